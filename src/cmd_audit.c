@@ -1,0 +1,12 @@
+/* cmd_audit.c: placeholder until the audit command lands. */
+#include "cmd.h"
+#include "diag.h"
+
+int
+cmd_audit(int argc, char **argv)
+{
+	(void)argc;
+	diag_fatal("%s: 尚未实现", argv[0]);
+	return EXIT_USAGE;
+}
+

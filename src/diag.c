@@ -1,0 +1,90 @@
+/* diag.c: built-in diagnostics and the one line format. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+static const struct {
+	const char *rule;
+	enum severity sev;
+	const char *msg;
+} diag_table[DIAG__MAX] = {
+	/* info */
+	[DIAG_DOCX_COMMENTS] = {"DOCX-COMMENT", SEV_INFO, "文档中仍有批注，报送前请删除"},
+	/* warning */
+	[DIAG_DOCX_REVISIONS] = {"DOCX-REVISION", SEV_WARNING, "文档中仍有未接受的修订，报送前请接受或拒绝全部修订"},
+	/* fatal */
+	[DIAG_READ_FAILED] = {"READ", SEV_FATAL, "无法读取文件"},
+	[DIAG_EMPTY] = {"EMPTY", SEV_FATAL, "文件为空"},
+	[DIAG_ENCODING] = {"ENCODING", SEV_FATAL, "无法识别文本编码"},
+	[DIAG_FORMAT] = {"FORMAT", SEV_FATAL, "无法识别的文件格式"},
+};
+
+const char *diag_progname = "fzreport";
+
+const char *
+diag_rule(enum diag_code c)
+{
+	return diag_table[c].rule;
+}
+
+const char *
+diag_message(enum diag_code c)
+{
+	return diag_table[c].msg;
+}
+
+enum severity
+diag_severity(enum diag_code c)
+{
+	return diag_table[c].sev;
+}
+
+void
+diag_emit(FILE *fp, const char *file, int line, int column, enum severity sev, const char *rule,
+	const char *message, const char *detail)
+{
+	static const char *const up[] = {"NONE", "INFO", "WARNING", "ERROR", "FATAL"};
+
+	fprintf(fp, "%s: ", diag_progname);
+	if (file != NULL) {
+		fputs(file, fp);
+		if (line > 0) {
+			fprintf(fp, ":%d", line);
+			if (column > 0)
+				fprintf(fp, ":%d", column);
+		}
+		fputs(": ", fp);
+	}
+	fprintf(fp, "%s: ", up[sev]);
+	if (rule != NULL)
+		fprintf(fp, "%s: ", rule);
+	fputs(message, fp);
+	if (detail != NULL && *detail != '\0')
+		fprintf(fp, ": %s", detail);
+	fputc('\n', fp);
+}
+
+void
+diag_fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", diag_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+diag_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", diag_progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

@@ -1,0 +1,56 @@
+/* main.c: fzreport's entry point: picks the sub-command. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "diag.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *help;
+} commands[] = {
+	{"check", cmd_check, "检查报告，逐条列出问题"},
+	{"rollup", cmd_rollup, "汇总多份报告，生成 Excel 工作簿"},
+	{"audit", cmd_audit, "为每份报告生成 PDF 审核意见单"},
+	{"new", cmd_new, "按模板生成报告框架（.docx/.txt/.md）"},
+	{"templates", cmd_templates, "列出或检查报告模板"},
+	{"rules", cmd_rules, "列出或检查规则文件"},
+	{"explain", cmd_explain, "说明一条规则"},
+};
+
+static void
+usage(FILE *fp)
+{
+	size_t i;
+
+	fputs("用法: fzreport <命令> [选项] [文件...]\n\n命令:\n", fp);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fputs("\n各命令的选项见 fzreport <命令> --help 与 man fzreport。\n", fp);
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return EXIT_CLEAN;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("fzreport %s\n", FZ_VERSION);
+		return EXIT_CLEAN;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	diag_fatal("未知命令 '%s'；可用命令见 fzreport --help", argv[1]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,286 @@
+/* result.c: the result model: names, construction and the outline iterator. */
+#include "result.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const char *const sev_names[] = {"none", "info", "warning", "error", "fatal"};
+static const char *const sev_names_zh[] = {"无", "提示", "警告", "错误", "无法读取"};
+
+const char *
+severity_name(enum severity s)
+{
+	return sev_names[s];
+}
+
+const char *
+severity_name_zh(enum severity s)
+{
+	return sev_names_zh[s];
+}
+
+enum severity
+severity_parse(const char *s)
+{
+	int i;
+
+	for (i = SEV_INFO; i <= SEV_FATAL; i++)
+		if (strcmp(s, sev_names[i]) == 0 || strcmp(s, sev_names_zh[i]) == 0)
+			return (enum severity)i;
+	return SEV_NONE;
+}
+
+static const char *const verdict_names[] = {"pass", "revise", "fail", "unreadable"};
+static const char *const verdict_names_zh[] = {"合格", "需修改", "不合格", "无法读取"};
+
+const char *
+verdict_name(enum verdict v)
+{
+	return verdict_names[v];
+}
+
+const char *
+verdict_name_zh(enum verdict v)
+{
+	return verdict_names_zh[v];
+}
+
+enum verdict
+verdict_parse(const char *s)
+{
+	int i;
+
+	for (i = VERDICT_PASS; i <= VERDICT_UNREADABLE; i++)
+		if (strcmp(s, verdict_names[i]) == 0 || strcmp(s, verdict_names_zh[i]) == 0)
+			return (enum verdict)i;
+	return VERDICT_UNREADABLE;
+}
+
+static const char *const kind_names[] = {"unknown", "township", "street", "department", "county"};
+static const char *const kind_names_zh[] = {"未知", "乡镇", "街道", "部门", "县"};
+
+const char *
+unit_kind_name(enum unit_kind k)
+{
+	return kind_names[k];
+}
+
+const char *
+unit_kind_name_zh(enum unit_kind k)
+{
+	return kind_names_zh[k];
+}
+
+enum unit_kind
+unit_kind_parse(const char *s)
+{
+	int i;
+
+	for (i = UNIT_UNKNOWN; i <= UNIT_COUNTY; i++)
+		if (strcmp(s, kind_names[i]) == 0 || strcmp(s, kind_names_zh[i]) == 0)
+			return (enum unit_kind)i;
+	return UNIT_UNKNOWN;
+}
+
+const char *
+node_kind_name(enum node_kind k)
+{
+	static const char *const names[] = {"title", "part", "heading", "item"};
+
+	return names[k];
+}
+
+const char *
+section_status_name(enum section_status s)
+{
+	static const char *const names[] = {"found", "inline", "missing"};
+
+	return names[s];
+}
+
+void
+result_init(struct result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->summary.verdict = VERDICT_PASS;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void
+result_release(struct result *r)
+{
+	size_t i;
+
+	free(r->file);
+	free(r->format);
+	free(r->encoding);
+	free(r->error);
+	free(r->meta.title);
+	free(r->meta.unit);
+	free(r->meta.parent);
+	free(r->meta.doc_number);
+	free(r->meta.addressee);
+	free(r->meta.signatory);
+	free(r->meta.date);
+	for (i = 0; i < r->noutline; i++) {
+		free(r->outline[i].text);
+		free(r->outline[i].numbering);
+		free(r->outline[i].section);
+	}
+	free(r->outline);
+	for (i = 0; i < r->nsection; i++) {
+		free(r->sections[i].id);
+		free(r->sections[i].name);
+	}
+	free(r->sections);
+	for (i = 0; i < r->nfinding; i++) {
+		struct finding *f = &r->findings[i];
+
+		free(f->rule);
+		free(f->message);
+		free(f->excerpt);
+		free(f->source);
+		free(f->hint);
+	}
+	free(r->findings);
+	for (i = 0; i < r->nunchecked; i++) {
+		free(r->unchecked[i].rule);
+		free(r->unchecked[i].message);
+		free(r->unchecked[i].reason);
+	}
+	free(r->unchecked);
+	for (i = 0; i < r->npack; i++) {
+		free(r->packs[i].name);
+		free(r->packs[i].version);
+	}
+	free(r->packs);
+	free(r->layout_json);
+	result_init(r);
+}
+
+struct finding *
+result_add_finding(struct result *r, const char *rule, enum severity sev, int line, int column,
+	const char *message, const char *excerpt, const char *source, const char *hint)
+{
+	struct finding *f;
+
+	r->findings = xrealloc(r->findings, (r->nfinding + 1) * sizeof(*f));
+	f = &r->findings[r->nfinding++];
+	f->rule = xstrdup(rule);
+	f->severity = sev;
+	f->line = line;
+	f->column = column;
+	f->message = xstrdup(message);
+	f->excerpt = dup_or_null(excerpt);
+	f->mark_off = -1;
+	f->mark_len = 0;
+	f->source = dup_or_null(source);
+	f->hint = dup_or_null(hint);
+	return f;
+}
+
+void
+result_add_unchecked(struct result *r, const char *rule, enum severity sev, const char *message,
+	const char *reason)
+{
+	struct unchecked *u;
+
+	r->unchecked = xrealloc(r->unchecked, (r->nunchecked + 1) * sizeof(*u));
+	u = &r->unchecked[r->nunchecked++];
+	u->rule = xstrdup(rule);
+	u->severity = sev;
+	u->message = dup_or_null(message);
+	u->reason = xstrdup(reason);
+}
+
+static int
+finding_cmp(const void *a, const void *b)
+{
+	const struct finding *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->column != y->column)
+		return x->column < y->column ? -1 : 1;
+	if (x->severity != y->severity)
+		return x->severity > y->severity ? -1 : 1;
+	return strcmp(x->rule, y->rule);
+}
+
+void
+result_finish(struct result *r)
+{
+	size_t i;
+
+	if (r->nfinding > 1)
+		qsort(r->findings, r->nfinding, sizeof(*r->findings), finding_cmp);
+	r->summary.errors = r->summary.warnings = r->summary.infos = 0;
+	for (i = 0; i < r->nfinding; i++) {
+		switch (r->findings[i].severity) {
+		case SEV_FATAL:
+		case SEV_ERROR:
+			r->summary.errors++;
+			break;
+		case SEV_WARNING:
+			r->summary.warnings++;
+			break;
+		case SEV_INFO:
+			r->summary.infos++;
+			break;
+		default:
+			break;
+		}
+	}
+	r->summary.not_checked = (int)r->nunchecked;
+	if (r->error != NULL)
+		r->summary.verdict = VERDICT_UNREADABLE;
+	else if (r->summary.errors)
+		r->summary.verdict = VERDICT_FAIL;
+	else if (r->summary.warnings)
+		r->summary.verdict = VERDICT_REVISE;
+	else
+		r->summary.verdict = VERDICT_PASS;
+}
+
+void
+outline_iter_init(struct outline_iter *it, const struct result *r)
+{
+	it->r = r;
+	it->next = 0;
+	it->depth = 0;
+}
+
+enum outline_event
+outline_iter_next(struct outline_iter *it, int *node)
+{
+	const struct result *r = it->r;
+
+	/* Close open nodes that are not ancestors of the next one. */
+	if (it->depth > 0) {
+		int top = it->stack[it->depth - 1];
+		int par = it->next < r->noutline ? r->outline[it->next].parent : -2;
+		int p = par;
+
+		while (p >= 0 && p != top)
+			p = r->outline[p].parent;
+		if (p != top || par == -2) {
+			it->depth--;
+			*node = top;
+			return OUTLINE_EXIT;
+		}
+	}
+	if (it->next >= r->noutline)
+		return OUTLINE_DONE;
+	*node = (int)it->next;
+	if (it->depth < (int)(sizeof(it->stack) / sizeof(it->stack[0])))
+		it->stack[it->depth++] = (int)it->next;
+	it->next++;
+	return OUTLINE_ENTER;
+}

@@ -1,0 +1,141 @@
+/*
+ * rules.h: rule packs loaded from YAML (rules/*.yaml) -- the required
+ * sections and every content check.  Nothing that is checked lives in C
+ * string literals: the C code only knows the kinds of checks.
+ *
+ * A struct rulepack owns everything it points to; rules_release() frees
+ * it.  Compiled patterns are shared read-only between threads; each
+ * thread matches with its own struct matcher.
+ */
+#ifndef FZ_RULES_H
+#define FZ_RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stddef.h>
+
+#include "result.h"
+#include "util.h"
+
+/* A compiled PCRE2 pattern (UTF|UCP), matched against normalised text. */
+struct pattern {
+	char *src;           /* as written in the rule file */
+	pcre2_code *re;
+	int line, column;    /* of the YAML scalar, 1-based */
+};
+
+/* Unit-kind bits for section_def.kinds (0 = all kinds). */
+#define KIND_TOWNSHIP (1u << UNIT_TOWNSHIP)
+#define KIND_STREET (1u << UNIT_STREET)
+#define KIND_DEPARTMENT (1u << UNIT_DEPARTMENT)
+#define KIND_COUNTY (1u << UNIT_COUNTY)
+
+/* A required (or recognised) part of the report. */
+struct section_def {
+	char *id;                  /* measures, shortcomings, leadership, plan, other_required, ... */
+	char *name;                /* Chinese name */
+	enum severity missing;     /* severity when missing; SEV_NONE = not required */
+	enum severity inline_sev;  /* severity when only inline */
+	char *rule;                /* rule id of the "missing" finding, e.g. REG-001 */
+	char *message;             /* Chinese message when missing */
+	char *inline_message;      /* Chinese message when only inline */
+	char *source;              /* the clause it rests on */
+	char *hint;
+	struct pattern *heading;   /* a level-1 heading matching any of these is this section */
+	size_t nheading;
+	struct pattern *inline_;   /* body text matching any of these = mentioned inline */
+	size_t ninline;
+	int level2;                /* a level-2 heading may also carry this section */
+	int fallback;              /* unmatched thematic level-1 headings before the others get this id */
+	unsigned kinds;            /* KIND_* bits; 0 = every unit kind */
+	int line, column;
+};
+
+struct check_ctx;
+struct check_def;
+struct yaml_document_s;
+struct yaml_node_s;
+
+/*
+ * A kind of check (require, forbid, length, numbering, year, ...).  One
+ * C file per kind registers one of these in rules_kinds.c; adding a kind
+ * never touches the others.
+ */
+struct check_kind {
+	const char *name;
+	/* Read the kind's own keys from the rule's mapping node; 0 or -1. */
+	int (*load)(struct check_def *c, struct yaml_document_s *doc, struct yaml_node_s *node,
+		struct error *err);
+	/* Evaluate on one document: add findings or an "unchecked" to ctx->res. */
+	void (*run)(const struct check_def *c, struct check_ctx *ctx);
+	/* Free what load() put in c->data. */
+	void (*free)(void *data);
+};
+
+struct check_def {
+	char *id;
+	enum severity severity;
+	int enabled;
+	char *message;       /* Chinese */
+	char *source;
+	char *hint;          /* may be NULL */
+	char *scope;         /* document, title, heading, section:ID, paragraph, meta:FIELD, layout */
+	const struct check_kind *kind;
+	void *data;          /* the kind's own settings */
+	char **fires;        /* examples the rule must flag */
+	size_t nfires;
+	char **passes;       /* examples it must not flag */
+	size_t npasses;
+	char *file;          /* rule file it came from */
+	int line, column;
+};
+
+struct rulepack {
+	char *name;
+	char *version;
+	char *description;
+	struct pack_info *packs;   /* every file layered in, in order */
+	size_t npack;
+	struct section_def *sections;
+	size_t nsection;
+	struct check_def *checks;
+	size_t ncheck;
+};
+
+void rules_init(struct rulepack *p);
+void rules_release(struct rulepack *p);
+
+/*
+ * Load a rule file (and its includes) into p.  The first file loaded is
+ * the base pack; later files are layered over it: they may switch rules
+ * off, change severities or settings and add rules or words.  Every
+ * problem is reported with file:line:column in err.  0 or -1.
+ */
+int rules_load(struct rulepack *p, const char *path, struct error *err);
+
+/* Directory of the default pack: $FZREPORT_RULES, or the installed/built-in path. */
+const char *rules_default_path(void);
+
+const struct section_def *rules_section(const struct rulepack *p, const char *id);
+const struct check_def *rules_check(const struct rulepack *p, const char *id);
+
+/*
+ * Per-thread matching state (match data, JIT stack, limits).  A match
+ * that hits the match or depth limit returns -1 so the caller can report
+ * the rule as not checked instead of hanging.
+ */
+struct matcher;
+struct matcher *matcher_new(void);
+void matcher_free(struct matcher *m);
+/*
+ * Find pat in s[start..n) (valid UTF-8).  Returns 1 and sets *mo/*ml
+ * (byte offset and length of the match) when found, 0 when not, -1 on a
+ * limit or other matching error.
+ */
+int pattern_find(struct matcher *m, const struct pattern *pat, const char *s, size_t n,
+	size_t start, size_t *mo, size_t *ml);
+
+/* Run every enabled check of p on one analysed document. */
+void rules_run(const struct rulepack *p, struct check_ctx *ctx);
+
+#endif

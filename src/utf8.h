@@ -1,0 +1,26 @@
+/*
+ * utf8.h: small UTF-8 helpers over NUL-free, already validated text.
+ */
+#ifndef FZ_UTF8_H
+#define FZ_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Decode one code point at s (at most n bytes); store its length in *len.
+ * Invalid sequences decode as U+FFFD with length 1.
+ */
+uint32_t utf8_decode(const char *s, size_t n, size_t *len);
+/* Encode cp into out (4 bytes room); returns the byte count. */
+size_t utf8_encode(uint32_t cp, char *out);
+/* Number of code points in s[0..n). */
+size_t utf8_count(const char *s, size_t n);
+/* Byte offset of the first invalid sequence in s[0..n), or (size_t)-1. */
+size_t utf8_invalid(const char *s, size_t n);
+/* Byte length of the first k code points of s[0..n) (all of it if fewer). */
+size_t utf8_prefix(const char *s, size_t n, size_t k);
+/* Han ideograph (CJK unified, extension A, compatibility). */
+int utf8_is_han(uint32_t cp);
+
+#endif

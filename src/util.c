@@ -1,0 +1,302 @@
+/* util.c: allocation wrappers, buffers, errors and file I/O. */
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void
+oom(void)
+{
+	fputs("fzreport: out of memory\n", stderr);
+	exit(6);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		oom();
+	return q;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+	int n;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	xgrow(&b.s, &b.cap, (size_t)n + 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(b.s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return b.s;
+}
+
+void
+xgrow(void *pp, size_t *cap, size_t need, size_t elsz)
+{
+	void **p = pp;
+	size_t n = *cap ? *cap : 8;
+
+	if (need <= *cap && *p != NULL)
+		return;
+	while (n < need) {
+		if (n > ((size_t)-1) / 2 / elsz)
+			oom();
+		n *= 2;
+	}
+	*p = xrealloc(*p, n * elsz);
+	*cap = n;
+}
+
+void
+buf_init(struct buf *b)
+{
+	b->s = NULL;
+	b->len = 0;
+	b->cap = 0;
+}
+
+void
+buf_release(struct buf *b)
+{
+	free(b->s);
+	buf_init(b);
+}
+
+void
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	xgrow(&b->s, &b->cap, b->len + n + 1, 1);
+	if (n)
+		memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_addc(struct buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	xgrow(&b->s, &b->cap, b->len + (size_t)n + 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+char *
+buf_detach(struct buf *b)
+{
+	char *s = b->s;
+
+	if (s == NULL)
+		s = xstrdup("");
+	buf_init(b);
+	return s;
+}
+
+void
+error_clear(struct error *e)
+{
+	e->msg[0] = '\0';
+	e->line = e->column = e->offset = -1;
+}
+
+int
+error_set(struct error *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->line = e->column = e->offset = -1;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+error_at(struct error *e, long line, long column, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->line = line;
+	e->column = column;
+	e->offset = -1;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+read_file(const char *path, size_t max, char **data, size_t *len, struct error *err)
+{
+	struct stat st;
+	struct buf b;
+	char chunk[65536];
+	ssize_t r;
+	int fd;
+
+	*data = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return error_set(err, "无法打开文件：%s", strerror(errno));
+	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
+		close(fd);
+		return error_set(err, "不是普通文件");
+	}
+	buf_init(&b);
+	for (;;) {
+		r = read(fd, chunk, sizeof(chunk));
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			error_set(err, "读取失败：%s", strerror(errno));
+			break;
+		}
+		if (r == 0) {
+			close(fd);
+			if (b.s == NULL)
+				buf_add(&b, "", 0);
+			*len = b.len;
+			*data = b.s;
+			return 0;
+		}
+		if (b.len + (size_t)r > max) {
+			error_set(err, "文件过大（超过 %zu MB）", max >> 20);
+			break;
+		}
+		buf_add(&b, chunk, (size_t)r);
+	}
+	close(fd);
+	buf_release(&b);
+	return -1;
+}
+
+int
+write_file_atomic(const char *path, const char *data, size_t len, struct error *err)
+{
+	char *dup = xstrdup(path), *tmp;
+	const char *dir = dirname(dup);
+	size_t off = 0;
+	int fd;
+
+	tmp = xasprintf("%s/.%s.tmpXXXXXX", dir, strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+	free(dup);
+	if ((fd = mkstemp(tmp)) == -1) {
+		error_set(err, "无法写入 %s：%s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			error_set(err, "写入 %s 失败：%s", path, strerror(w == 0 ? EIO : errno));
+			goto fail;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) == -1 && errno != EINVAL) {
+		error_set(err, "写入 %s 失败：%s", path, strerror(errno));
+		goto fail;
+	}
+	if (close(fd) == -1) {
+		fd = -1;
+		error_set(err, "写入 %s 失败：%s", path, strerror(errno));
+		goto fail;
+	}
+	fd = -1;
+	{
+		mode_t um = umask(0);
+
+		umask(um);
+		chmod(tmp, 0666 & ~um);
+	}
+	if (rename(tmp, path) == -1) {
+		error_set(err, "无法写入 %s：%s", path, strerror(errno));
+		goto fail;
+	}
+	free(tmp);
+	return 0;
+fail:
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return -1;
+}

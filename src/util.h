@@ -1,0 +1,73 @@
+/*
+ * util.h: allocation wrappers, growable buffers and the error record
+ * that every fallible function fills.
+ *
+ * The x* allocators print a message and exit on failure, so callers never
+ * test their result.  Memory returned by them belongs to the caller.
+ */
+#ifndef FZ_UTIL_H
+#define FZ_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a new heap string; the caller frees it. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Grow the array *pp (element size elsz) so that it holds at least need
+ * elements; *cap is its current capacity and is updated.
+ */
+void xgrow(void *pp, size_t *cap, size_t need, size_t elsz);
+
+/* A growable, always NUL-terminated byte string.  Owned by its holder. */
+struct buf {
+	char *s;
+	size_t len;
+	size_t cap;
+};
+void buf_init(struct buf *b);
+void buf_release(struct buf *b);
+void buf_add(struct buf *b, const char *s, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hand the string to the caller (who frees it) and reset the buffer. */
+char *buf_detach(struct buf *b);
+
+/*
+ * What went wrong in a fallible function: the message (Chinese where a
+ * clerk reads it), and where, when known.  line/column are 1-based,
+ * offset is a byte offset into the input; each is -1 when unknown.
+ */
+struct error {
+	char msg[1024];
+	long line;
+	long column;
+	long offset;
+};
+void error_clear(struct error *e);
+/* Fill e with a formatted message and no position; returns -1. */
+int error_set(struct error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Same with a position (line/column 1-based, -1 for none); returns -1. */
+int error_at(struct error *e, long line, long column, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/*
+ * Read a whole file into memory (NUL-terminated; *len excludes the NUL).
+ * Refuses directories and files larger than max bytes.  0 or -1.
+ */
+int read_file(const char *path, size_t max, char **data, size_t *len, struct error *err);
+
+/*
+ * Write data to path atomically: a temporary file in the same directory,
+ * fsync, then rename over path.  0 or -1; on failure path is untouched.
+ */
+int write_file_atomic(const char *path, const char *data, size_t len, struct error *err);
+
+#endif
