@@ -153,7 +153,7 @@ split_unit(const char *name, char **unit, char **parent)
 	for (k = 0; lv[k]; k++) {
 		char *p = strstr(u, lv[k]);
 
-		if (p != NULL && p > u && p[strlen(lv[k])] != '\0' &&
+		if (p != NULL && p - u >= 6 && p[strlen(lv[k])] != '\0' &&
 		    strlen(p + strlen(lv[k])) >= 6) {
 			size_t pl = (size_t)(p - u) + strlen(lv[k]);
 

@@ -341,9 +341,11 @@ cps(const char *s, size_t b, size_t e)
  * The heading text that follows a numbering token at ts: its lead phrase.
  * Sets *te and returns whether body text follows on the same paragraph.
  */
+static size_t glued_part(const struct rulepack *p, const char *s, size_t i, size_t pe);
+
 static int
-lead_phrase(const char *s, size_t ts, size_t pe, const char *unit, size_t unitlen,
-	enum nstyle style, size_t *te)
+lead_phrase(const struct rulepack *p, const char *s, size_t ts, size_t pe, const char *unit,
+	size_t unitlen, enum nstyle style, size_t *te)
 {
 	size_t i = ts, l, stop = pe, comma = 0;
 	uint32_t cp;
@@ -358,14 +360,21 @@ lead_phrase(const char *s, size_t ts, size_t pe, const char *unit, size_t unitle
 			comma = i;
 		i += l;
 	}
-	/* A lower-rank numbering glued to a level-1 heading: 一、主要举措（一）加强... */
-	if (style == NS_ZH_DUN || style == NS_PART) {
+	/* A canonical section name followed by its body: 五、其他需要报告的情况无。 */
+	if (style != NS_ITEM && (i = glued_part(p, s, ts, pe)) > 0 && ts + i < stop) {
+		*te = ts + i;
+		return 1;
+	}
+	/* A lower-rank numbering or an item glued to a heading: 一、主要举措（一）加强... */
+	if (style != NS_ITEM) {
 		for (i = ts; i < stop; i += l ? l : 1) {
 			struct num t;
 
 			cp_at(s, stop, i, &l);
-			if (i > ts && at(s, stop, i, "（") && parse_num(s, pe, i, &t) &&
-			    (t.style == NS_ZH_PAREN || t.style == NS_AR_PAREN) && t.number == 1) {
+			if (cps(s, ts, i) >= 4 && parse_num(s, pe, i, &t) && t.number == 1 &&
+			    ((at(s, stop, i, "（") && (t.style == NS_ZH_PAREN || t.style == NS_AR_PAREN) &&
+				(style == NS_ZH_DUN || style == NS_PART)) ||
+				t.style == NS_ITEM)) {
 				*te = i;
 				return 1;
 			}
@@ -710,7 +719,7 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 			if (ok) {
 				size_t ts = skip_lead(s, pos + t.len, pe);
 
-				run_in = lead_phrase(s, ts, pe, unit, unitlen, t.style, &te);
+				run_in = lead_phrase(p, s, ts, pe, unit, unitlen, t.style, &te);
 				if (te > ts || t.style == NS_ITEM) {
 					accept(&c, &q, i, pos, &t, ts, te, pe, run_in);
 					pos = te;
@@ -770,8 +779,11 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 				next = c.v[j].number;
 				break;
 			}
+		/* not when it simply continues its own 1. 2. series */
 		if (x->number == prev + 1 &&
-		    (next == x->number + 1 || names_section(p, m, s, x->ts, x->te)))
+		    (names_section(p, m, s, x->ts, x->te) ||
+			(next == x->number + 1 && !(k > 0 && c.v[k - 1].style == NS_AR_DOT &&
+			    c.v[k - 1].number == x->number - 1))))
 			x->slip = 1;
 	}
 	/* Rank the numbering styles present. */
