@@ -58,6 +58,7 @@ struct cand {
 	int run_in;
 	int level;
 	int slip;        /* an Arabic number standing in the level-1 series */
+	int styled;      /* .docx: Word outline level of an unnumbered styled heading */
 	size_t title_end;
 };
 
@@ -523,7 +524,17 @@ find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr
 	*body_para = 0;
 	*body_off = d->npara ? pr->nb[0] : 0;
 	buf_init(&title);
-	for (i = 0; i < d->npara && scanned < 8; i++) {
+	/* .docx: paragraphs in Word's Title style are the title */
+	for (i = 0; i < d->npara && i < 12; i++)
+		if (d->paras[i].title_style && d->paras[i].len > 0) {
+			first = last = i;
+			while (last + 1 < d->npara && d->paras[last + 1].title_style)
+				last++;
+			buf_add(&title, s + pr->nb[first], pr->ne[last] - pr->nb[first]);
+			has_kind = 1;
+			i = d->npara;
+		}
+	for (i = first == (size_t)-1 ? 0 : d->npara; i < d->npara && scanned < 8; i++) {
 		size_t b = skip_lead(s, pr->nb[i], pr->ne[i]), e = pr->ne[i];
 		size_t n = cps(s, b, e);
 		int kind;
@@ -731,6 +742,16 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 			if (first && !ok) {
 				size_t n = cps(s, pos, pe);
 
+				/* .docx: a heading style or outline level without a number */
+				if (d->paras[i].outline_lvl > 0 && n >= 2 && n <= 60 &&
+				    !memmem(s + pos, pe - pos, "。", 3)) {
+					t.style = NS_PART;
+					t.number = 0;
+					accept(&c, &q, i, pos, &t, pos, pe, pe, 0);
+					c.v[c.n - 1].styled = d->paras[i].outline_lvl;
+					break;
+				}
+
 				if (n >= 4 && n <= 30 && ends_sentence(s, pos, pe) == 0 &&
 				    names_section(p, m, s, pos, pe)) {
 					t.style = NS_PART;
@@ -809,8 +830,9 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 			struct cand *x = &c.v[k];
 
 			if (x->style == NS_PART) {
-				x->level = 1;
-				sub = 0;
+				x->level = x->styled > 1 ? (x->styled > 4 ? 4 : x->styled) : 1;
+				if (x->level == 1)
+					sub = 0;
 			} else if (x->style == NS_ITEM) {
 				x->level = cur + 1 > 5 ? 5 : cur + 1;
 				if (x->level < 2)
