@@ -10,6 +10,7 @@
  */
 #include "docx_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,14 +125,42 @@ has_doctype(const char *s, size_t n)
 	return 0;
 }
 
+/* What the parser hooks saw: a DTD, and the first error (libxml2 keeps the last). */
+struct parse_state {
+	int dtd;
+	int have;
+	int line, col, code;
+	char msg[200];
+};
+
 /* SAX hook: a DTD in a Word part is refused on sight. */
 static void
 refuse_subset(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
 {
 	xmlParserCtxtPtr ctxt = ctx;
+	struct parse_state *ps = ctxt->_private;
 
-	ctxt->_private = (void *)"dtd";
+	ps->dtd = 1;
 	xmlStopParser(ctxt);
+}
+
+static void
+first_error(void *ctx, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct parse_state *ps = ctxt->_private;
+	size_t k;
+
+	if (ps == NULL || ps->have || e == NULL || e->level < XML_ERR_ERROR)
+		return;
+	ps->have = 1;
+	ps->line = e->line;
+	ps->col = e->int2;
+	ps->code = e->code;
+	snprintf(ps->msg, sizeof(ps->msg), "%s", e->message ? e->message : "");
+	k = strlen(ps->msg);
+	while (k > 0 && (ps->msg[k - 1] == '\n' || ps->msg[k - 1] == ' '))
+		ps->msg[--k] = '\0';
 }
 
 /* Silence libxml2's own printing; errors are read from the context. */
@@ -149,8 +178,8 @@ int
 docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct error *err)
 {
 	xmlParserCtxtPtr ctxt;
+	struct parse_state ps;
 	xmlDoc *doc;
-	xmlErrorPtr xe;
 	char *data;
 	size_t n;
 	int rc;
@@ -170,33 +199,28 @@ docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct err
 		free(data);
 		return error_set(err, "%s：内存不足", part);
 	}
+	memset(&ps, 0, sizeof(ps));
+	ctxt->_private = &ps;
 	ctxt->sax->internalSubset = refuse_subset;
 	ctxt->sax->externalSubset = refuse_subset;
+	ctxt->sax->serror = first_error;
 	doc = xmlCtxtReadMemory(ctxt, data, (int)n, part, NULL,
 		XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	free(data);
-	if (ctxt->_private != NULL || (doc != NULL && (doc->intSubset || doc->extSubset))) {
+	if (ps.dtd || (doc != NULL && (doc->intSubset || doc->extSubset))) {
 		xmlFreeDoc(doc);
 		xmlFreeParserCtxt(ctxt);
 		return error_set(err, "%s：含有 DTD（<!DOCTYPE>），Word 文档不会有，拒绝读取", part);
 	}
-	xe = xmlCtxtGetLastError(ctxt);
-	if (doc == NULL || !ctxt->wellFormed || (xe != NULL && xe->level >= XML_ERR_ERROR)) {
-		if (xe != NULL && xe->message != NULL && strstr(xe->message, "depth") != NULL)
-			rc = error_at(err, xe->line, -1, "%s 第 %d 行：XML 嵌套过深，拒绝读取", part,
-				xe->line);
-		else if (xe != NULL && xe->code != 0)
-			rc = error_at(err, xe->line, xe->int2 > 0 ? xe->int2 : -1,
-				"%s 第 %d 行：XML 格式错误（libxml2 错误 %d：%.200s）", part, xe->line,
-				xe->code, xe->message ? xe->message : "");
+	if (doc == NULL || !ctxt->wellFormed || ps.have) {
+		if (ps.have && strstr(ps.msg, "depth") != NULL)
+			error_at(err, ps.line, -1, "%s 第 %d 行：XML 嵌套过深，拒绝读取", part, ps.line);
+		else if (ps.have)
+			error_at(err, ps.line, ps.col > 0 ? ps.col : -1,
+				"%s 第 %d 行：XML 格式错误（libxml2 错误 %d：%s）", part, ps.line,
+				ps.code, ps.msg);
 		else
-			rc = error_set(err, "%s：XML 格式错误", part);
-		if (rc == -1 && err->msg[0] != '\0') {
-			/* libxml2 messages end with a newline. */
-			size_t k = strlen(err->msg);
-			while (k > 0 && (err->msg[k - 1] == '\n' || err->msg[k - 1] == ' '))
-				err->msg[--k] = '\0';
-		}
+			error_set(err, "%s：XML 格式错误", part);
 		xmlFreeDoc(doc);
 		xmlFreeParserCtxt(ctxt);
 		return -1;
