@@ -34,6 +34,12 @@ struct analysis {
 
 /* Position (1-based line and column) of byte offset off in doc->text. */
 void analysis_pos(const struct analysis *a, size_t off, int *line, int *column);
+/*
+ * The sentence around the original span [off, off+len), at most about 80
+ * characters, as a new string the caller frees; *mark is the byte offset
+ * of the span within it.
+ */
+char *analysis_excerpt(const struct analysis *a, size_t off, size_t len, long *mark);
 /* Normalised span [*no, *ne) that covers the original span sp. */
 void analysis_norm_span(const struct analysis *a, struct span sp, size_t *no, size_t *ne);
 

@@ -1,5 +1,5 @@
 /*
- * rules.h: rule packs loaded from YAML (rules/*.yaml) -- the required
+ * rules.h: rule packs loaded from YAML (the .yaml files under rules/) -- the required
  * sections and every content check.  Nothing that is checked lives in C
  * string literals: the C code only knows the kinds of checks.
  *
@@ -128,7 +128,7 @@ struct matcher;
 struct matcher *matcher_new(void);
 void matcher_free(struct matcher *m);
 /*
- * Find pat in s[start..n) (valid UTF-8).  Returns 1 and sets *mo/*ml
+ * Find pat in s[start..n) (valid UTF-8).  Returns 1 and sets *mo and *ml
  * (byte offset and length of the match) when found, 0 when not, -1 on a
  * limit or other matching error.
  */

@@ -1,0 +1,39 @@
+/*
+ * analysis_int.h: the stages of the analysis inside check.c's analyse():
+ * the title and outline (outline.c), the metadata (meta.c) and the
+ * sections (sections.c).  Each reads the normalised text in a->norm and
+ * fills its part of the struct result and of the analysis spans.
+ */
+#ifndef FZ_ANALYSIS_INT_H
+#define FZ_ANALYSIS_INT_H
+
+#include "check.h"
+
+/* Normalised range of paragraph i: [a->pnb[i], a->pne[i]). */
+struct para_ranges {
+	size_t *nb, *ne;
+};
+
+/* Title, headings, items: fills res->outline, a->node_head/node_body, a->title, a->body. */
+void outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
+	struct result *res, struct matcher *m, const struct para_ranges *pr);
+/* Title, unit, parent, year, 文号, 主送, 署名, 成文日期. */
+void meta_extract(const struct doc *d, struct analysis *a, struct result *res,
+	const struct para_ranges *pr);
+/* Section ids of the outline nodes, section statuses and their findings. */
+void sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *a,
+	struct result *res, struct matcher *m);
+
+/* The unit named most often in normalised text s[b..e) (X镇, X乡, X街道), or NULL. */
+char *unit_from_body(const char *s, size_t b, size_t e);
+
+/* Does normalised text s[0..n) match any of the patterns? Offset of the match in *mo. */
+int match_any(struct matcher *m, const struct pattern *pats, size_t npat, const char *s, size_t n,
+	size_t *mo, size_t *ml);
+
+/* Value of a Chinese numeral (一 .. 九十九, 〇/○/零 as zero digits); -1 if s is not one. */
+int zh_number(const char *s, size_t n);
+/* Length in bytes of the run of Chinese numeral characters at s. */
+size_t zh_numeral_span(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,168 @@
+/*
+ * cmd_check.c: fzreport check [options] FILE|DIR...
+ * Findings one per line (or JSON Lines), exit status from the worst one.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "cmd.h"
+#include "diag.h"
+#include "render.h"
+
+int
+exit_for_results(const struct result *r, size_t n, enum severity min)
+{
+	int st = EXIT_CLEAN;
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		if (r[i].error != NULL) {
+			st = EXIT_UNREADABLE;
+			continue;
+		}
+		for (k = 0; k < r[i].nfinding; k++) {
+			enum severity s = r[i].findings[k].severity;
+
+			if (s < min)
+				continue;
+			if (s >= SEV_ERROR && st < EXIT_ERRORS)
+				st = EXIT_ERRORS;
+			else if (s == SEV_WARNING && st < EXIT_WARNINGS)
+				st = EXIT_WARNINGS;
+		}
+	}
+	return st;
+}
+
+static void
+check_usage(FILE *fp)
+{
+	fputs("用法: fzreport check [-q] [-f term|json] [--rules 文件]... [--min-severity 级别]\n"
+	      "                      [--previous 文件] [-j 线程数] 报告文件或目录...\n", fp);
+}
+
+int
+cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"rules", required_argument, NULL, 'r'},
+		{"min-severity", required_argument, NULL, 'm'},
+		{"previous", required_argument, NULL, 'p'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	struct check_opts o;
+	enum out_format fmt = FMT_TERM;
+	const char **rules = NULL;
+	struct checker *c;
+	struct render_opts ro;
+	struct render_state *st;
+	struct result *res;
+	struct error err;
+	char **paths;
+	size_t n, i;
+	int ch, quiet = 0, status;
+
+	memset(&o, 0, sizeof(o));
+	o.min_severity = SEV_INFO;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "f:r:m:p:j:qh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				fmt = FMT_JSON;
+			else if (strcmp(optarg, "term") == 0 || strcmp(optarg, "text") == 0)
+				fmt = FMT_TERM;
+			else {
+				diag_fatal("check: 未知输出格式 '%s'（可用 term、json）", optarg);
+				free(rules);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'r':
+			rules = xrealloc(rules, (o.nrule_files + 1) * sizeof(*rules));
+			rules[o.nrule_files++] = optarg;
+			break;
+		case 'm':
+			if ((o.min_severity = severity_parse(optarg)) == SEV_NONE ||
+			    o.min_severity == SEV_FATAL) {
+				diag_fatal("check: 未知级别 '%s'（可用 error、warning、info）", optarg);
+				free(rules);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'p':
+			o.previous = optarg;
+			break;
+		case 'j':
+			o.jobs = atoi(optarg);
+			if (o.jobs < 1) {
+				diag_fatal("check: -j 需要正整数");
+				free(rules);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			check_usage(stdout);
+			free(rules);
+			return EXIT_CLEAN;
+		default:
+			check_usage(stderr);
+			free(rules);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		check_usage(stderr);
+		free(rules);
+		return EXIT_USAGE;
+	}
+	o.rule_files = rules;
+	if ((c = checker_new(&o, &err)) == NULL) {
+		diag_fatal("%s", err.msg);
+		free(rules);
+		return EXIT_RULES;
+	}
+	paths = expand_inputs(argv + optind, argc - optind, &n);
+	if (n == 0) {
+		diag_fatal("check: 没有找到报告文件（.txt、.docx）");
+		free_paths(paths, n);
+		checker_free(c);
+		free(rules);
+		return EXIT_USAGE;
+	}
+	res = xcalloc(n, sizeof(*res));
+	checker_run(c, paths, n, res, NULL, NULL);
+	ro.fp = stdout;
+	ro.summary = !quiet;
+	st = fmt == FMT_JSON ? json_open(&ro) : term_open(&ro);
+	for (i = 0; i < n; i++) {
+		if (fmt == FMT_JSON)
+			json_render(st, &res[i]);
+		else
+			term_render(st, &res[i]);
+	}
+	if (fmt == FMT_JSON)
+		json_close(st);
+	else
+		term_close(st);
+	status = exit_for_results(res, n, o.min_severity);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		diag_fatal("check: 写入标准输出失败");
+		status = EXIT_OUTPUT;
+	}
+	for (i = 0; i < n; i++)
+		result_release(&res[i]);
+	free(res);
+	free_paths(paths, n);
+	checker_free(c);
+	free(rules);
+	return status;
+}

@@ -1,0 +1,939 @@
+/*
+ * outline.c: the title and the heading outline of a report.
+ *
+ * Real reports break every tidy rule: whole reports on one line, headings
+ * that run into their body with or without punctuation, numbering reused
+ * or broken, a viewer's chunk numbers at line starts, numbering stripped
+ * from re-posted text.  Detection therefore works on candidates:
+ *
+ *   1. a numbering token (一、 （一） 1. 1、 （1） 一是 ...) at the start of a
+ *      paragraph, or after a sentence end inside one when it continues the
+ *      sequence of its style;
+ *   2. an unnumbered short paragraph, or a phrase glued after a sentence
+ *      end, that names a required section (the rule pack's patterns).
+ *
+ * The heading text of a candidate is its lead phrase: up to the first
+ * sentence end, or, when that is long, up to where the body visibly starts
+ * (the unit's name, 我镇, 一是, a year ...).  Levels come from the
+ * document's own hierarchy: the numbering styles present, ranked 一、 >
+ * （一） > 1. > （1）, so a report that only uses （一） and 1. has them at
+ * levels 1 and 2; unnumbered part headings above a 一、 series push it one
+ * level down.  Everything works on the normalised text (norm.h) and maps
+ * back to original positions.
+ */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis_int.h"
+#include "utf8.h"
+
+/* Numbering styles, in rank order. */
+enum nstyle {
+	NS_NONE,
+	NS_ZH_DUN,    /* 一、 */
+	NS_ZH_PAREN,  /* （一） (一) 一） */
+	NS_AR_DOT,    /* 1. 1、 1． *. */
+	NS_AR_PAREN,  /* （1） */
+	NS_CIRCLE,    /* ① */
+	NS_ITEM,      /* 一是 */
+	NS_PART,      /* unnumbered part heading */
+	NS__MAX
+};
+
+struct num {
+	enum nstyle style;
+	int number;   /* 0 when masked (*.) */
+	size_t len;   /* bytes of the numbering token */
+};
+
+/* A heading found, in normalised offsets. */
+struct cand {
+	size_t para;
+	size_t ns;       /* start of the numbering (or of the text when unnumbered) */
+	size_t ts, te;   /* heading text */
+	size_t pe;       /* end of the paragraph */
+	enum nstyle style;
+	int number;
+	int run_in;
+	int level;
+	int slip;        /* an Arabic number standing in the level-1 series */
+	int styled;      /* .docx: Word outline level of an unnumbered styled heading */
+	size_t title_end;
+};
+
+struct cands {
+	struct cand *v;
+	size_t n, cap;
+};
+
+static const char *const zh_digits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+
+static int
+zh_digit(uint32_t cp)
+{
+	switch (cp) {
+	case 0x96F6: case 0x3007: case 0x25CB: return 0;  /* 零 〇 ○ */
+	case 0x4E00: return 1;
+	case 0x4E8C: case 0x4E24: return 2;  /* 二 两 */
+	case 0x4E09: return 3;
+	case 0x56DB: return 4;
+	case 0x4E94: return 5;
+	case 0x516D: return 6;
+	case 0x4E03: return 7;
+	case 0x516B: return 8;
+	case 0x4E5D: return 9;
+	case 0x5341: return 10;  /* 十 */
+	default: return -1;
+	}
+}
+
+size_t
+zh_numeral_span(const char *s, size_t n)
+{
+	size_t i = 0, l;
+
+	while (i < n) {
+		uint32_t cp = utf8_decode(s + i, n - i, &l);
+
+		if (zh_digit(cp) < 0)
+			break;
+		i += l;
+	}
+	return i;
+}
+
+int
+zh_number(const char *s, size_t n)
+{
+	int val = 0, cur = 0, seen_ten = 0, digits = 0;
+	size_t i = 0, l;
+
+	(void)zh_digits;
+	if (n == 0)
+		return -1;
+	while (i < n) {
+		int d = zh_digit(utf8_decode(s + i, n - i, &l));
+
+		if (d < 0)
+			return -1;
+		if (d == 10) {
+			if (seen_ten)
+				return -1;
+			val += (cur ? cur : 1) * 10;
+			cur = 0;
+			seen_ten = 1;
+		} else {
+			cur = cur * (seen_ten ? 1 : 10) + d;
+			digits++;
+		}
+		i += l;
+	}
+	if (seen_ten && digits > 2)
+		return -1;
+	return val + cur;
+}
+
+static int
+at(const char *s, size_t n, size_t i, const char *lit)
+{
+	size_t k = strlen(lit);
+
+	return i + k <= n && memcmp(s + i, lit, k) == 0;
+}
+
+static uint32_t
+cp_at(const char *s, size_t n, size_t i, size_t *l)
+{
+	if (i >= n) {
+		*l = 0;
+		return 0;
+	}
+	return utf8_decode(s + i, n - i, l);
+}
+
+/*
+ * Parse a numbering token at s[i..n).  Recognises 一、 一. （一） (一)
+ * 一） （一）、 1. 1、 1． *. （1） (1) ① 一是.  Returns 1 and fills *t.
+ */
+static int
+parse_num(const char *s, size_t n, size_t i, struct num *t)
+{
+	size_t k, l, d;
+	uint32_t cp;
+
+	t->style = NS_NONE;
+	t->number = 0;
+	if (i >= n)
+		return 0;
+	if (at(s, n, i, "（")) {
+		k = i + 3;
+		if ((d = zh_numeral_span(s + k, n - k)) > 0 && at(s, n, k + d, "）")) {
+			t->style = NS_ZH_PAREN;
+			t->number = zh_number(s + k, d);
+			t->len = k + d + 3 - i;
+			if (at(s, n, i + t->len, "、"))
+				t->len += 3;
+			return t->number > 0;
+		}
+		for (d = 0; k + d < n && s[k + d] >= '0' && s[k + d] <= '9' && d < 3; d++)
+			;
+		if (d > 0 && at(s, n, k + d, "）")) {
+			t->style = NS_AR_PAREN;
+			t->number = atoi(s + k);
+			t->len = k + d + 3 - i;
+			return t->number > 0;
+		}
+		return 0;
+	}
+	cp = cp_at(s, n, i, &l);
+	if (cp >= 0x2460 && cp <= 0x2473) {  /* ① .. ⑳ */
+		t->style = NS_CIRCLE;
+		t->number = (int)(cp - 0x2460 + 1);
+		t->len = l;
+		return 1;
+	}
+	if ((d = zh_numeral_span(s + i, n - i)) > 0 && d <= 9) {
+		int v = zh_number(s + i, d);
+
+		k = i + d;
+		if (v <= 0 || v > 30)
+			return 0;
+		/* 一○二 and the like are years or counts, not numbering. */
+		if (strstr(s + i, "○") == s + i || d > 6)
+			return 0;
+		if (at(s, n, k, "、") || at(s, n, k, "．") ||
+		    (k < n && s[k] == '.' && !(k + 1 < n && s[k + 1] >= '0' && s[k + 1] <= '9'))) {
+			t->style = NS_ZH_DUN;
+			t->number = v;
+			t->len = k + (s[k] == '.' ? 1 : 3) - i;
+			return 1;
+		}
+		if (at(s, n, k, "）")) {  /* 一） without its opening bracket */
+			t->style = NS_ZH_PAREN;
+			t->number = v;
+			t->len = k + 3 - i;
+			return 1;
+		}
+		if (at(s, n, k, "是") && !at(s, n, k, "是否")) {
+			t->style = NS_ITEM;
+			t->number = v;
+			t->len = k + 3 - i;
+			return 1;
+		}
+		return 0;
+	}
+	if (s[i] == '*' || at(s, n, i, "＊")) {  /* masked digits: *. 加强组织领导 */
+		k = i + (s[i] == '*' ? 1 : 3);
+		if (k < n && (s[k] == '.' || at(s, n, k, "．") || at(s, n, k, "、"))) {
+			t->style = NS_AR_DOT;
+			t->number = 0;
+			t->len = k + (s[k] == '.' ? 1 : 3) - i;
+			return 1;
+		}
+		return 0;
+	}
+	for (d = 0; i + d < n && s[i + d] >= '0' && s[i + d] <= '9' && d < 3; d++)
+		;
+	if (d > 0 && d < 3) {
+		k = i + d;
+		if (k < n && s[k] == '.' && !(k + 1 < n && s[k + 1] >= '0' && s[k + 1] <= '9')) {
+			t->len = k + 1 - i;
+		} else if (at(s, n, k, "．") || at(s, n, k, "、")) {
+			t->len = k + 3 - i;
+		} else if (at(s, n, k, "）")) {
+			t->style = NS_AR_PAREN;
+			t->number = atoi(s + i);
+			t->len = k + 3 - i;
+			return t->number > 0;
+		} else {
+			return 0;
+		}
+		t->style = NS_AR_DOT;
+		t->number = atoi(s + i);
+		return t->number > 0;
+	}
+	return 0;
+}
+
+/* Sentence ends that may be followed by a heading inside a paragraph. */
+static int
+is_stop(uint32_t cp)
+{
+	return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B || cp == '.';
+}
+
+/* Paragraph ends a sentence (or a heading line that needs no stop). */
+static int
+ends_sentence(const char *s, size_t b, size_t e)
+{
+	size_t i = e, l;
+
+	while (i > b && (s[i - 1] == ' ' || s[i - 1] == '\t'))
+		i--;
+	if (i == b)
+		return 1;
+	/* step back one code point */
+	l = 1;
+	while (i - l > b && ((unsigned char)s[i - l] & 0xC0) == 0x80)
+		l++;
+	{
+		size_t dl;
+		uint32_t cp = utf8_decode(s + i - l, l, &dl);
+
+		return is_stop(cp) || cp == 0xFF1A || cp == 0x201D || cp == 0x300D || cp == 0x300F ||
+		    cp == 0xFF09 || cp == ':' || cp == '"';
+	}
+}
+
+/*
+ * Where the body visibly starts inside a long lead phrase that has no
+ * punctuation before it: the unit's own name, 我镇/我局..., 一是, a year,
+ * 今年.  Returns the offset, or e when none is found after at least four
+ * characters.
+ */
+static size_t
+body_starter(const char *s, size_t b, size_t e, const char *unit, size_t unitlen)
+{
+	static const char *const starts[] = {
+		"我镇", "我乡", "我局", "我县", "我区", "我市", "我委", "我办", "我街道", "我中心",
+		"本镇", "本乡", "本局", "一是", "今年", "全镇", "全乡", "镇党委", "乡党委",
+		"镇政府", "乡政府", "近年来", "年初以来", "以来，", NULL};
+	size_t i = b, l, best = e;
+	int chars = 0;
+	int k;
+
+	while (i < e && chars <= 40) {
+		if (chars >= 4) {
+			if (unitlen && at(s, e, i, unit) && i + unitlen < e)
+				return i;
+			for (k = 0; starts[k]; k++)
+				if (at(s, e, i, starts[k]))
+					return i;
+			/* 2024年 / 20xx年, not as part of a longer number */
+			if (i + 5 <= e && s[i] == '2' && s[i + 1] == '0' &&
+			    ((s[i + 2] >= '0' && s[i + 2] <= '9') || s[i + 2] == 'x' || s[i + 2] == 'X') &&
+			    ((s[i + 3] >= '0' && s[i + 3] <= '9') || s[i + 3] == 'x' || s[i + 3] == 'X') &&
+			    at(s, e, i + 4, "年"))
+				return i;
+		}
+		cp_at(s, e, i, &l);
+		i += l ? l : 1;
+		chars++;
+	}
+	return best;
+}
+
+static void
+cands_add(struct cands *c, const struct cand *x)
+{
+	xgrow(&c->v, &c->cap, c->n + 1, sizeof(*c->v));
+	c->v[c->n++] = *x;
+}
+
+/* Length in code points of s[b..e). */
+static size_t
+cps(const char *s, size_t b, size_t e)
+{
+	return e > b ? utf8_count(s + b, e - b) : 0;
+}
+
+/*
+ * The heading text that follows a numbering token at ts: its lead phrase.
+ * Sets *te and returns whether body text follows on the same paragraph.
+ */
+static size_t glued_part(const struct rulepack *p, const char *s, size_t i, size_t pe);
+
+static int
+lead_phrase(const struct rulepack *p, const char *s, size_t ts, size_t pe, const char *unit,
+	size_t unitlen, enum nstyle style, size_t *te)
+{
+	size_t i = ts, l, stop = pe, comma = 0;
+	uint32_t cp;
+
+	while (i < pe) {
+		cp = cp_at(s, pe, i, &l);
+		if (is_stop(cp) && cp != '.') {
+			stop = i;
+			break;
+		}
+		if (cp == 0xFF0C && cps(s, ts, i) <= 40)
+			comma = i;
+		i += l;
+	}
+	/* A canonical section name followed by its body: 五、其他需要报告的情况无。 */
+	if (style != NS_ITEM && (i = glued_part(p, s, ts, pe)) > 0 && ts + i < stop) {
+		*te = ts + i;
+		return 1;
+	}
+	/* A lower-rank numbering or an item glued to a heading: 一、主要举措（一）加强... */
+	if (style != NS_ITEM) {
+		for (i = ts; i < stop; i += l ? l : 1) {
+			struct num t;
+
+			cp_at(s, stop, i, &l);
+			if (cps(s, ts, i) >= 4 && parse_num(s, pe, i, &t) && t.number == 1 &&
+			    ((at(s, stop, i, "（") && (t.style == NS_ZH_PAREN || t.style == NS_AR_PAREN) &&
+				(style == NS_ZH_DUN || style == NS_PART)) ||
+				t.style == NS_ITEM)) {
+				*te = i;
+				return 1;
+			}
+		}
+	}
+	if (cps(s, ts, stop) > 40) {
+		size_t b = style == NS_ITEM ? stop : body_starter(s, ts, stop, unit, unitlen);
+
+		if (b < stop) {
+			*te = b;
+			return 1;
+		}
+		/* a numbered body paragraph: keep its first clause as its label */
+		if (comma && cps(s, ts, comma) >= 4 && cps(s, ts, comma) <= 40) {
+			*te = comma;
+			return 1;
+		}
+		*te = ts + utf8_prefix(s + ts, stop - ts, 40);
+		return 1;
+	}
+	*te = stop;
+	return stop < pe;
+}
+
+/* Does s[b..e) name a required section (a section's heading pattern)? */
+static int
+names_section(const struct rulepack *p, struct matcher *m, const char *s, size_t b, size_t e)
+{
+	size_t i, mo, ml;
+
+	for (i = 0; i < p->nsection; i++)
+		if (!p->sections[i].fallback &&
+		    match_any(m, p->sections[i].heading, p->sections[i].nheading, s + b, e - b, &mo, &ml) == 1)
+			return 1;
+	return 0;
+}
+
+/* Exact canonical section name at s[i..): a heading glued to a sentence. */
+static size_t
+glued_part(const struct rulepack *p, const char *s, size_t i, size_t pe)
+{
+	size_t k;
+
+	for (k = 0; k < p->nsection; k++) {
+		const char *name = p->sections[k].name;
+
+		if (name != NULL && strlen(name) >= 12 && at(s, pe, i, name))
+			return strlen(name);
+	}
+	return 0;
+}
+
+static int
+is_bookmark(const char *s, size_t i, size_t pe, size_t *len)
+{
+	const char *close;
+
+	if (!at(s, pe, i, "[bookmark:") && !at(s, pe, i, "[bookmark："))
+		return 0;
+	close = memchr(s + i, ']', pe - i);
+	if (close == NULL)
+		return 0;
+	*len = (size_t)(close - (s + i)) + 1;
+	return 1;
+}
+
+/* Skip spaces and conversion artefacts at i. */
+static size_t
+skip_lead(const char *s, size_t i, size_t pe)
+{
+	size_t l;
+
+	for (;;) {
+		while (i < pe && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (is_bookmark(s, i, pe, &l)) {
+			i += l;
+			continue;
+		}
+		return i;
+	}
+}
+
+/* State of the sequences while scanning. */
+struct seq {
+	int last[NS__MAX];
+	int seen[NS__MAX];
+	int prev_heading_para;  /* paragraph of the last heading, -1 */
+	size_t prev_para_end;
+};
+
+/* Is a numbering token met inside a paragraph plausible as a heading here? */
+static int
+midline_ok(const struct seq *q, const struct num *t)
+{
+	if (t->style == NS_ITEM)
+		return t->number == 1 || t->number == q->last[NS_ITEM] + 1;
+	if (t->style == NS_ZH_DUN || t->style == NS_ZH_PAREN)
+		return t->number == q->last[t->style] + 1 || (t->number == 1 && t->style == NS_ZH_PAREN);
+	return 0;
+}
+
+static void
+accept(struct cands *c, struct seq *q, size_t para, size_t ns, const struct num *t, size_t ts,
+	size_t te, size_t pe, int run_in)
+{
+	struct cand x;
+	int k;
+
+	memset(&x, 0, sizeof(x));
+	x.para = para;
+	x.ns = ns;
+	x.ts = ts;
+	x.te = te;
+	x.pe = pe;
+	x.style = t->style;
+	x.number = t->number;
+	x.run_in = run_in;
+	cands_add(c, &x);
+	if (t->style != NS_PART)
+		q->last[t->style] = t->number;
+	q->seen[t->style]++;
+	/* a new heading restarts the series below it */
+	if (t->style == NS_ZH_DUN || t->style == NS_PART)
+		for (k = NS_ZH_PAREN; k <= NS_ITEM; k++)
+			if (k != NS_AR_DOT)
+				q->last[k] = 0;
+	if (t->style == NS_ZH_PAREN || t->style == NS_AR_DOT)
+		q->last[NS_AR_PAREN] = q->last[NS_CIRCLE] = 0;
+	if (t->style != NS_ITEM)
+		q->last[NS_ITEM] = 0;
+	q->prev_heading_para = (int)para;
+}
+
+/* The report title: the first title-like lines before the body. */
+static void
+find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr,
+	size_t *body_para, size_t *body_off, struct result *res)
+{
+	const char *s = a->norm.s;
+	size_t i, first = (size_t)-1, last = 0, scanned = 0, l;
+	struct buf title;
+	struct num t;
+	int has_kind = 0;
+
+	*body_para = 0;
+	*body_off = d->npara ? pr->nb[0] : 0;
+	buf_init(&title);
+	/* .docx: paragraphs in Word's Title style are the title */
+	for (i = 0; i < d->npara && i < 12; i++)
+		if (d->paras[i].title_style && d->paras[i].len > 0) {
+			first = last = i;
+			while (last + 1 < d->npara && d->paras[last + 1].title_style)
+				last++;
+			buf_add(&title, s + pr->nb[first], pr->ne[last] - pr->nb[first]);
+			has_kind = 1;
+			i = d->npara;
+		}
+	for (i = first == (size_t)-1 ? 0 : d->npara; i < d->npara && scanned < 8; i++) {
+		size_t b = skip_lead(s, pr->nb[i], pr->ne[i]), e = pr->ne[i];
+		size_t n = cps(s, b, e);
+		int kind;
+
+		if (b == e)
+			continue;
+		scanned++;
+		if (parse_num(s, e, b, &t))
+			break;
+		/* 版头: 发文机关标志, 文号, 签发人, bullet lines */
+		if ((n <= 30 && e - b >= 6 && memcmp(s + e - 6, "文件", 6) == 0) ||
+		    strstr(s + b, "签发人") == s + b || at(s, e, b, "--") || at(s, e, b, "——") ||
+		    (n <= 24 && memmem(s + b, e - b, "〕", 3) && memmem(s + b, e - b, "号", 3))) {
+			if (first != (size_t)-1)
+				break;
+			continue;
+		}
+		kind = memmem(s + b, e - b, "报告", 6) || memmem(s + b, e - b, "总结", 6) ||
+		    memmem(s + b, e - b, "汇报", 6);
+		if (n > 60 || memmem(s + b, e - b, "。", 3) || (e - b >= 3 && at(s, e, e - 3, "："))) {
+			/* body text; a whole report on one line may start with its title */
+			if (first == (size_t)-1 && !memmem(s + b, e - b, "：", 3)) {
+				const char *k1 = memmem(s + b, e - b > 240 ? 240 : e - b, "报告", 6);
+				const char *dot = memmem(s + b, e - b, "。", 3);
+
+				if (k1 != NULL && (dot == NULL || k1 < dot) &&
+				    memmem(s + b, (size_t)(k1 - (s + b)), "法治", 6)) {
+					first = last = i;
+					buf_add(&title, s + b, (size_t)(k1 + 6 - (s + b)));
+					*body_para = i;
+					*body_off = (size_t)(k1 + 6 - s);
+					has_kind = 1;
+					a->title.off = a->norm.map[b];
+					a->title.end = a->norm.map[k1 + 6 - s];
+				}
+			}
+			break;
+		}
+		if (n > 40)
+			break;
+		if (first != (size_t)-1 && has_kind) {
+			/* the title repeated */
+			if (title.len && strstr(title.s, s + b) != NULL && e - b >= 9) {
+				last = i;
+				continue;
+			}
+			break;
+		}
+		if (first == (size_t)-1)
+			first = i;
+		last = i;
+		buf_add(&title, s + b, e - b);
+		has_kind |= kind;
+		if (!has_kind && i + 1 < d->npara && scanned >= 4)
+			break;
+	}
+	if (first != (size_t)-1 && has_kind && a->title.end == 0) {
+		a->title.off = d->paras[first].off;
+		a->title.end = d->paras[last].off + d->paras[last].len;
+		*body_para = last + 1;
+		*body_off = last + 1 < d->npara ? pr->nb[last + 1] : a->norm.len;
+	} else if (!has_kind) {
+		first = (size_t)-1;
+		buf_release(&title);
+	}
+	if (first != (size_t)-1 && title.len) {
+		struct outline_node *o;
+		int line, col;
+
+		res->outline = xrealloc(res->outline, (res->noutline + 1) * sizeof(*o));
+		o = &res->outline[res->noutline++];
+		memset(o, 0, sizeof(*o));
+		o->kind = NODE_TITLE;
+		o->level = 0;
+		analysis_pos(a, a->title.off, &line, &col);
+		o->line = line;
+		o->column = col;
+		o->parent = -1;
+		/* the displayed title: original lines joined, spaces inside dropped */
+		{
+			struct buf tb;
+			size_t k;
+
+			buf_init(&tb);
+			for (k = a->title.off; k < a->title.end; k += l ? l : 1) {
+				uint32_t cp = cp_at(d->text, a->title.end, k, &l);
+
+				if (cp == '\n' || cp == ' ' || cp == '\t' || cp == 0x3000 || cp == '\r')
+					continue;
+				if (is_bookmark(d->text, k, a->title.end, &l))
+					continue;
+				buf_add(&tb, d->text + k, l);
+			}
+			o->text = buf_detach(&tb);
+		}
+	}
+	buf_release(&title);
+	(void)res;
+}
+
+/* Unit name as normalised text, from the title if there is one (for body_starter). */
+static char *
+guess_unit(const struct result *res)
+{
+	static const char *const ends[] = {"街道办事处", "民族乡", "街道", "镇", "乡", NULL};
+	const char *t;
+	size_t i;
+	int k;
+
+	if (res->noutline == 0 || res->outline[0].kind != NODE_TITLE)
+		return NULL;
+	t = res->outline[0].text;
+	for (k = 0; ends[k]; k++) {
+		const char *e = strstr(t, ends[k]);
+
+		if (e != NULL && e > t) {
+			/* take up to four characters before the end word, after 县/市/区 */
+			const char *b = e;
+			size_t l, n = 0;
+
+			while (b > t && n < 4) {
+				const char *p = b - 1;
+
+				while (p > t && ((unsigned char)*p & 0xC0) == 0x80)
+					p--;
+				if (utf8_decode(p, (size_t)(b - p), &l) == 0x53BF ||  /* 县 */
+				    utf8_decode(p, (size_t)(b - p), &l) == 0x5E02 ||  /* 市 */
+				    utf8_decode(p, (size_t)(b - p), &l) == 0x533A)    /* 区 */
+					break;
+				b = p;
+				n++;
+			}
+			i = (size_t)(e - b) + strlen(ends[k]);
+			if (n >= 2)
+				return xstrndup(b, i);
+		}
+	}
+	return NULL;
+}
+
+void
+outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
+	struct result *res, struct matcher *m, const struct para_ranges *pr)
+{
+	const char *s = a->norm.s;
+	struct cands c = {NULL, 0, 0};
+	struct seq q;
+	size_t i, k, body_para, body_off, unitlen = 0;
+	char *unit;
+	int rank[NS__MAX], nrank = 0, container = 0;
+
+	memset(&q, 0, sizeof(q));
+	q.prev_heading_para = -1;
+	find_title(d, a, pr, &body_para, &body_off, res);
+	unit = guess_unit(res);
+	if (unit == NULL)
+		unit = unit_from_body(s, 0, a->norm.len);
+	if (unit)
+		unitlen = strlen(unit);
+
+	for (i = body_para; i < d->npara; i++) {
+		size_t pe = pr->ne[i], pos = skip_lead(s, i == body_para ? body_off : pr->nb[i], pe);
+		size_t te, l;
+		struct num t;
+		int first = 1;
+
+		if (pos >= pe)
+			continue;
+		/* A table cell never carries a heading. */
+		if (d->paras[i].flags & PARA_TABLE)
+			continue;
+		while (pos < pe) {
+			int ok = 0, run_in;
+
+			pos = skip_lead(s, pos, pe);
+			if (parse_num(s, pe, pos, &t)) {
+				if (first) {
+					ok = 1;
+					/* a viewer's chunk numbers continue the previous sentence */
+					if ((t.style == NS_AR_DOT || t.style == NS_AR_PAREN) && i > 0) {
+						size_t j = i;
+
+						while (j > 0 && pr->nb[j - 1] == pr->ne[j - 1])
+							j--;
+						if (j > 0 && q.prev_heading_para != (int)(j - 1) &&
+						    !ends_sentence(s, pr->nb[j - 1], pr->ne[j - 1]))
+							ok = 0;
+					}
+				} else {
+					ok = midline_ok(&q, &t);
+				}
+			}
+			if (ok) {
+				size_t ts = skip_lead(s, pos + t.len, pe);
+
+				run_in = lead_phrase(p, s, ts, pe, unit, unitlen, t.style, &te);
+				if (te > ts || t.style == NS_ITEM) {
+					accept(&c, &q, i, pos, &t, ts, te, pe, run_in);
+					pos = te;
+					first = 0;
+					continue;
+				}
+			}
+			/* unnumbered part heading: a short line naming a section */
+			if (first && !ok) {
+				size_t n = cps(s, pos, pe);
+
+				/* .docx: a heading style or outline level without a number */
+				if (d->paras[i].outline_lvl > 0 && n >= 2 && n <= 60 &&
+				    !memmem(s + pos, pe - pos, "。", 3)) {
+					t.style = NS_PART;
+					t.number = 0;
+					accept(&c, &q, i, pos, &t, pos, pe, pe, 0);
+					c.v[c.n - 1].styled = d->paras[i].outline_lvl;
+					break;
+				}
+
+				if (n >= 4 && n <= 30 && ends_sentence(s, pos, pe) == 0 &&
+				    names_section(p, m, s, pos, pe)) {
+					t.style = NS_PART;
+					t.number = 0;
+					accept(&c, &q, i, pos, &t, pos, pe, pe, 0);
+					break;
+				}
+			}
+			/* a canonical section name glued after a sentence end */
+			if ((l = glued_part(p, s, pos, pe)) > 0) {
+				t.style = NS_PART;
+				t.number = 0;
+				accept(&c, &q, i, pos, &t, pos, pos + l, pe, pos + l < pe);
+				pos += l;
+				first = 0;
+				continue;
+			}
+			first = 0;
+			/* move to the next sentence end (or 一是 after ：) */
+			while (pos < pe) {
+				uint32_t cp = cp_at(s, pe, pos, &l);
+
+				pos += l ? l : 1;
+				if ((is_stop(cp) && cp != '.') || cp == 0xFF1A)
+					break;
+			}
+		}
+	}
+	free(unit);
+
+	/* Arabic numbers standing in the level-1 series (一、 2、 三、). */
+	for (k = 0; k < c.n; k++) {
+		struct cand *x = &c.v[k];
+		int prev = 0, next = 0;
+		size_t j;
+
+		if (x->style != NS_AR_DOT || !q.seen[NS_ZH_DUN])
+			continue;
+		for (j = k; j-- > 0;)
+			if (c.v[j].style == NS_ZH_DUN || c.v[j].slip) {
+				prev = c.v[j].number;
+				break;
+			}
+		for (j = k + 1; j < c.n; j++)
+			if (c.v[j].style == NS_ZH_DUN) {
+				next = c.v[j].number;
+				break;
+			}
+		/* not when it simply continues its own 1. 2. series */
+		if (x->number == prev + 1 &&
+		    (names_section(p, m, s, x->ts, x->te) ||
+			(next == x->number + 1 && !(k > 0 && c.v[k - 1].style == NS_AR_DOT &&
+			    c.v[k - 1].number == x->number - 1))))
+			x->slip = 1;
+	}
+	/* Rank the numbering styles present. */
+	for (k = 0; k < NS__MAX; k++)
+		rank[k] = 0;
+	for (k = 0; k < c.n; k++)
+		if (c.v[k].style != NS_ITEM && c.v[k].style != NS_PART && !c.v[k].slip)
+			rank[c.v[k].style] = 1;
+	for (k = NS_ZH_DUN; k <= NS_CIRCLE; k++)
+		if (rank[k])
+			rank[k] = ++nrank;
+	/* Part headings right above a series starting at 1 contain it. */
+	for (k = 0; k + 1 < c.n; k++)
+		if (c.v[k].style == NS_PART && c.v[k + 1].style != NS_PART &&
+		    c.v[k + 1].style != NS_ITEM && c.v[k + 1].number == 1 &&
+		    rank[c.v[k + 1].style] == 1)
+			container = 1;
+	/* Assign levels; a second 一、 right after a level-1 一、 opens a sub-series. */
+	{
+		int sub = 0, cur = 0;
+
+		for (k = 0; k < c.n; k++) {
+			struct cand *x = &c.v[k];
+
+			if (x->style == NS_PART) {
+				x->level = x->styled > 1 ? (x->styled > 4 ? 4 : x->styled) : 1;
+				if (x->level == 1)
+					sub = 0;
+			} else if (x->style == NS_ITEM) {
+				x->level = cur + 1 > 5 ? 5 : cur + 1;
+				if (x->level < 2)
+					x->level = 2;
+				continue;
+			} else if (x->slip) {
+				x->level = 1 + container;
+				sub = 0;
+			} else {
+				x->level = rank[x->style] + container;
+				if (x->style == NS_ZH_DUN) {
+					struct cand *pv = k > 0 ? &c.v[k - 1] : NULL;
+
+					if (!sub && x->number == 1 && pv && pv->style == NS_ZH_DUN &&
+					    pv->number == 1 && !pv->slip)
+						sub = 1;
+					else if (sub && names_section(p, m, s, x->ts, x->te))
+						sub = 0;
+					if (sub)
+						x->level++;
+				}
+			}
+			cur = x->level;
+		}
+	}
+
+	/* Emit the nodes. */
+	{
+		int parent_at[8];
+		size_t base = res->noutline;
+
+		for (k = 0; k < 8; k++)
+			parent_at[k] = base > 0 ? 0 : -1;
+		res->outline = xrealloc(res->outline, (base + c.n + 1) * sizeof(*res->outline));
+		a->node_head = xcalloc(base + c.n + 1, sizeof(*a->node_head));
+		a->node_body = xcalloc(base + c.n + 1, sizeof(*a->node_body));
+		if (base > 0) {
+			a->node_head[0] = a->title;
+			a->node_body[0].off = a->title.off;
+			a->node_body[0].end = d->len;
+		}
+		for (k = 0; k < c.n; k++) {
+			struct cand *x = &c.v[k];
+			struct outline_node *o = &res->outline[base + k];
+			size_t os = a->norm.map[x->ns], ots = a->norm.map[x->ts], ote = a->norm.map[x->te];
+			size_t j, lv = (size_t)x->level;
+			int line, col;
+
+			memset(o, 0, sizeof(*o));
+			o->kind = x->style == NS_ITEM ? NODE_ITEM : x->style == NS_PART ? NODE_PART : NODE_HEADING;
+			o->level = x->level;
+			analysis_pos(a, os, &line, &col);
+			o->line = line;
+			o->column = col;
+			/* the text as displayed, trimmed */
+			while (ote > ots && (d->text[ote - 1] == ' ' || d->text[ote - 1] == '\t'))
+				ote--;
+			/* no trailing comma or colon on a heading cut from its body */
+			while (ote > ots) {
+				size_t pc = ote - 1, l2;
+				uint32_t last;
+
+				while (pc > ots && ((unsigned char)d->text[pc] & 0xC0) == 0x80)
+					pc--;
+				last = utf8_decode(d->text + pc, ote - pc, &l2);
+				if (last != ',' && last != ':' && last != ';' && last != 0xFF0C &&
+				    last != 0x3001 && last != 0xFF1A)
+					break;
+				ote = pc;
+			}
+			o->text = xstrndup(d->text + ots, ote - ots);
+			if (x->style != NS_PART) {
+				size_t ne = a->norm.map[x->ns + (x->ts > x->ns ? x->ts - x->ns : 0)];
+
+				while (ne > os && (d->text[ne - 1] == ' ' || d->text[ne - 1] == '\t'))
+					ne--;
+				o->numbering = xstrndup(d->text + os, ne - os);
+			}
+			o->number = x->number;
+			o->run_in = x->run_in;
+			o->parent = lv >= 1 && lv < 8 ? parent_at[lv - 1] : -1;
+			for (j = lv; j < 8; j++)
+				parent_at[j] = (int)(base + k);
+			a->node_head[base + k].off = os;
+			a->node_head[base + k].end = a->norm.map[x->te];
+		}
+		res->noutline = base + c.n;
+		/* a node's body runs to the next node at the same or a higher level */
+		for (k = base; k < res->noutline; k++) {
+			size_t j, end = d->len;
+
+			for (j = k + 1; j < res->noutline; j++)
+				if (res->outline[j].level <= res->outline[k].level) {
+					end = a->node_head[j].off;
+					break;
+				}
+			a->node_body[k].off = a->node_head[k].off;
+			a->node_body[k].end = end;
+		}
+	}
+	a->body.off = a->norm.map[body_off < a->norm.len ? body_off : a->norm.len];
+	a->body.end = d->len;
+	free(c.v);
+}

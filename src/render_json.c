@@ -1,0 +1,241 @@
+/* render_json.c: one JSON object per report, one per line (also the test format). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+#include "util.h"
+
+struct render_state {
+	struct render_opts o;
+};
+
+void
+json_string(struct buf *b, const char *s)
+{
+	const unsigned char *p;
+
+	if (s == NULL) {
+		buf_adds(b, "null");
+		return;
+	}
+	buf_addc(b, '"');
+	for (p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': buf_adds(b, "\\\""); break;
+		case '\\': buf_adds(b, "\\\\"); break;
+		case '\n': buf_adds(b, "\\n"); break;
+		case '\r': buf_adds(b, "\\r"); break;
+		case '\t': buf_adds(b, "\\t"); break;
+		default:
+			if (*p < 0x20)
+				buf_printf(b, "\\u%04x", *p);
+			else
+				buf_addc(b, (char)*p);
+		}
+	}
+	buf_addc(b, '"');
+}
+
+static void
+key(struct buf *b, const char *k, int first)
+{
+	if (!first)
+		buf_addc(b, ',');
+	json_string(b, k);
+	buf_addc(b, ':');
+}
+
+static void
+key_str(struct buf *b, const char *k, const char *v, int first)
+{
+	key(b, k, first);
+	json_string(b, v);
+}
+
+static void
+key_int(struct buf *b, const char *k, long v, int first)
+{
+	key(b, k, first);
+	buf_printf(b, "%ld", v);
+}
+
+/* line/column pairs: null when 0 (the whole document) */
+static void
+key_pos(struct buf *b, int line, int column)
+{
+	key(b, "line", 0);
+	if (line > 0)
+		buf_printf(b, "%d", line);
+	else
+		buf_adds(b, "null");
+	key(b, "column", 0);
+	if (column > 0)
+		buf_printf(b, "%d", column);
+	else
+		buf_adds(b, "null");
+}
+
+char *
+json_result(const struct result *r)
+{
+	const struct meta *m = &r->meta;
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	buf_addc(&b, '{');
+	key_str(&b, "file", r->file, 1);
+	key_str(&b, "format", r->format, 0);
+	key_str(&b, "encoding", r->encoding, 0);
+	if (r->error)
+		key_str(&b, "error", r->error, 0);
+	key_int(&b, "chars", r->chars, 0);
+	key(&b, "meta", 0);
+	buf_addc(&b, '{');
+	key_str(&b, "title", m->title, 1);
+	key_str(&b, "unit", m->unit, 0);
+	key_str(&b, "unit_kind", m->unit_kind ? unit_kind_name(m->unit_kind) : NULL, 0);
+	key_str(&b, "parent", m->parent, 0);
+	key(&b, "year", 0);
+	if (m->year)
+		buf_printf(&b, "%d", m->year);
+	else
+		buf_adds(&b, "null");
+	key_str(&b, "doc_number", m->doc_number, 0);
+	key_str(&b, "addressee", m->addressee, 0);
+	key_str(&b, "signatory", m->signatory, 0);
+	key_str(&b, "date", m->date, 0);
+	if (m->core_title || m->core_creator || m->core_modified) {
+		key(&b, "core", 0);
+		buf_addc(&b, '{');
+		key_str(&b, "title", m->core_title, 1);
+		key_str(&b, "creator", m->core_creator, 0);
+		key_str(&b, "modified", m->core_modified, 0);
+		buf_addc(&b, '}');
+	}
+	buf_addc(&b, '}');
+
+	key(&b, "outline", 0);
+	buf_addc(&b, '[');
+	for (i = 0; i < r->noutline; i++) {
+		const struct outline_node *o = &r->outline[i];
+
+		if (i)
+			buf_addc(&b, ',');
+		buf_addc(&b, '{');
+		key_int(&b, "level", o->level, 1);
+		key_str(&b, "kind", node_kind_name(o->kind), 0);
+		key_pos(&b, o->line, o->column);
+		key_str(&b, "text", o->text, 0);
+		key_str(&b, "numbering", o->numbering, 0);
+		key_str(&b, "section", o->section, 0);
+		key(&b, "run_in", 0);
+		buf_adds(&b, o->run_in ? "true" : "false");
+		buf_addc(&b, '}');
+	}
+	buf_addc(&b, ']');
+
+	key(&b, "sections", 0);
+	buf_addc(&b, '[');
+	for (i = 0; i < r->nsection; i++) {
+		const struct section_result *s = &r->sections[i];
+
+		if (i)
+			buf_addc(&b, ',');
+		buf_addc(&b, '{');
+		key_str(&b, "id", s->id, 1);
+		key_str(&b, "name", s->name, 0);
+		key_str(&b, "status", section_status_name(s->status), 0);
+		key_pos(&b, s->line, s->column);
+		key_int(&b, "chars", s->chars, 0);
+		buf_addc(&b, '}');
+	}
+	buf_addc(&b, ']');
+
+	key(&b, "findings", 0);
+	buf_addc(&b, '[');
+	for (i = 0; i < r->nfinding; i++) {
+		const struct finding *f = &r->findings[i];
+
+		if (i)
+			buf_addc(&b, ',');
+		buf_addc(&b, '{');
+		key_str(&b, "rule", f->rule, 1);
+		key_str(&b, "severity", severity_name(f->severity), 0);
+		key_pos(&b, f->line, f->column);
+		key_str(&b, "message", f->message, 0);
+		key_str(&b, "excerpt", f->excerpt, 0);
+		if (f->excerpt && f->mark_off >= 0)
+			buf_printf(&b, ",\"mark\":[%ld,%ld]", f->mark_off, f->mark_len);
+		key_str(&b, "source", f->source, 0);
+		key_str(&b, "hint", f->hint, 0);
+		buf_addc(&b, '}');
+	}
+	buf_addc(&b, ']');
+
+	key(&b, "not_checked", 0);
+	buf_addc(&b, '[');
+	for (i = 0; i < r->nunchecked; i++) {
+		const struct unchecked *u = &r->unchecked[i];
+
+		if (i)
+			buf_addc(&b, ',');
+		buf_addc(&b, '{');
+		key_str(&b, "rule", u->rule, 1);
+		key_str(&b, "severity", severity_name(u->severity), 0);
+		key_str(&b, "message", u->message, 0);
+		key_str(&b, "reason", u->reason, 0);
+		buf_adds(&b, ",\"checked\":false}");
+	}
+	buf_addc(&b, ']');
+
+	key(&b, "packs", 0);
+	buf_addc(&b, '[');
+	for (i = 0; i < r->npack; i++) {
+		if (i)
+			buf_addc(&b, ',');
+		buf_addc(&b, '{');
+		key_str(&b, "name", r->packs[i].name, 1);
+		key_str(&b, "version", r->packs[i].version, 0);
+		buf_addc(&b, '}');
+	}
+	buf_addc(&b, ']');
+	if (r->layout_json) {
+		key(&b, "layout", 0);
+		buf_adds(&b, r->layout_json);
+	}
+	key(&b, "summary", 0);
+	buf_addc(&b, '{');
+	key_int(&b, "errors", r->summary.errors, 1);
+	key_int(&b, "warnings", r->summary.warnings, 0);
+	key_int(&b, "infos", r->summary.infos, 0);
+	key_int(&b, "not_checked", r->summary.not_checked, 0);
+	key_str(&b, "verdict", verdict_name(r->summary.verdict), 0);
+	buf_adds(&b, "}}");
+	return buf_detach(&b);
+}
+
+struct render_state *
+json_open(const struct render_opts *o)
+{
+	struct render_state *st = xcalloc(1, sizeof(*st));
+
+	st->o = *o;
+	return st;
+}
+
+void
+json_render(struct render_state *st, const struct result *r)
+{
+	char *s = json_result(r);
+
+	fputs(s, st->o.fp);
+	fputc('\n', st->o.fp);
+	free(s);
+}
+
+void
+json_close(struct render_state *st)
+{
+	free(st);
+}

@@ -1,0 +1,194 @@
+/*
+ * sections.c: which outline node is which required section, and which
+ * required sections are found, only mentioned inline, or missing.
+ *
+ * Level-1 headings are matched against the section patterns of the rule
+ * pack (rules/sections.yaml), in pack order, the fallback section last.
+ * Thematic level-1 headings that match nothing and come before the later
+ * sections report the year's work and take the fallback id (measures);
+ * after them they are "other".  A level-2 heading may carry a section
+ * that allows it (the 第一责任人 duty) when no level-1 heading does.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis_int.h"
+#include "utf8.h"
+
+int
+match_any(struct matcher *m, const struct pattern *pats, size_t npat, const char *s, size_t n,
+	size_t *mo, size_t *ml)
+{
+	size_t i;
+	int rc, worst = 0;
+
+	for (i = 0; i < npat; i++) {
+		rc = pattern_find(m, &pats[i], s, n, 0, mo, ml);
+		if (rc == 1)
+			return 1;
+		if (rc < 0)
+			worst = -1;
+	}
+	return worst;
+}
+
+static int
+applies(const struct section_def *sd, enum unit_kind k)
+{
+	return sd->kinds == 0 || k == UNIT_UNKNOWN || (sd->kinds & (1u << k)) != 0;
+}
+
+/* Non-space characters of the original text in sp. */
+static long
+count_chars(const struct doc *d, struct span sp)
+{
+	size_t i, l;
+	long n = 0;
+
+	for (i = sp.off; i < sp.end && i < d->len; i += l ? l : 1) {
+		uint32_t cp = utf8_decode(d->text + i, d->len - i, &l);
+
+		if (cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r' && cp != 0x3000 && cp != 0xA0)
+			n++;
+	}
+	return n;
+}
+
+/* Index of the section a heading names, or -1. */
+static int
+heading_section(const struct rulepack *p, struct matcher *m, const struct analysis *a,
+	struct span head, int level2_only)
+{
+	size_t nb, ne, i, mo, ml;
+	int pass;
+
+	analysis_norm_span(a, head, &nb, &ne);
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < p->nsection; i++) {
+			const struct section_def *sd = &p->sections[i];
+
+			if ((pass == 0) == (sd->fallback != 0))
+				continue;
+			if (level2_only && !sd->level2)
+				continue;
+			if (match_any(m, sd->heading, sd->nheading, a->norm.s + nb, ne - nb, &mo, &ml) == 1)
+				return (int)i;
+		}
+	return -1;
+}
+
+void
+sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *a,
+	struct result *res, struct matcher *m)
+{
+	int *sec = xcalloc(res->noutline + 1, sizeof(int));
+	size_t i, k;
+	int fallback = -1, later_seen = 0;
+
+	for (k = 0; k < p->nsection; k++)
+		if (p->sections[k].fallback && fallback < 0)
+			fallback = (int)k;
+	for (i = 0; i < res->noutline; i++) {
+		sec[i] = -1;
+		if (res->outline[i].level == 1 && res->outline[i].kind != NODE_ITEM)
+			sec[i] = heading_section(p, m, a, a->node_head[i], 0);
+	}
+	/* thematic headings: the year's work before the later sections, else other */
+	for (i = 0; i < res->noutline; i++) {
+		struct outline_node *o = &res->outline[i];
+
+		if (o->level != 1 || o->kind == NODE_ITEM)
+			continue;
+		if (sec[i] >= 0 && sec[i] > fallback && !p->sections[sec[i]].level2)
+			later_seen = 1;
+		if (sec[i] < 0 && !later_seen && fallback >= 0)
+			sec[i] = fallback;
+		o->section = xstrdup(sec[i] >= 0 ? p->sections[sec[i]].id : "other");
+	}
+	/* a level-2 heading that is itself a section allowed at level 2 */
+	for (k = 0; k < p->nsection; k++) {
+		if (!p->sections[k].level2)
+			continue;
+		for (i = 0; i < res->noutline; i++)
+			if (sec[i] == (int)k && res->outline[i].level == 1)
+				break;
+		if (i < res->noutline)
+			continue;
+		for (i = 0; i < res->noutline; i++) {
+			if (res->outline[i].level != 2 || res->outline[i].kind == NODE_ITEM)
+				continue;
+			if (heading_section(p, m, a, a->node_head[i], 1) == (int)k) {
+				sec[i] = (int)k;
+				free(res->outline[i].section);
+				res->outline[i].section = xstrdup(p->sections[k].id);
+				break;
+			}
+		}
+	}
+
+	/* section results */
+	res->sections = xcalloc(p->nsection + 1, sizeof(*res->sections));
+	a->section = xcalloc(p->nsection + 1, sizeof(*a->section));
+	for (k = 0; k < p->nsection; k++) {
+		const struct section_def *sd = &p->sections[k];
+		struct section_result *sr;
+		long chars = 0;
+		int first = -1;
+
+		if (!applies(sd, res->meta.unit_kind))
+			continue;
+		sr = &res->sections[res->nsection];
+		sr->id = xstrdup(sd->id);
+		sr->name = xstrdup(sd->name ? sd->name : sd->id);
+		sr->missing_severity = sd->missing;
+		for (i = 0; i < res->noutline; i++)
+			if (sec[i] == (int)k) {
+				chars += count_chars(d, a->node_body[i]);
+				if (first < 0) {
+					first = (int)i;
+					a->section[res->nsection] = a->node_body[i];
+				} else {
+					a->section[res->nsection].end = a->node_body[i].end;
+				}
+			}
+		if (first >= 0) {
+			sr->status = SECTION_FOUND;
+			sr->line = res->outline[first].line;
+			sr->column = res->outline[first].column;
+			sr->chars = chars;
+		} else {
+			size_t nb, ne, mo, ml;
+			int line = 0, col = 0;
+
+			analysis_norm_span(a, a->body, &nb, &ne);
+			if (sd->ninline && match_any(m, sd->inline_, sd->ninline, a->norm.s + nb, ne - nb,
+			    &mo, &ml) == 1) {
+				size_t oo = a->norm.map[nb + mo], oe = a->norm.map[nb + mo + ml];
+				long mark;
+				char *ex = analysis_excerpt(a, oo, oe - oo, &mark);
+				struct finding *f;
+
+				analysis_pos(a, oo, &line, &col);
+				sr->status = SECTION_INLINE;
+				sr->line = line;
+				sr->column = col;
+				if ((sd->inline_sev != SEV_NONE || sd->missing != SEV_NONE) && sd->rule) {
+					f = result_add_finding(res, sd->rule,
+					    sd->inline_sev != SEV_NONE ? sd->inline_sev : sd->missing, line, col,
+					    sd->inline_message ? sd->inline_message : sd->message, ex,
+					    sd->source, sd->hint);
+					f->mark_off = mark;
+					f->mark_len = (long)(oe - oo);
+				}
+				free(ex);
+			} else {
+				sr->status = SECTION_MISSING;
+				if (sd->missing != SEV_NONE && sd->rule)
+					result_add_finding(res, sd->rule, sd->missing, 0, 0, sd->message,
+					    NULL, sd->source, sd->hint);
+			}
+		}
+		res->nsection++;
+	}
+	free(sec);
+}
