@@ -214,11 +214,11 @@ docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct err
 	}
 	if (doc == NULL || !ctxt->wellFormed || ps.have) {
 		if (ps.have && strstr(ps.msg, "depth") != NULL)
-			error_at(err, ps.line, -1, "%s 第 %d 行：XML 嵌套过深，拒绝读取", part, ps.line);
+			error_set(err, "%s 第 %d 行：XML 嵌套过深，拒绝读取", part, ps.line);
 		else if (ps.have)
-			error_at(err, ps.line, ps.col > 0 ? ps.col : -1,
-				"%s 第 %d 行：XML 格式错误（libxml2 错误 %d：%s）", part, ps.line,
-				ps.code, ps.msg);
+			/* the XML line is no paragraph number: it goes in the message only */
+			error_set(err, "%s 第 %d 行：XML 格式错误（libxml2 错误 %d：%s）", part,
+				ps.line, ps.code, ps.msg);
 		else
 			error_set(err, "%s：XML 格式错误", part);
 		xmlFreeDoc(doc);
