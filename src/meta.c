@@ -111,11 +111,23 @@ orig_text(const struct doc *d, const struct analysis *a, size_t nb, size_t ne)
 	return buf_detach(&b);
 }
 
-static enum unit_kind
-kind_of(const char *u)
-{
-	size_t n = strlen(u);
+static enum unit_kind kind_of_norm(const char *u, size_t n);
 
+/* Kind of the unit, from the end of its (possibly traditional) name. */
+static enum unit_kind
+kind_of(const char *orig)
+{
+	char *u = norm_strdup(orig);
+	size_t n = strlen(u);
+	enum unit_kind k = kind_of_norm(u, n);
+
+	free(u);
+	return k;
+}
+
+static enum unit_kind
+kind_of_norm(const char *u, size_t n)
+{
 	if (strstr(u, "街道"))
 		return UNIT_STREET;
 	if ((n >= 3 && (!strcmp(u + n - 3, "镇") || !strcmp(u + n - 3, "乡"))) || strstr(u, "苏木"))
