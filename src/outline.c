@@ -753,6 +753,7 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 				}
 
 				if (n >= 4 && n <= 30 && ends_sentence(s, pos, pe) == 0 &&
+				    !at(s, pe, pos, "附件") && !at(s, pe, pos, "抄送") &&
 				    names_section(p, m, s, pos, pe)) {
 					t.style = NS_PART;
 					t.number = 0;
