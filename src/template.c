@@ -336,7 +336,7 @@ static const char *const builtin_slots[][2] = {
 	{"parent", "上一级（县、区、市）名称"},
 	{"year", "报告年度"},
 	{"next_year", "下一年度"},
-	{"date", "成文日期，如2025年2月20日"},
+	{"date", "成文日期（阿拉伯数字年月日）"},
 	{"signatory", "署名单位"},
 	{"leaders", "党政主要负责人职务和姓名"},
 	{"doc_number", "发文字号"},
@@ -1009,6 +1009,11 @@ cells(const char *s)
 	return n + (half + 1) / 2;
 }
 
+/*
+ * Markdown keeps the numbered headings as plain lines ("一、…", "（一）…")
+ * rather than "#" markers, so that the file still passes the structure
+ * rules when it is checked as text; paragraphs are separated by blank lines.
+ */
 void
 skeleton_text(const struct skeleton *sk, int md, struct buf *out)
 {
@@ -1022,7 +1027,7 @@ skeleton_text(const struct skeleton *sk, int md, struct buf *out)
 			buf_printf(out, "%s\n\n", b->text);
 			break;
 		case SK_TITLE:
-			buf_printf(out, "%s%s\n\n", md ? "# " : "", b->text);
+			buf_printf(out, "%s\n\n", b->text);
 			break;
 		case SK_ADDRESSEE:
 			buf_printf(out, "%s\n%s", b->text, md ? "\n" : "");
@@ -1031,10 +1036,10 @@ skeleton_text(const struct skeleton *sk, int md, struct buf *out)
 			buf_printf(out, "%s%s\n%s", md ? "" : "　　", b->text, md ? "\n" : "");
 			break;
 		case SK_H1:
-			buf_printf(out, "%s%s\n%s", md ? "## " : "", b->text, md ? "\n" : "");
+			buf_printf(out, "%s\n%s", b->text, md ? "\n" : "");
 			break;
 		case SK_H2:
-			buf_printf(out, "%s%s\n%s", md ? "### " : "", b->text, md ? "\n" : "");
+			buf_printf(out, "%s\n%s", b->text, md ? "\n" : "");
 			break;
 		case SK_SIGNATORY:
 		case SK_DATE:
