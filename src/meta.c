@@ -372,6 +372,12 @@ meta_extract(const struct doc *d, struct analysis *a, struct result *res,
 
 	if (res->noutline && res->outline[0].kind == NODE_TITLE)
 		mt->title = xstrdup(res->outline[0].text);
+	if (d->core_title && *d->core_title)
+		mt->core_title = xstrdup(d->core_title);
+	if (d->core_creator && *d->core_creator)
+		mt->core_creator = xstrdup(d->core_creator);
+	if (d->core_modified && *d->core_modified)
+		mt->core_modified = xstrdup(d->core_modified);
 	/* the first heading's paragraph bounds the front matter */
 	for (i = 0; i < res->noutline; i++)
 		if (res->outline[i].kind != NODE_TITLE) {

@@ -105,6 +105,14 @@ json_result(const struct result *r)
 	key_str(&b, "addressee", m->addressee, 0);
 	key_str(&b, "signatory", m->signatory, 0);
 	key_str(&b, "date", m->date, 0);
+	if (m->core_title || m->core_creator || m->core_modified) {
+		key(&b, "core", 0);
+		buf_addc(&b, '{');
+		key_str(&b, "title", m->core_title, 1);
+		key_str(&b, "creator", m->core_creator, 0);
+		key_str(&b, "modified", m->core_modified, 0);
+		buf_addc(&b, '}');
+	}
 	buf_addc(&b, '}');
 
 	key(&b, "outline", 0);

@@ -129,6 +129,9 @@ result_release(struct result *r)
 	free(r->meta.addressee);
 	free(r->meta.signatory);
 	free(r->meta.date);
+	free(r->meta.core_title);
+	free(r->meta.core_creator);
+	free(r->meta.core_modified);
 	for (i = 0; i < r->noutline; i++) {
 		free(r->outline[i].text);
 		free(r->outline[i].numbering);

@@ -117,6 +117,8 @@ struct meta {
 	char *signatory;
 	char *date;         /* 成文日期 as written */
 	int date_y, date_m, date_d;  /* parsed, 0 if unknown */
+	/* .docx docProps/core.xml, as the file says (NULL when absent) */
+	char *core_title, *core_creator, *core_modified;
 };
 
 struct summary {
