@@ -499,7 +499,12 @@ templates_dir(void)
 		exe[n] = '\0';
 		if ((p = strrchr(exe, '/')) != NULL) {
 			*p = '\0';
+			/* next to the program, or one up (build-asan/fzreport) */
 			dir = xasprintf("%s/templates", exe);
+			if (access(dir, R_OK) == 0)
+				return dir;
+			free(dir);
+			dir = xasprintf("%s/../templates", exe);
 			if (access(dir, R_OK) == 0)
 				return dir;
 			free(dir);
