@@ -211,12 +211,15 @@ read_file(const char *path, size_t max, char **data, size_t *len, struct error *
 
 	*data = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY)) == -1)
+	/* O_NONBLOCK: opening a named pipe with no writer must not hang */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK)) == -1)
 		return error_set(err, "无法打开文件：%s", strerror(errno));
-	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode) || S_ISCHR(st.st_mode) ||
+	    S_ISBLK(st.st_mode) || S_ISSOCK(st.st_mode)) {
 		close(fd);
 		return error_set(err, "不是普通文件");
 	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	buf_init(&b);
 	for (;;) {
 		r = read(fd, chunk, sizeof(chunk));
