@@ -347,12 +347,12 @@ centered(struct pdf_state *st, const char *s, double size, int bold)
 	free(lines);
 }
 
-/* A part heading (一、必备内容核对表); kept with at least 3 lines after it. */
+/* A part heading (一、必备内容核对表), kept on a page with keep points after it. */
 static void
-heading(struct pdf_state *st, const char *s)
+heading(struct pdf_state *st, const char *s, double keep)
 {
 	st->y -= SZ_HEAD * 0.6;
-	ensure(st, SZ_HEAD * LEAD + SZ_TEXT * LEAD * 3 + 2 * PAD);
+	ensure(st, SZ_HEAD * LEAD + 2 + (keep > 0 ? keep : SZ_TEXT * LEAD * 3 + 2 * PAD));
 	para(st, s, SZ_HEAD, 0, C_BLACK, 1, -1, 0, 0);
 	st->y -= 2;
 }
@@ -365,6 +365,7 @@ struct cell {
 	enum color color;
 	int shade;             /* label cell: light background */
 	int center;
+	int gray_mark;         /* the mark is gray (secondary text), not red */
 };
 
 struct table {
@@ -421,7 +422,7 @@ draw_chunk(struct pdf_state *st, const struct table *t, struct laid *lc, size_t 
 				x = lc[i].x + (lc[i].w - lc[i].lines[k].width) / 2;
 			draw_line(st, st->o.font, lc[i].c->s, &lc[i].lines[k], x,
 			    baseline(st->y - PAD, k - from, t->size), t->size, lc[i].c->color,
-			    lc[i].c->shade && lc[i].c->center, lc[i].c->mo, lc[i].c->ml, 0);
+			    lc[i].c->shade && lc[i].c->center, lc[i].c->mo, lc[i].c->ml, lc[i].c->gray_mark);
 		}
 	}
 	st->y -= h;
@@ -487,6 +488,38 @@ table_begin(struct pdf_state *st, const struct table *t)
 	table_head(st, t);
 }
 
+/* Height of a row of cells (spans as in draw_row), capped at max lines. */
+static double
+row_height(struct pdf_state *st, const struct table *t, const struct cell *cells, size_t max)
+{
+	size_t i, rows = 0;
+
+	for (i = 0; i < t->ncol; i++) {
+		struct wrap_line *lines;
+		double w = t->w[i];
+		size_t j = i, n;
+
+		if (cells[i].s == NULL)
+			continue;
+		while (i + 1 < t->ncol && cells[i + 1].s == NULL)
+			w += t->w[++i];
+		n = pdf_wrap(st->o.font, t->size, cells[j].s, strlen(cells[j].s), w - 2 * PAD, &lines);
+		free(lines);
+		if (n > rows)
+			rows = n;
+	}
+	if (rows > max)
+		rows = max;
+	return (double)rows * t->size * LEAD + 2 * PAD;
+}
+
+/* Head room for a table's header and (up to 8 lines of) its first row. */
+static double
+table_start_height(struct pdf_state *st, const struct table *t, const struct cell *first)
+{
+	return (t->head ? t->size * LEAD + 2 * PAD : 0) + row_height(st, t, first, 8);
+}
+
 static struct cell
 C(const char *s)
 {
@@ -508,7 +541,7 @@ L(const char *s)
 	return c;
 }
 
-static const struct cell SPAN = {NULL, -1, 0, C_BLACK, 0, 0};
+static const struct cell SPAN = {NULL, -1, 0, C_BLACK, 0, 0, 0};
 
 /* ---------- the sheet ---------- */
 
@@ -647,7 +680,7 @@ sheet_sections(struct pdf_state *st, const struct result *r)
 	struct table t = {4, w, head, SZ_TEXT};
 	size_t i;
 
-	heading(st, "一、必备内容核对表");
+	heading(st, "一、必备内容核对表", 2 * SZ_TEXT * LEAD + 2 * PAD + 3 * SZ_TEXT * LEAD + 2 * PAD);
 	if (r->nsection == 0) {
 		para(st, r->error ? "报告无法读取，未核对。" : "规则包未规定必备内容。", SZ_TEXT, 0,
 		    C_BLACK, 0, -1, 0, 0);
@@ -740,6 +773,28 @@ finding_text(const struct finding *f, long *mo, long *ml)
 	return buf_detach(&b);
 }
 
+/* The cells of a finding's row; free the strings with free_row(). */
+static void
+finding_row(const struct finding *f, struct cell row[3])
+{
+	long mo, ml;
+
+	row[0] = C(clean(f->rule, NULL, NULL));
+	row[1] = C(position(f->line, f->column));
+	row[2] = C(finding_text(f, &mo, &ml));
+	row[2].mo = mo;
+	row[2].ml = ml;
+}
+
+static void
+free_row(struct cell *row, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free((char *)row[i].s);
+}
+
 static void
 sheet_findings(struct pdf_state *st, const struct result *r)
 {
@@ -754,77 +809,80 @@ sheet_findings(struct pdf_state *st, const struct result *r)
 		{SEV_INFO, SEV_INFO, "提示"},
 	};
 	static const char *const nums[4] = {"（一）", "（二）", "（三）", "（四）"};
+	static const double w2[2] = {66, BODY_W - 66};
+	static const char *const head2[2] = {"规则", "规则内容与未检查的原因"};
 	struct table t = {3, w, head, SZ_TEXT};
-	int g, gi = 0;
+	struct table t2 = {2, w2, head2, SZ_TEXT};
+	double subh = 3 + SZ_TEXT * LEAD;
+	int g, gi = 0, first = 1;
 	size_t i;
 	char *h;
 
 	h = xasprintf("二、问题清单（共 %zu 项）", r->nfinding);
-	heading(st, h);
-	free(h);
-	if (r->nfinding == 0)
+	if (r->nfinding == 0) {
+		heading(st, h, 0);
 		para(st, "未发现问题。", SZ_TEXT, 0, C_BLACK, 0, -1, 0, 0);
+		first = 0;
+	}
 	for (g = 0; g < 3; g++) {
-		size_t cnt = 0;
+		size_t cnt = 0, k0 = 0;
+		struct cell row[3];
+		char *sub;
+		double keep;
 
-		for (i = 0; i < r->nfinding; i++)
-			if (r->findings[i].severity >= groups[g].lo && r->findings[i].severity <= groups[g].hi)
+		for (i = r->nfinding; i-- > 0;)
+			if (r->findings[i].severity >= groups[g].lo &&
+			    r->findings[i].severity <= groups[g].hi) {
 				cnt++;
+				k0 = i;
+			}
 		if (cnt == 0)
 			continue;
-		h = xasprintf("%s%s（%zu 项）", nums[gi++], groups[g].name, cnt);
+		/* the (sub)heading stays with the table header and the first row */
+		finding_row(&r->findings[k0], row);
+		keep = subh + table_start_height(st, &t, row);
+		free_row(row, 3);
+		if (first) {
+			heading(st, h, keep);
+			first = 0;
+		}
+		sub = xasprintf("%s%s（%zu 项）", nums[gi++], groups[g].name, cnt);
 		st->y -= 3;
-		ensure(st, SZ_TEXT * LEAD * 3 + 4 * PAD);
-		para(st, h, SZ_TEXT, 0, C_BLACK, 1, -1, 0, 0);
-		free(h);
+		ensure(st, keep - 3);
+		para(st, sub, SZ_TEXT, 0, C_BLACK, 1, -1, 0, 0);
+		free(sub);
 		table_begin(st, &t);
 		for (i = 0; i < r->nfinding; i++) {
 			const struct finding *f = &r->findings[i];
-			struct cell row[3];
-			char *rule, *pos, *txt;
-			long mo, ml;
 
 			if (f->severity < groups[g].lo || f->severity > groups[g].hi)
 				continue;
-			rule = clean(f->rule, NULL, NULL);
-			pos = position(f->line, f->column);
-			txt = finding_text(f, &mo, &ml);
-			row[0] = C(rule);
-			row[1] = C(pos);
-			row[2] = C(txt);
-			row[2].mo = mo;
-			row[2].ml = ml;
+			finding_row(f, row);
 			draw_row(st, &t, row, 0);
-			free(rule);
-			free(pos);
-			free(txt);
+			free_row(row, 3);
 		}
 	}
+	if (first)
+		heading(st, h, 0);
+	free(h);
 	if (r->nunchecked > 0) {
-		static const double w2[2] = {66, BODY_W - 66};
-		static const char *const head2[2] = {"规则", "规则内容与未检查的原因"};
-		struct table t2 = {2, w2, head2, SZ_TEXT};
-
 		h = xasprintf("%s未检查的规则（%zu 条，不视为通过）", nums[gi++], r->nunchecked);
 		st->y -= 3;
-		ensure(st, SZ_TEXT * LEAD * 3 + 4 * PAD);
+		ensure(st, subh + 3 * (SZ_TEXT * LEAD + 2 * PAD));
 		para(st, h, SZ_TEXT, 0, C_BLACK, 1, -1, 0, 0);
 		free(h);
 		table_begin(st, &t2);
 		for (i = 0; i < r->nunchecked; i++) {
 			struct cell row[2];
-			char *rule = clean(r->unchecked[i].rule, NULL, NULL);
 			char *m = clean(r->unchecked[i].message, NULL, NULL);
 			char *why = clean(r->unchecked[i].reason, NULL, NULL);
-			char *txt = xasprintf("%s\n未检查：%s", m, why);
 
-			row[0] = C(rule);
-			row[1] = C(txt);
+			row[0] = C(clean(r->unchecked[i].rule, NULL, NULL));
+			row[1] = C(xasprintf("%s\n未检查：%s", m, why));
 			draw_row(st, &t2, row, 0);
-			free(rule);
+			free_row(row, 2);
 			free(m);
 			free(why);
-			free(txt);
 		}
 	}
 }
@@ -834,7 +892,7 @@ sheet_outline(struct pdf_state *st, const struct result *r)
 {
 	size_t i, k;
 
-	heading(st, "三、报告结构");
+	heading(st, "三、报告结构", 0);
 	if (r->noutline == 0) {
 		para(st, r->error ? "报告无法读取。" : "未识别出标题结构。", SZ_TEXT, 0, C_BLACK, 0, -1, 0,
 		    0);
@@ -884,7 +942,7 @@ sheet_opinion(struct pdf_state *st)
 	double top;
 	int k;
 
-	heading(st, "四、审核意见");
+	heading(st, "四、审核意见", 6 * 24 + 40);
 	ensure(st, h);
 	top = st->y;
 	op_box(st, OP_BOX, M_LEFT, top - h, BODY_W, h, 1.0, C_BLACK);
@@ -992,7 +1050,7 @@ pdf_render(struct pdf_state *st, const struct result *r, struct error *err)
 static void
 cover(struct pdf_state *st, size_t offset)
 {
-	static const double w[6] = {30, 128, 50, 36, 160, BODY_W - 30 - 128 - 50 - 36 - 160};
+	static const double w[6] = {30, 140, 56, 36, 142, BODY_W - 30 - 140 - 56 - 36 - 142};
 	static const char *const head[6] = {"序号", "单位", "结论", "错误", "缺少的必备内容", "页码"};
 	struct table t = {6, w, head, SZ_TEXT};
 	int cnt[4] = {0, 0, 0, 0};
@@ -1022,10 +1080,14 @@ cover(struct pdf_state *st, size_t offset)
 		char *no = xasprintf("%zu", i + 1);
 		char *er = xasprintf("%d", e->errors);
 		char *pg = xasprintf("%zu", e->page + offset + 1);
+		char *unit = xasprintf("%s\n%s", e->unit, e->file);
 
 		row[0] = C(no);
 		row[0].center = 1;
-		row[1] = C(e->unit);
+		row[1] = C(unit);
+		row[1].mo = (long)strlen(e->unit) + 1;
+		row[1].ml = (long)strlen(e->file);
+		row[1].gray_mark = 1;
 		row[2] = C(verdict_name_zh(e->verdict));
 		row[2].color = verdict_color(e->verdict);
 		row[3] = C(er);
@@ -1037,6 +1099,7 @@ cover(struct pdf_state *st, size_t offset)
 		free(no);
 		free(er);
 		free(pg);
+		free(unit);
 	}
 }
 
@@ -1172,11 +1235,16 @@ build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct erro
 	int rc = -1;
 
 	use_text(st, digits, strlen(digits));
-	for (i = 0; i < 0x110000; i++)
-		if (st->used[i >> 5] & (1u << (i & 31))) {
-			xgrow(&cps, &capcp, ncp + 1, sizeof(*cps));
-			cps[ncp++] = (uint32_t)i;
-		}
+	for (i = 0; i < 0x110000; i += 32) {
+		uint32_t wd = st->used[i >> 5];
+		size_t b;
+
+		for (b = 0; wd != 0; b++, wd >>= 1)
+			if (wd & 1) {
+				xgrow(&cps, &capcp, ncp + 1, sizeof(*cps));
+				cps[ncp++] = (uint32_t)(i + b);
+			}
+	}
 	if (pdf_font_subset(st->o.font, cps, ncp, &ttf, err) != 0) {
 		free(cps);
 		return -1;
@@ -1256,17 +1324,14 @@ build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct erro
 	return rc;
 }
 
-int
-pdf_close(struct pdf_state *st, int write, struct error *err)
+static int
+finish(struct pdf_state *st, char **data, size_t *len, struct error *err)
 {
-	char *data = NULL;
-	size_t len = 0, ncover = 0;
+	size_t ncover = 0;
 	int rc = 0;
 
-	if (!write) {
-		free_state(st);
-		return 0;
-	}
+	*data = NULL;
+	*len = 0;
 	if (st->failed) {
 		error_set(err, "%s", st->errmsg);
 		free_state(st);
@@ -1289,11 +1354,32 @@ pdf_close(struct pdf_state *st, int write, struct error *err)
 	}
 	if (st->failed)
 		rc = error_set(err, "%s", st->errmsg);
-	else if (build(st, ncover, &data, &len, err) != 0)
+	else if (build(st, ncover, data, len, err) != 0)
 		rc = -1;
-	else if (write_file_atomic(st->o.path, data, len, err) != 0)
-		rc = -1;
-	free(data);
 	free_state(st);
+	return rc;
+}
+
+int
+pdf_close_bytes(struct pdf_state *st, char **data, size_t *len, struct error *err)
+{
+	return finish(st, data, len, err);
+}
+
+int
+pdf_close(struct pdf_state *st, int write, struct error *err)
+{
+	const char *path = st->o.path;
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!write) {
+		free_state(st);
+		return 0;
+	}
+	if ((rc = finish(st, &data, &len, err)) == 0)
+		rc = write_file_atomic(path, data, len, err);
+	free(data);
 	return rc;
 }

@@ -43,6 +43,12 @@ int pdf_render(struct pdf_state *st, const struct result *r, struct error *err);
  */
 int pdf_close(struct pdf_state *st, int write, struct error *err);
 
+/*
+ * Finish without writing: the PDF's bytes in *data (the caller frees
+ * them) for callers that write files themselves.  Frees st.  0 or -1.
+ */
+int pdf_close_bytes(struct pdf_state *st, char **data, size_t *len, struct error *err);
+
 /* Number of pages laid out so far. */
 size_t pdf_pages(const struct pdf_state *st);
 
