@@ -129,7 +129,7 @@ fill(struct result *r, int k, int nfind, int longtext, int unreadable, int badch
 			    "镇法律顾问审查合同和规范性文件28件，提出修改意见46条，取得了一定成效，但仍有不足。");
 			ex = lex;
 		}
-		if (badchar && i == 0)
+		if (badchar && i == 1)
 			ex = "全年办理案件12件\xf0\x9f\x98\x80（表情）";
 		f = result_add_finding(r, i % 6 == 0 ? "REG-002" : "STYLE-010",
 		    i % 3 == 0 ? SEV_ERROR : i % 3 == 1 ? SEV_WARNING : SEV_INFO, 10 + i, 3,
