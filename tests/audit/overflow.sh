@@ -5,6 +5,7 @@
 set -eu
 command -v pdftotext >/dev/null || exit 77
 [ -f /usr/share/fonts/truetype/arphic/uming.ttc ] || exit 77
+FZ_TOOLS=${FZ_TOOLS:-$SRC/build/tools}
 [ -x "$FZ_TOOLS/pdfdemo" ] || exit 77
 CHK="$SRC/tests/audit/pdfcheck.py"
 "$FZ_TOOLS/pdfdemo" -n 200 "$TMPDIR/many" >/dev/null
