@@ -29,7 +29,7 @@ forbid_free(void *data)
 static int
 forbid_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct error *err)
 {
-	static const char *const keys[] = {"pattern", "words", "add", "max", NULL};
+	static const char *const keys[] = {"pattern", "words", "add", "max", "raw", NULL};
 	struct forbid *f = c->data;
 	yaml_node_t *v;
 
@@ -65,16 +65,16 @@ forbid_run(const struct check_def *c, struct check_ctx *ctx)
 	if (rules_scope(c, ctx, &sc) != 0)
 		return;
 	for (i = 0; i < sc.n; i++) {
-		analysis_norm_span(ctx->an, sc.v[i], &b, &e);
+		rules_range(ctx, f->tp.raw, sc.v[i], &b, &e);
 		for (at = b; at <= e;) {
-			rc = rules_find(c, ctx, &f->tp.pat, b, e, at, &mo, &ml);
+			rc = rules_find_raw(c, ctx, &f->tp.pat, f->tp.raw, b, e, at, &mo, &ml);
 			if (rc != 1)
 				break;
 			if (++hits > f->max && shown < RULES_MAX_HITS) {
-				const struct normtext *nt = &ctx->an->norm;
-				char *d = xasprintf("“%.*s”", (int)ml, nt->s + mo);
+				const char *t = f->tp.raw ? ctx->doc->text : ctx->an->norm.s;
+				char *d = xasprintf("“%.*s”", (int)ml, t + mo);
 
-				rules_finding_at(c, ctx, mo, ml, d);
+				rules_finding_raw(c, ctx, f->tp.raw, mo, ml, d);
 				free(d);
 				shown++;
 			}

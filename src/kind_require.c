@@ -39,7 +39,7 @@ static int
 require_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct error *err)
 {
 	static const char *const keys[] = {"pattern", "words", "add", "min", "max", "groups",
-		"min_groups", NULL};
+		"min_groups", "raw", NULL};
 	struct require *r = c->data;
 	yaml_node_t *v;
 
@@ -93,16 +93,16 @@ require_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct e
 /* Matches of pat over the scope (stops at limit+1); -1 on a limit hit. */
 static long
 count(const struct check_def *c, struct check_ctx *ctx, const struct scope *sc,
-	const struct pattern *pat, long limit)
+	const struct pattern *pat, long limit, int raw)
 {
 	size_t i, b, e, at, mo, ml;
 	long k = 0;
 	int rc;
 
 	for (i = 0; i < sc->n; i++) {
-		analysis_norm_span(ctx->an, sc->v[i], &b, &e);
+		rules_range(ctx, raw, sc->v[i], &b, &e);
 		for (at = b; at <= e && k <= limit;) {
-			rc = rules_find(c, ctx, pat, b, e, at, &mo, &ml);
+			rc = rules_find_raw(c, ctx, pat, raw, b, e, at, &mo, &ml);
 			if (rc < 0)
 				return -1;
 			if (rc == 0)
@@ -125,7 +125,7 @@ require_run(const struct check_def *c, struct check_ctx *ctx)
 	if (rules_scope(c, ctx, &sc) != 0)
 		return;
 	if (r->have_tp) {
-		k = count(c, ctx, &sc, &r->tp.pat, r->max >= 0 ? r->max : r->min);
+		k = count(c, ctx, &sc, &r->tp.pat, r->max >= 0 ? r->max : r->min, r->tp.raw);
 		if (k < 0)
 			goto out;
 		if (k < r->min)
@@ -142,7 +142,7 @@ groups:
 		long have = 0;
 
 		for (g = 0; g < r->ngroup; g++) {
-			k = count(c, ctx, &sc, &r->groups[g], 0);
+			k = count(c, ctx, &sc, &r->groups[g], 0, 0);
 			if (k < 0)
 				goto out;
 			if (k > 0)

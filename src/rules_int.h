@@ -79,6 +79,7 @@ char *pattern_join_words(char **w, size_t n);
  * words); compiled into one alternation.
  */
 struct textpat {
+	int raw;  /* raw: true -- match the original text (half-width punctuation, spaces) */
 	char *regex;
 	char **words;
 	size_t nwords;
@@ -131,6 +132,14 @@ void rules_unchecked(const struct check_def *c, struct check_ctx *ctx, const cha
 /* pattern_find() on the normalised text; a limit hit adds the unchecked entry and gives -1. */
 int rules_find(const struct check_def *c, struct check_ctx *ctx, const struct pattern *pat,
 	size_t b, size_t e, size_t start, size_t *mo, size_t *ml);
+/* The same over the original text (doc->text) when raw: b, e, start, *mo are original offsets. */
+int rules_find_raw(const struct check_def *c, struct check_ctx *ctx, const struct pattern *pat,
+	int raw, size_t b, size_t e, size_t start, size_t *mo, size_t *ml);
+/* The range of span sp to match in: normalised, or original when raw. */
+void rules_range(const struct check_ctx *ctx, int raw, struct span sp, size_t *b, size_t *e);
+/* rules_finding_at or, when raw, rules_finding_orig. */
+void rules_finding_raw(const struct check_def *c, struct check_ctx *ctx, int raw, size_t o,
+	size_t l, const char *detail);
 /* Findings a rule may add to one document before it stops (repeats). */
 #define RULES_MAX_HITS 20
 

@@ -210,6 +210,8 @@ textpat_load(struct textpat *t, yaml_document_t *doc, yaml_node_t *map, struct e
 	char *w;
 	int rc;
 
+	if ((v = ry_get(doc, map, "raw")) && ry_bool(v, "raw", &t->raw, err) == -1)
+		return -1;
 	if ((v = ry_get(doc, map, "pattern"))) {
 		struct pattern one;
 		char **alt = NULL;

@@ -146,7 +146,11 @@ rules_scope(const struct check_def *c, struct check_ctx *ctx, struct scope *sc)
 			return 0;
 		}
 		if (v && *v && (at = strstr(d->text, v)) != NULL) {
-			scope_add(sc, (size_t)(at - d->text), (size_t)(at - d->text) + strlen(v));
+			/* the field and the rest of its line (the 主送 line's colon) */
+			const char *nl = strchr(at + strlen(v), '\n');
+
+			scope_add(sc, (size_t)(at - d->text),
+			    nl ? (size_t)(nl - d->text) : d->len);
 			return 0;
 		}
 		why = xasprintf("报告中没有识别出%s，无法检查", zh);
@@ -259,6 +263,49 @@ rules_find(const struct check_def *c, struct check_ctx *ctx, const struct patter
 		return -1;
 	}
 	return 0;
+}
+
+int
+rules_find_raw(const struct check_def *c, struct check_ctx *ctx, const struct pattern *pat,
+	int raw, size_t b, size_t e, size_t start, size_t *mo, size_t *ml)
+{
+	int rc;
+
+	if (!raw)
+		return rules_find(c, ctx, pat, b, e, start, mo, ml);
+	rc = pattern_find(ctx->m, pat, ctx->doc->text + b, e - b, start - b, mo, ml);
+	if (rc == 1)
+		*mo += b;
+	if (rc < 0) {
+		char *why = xasprintf("规则 %s 的正则表达式超出匹配次数或深度上限（100 万次），已停止检查；"
+				      "请简化该表达式：%s",
+		    c->id, pat->src ? pat->src : "");
+
+		rules_unchecked(c, ctx, why);
+		free(why);
+	}
+	return rc;
+}
+
+void
+rules_range(const struct check_ctx *ctx, int raw, struct span sp, size_t *b, size_t *e)
+{
+	if (raw) {
+		*b = sp.off;
+		*e = sp.end;
+	} else {
+		analysis_norm_span(ctx->an, sp, b, e);
+	}
+}
+
+void
+rules_finding_raw(const struct check_def *c, struct check_ctx *ctx, int raw, size_t o, size_t l,
+	const char *detail)
+{
+	if (raw)
+		rules_finding_orig(c, ctx, o, l, detail);
+	else
+		rules_finding_at(c, ctx, o, l, detail);
 }
 
 void
