@@ -131,6 +131,11 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 						continue;
 					if (L > 1 && in_list(t->allow, t->nallow, w, wl))
 						continue;
+					/* the X?X?X rhythm of 共建共治共享, 联防联控联治 */
+					if (L == 2 && k + 5 < n && cp[k + 5] == cp[k + 1])
+						continue;
+					if (L == 2 && k > 0 && cp[k - 1] == cp[k + 1])
+						continue;
 					{
 						char *d = xasprintf("“%.*s”重复", (int)(2 * wl), w);
 

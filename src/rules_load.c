@@ -538,7 +538,8 @@ valid_scope(struct loader *L, const char *s, yaml_node_t *n, struct error *e)
 	int i;
 
 	if (strcmp(s, "document") == 0 || strcmp(s, "title") == 0 || strcmp(s, "heading") == 0 ||
-	    strcmp(s, "paragraph") == 0 || strcmp(s, "layout") == 0 || strcmp(s, "body") == 0)
+	    strcmp(s, "paragraph") == 0 || strcmp(s, "layout") == 0 || strcmp(s, "body") == 0 ||
+	    strcmp(s, "runin") == 0)
 		return 0;
 	if (strncmp(s, "section:", 8) == 0) {
 		if (rules_section(L->p, s + 8) == NULL)

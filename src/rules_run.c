@@ -104,6 +104,19 @@ rules_scope(const struct check_def *c, struct check_ctx *ctx, struct scope *sc)
 				scope_add(sc, an->node_head[i].off, an->node_head[i].end);
 		if (sc->n == 0)
 			return absent(c, ctx, "没有识别出各级标题，无法检查");
+	} else if (strcmp(s, "runin") == 0) {
+		/* run-in headings: the heading and the first character after it */
+		for (i = 0; i < res->noutline; i++)
+			if (res->outline[i].run_in && res->outline[i].kind == NODE_HEADING &&
+			    res->outline[i].level <= 2) {
+				size_t e = an->node_head[i].end, l = 0;
+
+				if (e < d->len)
+					utf8_decode(d->text + e, d->len - e, &l);
+				scope_add(sc, an->node_head[i].off, e + l);
+			}
+		if (sc->n == 0 && !c->optional)
+			return 1; /* no run-in heading: nothing run together */
 	} else if (strcmp(s, "paragraph") == 0) {
 		for (i = 0; i < d->npara; i++)
 			scope_add(sc, d->paras[i].off, d->paras[i].off + d->paras[i].len);
