@@ -2,7 +2,7 @@
  * kind_similar.c: the share of a report's text found in another report --
  * last year's report of the same unit (--previous) or another report of
  * the same run (a copy).  Each report gets a fingerprint: the hashes of
- * its n-grams of Chinese characters and digits, one in four kept by
+ * its n-grams of Chinese characters and digits, one in eight kept by
  * value; the share of A in B is |A ∩ B| / |A|.  Reports of one run are
  * compared in rules_batch_finish() after all of them are checked.
  *
@@ -19,7 +19,7 @@
 
 extern const struct check_kind kind_similar;
 
-#define SAMPLE 4  /* keep hashes h with h % SAMPLE == 0 */
+#define SAMPLE 8  /* keep hashes h with h % SAMPLE == 0 */
 #define SKETCH 64 /* bottom-k sketch for batch comparison */
 
 struct similar {
@@ -305,7 +305,8 @@ rules_batch_finish(const struct rulepack *p, struct batch *b)
 					bs = share;
 					best = j;
 				}
-				if (bs >= 0.99)
+				/* one partner over the threshold is enough */
+				if (bs >= t->threshold)
 					break;
 			}
 			if (bs >= t->threshold) {
