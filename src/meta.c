@@ -262,6 +262,8 @@ unit_from_body(const char *s, size_t b, size_t e)
 			uint32_t pc;
 
 			/* step back one code point */
+			if (start <= b)
+				break;
 			pl = 1;
 			while (start - pl > b && ((unsigned char)s[start - pl] & 0xC0) == 0x80)
 				pl++;
