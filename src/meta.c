@@ -166,6 +166,7 @@ split_unit(const char *name, char **unit, char **parent)
 		char *p = strstr(u, lv[k]);
 
 		if (p != NULL && p - u >= 6 && p[strlen(lv[k])] != '\0' &&
+		    strncmp(p + strlen(lv[k]), "委", 3) != 0 &&
 		    strlen(p + strlen(lv[k])) >= 6) {
 			size_t pl = (size_t)(p - u) + strlen(lv[k]);
 
