@@ -136,6 +136,9 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 						continue;
 					if (L == 2 && k > 0 && cp[k - 1] == cp[k + 1])
 						continue;
+					/* straddling 一X一Y (高校一校一策): not a repeated word */
+					if (L == 2 && cp[k + 1] == 0x4E00)
+						continue;
 					{
 						char *d = xasprintf("“%.*s”重复", (int)(2 * wl), w);
 

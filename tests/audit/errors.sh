@@ -49,6 +49,7 @@ expect 5 "$FZREPORT" audit -j 0 -o "$w/u" "$in"
 expect 0 "$FZREPORT" audit --help
 # same-named inputs do not overwrite each other
 mkdir -p "$w/a" "$w/b"; cp "$in" "$w/a/x.txt"; cp "$in" "$w/b/x.txt"
-expect 0 "$FZREPORT" audit -q -o "$w/dup" "$w/a/x.txt" "$w/b/x.txt"
+# the same report twice: the copy is a warning (QUAL-010), both sheets are written
+expect 1 "$FZREPORT" audit -q -o "$w/dup" "$w/a/x.txt" "$w/b/x.txt"
 [ -s "$w/dup/x.pdf" ] && [ -s "$w/dup/x-2.pdf" ] || { ls "$w/dup"; exit 1; }
 exit 0
