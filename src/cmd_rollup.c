@@ -198,6 +198,18 @@ struct sink {
 	size_t n, nv[4];
 };
 
+/* Whether r was checked with the local base pack (same name and version). */
+static int
+same_pack(const struct rulepack *p, const struct result *r)
+{
+	const char *name = p->npack ? p->packs[0].name : p->name;
+	const char *version = p->npack ? p->packs[0].version : p->version;
+
+	return r->npack > 0 && name && r->packs[0].name && strcmp(name, r->packs[0].name) == 0 &&
+		(version == NULL || r->packs[0].version == NULL ||
+			strcmp(version, r->packs[0].version) == 0);
+}
+
 static void
 sink_add(struct sink *k, const struct result *r, unsigned flags)
 {
@@ -209,8 +221,7 @@ sink_add(struct sink *k, const struct result *r, unsigned flags)
 	}
 	if (s > k->status)
 		k->status = s;
-	if (r->npack > 0 && k->pack && r->packs[0].name && k->pack->name &&
-	    strcmp(r->packs[0].name, k->pack->name) == 0)
+	if (!k->pack_seen && same_pack(k->pack, r))
 		k->pack_seen = 1;
 	xlsx_render(k->st, r, flags);
 	k->n++;
@@ -422,6 +433,8 @@ cmd_rollup(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
+	/* over a file size limit, fail the write (and clean up) instead of dying */
+	signal(SIGXFSZ, SIG_IGN);
 
 	status = EXIT_USAGE;
 	o.rule_files = rules;
@@ -447,6 +460,8 @@ cmd_rollup(int argc, char **argv)
 
 	memset(&xo, 0, sizeof(xo));
 	xo.path = tmp;
+	/* libxlsxwriter's own temporary files (constant_memory): $TMPDIR as usual */
+	xo.tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : NULL;
 	xo.version = FZ_VERSION;
 	xo.created = build_time(&xo.created_fixed);
 	xo.previous = o.previous;
@@ -454,8 +469,11 @@ cmd_rollup(int argc, char **argv)
 	memset(&k, 0, sizeof(k));
 	k.st = xlsx_open(&xo);
 	k.pack = checker_rules(c);
-	sim = rules_check(k.pack, SIMILAR_RULE);
-	k.flags = o.previous && sim && sim->enabled ? XLSX_SIMILAR_CHECKED : 0;
+	for (i = 0; i < k.pack->ncheck; i++) {
+		sim = &k.pack->checks[i];
+		if (o.previous && sim->enabled && strcmp(sim->id, SIMILAR_RULE) == 0)
+			k.flags = XLSX_SIMILAR_CHECKED;
+	}
 	memset(&pg, 0, sizeof(pg));
 	pg.on = !quiet && isatty(STDERR_FILENO);
 
@@ -481,6 +499,9 @@ cmd_rollup(int argc, char **argv)
 	process(c, paths, n, &k, &pg);
 	if (k.pack_seen)
 		declare_rules(k.st, k.pack);
+	if (k.nv[VERDICT_UNREADABLE])
+		xlsx_add_rule(k.st, diag_rule(DIAG_READ_FAILED), SEV_FATAL,
+			diag_message(DIAG_READ_FAILED));
 
 	if (xlsx_close(k.st, &err) < 0) {
 		diag_fatal("rollup: %s", err.msg);

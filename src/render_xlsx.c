@@ -216,6 +216,10 @@ xlsx_add_rule(struct xlsx_state *st, const char *id, enum severity sev, const ch
 {
 	int k = rule_index(st, intern(&st->pool, id), sev, intern(&st->pool, message));
 
+	/* the pack's own severity and message win over those of a finding */
+	st->rules[k].sev = sev;
+	if (message)
+		st->rules[k].message = intern(&st->pool, message);
 	st->rules[k].declared = 1;
 }
 
@@ -946,6 +950,19 @@ write_summary(struct xlsx_state *st, lxw_worksheet *ws)
 	char a[8], f[256];
 	double fixed[64] = {0};
 
+	/* colours, filter, panes, print: before the rows (constant_memory) */
+	cf_verdicts(st, ws, 1, C_VERDICT, last, C_VERDICT);
+	cf_greater(st, ws, 1, C_ERR, last, C_ERR, 0, st->f_red);
+	cf_greater(st, ws, 1, C_WARN, last, C_WARN, 0, st->f_amber);
+	if (st->nsecs)
+		cf_marks(st, ws, 1, C_SEC0, last, (lxw_col_t)(C_SEC0 + st->nsecs - 1));
+	if (st->previous) {
+		cf_verdicts(st, ws, 1, cprev, last, cprev);
+		cf_greater(st, ws, 1, cprev + 1, last, cprev + 1, 0, st->f_red);
+	}
+	lx(st, worksheet_autofilter(ws, 0, 0, last, cnote), "设置筛选");
+	worksheet_freeze_panes(ws, 1, 2);
+	print_setup(st, ws, 0, "法治政府建设年度报告汇总");
 	header_row(st, ws, 0, summary_cols, sizeof(summary_cols) / sizeof(*summary_cols), 0);
 	for (k = 0; k < st->nsecs; k++)
 		put_str(st, ws, 0, (lxw_col_t)(C_SEC0 + k), st->secs[k].name, st->f_head);
@@ -1078,19 +1095,6 @@ write_summary(struct xlsx_state *st, lxw_worksheet *ws)
 		}
 	}
 
-	/* colours, filter, panes, print */
-	cf_verdicts(st, ws, 1, C_VERDICT, last, C_VERDICT);
-	cf_greater(st, ws, 1, C_ERR, last, C_ERR, 0, st->f_red);
-	cf_greater(st, ws, 1, C_WARN, last, C_WARN, 0, st->f_amber);
-	if (st->nsecs)
-		cf_marks(st, ws, 1, C_SEC0, last, (lxw_col_t)(C_SEC0 + st->nsecs - 1));
-	if (st->previous) {
-		cf_verdicts(st, ws, 1, cprev, last, cprev);
-		cf_greater(st, ws, 1, cprev + 1, last, cprev + 1, 0, st->f_red);
-	}
-	lx(st, worksheet_autofilter(ws, 0, 0, last, cnote), "设置筛选");
-	worksheet_freeze_panes(ws, 1, 2);
-	print_setup(st, ws, 0, "法治政府建设年度报告汇总");
 	note_width(st, cnote, 0);
 	apply_widths(st, ws, 6, 40, fixed, 64);
 }
@@ -1104,9 +1108,23 @@ static void
 write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 {
 	static const double fixed[] = {0, 0, 0, 0, 0, 40, 40, 36, 40};
-	lxw_row_t r = 1;
-	size_t i, k;
+	lxw_row_t r = 1, last;
+	size_t i, k, nrows = 0;
 
+	for (i = 0; i < st->nrow; i++)
+		nrows += st->rows[i].nfind;
+	last = nrows < ROW_LIMIT - 1 ? (lxw_row_t)nrows : ROW_LIMIT - 1;
+	if (last > 0) {
+		cf_text(st, ws, 1, 3, last, 3, LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
+			severity_name_zh(SEV_ERROR), st->f_red);
+		cf_text(st, ws, 1, 3, last, 3, LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
+			severity_name_zh(SEV_WARNING), st->f_amber);
+		cf_text(st, ws, 1, 3, last, 3, LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
+			severity_name_zh(SEV_FATAL), st->f_grey);
+	}
+	lx(st, worksheet_autofilter(ws, 0, 0, last > 0 ? last : 1, 8), "设置筛选");
+	worksheet_freeze_panes(ws, 1, 1);
+	print_setup(st, ws, 0, "问题明细");
 	header_row(st, ws, 0, detail_cols, 9, 0);
 	for (i = 0; i < st->nrow; i++) {
 		const struct xrow *w = &st->rows[i];
@@ -1134,17 +1152,6 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 			put_str(st, ws, r, 8, x->hint, st->f_wrap);
 		}
 	}
-	if (r > 1) {
-		cf_text(st, ws, 1, 3, r - 1, 3, LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
-			severity_name_zh(SEV_ERROR), st->f_red);
-		cf_text(st, ws, 1, 3, r - 1, 3, LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
-			severity_name_zh(SEV_WARNING), st->f_amber);
-		cf_text(st, ws, 1, 3, r - 1, 3, LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
-			severity_name_zh(SEV_FATAL), st->f_grey);
-	}
-	lx(st, worksheet_autofilter(ws, 0, 0, r > 1 ? r - 1 : 1, 8), "设置筛选");
-	worksheet_freeze_panes(ws, 1, 1);
-	print_setup(st, ws, 0, "问题明细");
 	note_width(st, 8, 0);
 	apply_widths(st, ws, 6, 40, fixed, 9);
 }
@@ -1174,6 +1181,17 @@ write_rules(struct xlsx_state *st, lxw_worksheet *ws)
 		nverdict[st->rows[i].verdict]++;
 		readable += st->rows[i].verdict != VERDICT_UNREADABLE;
 	}
+	if (nr > 0) {
+		lxw_conditional_format cf;
+
+		memset(&cf, 0, sizeof(cf));
+		cf.type = LXW_CONDITIONAL_DATA_BAR;
+		lx(st, worksheet_conditional_format_range(ws, 1, 3, (lxw_row_t)nr, 3, &cf),
+			"设置条件格式");
+		lx(st, worksheet_autofilter(ws, 0, 0, (lxw_row_t)nr, 5), "设置筛选");
+	}
+	worksheet_freeze_panes(ws, 1, 0);
+	print_setup(st, ws, 0, "规则统计");
 	header_row(st, ws, 0, rule_cols, 6, 0);
 	put_str(st, ws, 0, 7, "结论", st->f_head);
 	put_str(st, ws, 0, 8, "份数", st->f_head);
@@ -1201,17 +1219,6 @@ write_rules(struct xlsx_state *st, lxw_worksheet *ws)
 		}
 	}
 	free(order);
-	if (nr > 0) {
-		lxw_conditional_format cf;
-
-		memset(&cf, 0, sizeof(cf));
-		cf.type = LXW_CONDITIONAL_DATA_BAR;
-		lx(st, worksheet_conditional_format_range(ws, 1, 3, (lxw_row_t)nr, 3, &cf),
-			"设置条件格式");
-		lx(st, worksheet_autofilter(ws, 0, 0, (lxw_row_t)nr, 5), "设置筛选");
-	}
-	worksheet_freeze_panes(ws, 1, 0);
-	print_setup(st, ws, 0, "规则统计");
 	apply_widths(st, ws, 6, 50, fixed, 9);
 
 	memset(&co, 0, sizeof(co));
@@ -1273,6 +1280,12 @@ write_matrix(struct xlsx_state *st, lxw_worksheet *ws)
 	for (i = 0; i < nr; i++)
 		order[i] = (int)i;
 	sort_idx(order, nr, rule_id_cmp, st->rules);
+	if (nr > 0 && st->nrow > 0)
+		cf_marks(st, ws, 2, 3, (lxw_row_t)(st->nrow + 1), (lxw_col_t)(2 + nr));
+	if (st->nrow > 0)
+		cf_verdicts(st, ws, 2, 2, (lxw_row_t)(st->nrow + 1), 2);
+	worksheet_freeze_panes(ws, 2, 3);
+	print_setup(st, ws, 1, "检查矩阵");
 	header_row(st, ws, 0, head, 3, 0);
 	for (k = 0; k < nr; k++) {
 		put_str(st, ws, 0, (lxw_col_t)(3 + k), st->rules[order[k]].id, st->f_head);
@@ -1322,12 +1335,6 @@ write_matrix(struct xlsx_state *st, lxw_worksheet *ws)
 				"写入单元格");
 		}
 	}
-	if (nr > 0 && st->nrow > 0)
-		cf_marks(st, ws, 2, 3, (lxw_row_t)(st->nrow + 1), (lxw_col_t)(2 + nr));
-	if (st->nrow > 0)
-		cf_verdicts(st, ws, 2, 2, (lxw_row_t)(st->nrow + 1), 2);
-	worksheet_freeze_panes(ws, 2, 3);
-	print_setup(st, ws, 1, "检查矩阵");
 	apply_widths(st, ws, 6, 30, fixed, nr + 3);
 	free(fixed);
 	free(order);
