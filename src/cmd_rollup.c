@@ -460,6 +460,7 @@ cmd_rollup(int argc, char **argv)
 
 	memset(&xo, 0, sizeof(xo));
 	xo.path = tmp;
+	xo.name = out;
 	/* libxlsxwriter's own temporary files (constant_memory): $TMPDIR as usual */
 	xo.tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : NULL;
 	xo.version = FZ_VERSION;

@@ -151,7 +151,7 @@ struct xpack {
 
 struct xlsx_state {
 	struct xlsx_opts o;
-	char *path, *tmpdir, *version, *previous, *similar_rule;
+	char *path, *name, *tmpdir, *version, *previous, *similar_rule;
 	struct pool pool;
 	struct xrow *rows;
 	size_t nrow, caprow;
@@ -186,6 +186,7 @@ xlsx_open(const struct xlsx_opts *o)
 
 	st->o = *o;
 	st->path = xstrdup(o->path);
+	st->name = xstrdup(o->name ? o->name : o->path);
 	st->tmpdir = o->tmpdir ? xstrdup(o->tmpdir) : NULL;
 	st->version = xstrdup(o->version ? o->version : "");
 	st->previous = o->previous ? xstrdup(o->previous) : NULL;
@@ -410,6 +411,7 @@ xlsx_abort(struct xlsx_state *st)
 	buf_release(&st->cell);
 	pool_release(&st->pool);
 	free(st->path);
+	free(st->name);
 	free(st->tmpdir);
 	free(st->version);
 	free(st->previous);
@@ -1475,7 +1477,7 @@ xlsx_close(struct xlsx_state *st, struct error *err)
 	wo.constant_memory = LXW_TRUE;
 	wo.tmpdir = st->tmpdir;
 	if ((st->wb = workbook_new_opt(st->path, &wo)) == NULL) {
-		error_set(err, "无法创建工作簿 %s", st->path);
+		error_set(err, "无法写入 %s: 不能创建工作簿", st->name);
 		xlsx_abort(st);
 		return -1;
 	}
@@ -1509,7 +1511,7 @@ xlsx_close(struct xlsx_state *st, struct error *err)
 	}
 	e = workbook_close(st->wb);  /* also frees it; writes the file only when rc == 0 matters */
 	if (rc == 0 && e != LXW_NO_ERROR) {
-		error_set(err, "写入工作簿 %s 失败: %s", st->path, lxw_strerror(e));
+		error_set(err, "无法写入 %s: %s", st->name, lxw_strerror(e));
 		rc = -1;
 	}
 	st->wb = NULL;

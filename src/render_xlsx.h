@@ -21,6 +21,7 @@ struct error;
 
 struct xlsx_opts {
 	const char *path;        /* file libxlsxwriter writes (the caller's temp file) */
+	const char *name;        /* the workbook's name in messages (the final path) */
 	const char *tmpdir;      /* for libxlsxwriter's own temp files; NULL = $TMPDIR */
 	const char *version;     /* fzreport version, for 说明 */
 	time_t created;          /* time shown in 说明 and the document properties */
