@@ -71,16 +71,7 @@ asan:
 valgrind: $(BIN)
 	FZREPORT=$(abspath $(BIN)) FZ_VALGRIND=1 tests/run
 
-instTOOLS := $(patsubst tests/tools/%.c,$(BUILDDIR)/tools/%,$(wildcard tests/tools/*.c))
-
-all: $(BIN)
-
-# Test programs (tests/tools/*.c) link against every object but main.o.
-tools: $(TOOLS)
-
-$(BUILDDIR)/tools/%: tests/tools/%.c $(LIBOBJS)
-	@mkdir -p $(BUILDDIR)/tools
-	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBOBJS) $(ALL_LIBS)
+install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/templates \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/fzreport

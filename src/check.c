@@ -257,8 +257,8 @@ check_one(struct checker *c, const char *path, struct result *res, struct matche
 			free(f->excerpt);
 			f->excerpt = NULL;
 			free(f->message);
-			f->message = err.offset >= 0 ? xasprintf("%s（第 %ld 字节）", err.msg, err.offset)
-						     : xstrdup(err.msg);
+			/* the loaders' messages name the byte offset themselves */
+			f->message = xstrdup(err.msg);
 		}
 		doc_release(&d);
 		result_finish(res);

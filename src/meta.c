@@ -111,16 +111,28 @@ orig_text(const struct doc *d, const struct analysis *a, size_t nb, size_t ne)
 	return buf_detach(&b);
 }
 
-static enum unit_kind
-kind_of(const char *u)
-{
-	size_t n = strlen(u);
+static enum unit_kind kind_of_norm(const char *u, size_t n);
 
+/* Kind of the unit, from the end of its (possibly traditional) name. */
+static enum unit_kind
+kind_of(const char *orig)
+{
+	char *u = norm_strdup(orig);
+	size_t n = strlen(u);
+	enum unit_kind k = kind_of_norm(u, n);
+
+	free(u);
+	return k;
+}
+
+static enum unit_kind
+kind_of_norm(const char *u, size_t n)
+{
 	if (strstr(u, "街道"))
 		return UNIT_STREET;
 	if ((n >= 3 && (!strcmp(u + n - 3, "镇") || !strcmp(u + n - 3, "乡"))) || strstr(u, "苏木"))
 		return UNIT_TOWNSHIP;
-	if (n >= 3 && (!strcmp(u + n - 3, "县") || !strcmp(u + n - 3, "区") || !strcmp(u + n - 3, "市") ||
+	if (n >= 3 && (!strcmp(u + n - 3, "县") || !strcmp(u + n - 3, "区") || !strcmp(u + n - 3, "市") || !strcmp(u + n - 3, "省") || !strcmp(u + n - 3, "州") ||
 	    !strcmp(u + n - 3, "旗")))
 		return UNIT_COUNTY;
 	if (n >= 3)
@@ -185,7 +197,26 @@ unit_from_title(const char *t)
 			break;
 		}
 	}
-	if (e == NULL || e == t)
+	if (e == t) {
+		/* "2025年上海市政府工作报告": the unit follows the year */
+		static const char *const stops[] = {"人民政府", "政府", "法治", "关于", "工作", "党委", NULL};
+		const char *b = t + l + 3, *end = NULL;
+		int k;
+
+		if (strncmp(b, "度", 0) == 0 && memcmp(b, "度", 3) == 0)
+			b += 3;
+		for (k = 0; stops[k]; k++) {
+			const char *x = strstr(b, stops[k]);
+
+			if (x != NULL && (end == NULL || x < end))
+				end = x;
+		}
+		if (end == NULL || utf8_count(b, (size_t)(end - b)) < 2 ||
+		    utf8_count(b, (size_t)(end - b)) > 16)
+			return NULL;
+		return xstrndup(b, (size_t)(end - b));
+	}
+	if (e == NULL)
 		return NULL;
 	{
 		char *u = xstrndup(t, (size_t)(e - t));
@@ -237,7 +268,9 @@ unit_from_body(const char *s, size_t b, size_t e)
 			if (start < b + pl)
 				break;
 			pc = utf8_decode(s + start - pl, pl, &pl);
-			if (!utf8_is_han(pc) || pc == 0x6211 || pc == 0x5168 || pc == 0x672C ||
+			if (!utf8_is_han(pc) || zh_numeral_span(s + start - pl, pl) > 0 ||
+			    pc == 0x767E || pc == 0x5343 || pc == 0x4E07 ||  /* 百 千 万 */
+			    pc == 0x6211 || pc == 0x5168 || pc == 0x672C ||
 			    pc == 0x5404 || pc == 0x8BE5 || pc == 0x4E61 || pc == 0x57CE || pc == 0x6751 ||
 			    pc == 0x548C || pc == 0x3001 || pc == 0x4E2A || pc == 0x5728 || pc == 0x5BF9)
 				break;  /* 我 全 本 各 该 乡 城 村 和 、 个 在 对 */
@@ -258,7 +291,7 @@ unit_from_body(const char *s, size_t b, size_t e)
 		}
 	}
 	for (j = 0; j < n; j++)
-		if (v[j].count >= 2 && (best == (size_t)-1 || v[j].count > v[best].count ||
+		if (v[j].count >= 3 && (best == (size_t)-1 || v[j].count > v[best].count ||
 		    (v[j].count == v[best].count && v[j].len > v[best].len)))
 			best = j;
 	{

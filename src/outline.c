@@ -343,6 +343,7 @@ cps(const char *s, size_t b, size_t e)
  * Sets *te and returns whether body text follows on the same paragraph.
  */
 static size_t glued_part(const struct rulepack *p, const char *s, size_t i, size_t pe);
+static size_t skip_lead(const char *s, size_t i, size_t pe);
 
 static int
 lead_phrase(const struct rulepack *p, const char *s, size_t ts, size_t pe, const char *unit,
@@ -397,7 +398,13 @@ lead_phrase(const struct rulepack *p, const char *s, size_t ts, size_t pe, const
 		return 1;
 	}
 	*te = stop;
-	return stop < pe;
+	/* run-in only when body text follows the stop */
+	if (stop < pe) {
+		cp_at(s, pe, stop, &l);
+		i = skip_lead(s, stop + l, pe);
+		return i < pe;
+	}
+	return 0;
 }
 
 /* Does s[b..e) name a required section (a section's heading pattern)? */
@@ -753,6 +760,7 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 				}
 
 				if (n >= 4 && n <= 30 && ends_sentence(s, pos, pe) == 0 &&
+				    !at(s, pe, pos, "附件") && !at(s, pe, pos, "抄送") &&
 				    names_section(p, m, s, pos, pe)) {
 					t.style = NS_PART;
 					t.number = 0;

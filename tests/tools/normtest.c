@@ -56,10 +56,10 @@ show(const char *s, size_t n, int withmap, int strdup_mode)
 	} else {
 		for (j = 0; j < nt.len; j += k) {
 			utf8_decode(nt.s + j, nt.len - j, &k);
-			printf("%zu %zu %.*s\n", j, nt.map[j], (int)k,
-			    nt.s[j] == '\n' ? "\\n" : nt.s + j);
 			if (nt.s[j] == '\n')
-				k = 1;
+				printf("%zu %zu \\n\n", j, nt.map[j]);
+			else
+				printf("%zu %zu %.*s\n", j, nt.map[j], (int)k, nt.s + j);
 		}
 		printf("%zu %zu END\n", nt.len, nt.map[nt.len]);
 	}

@@ -1,0 +1,135 @@
+/*
+ * docx_int.h: internals of the .docx loader (load_docx.c), shared by
+ * docx_part.c (zip and XML access with limits), docx_styles.c (styles,
+ * theme fonts, property resolution) and docx_numbering.c (automatic
+ * numbering).  Nothing outside these files includes it.
+ */
+#ifndef FZ_DOCX_INT_H
+#define FZ_DOCX_INT_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+#include <zip.h>
+
+#include "doc.h"
+#include "util.h"
+
+/* Limits against zip bombs and hostile XML. */
+#define DOCX_PART_MAX ((zip_uint64_t)64 << 20)    /* uncompressed bytes of one part */
+#define DOCX_TOTAL_MAX ((zip_uint64_t)256 << 20)  /* uncompressed bytes read in all */
+#define DOCX_RATIO_MAX 200                        /* size / compressed size, above 1 MB */
+#define DOCX_DEPTH_MAX 200                        /* element nesting walked */
+
+/* An opened .docx package. */
+struct docx_pkg {
+	const char *name;   /* file name, for messages */
+	zip_t *za;
+	zip_uint64_t total; /* uncompressed bytes read so far */
+};
+
+/*
+ * Open the zip archive held in data[0..n) (not copied: data must outlive
+ * pkg).  0 or -1 with a Chinese message in err.
+ */
+int docx_pkg_open(struct docx_pkg *pkg, const char *data, size_t n, struct error *err);
+void docx_pkg_close(struct docx_pkg *pkg);
+
+/*
+ * Parse the part called part (e.g. "word/document.xml") into *out, an
+ * xmlDoc the caller frees with xmlFreeDoc.  A missing part gives 0 and
+ * *out = NULL.  A part above the limits, malformed XML or a DTD gives -1
+ * and err names the part and the XML line.
+ */
+int docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct error *err);
+
+/* Is node an element of the WordprocessingML namespace called local? */
+int docx_isw(const xmlNode *node, const char *local);
+/* Is node an element with the local name local, in any namespace? */
+int docx_islocal(const xmlNode *node, const char *local);
+/* First w:local child element of node, or NULL. */
+xmlNode *docx_child(const xmlNode *node, const char *local);
+/* Value of attribute w:local (any namespace), or NULL; owned by the tree. */
+const char *docx_attr(const xmlNode *node, const char *local);
+/* Integer value of w:val of child w:local, or def when absent. */
+long docx_child_int(const xmlNode *node, const char *local, long def);
+/* Is an on/off property (w:b, w:vanish ...) on?  -1 when the element is absent. */
+int docx_onoff(const xmlNode *node);
+
+/* ---- run and paragraph properties ---- */
+
+/* Properties that cascade docDefaults -> style chain -> direct. -1/NULL: unset. */
+struct docx_props {
+	const char *font;   /* east-Asian font (owned by a style table or tree) */
+	int font_theme;     /* 1 major, 2 minor, 0 none: w:eastAsiaTheme */
+	int sz;             /* half-points */
+	int bold;
+	int jc;             /* enum para_align, -1 unset */
+	int line;           /* w:spacing w:line */
+	int line_rule;      /* 0 auto, 1 exact, 2 atLeast */
+	int first_chars;    /* w:ind w:firstLineChars (hundredths of a char) */
+	int first_twips;    /* w:ind w:firstLine (twips) */
+	int outline;        /* 0-based w:outlineLvl, 9 = body text */
+	int num_id;         /* numPr w:numId */
+	int ilvl;           /* numPr w:ilvl */
+};
+
+void docx_props_init(struct docx_props *p);
+/* Read w:pPr children into p (only what is set there). */
+void docx_props_read_ppr(struct docx_props *p, const xmlNode *ppr);
+/* Read w:rPr children into p. */
+void docx_props_read_rpr(struct docx_props *p, const xmlNode *rpr);
+/* Fill what is unset in p from q. */
+void docx_props_merge(struct docx_props *p, const struct docx_props *q);
+
+struct docx_style;
+
+/* styles.xml and the theme fonts. */
+struct docx_styles {
+	struct docx_style *v;
+	size_t n;
+	struct docx_props defaults; /* docDefaults */
+	int default_para;           /* index of the default paragraph style, -1 */
+	char *major_ea, *minor_ea;  /* theme east-Asian fonts */
+	xmlDoc *xml, *theme;        /* kept: props point into them */
+};
+
+/* Read styles (may be NULL) and theme (may be NULL); the docs are taken over. */
+void docx_styles_load(struct docx_styles *st, xmlDoc *styles, xmlDoc *theme);
+void docx_styles_release(struct docx_styles *st);
+/* Index of the paragraph or character style with this id, or -1. */
+int docx_style_find(const struct docx_styles *st, const char *id);
+/*
+ * Merge into p what the style chain of style idx (basedOn, nearest
+ * first) sets; idx -1 merges nothing.  The caller merges st->defaults last.
+ */
+void docx_style_resolve(const struct docx_styles *st, int idx, struct docx_props *p);
+/*
+ * Heading level implied by the style's name (Heading N, 标题 N: N; Title: 0
+ * with *title set), or -1 when the name is not a heading name; the chain
+ * is followed through basedOn.
+ */
+int docx_style_heading(const struct docx_styles *st, int idx, int *title);
+/* Theme font name for font_theme (1 major, 2 minor), or NULL. */
+const char *docx_theme_font(const struct docx_styles *st, int which);
+
+/* ---- automatic numbering ---- */
+
+struct docx_numbering;
+
+/* Read numbering.xml (may be NULL); returns a new object, freed with docx_numbering_free. */
+struct docx_numbering *docx_numbering_new(xmlDoc *xml);
+void docx_numbering_free(struct docx_numbering *nb);
+/*
+ * Advance the counters for a paragraph numbered (num_id, ilvl) and write
+ * the number Word draws, with its suffix, into out.  style_id: the
+ * paragraph style, to find the level bound to it when ilvl < 0.
+ * Returns 1 when something was drawn, 0 otherwise (no such list,
+ * bullets, numFmt none).
+ */
+int docx_numbering_next(struct docx_numbering *nb, int num_id, int ilvl, const char *style_id,
+	struct buf *out);
+/* Format n in Word's numFmt fmt into out (exported for tests). */
+void docx_format_number(const char *fmt, long n, struct buf *out);
+
+#endif

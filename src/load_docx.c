@@ -1,0 +1,813 @@
+/*
+ * load_docx.c: a .docx report read into the document model as Word
+ * shows it.
+ *
+ * One struct para per w:p of the body, in document order, numbered from
+ * 1 (empty paragraphs included).  The text is the final view: runs
+ * joined, w:tab as '\t', w:ins kept and w:del dropped, fields shown by
+ * their result (page numbers left out), hidden text (w:vanish) left out,
+ * and the number Word draws for a list paragraph (numbering.xml) put in
+ * front.  A line break (w:br, w:cr) inside a paragraph becomes one space,
+ * since a paragraph never contains '\n'; page and column breaks add
+ * nothing.  Text boxes anchored in a paragraph follow that paragraph,
+ * flagged PARA_TEXTBOX (only mc:Choice of mc:AlternateContent is read, so
+ * the VML fallback copy is not read twice).  Table cells give paragraphs
+ * flagged PARA_TABLE, except a table of one cell, which Word documents
+ * use as a decorative line or frame.  Headers, footers, footnotes,
+ * endnotes and comments go to doc->aside, one paragraph per line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "diag.h"
+#include "doc.h"
+#include "docx_int.h"
+#include "utf8.h"
+#include "util.h"
+
+#define FIELD_MAX 16
+
+struct field {
+	int result; /* past w:fldChar separate */
+	int hide;   /* a page-number field: its result is not report text */
+};
+
+/* A relationship of the main document: its type (last path segment) and part name. */
+struct rel {
+	char *type;
+	char *part;
+};
+
+struct loader {
+	struct doc *d;
+	struct error *err;
+	struct docx_styles st;
+	struct docx_numbering *nb;
+	struct buf *aside;       /* non-NULL: paragraphs go here, not to the body */
+	struct field fld[FIELD_MAX];
+	int nfld;
+	struct buf instr;        /* instruction of the innermost field being read */
+	int n_ins, n_del, n_fmt; /* revisions */
+	int rev_line, rev_col;
+	int n_comref, com_line, com_col;
+	int have_sect;
+};
+
+/* The paragraph being built. */
+struct pctx {
+	struct buf text;
+	xmlNode **tx;            /* text boxes anchored here, read after it */
+	size_t ntx, txcap;
+	int captured;            /* run properties taken from the first non-empty run */
+	struct docx_props run;
+	int pstyle;              /* paragraph style index, -1 */
+	int rev_here, com_here;
+	size_t rev_byte, com_byte;
+};
+
+static void block(struct loader *ld, xmlNode *parent, unsigned flags, int depth);
+
+static int
+field_visible(const struct loader *ld)
+{
+	int i;
+
+	for (i = 0; i < ld->nfld; i++)
+		if (!ld->fld[i].result || ld->fld[i].hide)
+			return 0;
+	return 1;
+}
+
+/* Is a field instruction a page number (PAGE, NUMPAGES, SECTIONPAGES, PAGEREF)? */
+static int
+page_field(const char *instr)
+{
+	size_t k;
+
+	while (*instr == ' ')
+		instr++;
+	k = strcspn(instr, " \\");
+	return (k == 4 && strncmp(instr, "PAGE", 4) == 0) ||
+		(k == 8 && strncmp(instr, "NUMPAGES", 8) == 0) ||
+		(k == 12 && strncmp(instr, "SECTIONPAGES", 12) == 0) ||
+		(k == 7 && strncmp(instr, "PAGEREF", 7) == 0);
+}
+
+static void
+add_text_node(struct buf *b, const xmlNode *n)
+{
+	const xmlNode *c;
+	size_t start = b->len, i;
+
+	for (c = n->children; c != NULL; c = c->next)
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+			buf_adds(b, (const char *)c->content);
+	for (i = start; i < b->len; i++)
+		if (b->s[i] == '\n' || b->s[i] == '\r')
+			b->s[i] = ' ';
+}
+
+static void
+note_revision(struct loader *ld, struct pctx *pc, int *counter)
+{
+	(*counter)++;
+	if (ld->rev_line == 0 && ld->aside == NULL && pc != NULL && !pc->rev_here) {
+		pc->rev_here = 1;
+		pc->rev_byte = pc->text.len;
+	}
+}
+
+/* Collect the w:txbxContent elements under a drawing, skipping mc:Fallback. */
+static void
+find_textboxes(struct pctx *pc, xmlNode *n, int depth)
+{
+	xmlNode *c;
+
+	if (depth > DOCX_DEPTH_MAX)
+		return;
+	for (c = n->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || docx_islocal(c, "Fallback"))
+			continue;
+		if (docx_isw(c, "txbxContent")) {
+			xgrow(&pc->tx, &pc->txcap, pc->ntx + 1, sizeof(*pc->tx));
+			pc->tx[pc->ntx++] = c;
+			continue;
+		}
+		find_textboxes(pc, c, depth + 1);
+	}
+}
+
+/* A w:sym: the character, mapped out of the symbol fonts' private range. */
+static void
+add_sym(struct buf *b, const xmlNode *n)
+{
+	const char *v = docx_attr(n, "char");
+	char tmp[4];
+	unsigned long cp;
+
+	if (v == NULL)
+		return;
+	cp = strtoul(v, NULL, 16);
+	if (cp >= 0xF020 && cp <= 0xF07E)
+		cp -= 0xF000;
+	if (cp < 0x20 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return;
+	buf_add(b, tmp, utf8_encode((uint32_t)cp, tmp));
+}
+
+/* The properties of a run: direct, character style chain, paragraph style chain, defaults. */
+static void
+run_props(struct loader *ld, struct pctx *pc, xmlNode *rpr, struct docx_props *p)
+{
+	docx_props_init(p);
+	docx_props_read_rpr(p, rpr);
+	docx_style_resolve(&ld->st,
+		docx_style_find(&ld->st, docx_attr(docx_child(rpr, "rStyle"), "val")), p);
+	docx_style_resolve(&ld->st, pc->pstyle, p);
+	docx_props_merge(p, &ld->st.defaults);
+}
+
+static void
+run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
+{
+	xmlNode *c, *rpr = docx_child(r, "rPr");
+	const char *v;
+	size_t before = pc->text.len;
+	int hidden = 0;
+
+	if (rpr != NULL) {
+		hidden = docx_onoff(docx_child(rpr, "vanish")) == 1;
+		if (docx_child(rpr, "rPrChange") != NULL)
+			note_revision(ld, pc, &ld->n_fmt);
+	}
+	for (c = r->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (docx_isw(c, "fldChar")) {
+			v = docx_attr(c, "fldCharType");
+			if (v == NULL)
+				continue;
+			if (strcmp(v, "begin") == 0) {
+				if (ld->nfld < FIELD_MAX) {
+					ld->fld[ld->nfld].result = 0;
+					ld->fld[ld->nfld].hide = 0;
+				}
+				ld->nfld++;
+				ld->instr.len = 0;
+				if (ld->instr.s != NULL)
+					ld->instr.s[0] = '\0';
+			} else if (strcmp(v, "separate") == 0 && ld->nfld > 0 && ld->nfld <= FIELD_MAX) {
+				ld->fld[ld->nfld - 1].result = 1;
+				ld->fld[ld->nfld - 1].hide = page_field(ld->instr.s ? ld->instr.s : "");
+			} else if (strcmp(v, "end") == 0 && ld->nfld > 0) {
+				ld->nfld--;
+			}
+			continue;
+		}
+		if (docx_isw(c, "instrText")) {
+			if (ld->nfld > 0)
+				add_text_node(&ld->instr, c);
+			continue;
+		}
+		if (docx_isw(c, "drawing") || docx_isw(c, "pict") || docx_islocal(c, "AlternateContent") ||
+			docx_isw(c, "object")) {
+			find_textboxes(pc, c, depth + 1);
+			continue;
+		}
+		if (docx_isw(c, "commentReference")) {
+			ld->n_comref++;
+			if (ld->com_line == 0 && ld->aside == NULL && !pc->com_here) {
+				pc->com_here = 1;
+				pc->com_byte = pc->text.len;
+			}
+			continue;
+		}
+		if (hidden || !field_visible(ld))
+			continue;
+		if (docx_isw(c, "t")) {
+			add_text_node(&pc->text, c);
+		} else if (docx_isw(c, "tab") || docx_isw(c, "ptab")) {
+			buf_addc(&pc->text, '\t');
+		} else if (docx_isw(c, "br")) {
+			v = docx_attr(c, "type");
+			if (v == NULL || strcmp(v, "textWrapping") == 0)
+				buf_addc(&pc->text, ' ');
+		} else if (docx_isw(c, "cr")) {
+			buf_addc(&pc->text, ' ');
+		} else if (docx_isw(c, "sym")) {
+			add_sym(&pc->text, c);
+		} else if (docx_isw(c, "noBreakHyphen")) {
+			buf_addc(&pc->text, '-');
+		}
+	}
+	if (!pc->captured && pc->text.len > before) {
+		size_t i;
+
+		for (i = before; i < pc->text.len; i++)
+			if (pc->text.s[i] != ' ' && pc->text.s[i] != '\t')
+				break;
+		if (i < pc->text.len) {
+			pc->captured = 1;
+			run_props(ld, pc, rpr, &pc->run);
+		}
+	}
+}
+
+/* The inline content of a paragraph (runs and their wrappers). */
+static void
+inline_content(struct loader *ld, struct pctx *pc, xmlNode *parent, int depth)
+{
+	xmlNode *c;
+	const char *instr;
+	int hide;
+
+	if (depth > DOCX_DEPTH_MAX)
+		return;
+	for (c = parent->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (docx_isw(c, "r")) {
+			run(ld, pc, c, depth);
+		} else if (docx_isw(c, "ins") || docx_isw(c, "moveTo")) {
+			note_revision(ld, pc, &ld->n_ins);
+			inline_content(ld, pc, c, depth + 1);
+		} else if (docx_isw(c, "del") || docx_isw(c, "moveFrom")) {
+			note_revision(ld, pc, &ld->n_del);
+		} else if (docx_isw(c, "fldSimple")) {
+			instr = docx_attr(c, "instr");
+			hide = instr != NULL && page_field(instr);
+			if (!hide)
+				inline_content(ld, pc, c, depth + 1);
+		} else if (docx_isw(c, "sdt")) {
+			xmlNode *k = docx_child(c, "sdtContent");
+
+			if (k != NULL)
+				inline_content(ld, pc, k, depth + 1);
+		} else if (docx_islocal(c, "AlternateContent")) {
+			xmlNode *k;
+
+			for (k = c->children; k != NULL; k = k->next)
+				if (docx_islocal(k, "Choice")) {
+					inline_content(ld, pc, k, depth + 1);
+					break;
+				}
+		} else if (docx_isw(c, "commentRangeStart")) {
+			if (ld->com_line == 0 && ld->aside == NULL && !pc->com_here) {
+				pc->com_here = 1;
+				pc->com_byte = pc->text.len;
+			}
+		} else if (docx_isw(c, "hyperlink") || docx_isw(c, "smartTag") ||
+			docx_isw(c, "customXml") || docx_isw(c, "bdo") || docx_isw(c, "dir")) {
+			inline_content(ld, pc, c, depth + 1);
+		}
+	}
+}
+
+static double
+twips_mm(const xmlNode *n, const char *attr)
+{
+	const char *v = docx_attr(n, attr);
+	double x;
+
+	if (v == NULL)
+		return 0;
+	x = strtod(v, NULL) / 56.6929;
+	return x < 0 ? -x : x;
+}
+
+/* Page size, margins and grid from the first w:sectPr. */
+static void
+section(struct loader *ld, xmlNode *sp)
+{
+	struct page_layout *pg = &ld->d->page;
+	xmlNode *sz = docx_child(sp, "pgSz"), *mar = docx_child(sp, "pgMar");
+	xmlNode *grid = docx_child(sp, "docGrid");
+	const char *type;
+	double pitch, tw, th, fs, cs;
+
+	if (ld->have_sect || ld->aside != NULL)
+		return;
+	ld->have_sect = 1;
+	pg->have = 1;
+	pg->width = twips_mm(sz, "w");
+	pg->height = twips_mm(sz, "h");
+	pg->top = twips_mm(mar, "top");
+	pg->bottom = twips_mm(mar, "bottom");
+	pg->left = twips_mm(mar, "left");
+	pg->right = twips_mm(mar, "right");
+	if (grid == NULL)
+		return;
+	type = docx_attr(grid, "type");
+	if (type == NULL || strcmp(type, "default") == 0)
+		return;
+	th = (pg->height - pg->top - pg->bottom) * 56.6929;
+	tw = (pg->width - pg->left - pg->right) * 56.6929;
+	pitch = docx_attr(grid, "linePitch") ? strtod(docx_attr(grid, "linePitch"), NULL) : 0;
+	if (pitch > 0)
+		pg->lines_per_page = (int)(th / pitch + 0.01);
+	if (strcmp(type, "linesAndChars") == 0 || strcmp(type, "snapToChars") == 0) {
+		/* character pitch = default font size + charSpace/4096 points */
+		fs = ld->st.defaults.sz > 0 ? ld->st.defaults.sz / 2.0 : 10.5;
+		cs = docx_attr(grid, "charSpace") ? strtod(docx_attr(grid, "charSpace"), NULL) : 0;
+		if (fs + cs / 4096.0 > 0)
+			pg->chars_per_line = (int)(tw / 20.0 / (fs + cs / 4096.0) + 0.01);
+	}
+}
+
+static void
+set_layout(struct loader *ld, struct pctx *pc, struct para_layout *lay, const struct docx_props *pp)
+{
+	struct docx_props r;
+	const char *font;
+
+	if (pc->captured) {
+		r = pc->run;
+	} else {
+		docx_props_init(&r);
+		docx_style_resolve(&ld->st, pc->pstyle, &r);
+		docx_props_merge(&r, &ld->st.defaults);
+	}
+	font = r.font_theme ? docx_theme_font(&ld->st, r.font_theme) : r.font;
+	lay->font = font != NULL && *font != '\0' ? xstrdup(font) : NULL;
+	lay->size_pt = r.sz > 0 ? r.sz / 2.0 : 10.0;
+	lay->bold = r.bold == 1;
+	lay->align = pp->jc >= 0 ? (enum para_align)pp->jc : ALIGN_LEFT;
+	if (pp->line > 0 && pp->line_rule > 0)
+		lay->line_pt = pp->line / 20.0;
+	else
+		lay->line_mult = pp->line > 0 ? pp->line / 240.0 : 1.0;
+	if (pp->first_chars >= 0 && (pp->first_chars > 0 || pp->first_twips <= 0))
+		lay->indent_chars = pp->first_chars / 100.0;
+	else if (pp->first_twips > 0)
+		lay->indent_chars = pp->first_twips / (lay->size_pt * 20.0);
+	else if (pp->first_chars < -1)
+		lay->indent_chars = pp->first_chars / 100.0;
+}
+
+/* Make the revision or comment position of this paragraph a note position. */
+static void
+fix_positions(struct loader *ld, struct pctx *pc, const char *s, size_t numlen, int line)
+{
+	if (pc->rev_here && ld->rev_line == 0) {
+		ld->rev_line = line;
+		ld->rev_col = (int)utf8_count(s, numlen + pc->rev_byte) + 1;
+	}
+	if (pc->com_here && ld->com_line == 0) {
+		ld->com_line = line;
+		ld->com_col = (int)utf8_count(s, numlen + pc->com_byte) + 1;
+	}
+}
+
+static void
+paragraph(struct loader *ld, xmlNode *p, unsigned flags, int depth)
+{
+	struct pctx pc;
+	struct docx_props pp, chain;
+	struct buf num, all;
+	xmlNode *ppr = docx_child(p, "pPr"), *k;
+	const char *style_id;
+	struct para *para;
+	size_t idx, i;
+	int title = 0, lvl, autonum = 0;
+
+	memset(&pc, 0, sizeof(pc));
+	buf_init(&pc.text);
+	buf_init(&num);
+	buf_init(&all);
+	style_id = docx_attr(docx_child(ppr, "pStyle"), "val");
+	pc.pstyle = docx_style_find(&ld->st, style_id);
+	if (pc.pstyle < 0)
+		pc.pstyle = ld->st.default_para;
+	docx_props_init(&pp);
+	docx_props_read_ppr(&pp, ppr);
+	docx_props_init(&chain);
+	docx_style_resolve(&ld->st, pc.pstyle, &chain);
+	if (ppr != NULL) {
+		if (docx_child(ppr, "pPrChange") != NULL)
+			note_revision(ld, &pc, &ld->n_fmt);
+		if ((k = docx_child(ppr, "rPr")) != NULL) {
+			if (docx_child(k, "ins") != NULL)
+				note_revision(ld, &pc, &ld->n_ins);
+			if (docx_child(k, "del") != NULL)
+				note_revision(ld, &pc, &ld->n_del);
+		}
+		if ((k = docx_child(ppr, "sectPr")) != NULL)
+			section(ld, k);
+	}
+	inline_content(ld, &pc, p, depth + 1);
+
+	lvl = pp.outline >= 0 ? pp.outline : chain.outline;
+	docx_props_merge(&pp, &chain);
+	docx_props_merge(&pp, &ld->st.defaults);
+	if (ld->aside == NULL && pp.num_id > 0)
+		autonum = docx_numbering_next(ld->nb, pp.num_id, pp.ilvl, style_id, &num);
+	buf_add(&all, num.s ? num.s : "", num.len);
+	buf_add(&all, pc.text.s ? pc.text.s : "", pc.text.len);
+	if (ld->aside != NULL) {
+		buf_add(ld->aside, all.s ? all.s : "", all.len);
+		buf_addc(ld->aside, '\n');
+	} else {
+		idx = doc_add_para(ld->d, all.s ? all.s : "", all.len, (int)ld->d->npara + 1);
+		para = &ld->d->paras[idx];
+		para->flags = flags;
+		if (autonum) {
+			para->flags |= PARA_AUTONUM;
+			para->numlen = num.len;
+		}
+		if (lvl >= 0 && lvl <= 8) {
+			para->outline_lvl = lvl + 1;
+			para->flags |= PARA_STYLED;
+		} else if (lvl < 0) {
+			int h = docx_style_heading(&ld->st, pc.pstyle, &title);
+
+			if (h > 0) {
+				para->outline_lvl = h;
+				para->flags |= PARA_STYLED;
+			}
+			para->title_style = title;
+		}
+		set_layout(ld, &pc, &para->lay, &pp);
+		fix_positions(ld, &pc, all.s ? all.s : "", num.len, para->line);
+	}
+	buf_release(&num);
+	buf_release(&all);
+	buf_release(&pc.text);
+	for (i = 0; i < pc.ntx; i++)
+		block(ld, pc.tx[i], flags | PARA_TEXTBOX, depth + 1);
+	free(pc.tx);
+}
+
+/* Rows and cells of a table; is it more than one cell? */
+static int
+count_cells(xmlNode *tbl)
+{
+	xmlNode *tr, *tc;
+	int n = 0;
+
+	for (tr = tbl->children; tr != NULL; tr = tr->next) {
+		if (!docx_isw(tr, "tr"))
+			continue;
+		for (tc = tr->children; tc != NULL; tc = tc->next)
+			if (docx_isw(tc, "tc") || docx_isw(tc, "sdt"))
+				n++;
+	}
+	return n;
+}
+
+static void
+table(struct loader *ld, xmlNode *tbl, unsigned flags, int depth)
+{
+	xmlNode *tr, *tc;
+	unsigned f = count_cells(tbl) > 1 ? flags | PARA_TABLE : flags;
+
+	for (tr = tbl->children; tr != NULL; tr = tr->next) {
+		if (!docx_isw(tr, "tr"))
+			continue;
+		for (tc = tr->children; tc != NULL; tc = tc->next) {
+			if (docx_isw(tc, "tc"))
+				block(ld, tc, f, depth + 2);
+			else if (docx_isw(tc, "sdt") && docx_child(tc, "sdtContent"))
+				block(ld, docx_child(tc, "sdtContent"), f, depth + 2);
+		}
+	}
+}
+
+/* Block content: the body, a table cell, a text box, a header... */
+static void
+block(struct loader *ld, xmlNode *parent, unsigned flags, int depth)
+{
+	xmlNode *c, *k;
+
+	if (depth > DOCX_DEPTH_MAX)
+		return;
+	for (c = parent->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (docx_isw(c, "p")) {
+			paragraph(ld, c, flags, depth);
+		} else if (docx_isw(c, "tbl")) {
+			table(ld, c, flags, depth + 1);
+		} else if (docx_isw(c, "sdt")) {
+			if ((k = docx_child(c, "sdtContent")) != NULL)
+				block(ld, k, flags, depth + 1);
+		} else if (docx_isw(c, "customXml") || docx_isw(c, "ins") || docx_isw(c, "moveTo")) {
+			block(ld, c, flags, depth + 1);
+		} else if (docx_islocal(c, "AlternateContent")) {
+			for (k = c->children; k != NULL; k = k->next)
+				if (docx_islocal(k, "Choice")) {
+					block(ld, k, flags, depth + 1);
+					break;
+				}
+		} else if (docx_isw(c, "sectPr")) {
+			section(ld, c);
+		}
+	}
+}
+
+/* ---- package-level parts ---- */
+
+static void
+rels_release(struct rel *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].type);
+		free(v[i].part);
+	}
+	free(v);
+}
+
+static int
+rel_cmp(const void *a, const void *b)
+{
+	const struct rel *x = a, *y = b;
+	int c = strcmp(x->type, y->type);
+
+	return c != 0 ? c : strcmp(x->part, y->part);
+}
+
+/* Part name of a relationship target, relative to the directory dir ("word/"). */
+static char *
+rel_part(const char *dir, const char *target)
+{
+	if (target[0] == '/')
+		return xstrdup(target + 1);
+	return xasprintf("%s%s", dir, target);
+}
+
+/*
+ * Read a .rels part: the internal relationships, type = the last segment
+ * of the Type URI.  -1 on error; a missing part gives none.
+ */
+static int
+read_rels(struct docx_pkg *pkg, const char *part, const char *dir, struct rel **out, size_t *nout,
+	struct error *err)
+{
+	xmlDoc *x;
+	xmlNode *root, *c;
+	const char *type, *target, *mode, *slash;
+	size_t cap = 0;
+
+	*out = NULL;
+	*nout = 0;
+	if (docx_parse_part(pkg, part, &x, err) == -1)
+		return -1;
+	if (x == NULL)
+		return 0;
+	root = xmlDocGetRootElement(x);
+	for (c = root ? root->children : NULL; c != NULL; c = c->next) {
+		if (!docx_islocal(c, "Relationship"))
+			continue;
+		type = docx_attr(c, "Type");
+		target = docx_attr(c, "Target");
+		mode = docx_attr(c, "TargetMode");
+		if (type == NULL || target == NULL || (mode && strcmp(mode, "External") == 0))
+			continue;
+		slash = strrchr(type, '/');
+		xgrow(out, &cap, *nout + 1, sizeof(**out));
+		(*out)[*nout].type = xstrdup(slash ? slash + 1 : type);
+		(*out)[*nout].part = rel_part(dir, target);
+		(*nout)++;
+	}
+	xmlFreeDoc(x);
+	return 0;
+}
+
+static const char *
+rel_find(const struct rel *v, size_t n, const char *type)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].type, type) == 0)
+			return v[i].part;
+	return NULL;
+}
+
+static char *
+text_of(xmlNode *n)
+{
+	xmlChar *s = xmlNodeGetContent(n);
+	char *r = NULL;
+
+	if (s != NULL && *s != '\0')
+		r = xstrdup((const char *)s);
+	xmlFree(s);
+	return r;
+}
+
+static int
+core_props(struct docx_pkg *pkg, struct doc *d, struct error *err)
+{
+	xmlDoc *x;
+	xmlNode *root, *c;
+
+	if (docx_parse_part(pkg, "docProps/core.xml", &x, err) == -1)
+		return -1;
+	if (x == NULL)
+		return 0;
+	root = xmlDocGetRootElement(x);
+	for (c = root ? root->children : NULL; c != NULL; c = c->next) {
+		if (docx_islocal(c, "title") && d->core_title == NULL)
+			d->core_title = text_of(c);
+		else if (docx_islocal(c, "creator") && d->core_creator == NULL)
+			d->core_creator = text_of(c);
+		else if (docx_islocal(c, "modified") && d->core_modified == NULL)
+			d->core_modified = text_of(c);
+	}
+	xmlFreeDoc(x);
+	return 0;
+}
+
+/*
+ * Headers, footers, footnotes, endnotes and comments into doc->aside.
+ * Footnote separators are skipped; comments are counted.
+ */
+static int
+aside_parts(struct loader *ld, struct docx_pkg *pkg, struct rel *rels, size_t nrel, int *ncomments)
+{
+	static const char *const types[] = {"header", "footer", "footnotes", "endnotes", "comments"};
+	struct buf aside;
+	xmlDoc *x;
+	xmlNode *root, *c;
+	const char *t;
+	size_t i, j;
+	int rc = 0;
+
+	buf_init(&aside);
+	qsort(rels, nrel, sizeof(*rels), rel_cmp);
+	ld->aside = &aside;
+	for (j = 0; j < sizeof(types) / sizeof(types[0]) && rc == 0; j++) {
+		for (i = 0; i < nrel && rc == 0; i++) {
+			if (strcmp(rels[i].type, types[j]) != 0)
+				continue;
+			if (docx_parse_part(pkg, rels[i].part, &x, ld->err) == -1) {
+				rc = -1;
+				break;
+			}
+			if (x == NULL || (root = xmlDocGetRootElement(x)) == NULL) {
+				xmlFreeDoc(x);
+				continue;
+			}
+			ld->nfld = 0;
+			if (j <= 1) {
+				block(ld, root, 0, 1);
+			} else {
+				for (c = root->children; c != NULL; c = c->next) {
+					if (c->type != XML_ELEMENT_NODE)
+						continue;
+					t = docx_attr(c, "type");
+					if (t != NULL && strcmp(t, "normal") != 0)
+						continue;
+					if (j == 4 && docx_isw(c, "comment"))
+						(*ncomments)++;
+					block(ld, c, 0, 2);
+				}
+			}
+			xmlFreeDoc(x);
+		}
+	}
+	ld->aside = NULL;
+	if (aside.len > 0)
+		ld->d->aside = buf_detach(&aside);
+	buf_release(&aside);
+	return rc;
+}
+
+int
+load_docx_mem(const char *name, const char *data, size_t n, struct doc *d, struct error *err)
+{
+	struct loader ld;
+	struct docx_pkg pkg;
+	struct rel *top = NULL, *rels = NULL;
+	size_t ntop = 0, nrel = 0;
+	xmlDoc *xdoc = NULL, *xstyles = NULL, *xtheme = NULL, *xnum = NULL;
+	xmlNode *root, *body;
+	const char *main_part, *p;
+	char *dir = NULL, *rels_name = NULL;
+	int ncomments = 0, rc = -1;
+	char detail[160];
+
+	error_clear(err);
+	d->format = DOCFMT_DOCX;
+	d->encoding = "UTF-8";
+	memset(&ld, 0, sizeof(ld));
+	ld.d = d;
+	ld.err = err;
+	buf_init(&ld.instr);
+	docx_styles_load(&ld.st, NULL, NULL);
+	if (docx_pkg_open(&pkg, data, n, err) == -1)
+		goto out_nopkg;
+	pkg.name = name;
+	if (read_rels(&pkg, "_rels/.rels", "", &top, &ntop, err) == -1)
+		goto out;
+	main_part = rel_find(top, ntop, "officeDocument");
+	if (main_part == NULL)
+		main_part = "word/document.xml";
+	p = strrchr(main_part, '/');
+	dir = p ? xstrndup(main_part, (size_t)(p - main_part + 1)) : xstrdup("");
+	rels_name = xasprintf("%s_rels/%s.rels", dir, p ? p + 1 : main_part);
+	if (docx_parse_part(&pkg, main_part, &xdoc, err) == -1)
+		goto out;
+	if (xdoc == NULL) {
+		error_set(err, "不是有效的 .docx 文件：缺少正文部件 %s", main_part);
+		goto out;
+	}
+	root = xmlDocGetRootElement(xdoc);
+	body = docx_child(root, "body");
+	if (root == NULL || !docx_isw(root, "document") || body == NULL) {
+		error_set(err, "%s：不是 Word 正文（缺少 w:document/w:body）", main_part);
+		goto out;
+	}
+	if (read_rels(&pkg, rels_name, dir, &rels, &nrel, err) == -1)
+		goto out;
+	if (docx_parse_part(&pkg, rel_find(rels, nrel, "styles") ? rel_find(rels, nrel, "styles")
+								 : "word/styles.xml",
+		    &xstyles, err) == -1)
+		goto out;
+	if (rel_find(rels, nrel, "theme") != NULL &&
+		docx_parse_part(&pkg, rel_find(rels, nrel, "theme"), &xtheme, err) == -1) {
+		xmlFreeDoc(xstyles);
+		goto out;
+	}
+	docx_styles_load(&ld.st, xstyles, xtheme);
+	if (docx_parse_part(&pkg, rel_find(rels, nrel, "numbering") ? rel_find(rels, nrel, "numbering")
+								    : "word/numbering.xml",
+		    &xnum, err) == -1)
+		goto out;
+	ld.nb = docx_numbering_new(xnum);
+	if (core_props(&pkg, d, err) == -1)
+		goto out;
+
+	block(&ld, body, 0, 2);
+	if (aside_parts(&ld, &pkg, rels, nrel, &ncomments) == -1)
+		goto out;
+
+	if (ld.n_ins + ld.n_del + ld.n_fmt > 0) {
+		snprintf(detail, sizeof(detail), "插入 %d 处、删除 %d 处、格式修改 %d 处", ld.n_ins,
+			ld.n_del, ld.n_fmt);
+		doc_add_note(d, DIAG_DOCX_REVISIONS, ld.rev_line, ld.rev_col, detail);
+	}
+	if (ncomments > 0 || ld.n_comref > 0) {
+		snprintf(detail, sizeof(detail), "共 %d 条批注",
+			ncomments > 0 ? ncomments : ld.n_comref);
+		doc_add_note(d, DIAG_DOCX_COMMENTS, ld.com_line, ld.com_col, detail);
+	}
+	rc = 0;
+out:
+	docx_pkg_close(&pkg);
+out_nopkg:
+	xmlFreeDoc(xdoc);
+	docx_numbering_free(ld.nb);
+	docx_styles_release(&ld.st);
+	buf_release(&ld.instr);
+	rels_release(top, ntop);
+	rels_release(rels, nrel);
+	free(dir);
+	free(rels_name);
+	return rc;
+}
