@@ -17,6 +17,7 @@
 #include "analysis_int.h"
 #include "diag.h"
 #include "layout.h"
+#include "rules_batch.h"
 #include "utf8.h"
 
 struct checker {
@@ -231,7 +232,8 @@ checker_rules(const struct checker *c)
 
 /* Check one file into res (result_init()ed). */
 static void
-check_one(struct checker *c, const char *path, struct result *res, struct matcher *m)
+check_one(struct checker *c, const char *path, struct result *res, struct matcher *m,
+	const struct batch *b)
 {
 	struct doc d;
 	struct error err;
@@ -281,7 +283,7 @@ check_one(struct checker *c, const char *path, struct result *res, struct matche
 		ctx.an = &a;
 		ctx.res = res;
 		ctx.m = m;
-		ctx.batch = NULL;
+		ctx.batch = b;
 		rules_run(&c->pack, &ctx);
 		analysis_release(&a);
 	}
@@ -313,6 +315,7 @@ struct work {
 	char **paths;
 	size_t n;
 	struct result *out;
+	struct batch *b;
 	size_t next, done;
 	pthread_mutex_t lock;
 	void (*progress)(size_t, size_t, void *);
@@ -333,7 +336,7 @@ worker(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		if (i >= w->n)
 			break;
-		check_one(w->c, w->paths[i], &w->out[i], m);
+		check_one(w->c, w->paths[i], &w->out[i], m, w->b);
 		pthread_mutex_lock(&w->lock);
 		w->done++;
 		if (w->progress)
@@ -364,6 +367,13 @@ checker_run(struct checker *c, char **paths, size_t n, struct result *out,
 	w.out = out;
 	w.progress = progress;
 	w.arg = arg;
+	w.b = batch_new(out, n, c->opts.min_severity);
+	if (c->opts.previous) {
+		struct error err;
+
+		if (batch_previous(w.b, c->opts.previous, &err) == -1)
+			diag_warn("--previous %s: %s", c->opts.previous, err.msg);
+	}
 	pthread_mutex_init(&w.lock, NULL);
 	if (nth <= 1) {
 		worker(&w);
@@ -380,6 +390,8 @@ checker_run(struct checker *c, char **paths, size_t n, struct result *out,
 		free(th);
 	}
 	pthread_mutex_destroy(&w.lock);
+	rules_batch_finish(&c->pack, w.b);
+	batch_free(w.b);
 	return 0;
 }
 

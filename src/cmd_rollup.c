@@ -1,12 +1,541 @@
-/* cmd_rollup.c: placeholder until the rollup command lands. */
+/*
+ * cmd_rollup.c: fzreport rollup [options] INPUT... -o FILE.xlsx
+ *
+ * Checks report files (the same checker_run() as `check`) and reads JSON
+ * Lines results of `check --format json`, in any mix, into one workbook
+ * (render_xlsx.c).  The output is checked to be writable before any work:
+ * a temporary file is created next to it at once, filled at the end and
+ * renamed over the target, so a failure never leaves a half-written
+ * workbook in place of an old one.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
 #include "cmd.h"
 #include "diag.h"
+#include "render_xlsx.h"
+#include "result_json.h"
+
+/* Rule id of the "largely the same text as last year's" check. */
+#define SIMILAR_RULE "QUAL-009"
+/* Reports checked per checker_run() call: bounds the results held at once. */
+#define CHUNK 256
+
+/* The temporary workbook, removed if a signal ends the program. */
+static char *volatile tmp_path;
+
+static void
+on_signal(int sig)
+{
+	char *p = tmp_path;
+
+	if (p != NULL)
+		unlink(p);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+rollup_usage(FILE *fp)
+{
+	fputs("用法: fzreport rollup [-q] [-j 线程数] [--rules 文件]... [--previous 目录或文件]\n"
+	      "                       -o 输出.xlsx 报告文件、目录或 .jsonl 结果文件...\n", fp);
+}
+
+/*
+ * Make sure the workbook can be written at path before any work: the
+ * directory exists and is writable and path is not a directory.  Creates
+ * the (empty) temporary file in that directory and returns its name in
+ * *tmp.  0 or -1 with err filled.
+ */
+static int
+output_prepare(const char *path, char **tmp, struct error *err)
+{
+	struct stat sb;
+	const char *slash = strrchr(path, '/');
+	char *dir, *base, *t;
+	int fd;
+
+	*tmp = NULL;
+	if (*path == '\0')
+		return error_set(err, "输出文件名为空");
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return error_set(err, "无法写入 %s: 这是一个目录", path);
+	dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	base = xstrdup(slash ? slash + 1 : path);
+	if (*base == '\0') {
+		free(dir);
+		free(base);
+		return error_set(err, "无法写入 %s: 这是一个目录", path);
+	}
+	if (stat(dir, &sb) != 0) {
+		error_set(err, "无法写入 %s: 目录 %s 不存在", path, dir);
+		free(dir);
+		free(base);
+		return -1;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		error_set(err, "无法写入 %s: %s 不是目录", path, dir);
+		free(dir);
+		free(base);
+		return -1;
+	}
+	t = xasprintf("%s/.%s.XXXXXX", dir, base);
+	if ((fd = mkstemp(t)) < 0) {
+		error_set(err, "无法写入 %s: 不能在目录 %s 中创建文件: %s", path, dir, strerror(errno));
+		free(t);
+		free(dir);
+		free(base);
+		return -1;
+	}
+	close(fd);
+	free(dir);
+	free(base);
+	*tmp = t;
+	return 0;
+}
+
+/* Give the finished temporary file the usual mode and rename it over path. */
+static int
+output_commit(const char *tmp, const char *path, struct error *err)
+{
+	mode_t um = umask(0);
+
+	umask(um);
+	if (chmod(tmp, 0666 & ~um) != 0 || rename(tmp, path) != 0)
+		return error_set(err, "无法写入 %s: %s", path, strerror(errno));
+	return 0;
+}
+
+/* The time the workbook says it was made: SOURCE_DATE_EPOCH when set. */
+static time_t
+build_time(int *fixed)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	*fixed = 0;
+	if (s == NULL || *s == '\0')
+		return time(NULL);
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 0 || v > 253402300799LL) {
+		diag_warn("rollup: SOURCE_DATE_EPOCH 无效（%s），使用当前时间", s);
+		return time(NULL);
+	}
+	*fixed = 1;
+	return (time_t)v;
+}
+
+struct progress {
+	int on;
+	size_t base, total, shown;
+	const char *what;
+};
+
+static void
+progress_draw(struct progress *p, size_t done)
+{
+	size_t w = 30, fill, pct;
+	char bar[64];
+
+	if (!p->on || p->total == 0)
+		return;
+	pct = done * 100 / p->total;
+	if (done != p->total && pct == p->shown)
+		return;
+	p->shown = pct;
+	fill = done * w / p->total;
+	memset(bar, '#', fill);
+	memset(bar + fill, '.', w - fill);
+	bar[w] = '\0';
+	fprintf(stderr, "\r%s [%s] %zu/%zu", p->what, bar, done, p->total);
+	fflush(stderr);
+}
+
+static void
+progress_cb(size_t done, size_t total, void *arg)
+{
+	struct progress *p = arg;
+
+	(void)total;
+	progress_draw(p, p->base + done);
+}
+
+static void
+progress_end(struct progress *p)
+{
+	if (p->on && p->total)
+		fputs("\r\033[K", stderr);
+}
+
+static int
+is_jsonl(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 6 && strcasecmp(path + n - 6, ".jsonl") == 0;
+}
+
+/* What happens to each result: this year's rows or last year's. */
+struct sink {
+	struct xlsx_state *st;
+	int previous;            /* results go to xlsx_previous() */
+	unsigned flags;          /* for results checked here */
+	const struct rulepack *pack;
+	int pack_seen;           /* some result was made with the local pack */
+	int status;              /* worst exit status so far */
+	size_t n, nv[4];
+};
+
+/* Whether r was checked with the local base pack (same name and version). */
+static int
+same_pack(const struct rulepack *p, const struct result *r)
+{
+	const char *name = p->npack ? p->packs[0].name : p->name;
+	const char *version = p->npack ? p->packs[0].version : p->version;
+
+	return r->npack > 0 && name && r->packs[0].name && strcmp(name, r->packs[0].name) == 0 &&
+		(version == NULL || r->packs[0].version == NULL ||
+			strcmp(version, r->packs[0].version) == 0);
+}
+
+static void
+sink_add(struct sink *k, const struct result *r, unsigned flags)
+{
+	int s = exit_for_results(r, 1, SEV_INFO);
+
+	if (k->previous) {
+		xlsx_previous(k->st, r);
+		return;
+	}
+	if (s > k->status)
+		k->status = s;
+	if (!k->pack_seen && same_pack(k->pack, r))
+		k->pack_seen = 1;
+	xlsx_render(k->st, r, flags);
+	k->n++;
+	k->nv[r->error ? VERDICT_UNREADABLE : r->summary.verdict]++;
+}
+
+/* An input that yields no result: a row 无法读取 with the reason. */
+static void
+sink_unreadable(struct sink *k, const char *file, const char *reason)
+{
+	struct result r;
+
+	result_init(&r);
+	r.file = xstrdup(file);
+	r.error = xstrdup(reason);
+	result_add_finding(&r, "READ", SEV_FATAL, 0, 0, reason, NULL, NULL, NULL);
+	result_finish(&r);
+	sink_add(k, &r, 0);
+	result_release(&r);
+}
+
+/* Every result of a JSON Lines file; a bad line is an unreadable row. */
+static void
+read_jsonl(struct sink *k, const char *path)
+{
+	FILE *fp;
+	char *line = NULL;
+	size_t cap = 0, lineno = 0, got = 0;
+	ssize_t len;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		char *why = xasprintf("无法打开结果文件: %s", strerror(errno));
+
+		sink_unreadable(k, path, why);
+		free(why);
+		return;
+	}
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		struct result r;
+		struct error err;
+		char *p = line;
+		size_t n = (size_t)len, i;
+
+		lineno++;
+		if (lineno == 1 && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+			p += 3, n -= 3;
+		for (i = 0; i < n && strchr(" \t\r\n", p[i]); i++)
+			;
+		if (i == n)
+			continue;
+		got++;
+		if (result_read_jsonl_line(p, n, &r, &err) < 0) {
+			char *file = xasprintf("%s:%zu", path, lineno);
+			char *why = err.column > 0 ?
+				xasprintf("第 %zu 行不是有效的检查结果（第 %ld 字节）: %s", lineno,
+					err.column, err.msg) :
+				xasprintf("第 %zu 行不是有效的检查结果: %s", lineno, err.msg);
+
+			sink_unreadable(k, file, why);
+			free(file);
+			free(why);
+			continue;
+		}
+		sink_add(k, &r, 0);
+		result_release(&r);
+	}
+	if (ferror(fp)) {
+		char *why = xasprintf("读取结果文件出错: %s", strerror(errno));
+
+		sink_unreadable(k, path, why);
+		free(why);
+	} else if (got == 0) {
+		sink_unreadable(k, path, "结果文件中没有任何检查结果");
+	}
+	free(line);
+	fclose(fp);
+}
+
+/* Check or read every path, in order, in chunks. */
+static void
+process(struct checker *c, char **paths, size_t n, struct sink *k, struct progress *pg)
+{
+	size_t i = 0;
+
+	pg->total = n;
+	pg->base = 0;
+	pg->shown = (size_t)-1;
+	while (i < n) {
+		size_t j = i, m, t;
+		struct result *res;
+
+		if (is_jsonl(paths[i])) {
+			read_jsonl(k, paths[i]);
+			i++;
+			progress_draw(pg, i);
+			continue;
+		}
+		while (j < n && j - i < CHUNK && !is_jsonl(paths[j]))
+			j++;
+		m = j - i;
+		res = xcalloc(m, sizeof(*res));
+		pg->base = i;
+		checker_run(c, paths + i, m, res, pg->on ? progress_cb : NULL, pg);
+		for (t = 0; t < m; t++) {
+			sink_add(k, &res[t], k->flags);
+			result_release(&res[t]);
+		}
+		free(res);
+		i = j;
+	}
+	progress_end(pg);
+}
+
+/* Tell the workbook every rule of the local pack (rules no report fails show too). */
+static void
+declare_rules(struct xlsx_state *st, const struct rulepack *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsection; i++) {
+		const struct section_def *s = &p->sections[i];
+
+		if (s->rule && s->missing != SEV_NONE)
+			xlsx_add_rule(st, s->rule, s->missing, s->message ? s->message : s->name);
+	}
+	for (i = 0; i < p->ncheck; i++) {
+		const struct check_def *d = &p->checks[i];
+
+		if (d->enabled)
+			xlsx_add_rule(st, d->id, d->severity, d->message);
+	}
+}
 
 int
 cmd_rollup(int argc, char **argv)
 {
-	(void)argc;
-	diag_fatal("%s: 尚未实现", argv[0]);
-	return EXIT_USAGE;
-}
+	static const struct option longopts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"rules", required_argument, NULL, 'r'},
+		{"previous", required_argument, NULL, 'p'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	struct check_opts o, po;
+	const char **rules = NULL;
+	const char *out = NULL;
+	struct checker *c = NULL, *pc = NULL;
+	struct xlsx_opts xo;
+	struct sink k;
+	struct progress pg;
+	struct error err;
+	char **paths = NULL, *tmp = NULL;
+	size_t n = 0, i;
+	int ch, quiet = 0, status;
+	const struct check_def *sim;
 
+	memset(&o, 0, sizeof(o));
+	o.min_severity = SEV_INFO;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "o:r:p:j:qh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'r':
+			rules = xrealloc(rules, (o.nrule_files + 1) * sizeof(*rules));
+			rules[o.nrule_files++] = optarg;
+			break;
+		case 'p':
+			o.previous = optarg;
+			break;
+		case 'j':
+			o.jobs = atoi(optarg);
+			if (o.jobs < 1) {
+				diag_fatal("rollup: -j 需要正整数");
+				free(rules);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			rollup_usage(stdout);
+			free(rules);
+			return EXIT_CLEAN;
+		default:
+			rollup_usage(stderr);
+			free(rules);
+			return EXIT_USAGE;
+		}
+	}
+	if (out == NULL || optind >= argc) {
+		if (out == NULL)
+			diag_fatal("rollup: 需要用 -o 指定输出的 .xlsx 文件");
+		else
+			diag_fatal("rollup: 没有指定输入");
+		rollup_usage(stderr);
+		free(rules);
+		return EXIT_USAGE;
+	}
+	if (output_prepare(out, &tmp, &err) < 0) {
+		diag_fatal("rollup: %s", err.msg);
+		free(rules);
+		return EXIT_OUTPUT;
+	}
+	tmp_path = tmp;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	/* over a file size limit, fail the write (and clean up) instead of dying */
+	signal(SIGXFSZ, SIG_IGN);
+
+	status = EXIT_USAGE;
+	o.rule_files = rules;
+	if ((c = checker_new(&o, &err)) == NULL) {
+		diag_fatal("%s", err.msg);
+		status = EXIT_RULES;
+		goto fail;
+	}
+	if (o.previous) {
+		po = o;
+		po.previous = NULL;
+		if ((pc = checker_new(&po, &err)) == NULL) {
+			diag_fatal("%s", err.msg);
+			status = EXIT_RULES;
+			goto fail;
+		}
+	}
+	paths = expand_inputs(argv + optind, argc - optind, &n);
+	if (n == 0) {
+		diag_fatal("rollup: 没有找到报告文件（.txt、.docx）或结果文件（.jsonl）");
+		goto fail;
+	}
+
+	memset(&xo, 0, sizeof(xo));
+	xo.path = tmp;
+	xo.name = out;
+	/* libxlsxwriter's own temporary files (constant_memory): $TMPDIR as usual */
+	xo.tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : NULL;
+	xo.version = FZ_VERSION;
+	xo.created = build_time(&xo.created_fixed);
+	xo.previous = o.previous;
+	xo.similar_rule = SIMILAR_RULE;
+	memset(&k, 0, sizeof(k));
+	k.st = xlsx_open(&xo);
+	k.pack = checker_rules(c);
+	for (i = 0; i < k.pack->ncheck; i++) {
+		sim = &k.pack->checks[i];
+		if (o.previous && sim->enabled && strcmp(sim->id, SIMILAR_RULE) == 0)
+			k.flags = XLSX_SIMILAR_CHECKED;
+	}
+	memset(&pg, 0, sizeof(pg));
+	pg.on = !quiet && isatty(STDERR_FILENO);
+
+	if (o.previous) {
+		char *pv[1];
+		char **pp;
+		size_t pn;
+
+		pv[0] = (char *)o.previous;
+		pp = expand_inputs(pv, 1, &pn);
+		k.previous = 1;
+		pg.what = "上年";
+		process(pc, pp, pn, &k, &pg);
+		k.previous = 0;
+		free_paths(pp, pn);
+		if (pn == 0)
+			diag_warn("rollup: %s 中没有上年报告", o.previous);
+	}
+	pg.what = "检查";
+	for (i = 0; i < n && !k.pack_seen; i++)
+		if (!is_jsonl(paths[i]))
+			k.pack_seen = 1;
+	process(c, paths, n, &k, &pg);
+	if (k.pack_seen)
+		declare_rules(k.st, k.pack);
+	if (k.nv[VERDICT_UNREADABLE])
+		xlsx_add_rule(k.st, diag_rule(DIAG_READ_FAILED), SEV_FATAL,
+			diag_message(DIAG_READ_FAILED));
+
+	if (xlsx_close(k.st, &err) < 0) {
+		diag_fatal("rollup: %s", err.msg);
+		status = EXIT_OUTPUT;
+		goto fail;
+	}
+	if (output_commit(tmp, out, &err) < 0) {
+		diag_fatal("rollup: %s", err.msg);
+		status = EXIT_OUTPUT;
+		goto fail;
+	}
+	tmp_path = NULL;
+	free(tmp);
+	if (!quiet)
+		printf("已写入 %s：%zu 份（合格 %zu，需修改 %zu，不合格 %zu，无法读取 %zu）\n", out, k.n,
+			k.nv[VERDICT_PASS], k.nv[VERDICT_REVISE], k.nv[VERDICT_FAIL],
+			k.nv[VERDICT_UNREADABLE]);
+	free_paths(paths, n);
+	checker_free(c);
+	checker_free(pc);
+	free(rules);
+	return k.status;
+
+fail:
+	tmp_path = NULL;
+	unlink(tmp);
+	free(tmp);
+	if (paths)
+		free_paths(paths, n);
+	if (c)
+		checker_free(c);
+	if (pc)
+		checker_free(pc);
+	free(rules);
+	return status;
+}

@@ -1,20 +1,285 @@
-/* cmd_rules.c: placeholder until the rules command lands. */
+/*
+ * cmd_rules.c: fzreport rules --list | --lint FILE...  and  fzreport explain ID.
+ *
+ * --list prints the table of rules of the default pack with the --rules
+ * packs layered over it.  --lint loads each FILE over the default pack
+ * (or alone, when it is the default pack), reports every problem with
+ * file:line:column and runs every rule's examples through the real
+ * analysis and matcher.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
 #include "cmd.h"
 #include "diag.h"
+#include "rules_int.h"
+
+static void
+rules_usage(FILE *fp)
+{
+	fputs("用法: fzreport rules [--rules 文件]... --list\n"
+	      "       fzreport rules --lint 规则文件...\n"
+	      "       fzreport explain [--rules 文件]... 规则编号\n", fp);
+}
+
+static void
+lint_problem(void *arg, const char *file, int line, int column, const char *msg)
+{
+	int *n = arg;
+
+	(*n)++;
+	diag_emit(stdout, file, line, column, SEV_ERROR, "RULES", msg, NULL);
+}
+
+static void
+fatal_problem(void *arg, const char *file, int line, int column, const char *msg)
+{
+	lint_problem(arg, file, line, column, msg);
+}
+
+/* The default pack and the --rules files; 0 or the number of problems (printed). */
+static int
+load_packs(struct rulepack *p, const char **files, size_t n)
+{
+	char *path = xasprintf("%s/default.yaml", rules_default_path());
+	int nprob = 0;
+	size_t i;
+
+	rules_init(p);
+	rules_load_all(p, path, fatal_problem, &nprob);
+	for (i = 0; i < n; i++)
+		rules_load_all(p, files[i], fatal_problem, &nprob);
+	free(path);
+	return nprob;
+}
+
+static int
+same_file(const char *a, const char *b)
+{
+	char ra[PATH_MAX], rb[PATH_MAX];
+
+	if (realpath(a, ra) == NULL || realpath(b, rb) == NULL)
+		return 0;
+	return strcmp(ra, rb) == 0;
+}
+
+static int
+lint(char **files, int n)
+{
+	char *def = xasprintf("%s/default.yaml", rules_default_path());
+	int i, nprob = 0, before;
+
+	for (i = 0; i < n; i++) {
+		struct rulepack p;
+
+		rules_init(&p);
+		before = nprob;
+		if (!same_file(files[i], def))
+			rules_load_all(&p, def, lint_problem, &nprob);
+		rules_load_all(&p, files[i], lint_problem, &nprob);
+		if (nprob == before)
+			rules_run_examples(&p, lint_problem, &nprob);
+		if (nprob == before) {
+			size_t k, nex = 0;
+
+			for (k = 0; k < p.ncheck; k++)
+				nex += p.checks[k].nfires + p.checks[k].npasses;
+			printf("%s: %zu 条规则，%zu 个示例，没有问题\n", files[i], p.ncheck, nex);
+		}
+		rules_release(&p);
+	}
+	free(def);
+	if (nprob)
+		printf("%d 个问题\n", nprob);
+	return nprob ? EXIT_RULES : EXIT_CLEAN;
+}
+
+/* Width of s in terminal columns (Chinese characters count 2). */
+static int
+width(const char *s)
+{
+	int w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			w += ((unsigned char)*s >= 0xE0) ? 2 : 1;
+	return w;
+}
+
+static void
+list(const struct rulepack *p)
+{
+	size_t i;
+	int n = 0;
+
+	printf("%-10s %-8s %-22s %s\n", "规则", "级别", "范围", "说明");
+	for (i = 0; i < p->nsection; i++) {
+		const struct section_def *s = &p->sections[i];
+		char scope[64];
+
+		if (s->rule == NULL)
+			continue;
+		snprintf(scope, sizeof(scope), "section:%s", s->id);
+		printf("%-10s %-8s %-22s %s%s\n", s->rule,
+		    s->missing ? severity_name(s->missing) : "off", scope,
+		    s->message ? s->message : s->name, s->missing ? "" : "（停用）");
+		n++;
+	}
+	for (i = 0; i < p->ncheck; i++) {
+		const struct check_def *c = &p->checks[i];
+
+		printf("%-10s %-8s %-22s %s%s\n", c->id, c->enabled ? severity_name(c->severity) : "off",
+		    c->scope, c->message, c->enabled ? "" : "（停用）");
+		n++;
+	}
+	printf("共 %d 条规则\n", n);
+	(void)width;
+}
+
+static int
+parse_rules_opts(int argc, char **argv, const char ***files, size_t *nfiles, int *mode)
+{
+	static const struct option longopts[] = {
+		{"rules", required_argument, NULL, 'r'},
+		{"list", no_argument, NULL, 'l'},
+		{"lint", no_argument, NULL, 'L'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}};
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "r:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			*files = xrealloc(*files, (*nfiles + 1) * sizeof(**files));
+			(*files)[(*nfiles)++] = optarg;
+			break;
+		case 'l':
+			*mode = 'l';
+			break;
+		case 'L':
+			*mode = 'L';
+			break;
+		case 'h':
+			*mode = 'h';
+			break;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
 
 int
 cmd_rules(int argc, char **argv)
 {
-	(void)argc;
-	diag_fatal("%s: 尚未实现", argv[0]);
-	return EXIT_USAGE;
+	const char **files = NULL;
+	size_t nfiles = 0;
+	int mode = 0, st;
+	struct rulepack p;
+
+	if (parse_rules_opts(argc, argv, &files, &nfiles, &mode) == -1 || mode == 0) {
+		rules_usage(stderr);
+		free(files);
+		return EXIT_USAGE;
+	}
+	if (mode == 'h') {
+		rules_usage(stdout);
+		free(files);
+		return EXIT_CLEAN;
+	}
+	if (mode == 'L') {
+		if (optind >= argc) {
+			rules_usage(stderr);
+			free(files);
+			return EXIT_USAGE;
+		}
+		free(files);
+		return lint(argv + optind, argc - optind);
+	}
+	if (load_packs(&p, files, nfiles)) {
+		rules_release(&p);
+		free(files);
+		return EXIT_RULES;
+	}
+	list(&p);
+	st = fflush(stdout) == EOF ? EXIT_OUTPUT : EXIT_CLEAN;
+	rules_release(&p);
+	free(files);
+	return st;
+}
+
+static void
+print_field(const char *label, const char *v)
+{
+	if (v && *v)
+		printf("%s：%s\n", label, v);
 }
 
 int
 cmd_explain(int argc, char **argv)
 {
-	(void)argc;
-	diag_fatal("%s: 尚未实现", argv[0]);
-	return EXIT_USAGE;
-}
+	const char **files = NULL;
+	size_t nfiles = 0, i;
+	int mode = 0, found = 0;
+	struct rulepack p;
 
+	if (parse_rules_opts(argc, argv, &files, &nfiles, &mode) == -1 || optind >= argc) {
+		rules_usage(stderr);
+		free(files);
+		return EXIT_USAGE;
+	}
+	if (load_packs(&p, files, nfiles)) {
+		rules_release(&p);
+		free(files);
+		return EXIT_RULES;
+	}
+	for (; optind < argc; optind++) {
+		const char *id = argv[optind];
+		const struct check_def *c = rules_check(&p, id);
+
+		if (found++)
+			putchar('\n');
+		if (c) {
+			printf("%s（%s%s）\n", c->id, severity_name_zh(c->severity),
+			    c->enabled ? "" : "，已停用");
+			print_field("说明", c->message);
+			print_field("依据", c->source);
+			print_field("修改建议", c->hint);
+			printf("检查种类：%s\n范围：%s\n", c->kind->name, c->scope);
+			printf("定义于：%s:%d:%d\n", c->file, c->line, c->column);
+			for (i = 0; i < c->nfires; i++)
+				printf("会报告：%s\n", c->fires[i]);
+			for (i = 0; i < c->npasses; i++)
+				printf("不报告：%s\n", c->passes[i]);
+			continue;
+		}
+		for (i = 0; i < p.nsection; i++) {
+			const struct section_def *s = &p.sections[i];
+
+			if (s->rule && strcmp(s->rule, id) == 0) {
+				printf("%s（%s）\n", s->rule,
+				    s->missing ? severity_name_zh(s->missing) : "已停用");
+				print_field("说明", s->message);
+				print_field("只在正文中提及时", s->inline_message);
+				print_field("依据", s->source);
+				print_field("修改建议", s->hint);
+				printf("检查种类：必备部分（%s，%s）\n范围：section:%s\n", s->name, s->id, s->id);
+				break;
+			}
+		}
+		if (i == p.nsection) {
+			diag_fatal("explain: 没有规则“%s”（fzreport rules --list 列出全部规则）", id);
+			rules_release(&p);
+			free(files);
+			return EXIT_USAGE;
+		}
+	}
+	rules_release(&p);
+	free(files);
+	return EXIT_CLEAN;
+}

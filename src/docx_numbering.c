@@ -76,8 +76,12 @@ static long
 attr_long(const xmlNode *n, const char *name, long def)
 {
 	const char *v = docx_attr(n, name);
+	long x;
 
-	return v != NULL ? strtol(v, NULL, 10) : def;
+	if (v == NULL)
+		return def;
+	x = strtol(v, NULL, 10);
+	return x > 10000000 ? 10000000 : x < -10000000 ? -10000000 : x;
 }
 
 struct docx_numbering *

@@ -182,6 +182,9 @@ first_error(void *ctx, xmlErrorPtr e)
 	k = strlen(ps->msg);
 	while (k > 0 && (ps->msg[k - 1] == '\n' || ps->msg[k - 1] == ' '))
 		ps->msg[--k] = '\0';
+	for (k = 0; ps->msg[k] != '\0'; k++)
+		if (ps->msg[k] == '\n')
+			ps->msg[k] = ' ';
 }
 
 /* Silence libxml2's own printing; errors are read from the context. */
@@ -311,8 +314,12 @@ long
 docx_child_int(const xmlNode *node, const char *local, long def)
 {
 	const char *v = docx_attr(docx_child(node, local), "val");
+	long x;
 
-	return v != NULL ? strtol(v, NULL, 10) : def;
+	if (v == NULL)
+		return def;
+	x = strtol(v, NULL, 10);
+	return x > 10000000 ? 10000000 : x < -10000000 ? -10000000 : x;
 }
 
 int

@@ -34,12 +34,17 @@ docx_props_init(struct docx_props *p)
 	p->ilvl = -1;
 }
 
+/* An integer attribute, clamped to +-10^7 (hostile files carry any value). */
 static int
 attr_int(const xmlNode *n, const char *name, int def)
 {
 	const char *v = docx_attr(n, name);
+	long x;
 
-	return v != NULL ? (int)strtol(v, NULL, 10) : def;
+	if (v == NULL)
+		return def;
+	x = strtol(v, NULL, 10);
+	return x > 10000000 ? 10000000 : x < -10000000 ? -10000000 : (int)x;
 }
 
 void
@@ -67,7 +72,7 @@ docx_props_read_ppr(struct docx_props *p, const xmlNode *ppr)
 				p->jc = ALIGN_LEFT;
 		} else if (docx_isw(c, "spacing")) {
 			if ((v = docx_attr(c, "line")) != NULL) {
-				p->line = (int)strtol(v, NULL, 10);
+				p->line = attr_int(c, "line", -1);
 				v = docx_attr(c, "lineRule");
 				p->line_rule = v == NULL || strcmp(v, "auto") == 0 ? 0
 					: strcmp(v, "exact") == 0                ? 1

@@ -315,7 +315,9 @@ twips_mm(const xmlNode *n, const char *attr)
 	if (v == NULL)
 		return 0;
 	x = strtod(v, NULL) / 56.6929;
-	return x < 0 ? -x : x;
+	if (x < 0)
+		x = -x;
+	return x < 10000 ? x : 0; /* also NaN and infinity */
 }
 
 /* Page size, margins and grid from the first w:sectPr. */
@@ -346,13 +348,15 @@ section(struct loader *ld, xmlNode *sp)
 	th = (pg->height - pg->top - pg->bottom) * 56.6929;
 	tw = (pg->width - pg->left - pg->right) * 56.6929;
 	pitch = docx_attr(grid, "linePitch") ? strtod(docx_attr(grid, "linePitch"), NULL) : 0;
-	if (pitch > 0)
+	if (th <= 0 || tw <= 0)
+		return;
+	if (pitch >= 20 && pitch < 100000)
 		pg->lines_per_page = (int)(th / pitch + 0.01);
 	if (strcmp(type, "linesAndChars") == 0 || strcmp(type, "snapToChars") == 0) {
 		/* character pitch = default font size + charSpace/4096 points */
 		fs = ld->st.defaults.sz > 0 ? ld->st.defaults.sz / 2.0 : 10.5;
 		cs = docx_attr(grid, "charSpace") ? strtod(docx_attr(grid, "charSpace"), NULL) : 0;
-		if (fs + cs / 4096.0 > 0)
+		if (fs + cs / 4096.0 >= 1 && fs + cs / 4096.0 < 10000)
 			pg->chars_per_line = (int)(tw / 20.0 / (fs + cs / 4096.0) + 0.01);
 	}
 }

@@ -166,6 +166,7 @@ split_unit(const char *name, char **unit, char **parent)
 		char *p = strstr(u, lv[k]);
 
 		if (p != NULL && p - u >= 6 && p[strlen(lv[k])] != '\0' &&
+		    strncmp(p + strlen(lv[k]), "委", 3) != 0 &&
 		    strlen(p + strlen(lv[k])) >= 6) {
 			size_t pl = (size_t)(p - u) + strlen(lv[k]);
 
@@ -262,6 +263,8 @@ unit_from_body(const char *s, size_t b, size_t e)
 			uint32_t pc;
 
 			/* step back one code point */
+			if (start <= b)
+				break;
 			pl = 1;
 			while (start > b + pl && ((unsigned char)s[start - pl] & 0xC0) == 0x80)
 				pl++;

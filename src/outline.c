@@ -517,6 +517,26 @@ accept(struct cands *c, struct seq *q, size_t para, size_t ns, const struct num 
 	q->prev_heading_para = (int)para;
 }
 
+/* Does a title line name its kind of document (文种)? */
+static int
+has_doc_kind(const char *s, size_t n)
+{
+	static const char *const kinds[] = {"报告", "总结", "汇报", "通知", "请示", "意见", "方案",
+		"纪要", "决定", "计划", "函", NULL};
+	int k;
+
+	for (k = 0; kinds[k]; k++) {
+		size_t l = strlen(kinds[k]);
+
+		/* the kind ends the title line */
+		if (n >= l && memcmp(s + n - l, kinds[k], l) == 0)
+			return 1;
+		if (k < 3 && memmem(s, n, kinds[k], l))
+			return 1;
+	}
+	return 0;
+}
+
 /* The report title: the first title-like lines before the body. */
 static void
 find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr,
@@ -559,8 +579,7 @@ find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr
 				break;
 			continue;
 		}
-		kind = memmem(s + b, e - b, "报告", 6) || memmem(s + b, e - b, "总结", 6) ||
-		    memmem(s + b, e - b, "汇报", 6);
+		kind = has_doc_kind(s + b, e - b);
 		if (n > 60 || memmem(s + b, e - b, "。", 3) || (e - b >= 3 && at(s, e, e - 3, "："))) {
 			/* body text; a whole report on one line may start with its title */
 			if (first == (size_t)-1 && !memmem(s + b, e - b, "：", 3)) {

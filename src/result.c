@@ -141,6 +141,8 @@ result_release(struct result *r)
 	for (i = 0; i < r->nsection; i++) {
 		free(r->sections[i].id);
 		free(r->sections[i].name);
+		free(r->sections[i].rule);
+		free(r->sections[i].source);
 	}
 	free(r->sections);
 	for (i = 0; i < r->nfinding; i++) {

@@ -84,6 +84,8 @@ struct section_result {
 	int line, column;   /* the heading, or the inline mention; 0 if missing */
 	long chars;         /* characters of its content (non-space), 0 if missing */
 	enum severity missing_severity;
+	char *rule;         /* the rule that reports it missing or inline (may be NULL) */
+	char *source;       /* the clause that requires it (may be NULL) */
 };
 
 struct finding {

@@ -63,7 +63,11 @@ struct yaml_node_s;
  */
 struct check_kind {
 	const char *name;
-	/* Read the kind's own keys from the rule's mapping node; 0 or -1. */
+	/*
+	 * Read the kind's settings (the value of its key in the rule's
+	 * mapping); c->data is NULL for a new rule and the old settings for
+	 * an override, which changes only the keys given.  0 or -1.
+	 */
 	int (*load)(struct check_def *c, struct yaml_document_s *doc, struct yaml_node_s *node,
 		struct error *err);
 	/* Evaluate on one document: add findings or an "unchecked" to ctx->res. */
@@ -80,6 +84,8 @@ struct check_def {
 	char *source;
 	char *hint;          /* may be NULL */
 	char *scope;         /* document, title, heading, section:ID, paragraph, meta:FIELD, layout */
+	int optional;        /* an absent scope is nothing to check, not "unchecked" */
+	int year_min, year_max;  /* applies only to reports on these years (0 = no bound) */
 	const struct check_kind *kind;
 	void *data;          /* the kind's own settings */
 	char **fires;        /* examples the rule must flag */

@@ -141,6 +141,8 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 		sr->id = xstrdup(sd->id);
 		sr->name = xstrdup(sd->name ? sd->name : sd->id);
 		sr->missing_severity = sd->missing;
+		sr->rule = sd->rule ? xstrdup(sd->rule) : NULL;
+		sr->source = sd->source ? xstrdup(sd->source) : NULL;
 		for (i = 0; i < res->noutline; i++)
 			if (sec[i] == (int)k) {
 				chars += count_chars(d, a->node_body[i]);

@@ -1,0 +1,124 @@
+/*
+ * kind_docnumber.c: 发文字号 wherever one appears (the 版头 or a document
+ * cited in the text) in the form 代字〔YYYY〕N号 (GB/T 9704 §7.2.5); a
+ * wrong form is named.
+ *
+ *   docnumber:
+ *     candidate: <regex for anything that looks like a 文号>
+ *     correct: <regex the whole candidate must match>
+ *     forms: [{pattern: '\[\d+\]', name: 年份用了方括号“[ ]”，应为六角括号“〔 〕”}, ...]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_int.h"
+
+struct docnumber {
+	struct pattern candidate, correct;
+	struct namedpat *forms;
+	size_t nform;
+};
+
+static void
+docnumber_free(void *data)
+{
+	struct docnumber *t = data;
+
+	if (t == NULL)
+		return;
+	pattern_release(&t->candidate);
+	pattern_release(&t->correct);
+	namedpat_free(t->forms, t->nform);
+	free(t);
+}
+
+static int
+docnumber_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct error *err)
+{
+	static const char *const keys[] = {"candidate", "correct", "forms", NULL};
+	struct docnumber *t = c->data;
+	yaml_node_t *v;
+
+	if (t == NULL)
+		c->data = t = xcalloc(1, sizeof(*t));
+	if (ry_keys(doc, n, keys, "docnumber", err) == -1)
+		return -1;
+	if ((v = ry_get(doc, n, "candidate"))) {
+		pattern_release(&t->candidate);
+		if (pattern_from_node(&t->candidate, doc, v, "candidate", err) == -1)
+			return -1;
+	}
+	if ((v = ry_get(doc, n, "correct"))) {
+		const char *s = ry_str(v, "correct", err);
+		char *anch;
+		int rc;
+
+		if (s == NULL)
+			return -1;
+		pattern_release(&t->correct);
+		if (pattern_compile(&t->correct, s, v, err) == -1)
+			return -1;
+		pattern_release(&t->correct);
+		anch = xasprintf("^(?:%s)$", s);
+		rc = pattern_compile(&t->correct, anch, v, err);
+		free(anch);
+		if (rc == -1)
+			return -1;
+	}
+	if ((v = ry_get(doc, n, "forms"))) {
+		namedpat_free(t->forms, t->nform);
+		t->forms = NULL;
+		t->nform = 0;
+		if (namedpat_load(&t->forms, &t->nform, doc, v, err) == -1)
+			return -1;
+	}
+	if (t->candidate.re == NULL || t->correct.re == NULL)
+		return ry_error(n, err, "docnumber 需要 candidate 和 correct");
+	return 0;
+}
+
+static void
+docnumber_run(const struct check_def *c, struct check_ctx *ctx)
+{
+	const struct docnumber *t = c->data;
+	const char *s = ctx->an->norm.s;
+	struct scope sc;
+	size_t i, b, e, at, mo, ml, xo, xl, k;
+	int rc, shown = 0;
+
+	if (rules_scope(c, ctx, &sc) != 0)
+		return;
+	for (i = 0; i < sc.n; i++) {
+		analysis_norm_span(ctx->an, sc.v[i], &b, &e);
+		for (at = b; at < e && shown < RULES_MAX_HITS;) {
+			rc = rules_find(c, ctx, &t->candidate, b, e, at, &mo, &ml);
+			if (rc != 1)
+				goto out;
+			at = mo + (ml ? ml : 1);
+			rc = pattern_find(ctx->m, &t->correct, s + mo, ml, 0, &xo, &xl);
+			if (rc == 1)
+				continue;
+			if (rc < 0) {
+				rules_unchecked(c, ctx, "文号格式的正则表达式超出匹配上限");
+				goto out;
+			}
+			for (k = 0; k < t->nform; k++)
+				if (pattern_find(ctx->m, &t->forms[k].pat, s + mo, ml, 0, &xo, &xl) == 1)
+					break;
+			{
+				char *d = xasprintf("“%.*s”%s", (int)ml, s + mo,
+				    k < t->nform ? t->forms[k].name : "格式不规范，应为“代字〔年份〕序号号”");
+
+				rules_finding_at(c, ctx, mo, ml, d);
+				free(d);
+				shown++;
+			}
+		}
+	}
+out:
+	scope_release(&sc);
+}
+
+const struct check_kind kind_docnumber = {"docnumber", docnumber_load, docnumber_run,
+	docnumber_free};

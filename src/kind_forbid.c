@@ -1,0 +1,89 @@
+/*
+ * kind_forbid.c: a pattern (or word list) that must not appear in the
+ * scope more than `max` times (default 0).  Every match beyond max is a
+ * finding, marked in its sentence.
+ *
+ *   forbid: {pattern: 法制政府, words: [..], max: 0}    or   forbid: 'regex'
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_int.h"
+
+struct forbid {
+	struct textpat tp;
+	long max;
+};
+
+static void
+forbid_free(void *data)
+{
+	struct forbid *f = data;
+
+	if (f == NULL)
+		return;
+	textpat_release(&f->tp);
+	free(f);
+}
+
+static int
+forbid_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct error *err)
+{
+	static const char *const keys[] = {"pattern", "words", "add", "max", "raw", NULL};
+	struct forbid *f = c->data;
+	yaml_node_t *v;
+
+	if (f == NULL) {
+		f = xcalloc(1, sizeof(*f));
+		c->data = f;
+	}
+	if (n && n->type == YAML_SCALAR_NODE) {
+		free(f->tp.regex);
+		f->tp.regex = NULL;
+		pattern_release(&f->tp.pat);
+		if (pattern_compile(&f->tp.pat, (char *)n->data.scalar.value, n, err) == -1)
+			return -1;
+		f->tp.regex = xstrdup((char *)n->data.scalar.value);
+		return 0;
+	}
+	if (ry_keys(doc, n, keys, "forbid", err) == -1)
+		return -1;
+	if ((v = ry_get(doc, n, "max")) && ry_int(v, "max", &f->max, err) == -1)
+		return -1;
+	return textpat_load(&f->tp, doc, n, err);
+}
+
+static void
+forbid_run(const struct check_def *c, struct check_ctx *ctx)
+{
+	const struct forbid *f = c->data;
+	struct scope sc;
+	size_t i, b, e, at, mo, ml;
+	long hits = 0, shown = 0;
+	int rc;
+
+	if (rules_scope(c, ctx, &sc) != 0)
+		return;
+	for (i = 0; i < sc.n; i++) {
+		rules_range(ctx, f->tp.raw, sc.v[i], &b, &e);
+		for (at = b; at <= e;) {
+			rc = rules_find_raw(c, ctx, &f->tp.pat, f->tp.raw, b, e, at, &mo, &ml);
+			if (rc != 1)
+				break;
+			if (++hits > f->max && shown < RULES_MAX_HITS) {
+				const char *t = f->tp.raw ? ctx->doc->text : ctx->an->norm.s;
+				char *d = xasprintf("“%.*s”", (int)ml, t + mo);
+
+				rules_finding_raw(c, ctx, f->tp.raw, mo, ml, d);
+				free(d);
+				shown++;
+			}
+			at = mo + (ml ? ml : 1);
+		}
+		if (rc < 0)
+			break;
+	}
+	scope_release(&sc);
+}
+
+const struct check_kind kind_forbid = {"forbid", forbid_load, forbid_run, forbid_free};

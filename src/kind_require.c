@@ -1,0 +1,177 @@
+/*
+ * kind_require.c: a pattern that must appear in the scope at least `min`
+ * times (default 1) and at most `max`; or, with `groups`, at least
+ * `min_groups` of several patterns (indicators of different kinds).
+ *
+ *   require: {pattern: 原因|由于, min: 1}
+ *   require: {groups: [四个亲自|亲自部署, 述法, 法律顾问], min_groups: 2}
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_int.h"
+
+struct require {
+	struct textpat tp;
+	int have_tp;
+	long min, max;   /* max < 0: no bound */
+	struct pattern *groups;
+	size_t ngroup;
+	long min_groups;
+};
+
+static void
+require_free(void *data)
+{
+	struct require *r = data;
+	size_t i;
+
+	if (r == NULL)
+		return;
+	textpat_release(&r->tp);
+	for (i = 0; i < r->ngroup; i++)
+		pattern_release(&r->groups[i]);
+	free(r->groups);
+	free(r);
+}
+
+static int
+require_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct error *err)
+{
+	static const char *const keys[] = {"pattern", "words", "add", "min", "max", "groups",
+		"min_groups", "raw", NULL};
+	struct require *r = c->data;
+	yaml_node_t *v;
+
+	if (r == NULL) {
+		r = xcalloc(1, sizeof(*r));
+		r->min = 1;
+		r->max = -1;
+		c->data = r;
+	}
+	if (n && n->type == YAML_SCALAR_NODE) {
+		pattern_release(&r->tp.pat);
+		free(r->tp.regex);
+		r->tp.regex = xstrdup((char *)n->data.scalar.value);
+		r->have_tp = 1;
+		return pattern_compile(&r->tp.pat, r->tp.regex, n, err);
+	}
+	if (ry_keys(doc, n, keys, "require", err) == -1)
+		return -1;
+	if ((v = ry_get(doc, n, "min")) && ry_int(v, "min", &r->min, err) == -1)
+		return -1;
+	if ((v = ry_get(doc, n, "max")) && ry_int(v, "max", &r->max, err) == -1)
+		return -1;
+	if ((v = ry_get(doc, n, "min_groups")) && ry_int(v, "min_groups", &r->min_groups, err) == -1)
+		return -1;
+	if ((v = ry_get(doc, n, "groups"))) {
+		yaml_node_item_t *it;
+
+		if (v->type != YAML_SEQUENCE_NODE)
+			return ry_error(v, err, "groups 应为正则表达式的列表");
+		for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+			yaml_node_t *x = yaml_document_get_node(doc, *it);
+
+			r->groups = xrealloc(r->groups, (r->ngroup + 1) * sizeof(*r->groups));
+			if (pattern_from_node(&r->groups[r->ngroup], doc, x, "groups", err) == -1)
+				return -1;
+			r->ngroup++;
+		}
+		if (r->min_groups == 0)
+			r->min_groups = (long)r->ngroup;
+	}
+	if (ry_get(doc, n, "pattern") || ry_get(doc, n, "words") || ry_get(doc, n, "add")) {
+		if (textpat_load(&r->tp, doc, n, err) == -1)
+			return -1;
+		r->have_tp = 1;
+	}
+	if (!r->have_tp && r->ngroup == 0)
+		return ry_error(n, err, "require 需要 pattern、words 或 groups");
+	return 0;
+}
+
+/* Matches of pat over the scope (stops at limit+1); -1 on a limit hit. */
+static long
+count(const struct check_def *c, struct check_ctx *ctx, const struct scope *sc,
+	const struct pattern *pat, long limit, int raw)
+{
+	size_t i, b, e, at, mo, ml;
+	long k = 0;
+	int rc;
+
+	for (i = 0; i < sc->n; i++) {
+		rules_range(ctx, raw, sc->v[i], &b, &e);
+		for (at = b; at <= e && k <= limit;) {
+			rc = rules_find_raw(c, ctx, pat, raw, b, e, at, &mo, &ml);
+			if (rc < 0)
+				return -1;
+			if (rc == 0)
+				break;
+			k++;
+			at = mo + (ml ? ml : 1);
+		}
+	}
+	return k;
+}
+
+static void
+require_run(const struct check_def *c, struct check_ctx *ctx)
+{
+	const struct require *r = c->data;
+	struct scope sc;
+	char *d = NULL;
+	long k;
+
+	if (rules_scope(c, ctx, &sc) != 0)
+		return;
+	if (r->have_tp) {
+		k = count(c, ctx, &sc, &r->tp.pat, r->max >= 0 ? r->max : r->min, r->tp.raw);
+		if (k < 0)
+			goto out;
+		if (k < r->min)
+			d = r->min > 1 ? xasprintf("只出现 %ld 次，至少应有 %ld 次", k, r->min) : NULL;
+		else if (r->max >= 0 && k > r->max)
+			d = xasprintf("出现超过 %ld 次", r->max);
+		else
+			goto groups;
+		goto fire;
+	}
+groups:
+	if (r->ngroup) {
+		size_t g;
+		long have = 0;
+
+		for (g = 0; g < r->ngroup; g++) {
+			k = count(c, ctx, &sc, &r->groups[g], 0, 0);
+			if (k < 0)
+				goto out;
+			if (k > 0)
+				have++;
+		}
+		if (have >= r->min_groups)
+			goto out;
+		d = xasprintf("只涉及 %ld 项，至少应有 %ld 项", have, r->min_groups);
+		goto fire;
+	}
+	goto out;
+fire:
+	/* at the start of the scope: its heading, or the whole report */
+	if (sc.n && strcmp(c->scope, "document") != 0 && sc.v[0].end > sc.v[0].off) {
+		size_t b, e, l = 0;
+
+		analysis_norm_span(ctx->an, sc.v[0], &b, &e);
+		/* mark the first line of the scope */
+		while (b + l < e && ctx->an->norm.s[b + l] != '\n' && l < 90)
+			l++;
+		while (l > 0 && (ctx->an->norm.s[b + l] & 0xC0) == 0x80)
+			l--;
+		rules_finding_at(c, ctx, b, l, d);
+	} else {
+		rules_finding_doc(c, ctx, d);
+	}
+out:
+	free(d);
+	scope_release(&sc);
+}
+
+const struct check_kind kind_require = {"require", require_load, require_run, require_free};

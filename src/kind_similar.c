@@ -1,0 +1,325 @@
+/*
+ * kind_similar.c: the share of a report's text found in another report --
+ * last year's report of the same unit (--previous) or another report of
+ * the same run (a copy).  Each report gets a fingerprint: the hashes of
+ * its n-grams of Chinese characters and digits, one in eight kept by
+ * value; the share of A in B is |A ∩ B| / |A|.  Reports of one run are
+ * compared in rules_batch_finish() after all of them are checked.
+ *
+ *   similar: {against: previous, threshold: 0.6, ngram: 5}
+ *   similar: {against: batch, threshold: 0.8}
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_batch.h"
+#include "rules_int.h"
+#include "utf8.h"
+
+extern const struct check_kind kind_similar;
+
+#define SAMPLE 8  /* keep hashes h with h % SAMPLE == 0 */
+#define SKETCH 64 /* bottom-k sketch for batch comparison */
+
+struct similar {
+	int batch;  /* 0: against --previous */
+	double threshold;
+	long ngram;
+};
+
+static int
+similar_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct error *err)
+{
+	static const char *const keys[] = {"against", "threshold", "ngram", NULL};
+	struct similar *t = c->data;
+	yaml_node_t *v;
+
+	if (t == NULL) {
+		c->data = t = xcalloc(1, sizeof(*t));
+		t->threshold = 0.6;
+		t->ngram = 5;
+	}
+	if (ry_keys(doc, n, keys, "similar", err) == -1)
+		return -1;
+	if ((v = ry_get(doc, n, "against"))) {
+		const char *s = ry_str(v, "against", err);
+
+		if (s == NULL)
+			return -1;
+		if (strcmp(s, "previous") == 0)
+			t->batch = 0;
+		else if (strcmp(s, "batch") == 0)
+			t->batch = 1;
+		else
+			return ry_error(v, err, "against 应为 previous 或 batch，而不是“%s”", s);
+	}
+	if ((v = ry_get(doc, n, "threshold")) && ry_double(v, "threshold", &t->threshold, err) == -1)
+		return -1;
+	if (t->threshold <= 0 || t->threshold > 1)
+		return ry_error(v, err, "threshold 应在 0 到 1 之间");
+	if ((v = ry_get(doc, n, "ngram")) && ry_int(v, "ngram", &t->ngram, err) == -1)
+		return -1;
+	if (t->ngram < 2 || t->ngram > 32)
+		return ry_error(v, err, "ngram 应在 2 到 32 之间");
+	return 0;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void
+fingerprint_make(struct fingerprint *fp, const char *s, size_t n, int gram)
+{
+	uint32_t win[32];
+	size_t i, l, k = 0, cap = 0, u;
+	uint64_t *h = NULL;
+
+	fp->h = NULL;
+	fp->n = 0;
+	for (i = 0; i < n; i += l ? l : 1) {
+		uint32_t cp = utf8_decode(s + i, n - i, &l);
+		uint64_t x = 1469598103934665603ULL;
+		int j;
+
+		if (!utf8_is_han(cp) && !(cp >= '0' && cp <= '9'))
+			continue;
+		win[k % (size_t)gram] = cp;
+		k++;
+		if (k < (size_t)gram)
+			continue;
+		for (j = 0; j < gram; j++) {
+			x ^= win[(k + (size_t)j) % (size_t)gram];
+			x *= 1099511628211ULL;
+		}
+		x ^= x >> 29;
+		x *= 0xbf58476d1ce4e5b9ULL;
+		x ^= x >> 32;
+		if (x % SAMPLE)
+			continue;
+		xgrow(&h, &cap, fp->n + 1, sizeof(*h));
+		h[fp->n++] = x;
+	}
+	if (fp->n == 0) {
+		free(h);
+		return;
+	}
+	qsort(h, fp->n, sizeof(*h), cmp_u64);
+	for (i = 1, u = 1; i < fp->n; i++)
+		if (h[i] != h[u - 1])
+			h[u++] = h[i];
+	fp->n = u;
+	fp->h = h;
+}
+
+void
+fingerprint_release(struct fingerprint *fp)
+{
+	free(fp->h);
+	fp->h = NULL;
+	fp->n = 0;
+}
+
+/* |A ∩ B| exactly (both sorted). */
+static size_t
+common(const struct fingerprint *a, const struct fingerprint *b)
+{
+	size_t i = 0, j = 0, k = 0;
+
+	while (i < a->n && j < b->n) {
+		if (a->h[i] < b->h[j])
+			i++;
+		else if (a->h[i] > b->h[j])
+			j++;
+		else {
+			k++;
+			i++;
+			j++;
+		}
+	}
+	return k;
+}
+
+/* Jaccard estimate from the bottom-k of the union. */
+static double
+jaccard_est(const struct fingerprint *a, const struct fingerprint *b)
+{
+	size_t i = 0, j = 0, k = 0, both = 0;
+
+	while (k < SKETCH && i < a->n && j < b->n) {
+		if (a->h[i] < b->h[j])
+			i++;
+		else if (a->h[i] > b->h[j])
+			j++;
+		else {
+			both++;
+			i++;
+			j++;
+		}
+		k++;
+	}
+	return k ? (double)both / (double)k : 0;
+}
+
+static void
+similar_run(const struct check_def *c, struct check_ctx *ctx)
+{
+	const struct similar *t = c->data;
+	const struct batch *b = ctx->batch;
+	struct fingerprint *fp, own;
+	size_t idx = 0, nb, ne;
+	int inbatch = 0;
+
+	if (rules_example_mode()) {
+		rules_unchecked(c, ctx, "相似度需要两份报告，示例无法检查");
+		return;
+	}
+	if (!t->batch && (b == NULL || b->prev == NULL)) {
+		rules_unchecked(c, ctx, "没有提供上一年度报告（--previous），无法比较相似度");
+		return;
+	}
+	if (b == NULL)
+		return; /* one report checked alone: no other report to compare */
+	if (ctx->res >= b->out && ctx->res < b->out + b->n) {
+		idx = (size_t)(ctx->res - b->out);
+		inbatch = 1;
+	}
+	analysis_norm_span(ctx->an, ctx->an->body, &nb, &ne);
+	if (inbatch && b->fp[idx]) {
+		fp = b->fp[idx];
+	} else {
+		fingerprint_make(&own, ctx->an->norm.s + nb, ne - nb, (int)t->ngram);
+		if (inbatch) {
+			fp = xmalloc(sizeof(*fp));
+			*fp = own;
+			b->fp[idx] = fp; /* this report's slot: no other thread writes it */
+		} else {
+			fp = &own;
+		}
+	}
+	if (!t->batch && fp->n) {
+		double share = (double)common(fp, b->prev) / (double)fp->n;
+
+		if (share >= t->threshold) {
+			char *d = xasprintf("与上一年度报告 %s 有 %.0f%% 的文字相同", b->prev_path,
+			    share * 100);
+
+			rules_finding_doc(c, ctx, d);
+			free(d);
+		}
+	}
+	if (!inbatch)
+		fingerprint_release(&own);
+}
+
+struct batch *
+batch_new(struct result *out, size_t n, enum severity min_severity)
+{
+	struct batch *b = xcalloc(1, sizeof(*b));
+
+	b->out = out;
+	b->n = n;
+	b->fp = xcalloc(n ? n : 1, sizeof(*b->fp));
+	b->min_severity = min_severity;
+	return b;
+}
+
+int
+batch_previous(struct batch *b, const char *path, struct error *err)
+{
+	struct doc d;
+	struct normtext nt;
+
+	doc_init(&d);
+	if (doc_load(path, &d, err) == -1) {
+		doc_release(&d);
+		return -1;
+	}
+	norm_init(&nt);
+	norm_text(&nt, d.text ? d.text : "", d.len);
+	b->prev = xcalloc(1, sizeof(*b->prev));
+	fingerprint_make(b->prev, nt.s, nt.len, 5);
+	b->prev_path = xstrdup(path);
+	norm_release(&nt);
+	doc_release(&d);
+	return 0;
+}
+
+void
+batch_free(struct batch *b)
+{
+	size_t i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->n; i++)
+		if (b->fp[i]) {
+			fingerprint_release(b->fp[i]);
+			free(b->fp[i]);
+		}
+	free(b->fp);
+	if (b->prev) {
+		fingerprint_release(b->prev);
+		free(b->prev);
+	}
+	free(b->prev_path);
+	free(b);
+}
+
+void
+rules_batch_finish(const struct rulepack *p, struct batch *b)
+{
+	size_t r, i, j;
+
+	for (r = 0; r < p->ncheck; r++) {
+		const struct check_def *c = &p->checks[r];
+		const struct similar *t = c->data;
+
+		if (!c->enabled || c->kind != &kind_similar || !t->batch ||
+		    c->severity < b->min_severity)
+			continue;
+		for (i = 0; i < b->n; i++) {
+			const struct fingerprint *a = b->fp[i];
+			size_t best = 0;
+			double bs = 0;
+
+			if (a == NULL || a->n == 0)
+				continue;
+			for (j = 0; j < b->n; j++) {
+				const struct fingerprint *o = b->fp[j];
+				double jac, share;
+
+				if (j == i || o == NULL || o->n == 0)
+					continue;
+				jac = jaccard_est(a, o);
+				/* share of A in B from the Jaccard index and the set sizes */
+				share = jac * (double)(a->n + o->n) / ((1 + jac) * (double)a->n);
+				if (share > 1)
+					share = 1;
+				if (share > bs) {
+					bs = share;
+					best = j;
+				}
+				/* one partner over the threshold is enough */
+				if (bs >= t->threshold)
+					break;
+			}
+			if (bs >= t->threshold) {
+				char *msg = xasprintf("%s：与同批报告 %s 约有 %.0f%% 的文字相同", c->message,
+				    b->out[best].file ? b->out[best].file : "?", bs * 100);
+
+				result_add_finding(&b->out[i], c->id, c->severity, 0, 0, msg, NULL,
+				    c->source, c->hint);
+				free(msg);
+				result_finish(&b->out[i]);
+			}
+		}
+	}
+}
+
+const struct check_kind kind_similar = {"similar", similar_load, similar_run, free};

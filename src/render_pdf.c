@@ -1,0 +1,1385 @@
+/*
+ * render_pdf.c: the audit sheet (审核意见单) and the county binder, drawn
+ * with libharu in an hb-subset CJK font.
+ *
+ * Two stages.  pdf_render() lays a sheet out into a display list (text
+ * runs, lines, boxes per page), wrapping every text itself and checking
+ * that the font can draw each character; the code points used are
+ * collected on the way.  pdf_close() cuts the font down to those code
+ * points, loads the subset into libharu once (so a binder embeds it once),
+ * replays the display list, adds page numbers, bookmarks and document
+ * info, and writes the file atomically.
+ *
+ * Page: A4 with GB/T 9704-like margins (top 37, bottom 35, left 28,
+ * right 26 mm); nothing but the page number is drawn outside them.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+
+#include "pdf_font.h"
+#include "pdf_wrap.h"
+#include "render_pdf.h"
+#include "utf8.h"
+#include "util.h"
+
+#define MM (72.0 / 25.4)
+#define PAGE_W 595.276
+#define PAGE_H 841.89
+#define M_TOP (37 * MM)
+#define M_BOTTOM (35 * MM)
+#define M_LEFT (28 * MM)
+#define M_RIGHT (26 * MM)
+#define BODY_W (PAGE_W - M_LEFT - M_RIGHT)
+#define Y_TOP (PAGE_H - M_TOP)
+#define Y_BOTTOM M_BOTTOM
+
+#define SZ_TITLE 18.0
+#define SZ_HEAD 12.0
+#define SZ_TEXT 10.5
+#define LEAD 1.5     /* line height / font size */
+#define PAD 4.0      /* cell padding */
+
+#define DEFAULT_CLAUSE "《法治政府建设与责任落实督察工作规定》"
+
+enum op_kind { OP_TEXT, OP_LINE, OP_BOX, OP_FILL };
+enum color { C_BLACK, C_RED, C_GRAY, C_LIGHT, C_BLUE, C_GREEN, C_ORANGE };
+
+/* One drawing operation; text ops point into st->text. */
+struct op {
+	enum op_kind kind;
+	enum color color;
+	int bold;
+	double x, y, w, h;     /* text: baseline start; line: from (x,y) by (w,h); box: rect */
+	double size;           /* text size, or line width */
+	size_t text;           /* offset of the NUL-terminated text in st->text */
+};
+
+struct page {
+	size_t first, n;       /* ops[first .. first+n) */
+};
+
+/* A bookmark: a title and the page (index into pages) it points to. */
+struct mark {
+	char *title;
+	size_t page;
+};
+
+/* What the binder's cover table shows of one report. */
+struct entry {
+	char *unit;
+	char *file;
+	enum verdict verdict;
+	int errors;
+	char *missing;
+	size_t page;
+};
+
+struct pdf_state {
+	struct pdf_opts o;
+	struct op *ops;
+	size_t nops, capops;
+	struct page *pages;
+	size_t npages, cappages;
+	struct buf text;
+	uint32_t *used;        /* bitmap of code points drawn */
+	double y;              /* layout cursor (PDF coordinates, baseline area top) */
+	struct mark *marks;
+	size_t nmarks, capmarks;
+	struct entry *entries;
+	size_t nentries, capentries;
+	const char *doc_title; /* for the document info */
+	char *first_unit;
+	int failed;            /* a character the font lacks was met */
+	struct error *err;     /* where pdf_render reports it */
+	char errmsg[1024];
+};
+
+/* ---------- display list ---------- */
+
+static void
+new_page(struct pdf_state *st)
+{
+	struct page *p;
+
+	xgrow(&st->pages, &st->cappages, st->npages + 1, sizeof(*st->pages));
+	p = &st->pages[st->npages++];
+	p->first = st->nops;
+	p->n = 0;
+	st->y = Y_TOP;
+}
+
+static struct op *
+add_op(struct pdf_state *st, enum op_kind k)
+{
+	struct op *op;
+
+	xgrow(&st->ops, &st->capops, st->nops + 1, sizeof(*st->ops));
+	op = &st->ops[st->nops++];
+	memset(op, 0, sizeof(*op));
+	op->kind = k;
+	st->pages[st->npages - 1].n++;
+	return op;
+}
+
+/*
+ * Record the code points of s[0..n) as used; a character the font cannot
+ * draw fails the PDF with a message naming it (never a silent blank).
+ */
+static void
+use_text(struct pdf_state *st, const char *s, size_t n)
+{
+	size_t i = 0, l;
+
+	while (i < n) {
+		uint32_t cp = utf8_decode(s + i, n - i, &l);
+
+		if (!(st->used[cp >> 5] & (1u << (cp & 31)))) {
+			if (!pdf_font_has(st->o.font, cp)) {
+				if (!st->failed) {
+					char ch[5] = {0};
+					size_t a = 0, before = utf8_count(s, i);
+					size_t after = utf8_prefix(s + i, n - i, 13);
+
+					utf8_encode(cp, ch);
+					/* up to 12 characters of context on each side */
+					if (before > 12)
+						a = utf8_prefix(s, i, before - 12);
+					snprintf(st->errmsg, sizeof(st->errmsg),
+					    "字体 %s 没有字符“%s”（U+%04X），无法画出：“%.*s”",
+					    pdf_font_path(st->o.font), ch, (unsigned)cp,
+					    (int)(i + after - a), s + a);
+				}
+				st->failed = 1;
+			}
+			st->used[cp >> 5] |= 1u << (cp & 31);
+		}
+		i += l;
+	}
+}
+
+static void
+op_text(struct pdf_state *st, double x, double y, double size, enum color c, int bold,
+	const char *s, size_t n)
+{
+	struct op *op;
+
+	if (n == 0)
+		return;
+	use_text(st, s, n);
+	op = add_op(st, OP_TEXT);
+	op->x = x;
+	op->y = y;
+	op->size = size;
+	op->color = c;
+	op->bold = bold;
+	op->text = st->text.len;
+	buf_add(&st->text, s, n);
+	buf_addc(&st->text, '\0');
+}
+
+static void
+op_line(struct pdf_state *st, double x, double y, double dx, double dy, double width, enum color c)
+{
+	struct op *op = add_op(st, OP_LINE);
+
+	op->x = x;
+	op->y = y;
+	op->w = dx;
+	op->h = dy;
+	op->size = width;
+	op->color = c;
+}
+
+static void
+op_box(struct pdf_state *st, enum op_kind k, double x, double y, double w, double h, double width,
+	enum color c)
+{
+	struct op *op = add_op(st, k);
+
+	op->x = x;
+	op->y = y;
+	op->w = w;
+	op->h = h;
+	op->size = width;
+	op->color = c;
+}
+
+/* ---------- text ---------- */
+
+/*
+ * A copy of s fit for drawing: control characters become spaces, and
+ * zero-width format characters (U+200B..U+200F, U+2060, U+FEFF, U+00AD)
+ * are dropped; *moff and *mlen (a byte range in s, moff < 0 for none) are moved
+ * to the same text in the copy.
+ */
+static char *
+clean(const char *s, long *moff, long *mlen)
+{
+	struct buf b;
+	size_t i = 0, n, l;
+	long mo = moff ? *moff : -1, me = moff ? *moff + *mlen : -1;
+	long no = -1, ne = -1;
+
+	buf_init(&b);
+	if (s == NULL)
+		s = "";
+	n = strlen(s);
+	while (1) {
+		if ((long)i == mo)
+			no = (long)b.len;
+		if ((long)i == me)
+			ne = (long)b.len;
+		if (i >= n)
+			break;
+		uint32_t cp = utf8_decode(s + i, n - i, &l);
+
+		if (cp < 0x20 || cp == 0x7F)
+			buf_addc(&b, ' ');
+		else if ((cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 || cp == 0xFEFF ||
+		    cp == 0xAD)
+			;
+		else
+			buf_add(&b, s + i, l);
+		i += l;
+	}
+	if (moff) {
+		if (no >= 0 && ne >= no) {
+			*moff = no;
+			*mlen = ne - no;
+		} else {
+			*moff = -1;
+			*mlen = 0;
+		}
+	}
+	return buf_detach(&b);
+}
+
+static double
+baseline(double top, size_t k, double size)
+{
+	double lh = size * LEAD;
+
+	return top - (double)k * lh - lh / 2 - size * 0.36;
+}
+
+/*
+ * Draw one wrapped line of s at (x, baseline y): the part inside the mark
+ * [mo, mo+ml) is red and underlined (or gray when gray_mark).
+ */
+static void
+draw_line(struct pdf_state *st, const struct pdf_font *f, const char *s, struct wrap_line *ln,
+	double x, double y, double size, enum color c, int bold, long mo, long ml, int gray_mark)
+{
+	size_t a = ln->off, e = ln->off + ln->len;
+	size_t ma, me;
+
+	if (mo < 0 || ml <= 0 || (size_t)mo >= e || (size_t)(mo + ml) <= a) {
+		op_text(st, x, y, size, c, bold, s + a, e - a);
+		return;
+	}
+	ma = (size_t)mo > a ? (size_t)mo : a;
+	me = (size_t)(mo + ml) < e ? (size_t)(mo + ml) : e;
+	op_text(st, x, y, size, c, bold, s + a, ma - a);
+	x += pdf_text_width(f, size, s + a, ma - a);
+	{
+		double w = pdf_text_width(f, size, s + ma, me - ma);
+
+		op_text(st, x, y, size, gray_mark ? C_GRAY : C_RED, bold, s + ma, me - ma);
+		if (!gray_mark)
+			op_line(st, x, y - size * 0.15, w, 0, 0.6, C_RED);
+		x += w;
+	}
+	op_text(st, x, y, size, c, bold, s + me, e - me);
+}
+
+/* Move to a new page unless h points fit above the bottom margin. */
+static int
+ensure(struct pdf_state *st, double h)
+{
+	if (st->y - h < Y_BOTTOM - 0.01) {
+		new_page(st);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * A paragraph: wrapped to the body width less indent, breaking pages
+ * between lines.  A mark range is drawn as in draw_line().
+ */
+static void
+para(struct pdf_state *st, const char *s, double size, double indent, enum color c, int bold,
+	long mo, long ml, int gray_mark)
+{
+	struct wrap_line *lines;
+	size_t n, k;
+	double lh = size * LEAD;
+
+	n = pdf_wrap(st->o.font, size, s, strlen(s), BODY_W - indent, &lines);
+	for (k = 0; k < n; k++) {
+		ensure(st, lh);
+		draw_line(st, st->o.font, s, &lines[k], M_LEFT + indent, baseline(st->y, 0, size), size, c,
+		    bold, mo, ml, gray_mark);
+		st->y -= lh;
+	}
+	free(lines);
+}
+
+static void
+centered(struct pdf_state *st, const char *s, double size, int bold)
+{
+	struct wrap_line *lines;
+	size_t n, k;
+	double lh = size * LEAD;
+
+	n = pdf_wrap(st->o.font, size, s, strlen(s), BODY_W, &lines);
+	for (k = 0; k < n; k++) {
+		ensure(st, lh);
+		draw_line(st, st->o.font, s, &lines[k], M_LEFT + (BODY_W - lines[k].width) / 2,
+		    baseline(st->y, 0, size), size, C_BLACK, bold, -1, 0, 0);
+		st->y -= lh;
+	}
+	free(lines);
+}
+
+/* A part heading (一、必备内容核对表), kept on a page with keep points after it. */
+static void
+heading(struct pdf_state *st, const char *s, double keep)
+{
+	st->y -= SZ_HEAD * 0.6;
+	ensure(st, SZ_HEAD * LEAD + 2 + (keep > 0 ? keep : SZ_TEXT * LEAD * 3 + 2 * PAD));
+	para(st, s, SZ_HEAD, 0, C_BLACK, 1, -1, 0, 0);
+	st->y -= 2;
+}
+
+/* ---------- tables ---------- */
+
+struct cell {
+	const char *s;         /* NULL: spanned by the cell on its left */
+	long mo, ml;           /* mark (byte range in s), mo < 0 for none */
+	enum color color;
+	int shade;             /* label cell: light background */
+	int center;
+	int gray_mark;         /* the mark is gray (secondary text), not red */
+};
+
+struct table {
+	size_t ncol;
+	const double *w;       /* column widths, summing to BODY_W */
+	const char *const *head;  /* header labels (repeated on each page), or NULL */
+	double size;
+};
+
+struct laid {
+	struct wrap_line *lines;
+	size_t n;
+	double x, w;
+	const struct cell *c;
+};
+
+static void draw_row(struct pdf_state *st, const struct table *t, const struct cell *cells,
+	int is_head);
+
+static void
+table_head(struct pdf_state *st, const struct table *t)
+{
+	struct cell hc[16];
+	size_t i;
+
+	if (t->head == NULL)
+		return;
+	for (i = 0; i < t->ncol && i < 16; i++) {
+		memset(&hc[i], 0, sizeof(hc[i]));
+		hc[i].s = t->head[i];
+		hc[i].mo = -1;
+		hc[i].shade = 1;
+		hc[i].center = 1;
+	}
+	draw_row(st, t, hc, 1);
+}
+
+/* Draw lines [from, to) of each cell in a chunk of the row at st->y. */
+static void
+draw_chunk(struct pdf_state *st, const struct table *t, struct laid *lc, size_t nc, size_t from,
+	size_t to)
+{
+	double lh = t->size * LEAD, h = (double)(to - from) * lh + 2 * PAD;
+	size_t i, k;
+
+	for (i = 0; i < nc; i++) {
+		if (lc[i].c->shade)
+			op_box(st, OP_FILL, lc[i].x, st->y - h, lc[i].w, h, 0, C_LIGHT);
+		op_box(st, OP_BOX, lc[i].x, st->y - h, lc[i].w, h, 0.5, C_BLACK);
+		for (k = from; k < to && k < lc[i].n; k++) {
+			double x = lc[i].x + PAD;
+
+			if (lc[i].c->center)
+				x = lc[i].x + (lc[i].w - lc[i].lines[k].width) / 2;
+			draw_line(st, st->o.font, lc[i].c->s, &lc[i].lines[k], x,
+			    baseline(st->y - PAD, k - from, t->size), t->size, lc[i].c->color,
+			    lc[i].c->shade && lc[i].c->center, lc[i].c->mo, lc[i].c->ml, lc[i].c->gray_mark);
+		}
+	}
+	st->y -= h;
+}
+
+/*
+ * One table row: every cell wrapped to its width; the row moves to a new
+ * page (repeating the header) when it does not fit, and is split between
+ * lines only when it is taller than a whole page.
+ */
+static void
+draw_row(struct pdf_state *st, const struct table *t, const struct cell *cells, int is_head)
+{
+	struct laid lc[16];
+	size_t nc = 0, i, rows = 0, done = 0;
+	double lh = t->size * LEAD, x = M_LEFT;
+
+	for (i = 0; i < t->ncol && nc < 16; i++) {
+		size_t j = i;
+		double w = t->w[i];
+
+		if (cells[i].s == NULL)
+			continue;
+		/* a cell spans the NULL cells to its right */
+		while (i + 1 < t->ncol && cells[i + 1].s == NULL)
+			w += t->w[++i];
+		lc[nc].x = x;
+		lc[nc].w = w;
+		lc[nc].c = &cells[j];
+		lc[nc].n = pdf_wrap(st->o.font, t->size, cells[j].s, strlen(cells[j].s), w - 2 * PAD,
+		    &lc[nc].lines);
+		if (lc[nc].n > rows)
+			rows = lc[nc].n;
+		x += w;
+		nc++;
+	}
+	while (done < rows) {
+		double avail = st->y - Y_BOTTOM - 2 * PAD;
+		size_t fit = avail > 0 ? (size_t)((avail + 0.01) / lh) : 0;
+		size_t whole = (size_t)((Y_TOP - Y_BOTTOM - 2 * PAD - (t->head ? 2 * PAD + lh : 0)) / lh);
+
+		if (fit >= rows - done) {
+			draw_chunk(st, t, lc, nc, done, rows);
+			done = rows;
+		} else if (is_head || fit == 0 || (done == 0 && rows <= whole) || fit < 2) {
+			new_page(st);
+			if (!is_head)
+				table_head(st, t);
+		} else {
+			draw_chunk(st, t, lc, nc, done, done + fit);
+			done += fit;
+		}
+	}
+	for (i = 0; i < nc; i++)
+		free(lc[i].lines);
+}
+
+static void
+table_begin(struct pdf_state *st, const struct table *t)
+{
+	/* keep the header with the first row */
+	ensure(st, (t->head ? 2 : 1) * (t->size * LEAD + 2 * PAD));
+	table_head(st, t);
+}
+
+/* Height of a row of cells (spans as in draw_row), capped at max lines. */
+static double
+row_height(struct pdf_state *st, const struct table *t, const struct cell *cells, size_t max)
+{
+	size_t i, rows = 0;
+
+	for (i = 0; i < t->ncol; i++) {
+		struct wrap_line *lines;
+		double w = t->w[i];
+		size_t j = i, n;
+
+		if (cells[i].s == NULL)
+			continue;
+		while (i + 1 < t->ncol && cells[i + 1].s == NULL)
+			w += t->w[++i];
+		n = pdf_wrap(st->o.font, t->size, cells[j].s, strlen(cells[j].s), w - 2 * PAD, &lines);
+		free(lines);
+		if (n > rows)
+			rows = n;
+	}
+	if (rows > max)
+		rows = max;
+	return (double)rows * t->size * LEAD + 2 * PAD;
+}
+
+/* Head room for a table's header and (up to 8 lines of) its first row. */
+static double
+table_start_height(struct pdf_state *st, const struct table *t, const struct cell *first)
+{
+	return (t->head ? t->size * LEAD + 2 * PAD : 0) + row_height(st, t, first, 8);
+}
+
+static struct cell
+C(const char *s)
+{
+	struct cell c;
+
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	c.mo = -1;
+	return c;
+}
+
+static struct cell
+L(const char *s)
+{
+	struct cell c = C(s);
+
+	c.shade = 1;
+	c.center = 1;
+	return c;
+}
+
+static const struct cell SPAN = {NULL, -1, 0, C_BLACK, 0, 0, 0};
+
+/* ---------- the sheet ---------- */
+
+static const char *
+orq(const char *s)
+{
+	return s && *s ? s : "（未识别）";
+}
+
+static const char *
+base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+static enum color
+verdict_color(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_PASS:
+		return C_GREEN;
+	case VERDICT_REVISE:
+		return C_ORANGE;
+	default:
+		return C_RED;
+	}
+}
+
+static void
+sheet_header(struct pdf_state *st, const struct result *r)
+{
+	static const double w[4] = {64, BODY_W / 2 - 64, 64, BODY_W / 2 - 64};
+	struct table t = {4, w, NULL, SZ_TEXT};
+	struct cell row[4];
+	char *unit = clean(orq(r->meta.unit), NULL, NULL);
+	char *parent = clean(orq(r->meta.parent), NULL, NULL);
+	char *file = clean(base_name(r->file ? r->file : ""), NULL, NULL);
+	char *year = r->meta.year > 0 ? xasprintf("%d年度", r->meta.year) : xstrdup("（未识别）");
+	char *chars = r->error ? xstrdup("—") : xasprintf("%ld", r->chars);
+	struct buf packs;
+	size_t i;
+
+	buf_init(&packs);
+	for (i = 0; i < r->npack; i++) {
+		if (i)
+			buf_adds(&packs, "；");
+		buf_printf(&packs, "%s %s", r->packs[i].name ? r->packs[i].name : "",
+		    r->packs[i].version ? r->packs[i].version : "");
+	}
+	if (r->npack == 0)
+		buf_adds(&packs, "—");
+	{
+		char *p = clean(packs.s, NULL, NULL);
+
+		buf_release(&packs);
+		packs.s = p;
+	}
+	ensure(st, 3 * (SZ_TEXT * LEAD + 2 * PAD));
+	row[0] = L("单位"), row[1] = C(unit), row[2] = SPAN, row[3] = SPAN;
+	draw_row(st, &t, row, 0);
+	row[0] = L("上级"), row[1] = C(parent), row[2] = L("报告年度"), row[3] = C(year);
+	draw_row(st, &t, row, 0);
+	row[0] = L("文件名"), row[1] = C(file), row[2] = SPAN, row[3] = SPAN;
+	draw_row(st, &t, row, 0);
+	row[0] = L("字数"), row[1] = C(chars), row[2] = L("检查时间"),
+	row[3] = C(st->o.checked_at ? st->o.checked_at : "—");
+	draw_row(st, &t, row, 0);
+	row[0] = L("规则包"), row[1] = C(packs.s), row[2] = SPAN, row[3] = SPAN;
+	draw_row(st, &t, row, 0);
+	free(unit);
+	free(parent);
+	free(file);
+	free(year);
+	free(chars);
+	free(packs.s);
+}
+
+static void
+sheet_verdict(struct pdf_state *st, const struct result *r)
+{
+	char *counts = xasprintf("错误 %d 项　　警告 %d 项　　提示 %d 项　　未检查的规则 %d 条",
+	    r->summary.errors, r->summary.warnings, r->summary.infos, r->summary.not_checked);
+	char *why = r->error ? clean(r->error, NULL, NULL) : NULL;
+	char *whyl = why ? xasprintf("原因：%s", why) : NULL;
+	struct wrap_line *lines = NULL;
+	size_t n = 0, k;
+	double h, top, x = M_LEFT + 10, vw;
+	const char *v = verdict_name_zh(r->summary.verdict);
+
+	if (whyl)
+		n = pdf_wrap(st->o.font, SZ_TEXT, whyl, strlen(whyl), BODY_W - 20, &lines);
+	h = 8 + 16 * LEAD + SZ_TEXT * LEAD * (1 + n) + 8;
+	st->y -= 8;
+	ensure(st, h);
+	top = st->y;
+	op_box(st, OP_BOX, M_LEFT, top - h, BODY_W, h, 1.5, C_BLACK);
+	op_text(st, x, baseline(top - 8, 0, 16), 14, C_BLACK, 1, "结论：", strlen("结论："));
+	vw = pdf_text_width(st->o.font, 14, "结论：", strlen("结论："));
+	op_text(st, x + vw, baseline(top - 8, 0, 16), 16, verdict_color(r->summary.verdict), 1, v,
+	    strlen(v));
+	op_text(st, x, baseline(top - 8 - 16 * LEAD, 0, SZ_TEXT), SZ_TEXT, C_BLACK, 0, counts,
+	    strlen(counts));
+	for (k = 0; k < n; k++)
+		draw_line(st, st->o.font, whyl, &lines[k], x,
+		    baseline(top - 8 - 16 * LEAD, k + 1, SZ_TEXT), SZ_TEXT, C_BLACK, 0, -1, 0, 0);
+	st->y = top - h;
+	free(lines);
+	free(counts);
+	free(why);
+	free(whyl);
+}
+
+/* 依据 of a section: its rule's finding, else the section's clause, else the regulation. */
+static const char *
+section_basis(const struct result *r, const struct section_result *s)
+{
+	size_t i;
+
+	if (s->rule)
+		for (i = 0; i < r->nfinding; i++)
+			if (r->findings[i].rule && strcmp(r->findings[i].rule, s->rule) == 0 &&
+			    r->findings[i].source && *r->findings[i].source)
+				return r->findings[i].source;
+	if (s->source && *s->source)
+		return s->source;
+	return DEFAULT_CLAUSE;
+}
+
+static void
+sheet_sections(struct pdf_state *st, const struct result *r)
+{
+	static const double w[4] = {132, 166, 78, BODY_W - 132 - 166 - 78};
+	static const char *const head[4] = {"必备内容", "依据", "状态", "位置"};
+	struct table t = {4, w, head, SZ_TEXT};
+	size_t i;
+
+	heading(st, "一、必备内容核对表", 2 * SZ_TEXT * LEAD + 2 * PAD + 3 * SZ_TEXT * LEAD + 2 * PAD);
+	if (r->nsection == 0) {
+		para(st, r->error ? "报告无法读取，未核对。" : "规则包未规定必备内容。", SZ_TEXT, 0,
+		    C_BLACK, 0, -1, 0, 0);
+		return;
+	}
+	table_begin(st, &t);
+	for (i = 0; i < r->nsection; i++) {
+		const struct section_result *s = &r->sections[i];
+		struct cell row[4];
+		char *name = clean(s->name ? s->name : s->id, NULL, NULL);
+		char *basis = clean(section_basis(r, s), NULL, NULL);
+		char *where;
+		const char *status;
+
+		switch (s->status) {
+		case SECTION_FOUND:
+			status = "√ 有";
+			where = xasprintf("第%d行", s->line);
+			break;
+		case SECTION_INLINE:
+			status = "△ 仅正文提及";
+			where = xasprintf("第%d行（正文）", s->line);
+			break;
+		default:
+			status = "× 缺";
+			where = xstrdup("—");
+			break;
+		}
+		row[0] = C(name);
+		row[1] = C(basis);
+		row[2] = C(status);
+		row[2].color = s->status == SECTION_FOUND ? C_BLACK :
+		    s->status == SECTION_INLINE ? C_ORANGE : C_RED;
+		row[3] = C(where);
+		draw_row(st, &t, row, 0);
+		free(name);
+		free(basis);
+		free(where);
+	}
+}
+
+static char *
+position(int line, int column)
+{
+	if (line <= 0)
+		return xstrdup("全文");
+	if (column <= 0)
+		return xasprintf("第%d行", line);
+	return xasprintf("第%d行第%d列", line, column);
+}
+
+/* The third cell of a finding: message, quoted text, 依据, 修改建议. */
+static char *
+finding_text(const struct finding *f, long *mo, long *ml)
+{
+	struct buf b;
+	char *s;
+
+	buf_init(&b);
+	s = clean(f->message, NULL, NULL);
+	buf_adds(&b, s);
+	free(s);
+	*mo = -1;
+	*ml = 0;
+	if (f->excerpt && *f->excerpt) {
+		long o = f->mark_off, l = f->mark_len;
+
+		if (o < 0 || l <= 0 || (size_t)(o + l) > strlen(f->excerpt))
+			o = -1, l = 0;
+		s = clean(f->excerpt, o >= 0 ? &o : NULL, &l);
+		buf_adds(&b, "\n原文：「");
+		if (o >= 0) {
+			*mo = (long)b.len + o;
+			*ml = l;
+		}
+		buf_adds(&b, s);
+		buf_adds(&b, "」");
+		free(s);
+	}
+	if (f->source && *f->source) {
+		s = clean(f->source, NULL, NULL);
+		buf_printf(&b, "\n依据：%s", s);
+		free(s);
+	}
+	if (f->hint && *f->hint) {
+		s = clean(f->hint, NULL, NULL);
+		buf_printf(&b, "\n修改建议：%s", s);
+		free(s);
+	}
+	return buf_detach(&b);
+}
+
+/* The cells of a finding's row; free the strings with free_row(). */
+static void
+finding_row(const struct finding *f, struct cell row[3])
+{
+	long mo, ml;
+
+	row[0] = C(clean(f->rule, NULL, NULL));
+	row[1] = C(position(f->line, f->column));
+	row[2] = C(finding_text(f, &mo, &ml));
+	row[2].mo = mo;
+	row[2].ml = ml;
+}
+
+static void
+free_row(struct cell *row, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free((char *)row[i].s);
+}
+
+static void
+sheet_findings(struct pdf_state *st, const struct result *r)
+{
+	static const double w[3] = {66, 78, BODY_W - 66 - 78};
+	static const char *const head[3] = {"规则", "位置", "问题、原文、依据与修改建议"};
+	static const struct {
+		enum severity lo, hi;
+		const char *name;
+	} groups[3] = {
+		{SEV_ERROR, SEV_FATAL, "错误"},
+		{SEV_WARNING, SEV_WARNING, "警告"},
+		{SEV_INFO, SEV_INFO, "提示"},
+	};
+	static const char *const nums[4] = {"（一）", "（二）", "（三）", "（四）"};
+	static const double w2[2] = {66, BODY_W - 66};
+	static const char *const head2[2] = {"规则", "规则内容与未检查的原因"};
+	struct table t = {3, w, head, SZ_TEXT};
+	struct table t2 = {2, w2, head2, SZ_TEXT};
+	double subh = 3 + SZ_TEXT * LEAD;
+	int g, gi = 0, first = 1;
+	size_t i;
+	char *h;
+
+	h = xasprintf("二、问题清单（共 %zu 项）", r->nfinding);
+	if (r->nfinding == 0) {
+		heading(st, h, 0);
+		para(st, "未发现问题。", SZ_TEXT, 0, C_BLACK, 0, -1, 0, 0);
+		first = 0;
+	}
+	for (g = 0; g < 3; g++) {
+		size_t cnt = 0, k0 = 0;
+		struct cell row[3];
+		char *sub;
+		double keep;
+
+		for (i = r->nfinding; i-- > 0;)
+			if (r->findings[i].severity >= groups[g].lo &&
+			    r->findings[i].severity <= groups[g].hi) {
+				cnt++;
+				k0 = i;
+			}
+		if (cnt == 0)
+			continue;
+		/* the (sub)heading stays with the table header and the first row */
+		finding_row(&r->findings[k0], row);
+		keep = subh + table_start_height(st, &t, row);
+		free_row(row, 3);
+		if (first) {
+			heading(st, h, keep);
+			first = 0;
+		}
+		sub = xasprintf("%s%s（%zu 项）", nums[gi++], groups[g].name, cnt);
+		st->y -= 3;
+		ensure(st, keep - 3);
+		para(st, sub, SZ_TEXT, 0, C_BLACK, 1, -1, 0, 0);
+		free(sub);
+		table_begin(st, &t);
+		for (i = 0; i < r->nfinding; i++) {
+			const struct finding *f = &r->findings[i];
+
+			if (f->severity < groups[g].lo || f->severity > groups[g].hi)
+				continue;
+			finding_row(f, row);
+			draw_row(st, &t, row, 0);
+			free_row(row, 3);
+		}
+	}
+	if (first)
+		heading(st, h, 0);
+	free(h);
+	if (r->nunchecked > 0) {
+		h = xasprintf("%s未检查的规则（%zu 条，不视为通过）", nums[gi++], r->nunchecked);
+		st->y -= 3;
+		ensure(st, subh + 3 * (SZ_TEXT * LEAD + 2 * PAD));
+		para(st, h, SZ_TEXT, 0, C_BLACK, 1, -1, 0, 0);
+		free(h);
+		table_begin(st, &t2);
+		for (i = 0; i < r->nunchecked; i++) {
+			struct cell row[2];
+			char *m = clean(r->unchecked[i].message, NULL, NULL);
+			char *why = clean(r->unchecked[i].reason, NULL, NULL);
+
+			row[0] = C(clean(r->unchecked[i].rule, NULL, NULL));
+			row[1] = C(xasprintf("%s\n未检查：%s", m, why));
+			draw_row(st, &t2, row, 0);
+			free_row(row, 2);
+			free(m);
+			free(why);
+		}
+	}
+}
+
+static void
+sheet_outline(struct pdf_state *st, const struct result *r)
+{
+	size_t i, k;
+
+	heading(st, "三、报告结构", 0);
+	if (r->noutline == 0) {
+		para(st, r->error ? "报告无法读取。" : "未识别出标题结构。", SZ_TEXT, 0, C_BLACK, 0, -1, 0,
+		    0);
+		return;
+	}
+	for (i = 0; i < r->noutline; i++) {
+		const struct outline_node *o = &r->outline[i];
+		const char *secname = NULL;
+		struct buf b;
+		char *s;
+		long mo;
+		int lvl = o->level < 1 ? 0 : o->level - 1;
+
+		buf_init(&b);
+		if (o->kind == NODE_TITLE)
+			buf_adds(&b, "标题：");
+		if (o->numbering) {
+			s = clean(o->numbering, NULL, NULL);
+			buf_adds(&b, s);
+			free(s);
+		}
+		s = clean(o->text, NULL, NULL);
+		buf_adds(&b, s);
+		free(s);
+		mo = (long)b.len;
+		buf_printf(&b, "（第%d行）", o->line);
+		if (o->section)
+			for (k = 0; k < r->nsection; k++)
+				if (r->sections[k].id && strcmp(r->sections[k].id, o->section) == 0)
+					secname = r->sections[k].name;
+		if (secname && (o->text == NULL || strcmp(o->text, secname) != 0)) {
+			s = clean(secname, NULL, NULL);
+			buf_printf(&b, "〔%s〕", s);
+			free(s);
+		}
+		para(st, b.s, SZ_TEXT, lvl > 4 ? 4 * 2 * SZ_TEXT : lvl * 2 * SZ_TEXT, C_BLACK,
+		    o->level == 1, mo, (long)b.len - mo, 1);
+		buf_release(&b);
+	}
+}
+
+static void
+sheet_opinion(struct pdf_state *st)
+{
+	const double lines = 6, gap = 24, h = lines * gap + 40;
+	const char *sig = "审核人：________________　　　　日期：________________";
+	double top;
+	int k;
+
+	heading(st, "四、审核意见", 6 * 24 + 40);
+	ensure(st, h);
+	top = st->y;
+	op_box(st, OP_BOX, M_LEFT, top - h, BODY_W, h, 1.0, C_BLACK);
+	for (k = 1; k <= lines; k++)
+		op_line(st, M_LEFT + 10, top - k * gap, BODY_W - 20, 0, 0.4, C_GRAY);
+	op_text(st, M_LEFT + BODY_W - 10 - pdf_text_width(st->o.font, SZ_TEXT + 1, sig, strlen(sig)),
+	    top - h + 14, SZ_TEXT + 1, C_BLACK, 0, sig, strlen(sig));
+	st->y = top - h;
+}
+
+/* Names of the missing (and inline-only) sections, for the binder's cover. */
+static char *
+missing_list(const struct result *r)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	if (r->error)
+		buf_adds(&b, "（无法读取）");
+	for (i = 0; i < r->nsection; i++) {
+		const struct section_result *s = &r->sections[i];
+
+		if (s->status == SECTION_FOUND)
+			continue;
+		if (b.len)
+			buf_adds(&b, "；");
+		buf_adds(&b, s->name ? s->name : s->id);
+		if (s->status == SECTION_INLINE)
+			buf_adds(&b, "（仅正文提及）");
+	}
+	if (b.len == 0)
+		buf_adds(&b, "—");
+	{
+		char *c = clean(b.s, NULL, NULL);
+
+		buf_release(&b);
+		return c;
+	}
+}
+
+struct pdf_state *
+pdf_open(const struct pdf_opts *o)
+{
+	struct pdf_state *st = xcalloc(1, sizeof(*st));
+
+	st->o = *o;
+	buf_init(&st->text);
+	st->used = xcalloc(0x110000 / 32, sizeof(uint32_t));
+	/* page numbers */
+	st->failed = 0;
+	return st;
+}
+
+size_t
+pdf_pages(const struct pdf_state *st)
+{
+	return st->npages;
+}
+
+int
+pdf_render(struct pdf_state *st, const struct result *r, struct error *err)
+{
+	size_t first = st->npages;
+	struct entry *e;
+	char *t;
+
+	new_page(st);
+	centered(st, "法治政府建设年度报告审核意见单", SZ_TITLE, 1);
+	st->y -= 6;
+	sheet_header(st, r);
+	sheet_verdict(st, r);
+	sheet_sections(st, r);
+	sheet_findings(st, r);
+	sheet_outline(st, r);
+	sheet_opinion(st);
+
+	xgrow(&st->marks, &st->capmarks, st->nmarks + 1, sizeof(*st->marks));
+	t = xasprintf("%s（%s）", r->meta.unit && *r->meta.unit ? r->meta.unit : "单位未识别",
+	    base_name(r->file ? r->file : ""));
+	st->marks[st->nmarks].title = clean(t, NULL, NULL);
+	st->marks[st->nmarks++].page = first;
+	free(t);
+	xgrow(&st->entries, &st->capentries, st->nentries + 1, sizeof(*st->entries));
+	e = &st->entries[st->nentries++];
+	e->unit = clean(orq(r->meta.unit), NULL, NULL);
+	e->file = clean(base_name(r->file ? r->file : ""), NULL, NULL);
+	e->verdict = r->summary.verdict;
+	e->errors = r->summary.errors;
+	e->missing = missing_list(r);
+	e->page = first;
+	if (st->first_unit == NULL && r->meta.unit)
+		st->first_unit = clean(r->meta.unit, NULL, NULL);
+	if (st->failed) {
+		error_set(err, "%s：%s", r->file ? r->file : "", st->errmsg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The binder's cover: the county table, laid out as pages appended after
+ * the sheets; offset is the number of cover pages (added to page numbers).
+ */
+static void
+cover(struct pdf_state *st, size_t offset)
+{
+	static const double w[6] = {30, 140, 56, 36, 142, BODY_W - 30 - 140 - 56 - 36 - 142};
+	static const char *const head[6] = {"序号", "单位", "结论", "错误", "缺少的必备内容", "页码"};
+	struct table t = {6, w, head, SZ_TEXT};
+	int cnt[4] = {0, 0, 0, 0};
+	size_t i;
+	char *s;
+
+	new_page(st);
+	centered(st, "法治政府建设年度报告审核汇总表", SZ_TITLE, 1);
+	for (i = 0; i < st->nentries; i++)
+		cnt[st->entries[i].verdict]++;
+	s = xasprintf("共 %zu 份报告：合格 %d 份，需修改 %d 份，不合格 %d 份，无法读取 %d 份。",
+	    st->nentries, cnt[VERDICT_PASS], cnt[VERDICT_REVISE], cnt[VERDICT_FAIL],
+	    cnt[VERDICT_UNREADABLE]);
+	st->y -= 4;
+	para(st, s, SZ_TEXT, 0, C_BLACK, 0, -1, 0, 0);
+	free(s);
+	if (st->o.checked_at) {
+		s = xasprintf("检查时间：%s", st->o.checked_at);
+		para(st, s, SZ_TEXT, 0, C_BLACK, 0, -1, 0, 0);
+		free(s);
+	}
+	st->y -= 6;
+	table_begin(st, &t);
+	for (i = 0; i < st->nentries; i++) {
+		const struct entry *e = &st->entries[i];
+		struct cell row[6];
+		char *no = xasprintf("%zu", i + 1);
+		char *er = xasprintf("%d", e->errors);
+		char *pg = xasprintf("%zu", e->page + offset + 1);
+		char *unit = xasprintf("%s\n%s", e->unit, e->file);
+
+		row[0] = C(no);
+		row[0].center = 1;
+		row[1] = C(unit);
+		row[1].mo = (long)strlen(e->unit) + 1;
+		row[1].ml = (long)strlen(e->file);
+		row[1].gray_mark = 1;
+		row[2] = C(verdict_name_zh(e->verdict));
+		row[2].color = verdict_color(e->verdict);
+		row[3] = C(er);
+		row[3].center = 1;
+		row[4] = C(e->missing);
+		row[5] = C(pg);
+		row[5].center = 1;
+		draw_row(st, &t, row, 0);
+		free(no);
+		free(er);
+		free(pg);
+		free(unit);
+	}
+}
+
+/* ---------- output ---------- */
+
+struct hpdf_err {
+	HPDF_STATUS no, detail;
+};
+
+static void
+on_error(HPDF_STATUS no, HPDF_STATUS detail, void *arg)
+{
+	struct hpdf_err *e = arg;
+
+	if (e->no == 0) {
+		e->no = no;
+		e->detail = detail;
+	}
+}
+
+static void
+set_color(HPDF_Page pg, enum color c, int stroke)
+{
+	static const float rgb[][3] = {
+		{0, 0, 0},             /* black */
+		{0.80f, 0.05f, 0.05f}, /* red */
+		{0.45f, 0.45f, 0.45f}, /* gray */
+		{0.90f, 0.90f, 0.90f}, /* light */
+		{0.10f, 0.20f, 0.60f}, /* blue */
+		{0.05f, 0.50f, 0.15f}, /* green */
+		{0.80f, 0.45f, 0.00f}, /* orange */
+	};
+
+	if (stroke)
+		HPDF_Page_SetRGBStroke(pg, rgb[c][0], rgb[c][1], rgb[c][2]);
+	else
+		HPDF_Page_SetRGBFill(pg, rgb[c][0], rgb[c][1], rgb[c][2]);
+}
+
+static void
+emit_page(struct pdf_state *st, HPDF_Page pg, HPDF_Font font, const struct page *p, size_t number)
+{
+	char num[64];
+	size_t i;
+	double w;
+
+	for (i = p->first; i < p->first + p->n; i++) {
+		const struct op *op = &st->ops[i];
+
+		switch (op->kind) {
+		case OP_TEXT:
+			HPDF_Page_BeginText(pg);
+			HPDF_Page_SetFontAndSize(pg, font, (HPDF_REAL)op->size);
+			set_color(pg, op->color, 0);
+			if (op->bold) {
+				set_color(pg, op->color, 1);
+				HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(op->size / 30));
+				HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL_THEN_STROKE);
+			}
+			HPDF_Page_TextOut(pg, (HPDF_REAL)op->x, (HPDF_REAL)op->y, st->text.s + op->text);
+			if (op->bold)
+				HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL);
+			HPDF_Page_EndText(pg);
+			break;
+		case OP_LINE:
+			set_color(pg, op->color, 1);
+			HPDF_Page_SetLineWidth(pg, (HPDF_REAL)op->size);
+			HPDF_Page_MoveTo(pg, (HPDF_REAL)op->x, (HPDF_REAL)op->y);
+			HPDF_Page_LineTo(pg, (HPDF_REAL)(op->x + op->w), (HPDF_REAL)(op->y + op->h));
+			HPDF_Page_Stroke(pg);
+			break;
+		case OP_BOX:
+			set_color(pg, op->color, 1);
+			HPDF_Page_SetLineWidth(pg, (HPDF_REAL)op->size);
+			HPDF_Page_Rectangle(pg, (HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)op->w,
+			    (HPDF_REAL)op->h);
+			HPDF_Page_Stroke(pg);
+			break;
+		case OP_FILL:
+			set_color(pg, op->color, 0);
+			HPDF_Page_Rectangle(pg, (HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)op->w,
+			    (HPDF_REAL)op->h);
+			HPDF_Page_Fill(pg);
+			break;
+		}
+	}
+	/* page number, "— 1 —", 7 mm below the body */
+	snprintf(num, sizeof(num), "— %zu —", number);
+	w = pdf_text_width(st->o.font, 12, num, strlen(num));
+	HPDF_Page_BeginText(pg);
+	HPDF_Page_SetFontAndSize(pg, font, 12);
+	set_color(pg, C_BLACK, 0);
+	HPDF_Page_TextOut(pg, (HPDF_REAL)((PAGE_W - w) / 2), (HPDF_REAL)(Y_BOTTOM - 7 * MM - 12),
+	    num);
+	HPDF_Page_EndText(pg);
+}
+
+static void
+free_state(struct pdf_state *st)
+{
+	size_t i;
+
+	free(st->ops);
+	free(st->pages);
+	buf_release(&st->text);
+	free(st->used);
+	for (i = 0; i < st->nmarks; i++)
+		free(st->marks[i].title);
+	free(st->marks);
+	for (i = 0; i < st->nentries; i++) {
+		free(st->entries[i].unit);
+		free(st->entries[i].file);
+		free(st->entries[i].missing);
+	}
+	free(st->entries);
+	free(st->first_unit);
+	free(st);
+}
+
+/* Draw everything into a libharu document and return its bytes. */
+static int
+build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct error *err)
+{
+	static const char digits[] = "— 0123456789";
+	struct hpdf_err he = {0, 0};
+	HPDF_Doc pdf;
+	HPDF_Font font;
+	HPDF_Page *pg;
+	uint32_t *cps = NULL;
+	size_t ncp = 0, capcp = 0, i, nsheet = st->npages - ncover;
+	char *ttf = NULL, *title;
+	const char *name;
+	int rc = -1;
+
+	use_text(st, digits, strlen(digits));
+	for (i = 0; i < 0x110000; i += 32) {
+		uint32_t wd = st->used[i >> 5];
+		size_t b;
+
+		for (b = 0; wd != 0; b++, wd >>= 1)
+			if (wd & 1) {
+				xgrow(&cps, &capcp, ncp + 1, sizeof(*cps));
+				cps[ncp++] = (uint32_t)(i + b);
+			}
+	}
+	if (pdf_font_subset(st->o.font, cps, ncp, &ttf, err) != 0) {
+		free(cps);
+		return -1;
+	}
+	free(cps);
+	if ((pdf = HPDF_New(on_error, &he)) == NULL) {
+		unlink(ttf);
+		free(ttf);
+		return error_set(err, "libharu 无法建立 PDF 文档");
+	}
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(pdf);
+	HPDF_SetCurrentEncoder(pdf, "UTF-8");
+	name = HPDF_LoadTTFontFromFile(pdf, ttf, HPDF_TRUE);
+	unlink(ttf);
+	free(ttf);
+	font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+	if (font == NULL) {
+		error_set(err, "libharu 无法载入字体 %s（错误 0x%04X）", pdf_font_path(st->o.font),
+		    (unsigned)he.no);
+		HPDF_Free(pdf);
+		return -1;
+	}
+	title = st->o.binder ? xstrdup("法治政府建设年度报告审核汇总") :
+	    xasprintf("法治政府建设年度报告审核意见单%s%s", st->first_unit ? "：" : "",
+	    st->first_unit ? st->first_unit : "");
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, title);
+	free(title);
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT,
+	    st->o.binder ? "审核汇总表与各单位审核意见单" : "法治政府建设年度报告审核意见单");
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, st->o.creator ? st->o.creator : "fzreport");
+	HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "fzreport (libharu)");
+	pg = xcalloc(st->npages, sizeof(*pg));
+	/* cover pages (laid out last) come first */
+	for (i = 0; i < st->npages; i++) {
+		size_t src = i < ncover ? nsheet + i : i - ncover;
+
+		pg[src] = HPDF_AddPage(pdf);
+		HPDF_Page_SetSize(pg[src], HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+		emit_page(st, pg[src], font, &st->pages[src], i + 1);
+	}
+	if (st->o.binder) {
+		HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
+		HPDF_Outline ol;
+
+		HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+		if (ncover > 0) {
+			ol = HPDF_CreateOutline(pdf, NULL, "审核汇总表", enc);
+			HPDF_Outline_SetDestination(ol, HPDF_Page_CreateDestination(pg[nsheet]));
+		}
+		for (i = 0; i < st->nmarks; i++) {
+			ol = HPDF_CreateOutline(pdf, NULL, st->marks[i].title, enc);
+			HPDF_Outline_SetDestination(ol,
+			    HPDF_Page_CreateDestination(pg[st->marks[i].page]));
+		}
+	}
+	free(pg);
+	if (he.no == 0 && HPDF_SaveToStream(pdf) == HPDF_OK) {
+		HPDF_UINT32 sz = HPDF_GetStreamSize(pdf);
+
+		*data = xmalloc(sz + 1);
+		*len = sz;
+		if (HPDF_ReadFromStream(pdf, (HPDF_BYTE *)*data, &sz) != HPDF_OK || sz != *len) {
+			/* HPDF_ReadFromStream returns HPDF_STREAM_EOF at the end */
+			if (sz != *len) {
+				free(*data);
+				*data = NULL;
+			}
+		}
+		if (*data)
+			rc = 0;
+	}
+	if (rc != 0)
+		error_set(err, "libharu 无法生成 PDF（错误 0x%04X，详情 %u）", (unsigned)he.no,
+		    (unsigned)he.detail);
+	HPDF_Free(pdf);
+	return rc;
+}
+
+static int
+finish(struct pdf_state *st, char **data, size_t *len, struct error *err)
+{
+	size_t ncover = 0;
+	int rc = 0;
+
+	*data = NULL;
+	*len = 0;
+	if (st->failed) {
+		error_set(err, "%s", st->errmsg);
+		free_state(st);
+		return -1;
+	}
+	if (st->npages == 0)
+		new_page(st);
+	if (st->o.binder) {
+		size_t np = st->npages, nops = st->nops, tl = st->text.len;
+
+		/* lay the cover out once to count its pages, then for real */
+		cover(st, 0);
+		ncover = st->npages - np;
+		st->npages = np;
+		st->nops = nops;
+		st->text.len = tl;
+		st->text.s[tl] = '\0';
+		cover(st, ncover);
+		ncover = st->npages - np;
+	}
+	if (st->failed)
+		rc = error_set(err, "%s", st->errmsg);
+	else if (build(st, ncover, data, len, err) != 0)
+		rc = -1;
+	free_state(st);
+	return rc;
+}
+
+int
+pdf_close_bytes(struct pdf_state *st, char **data, size_t *len, struct error *err)
+{
+	return finish(st, data, len, err);
+}
+
+int
+pdf_close(struct pdf_state *st, int write, struct error *err)
+{
+	const char *path = st->o.path;
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!write) {
+		free_state(st);
+		return 0;
+	}
+	if ((rc = finish(st, &data, &len, err)) == 0)
+		rc = write_file_atomic(path, data, len, err);
+	free(data);
+	return rc;
+}

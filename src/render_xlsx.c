@@ -1,0 +1,1520 @@
+/*
+ * render_xlsx.c: the county's workbook (libxlsxwriter, constant_memory).
+ *
+ * xlsx_render() copies each result into a compact row (strings that
+ * repeat across reports -- rule messages, clauses, hints, units -- are
+ * interned once).  xlsx_close() sorts the rows, computes the counts,
+ * links and duplicates, and only then writes the five sheets, each from
+ * top to bottom: constant_memory mode forbids going back to an earlier
+ * row, and keeps memory flat however many rows there are.
+ */
+#include "render_xlsx.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "util.h"
+
+#define SHEET_SUMMARY "汇总"
+#define SHEET_DETAIL "问题明细"
+#define SHEET_RULES "规则统计"
+#define SHEET_MATRIX "矩阵"
+#define SHEET_NOTES "说明"
+
+#define CELL_MAX 32767      /* characters in one cell */
+#define ROW_LIMIT 1048576   /* rows in one sheet */
+#define TOP_RULES 15        /* rules in the bar chart */
+
+#define MARK_FOUND "✓ 有"
+#define MARK_INLINE "△ 仅正文提及"
+#define MARK_MISSING "✗ 缺"
+#define MARK_NONE "–"
+
+/* ---- interned strings ---------------------------------------------- */
+
+/* An open-addressing set of strings; equal strings share one pointer. */
+struct pool {
+	char **slot;
+	size_t cap, n;
+};
+
+static uint64_t
+hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static const char *
+intern(struct pool *p, const char *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return NULL;
+	if ((p->n + 1) * 2 > p->cap) {
+		char **old = p->slot;
+		size_t oc = p->cap, k;
+
+		p->cap = oc ? oc * 2 : 256;
+		p->slot = xcalloc(p->cap, sizeof(char *));
+		for (k = 0; k < oc; k++)
+			if (old[k]) {
+				i = hash_str(old[k]) & (p->cap - 1);
+				while (p->slot[i])
+					i = (i + 1) & (p->cap - 1);
+				p->slot[i] = old[k];
+			}
+		free(old);
+	}
+	i = hash_str(s) & (p->cap - 1);
+	while (p->slot[i]) {
+		if (strcmp(p->slot[i], s) == 0)
+			return p->slot[i];
+		i = (i + 1) & (p->cap - 1);
+	}
+	p->n++;
+	return p->slot[i] = xstrdup(s);
+}
+
+static void
+pool_release(struct pool *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->cap; i++)
+		free(p->slot[i]);
+	free(p->slot);
+}
+
+/* ---- the state -------------------------------------------------------- */
+
+struct xrule {
+	const char *id, *message;
+	enum severity sev;
+	size_t fails;       /* inputs with at least one finding of this rule */
+	size_t unchecked;   /* inputs where it could not be evaluated */
+	int declared;       /* came from xlsx_add_rule() */
+};
+
+struct xsec {
+	const char *id, *name;
+};
+
+struct xfind {
+	int rule;
+	enum severity sev;
+	int line, column;
+	const char *message, *source, *hint;  /* interned */
+	char *excerpt;                        /* owned */
+};
+
+enum { SEC_NONE, SEC_FOUND, SEC_INLINE, SEC_MISSING };
+
+struct xrow {
+	size_t input;                 /* input order */
+	char *file, *title, *date, *error, *similar;
+	const char *unit, *parent;    /* interned */
+	enum unit_kind kind;
+	int year;
+	enum verdict verdict;
+	int errors, warnings, infos, notchecked;
+	long chars;
+	unsigned char *sec;           /* per section index: SEC_* */
+	size_t nsec;
+	int *fail, *unch;             /* rule indices, ascending, no repeats */
+	size_t nfail, nunch;
+	size_t find0, nfind;          /* range in st->finds */
+	int similar_checked;
+	size_t dup;                   /* size of its (unit, year) group, 0 if unique */
+	const struct xprev *prev;
+	size_t detail_row;            /* first row in 问题明细 (0: none) */
+};
+
+struct xprev {
+	const char *unit;             /* interned */
+	int year;
+	enum verdict verdict;
+	int errors;
+	char *file;
+};
+
+struct xpack {
+	const char *name, *version;
+};
+
+struct xlsx_state {
+	struct xlsx_opts o;
+	char *path, *name, *tmpdir, *version, *previous, *similar_rule;
+	struct pool pool;
+	struct xrow *rows;
+	size_t nrow, caprow;
+	struct xfind *finds;
+	size_t nfind, capfind;
+	struct xrule *rules;
+	size_t nrule, caprule;
+	struct xsec *secs;
+	size_t nsecs, capsecs;
+	struct xprev *prevs;
+	size_t nprev, capprev;
+	struct xpack *packs;
+	size_t npack, cappack;
+	size_t detail_dropped;        /* findings past the sheet's row limit */
+
+	/* while writing */
+	lxw_workbook *wb;
+	lxw_error lerr;               /* first libxlsxwriter error */
+	const char *lerr_where;
+	struct buf cell;              /* sanitised cell text */
+	double *width;                /* widths of the current sheet's columns */
+	size_t nwidth;
+	lxw_format *f_head, *f_text, *f_wrap, *f_num, *f_int, *f_pct, *f_link, *f_total,
+		*f_total_num, *f_center, *f_title;
+	lxw_format *f_green, *f_amber, *f_red, *f_grey;
+};
+
+struct xlsx_state *
+xlsx_open(const struct xlsx_opts *o)
+{
+	struct xlsx_state *st = xcalloc(1, sizeof(*st));
+
+	st->o = *o;
+	st->path = xstrdup(o->path);
+	st->name = xstrdup(o->name ? o->name : o->path);
+	st->tmpdir = o->tmpdir ? xstrdup(o->tmpdir) : NULL;
+	st->version = xstrdup(o->version ? o->version : "");
+	st->previous = o->previous ? xstrdup(o->previous) : NULL;
+	st->similar_rule = o->similar_rule ? xstrdup(o->similar_rule) : NULL;
+	buf_init(&st->cell);
+	return st;
+}
+
+/* Index of rule id (interned), adding it if new. */
+static int
+rule_index(struct xlsx_state *st, const char *id, enum severity sev, const char *message)
+{
+	size_t i;
+
+	for (i = 0; i < st->nrule; i++)
+		if (st->rules[i].id == id)
+			return (int)i;
+	xgrow(&st->rules, &st->caprule, st->nrule + 1, sizeof(*st->rules));
+	memset(&st->rules[st->nrule], 0, sizeof(*st->rules));
+	st->rules[st->nrule].id = id;
+	st->rules[st->nrule].sev = sev;
+	st->rules[st->nrule].message = message;
+	return (int)st->nrule++;
+}
+
+void
+xlsx_add_rule(struct xlsx_state *st, const char *id, enum severity sev, const char *message)
+{
+	int k = rule_index(st, intern(&st->pool, id), sev, intern(&st->pool, message));
+
+	/* the pack's own severity and message win over those of a finding */
+	st->rules[k].sev = sev;
+	if (message)
+		st->rules[k].message = intern(&st->pool, message);
+	st->rules[k].declared = 1;
+}
+
+static size_t
+section_index(struct xlsx_state *st, const char *id, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < st->nsecs; i++)
+		if (st->secs[i].id == id)
+			return i;
+	xgrow(&st->secs, &st->capsecs, st->nsecs + 1, sizeof(*st->secs));
+	st->secs[st->nsecs].id = id;
+	st->secs[st->nsecs].name = name ? name : id;
+	return st->nsecs++;
+}
+
+/* Add k to the ascending set v[0..*n) unless present. */
+static void
+set_add(int **v, size_t *n, int k)
+{
+	size_t i = *n;
+
+	while (i > 0 && (*v)[i - 1] > k)
+		i--;
+	if (i > 0 && (*v)[i - 1] == k)
+		return;
+	*v = xrealloc(*v, (*n + 1) * sizeof(int));
+	memmove(*v + i + 1, *v + i, (*n - i) * sizeof(int));
+	(*v)[i] = k;
+	(*n)++;
+}
+
+static char *
+dup0(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void
+xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags)
+{
+	struct xrow *w;
+	size_t i;
+
+	xgrow(&st->rows, &st->caprow, st->nrow + 1, sizeof(*st->rows));
+	w = &st->rows[st->nrow];
+	memset(w, 0, sizeof(*w));
+	w->input = st->nrow++;
+	w->file = dup0(r->file);
+	w->title = dup0(r->meta.title);
+	w->date = dup0(r->meta.date);
+	w->error = dup0(r->error);
+	w->unit = intern(&st->pool, r->meta.unit);
+	w->parent = intern(&st->pool, r->meta.parent);
+	w->kind = r->meta.unit_kind;
+	w->year = r->meta.year;
+	w->verdict = r->error ? VERDICT_UNREADABLE : r->summary.verdict;
+	w->errors = r->summary.errors;
+	w->warnings = r->summary.warnings;
+	w->infos = r->summary.infos;
+	w->notchecked = r->summary.not_checked;
+	w->chars = r->chars;
+	w->similar_checked = (flags & XLSX_SIMILAR_CHECKED) != 0;
+
+	for (i = 0; i < r->nsection; i++) {
+		const struct section_result *s = &r->sections[i];
+		size_t k = section_index(st, intern(&st->pool, s->id), intern(&st->pool, s->name));
+
+		if (k >= w->nsec) {
+			w->sec = xrealloc(w->sec, k + 1);
+			memset(w->sec + w->nsec, SEC_NONE, k + 1 - w->nsec);
+			w->nsec = k + 1;
+		}
+		w->sec[k] = s->status == SECTION_FOUND ? SEC_FOUND :
+			s->status == SECTION_INLINE ? SEC_INLINE : SEC_MISSING;
+	}
+
+	w->find0 = st->nfind;
+	for (i = 0; i < r->nfinding; i++) {
+		const struct finding *f = &r->findings[i];
+		struct xfind *x;
+		const char *msg = intern(&st->pool, f->message);
+		int k = rule_index(st, intern(&st->pool, f->rule), f->severity, msg);
+
+		if (st->rules[k].message == NULL)
+			st->rules[k].message = msg;
+		set_add(&w->fail, &w->nfail, k);
+		if (st->similar_rule && strcmp(f->rule, st->similar_rule) == 0 && w->similar == NULL)
+			w->similar = xstrdup(f->message);
+		xgrow(&st->finds, &st->capfind, st->nfind + 1, sizeof(*st->finds));
+		x = &st->finds[st->nfind++];
+		x->rule = k;
+		x->sev = f->severity;
+		x->line = f->line;
+		x->column = f->column;
+		x->message = msg;
+		x->source = intern(&st->pool, f->source);
+		x->hint = intern(&st->pool, f->hint);
+		x->excerpt = dup0(f->excerpt);
+	}
+	/* An unreadable input always shows in 问题明细, with its reason. */
+	if (r->error && r->nfinding == 0) {
+		struct xfind *x;
+		int k = rule_index(st, intern(&st->pool, "READ"), SEV_FATAL,
+			intern(&st->pool, "无法读取文件"));
+
+		set_add(&w->fail, &w->nfail, k);
+		xgrow(&st->finds, &st->capfind, st->nfind + 1, sizeof(*st->finds));
+		x = &st->finds[st->nfind++];
+		memset(x, 0, sizeof(*x));
+		x->rule = k;
+		x->sev = SEV_FATAL;
+		x->message = intern(&st->pool, r->error);
+	}
+	w->nfind = st->nfind - w->find0;
+	for (i = 0; i < r->nunchecked; i++) {
+		const struct unchecked *u = &r->unchecked[i];
+		int k = rule_index(st, intern(&st->pool, u->rule), u->severity,
+			intern(&st->pool, u->message));
+
+		set_add(&w->unch, &w->nunch, k);
+		if (st->similar_rule && strcmp(u->rule, st->similar_rule) == 0)
+			w->similar_checked = 0;
+	}
+	for (i = 0; i < r->npack; i++) {
+		const char *n = intern(&st->pool, r->packs[i].name ? r->packs[i].name : "");
+		const char *v = intern(&st->pool, r->packs[i].version ? r->packs[i].version : "");
+		size_t k;
+
+		for (k = 0; k < st->npack; k++)
+			if (st->packs[k].name == n && st->packs[k].version == v)
+				break;
+		if (k == st->npack) {
+			xgrow(&st->packs, &st->cappack, st->npack + 1, sizeof(*st->packs));
+			st->packs[st->npack].name = n;
+			st->packs[st->npack++].version = v;
+		}
+	}
+}
+
+void
+xlsx_previous(struct xlsx_state *st, const struct result *r)
+{
+	struct xprev *p;
+
+	if (r->meta.unit == NULL)
+		return;
+	xgrow(&st->prevs, &st->capprev, st->nprev + 1, sizeof(*st->prevs));
+	p = &st->prevs[st->nprev++];
+	p->unit = intern(&st->pool, r->meta.unit);
+	p->year = r->meta.year;
+	p->verdict = r->error ? VERDICT_UNREADABLE : r->summary.verdict;
+	p->errors = r->summary.errors;
+	p->file = dup0(r->file);
+}
+
+void
+xlsx_abort(struct xlsx_state *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->nrow; i++) {
+		struct xrow *w = &st->rows[i];
+
+		free(w->file);
+		free(w->title);
+		free(w->date);
+		free(w->error);
+		free(w->similar);
+		free(w->sec);
+		free(w->fail);
+		free(w->unch);
+	}
+	free(st->rows);
+	for (i = 0; i < st->nfind; i++)
+		free(st->finds[i].excerpt);
+	free(st->finds);
+	free(st->rules);
+	free(st->secs);
+	for (i = 0; i < st->nprev; i++)
+		free(st->prevs[i].file);
+	free(st->prevs);
+	free(st->packs);
+	free(st->width);
+	buf_release(&st->cell);
+	pool_release(&st->pool);
+	free(st->path);
+	free(st->name);
+	free(st->tmpdir);
+	free(st->version);
+	free(st->previous);
+	free(st->similar_rule);
+	free(st);
+}
+
+/* ---- ordering and cross-references ---------------------------------- */
+
+/* 汇总 order: the worst verdict first, then unit (code-point order), file, input. */
+static int
+verdict_rank(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_UNREADABLE: return 0;
+	case VERDICT_FAIL: return 1;
+	case VERDICT_REVISE: return 2;
+	default: return 3;
+	}
+}
+
+static int
+strcmp_null_last(const char *a, const char *b)
+{
+	if (a == b)
+		return 0;
+	if (a == NULL)
+		return 1;
+	if (b == NULL)
+		return -1;
+	return strcmp(a, b);
+}
+
+static int
+row_cmp(const void *pa, const void *pb)
+{
+	const struct xrow *a = pa, *b = pb;
+	int c;
+
+	if (verdict_rank(a->verdict) != verdict_rank(b->verdict))
+		return verdict_rank(a->verdict) - verdict_rank(b->verdict);
+	if ((c = strcmp_null_last(a->unit, b->unit)) != 0)
+		return c;
+	if ((c = strcmp_null_last(a->file, b->file)) != 0)
+		return c;
+	return a->input < b->input ? -1 : a->input > b->input;
+}
+
+static int
+unit_year_cmp(const void *pa, const void *pb)
+{
+	const struct xrow *a = *(const struct xrow *const *)pa, *b = *(const struct xrow *const *)pb;
+	int c;
+
+	if ((c = strcmp_null_last(a->unit, b->unit)) != 0)
+		return c;
+	if (a->year != b->year)
+		return a->year < b->year ? -1 : 1;
+	return a->input < b->input ? -1 : a->input > b->input;
+}
+
+static int
+prev_cmp(const void *pa, const void *pb)
+{
+	const struct xprev *a = pa, *b = pb;
+	int c = strcmp(a->unit, b->unit);
+
+	if (c != 0)
+		return c;
+	/* the latest year first, then file name: the one a row is matched with */
+	if (a->year != b->year)
+		return a->year > b->year ? -1 : 1;
+	return strcmp_null_last(a->file, b->file);
+}
+
+/* Rules for 规则统计: most failed first, then id. */
+static int
+rule_stat_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct xrule *rules = arg;
+	int a = *(const int *)pa, b = *(const int *)pb;
+
+	if (rules[a].fails != rules[b].fails)
+		return rules[a].fails > rules[b].fails ? -1 : 1;
+	return strcmp(rules[a].id, rules[b].id);
+}
+
+static int
+rule_id_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct xrule *rules = arg;
+
+	return strcmp(rules[*(const int *)pa].id, rules[*(const int *)pb].id);
+}
+
+/* qsort_r is not C11: a small merge sort over int indices with a context. */
+static void
+sort_idx(int *v, size_t n, int (*cmp)(const void *, const void *, void *), void *arg)
+{
+	int *tmp;
+	size_t w, i;
+
+	if (n < 2)
+		return;
+	tmp = xmalloc(n * sizeof(int));
+	for (w = 1; w < n; w *= 2) {
+		for (i = 0; i < n; i += 2 * w) {
+			size_t a = i, am = i + w < n ? i + w : n, b = am, bm = i + 2 * w < n ? i + 2 * w : n;
+			size_t k = i;
+
+			while (a < am && b < bm)
+				tmp[k++] = cmp(&v[b], &v[a], arg) < 0 ? v[b++] : v[a++];
+			while (a < am)
+				tmp[k++] = v[a++];
+			while (b < bm)
+				tmp[k++] = v[b++];
+		}
+		memcpy(v, tmp, n * sizeof(int));
+	}
+	free(tmp);
+}
+
+static void
+prepare(struct xlsx_state *st)
+{
+	struct xrow **by;
+	size_t i, j, row;
+
+	qsort(st->rows, st->nrow, sizeof(*st->rows), row_cmp);
+
+	/* duplicates: the same unit and year more than once */
+	by = xmalloc((st->nrow ? st->nrow : 1) * sizeof(*by));
+	for (i = 0; i < st->nrow; i++)
+		by[i] = &st->rows[i];
+	qsort(by, st->nrow, sizeof(*by), unit_year_cmp);
+	for (i = 0; i < st->nrow; i = j) {
+		for (j = i + 1; j < st->nrow && by[j]->unit == by[i]->unit &&
+		     by[j]->year == by[i]->year; j++)
+			;
+		if (by[i]->unit != NULL && j - i > 1) {
+			size_t k;
+
+			for (k = i; k < j; k++)
+				by[k]->dup = j - i;
+		}
+	}
+	free(by);
+
+	/* last year's result of each unit */
+	if (st->nprev > 1)
+		qsort(st->prevs, st->nprev, sizeof(*st->prevs), prev_cmp);
+	for (i = 0; i < st->nrow && st->nprev; i++) {
+		struct xrow *w = &st->rows[i];
+		size_t lo = 0, hi = st->nprev;
+
+		if (w->unit == NULL)
+			continue;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (strcmp(st->prevs[mid].unit, w->unit) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		/* the latest report before this year's (or the latest at all if years are unknown) */
+		for (j = lo; j < st->nprev && st->prevs[j].unit == w->unit; j++)
+			if (w->year == 0 || st->prevs[j].year == 0 || st->prevs[j].year < w->year) {
+				w->prev = &st->prevs[j];
+				break;
+			}
+	}
+
+	/* per-rule counts and the first 问题明细 row of each input */
+	for (i = 0; i < st->nrule; i++)
+		st->rules[i].fails = st->rules[i].unchecked = 0;
+	row = 1;
+	for (i = 0; i < st->nrow; i++) {
+		struct xrow *w = &st->rows[i];
+
+		for (j = 0; j < w->nfail; j++)
+			st->rules[w->fail[j]].fails++;
+		for (j = 0; j < w->nunch; j++)
+			st->rules[w->unch[j]].unchecked++;
+		if (w->nfind > 0 && row < ROW_LIMIT)
+			w->detail_row = row;
+		row += w->nfind;
+	}
+	st->detail_dropped = row > ROW_LIMIT ? row - ROW_LIMIT : 0;
+}
+
+/* ---- writing cells ----------------------------------------------------- */
+
+/* Remember the first libxlsxwriter error (later ones follow from it). */
+static void
+lx(struct xlsx_state *st, lxw_error e, const char *where)
+{
+	if (e != LXW_NO_ERROR && st->lerr == LXW_NO_ERROR) {
+		st->lerr = e;
+		st->lerr_where = where;
+	}
+}
+
+/*
+ * Cell text as Excel accepts it: valid UTF-8 (bad bytes become U+FFFD),
+ * no control characters but tab and newline (they would make the XML
+ * invalid), at most CELL_MAX characters.  Also returns its display width
+ * (CJK characters count two) in *width.
+ */
+static const char *
+clean(struct xlsx_state *st, const char *s, double *width)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t chars = 0;
+	double w = 0, line = 0;
+
+	st->cell.len = 0;
+	if (st->cell.s)
+		st->cell.s[0] = '\0';
+	while (*p && chars < CELL_MAX) {
+		unsigned c = *p;
+		size_t n = 1, k;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			cp = c;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			n = 2, cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 3, cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 4, cp = c & 0x07;
+		} else {
+			n = 0, cp = 0xfffd;
+		}
+		for (k = 1; k < n; k++) {
+			if ((p[k] & 0xc0) != 0x80)
+				break;
+			cp = (cp << 6) | (p[k] & 0x3f);
+		}
+		if (n == 0 || k < n || (n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (n == 4 && (cp < 0x10000 || cp > 0x10ffff))) {
+			buf_adds(&st->cell, "\xef\xbf\xbd");
+			p += 1;
+			line += 2;
+		} else {
+			if (cp < 0x20 && cp != '\t' && cp != '\n')
+				buf_addc(&st->cell, ' ');
+			else if (cp == 0xfffe || cp == 0xffff)
+				buf_adds(&st->cell, "\xef\xbf\xbd");
+			else
+				buf_add(&st->cell, (const char *)p, n);
+			if (cp == '\n') {
+				if (line > w)
+					w = line;
+				line = 0;
+			} else {
+				line += cp < 0x1100 ? 1 : 2;
+			}
+			p += n;
+		}
+		chars++;
+	}
+	if (line > w)
+		w = line;
+	if (width)
+		*width = w;
+	return st->cell.s ? st->cell.s : "";
+}
+
+static void
+note_width(struct xlsx_state *st, lxw_col_t col, double w)
+{
+	if (col >= st->nwidth) {
+		st->width = xrealloc(st->width, (col + 1) * sizeof(double));
+		while (st->nwidth <= col)
+			st->width[st->nwidth++] = 0;
+	}
+	if (w > st->width[col])
+		st->width[col] = w;
+}
+
+static void
+put_str(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+	lxw_format *f)
+{
+	double w;
+	const char *t;
+
+	if (s == NULL || *s == '\0')
+		return;
+	t = clean(st, s, &w);
+	note_width(st, c, w);
+	lx(st, worksheet_write_string(ws, r, c, t, f), "写入单元格");
+}
+
+static void
+put_num(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
+	lxw_format *f)
+{
+	char tmp[32];
+
+	snprintf(tmp, sizeof(tmp), "%.0f", v);
+	note_width(st, c, (double)strlen(tmp));
+	lx(st, worksheet_write_number(ws, r, c, v, f), "写入数字");
+}
+
+/* A formula with its value computed here, so readers that do not recalculate see it. */
+static void
+put_formula(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+	const char *formula, double v, lxw_format *f)
+{
+	lx(st, worksheet_write_formula_num(ws, r, c, formula, f, v), "写入公式");
+}
+
+/* Excel column letters of col (0 = A). */
+static void
+col_name(lxw_col_t col, char out[8])
+{
+	char tmp[8];
+	int n = 0, i;
+
+	col++;
+	while (col > 0 && n < 7) {
+		tmp[n++] = (char)('A' + (col - 1) % 26);
+		col = (col - 1) / 26;
+	}
+	for (i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+}
+
+/* Set the column widths noted while writing: text width plus a margin, within [min, max]. */
+static void
+apply_widths(struct xlsx_state *st, lxw_worksheet *ws, double min, double max,
+	const double *fixed, size_t nfixed)
+{
+	size_t c;
+
+	for (c = 0; c < st->nwidth; c++) {
+		double w = st->width[c] + 2;
+
+		if (c < nfixed && fixed[c] > 0)
+			w = fixed[c];
+		if (w < min)
+			w = min;
+		if (w > max)
+			w = max;
+		lx(st, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL), "设置列宽");
+	}
+	st->nwidth = 0;
+}
+
+/* A4 landscape, header rows repeated, fit to one page wide, page numbers. */
+static void
+print_setup(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t head_last, const char *title)
+{
+	char *h = xasprintf("&C%s", title);
+
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_fit_to_pages(ws, 1, 0);
+	lx(st, worksheet_repeat_rows(ws, 0, head_last), "设置打印标题行");
+	lx(st, worksheet_set_header(ws, h), "设置页眉");
+	lx(st, worksheet_set_footer(ws, "&C第 &P 页，共 &N 页"), "设置页脚");
+	free(h);
+}
+
+/* Conditional format: cells of the range equal to the text value get format f. */
+static void
+cf_text(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
+	lxw_col_t c1, uint8_t criteria, const char *value, lxw_format *f)
+{
+	lxw_conditional_format cf;
+
+	memset(&cf, 0, sizeof(cf));
+	if (criteria == LXW_CONDITIONAL_CRITERIA_EQUAL_TO) {
+		char *q = xasprintf("\"%s\"", value);
+
+		cf.type = LXW_CONDITIONAL_TYPE_CELL;
+		cf.criteria = criteria;
+		cf.value_string = q;
+		cf.format = f;
+		lx(st, worksheet_conditional_format_range(ws, r0, c0, r1, c1, &cf), "设置条件格式");
+		free(q);
+		return;
+	}
+	cf.type = LXW_CONDITIONAL_TYPE_TEXT;
+	cf.criteria = criteria;
+	cf.value_string = (char *)value;
+	cf.format = f;
+	lx(st, worksheet_conditional_format_range(ws, r0, c0, r1, c1, &cf), "设置条件格式");
+}
+
+static void
+cf_greater(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
+	lxw_col_t c1, double v, lxw_format *f)
+{
+	lxw_conditional_format cf;
+
+	memset(&cf, 0, sizeof(cf));
+	cf.type = LXW_CONDITIONAL_TYPE_CELL;
+	cf.criteria = LXW_CONDITIONAL_CRITERIA_GREATER_THAN;
+	cf.value = v;
+	cf.format = f;
+	lx(st, worksheet_conditional_format_range(ws, r0, c0, r1, c1, &cf), "设置条件格式");
+}
+
+/* The verdict colours: 合格 green, 需修改 amber, 不合格 red, 无法读取 grey. */
+static void
+cf_verdicts(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
+	lxw_col_t c1)
+{
+	cf_text(st, ws, r0, c0, r1, c1, LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
+		verdict_name_zh(VERDICT_PASS), st->f_green);
+	cf_text(st, ws, r0, c0, r1, c1, LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
+		verdict_name_zh(VERDICT_REVISE), st->f_amber);
+	cf_text(st, ws, r0, c0, r1, c1, LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
+		verdict_name_zh(VERDICT_FAIL), st->f_red);
+	cf_text(st, ws, r0, c0, r1, c1, LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
+		verdict_name_zh(VERDICT_UNREADABLE), st->f_grey);
+}
+
+/* Marks: ✓ green, △ amber, ✗ red, – grey. */
+static void
+cf_marks(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
+	lxw_col_t c1)
+{
+	cf_text(st, ws, r0, c0, r1, c1, LXW_CONDITIONAL_CRITERIA_TEXT_BEGINS_WITH, "✓", st->f_green);
+	cf_text(st, ws, r0, c0, r1, c1, LXW_CONDITIONAL_CRITERIA_TEXT_BEGINS_WITH, "△", st->f_amber);
+	cf_text(st, ws, r0, c0, r1, c1, LXW_CONDITIONAL_CRITERIA_TEXT_BEGINS_WITH, "✗", st->f_red);
+	cf_text(st, ws, r0, c0, r1, c1, LXW_CONDITIONAL_CRITERIA_TEXT_BEGINS_WITH, "–", st->f_grey);
+}
+
+static lxw_format *
+fill_format(lxw_workbook *wb, lxw_color_t bg, lxw_color_t fg)
+{
+	lxw_format *f = workbook_add_format(wb);
+
+	format_set_bg_color(f, bg);
+	format_set_font_color(f, fg);
+	return f;
+}
+
+static void
+make_formats(struct xlsx_state *st)
+{
+	lxw_workbook *wb = st->wb;
+
+	st->f_head = workbook_add_format(wb);
+	format_set_bold(st->f_head);
+	format_set_bg_color(st->f_head, 0xD9E1F2);
+	format_set_border(st->f_head, LXW_BORDER_THIN);
+	format_set_align(st->f_head, LXW_ALIGN_CENTER);
+	format_set_align(st->f_head, LXW_ALIGN_VERTICAL_CENTER);
+	format_set_text_wrap(st->f_head);
+	st->f_text = workbook_add_format(wb);
+	format_set_align(st->f_text, LXW_ALIGN_VERTICAL_TOP);
+	st->f_wrap = workbook_add_format(wb);
+	format_set_text_wrap(st->f_wrap);
+	format_set_align(st->f_wrap, LXW_ALIGN_VERTICAL_TOP);
+	st->f_num = workbook_add_format(wb);
+	format_set_num_format(st->f_num, "#,##0");
+	format_set_align(st->f_num, LXW_ALIGN_VERTICAL_TOP);
+	st->f_int = workbook_add_format(wb);
+	format_set_num_format(st->f_int, "0");
+	format_set_align(st->f_int, LXW_ALIGN_VERTICAL_TOP);
+	st->f_pct = workbook_add_format(wb);
+	format_set_num_format(st->f_pct, "0.0%");
+	format_set_align(st->f_pct, LXW_ALIGN_VERTICAL_TOP);
+	st->f_center = workbook_add_format(wb);
+	format_set_align(st->f_center, LXW_ALIGN_CENTER);
+	format_set_align(st->f_center, LXW_ALIGN_VERTICAL_TOP);
+	st->f_link = workbook_add_format(wb);
+	format_set_underline(st->f_link, LXW_UNDERLINE_SINGLE);
+	format_set_font_color(st->f_link, LXW_COLOR_BLUE);
+	format_set_align(st->f_link, LXW_ALIGN_VERTICAL_TOP);
+	st->f_total = workbook_add_format(wb);
+	format_set_bold(st->f_total);
+	format_set_top(st->f_total, LXW_BORDER_DOUBLE);
+	st->f_total_num = workbook_add_format(wb);
+	format_set_bold(st->f_total_num);
+	format_set_top(st->f_total_num, LXW_BORDER_DOUBLE);
+	format_set_num_format(st->f_total_num, "#,##0");
+	st->f_title = workbook_add_format(wb);
+	format_set_bold(st->f_title);
+	format_set_font_size(st->f_title, 14);
+	st->f_green = fill_format(wb, 0xC6EFCE, 0x006100);
+	st->f_amber = fill_format(wb, 0xFFEB9C, 0x9C5700);
+	st->f_red = fill_format(wb, 0xFFC7CE, 0x9C0006);
+	st->f_grey = fill_format(wb, 0xE7E6E6, 0x595959);
+}
+
+static void
+header_row(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, const char *const *names,
+	size_t n, lxw_col_t c0)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		put_str(st, ws, r, (lxw_col_t)(c0 + i), names[i], st->f_head);
+}
+
+static const char *
+unit_label(const struct xrow *w)
+{
+	return w->unit ? w->unit : "（未识别）";
+}
+
+static const char *
+section_mark(const struct xrow *w, size_t k)
+{
+	if (w->verdict == VERDICT_UNREADABLE || k >= w->nsec)
+		return MARK_NONE;
+	switch (w->sec[k]) {
+	case SEC_FOUND: return MARK_FOUND;
+	case SEC_INLINE: return MARK_INLINE;
+	case SEC_MISSING: return MARK_MISSING;
+	default: return MARK_NONE;
+	}
+}
+
+/* ---- 汇总 ------------------------------------------------------------- */
+
+static const char *const summary_cols[] = {
+	"序号", "单位", "单位类型", "上级", "报告年度", "文件", "结论", "错误", "警告", "提示",
+	"未检查", "字数"};
+enum { C_NO, C_UNIT, C_KIND, C_PARENT, C_YEAR, C_FILE, C_VERDICT, C_ERR, C_WARN, C_INFO,
+	C_UNCH, C_CHARS, C_SEC0 };
+
+static void
+write_summary(struct xlsx_state *st, lxw_worksheet *ws)
+{
+	lxw_col_t c, ctitle = (lxw_col_t)(C_SEC0 + st->nsecs), cdate = ctitle + 1, cprev = cdate + 1,
+		cnote = st->previous ? cprev + 3 : cprev;
+	lxw_row_t last = (lxw_row_t)st->nrow, tot = last + 1;
+	size_t i, k;
+	char a[8], f[256];
+	double fixed[64] = {0};
+
+	/* colours, filter, panes, print: before the rows (constant_memory) */
+	cf_verdicts(st, ws, 1, C_VERDICT, last, C_VERDICT);
+	cf_greater(st, ws, 1, C_ERR, last, C_ERR, 0, st->f_red);
+	cf_greater(st, ws, 1, C_WARN, last, C_WARN, 0, st->f_amber);
+	if (st->nsecs)
+		cf_marks(st, ws, 1, C_SEC0, last, (lxw_col_t)(C_SEC0 + st->nsecs - 1));
+	if (st->previous) {
+		cf_verdicts(st, ws, 1, cprev, last, cprev);
+		cf_greater(st, ws, 1, cprev + 1, last, cprev + 1, 0, st->f_red);
+	}
+	lx(st, worksheet_autofilter(ws, 0, 0, last, cnote), "设置筛选");
+	worksheet_freeze_panes(ws, 1, 2);
+	print_setup(st, ws, 0, "法治政府建设年度报告汇总");
+	header_row(st, ws, 0, summary_cols, sizeof(summary_cols) / sizeof(*summary_cols), 0);
+	for (k = 0; k < st->nsecs; k++)
+		put_str(st, ws, 0, (lxw_col_t)(C_SEC0 + k), st->secs[k].name, st->f_head);
+	put_str(st, ws, 0, ctitle, "标题", st->f_head);
+	put_str(st, ws, 0, cdate, "成文日期", st->f_head);
+	if (st->previous) {
+		put_str(st, ws, 0, cprev, "上年结论", st->f_head);
+		put_str(st, ws, 0, cprev + 1, "上年错误", st->f_head);
+		put_str(st, ws, 0, cprev + 2, "与上年相似", st->f_head);
+	}
+	put_str(st, ws, 0, cnote, "备注", st->f_head);
+	/* section headers are long names: let them wrap in a narrower column */
+	for (k = 0; k < st->nsecs && C_SEC0 + k < 64; k++)
+		fixed[C_SEC0 + k] = 14;
+	lx(st, worksheet_set_row(ws, 0, 45, NULL), "设置行高");
+
+	for (i = 0; i < st->nrow; i++) {
+		const struct xrow *w = &st->rows[i];
+		lxw_row_t r = (lxw_row_t)(i + 1);
+		struct buf note;
+
+		put_num(st, ws, r, C_NO, (double)(i + 1), st->f_int);
+		if (w->detail_row > 0) {
+			char *url = w->nfind > 1 ? xasprintf("internal:'%s'!A%zu:I%zu", SHEET_DETAIL,
+							     w->detail_row + 1, w->detail_row + w->nfind)
+						 : xasprintf("internal:'%s'!A%zu", SHEET_DETAIL,
+							     w->detail_row + 1);
+			double wd;
+			const char *t = clean(st, unit_label(w), &wd);
+
+			note_width(st, C_UNIT, wd);
+			lx(st, worksheet_write_url_opt(ws, r, C_UNIT, url, st->f_link, t, "查看问题明细"),
+				"写入链接");
+			free(url);
+		} else {
+			put_str(st, ws, r, C_UNIT, unit_label(w), st->f_text);
+		}
+		if (w->kind != UNIT_UNKNOWN)
+			put_str(st, ws, r, C_KIND, unit_kind_name_zh(w->kind), st->f_text);
+		put_str(st, ws, r, C_PARENT, w->parent, st->f_text);
+		if (w->year > 0)
+			put_num(st, ws, r, C_YEAR, w->year, st->f_int);
+		put_str(st, ws, r, C_FILE, w->file, st->f_text);
+		put_str(st, ws, r, C_VERDICT, verdict_name_zh(w->verdict), st->f_center);
+		put_num(st, ws, r, C_ERR, w->errors, st->f_num);
+		put_num(st, ws, r, C_WARN, w->warnings, st->f_num);
+		put_num(st, ws, r, C_INFO, w->infos, st->f_num);
+		put_num(st, ws, r, C_UNCH, w->notchecked, st->f_num);
+		if (w->verdict != VERDICT_UNREADABLE)
+			put_num(st, ws, r, C_CHARS, (double)w->chars, st->f_num);
+		for (k = 0; k < st->nsecs; k++)
+			put_str(st, ws, r, (lxw_col_t)(C_SEC0 + k), section_mark(w, k), st->f_center);
+		put_str(st, ws, r, ctitle, w->title, st->f_text);
+		put_str(st, ws, r, cdate, w->date, st->f_text);
+		if (st->previous) {
+			if (w->prev) {
+				put_str(st, ws, r, cprev, verdict_name_zh(w->prev->verdict), st->f_center);
+				put_num(st, ws, r, cprev + 1, w->prev->errors, st->f_num);
+			} else {
+				put_str(st, ws, r, cprev, MARK_NONE, st->f_center);
+				put_str(st, ws, r, cprev + 1, MARK_NONE, st->f_center);
+			}
+			if (w->similar)
+				put_str(st, ws, r, cprev + 2, w->similar, st->f_text);
+			else
+				put_str(st, ws, r, cprev + 2,
+					w->similar_checked && w->prev ? "否" : MARK_NONE, st->f_center);
+		}
+		buf_init(&note);
+		if (w->error)
+			buf_printf(&note, "无法读取：%s", w->error);
+		if (w->dup)
+			buf_printf(&note, "%s重复：同一单位、同一年度共 %zu 份", note.len ? "；" : "",
+				w->dup);
+		if (w->unit == NULL && w->verdict != VERDICT_UNREADABLE)
+			buf_printf(&note, "%s未识别报告单位", note.len ? "；" : "");
+		if (note.len)
+			put_str(st, ws, r, cnote, note.s, st->f_text);
+		buf_release(&note);
+	}
+
+	/* totals */
+	put_str(st, ws, tot, C_NO, "合计", st->f_total);
+	col_name(C_FILE, a);
+	snprintf(f, sizeof(f), "=COUNTA(%s2:%s%u)", a, a, (unsigned)last + 1);
+	put_formula(st, ws, tot, C_FILE, f, (double)st->nrow, st->f_total_num);
+	for (c = C_ERR; c <= C_CHARS; c++) {
+		double sum = 0;
+
+		for (i = 0; i < st->nrow; i++) {
+			const struct xrow *w = &st->rows[i];
+
+			sum += c == C_ERR ? w->errors : c == C_WARN ? w->warnings : c == C_INFO ?
+				w->infos : c == C_UNCH ? w->notchecked :
+				w->verdict != VERDICT_UNREADABLE ? (double)w->chars : 0;
+		}
+		col_name(c, a);
+		snprintf(f, sizeof(f), "=SUBTOTAL(109,%s2:%s%u)", a, a, (unsigned)last + 1);
+		put_formula(st, ws, tot, c, f, sum, st->f_total_num);
+	}
+	{
+		size_t nfail = 0;
+		lxw_format *fmt = workbook_add_format(st->wb);
+
+		format_set_bold(fmt);
+		format_set_top(fmt, LXW_BORDER_DOUBLE);
+		format_set_num_format(fmt, "\"不合格 \"0");
+		for (i = 0; i < st->nrow; i++)
+			nfail += st->rows[i].verdict == VERDICT_FAIL;
+		col_name(C_VERDICT, a);
+		snprintf(f, sizeof(f), "=COUNTIF(%s2:%s%u,\"%s\")", a, a, (unsigned)last + 1,
+			verdict_name_zh(VERDICT_FAIL));
+		put_formula(st, ws, tot, C_VERDICT, f, (double)nfail, fmt);
+	}
+	if (st->nsecs) {
+		lxw_format *fmt = workbook_add_format(st->wb);
+
+		format_set_bold(fmt);
+		format_set_top(fmt, LXW_BORDER_DOUBLE);
+		format_set_align(fmt, LXW_ALIGN_CENTER);
+		format_set_num_format(fmt, "\"缺 \"0");
+		for (k = 0; k < st->nsecs; k++) {
+			size_t miss = 0;
+
+			for (i = 0; i < st->nrow; i++)
+				miss += strcmp(section_mark(&st->rows[i], k), MARK_MISSING) == 0;
+			col_name((lxw_col_t)(C_SEC0 + k), a);
+			snprintf(f, sizeof(f), "=COUNTIF(%s2:%s%u,\"✗*\")", a, a, (unsigned)last + 1);
+			put_formula(st, ws, tot, (lxw_col_t)(C_SEC0 + k), f, (double)miss, fmt);
+		}
+	}
+
+	note_width(st, cnote, 0);
+	apply_widths(st, ws, 6, 40, fixed, 64);
+}
+
+/* ---- 问题明细 ---------------------------------------------------------- */
+
+static const char *const detail_cols[] = {
+	"单位", "文件", "规则", "级别", "位置（行:列）", "说明", "原文摘录", "依据", "修改建议"};
+
+static void
+write_detail(struct xlsx_state *st, lxw_worksheet *ws)
+{
+	static const double fixed[] = {0, 0, 0, 0, 0, 40, 40, 36, 40};
+	lxw_row_t r = 1, last;
+	size_t i, k, nrows = 0;
+
+	for (i = 0; i < st->nrow; i++)
+		nrows += st->rows[i].nfind;
+	last = nrows < ROW_LIMIT - 1 ? (lxw_row_t)nrows : ROW_LIMIT - 1;
+	if (last > 0) {
+		cf_text(st, ws, 1, 3, last, 3, LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
+			severity_name_zh(SEV_ERROR), st->f_red);
+		cf_text(st, ws, 1, 3, last, 3, LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
+			severity_name_zh(SEV_WARNING), st->f_amber);
+		cf_text(st, ws, 1, 3, last, 3, LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
+			severity_name_zh(SEV_FATAL), st->f_grey);
+	}
+	lx(st, worksheet_autofilter(ws, 0, 0, last > 0 ? last : 1, 8), "设置筛选");
+	worksheet_freeze_panes(ws, 1, 1);
+	print_setup(st, ws, 0, "问题明细");
+	header_row(st, ws, 0, detail_cols, 9, 0);
+	for (i = 0; i < st->nrow; i++) {
+		const struct xrow *w = &st->rows[i];
+
+		for (k = 0; k < w->nfind && r < ROW_LIMIT; k++, r++) {
+			const struct xfind *x = &st->finds[w->find0 + k];
+			char pos[48];
+
+			put_str(st, ws, r, 0, unit_label(w), st->f_text);
+			put_str(st, ws, r, 1, w->file, st->f_text);
+			put_str(st, ws, r, 2, st->rules[x->rule].id, st->f_text);
+			put_str(st, ws, r, 3, severity_name_zh(x->sev), st->f_center);
+			if (x->line > 0) {
+				if (x->column > 0)
+					snprintf(pos, sizeof(pos), "%d:%d", x->line, x->column);
+				else
+					snprintf(pos, sizeof(pos), "%d", x->line);
+				put_str(st, ws, r, 4, pos, st->f_center);
+			} else {
+				put_str(st, ws, r, 4, "全文", st->f_center);
+			}
+			put_str(st, ws, r, 5, x->message, st->f_wrap);
+			put_str(st, ws, r, 6, x->excerpt, st->f_wrap);
+			put_str(st, ws, r, 7, x->source, st->f_wrap);
+			put_str(st, ws, r, 8, x->hint, st->f_wrap);
+		}
+	}
+	note_width(st, 8, 0);
+	apply_widths(st, ws, 6, 40, fixed, 9);
+}
+
+/* ---- 规则统计 ---------------------------------------------------------- */
+
+static const char *const rule_cols[] = {"规则", "级别", "说明", "不符合单位数", "占比",
+	"未检查数"};
+
+static int
+write_rules(struct xlsx_state *st, lxw_worksheet *ws)
+{
+	static const double fixed[] = {0, 0, 50, 12, 8, 8, 2, 0, 0};
+	static const lxw_color_t vcolor[] = {0x70AD47, 0xFFC000, 0xE04B4B, 0xA6A6A6};
+	int *order = xmalloc((st->nrule ? st->nrule : 1) * sizeof(int));
+	size_t i, nverdict[4] = {0}, readable = 0, nr = st->nrule;
+	lxw_row_t rows = (lxw_row_t)(nr > 4 ? nr : 4);
+	lxw_chart *chart;
+	lxw_chart_series *se;
+	lxw_chart_options co;
+	char f[256];
+
+	for (i = 0; i < nr; i++)
+		order[i] = (int)i;
+	sort_idx(order, nr, rule_stat_cmp, st->rules);
+	for (i = 0; i < st->nrow; i++) {
+		nverdict[st->rows[i].verdict]++;
+		readable += st->rows[i].verdict != VERDICT_UNREADABLE;
+	}
+	if (nr > 0) {
+		lxw_conditional_format cf;
+
+		memset(&cf, 0, sizeof(cf));
+		cf.type = LXW_CONDITIONAL_DATA_BAR;
+		lx(st, worksheet_conditional_format_range(ws, 1, 3, (lxw_row_t)nr, 3, &cf),
+			"设置条件格式");
+		lx(st, worksheet_autofilter(ws, 0, 0, (lxw_row_t)nr, 5), "设置筛选");
+	}
+	worksheet_freeze_panes(ws, 1, 0);
+	print_setup(st, ws, 0, "规则统计");
+	header_row(st, ws, 0, rule_cols, 6, 0);
+	put_str(st, ws, 0, 7, "结论", st->f_head);
+	put_str(st, ws, 0, 8, "份数", st->f_head);
+	for (i = 0; i < rows; i++) {
+		lxw_row_t r = (lxw_row_t)(i + 1);
+
+		if (i < nr) {
+			const struct xrule *x = &st->rules[order[i]];
+
+			put_str(st, ws, r, 0, x->id, st->f_text);
+			put_str(st, ws, r, 1, severity_name_zh(x->sev), st->f_center);
+			put_str(st, ws, r, 2, x->message, st->f_wrap);
+			put_num(st, ws, r, 3, (double)x->fails, st->f_num);
+			snprintf(f, sizeof(f), "=IF(%zu=0,0,D%u/%zu)", readable, (unsigned)r + 1,
+				readable);
+			put_formula(st, ws, r, 4, f, readable ? (double)x->fails / (double)readable : 0,
+				st->f_pct);
+			put_num(st, ws, r, 5, (double)x->unchecked, st->f_num);
+		}
+		if (i < 4) {
+			put_str(st, ws, r, 7, verdict_name_zh((enum verdict)i), st->f_text);
+			snprintf(f, sizeof(f), "=COUNTIF('%s'!$G$2:$G$%zu,H%u)", SHEET_SUMMARY,
+				st->nrow + 1, (unsigned)r + 1);
+			put_formula(st, ws, r, 8, f, (double)nverdict[i], st->f_num);
+		}
+	}
+	free(order);
+	apply_widths(st, ws, 6, 50, fixed, 9);
+
+	memset(&co, 0, sizeof(co));
+	co.x_scale = 1.6;
+	co.y_scale = 1.6;
+	if (nr > 0) {
+		size_t top = nr < TOP_RULES ? nr : TOP_RULES;
+
+		if ((chart = workbook_add_chart(st->wb, LXW_CHART_BAR)) == NULL ||
+		    (se = chart_add_series(chart, NULL, NULL)) == NULL)
+			return -1;
+		chart_series_set_categories(se, SHEET_RULES, 1, 0, (lxw_row_t)top, 0);
+		chart_series_set_values(se, SHEET_RULES, 1, 3, (lxw_row_t)top, 3);
+		chart_series_set_name(se, "不符合单位数");
+		chart_title_set_name(chart, "不符合单位数最多的规则");
+		chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+		chart_axis_set_reverse(chart->x_axis);
+		chart_axis_set_name(chart->y_axis, "单位数");
+		lx(st, worksheet_insert_chart_opt(ws, 6, 7, chart, &co), "插入图表");
+	}
+	if ((chart = workbook_add_chart(st->wb, LXW_CHART_COLUMN)) == NULL ||
+	    (se = chart_add_series(chart, NULL, NULL)) == NULL)
+		return -1;
+	chart_series_set_categories(se, SHEET_RULES, 1, 7, 4, 7);
+	chart_series_set_values(se, SHEET_RULES, 1, 8, 4, 8);
+	chart_series_set_name(se, "份数");
+	{
+		lxw_chart_fill fill[4];
+		lxw_chart_point pt[4];
+		lxw_chart_point *pts[5];
+
+		memset(fill, 0, sizeof(fill));
+		memset(pt, 0, sizeof(pt));
+		for (i = 0; i < 4; i++) {
+			fill[i].color = vcolor[i];
+			pt[i].fill = &fill[i];
+			pts[i] = &pt[i];
+		}
+		pts[4] = NULL;
+		lx(st, chart_series_set_points(se, pts), "设置图表颜色");
+	}
+	chart_title_set_name(chart, "结论分布");
+	chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
+	chart_axis_set_name(chart->y_axis, "份数");
+	lx(st, worksheet_insert_chart_opt(ws, nr > 0 ? 32 : 6, 7, chart, &co), "插入图表");
+	return 0;
+}
+
+/* ---- 矩阵 -------------------------------------------------------------- */
+
+static void
+write_matrix(struct xlsx_state *st, lxw_worksheet *ws)
+{
+	int *order = xmalloc((st->nrule ? st->nrule : 1) * sizeof(int));
+	size_t i, k, nr = st->nrule;
+	double *fixed = xcalloc(nr + 3, sizeof(double));
+	static const char *const head[] = {"单位", "文件", "结论"};
+
+	for (i = 0; i < nr; i++)
+		order[i] = (int)i;
+	sort_idx(order, nr, rule_id_cmp, st->rules);
+	if (nr > 0 && st->nrow > 0)
+		cf_marks(st, ws, 2, 3, (lxw_row_t)(st->nrow + 1), (lxw_col_t)(2 + nr));
+	if (st->nrow > 0)
+		cf_verdicts(st, ws, 2, 2, (lxw_row_t)(st->nrow + 1), 2);
+	worksheet_freeze_panes(ws, 2, 3);
+	print_setup(st, ws, 1, "检查矩阵");
+	header_row(st, ws, 0, head, 3, 0);
+	for (k = 0; k < nr; k++) {
+		put_str(st, ws, 0, (lxw_col_t)(3 + k), st->rules[order[k]].id, st->f_head);
+		fixed[3 + k] = 12;
+	}
+	lx(st, worksheet_set_row(ws, 1, 60, NULL), "设置行高");
+	put_str(st, ws, 1, 0, "规则说明", st->f_head);
+	lx(st, worksheet_write_blank(ws, 1, 1, st->f_head), "写入单元格");
+	lx(st, worksheet_write_blank(ws, 1, 2, st->f_head), "写入单元格");
+	for (k = 0; k < nr; k++) {
+		double w;
+		const char *t = clean(st, st->rules[order[k]].message ? st->rules[order[k]].message : "",
+			&w);
+
+		lx(st, worksheet_write_string(ws, 1, (lxw_col_t)(3 + k), t, st->f_head), "写入单元格");
+	}
+	for (i = 0; i < st->nrow; i++) {
+		const struct xrow *w = &st->rows[i];
+		lxw_row_t r = (lxw_row_t)(i + 2);
+
+		put_str(st, ws, r, 0, unit_label(w), st->f_text);
+		put_str(st, ws, r, 1, w->file, st->f_text);
+		put_str(st, ws, r, 2, verdict_name_zh(w->verdict), st->f_center);
+		for (k = 0; k < nr; k++) {
+			int id = order[k];
+			const char *m = "✓";
+
+			if (w->verdict == VERDICT_UNREADABLE)
+				m = "–";
+			else {
+				size_t j;
+
+				for (j = 0; j < w->nfail; j++)
+					if (w->fail[j] == id)
+						break;
+				if (j < w->nfail)
+					m = "✗";
+				else {
+					for (j = 0; j < w->nunch; j++)
+						if (w->unch[j] == id)
+							break;
+					if (j < w->nunch)
+						m = "–";
+				}
+			}
+			lx(st, worksheet_write_string(ws, r, (lxw_col_t)(3 + k), m, st->f_center),
+				"写入单元格");
+		}
+	}
+	apply_widths(st, ws, 6, 30, fixed, nr + 3);
+	free(fixed);
+	free(order);
+}
+
+/* ---- 说明 -------------------------------------------------------------- */
+
+static void
+notes_line(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t *r, const char *k,
+	const char *v)
+{
+	put_str(st, ws, *r, 0, k, st->f_text);
+	put_str(st, ws, *r, 1, v, st->f_wrap);
+	(*r)++;
+}
+
+static void
+notes_num(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t *r, const char *k, double v)
+{
+	put_str(st, ws, *r, 0, k, st->f_text);
+	put_num(st, ws, *r, 1, v, st->f_int);
+	(*r)++;
+}
+
+static void
+notes_head(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t *r, const char *k)
+{
+	(*r)++;
+	put_str(st, ws, *r, 0, k, st->f_head);
+	put_str(st, ws, *r, 1, "", st->f_head);
+	(*r)++;
+}
+
+static void
+write_notes(struct xlsx_state *st, lxw_worksheet *ws)
+{
+	static const double fixed[] = {24, 90};
+	lxw_row_t r = 0;
+	size_t i, nunread = 0, ndup = 0, nv[4] = {0};
+	char tbuf[64];
+	struct tm tm;
+	char *s;
+
+	put_str(st, ws, r++, 0, "法治政府建设年度报告汇总：说明", st->f_title);
+	r++;
+	notes_line(st, ws, &r, "生成工具", (s = xasprintf("fzreport %s", st->version)));
+	free(s);
+	if (st->o.created_fixed)
+		gmtime_r(&st->o.created, &tm);
+	else
+		localtime_r(&st->o.created, &tm);
+	strftime(tbuf, sizeof(tbuf), st->o.created_fixed ? "%Y-%m-%d %H:%M:%S UTC" :
+		"%Y-%m-%d %H:%M:%S", &tm);
+	notes_line(st, ws, &r, "生成时间", tbuf);
+	for (i = 0; i < st->nrow; i++) {
+		nunread += st->rows[i].verdict == VERDICT_UNREADABLE;
+		ndup += st->rows[i].dup != 0;
+		nv[st->rows[i].verdict]++;
+	}
+	notes_num(st, ws, &r, "输入份数", (double)st->nrow);
+	for (i = 0; i < 4; i++) {
+		char *k = xasprintf("其中%s", verdict_name_zh((enum verdict)i));
+
+		notes_num(st, ws, &r, k, (double)nv[i]);
+		free(k);
+	}
+	notes_num(st, ws, &r, "问题条数", (double)st->nfind);
+	if (st->previous)
+		notes_line(st, ws, &r, "上年报告", st->previous);
+	if (st->detail_dropped) {
+		s = xasprintf("问题明细超过 Excel 行数上限，另有 %zu 条未列出（见各单位的错误、警告、提示数）",
+			st->detail_dropped);
+		notes_line(st, ws, &r, "注意", s);
+		free(s);
+	}
+
+	notes_head(st, ws, &r, "规则包");
+	if (st->npack == 0)
+		notes_line(st, ws, &r, "（无）", "输入的结果没有记录规则包");
+	for (i = 0; i < st->npack; i++)
+		notes_line(st, ws, &r, st->packs[i].name,
+			*st->packs[i].version ? st->packs[i].version : "（未注明版本）");
+
+	notes_head(st, ws, &r, "无法读取的输入");
+	if (nunread == 0)
+		notes_line(st, ws, &r, "（无）", "所有输入均已读取");
+	for (i = 0; i < st->nrow; i++)
+		if (st->rows[i].verdict == VERDICT_UNREADABLE)
+			notes_line(st, ws, &r, st->rows[i].file,
+				st->rows[i].error ? st->rows[i].error : "无法读取");
+
+	notes_head(st, ws, &r, "重复的输入（同一单位、同一年度）");
+	if (ndup == 0)
+		notes_line(st, ws, &r, "（无）", "没有重复");
+	for (i = 0; i < st->nrow; i++)
+		if (st->rows[i].dup) {
+			const struct xrow *w = &st->rows[i];
+
+			s = w->year ? xasprintf("%s（%d 年度）：%s", w->unit, w->year, w->file) :
+				      xasprintf("%s（年度不详）：%s", w->unit, w->file);
+			notes_line(st, ws, &r, "重复", s);
+			free(s);
+		}
+
+	notes_head(st, ws, &r, "图例");
+	notes_line(st, ws, &r, "合格", "没有错误和警告");
+	notes_line(st, ws, &r, "需修改", "没有错误，但有警告");
+	notes_line(st, ws, &r, "不合格", "至少有一项错误（例如缺少必备部分），应退回修改");
+	notes_line(st, ws, &r, "无法读取", "文件无法打开或解码，原因见备注和上表；不计入占比");
+	notes_line(st, ws, &r, MARK_FOUND, "汇总：该部分有单独的标题");
+	notes_line(st, ws, &r, MARK_INLINE, "汇总：没有单独标题，内容只在其他部分的正文中提及");
+	notes_line(st, ws, &r, MARK_MISSING, "汇总：缺少该部分");
+	notes_line(st, ws, &r, "✓", "矩阵：符合该规则");
+	notes_line(st, ws, &r, "✗", "矩阵：不符合该规则（见问题明细）");
+	notes_line(st, ws, &r, "–", "矩阵、汇总：未检查（规则无法执行，或文件无法读取）");
+	notes_line(st, ws, &r, "排序", "汇总按结论（无法读取、不合格、需修改、合格）再按单位名称排列；单位名称链接到该单位的问题明细");
+	notes_line(st, ws, &r, "占比", "不符合单位数 ÷ 可读取的输入份数");
+	if (st->previous)
+		notes_line(st, ws, &r, "上年对比", "按单位名称匹配上年报告；与上年相似一栏来自相似度规则，未检查时为“–”");
+	apply_widths(st, ws, 6, 90, fixed, 2);
+}
+
+/* ---- close ------------------------------------------------------------- */
+
+int
+xlsx_close(struct xlsx_state *st, struct error *err)
+{
+	lxw_workbook_options wo;
+	lxw_doc_properties props;
+	lxw_worksheet *ws[5];
+	static const char *const names[] = {SHEET_SUMMARY, SHEET_DETAIL, SHEET_RULES, SHEET_MATRIX,
+		SHEET_NOTES};
+	lxw_error e;
+	int i, rc = 0;
+
+	prepare(st);
+	memset(&wo, 0, sizeof(wo));
+	wo.constant_memory = LXW_TRUE;
+	wo.tmpdir = st->tmpdir;
+	if ((st->wb = workbook_new_opt(st->path, &wo)) == NULL) {
+		error_set(err, "无法写入 %s: 不能创建工作簿", st->name);
+		xlsx_abort(st);
+		return -1;
+	}
+	memset(&props, 0, sizeof(props));
+	props.title = "法治政府建设年度报告汇总";
+	props.subject = "法治政府建设年度报告检查结果";
+	props.author = "fzreport";
+	props.comments = "由 fzreport rollup 生成";
+	props.created = st->o.created;
+	lx(st, workbook_set_properties(st->wb, &props), "设置文档属性");
+	make_formats(st);
+	for (i = 0; i < 5; i++)
+		if ((ws[i] = workbook_add_worksheet(st->wb, names[i])) == NULL) {
+			error_set(err, "无法添加工作表 %s（临时目录不可写？）", names[i]);
+			rc = -1;
+			break;
+		}
+	if (rc == 0) {
+		write_summary(st, ws[0]);
+		write_detail(st, ws[1]);
+		if (write_rules(st, ws[2]) < 0 && st->lerr == LXW_NO_ERROR) {
+			st->lerr = LXW_ERROR_MEMORY_MALLOC_FAILED;
+			st->lerr_where = "添加图表";
+		}
+		write_matrix(st, ws[3]);
+		write_notes(st, ws[4]);
+		if (st->lerr != LXW_NO_ERROR) {
+			error_set(err, "生成工作簿出错（%s）: %s", st->lerr_where, lxw_strerror(st->lerr));
+			rc = -1;
+		}
+	}
+	e = workbook_close(st->wb);  /* also frees it; writes the file only when rc == 0 matters */
+	if (rc == 0 && e != LXW_NO_ERROR) {
+		error_set(err, "无法写入 %s: %s", st->name, lxw_strerror(e));
+		rc = -1;
+	}
+	st->wb = NULL;
+	xlsx_abort(st);
+	return rc;
+}

@@ -1,0 +1,63 @@
+/*
+ * render_xlsx.h: the county's Excel workbook over many results (汇总,
+ * 问题明细, 规则统计, 矩阵, 说明), written with libxlsxwriter.
+ *
+ * Like the other back-ends: xlsx_open(opts), xlsx_render(state, result)
+ * once per input, xlsx_close(state).  The workbook needs every result
+ * before its first row (it is sorted, and totals and links refer to later
+ * rows), so xlsx_render() copies what the workbook shows into the state;
+ * the caller may release the result right after.  Nothing is written to
+ * disk before xlsx_close().
+ */
+#ifndef FZ_RENDER_XLSX_H
+#define FZ_RENDER_XLSX_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "result.h"
+
+struct error;
+
+struct xlsx_opts {
+	const char *path;        /* file libxlsxwriter writes (the caller's temp file) */
+	const char *name;        /* the workbook's name in messages (the final path) */
+	const char *tmpdir;      /* for libxlsxwriter's own temp files; NULL = $TMPDIR */
+	const char *version;     /* fzreport version, for 说明 */
+	time_t created;          /* time shown in 说明 and the document properties */
+	int created_fixed;       /* created comes from SOURCE_DATE_EPOCH */
+	const char *previous;    /* --previous as given (adds the 上年 columns), or NULL */
+	const char *similar_rule;/* rule id of the "text like last year's" check, e.g. QUAL-009 */
+};
+
+struct xlsx_state;
+
+/* Start a workbook; returns a state freed by xlsx_close().  Never NULL. */
+struct xlsx_state *xlsx_open(const struct xlsx_opts *o);
+
+/*
+ * Declare a rule of the pack in use, so that 规则统计 and 矩阵 list it even
+ * when no report fails it.  The strings are copied.
+ */
+void xlsx_add_rule(struct xlsx_state *st, const char *id, enum severity sev,
+	const char *message);
+
+/* Flags of xlsx_render(). */
+#define XLSX_SIMILAR_CHECKED 1u  /* the similar rule ran on this result (else 与上年相似 is "–") */
+
+/* Add one input (one row of 汇总).  The result is copied. */
+void xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags);
+
+/* Add a result of last year's (--previous), matched to this year's by unit. */
+void xlsx_previous(struct xlsx_state *st, const struct result *r);
+
+/*
+ * Write the workbook to opts.path and free the state.  Returns 0, or -1
+ * with err filled (libxlsxwriter's message); the caller removes the file.
+ */
+int xlsx_close(struct xlsx_state *st, struct error *err);
+
+/* Free the state without writing anything. */
+void xlsx_abort(struct xlsx_state *st);
+
+#endif

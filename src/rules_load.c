@@ -1,0 +1,1045 @@
+/*
+ * rules_load.c: rule packs from YAML (libyaml's document API).
+ *
+ * A file is a mapping: name, version, description, include (paths
+ * relative to the file), sections, checks (new rules) and override
+ * (changes to rules loaded before: only the keys given change; an id
+ * nobody defined is an error).  Every problem of a file is collected with
+ * its file:line:column, not only the first, so that a clerk fixing a
+ * county pack sees them all at once.
+ */
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rules_int.h"
+
+#define MAX_INCLUDE_DEPTH 8
+#define MAX_RULE_FILE (4u << 20)
+
+struct loader {
+	struct rulepack *p;
+	rules_problem_fn fn;
+	void *arg;
+	int nprob;
+	const char *file;
+	yaml_document_t *doc;
+	int depth;
+};
+
+static const char *const pack_keys[] = {"name", "version", "description", "include", "sections",
+	"checks", "override", NULL};
+static const char *const section_keys[] = {"id", "name", "rule", "severity", "inline_severity",
+	"message", "inline_message", "source", "hint", "headings", "inline", "level2", "fallback",
+	"kinds", NULL};
+static const char *const check_keys[] = {"id", "severity", "message", "source", "hint", "scope",
+	"enabled", "examples", "optional", "year_min", "year_max", NULL};
+static const char *const override_section_keys[] = {"id", "severity", "inline_severity",
+	"enabled", "message", "inline_message", "hint", "source", NULL};
+
+void
+rules_init(struct rulepack *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+static void
+free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void
+section_release(struct section_def *s)
+{
+	size_t i;
+
+	free(s->id);
+	free(s->name);
+	free(s->rule);
+	free(s->message);
+	free(s->inline_message);
+	free(s->source);
+	free(s->hint);
+	for (i = 0; i < s->nheading; i++)
+		pattern_release(&s->heading[i]);
+	free(s->heading);
+	for (i = 0; i < s->ninline; i++)
+		pattern_release(&s->inline_[i]);
+	free(s->inline_);
+}
+
+static void
+check_release(struct check_def *c)
+{
+	free(c->id);
+	free(c->message);
+	free(c->source);
+	free(c->hint);
+	free(c->scope);
+	if (c->kind && c->kind->free && c->data)
+		c->kind->free(c->data);
+	free_strv(c->fires, c->nfires);
+	free_strv(c->passes, c->npasses);
+	free(c->file);
+}
+
+void
+rules_release(struct rulepack *p)
+{
+	size_t i;
+
+	free(p->name);
+	free(p->version);
+	free(p->description);
+	for (i = 0; i < p->npack; i++) {
+		free(p->packs[i].name);
+		free(p->packs[i].version);
+	}
+	free(p->packs);
+	for (i = 0; i < p->nsection; i++)
+		section_release(&p->sections[i]);
+	free(p->sections);
+	for (i = 0; i < p->ncheck; i++)
+		check_release(&p->checks[i]);
+	free(p->checks);
+	memset(p, 0, sizeof(*p));
+}
+
+const struct section_def *
+rules_section(const struct rulepack *p, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsection; i++)
+		if (strcmp(p->sections[i].id, id) == 0)
+			return &p->sections[i];
+	return NULL;
+}
+
+const struct check_def *
+rules_check(const struct rulepack *p, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->ncheck; i++)
+		if (strcmp(p->checks[i].id, id) == 0)
+			return &p->checks[i];
+	return NULL;
+}
+
+/*
+ * $FZREPORT_RULES; else rules/ beside the binary (a build tree: the
+ * binary sits in the repository root); else the installed FZ_DATADIR.
+ */
+const char *
+rules_default_path(void)
+{
+	static char path[PATH_MAX + 8];
+	const char *e = getenv("FZREPORT_RULES");
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (e && *e)
+		return e;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		int up;
+
+		exe[n] = '\0';
+		/* the binary's directory, and its parent (build-asan/fzreport) */
+		for (up = 0; up < 2; up++) {
+			char *d = strrchr(exe, '/');
+
+			if (d == NULL)
+				break;
+			*d = '\0';
+			snprintf(path, sizeof(path), "%s/rules/default.yaml", exe);
+			if (access(path, R_OK) == 0) {
+				snprintf(path, sizeof(path), "%s/rules", exe);
+				return path;
+			}
+		}
+	}
+#ifdef FZ_DATADIR
+	return FZ_DATADIR "/rules";
+#else
+	return "rules";
+#endif
+}
+
+/* ---- YAML helpers ---- */
+
+int
+ry_error(yaml_node_t *n, struct error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	err->line = n ? (long)n->start_mark.line + 1 : -1;
+	err->column = n ? (long)n->start_mark.column + 1 : -1;
+	err->offset = -1;
+	return -1;
+}
+
+yaml_node_t *
+ry_get(yaml_document_t *doc, yaml_node_t *map, const char *key)
+{
+	yaml_node_pair_t *pr;
+
+	if (map == NULL || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = yaml_document_get_node(doc, pr->key);
+
+		if (k && k->type == YAML_SCALAR_NODE && strcmp((char *)k->data.scalar.value, key) == 0)
+			return yaml_document_get_node(doc, pr->value);
+	}
+	return NULL;
+}
+
+int
+ry_keys(yaml_document_t *doc, yaml_node_t *map, const char *const *allowed, const char *what,
+	struct error *err)
+{
+	yaml_node_pair_t *pr;
+
+	if (map == NULL || map->type != YAML_MAPPING_NODE)
+		return ry_error(map, err, "%s 应为映射（键: 值）", what);
+	for (pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = yaml_document_get_node(doc, pr->key);
+		int i, ok = 0;
+
+		if (k == NULL || k->type != YAML_SCALAR_NODE)
+			return ry_error(k, err, "%s 的键应为文字", what);
+		for (i = 0; allowed[i]; i++)
+			if (strcmp(allowed[i], (char *)k->data.scalar.value) == 0)
+				ok = 1;
+		if (!ok)
+			return ry_error(k, err, "%s 中有未知的键“%s”", what,
+			    (char *)k->data.scalar.value);
+	}
+	return 0;
+}
+
+const char *
+ry_str(yaml_node_t *n, const char *what, struct error *err)
+{
+	if (n == NULL || n->type != YAML_SCALAR_NODE) {
+		ry_error(n, err, "“%s”应为文字", what);
+		return NULL;
+	}
+	return (const char *)n->data.scalar.value;
+}
+
+int
+ry_int(yaml_node_t *n, const char *what, long *out, struct error *err)
+{
+	const char *s = ry_str(n, what, err);
+	char *end;
+
+	if (s == NULL)
+		return -1;
+	*out = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0')
+		return ry_error(n, err, "“%s”应为整数，而不是“%s”", what, s);
+	return 0;
+}
+
+int
+ry_double(yaml_node_t *n, const char *what, double *out, struct error *err)
+{
+	const char *s = ry_str(n, what, err);
+	char *end;
+
+	if (s == NULL)
+		return -1;
+	*out = strtod(s, &end);
+	if (*s == '\0' || *end != '\0')
+		return ry_error(n, err, "“%s”应为数字，而不是“%s”", what, s);
+	return 0;
+}
+
+int
+ry_bool(yaml_node_t *n, const char *what, int *out, struct error *err)
+{
+	const char *s = ry_str(n, what, err);
+
+	if (s == NULL)
+		return -1;
+	if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0 || strcmp(s, "on") == 0)
+		*out = 1;
+	else if (strcmp(s, "false") == 0 || strcmp(s, "no") == 0 || strcmp(s, "off") == 0)
+		*out = 0;
+	else
+		return ry_error(n, err, "“%s”应为 true 或 false，而不是“%s”", what, s);
+	return 0;
+}
+
+int
+ry_strlist(yaml_document_t *doc, yaml_node_t *n, const char *what, char ***v, size_t *nv,
+	struct error *err)
+{
+	yaml_node_item_t *it;
+
+	if (n && n->type == YAML_SCALAR_NODE) {
+		*v = xrealloc(*v, (*nv + 1) * sizeof(char *));
+		(*v)[(*nv)++] = xstrdup((char *)n->data.scalar.value);
+		return 0;
+	}
+	if (n == NULL || n->type != YAML_SEQUENCE_NODE)
+		return ry_error(n, err, "“%s”应为文字或文字列表", what);
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *e = yaml_document_get_node(doc, *it);
+
+		if (e == NULL || e->type != YAML_SCALAR_NODE)
+			return ry_error(e, err, "“%s”的每一项应为文字", what);
+		*v = xrealloc(*v, (*nv + 1) * sizeof(char *));
+		(*v)[(*nv)++] = xstrdup((char *)e->data.scalar.value);
+	}
+	return 0;
+}
+
+/* ---- the loader ---- */
+
+static void
+problem(struct loader *L, const struct error *e)
+{
+	L->nprob++;
+	if (L->fn)
+		L->fn(L->arg, L->file, e->line > 0 ? (int)e->line : 0,
+		    e->column > 0 ? (int)e->column : 0, e->msg);
+}
+
+static int
+parse_severity(yaml_node_t *n, enum severity *out, struct error *err)
+{
+	const char *s = ry_str(n, "severity", err);
+
+	if (s == NULL)
+		return -1;
+	*out = severity_parse(s);
+	if (*out == SEV_NONE || *out == SEV_FATAL)
+		return ry_error(n, err, "未知的严重程度“%s”（应为 error、warning 或 info）", s);
+	return 0;
+}
+
+static char *
+dupstr(yaml_node_t *n, const char *what, struct error *err, int *bad)
+{
+	const char *s;
+
+	if (n == NULL)
+		return NULL;
+	s = ry_str(n, what, err);
+	if (s == NULL) {
+		*bad = 1;
+		return NULL;
+	}
+	return xstrdup(s);
+}
+
+static int
+load_patterns(struct loader *L, yaml_node_t *n, const char *what, struct pattern **v, size_t *nv)
+{
+	yaml_node_item_t *it;
+	struct error e;
+	int bad = 0;
+
+	if (n == NULL)
+		return 0;
+	if (n->type == YAML_SCALAR_NODE) {
+		*v = xrealloc(*v, (*nv + 1) * sizeof(**v));
+		if (pattern_compile(&(*v)[*nv], (char *)n->data.scalar.value, n, &e) == -1) {
+			problem(L, &e);
+			return -1;
+		}
+		(*nv)++;
+		return 0;
+	}
+	if (n->type != YAML_SEQUENCE_NODE) {
+		ry_error(n, &e, "“%s”应为正则表达式或其列表", what);
+		problem(L, &e);
+		return -1;
+	}
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *x = yaml_document_get_node(L->doc, *it);
+
+		if (x == NULL || x->type != YAML_SCALAR_NODE) {
+			ry_error(x, &e, "“%s”的每一项应为正则表达式", what);
+			problem(L, &e);
+			bad = 1;
+			continue;
+		}
+		*v = xrealloc(*v, (*nv + 1) * sizeof(**v));
+		if (pattern_compile(&(*v)[*nv], (char *)x->data.scalar.value, x, &e) == -1) {
+			problem(L, &e);
+			bad = 1;
+			continue;
+		}
+		(*nv)++;
+	}
+	return bad ? -1 : 0;
+}
+
+static void
+load_section(struct loader *L, yaml_node_t *n)
+{
+	struct rulepack *p = L->p;
+	struct section_def s;
+	struct error e;
+	yaml_node_t *v;
+	int bad = 0, b;
+
+	memset(&s, 0, sizeof(s));
+	s.missing = SEV_NONE;
+	s.inline_sev = SEV_NONE;
+	if (ry_keys(L->doc, n, section_keys, "section", &e) == -1) {
+		problem(L, &e);
+		if (n == NULL || n->type != YAML_MAPPING_NODE)
+			return;
+		bad = 1;
+	}
+	s.line = (int)n->start_mark.line + 1;
+	s.column = (int)n->start_mark.column + 1;
+	v = ry_get(L->doc, n, "id");
+	if (v == NULL) {
+		ry_error(n, &e, "section 缺少 id");
+		problem(L, &e);
+		bad = 1;
+	} else if ((s.id = dupstr(v, "id", &e, &b)) == NULL) {
+		problem(L, &e);
+		bad = 1;
+	} else if (rules_section(p, s.id)) {
+		ry_error(v, &e, "重复的 section id“%s”", s.id);
+		problem(L, &e);
+		bad = 1;
+	}
+#define STR(field, key)                                              \
+	do {                                                         \
+		b = 0;                                               \
+		s.field = dupstr(ry_get(L->doc, n, key), key, &e, &b); \
+		if (b) {                                             \
+			problem(L, &e);                              \
+			bad = 1;                                     \
+		}                                                    \
+	} while (0)
+	STR(name, "name");
+	STR(rule, "rule");
+	STR(message, "message");
+	STR(inline_message, "inline_message");
+	STR(source, "source");
+	STR(hint, "hint");
+#undef STR
+	if ((v = ry_get(L->doc, n, "severity")) && parse_severity(v, &s.missing, &e) == -1) {
+		problem(L, &e);
+		bad = 1;
+	}
+	if ((v = ry_get(L->doc, n, "inline_severity")) &&
+	    parse_severity(v, &s.inline_sev, &e) == -1) {
+		problem(L, &e);
+		bad = 1;
+	}
+	if ((v = ry_get(L->doc, n, "level2")) && ry_bool(v, "level2", &s.level2, &e) == -1) {
+		problem(L, &e);
+		bad = 1;
+	}
+	if ((v = ry_get(L->doc, n, "fallback")) && ry_bool(v, "fallback", &s.fallback, &e) == -1) {
+		problem(L, &e);
+		bad = 1;
+	}
+	if ((v = ry_get(L->doc, n, "kinds"))) {
+		char **k = NULL;
+		size_t nk = 0, i;
+
+		if (ry_strlist(L->doc, v, "kinds", &k, &nk, &e) == -1) {
+			problem(L, &e);
+			bad = 1;
+		}
+		for (i = 0; i < nk; i++) {
+			enum unit_kind uk = unit_kind_parse(k[i]);
+
+			if (uk == UNIT_UNKNOWN) {
+				ry_error(v, &e, "未知的单位类型“%s”", k[i]);
+				problem(L, &e);
+				bad = 1;
+			} else {
+				s.kinds |= 1u << uk;
+			}
+		}
+		free_strv(k, nk);
+	}
+	if (load_patterns(L, ry_get(L->doc, n, "headings"), "headings", &s.heading, &s.nheading) ==
+		-1 ||
+	    load_patterns(L, ry_get(L->doc, n, "inline"), "inline", &s.inline_, &s.ninline) == -1)
+		bad = 1;
+	if (s.missing != SEV_NONE && s.inline_sev == SEV_NONE)
+		s.inline_sev = s.missing;
+	if (bad) {
+		section_release(&s);
+		return;
+	}
+	p->sections = xrealloc(p->sections, (p->nsection + 1) * sizeof(s));
+	p->sections[p->nsection++] = s;
+}
+
+/* The one kind key of a check mapping, or NULL (err set). */
+static const struct check_kind *
+find_kind(struct loader *L, yaml_node_t *n, yaml_node_t **val, struct error *err, int need)
+{
+	const struct check_kind *found = NULL;
+	yaml_node_pair_t *pr;
+
+	*val = NULL;
+	for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = yaml_document_get_node(L->doc, pr->key);
+		const struct check_kind *kd;
+		int i, common = 0;
+
+		if (k == NULL || k->type != YAML_SCALAR_NODE)
+			continue;
+		for (i = 0; check_keys[i]; i++)
+			if (strcmp(check_keys[i], (char *)k->data.scalar.value) == 0)
+				common = 1;
+		if (common)
+			continue;
+		kd = rules_kind_find((char *)k->data.scalar.value);
+		if (kd == NULL) {
+			ry_error(k, err, "check 中有未知的键“%s”", (char *)k->data.scalar.value);
+			return NULL;
+		}
+		if (found) {
+			ry_error(k, err, "一条规则只能有一种检查（已有 %s，又有 %s）", found->name,
+			    kd->name);
+			return NULL;
+		}
+		found = kd;
+		*val = yaml_document_get_node(L->doc, pr->value);
+	}
+	if (found == NULL && need)
+		ry_error(n, err, "check 缺少检查种类（require、forbid、length 等之一）");
+	return found;
+}
+
+static int
+valid_scope(struct loader *L, const char *s, yaml_node_t *n, struct error *e)
+{
+	static const char *const fields[] = {"title", "unit", "parent", "doc_number", "addressee",
+		"signatory", "date", NULL};
+	int i;
+
+	if (strcmp(s, "document") == 0 || strcmp(s, "title") == 0 || strcmp(s, "heading") == 0 ||
+	    strcmp(s, "paragraph") == 0 || strcmp(s, "layout") == 0 || strcmp(s, "body") == 0 ||
+	    strcmp(s, "runin") == 0)
+		return 0;
+	if (strncmp(s, "section:", 8) == 0) {
+		if (rules_section(L->p, s + 8) == NULL)
+			return ry_error(n, e, "scope 引用了未定义的 section“%s”", s + 8);
+		return 0;
+	}
+	if (strncmp(s, "meta:", 5) == 0) {
+		for (i = 0; fields[i]; i++)
+			if (strcmp(fields[i], s + 5) == 0)
+				return 0;
+		return ry_error(n, e, "未知的元数据字段“%s”", s + 5);
+	}
+	return ry_error(n, e,
+	    "未知的 scope“%s”（应为 document、title、heading、paragraph、section:ID、meta:字段 或 layout）",
+	    s);
+}
+
+/* The keys a check and an override share; bad set on a problem. */
+static void
+check_common(struct loader *L, struct check_def *c, yaml_node_t *n, int *bad)
+{
+	struct error e;
+	yaml_node_t *v;
+	int b;
+
+#define STR(field, key)                                                   \
+	do {                                                              \
+		if ((v = ry_get(L->doc, n, key)) == NULL)                  \
+			break;                                            \
+		b = 0;                                                    \
+		{                                                         \
+			char *t = dupstr(v, key, &e, &b);                 \
+			if (b) {                                          \
+				problem(L, &e);                           \
+				*bad = 1;                                 \
+			} else {                                          \
+				free(c->field);                           \
+				c->field = t;                             \
+			}                                                 \
+		}                                                         \
+	} while (0)
+	STR(message, "message");
+	STR(source, "source");
+	STR(hint, "hint");
+	STR(scope, "scope");
+#undef STR
+	if ((v = ry_get(L->doc, n, "scope")) && c->scope && valid_scope(L, c->scope, v, &e) == -1) {
+		problem(L, &e);
+		*bad = 1;
+	}
+	if ((v = ry_get(L->doc, n, "severity")) && parse_severity(v, &c->severity, &e) == -1) {
+		problem(L, &e);
+		*bad = 1;
+	}
+	if ((v = ry_get(L->doc, n, "enabled")) && ry_bool(v, "enabled", &c->enabled, &e) == -1) {
+		problem(L, &e);
+		*bad = 1;
+	}
+	if ((v = ry_get(L->doc, n, "optional")) &&
+	    ry_bool(v, "optional", &c->optional, &e) == -1) {
+		problem(L, &e);
+		*bad = 1;
+	}
+	if ((v = ry_get(L->doc, n, "year_min"))) {
+		long y;
+
+		if (ry_int(v, "year_min", &y, &e) == -1) {
+			problem(L, &e);
+			*bad = 1;
+		} else {
+			c->year_min = (int)y;
+		}
+	}
+	if ((v = ry_get(L->doc, n, "year_max"))) {
+		long y;
+
+		if (ry_int(v, "year_max", &y, &e) == -1) {
+			problem(L, &e);
+			*bad = 1;
+		} else {
+			c->year_max = (int)y;
+		}
+	}
+	if ((v = ry_get(L->doc, n, "examples"))) {
+		static const char *const ex_keys[] = {"fires", "passes", NULL};
+		yaml_node_t *x;
+
+		if (ry_keys(L->doc, v, ex_keys, "examples", &e) == -1) {
+			problem(L, &e);
+			*bad = 1;
+		} else {
+			if ((x = ry_get(L->doc, v, "fires"))) {
+				free_strv(c->fires, c->nfires);
+				c->fires = NULL;
+				c->nfires = 0;
+				if (ry_strlist(L->doc, x, "fires", &c->fires, &c->nfires, &e) == -1) {
+					problem(L, &e);
+					*bad = 1;
+				}
+			}
+			if ((x = ry_get(L->doc, v, "passes"))) {
+				free_strv(c->passes, c->npasses);
+				c->passes = NULL;
+				c->npasses = 0;
+				if (ry_strlist(L->doc, x, "passes", &c->passes, &c->npasses, &e) ==
+				    -1) {
+					problem(L, &e);
+					*bad = 1;
+				}
+			}
+		}
+	}
+}
+
+static struct check_def *
+find_check(struct rulepack *p, const char *id)
+{
+	return (struct check_def *)rules_check(p, id);
+}
+
+static void
+load_check(struct loader *L, yaml_node_t *n)
+{
+	struct rulepack *p = L->p;
+	struct check_def c;
+	struct error e;
+	yaml_node_t *v, *kv;
+	int bad = 0, b = 0;
+	const char *req[] = {"message", "source", NULL};
+	int i;
+
+	memset(&c, 0, sizeof(c));
+	c.enabled = 1;
+	c.severity = SEV_WARNING;
+	if (n == NULL || n->type != YAML_MAPPING_NODE) {
+		ry_error(n, &e, "check 应为映射（键: 值）");
+		problem(L, &e);
+		return;
+	}
+	c.line = (int)n->start_mark.line + 1;
+	c.column = (int)n->start_mark.column + 1;
+	c.file = xstrdup(L->file);
+	v = ry_get(L->doc, n, "id");
+	if (v == NULL) {
+		ry_error(n, &e, "check 缺少 id");
+		problem(L, &e);
+		bad = 1;
+	} else if ((c.id = dupstr(v, "id", &e, &b)) == NULL) {
+		problem(L, &e);
+		bad = 1;
+	} else if (find_check(p, c.id)) {
+		ry_error(v, &e, "重复的规则 id“%s”（修改已有规则请写在 override 下）", c.id);
+		problem(L, &e);
+		bad = 1;
+	}
+	check_common(L, &c, n, &bad);
+	for (i = 0; req[i]; i++)
+		if (ry_get(L->doc, n, req[i]) == NULL) {
+			ry_error(n, &e, "规则 %s 缺少“%s”", c.id ? c.id : "?", req[i]);
+			problem(L, &e);
+			bad = 1;
+		}
+	if (c.scope == NULL)
+		c.scope = xstrdup("document");
+	c.kind = find_kind(L, n, &kv, &e, 1);
+	if (c.kind == NULL) {
+		problem(L, &e);
+		bad = 1;
+	} else if (c.kind->load(&c, L->doc, kv, &e) == -1) {
+		problem(L, &e);
+		bad = 1;
+	}
+	if (bad) {
+		check_release(&c);
+		return;
+	}
+	p->checks = xrealloc(p->checks, (p->ncheck + 1) * sizeof(c));
+	p->checks[p->ncheck++] = c;
+}
+
+static struct section_def *
+find_section_rule(struct rulepack *p, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsection; i++)
+		if ((p->sections[i].rule && strcmp(p->sections[i].rule, id) == 0) ||
+		    strcmp(p->sections[i].id, id) == 0)
+			return &p->sections[i];
+	return NULL;
+}
+
+/* An override of a section's finding (REG-001 ...): severity, wording, on/off. */
+static void
+override_section(struct loader *L, struct section_def *s, yaml_node_t *n)
+{
+	struct error e;
+	yaml_node_t *v;
+	int on = 1, b = 0;
+	char *t;
+
+	if (ry_keys(L->doc, n, override_section_keys, "override", &e) == -1) {
+		problem(L, &e);
+		return;
+	}
+	if ((v = ry_get(L->doc, n, "severity")) && parse_severity(v, &s->missing, &e) == -1)
+		problem(L, &e);
+	if ((v = ry_get(L->doc, n, "inline_severity")) &&
+	    parse_severity(v, &s->inline_sev, &e) == -1)
+		problem(L, &e);
+	if ((v = ry_get(L->doc, n, "enabled"))) {
+		if (ry_bool(v, "enabled", &on, &e) == -1)
+			problem(L, &e);
+		else if (!on)
+			s->missing = s->inline_sev = SEV_NONE;
+	}
+#define STR(field, key)                                                      \
+	if ((v = ry_get(L->doc, n, key))) {                                  \
+		b = 0;                                                       \
+		t = dupstr(v, key, &e, &b);                                  \
+		if (b) {                                                     \
+			problem(L, &e);                                      \
+		} else {                                                     \
+			free(s->field);                                      \
+			s->field = t;                                        \
+		}                                                            \
+	}
+	STR(message, "message")
+	STR(inline_message, "inline_message")
+	STR(hint, "hint")
+	STR(source, "source")
+#undef STR
+}
+
+static void
+load_override(struct loader *L, yaml_node_t *n)
+{
+	struct check_def *c;
+	struct section_def *s;
+	struct error e;
+	yaml_node_t *v, *kv;
+	const char *id;
+	const struct check_kind *k;
+	int bad = 0;
+
+	if (n == NULL || n->type != YAML_MAPPING_NODE) {
+		ry_error(n, &e, "override 的每一项应为映射（键: 值）");
+		problem(L, &e);
+		return;
+	}
+	v = ry_get(L->doc, n, "id");
+	if (v == NULL) {
+		ry_error(n, &e, "override 缺少 id");
+		problem(L, &e);
+		return;
+	}
+	if ((id = ry_str(v, "id", &e)) == NULL) {
+		problem(L, &e);
+		return;
+	}
+	c = find_check(L->p, id);
+	if (c == NULL) {
+		if ((s = find_section_rule(L->p, id)) != NULL) {
+			override_section(L, s, n);
+			return;
+		}
+		ry_error(v, &e, "override 引用了不存在的规则“%s”", id);
+		problem(L, &e);
+		return;
+	}
+	check_common(L, c, n, &bad);
+	error_clear(&e);
+	k = find_kind(L, n, &kv, &e, 0);
+	if (k == NULL && e.msg[0]) {
+		problem(L, &e);
+		return;
+	}
+	if (k != NULL) {
+		if (k != c->kind) {
+			ry_error(kv, &e, "规则 %s 的检查种类是 %s，不能改为 %s", c->id, c->kind->name,
+			    k->name);
+			problem(L, &e);
+		} else if (k->load(c, L->doc, kv, &e) == -1) {
+			problem(L, &e);
+		}
+	}
+}
+
+static void
+for_each_item(struct loader *L, yaml_node_t *seq, const char *what,
+	void (*fn)(struct loader *, yaml_node_t *))
+{
+	yaml_node_item_t *it;
+	struct error e;
+
+	if (seq == NULL)
+		return;
+	if (seq->type != YAML_SEQUENCE_NODE) {
+		ry_error(seq, &e, "“%s”应为列表（每项以 - 开头）", what);
+		problem(L, &e);
+		return;
+	}
+	for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++)
+		fn(L, yaml_document_get_node(L->doc, *it));
+}
+
+static void load_file(struct loader *L, const char *path, int top);
+
+static void
+load_includes(struct loader *L, yaml_node_t *n)
+{
+	char **inc = NULL;
+	size_t ninc = 0, i;
+	struct error e;
+	char *dir, *tmp;
+
+	if (n == NULL)
+		return;
+	if (ry_strlist(L->doc, n, "include", &inc, &ninc, &e) == -1) {
+		problem(L, &e);
+		free_strv(inc, ninc);
+		return;
+	}
+	tmp = xstrdup(L->file);
+	dir = xstrdup(dirname(tmp));
+	free(tmp);
+	for (i = 0; i < ninc; i++) {
+		char *path = inc[i][0] == '/' ? xstrdup(inc[i]) : xasprintf("%s/%s", dir, inc[i]);
+		const char *file = L->file;
+		yaml_document_t *doc = L->doc;
+
+		if (L->depth >= MAX_INCLUDE_DEPTH) {
+			ry_error(n, &e, "include 嵌套过深（超过 %d 层）", MAX_INCLUDE_DEPTH);
+			problem(L, &e);
+			free(path);
+			break;
+		}
+		L->depth++;
+		load_file(L, path, 0);
+		L->depth--;
+		L->file = file;
+		L->doc = doc;
+		free(path);
+	}
+	free(dir);
+	free_strv(inc, ninc);
+}
+
+static void
+load_file(struct loader *L, const char *path, int top)
+{
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_node_t *root, *v;
+	struct error e;
+	char *data;
+	size_t len;
+	char *name = NULL, *version = NULL;
+	int bad = 0;
+
+	L->file = path;
+	error_clear(&e);
+	if (read_file(path, MAX_RULE_FILE, &data, &len, &e) == -1) {
+		e.line = e.column = -1;
+		{
+			char msg[1024];
+
+			snprintf(msg, sizeof(msg), "无法读取规则文件：%s", e.msg);
+			snprintf(e.msg, sizeof(e.msg), "%s", msg);
+		}
+		problem(L, &e);
+		return;
+	}
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		e.line = (long)parser.problem_mark.line + 1;
+		e.column = (long)parser.problem_mark.column + 1;
+		snprintf(e.msg, sizeof(e.msg), "YAML 语法错误：%s%s%s",
+		    parser.problem ? parser.problem : "?", parser.context ? "，" : "",
+		    parser.context ? parser.context : "");
+		problem(L, &e);
+		yaml_parser_delete(&parser);
+		free(data);
+		return;
+	}
+	yaml_parser_delete(&parser);
+	free(data);
+	L->doc = &doc;
+	root = yaml_document_get_root_node(&doc);
+	if (root == NULL) {
+		yaml_document_delete(&doc);
+		return; /* an empty file is an empty pack */
+	}
+	if (ry_keys(&doc, root, pack_keys, "规则文件", &e) == -1) {
+		problem(L, &e);
+		if (root->type != YAML_MAPPING_NODE) {
+			yaml_document_delete(&doc);
+			return;
+		}
+	}
+	if ((v = ry_get(&doc, root, "name")))
+		name = dupstr(v, "name", &e, &bad);
+	if (bad) {
+		problem(L, &e);
+		bad = 0;
+	}
+	if ((v = ry_get(&doc, root, "version")))
+		version = dupstr(v, "version", &e, &bad);
+	if (bad) {
+		problem(L, &e);
+		bad = 0;
+	}
+	if ((v = ry_get(&doc, root, "description")) && ry_str(v, "description", &e) == NULL)
+		problem(L, &e);
+	if (name) {
+		struct rulepack *p = L->p;
+
+		if (p->name == NULL) {
+			p->name = xstrdup(name);
+			p->version = version ? xstrdup(version) : NULL;
+			if (v)
+				p->description = xstrdup((char *)v->data.scalar.value);
+		}
+		p->packs = xrealloc(p->packs, (p->npack + 1) * sizeof(*p->packs));
+		p->packs[p->npack].name = name;
+		p->packs[p->npack].version = version;
+		p->npack++;
+	} else {
+		free(version);
+	}
+	(void)top;
+	/* includes first, so that checks can refer to their sections */
+	load_includes(L, ry_get(&doc, root, "include"));
+	for_each_item(L, ry_get(&doc, root, "sections"), "sections", load_section);
+	for_each_item(L, ry_get(&doc, root, "checks"), "checks", load_check);
+	for_each_item(L, ry_get(&doc, root, "override"), "override", load_override);
+	yaml_document_delete(&doc);
+}
+
+int
+rules_load_all(struct rulepack *p, const char *path, rules_problem_fn fn, void *arg)
+{
+	struct loader L;
+
+	memset(&L, 0, sizeof(L));
+	L.p = p;
+	L.fn = fn;
+	L.arg = arg;
+	load_file(&L, path, 1);
+	return L.nprob;
+}
+
+struct joined {
+	struct error *err;
+	struct buf b;
+	int n;
+};
+
+static void
+join_problem(void *arg, const char *file, int line, int column, const char *msg)
+{
+	struct joined *j = arg;
+
+	if (j->n == 0) {
+		j->err->line = line;
+		j->err->column = column;
+	}
+	if (j->n++)
+		buf_addc(&j->b, '\n');
+	if (line > 0)
+		buf_printf(&j->b, "%s:%d:%d: %s", file, line, column, msg);
+	else
+		buf_printf(&j->b, "%s: %s", file, msg);
+}
+
+int
+rules_load(struct rulepack *p, const char *path, struct error *err)
+{
+	struct joined j;
+
+	error_clear(err);
+	j.err = err;
+	j.n = 0;
+	buf_init(&j.b);
+	rules_load_all(p, path, join_problem, &j);
+	if (j.n) {
+		size_t n = j.b.len;
+
+		if (n >= sizeof(err->msg)) {
+			/* cut at a line end that fits */
+			n = sizeof(err->msg) - 1;
+			while (n > 0 && j.b.s[n] != '\n')
+				n--;
+		}
+		memcpy(err->msg, j.b.s, n);
+		err->msg[n] = '\0';
+		buf_release(&j.b);
+		return -1;
+	}
+	buf_release(&j.b);
+	return 0;
+}

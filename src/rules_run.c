@@ -1,0 +1,454 @@
+/*
+ * rules_run.c: running the checks of a rule pack on one analysed
+ * document -- scope resolution (which parts of the report a rule looks
+ * at), the finding and "not checked" helpers the kinds share, and the
+ * examples that rules --lint runs through the real analysis.
+ *
+ * A rule that cannot be evaluated (its section is missing, the report has
+ * no title, a .txt has no layout, a pattern hit the match limit) is
+ * recorded as not checked with the reason: never counted as passed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_int.h"
+#include "utf8.h"
+
+static _Thread_local int example_mode;
+
+int
+rules_example_mode(void)
+{
+	return example_mode;
+}
+
+void
+scope_release(struct scope *sc)
+{
+	free(sc->v);
+	sc->v = NULL;
+	sc->n = 0;
+}
+
+static void
+scope_add(struct scope *sc, size_t off, size_t end)
+{
+	sc->v = xrealloc(sc->v, (sc->n + 1) * sizeof(*sc->v));
+	sc->v[sc->n].off = off;
+	sc->v[sc->n].end = end;
+	sc->n++;
+}
+
+static const char *
+meta_field(const struct meta *m, const char *f, const char **zh)
+{
+	if (strcmp(f, "title") == 0)
+		return *zh = "标题", m->title;
+	if (strcmp(f, "unit") == 0)
+		return *zh = "报告单位", m->unit;
+	if (strcmp(f, "parent") == 0)
+		return *zh = "上级单位", m->parent;
+	if (strcmp(f, "doc_number") == 0)
+		return *zh = "发文字号", m->doc_number;
+	if (strcmp(f, "addressee") == 0)
+		return *zh = "主送机关", m->addressee;
+	if (strcmp(f, "signatory") == 0)
+		return *zh = "署名", m->signatory;
+	if (strcmp(f, "date") == 0)
+		return *zh = "成文日期", m->date;
+	return *zh = f, NULL;
+}
+
+/* Absent scope: nothing to do for an optional rule, else "not checked". */
+static int
+absent(const struct check_def *c, struct check_ctx *ctx, const char *reason)
+{
+	if (c->optional)
+		return 1;
+	rules_unchecked(c, ctx, reason);
+	return -1;
+}
+
+int
+rules_scope(const struct check_def *c, struct check_ctx *ctx, struct scope *sc)
+{
+	const struct analysis *an = ctx->an;
+	const struct doc *d = ctx->doc;
+	const struct result *res = ctx->res;
+	const char *s = c->scope ? c->scope : "document";
+	size_t i;
+
+	sc->v = NULL;
+	sc->n = 0;
+	if (strcmp(s, "layout") == 0) {
+		if (d->format != DOCFMT_DOCX)
+			return absent(c, ctx, "纯文本报告没有版式信息（字体、字号、页边距），无法检查；请提交 .docx");
+		return 0;
+	}
+	if (example_mode && strncmp(s, "section:", 8) != 0) {
+		scope_add(sc, 0, d->len);
+		return 0;
+	}
+	if (strcmp(s, "document") == 0) {
+		scope_add(sc, 0, d->len);
+	} else if (strcmp(s, "body") == 0) {
+		scope_add(sc, an->body.off, an->body.end);
+	} else if (strcmp(s, "title") == 0) {
+		if (an->title.end <= an->title.off)
+			return absent(c, ctx, "报告没有标题，无法检查");
+		scope_add(sc, an->title.off, an->title.end);
+	} else if (strcmp(s, "heading") == 0) {
+		for (i = 0; i < res->noutline; i++)
+			if (res->outline[i].kind != NODE_TITLE && res->outline[i].level >= 1 &&
+			    res->outline[i].level <= 4)
+				scope_add(sc, an->node_head[i].off, an->node_head[i].end);
+		if (sc->n == 0)
+			return absent(c, ctx, "没有识别出各级标题，无法检查");
+	} else if (strcmp(s, "runin") == 0) {
+		/* run-in headings: the heading and the first character after it */
+		for (i = 0; i < res->noutline; i++)
+			if (res->outline[i].run_in && res->outline[i].kind == NODE_HEADING &&
+			    res->outline[i].level <= 2) {
+				size_t e = an->node_head[i].end, l = 0;
+
+				if (e < d->len)
+					utf8_decode(d->text + e, d->len - e, &l);
+				scope_add(sc, an->node_head[i].off, e + l);
+			}
+		if (sc->n == 0 && !c->optional)
+			return 1; /* no run-in heading: nothing run together */
+	} else if (strcmp(s, "paragraph") == 0) {
+		for (i = 0; i < d->npara; i++)
+			scope_add(sc, d->paras[i].off, d->paras[i].off + d->paras[i].len);
+	} else if (strncmp(s, "section:", 8) == 0) {
+		const struct section_def *sd = NULL;
+		const char *name = s + 8;
+		char *why;
+		int rc;
+
+		for (i = 0; i < res->nsection; i++)
+			if (strcmp(res->sections[i].id, s + 8) == 0)
+				break;
+		if (i < res->nsection && res->sections[i].name)
+			name = res->sections[i].name;
+		(void)sd;
+		if (i < res->nsection && res->sections[i].status == SECTION_FOUND &&
+		    an->section[i].end > an->section[i].off) {
+			scope_add(sc, an->section[i].off, an->section[i].end);
+			return 0;
+		}
+		if (example_mode) {
+			scope_add(sc, 0, d->len);
+			return 0;
+		}
+		if (i < res->nsection && res->sections[i].status == SECTION_INLINE)
+			why = xasprintf("报告没有单列“%s”部分（只在正文中提及），无法检查", name);
+		else
+			why = xasprintf("报告缺少“%s”部分，无法检查", name);
+		rc = absent(c, ctx, why);
+		free(why);
+		return rc;
+	} else if (strncmp(s, "meta:", 5) == 0) {
+		const char *zh, *v = meta_field(&res->meta, s + 5, &zh);
+		const char *at;
+		char *why;
+		int rc;
+
+		if (strcmp(s + 5, "title") == 0 && an->title.end > an->title.off) {
+			scope_add(sc, an->title.off, an->title.end);
+			return 0;
+		}
+		if (v && *v && (at = strstr(d->text, v)) != NULL) {
+			/* the field and the rest of its line (the 主送 line's colon) */
+			const char *nl = strchr(at + strlen(v), '\n');
+
+			scope_add(sc, (size_t)(at - d->text),
+			    nl ? (size_t)(nl - d->text) : d->len);
+			return 0;
+		}
+		why = xasprintf("报告中没有识别出%s，无法检查", zh);
+		rc = absent(c, ctx, why);
+		free(why);
+		return rc;
+	} else {
+		scope_add(sc, 0, d->len);
+	}
+	return 0;
+}
+
+/* The message with the detail appended. */
+static char *
+message(const struct check_def *c, const char *detail)
+{
+	if (detail && *detail)
+		return xasprintf("%s：%s", c->message, detail);
+	return xstrdup(c->message);
+}
+
+void
+rules_finding_orig(const struct check_def *c, struct check_ctx *ctx, size_t off, size_t len,
+	const char *detail)
+{
+	int line, col;
+	long mark;
+	char *ex, *msg;
+	struct finding *f;
+
+	if (off > ctx->doc->len)
+		off = ctx->doc->len;
+	if (off + len > ctx->doc->len)
+		len = ctx->doc->len - off;
+	analysis_pos(ctx->an, off, &line, &col);
+	ex = analysis_excerpt(ctx->an, off, len, &mark);
+	msg = message(c, detail);
+	f = result_add_finding(ctx->res, c->id, c->severity, line, col, msg, ex, c->source,
+	    c->hint);
+	f->mark_off = mark;
+	f->mark_len = (long)len;
+	free(ex);
+	free(msg);
+}
+
+void
+rules_finding_at(const struct check_def *c, struct check_ctx *ctx, size_t no, size_t nl,
+	const char *detail)
+{
+	const struct normtext *nt = &ctx->an->norm;
+	size_t off, end;
+
+	if (no > nt->len)
+		no = nt->len;
+	if (no + nl > nt->len)
+		nl = nt->len - no;
+	off = nt->map[no];
+	if (nl == 0) {
+		end = off;
+	} else {
+		/* end of the original character that the last byte of the match comes from */
+		size_t last = nt->map[no + nl - 1], l;
+
+		utf8_decode(ctx->doc->text + last, ctx->doc->len - last, &l);
+		end = last + (l ? l : 1);
+		if (end < off)
+			end = off;
+	}
+	rules_finding_orig(c, ctx, off, end - off, detail);
+}
+
+void
+rules_finding_doc(const struct check_def *c, struct check_ctx *ctx, const char *detail)
+{
+	char *msg = message(c, detail);
+
+	result_add_finding(ctx->res, c->id, c->severity, 0, 0, msg, NULL, c->source, c->hint);
+	free(msg);
+}
+
+void
+rules_unchecked(const struct check_def *c, struct check_ctx *ctx, const char *reason)
+{
+	size_t i;
+
+	/* one entry per rule and report */
+	for (i = 0; i < ctx->res->nunchecked; i++)
+		if (strcmp(ctx->res->unchecked[i].rule, c->id) == 0)
+			return;
+	result_add_unchecked(ctx->res, c->id, c->severity, c->message, reason);
+}
+
+int
+rules_find(const struct check_def *c, struct check_ctx *ctx, const struct pattern *pat, size_t b,
+	size_t e, size_t start, size_t *mo, size_t *ml)
+{
+	int rc = pattern_find(ctx->m, pat, ctx->an->norm.s + b, e - b, start - b, mo, ml);
+
+	if (rc == 1) {
+		*mo += b;
+		return 1;
+	}
+	if (rc < 0) {
+		char *why = xasprintf("规则 %s 的正则表达式超出匹配次数或深度上限（100 万次），已停止检查；"
+				      "请简化该表达式：%s",
+		    c->id, pat->src ? pat->src : "");
+
+		rules_unchecked(c, ctx, why);
+		free(why);
+		return -1;
+	}
+	return 0;
+}
+
+int
+rules_find_raw(const struct check_def *c, struct check_ctx *ctx, const struct pattern *pat,
+	int raw, size_t b, size_t e, size_t start, size_t *mo, size_t *ml)
+{
+	int rc;
+
+	if (!raw)
+		return rules_find(c, ctx, pat, b, e, start, mo, ml);
+	rc = pattern_find(ctx->m, pat, ctx->doc->text + b, e - b, start - b, mo, ml);
+	if (rc == 1)
+		*mo += b;
+	if (rc < 0) {
+		char *why = xasprintf("规则 %s 的正则表达式超出匹配次数或深度上限（100 万次），已停止检查；"
+				      "请简化该表达式：%s",
+		    c->id, pat->src ? pat->src : "");
+
+		rules_unchecked(c, ctx, why);
+		free(why);
+	}
+	return rc;
+}
+
+void
+rules_range(const struct check_ctx *ctx, int raw, struct span sp, size_t *b, size_t *e)
+{
+	if (raw) {
+		*b = sp.off;
+		*e = sp.end;
+	} else {
+		analysis_norm_span(ctx->an, sp, b, e);
+	}
+}
+
+void
+rules_finding_raw(const struct check_def *c, struct check_ctx *ctx, int raw, size_t o, size_t l,
+	const char *detail)
+{
+	if (raw)
+		rules_finding_orig(c, ctx, o, l, detail);
+	else
+		rules_finding_at(c, ctx, o, l, detail);
+}
+
+void
+rules_run_one(const struct check_def *c, struct check_ctx *ctx, int example)
+{
+	int year = ctx->res->meta.year;
+
+	example_mode = example;
+	if ((c->year_min || c->year_max) && !example) {
+		if (year == 0) {
+			rules_unchecked(c, ctx, "无法确定报告所属年度，无法检查");
+			example_mode = 0;
+			return;
+		}
+		if ((c->year_min && year < c->year_min) || (c->year_max && year > c->year_max)) {
+			example_mode = 0;
+			return; /* the rule is about other years */
+		}
+	}
+	c->kind->run(c, ctx);
+	example_mode = 0;
+}
+
+void
+rules_run(const struct rulepack *p, struct check_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < p->ncheck; i++)
+		if (p->checks[i].enabled)
+			rules_run_one(&p->checks[i], ctx, 0);
+}
+
+/* Findings / unchecked entries of rule id in res. */
+static void
+count_rule(const struct result *res, const char *id, size_t *nf, const char **reason)
+{
+	size_t i;
+
+	*nf = 0;
+	*reason = NULL;
+	for (i = 0; i < res->nfinding; i++)
+		if (strcmp(res->findings[i].rule, id) == 0)
+			(*nf)++;
+	for (i = 0; i < res->nunchecked; i++)
+		if (strcmp(res->unchecked[i].rule, id) == 0)
+			*reason = res->unchecked[i].reason;
+}
+
+/* Run c on one example text; 1 flagged, 0 not, -1 not checked (*why). */
+static int
+run_example(const struct rulepack *p, const struct check_def *c, struct matcher *m,
+	const char *text, char **why)
+{
+	struct doc d;
+	struct analysis a;
+	struct result res;
+	struct check_ctx ctx;
+	struct error err;
+	size_t nf;
+	const char *reason;
+	int rc;
+
+	*why = NULL;
+	doc_init(&d);
+	if (load_text_mem("example", text, strlen(text), &d, &err) == -1) {
+		*why = xstrdup(err.msg);
+		doc_release(&d);
+		return -1;
+	}
+	analysis_init(&a);
+	result_init(&res);
+	analyse(p, &d, &a, &res, m);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.doc = &d;
+	ctx.an = &a;
+	ctx.res = &res;
+	ctx.m = m;
+	rules_run_one(c, &ctx, 1);
+	count_rule(&res, c->id, &nf, &reason);
+	rc = nf > 0 ? 1 : 0;
+	if (nf == 0 && reason) {
+		*why = xstrdup(reason);
+		rc = -1;
+	}
+	result_release(&res);
+	analysis_release(&a);
+	doc_release(&d);
+	return rc;
+}
+
+int
+rules_run_examples(const struct rulepack *p, rules_problem_fn fn, void *arg)
+{
+	struct matcher *m = matcher_new();
+	size_t i, k;
+	int nprob = 0;
+
+	for (i = 0; i < p->ncheck; i++) {
+		const struct check_def *c = &p->checks[i];
+		char *why, *msg;
+		int rc;
+
+		for (k = 0; k < c->nfires; k++) {
+			rc = run_example(p, c, m, c->fires[k], &why);
+			if (rc != 1) {
+				msg = rc == 0 ? xasprintf("规则 %s 的示例应当触发却没有触发：%s", c->id,
+							c->fires[k])
+					      : xasprintf("规则 %s 的示例无法检查（%s）：%s", c->id, why,
+							c->fires[k]);
+				fn(arg, c->file, c->line, c->column, msg);
+				free(msg);
+				nprob++;
+			}
+			free(why);
+		}
+		for (k = 0; k < c->npasses; k++) {
+			rc = run_example(p, c, m, c->passes[k], &why);
+			if (rc != 0) {
+				msg = rc == 1 ? xasprintf("规则 %s 的示例不应触发却触发了：%s", c->id,
+							c->passes[k])
+					      : xasprintf("规则 %s 的示例无法检查（%s）：%s", c->id, why,
+							c->passes[k]);
+				fn(arg, c->file, c->line, c->column, msg);
+				free(msg);
+				nprob++;
+			}
+			free(why);
+		}
+	}
+	matcher_free(m);
+	return nprob;
+}

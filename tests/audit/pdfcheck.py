@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+"""pdfcheck.py: read audit PDFs back with poppler for tests/audit/*.sh.
+
+  pdfcheck.py text PDF                 text (pdftotext -raw), whitespace and page numbers removed
+  pdfcheck.py inside PDF               every word lies inside the page; all but the page
+                                       number ("— N —") inside the margins (37/35/28/26 mm)
+  pdfcheck.py wrapped PDF TEXT XMIN XMAX
+                                       TEXT (whitespace removed) is drawn on >= 2 lines,
+                                       every word of it between XMIN and XMAX points
+                                       from the left page edge
+  pdfcheck.py outlines PDF             bookmark titles, one per line
+"""
+import html
+import re
+import subprocess
+import sys
+import zlib
+
+MM = 72 / 25.4
+
+
+def words(pdf):
+    out = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, check=True).stdout
+    pages = []
+    for page in re.finditer(rb'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        w, h = float(page.group(1)), float(page.group(2))
+        ws = []
+        for m in re.finditer(rb'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
+                             page.group(3)):
+            ws.append((float(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4)),
+                       html.unescape(m.group(5).decode())))
+        pages.append((w, h, ws))
+    return pages
+
+
+def main():
+    cmd, pdf = sys.argv[1], sys.argv[2]
+    if cmd == "text":
+        out = subprocess.run(["pdftotext", "-raw", pdf, "-"], capture_output=True, check=True).stdout
+        # page numbers ("— 2 —") may fall inside text that crosses a page
+        sys.stdout.write(re.sub(r"—\d+—", "", re.sub(r"\s+", "", out.decode())))
+        return 0
+    if cmd == "inside":
+        bad = 0
+        for no, (w, h, ws) in enumerate(words(pdf), 1):
+            pageno = [x for x in ws if re.fullmatch(r"—|\d+", x[4]) and x[1] > h - 35 * MM]
+            for x in ws:
+                eps = 1.0
+                if x in pageno:
+                    ok = 0 <= x[0] and x[2] <= w and 0 <= x[1] and x[3] <= h
+                else:
+                    ok = (x[0] >= 28 * MM - eps and x[2] <= w - 26 * MM + eps and
+                          x[1] >= 37 * MM - eps and x[3] <= h - 35 * MM + eps)
+                if not ok:
+                    print("page %d: outside: %r" % (no, x))
+                    bad += 1
+        return 1 if bad else 0
+    if cmd == "wrapped":
+        want = re.sub(r"\s+", "", sys.argv[3])
+        xmin, xmax = float(sys.argv[4]), float(sys.argv[5])
+        for w, h, ws in words(pdf):
+            text, owner = "", []
+            for i, x in enumerate(ws):
+                t = re.sub(r"\s+", "", x[4])
+                text += t
+                owner += [i] * len(t)
+            at = text.find(want)
+            if at < 0:
+                continue
+            used = sorted(set(owner[at:at + len(want)]))
+            lines = {round(ws[i][1]) for i in used}
+            for i in used:
+                if ws[i][0] < xmin - 1 or ws[i][2] > xmax + 1:
+                    print("outside its cell: %r (cell %.1f..%.1f)" % (ws[i], xmin, xmax))
+                    return 1
+            if len(lines) < 2:
+                print("not wrapped: %r" % [ws[i] for i in used])
+                return 1
+            return 0
+        print("not found: %s" % want)
+        return 1
+    if cmd == "outlines":
+        data = open(pdf, "rb").read()
+        if b"/Outlines" not in data:
+            return 1
+        for m in re.finditer(rb"/Title\s*<([0-9A-Fa-f]+)>", data):
+            b = bytes.fromhex(m.group(1).decode())
+            if b[:2] == b"\xfe\xff":
+                print(b[2:].decode("utf-16-be"))
+        for m in re.finditer(rb"/Title\s*\(((?:\\.|[^\\)])*)\)", data):
+            b = m.group(1)
+            if b[:2] == b"\xfe\xff":
+                print(b[2:].decode("utf-16-be", "replace"))
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
