@@ -85,8 +85,8 @@ fuzz:
 	$(MAKE) CC=clang BUILDDIR=build-fuzz CFLAGS='$(FUZZ_CFLAGS)' fuzzers
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BIN=$(abspath build-fuzz/fuzz) fuzz/run
 
-valgrind: $(BIN)
-	FZREPORT=$(abspath $(BIN)) FZ_VALGRIND=1 tests/run
+valgrind: $(BIN) $(TOOLS)
+	FZREPORT=$(abspath $(BIN)) FZ_TOOLS=$(abspath $(BUILDDIR)/tools) FZ_VALGRIND=1 tests/run
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/templates \
