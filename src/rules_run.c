@@ -342,14 +342,36 @@ rules_run_one(const struct check_def *c, struct check_ctx *ctx, int example)
 	example_mode = 0;
 }
 
+/*
+ * A report that still holds the unfilled slots of a `fzreport new`
+ * skeleton ("[待填：…]") is not written yet: only the placeholder rules
+ * run, every other rule is listed as not checked until the slots are
+ * filled, so the writer sees one thing to do and no noise about text
+ * that is still guidance.
+ */
+static int
+unfilled_template(const struct check_ctx *ctx)
+{
+	return strstr(ctx->an->norm.s, "[待填") != NULL;
+}
+
 void
 rules_run(const struct rulepack *p, struct check_ctx *ctx)
 {
+	int skeleton = unfilled_template(ctx);
 	size_t i;
 
-	for (i = 0; i < p->ncheck; i++)
-		if (p->checks[i].enabled)
-			rules_run_one(&p->checks[i], ctx, 0);
+	for (i = 0; i < p->ncheck; i++) {
+		const struct check_def *c = &p->checks[i];
+
+		if (!c->enabled)
+			continue;
+		if (skeleton && strcmp(c->kind->name, "placeholder") != 0) {
+			rules_unchecked(c, ctx, "报告中还有未填写的模板内容（[待填：…]），填写后再检查");
+			continue;
+		}
+		rules_run_one(c, ctx, 0);
+	}
 }
 
 /* Findings / unchecked entries of rule id in res. */
