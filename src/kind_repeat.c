@@ -97,8 +97,10 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 			size_t l;
 			uint32_t u = utf8_decode(s + k, e - k, &l);
 
-			xgrow(&cp, &cap, n + 2, sizeof(*cp));
-			off = xrealloc(off, cap * sizeof(*off));
+			if (n + 2 > cap) {
+				xgrow(&cp, &cap, n + 2, sizeof(*cp));
+				off = xrealloc(off, cap * sizeof(*off));
+			}
 			cp[n] = u;
 			off[n++] = k;
 			k += l ? l : 1;
