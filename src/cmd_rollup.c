@@ -369,7 +369,7 @@ cmd_rollup(int argc, char **argv)
 	struct error err;
 	char **paths = NULL, *tmp = NULL;
 	size_t n = 0, i;
-	int ch, quiet = 0, status;
+	int ch, quiet = 0, status, rc;
 	const struct check_def *sim;
 	const char *prev;
 	struct stat sb;
@@ -382,30 +382,16 @@ cmd_rollup(int argc, char **argv)
 		case 'o':
 			out = optarg;
 			break;
-		case 'r':
-			rules = xrealloc(rules, (o.nrule_files + 1) * sizeof(*rules));
-			rules[o.nrule_files++] = optarg;
-			break;
-		case 'p':
-			o.previous = optarg;
-			break;
-		case 'j':
-			o.jobs = atoi(optarg);
-			if (o.jobs < 1) {
-				diag_fatal("rollup: -j 需要正整数");
-				free(rules);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'q':
-			quiet = 1;
-			break;
 		case 'h':
 			rollup_usage(stdout);
 			free(rules);
 			return EXIT_CLEAN;
 		default:
-			rollup_usage(stderr);
+			rc = common_option("rollup", ch, optarg, &o, &rules, &quiet);
+			if (rc == 1)
+				break;
+			if (rc == 0)
+				rollup_usage(stderr);
 			free(rules);
 			return EXIT_USAGE;
 		}
