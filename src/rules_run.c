@@ -442,33 +442,30 @@ rules_run_examples(const struct rulepack *p, rules_problem_fn fn, void *arg)
 	for (i = 0; i < p->ncheck; i++) {
 		const struct check_def *c = &p->checks[i];
 		char *why, *msg;
-		int rc;
+		int rc, want;
 
-		for (k = 0; k < c->nfires; k++) {
-			rc = run_example(p, c, m, c->fires[k], &why);
-			if (rc != 1) {
-				msg = rc == 0 ? xasprintf("规则 %s 的示例应当触发却没有触发：%s", c->id,
-							c->fires[k])
-					      : xasprintf("规则 %s 的示例无法检查（%s）：%s", c->id, why,
-							c->fires[k]);
+		/* fires examples must give 1, passes examples 0 */
+		for (want = 1; want >= 0; want--) {
+			char **ex = want ? c->fires : c->passes;
+			size_t nex = want ? c->nfires : c->npasses;
+
+			for (k = 0; k < nex; k++) {
+				rc = run_example(p, c, m, ex[k], &why);
+				if (rc == want) {
+					free(why);
+					continue;
+				}
+				if (rc < 0)
+					msg = xasprintf("规则 %s 的示例无法检查（%s）：%s", c->id, why, ex[k]);
+				else if (want)
+					msg = xasprintf("规则 %s 的示例应当触发却没有触发：%s", c->id, ex[k]);
+				else
+					msg = xasprintf("规则 %s 的示例不应触发却触发了：%s", c->id, ex[k]);
 				fn(arg, c->file, c->line, c->column, msg);
 				free(msg);
+				free(why);
 				nprob++;
 			}
-			free(why);
-		}
-		for (k = 0; k < c->npasses; k++) {
-			rc = run_example(p, c, m, c->passes[k], &why);
-			if (rc != 0) {
-				msg = rc == 1 ? xasprintf("规则 %s 的示例不应触发却触发了：%s", c->id,
-							c->passes[k])
-					      : xasprintf("规则 %s 的示例无法检查（%s）：%s", c->id, why,
-							c->passes[k]);
-				fn(arg, c->file, c->line, c->column, msg);
-				free(msg);
-				nprob++;
-			}
-			free(why);
 		}
 	}
 	matcher_free(m);
