@@ -68,6 +68,23 @@ asan:
 	ASAN_OPTIONS=detect_leaks=1 FZREPORT=$(abspath build-asan/fzreport) \
 		FZ_TOOLS=$(abspath build-asan/tools) tests/run
 
+# libFuzzer targets (fuzz/fuzz_*.c), built with clang into build-fuzz/ and
+# run for FUZZ_SECONDS each by fuzz/run (seed corpora come from tests/).
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+FUZZERS := $(patsubst fuzz/%.c,$(BUILDDIR)/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+
+fuzzers: $(FUZZERS)
+
+$(BUILDDIR)/fuzz/%: fuzz/%.c $(LIBOBJS)
+	@mkdir -p $(BUILDDIR)/fuzz
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Isrc $(LDFLAGS) -o $@ $< $(LIBOBJS) $(ALL_LIBS)
+
+fuzz:
+	$(MAKE) CC=clang BUILDDIR=build-fuzz CFLAGS='$(FUZZ_CFLAGS)' fuzzers
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BIN=$(abspath build-fuzz/fuzz) fuzz/run
+
 valgrind: $(BIN)
 	FZREPORT=$(abspath $(BIN)) FZ_VALGRIND=1 tests/run
 
@@ -90,6 +107,6 @@ format:
 	clang-format -i src/*.c src/*.h
 
 clean:
-	rm -rf $(BUILDDIR) build-asan $(BIN) out/tests
+	rm -rf $(BUILDDIR) build-asan build-fuzz $(BIN) out/tests
 
-.PHONY: all tools deps check demo bench asan valgrind install uninstall format clean
+.PHONY: all tools deps check demo bench fuzz fuzzers asan valgrind install uninstall format clean

@@ -125,6 +125,27 @@ has_doctype(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * Does an element carry more than max attributes?  libxml2 checks each
+ * attribute against all the others (quadratic: 40,000 take 5 s); Word
+ * writes a few dozen.  '<' cannot occur inside a tag, so every name="
+ * between one '<' and the next belongs to one tag (or to text, where
+ * thousands of them never occur either).
+ */
+static int
+too_many_attrs(const char *s, size_t n, size_t max)
+{
+	size_t i, count = 0;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (s[i] == '<')
+			count = 0;
+		else if (s[i] == '=' && (s[i + 1] == '"' || s[i + 1] == '\'') && ++count > max)
+			return 1;
+	}
+	return 0;
+}
+
 /* What the parser hooks saw: a DTD, and the first error (libxml2 keeps the last). */
 struct parse_state {
 	int dtd;
@@ -194,6 +215,10 @@ docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct err
 	if (has_doctype(data, n)) {
 		free(data);
 		return error_set(err, "%s：含有 DTD（<!DOCTYPE>），Word 文档不会有，拒绝读取", part);
+	}
+	if (too_many_attrs(data, n, 4096)) {
+		free(data);
+		return error_set(err, "%s：元素的属性超过 4096 个，拒绝读取", part);
 	}
 	xmlSetGenericErrorFunc(NULL, quiet);
 	xmlSetStructuredErrorFunc(NULL, quiet_structured);

@@ -683,7 +683,8 @@ aside_parts(struct loader *ld, struct docx_pkg *pkg, struct rel *rels, size_t nr
 	int rc = 0;
 
 	buf_init(&aside);
-	qsort(rels, nrel, sizeof(*rels), rel_cmp);
+	if (nrel > 0)
+		qsort(rels, nrel, sizeof(*rels), rel_cmp);
 	ld->aside = &aside;
 	for (j = 0; j < sizeof(types) / sizeof(types[0]) && rc == 0; j++) {
 		for (i = 0; i < nrel && rc == 0; i++) {

@@ -266,7 +266,7 @@ unit_from_body(const char *s, size_t b, size_t e)
 			if (start <= b)
 				break;
 			pl = 1;
-			while (start - pl > b && ((unsigned char)s[start - pl] & 0xC0) == 0x80)
+			while (start > b + pl && ((unsigned char)s[start - pl] & 0xC0) == 0x80)
 				pl++;
 			if (start < b + pl)
 				break;

@@ -889,6 +889,37 @@ load_includes(struct loader *L, yaml_node_t *n)
 	free_strv(inc, ninc);
 }
 
+/*
+ * Do sequences and mappings nest deeper than max?  libyaml's scanner is
+ * quadratic in the nesting (100,000 '[' take minutes); a rule file needs a
+ * few levels.  Reads events only up to the first that is too deep.
+ */
+static int
+yaml_too_deep(const char *data, size_t len, int max, long *line, long *column)
+{
+	yaml_parser_t ps;
+	yaml_event_t ev;
+	int depth = 0, deep = 0, end = 0;
+
+	yaml_parser_initialize(&ps);
+	yaml_parser_set_input_string(&ps, (const unsigned char *)data, len);
+	while (!deep && !end && yaml_parser_parse(&ps, &ev)) {
+		if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+			if (++depth > max) {
+				*line = (long)ev.start_mark.line + 1;
+				*column = (long)ev.start_mark.column + 1;
+				deep = 1;
+			}
+		} else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+			depth--;
+		}
+		end = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&ps);
+	return deep;
+}
+
 static void
 load_file(struct loader *L, const char *path, int top)
 {
@@ -912,6 +943,12 @@ load_file(struct loader *L, const char *path, int top)
 			snprintf(e.msg, sizeof(e.msg), "%s", msg);
 		}
 		problem(L, &e);
+		return;
+	}
+	if (yaml_too_deep(data, len, 64, &e.line, &e.column)) {
+		snprintf(e.msg, sizeof(e.msg), "YAML 嵌套过深（超过 64 层）");
+		problem(L, &e);
+		free(data);
 		return;
 	}
 	yaml_parser_initialize(&parser);
@@ -1031,10 +1068,15 @@ rules_load(struct rulepack *p, const char *path, struct error *err)
 		size_t n = j.b.len;
 
 		if (n >= sizeof(err->msg)) {
-			/* cut at a line end that fits */
+			/* cut at a line end that fits, or inside one long line at a character */
 			n = sizeof(err->msg) - 1;
 			while (n > 0 && j.b.s[n] != '\n')
 				n--;
+			if (n == 0) {
+				n = sizeof(err->msg) - 1;
+				while (n > 0 && ((unsigned char)j.b.s[n] & 0xC0) == 0x80)
+					n--;
+			}
 		}
 		memcpy(err->msg, j.b.s, n);
 		err->msg[n] = '\0';

@@ -211,12 +211,15 @@ read_file(const char *path, size_t max, char **data, size_t *len, struct error *
 
 	*data = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY)) == -1)
+	/* O_NONBLOCK: opening a named pipe with no writer must not hang */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK)) == -1)
 		return error_set(err, "无法打开文件：%s", strerror(errno));
-	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode) || S_ISCHR(st.st_mode) ||
+	    S_ISBLK(st.st_mode) || S_ISSOCK(st.st_mode)) {
 		close(fd);
 		return error_set(err, "不是普通文件");
 	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	buf_init(&b);
 	for (;;) {
 		r = read(fd, chunk, sizeof(chunk));
@@ -248,11 +251,22 @@ read_file(const char *path, size_t max, char **data, size_t *len, struct error *
 int
 write_file_atomic(const char *path, const char *data, size_t len, struct error *err)
 {
-	char *dup = xstrdup(path), *tmp;
-	const char *dir = dirname(dup);
+	char *dup, *tmp = NULL;
+	const char *dir;
+	struct stat st;
 	size_t off = 0;
 	int fd;
 
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return error_set(err, "无法写入 %s：这是一个目录", path);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* a device or a pipe (/dev/full, /dev/stdout): write to it, never replace it */
+		if ((fd = open(path, O_WRONLY)) == -1)
+			return error_set(err, "无法写入 %s：%s", path, strerror(errno));
+		goto write;
+	}
+	dup = xstrdup(path);
+	dir = dirname(dup);
 	tmp = xasprintf("%s/.%s.tmpXXXXXX", dir, strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
 	free(dup);
 	if ((fd = mkstemp(tmp)) == -1) {
@@ -260,6 +274,7 @@ write_file_atomic(const char *path, const char *data, size_t len, struct error *
 		free(tmp);
 		return -1;
 	}
+write:
 	while (off < len) {
 		ssize_t w = write(fd, data + off, len - off);
 
@@ -281,6 +296,8 @@ write_file_atomic(const char *path, const char *data, size_t len, struct error *
 		goto fail;
 	}
 	fd = -1;
+	if (tmp == NULL)
+		return 0;
 	{
 		mode_t um = umask(0);
 
@@ -296,7 +313,8 @@ write_file_atomic(const char *path, const char *data, size_t len, struct error *
 fail:
 	if (fd != -1)
 		close(fd);
-	unlink(tmp);
+	if (tmp != NULL)
+		unlink(tmp);
 	free(tmp);
 	return -1;
 }

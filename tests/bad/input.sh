@@ -1,0 +1,85 @@
+#!/bin/bash
+# Hostile text inputs: empty, blank, binary junk, invalid UTF-8 and GB18030,
+# NUL bytes, UTF-16 mistakes, devices and pipes, a missing file, a symlink
+# loop, a docx renamed .txt, a 10 MB single line and (FZ_SLOW=1) a 100 MB file.
+. "$SRC/tests/bad/common.bash"
+command -v python3 >/dev/null || exit 77
+python3 - "$B" <<'PY'
+import os, random, sys
+d = sys.argv[1]
+w = lambda n, b: open(os.path.join(d, n), "wb").write(b)
+rnd = random.Random(9)
+w("empty.txt", b"")
+w("bom.txt", b"\xef\xbb\xbf")
+w("blank.txt", " \n\n\t\r\n\u3000\n".encode())
+w("junk.txt", bytes(rnd.randrange(256) for _ in range(4096)))
+w("junk-high.txt", bytes(rnd.randrange(0x80, 0x100) for _ in range(4096)))
+w("png.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(64))
+w("bad-utf8.txt", "一、总体情况\n".encode() + b"\xc3\x28 \xff\xfe" + "情况\n".encode())
+w("overlong.txt", "一、总体".encode() + b"\xc0\xaf\xe0\x80\xaf\n")
+w("surrogate.txt", "一、总体".encode() + b"\xed\xa0\x80\n")
+w("gb18030.txt", "二〇二四年某镇法治政府建设情况报告\n一、主要举措\n".encode("gb18030"))
+w("bad-gb18030.txt", "二〇二四年".encode("gb18030") + b"\x81\x30\x81\xff\xff\n")
+w("nul.txt", "法治政府建设".encode() + b"\0" + "情况\n".encode())
+w("utf16-odd.txt", b"\xff\xfe" + "一、".encode("utf-16-le") + b"A")
+w("utf16-nobom.txt", "一、总体情况\n".encode("utf-16-le"))
+w("utf16-lone.txt", b"\xff\xfe" + "一、".encode("utf-16-le") + b"\x00\xd8A\x00")
+PY
+unreadable empty "$B/empty.txt" "文件为空"
+unreadable bom-only "$B/bom.txt" "文件为空"
+unreadable blank "$B/blank.txt" "文件为空"
+unreadable junk "$B/junk.txt" "NUL"
+unreadable junk-high "$B/junk-high.txt" "字节偏移"
+unreadable png "$B/png.txt" "NUL"
+unreadable bad-utf8 "$B/bad-utf8.txt" "字节偏移"
+unreadable overlong "$B/overlong.txt" "字节偏移"
+unreadable surrogate "$B/surrogate.txt" "字节偏移"
+readable gb18030 "$B/gb18030.txt"
+grep -q '"encoding":"GB18030"' "$out" || nfail "gb18030: encoding: $(head -c 200 "$out")"
+unreadable bad-gb18030 "$B/bad-gb18030.txt" "GB18030"
+unreadable nul "$B/nul.txt" "字节偏移 18 处有 NUL 字符"
+unreadable utf16-odd "$B/utf16-odd.txt" "UTF-16LE"
+unreadable utf16-nobom "$B/utf16-nobom.txt" "NUL"
+unreadable utf16-lone-surrogate "$B/utf16-lone.txt" "UTF-16"
+unreadable missing "$B/no-such-report.txt" "无法打开文件"
+ln -s loop.txt "$B/loop.txt"
+unreadable symlink-loop "$B/loop.txt" "无法打开文件"
+unreadable dev-zero /dev/zero "不是普通文件"
+mkfifo "$B/fifo.txt" && unreadable fifo-no-writer "$B/fifo.txt" "文件为空"
+cp "$SRC/examples/reports/broken.docx" "$B/docx-renamed.txt"
+unreadable docx-renamed-txt "$B/docx-renamed.txt" "NUL"
+# a directory with no reports in it is a usage error
+mkdir -p "$B/nothing"; : > "$B/nothing/notes.pdf"
+run empty-dir "$FZREPORT" check "$B/nothing"
+[ $rc = 5 ] || nfail "empty-dir: exit $rc"
+[ "$(wc -l < "$err")" = 1 ] && [ ! -s "$out" ] || nfail "empty-dir: output $(cat "$out" "$err")"
+
+# a 10 MB single line: read, analysed, quickly
+python3 -c '
+import sys
+s = "一、法治政府建设主要举措。" + "我镇坚持依法行政，推进法治政府建设，" * 190000
+open(sys.argv[1], "w", encoding="utf-8").write(s)' "$B/line10m.txt"
+LIMIT=$((LIMIT * 2)) readable line-10mb "$B/line10m.txt"
+echo "10 MB single line: $ms ms"
+
+# a 100 MB text file (FZ_SLOW=1): read and analysed in one piece, no crash
+if [ "${FZ_SLOW:-0}" = 1 ]; then
+	python3 -c '
+import sys
+p = open(sys.argv[1] + "/seed.txt", encoding="utf-8").read()
+with open(sys.argv[1] + "/big.txt", "w", encoding="utf-8") as f:
+    n = 0
+    while n < 100 << 20:
+        f.write(p); n += len(p.encode())' "$B" 2>/dev/null ||
+		cp "$SRC/examples/reports/qinghe-2024.txt" "$B/seed.txt"
+	[ -f "$B/big.txt" ] || python3 -c '
+import sys
+p = open(sys.argv[1] + "/seed.txt", encoding="utf-8").read()
+with open(sys.argv[1] + "/big.txt", "w", encoding="utf-8") as f:
+    n = 0
+    while n < 100 << 20:
+        f.write(p); n += len(p.encode())' "$B"
+	LIMIT=$((LIMIT * 12)) readable text-100mb "$B/big.txt"
+	echo "100 MB text: $ms ms"
+fi
+exit $fail
