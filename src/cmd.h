@@ -19,6 +19,18 @@ enum exit_status {
 	EXIT_OUTPUT = 6      /* an output could not be written, or out of memory */
 };
 
+struct check_opts;
+
+/*
+ * The options check, rollup and audit share: -r/--rules FILE (repeatable,
+ * collected in *rules and counted in o->nrule_files), -p/--previous FILE,
+ * -j/--jobs N and -q/--quiet.  cmd names the command in messages.
+ * Returns 1 when ch was one of them, 0 when it was not, -1 on a bad value
+ * (the message is printed).
+ */
+int common_option(const char *cmd, int ch, const char *arg, struct check_opts *o,
+	const char ***rules, int *quiet);
+
 /* Exit status for the worst of a set of results (at or above min). */
 int exit_for_results(const struct result *r, size_t n, enum severity min);
 

@@ -276,7 +276,7 @@ cmd_audit(int argc, char **argv)
 	struct job job;
 	char **paths = NULL, when[64], *creator;
 	size_t n = 0, i;
-	int ch, quiet = 0, status = EXIT_USAGE, failed = 0;
+	int ch, quiet = 0, status = EXIT_USAGE, failed = 0, rc;
 
 	current_umask = umask(0);
 	umask(current_umask);
@@ -294,26 +294,16 @@ cmd_audit(int argc, char **argv)
 		case 'F':
 			fontpath = optarg;
 			break;
-		case 'r':
-			rules = xrealloc(rules, (co.nrule_files + 1) * sizeof(*rules));
-			rules[co.nrule_files++] = optarg;
-			break;
-		case 'j':
-			co.jobs = atoi(optarg);
-			if (co.jobs < 1) {
-				diag_fatal("audit: -j 需要正整数");
-				goto out;
-			}
-			break;
-		case 'q':
-			quiet = 1;
-			break;
 		case 'h':
 			audit_usage(stdout);
 			status = EXIT_CLEAN;
 			goto out;
 		default:
-			audit_usage(stderr);
+			rc = common_option("audit", ch, optarg, &co, &rules, &quiet);
+			if (rc == 1)
+				break;
+			if (rc == 0)
+				audit_usage(stderr);
 			goto out;
 		}
 	}
@@ -331,8 +321,8 @@ cmd_audit(int argc, char **argv)
 	}
 	if (combined) {
 		char *dup = xstrdup(combined);
-		int rc = check_dir(dirname(dup), &err);
 
+		rc = check_dir(dirname(dup), &err);
 		free(dup);
 		if (rc != 0) {
 			diag_fatal("audit: %s", err.msg);

@@ -36,6 +36,33 @@ exit_for_results(const struct result *r, size_t n, enum severity min)
 	return st;
 }
 
+int
+common_option(const char *cmd, int ch, const char *arg, struct check_opts *o,
+	const char ***rules, int *quiet)
+{
+	switch (ch) {
+	case 'r':
+		*rules = xrealloc(*rules, (o->nrule_files + 1) * sizeof(**rules));
+		(*rules)[o->nrule_files++] = arg;
+		return 1;
+	case 'p':
+		o->previous = arg;
+		return 1;
+	case 'j':
+		o->jobs = atoi(arg);
+		if (o->jobs < 1) {
+			diag_fatal("%s: -j 需要正整数", cmd);
+			return -1;
+		}
+		return 1;
+	case 'q':
+		*quiet = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static void
 check_usage(FILE *fp)
 {
@@ -65,7 +92,7 @@ cmd_check(int argc, char **argv)
 	struct error err;
 	char **paths;
 	size_t n, i;
-	int ch, quiet = 0, status;
+	int ch, quiet = 0, status, rc;
 
 	memset(&o, 0, sizeof(o));
 	o.min_severity = SEV_INFO;
@@ -83,10 +110,6 @@ cmd_check(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
-		case 'r':
-			rules = xrealloc(rules, (o.nrule_files + 1) * sizeof(*rules));
-			rules[o.nrule_files++] = optarg;
-			break;
 		case 'm':
 			if ((o.min_severity = severity_parse(optarg)) == SEV_NONE ||
 			    o.min_severity == SEV_FATAL) {
@@ -95,26 +118,16 @@ cmd_check(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
-		case 'p':
-			o.previous = optarg;
-			break;
-		case 'j':
-			o.jobs = atoi(optarg);
-			if (o.jobs < 1) {
-				diag_fatal("check: -j 需要正整数");
-				free(rules);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'q':
-			quiet = 1;
-			break;
 		case 'h':
 			check_usage(stdout);
 			free(rules);
 			return EXIT_CLEAN;
 		default:
-			check_usage(stderr);
+			rc = common_option("check", ch, optarg, &o, &rules, &quiet);
+			if (rc == 1)
+				break;
+			if (rc == 0)
+				check_usage(stderr);
 			free(rules);
 			return EXIT_USAGE;
 		}

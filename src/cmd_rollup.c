@@ -27,8 +27,6 @@
 
 /* Rule id of the "largely the same text as last year's" check. */
 #define SIMILAR_RULE "QUAL-009"
-/* Reports checked per checker_run() call: bounds the results held at once. */
-#define CHUNK 256
 
 /* The temporary workbook, removed if a signal ends the program. */
 static char *volatile tmp_path;
@@ -194,7 +192,6 @@ struct sink {
 	unsigned flags;          /* for results checked here */
 	const struct rulepack *pack;
 	int pack_seen;           /* some result was made with the local pack */
-	int status;              /* worst exit status so far */
 	size_t n, nv[4];
 };
 
@@ -213,14 +210,10 @@ same_pack(const struct rulepack *p, const struct result *r)
 static void
 sink_add(struct sink *k, const struct result *r, unsigned flags)
 {
-	int s = exit_for_results(r, 1, SEV_INFO);
-
 	if (k->previous) {
 		xlsx_previous(k->st, r);
 		return;
 	}
-	if (s > k->status)
-		k->status = s;
 	if (!k->pack_seen && same_pack(k->pack, r))
 		k->pack_seen = 1;
 	xlsx_render(k->st, r, flags);
@@ -300,39 +293,39 @@ read_jsonl(struct sink *k, const char *path)
 	fclose(fp);
 }
 
-/* Check or read every path, in order, in chunks. */
+/*
+ * Check or read every path, in input order.  The report files are checked
+ * in one checker_run() call, as `check` does, so that checks comparing the
+ * reports of a run (copies, QUAL-010) see all of them.
+ */
 static void
 process(struct checker *c, char **paths, size_t n, struct sink *k, struct progress *pg)
 {
-	size_t i = 0;
+	char **files = xcalloc(n + 1, sizeof(char *));
+	struct result *res;
+	size_t i, nf = 0, next = 0;
 
-	pg->total = n;
+	for (i = 0; i < n; i++)
+		if (!is_jsonl(paths[i]))
+			files[nf++] = paths[i];
+	pg->total = nf;
 	pg->base = 0;
 	pg->shown = (size_t)-1;
-	while (i < n) {
-		size_t j = i, m, t;
-		struct result *res;
-
+	res = xcalloc(nf ? nf : 1, sizeof(*res));
+	if (nf > 0)
+		checker_run(c, files, nf, res, pg->on ? progress_cb : NULL, pg);
+	progress_end(pg);
+	for (i = 0; i < n; i++) {
 		if (is_jsonl(paths[i])) {
 			read_jsonl(k, paths[i]);
-			i++;
-			progress_draw(pg, i);
 			continue;
 		}
-		while (j < n && j - i < CHUNK && !is_jsonl(paths[j]))
-			j++;
-		m = j - i;
-		res = xcalloc(m, sizeof(*res));
-		pg->base = i;
-		checker_run(c, paths + i, m, res, pg->on ? progress_cb : NULL, pg);
-		for (t = 0; t < m; t++) {
-			sink_add(k, &res[t], k->flags);
-			result_release(&res[t]);
-		}
-		free(res);
-		i = j;
+		sink_add(k, &res[next], k->flags);
+		result_release(&res[next]);
+		next++;
 	}
-	progress_end(pg);
+	free(res);
+	free(files);
 }
 
 /* Tell the workbook every rule of the local pack (rules no report fails show too). */
@@ -376,8 +369,10 @@ cmd_rollup(int argc, char **argv)
 	struct error err;
 	char **paths = NULL, *tmp = NULL;
 	size_t n = 0, i;
-	int ch, quiet = 0, status;
+	int ch, quiet = 0, status, rc;
 	const struct check_def *sim;
+	const char *prev;
+	struct stat sb;
 
 	memset(&o, 0, sizeof(o));
 	o.min_severity = SEV_INFO;
@@ -387,30 +382,16 @@ cmd_rollup(int argc, char **argv)
 		case 'o':
 			out = optarg;
 			break;
-		case 'r':
-			rules = xrealloc(rules, (o.nrule_files + 1) * sizeof(*rules));
-			rules[o.nrule_files++] = optarg;
-			break;
-		case 'p':
-			o.previous = optarg;
-			break;
-		case 'j':
-			o.jobs = atoi(optarg);
-			if (o.jobs < 1) {
-				diag_fatal("rollup: -j 需要正整数");
-				free(rules);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'q':
-			quiet = 1;
-			break;
 		case 'h':
 			rollup_usage(stdout);
 			free(rules);
 			return EXIT_CLEAN;
 		default:
-			rollup_usage(stderr);
+			rc = common_option("rollup", ch, optarg, &o, &rules, &quiet);
+			if (rc == 1)
+				break;
+			if (rc == 0)
+				rollup_usage(stderr);
 			free(rules);
 			return EXIT_USAGE;
 		}
@@ -438,12 +419,19 @@ cmd_rollup(int argc, char **argv)
 
 	status = EXIT_USAGE;
 	o.rule_files = rules;
+	prev = o.previous;
+	/*
+	 * The similar rule (QUAL-009) compares every report with one file of
+	 * last year's; with a directory of them it is not run (与上年相似 "–").
+	 */
+	if (prev && (stat(prev, &sb) != 0 || !S_ISREG(sb.st_mode)))
+		o.previous = NULL;
 	if ((c = checker_new(&o, &err)) == NULL) {
 		diag_fatal("%s", err.msg);
 		status = EXIT_RULES;
 		goto fail;
 	}
-	if (o.previous) {
+	if (prev) {
 		po = o;
 		po.previous = NULL;
 		if ((pc = checker_new(&po, &err)) == NULL) {
@@ -465,7 +453,7 @@ cmd_rollup(int argc, char **argv)
 	xo.tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : NULL;
 	xo.version = FZ_VERSION;
 	xo.created = build_time(&xo.created_fixed);
-	xo.previous = o.previous;
+	xo.previous = prev;
 	xo.similar_rule = SIMILAR_RULE;
 	memset(&k, 0, sizeof(k));
 	k.st = xlsx_open(&xo);
@@ -478,12 +466,12 @@ cmd_rollup(int argc, char **argv)
 	memset(&pg, 0, sizeof(pg));
 	pg.on = !quiet && isatty(STDERR_FILENO);
 
-	if (o.previous) {
+	if (prev) {
 		char *pv[1];
 		char **pp;
 		size_t pn;
 
-		pv[0] = (char *)o.previous;
+		pv[0] = (char *)prev;
 		pp = expand_inputs(pv, 1, &pn);
 		k.previous = 1;
 		pg.what = "上年";
@@ -491,7 +479,7 @@ cmd_rollup(int argc, char **argv)
 		k.previous = 0;
 		free_paths(pp, pn);
 		if (pn == 0)
-			diag_warn("rollup: %s 中没有上年报告", o.previous);
+			diag_warn("rollup: %s 中没有上年报告", prev);
 	}
 	pg.what = "检查";
 	for (i = 0; i < n && !k.pack_seen; i++)
@@ -524,7 +512,8 @@ cmd_rollup(int argc, char **argv)
 	checker_free(c);
 	checker_free(pc);
 	free(rules);
-	return k.status;
+	/* the verdicts are in the workbook: writing it is success */
+	return EXIT_CLEAN;
 
 fail:
 	tmp_path = NULL;

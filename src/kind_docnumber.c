@@ -7,7 +7,11 @@
  *     candidate: <regex for anything that looks like a 文号>
  *     correct: <regex the whole candidate must match>
  *     forms: [{pattern: '\[\d+\]', name: 年份用了方括号“[ ]”，应为六角括号“〔 〕”}, ...]
+ *     anchor: 号   # optional: a literal every candidate ends with; the
+ *                  # candidate pattern then only runs in a short window
+ *                  # before each occurrence, not over the whole text
  */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +22,11 @@ struct docnumber {
 	struct pattern candidate, correct;
 	struct namedpat *forms;
 	size_t nform;
+	char *anchor;   /* normalised literal, or NULL */
 };
+
+/* Bytes before an anchor that a candidate may start at (30 characters). */
+#define ANCHOR_WINDOW 90
 
 static void
 docnumber_free(void *data)
@@ -30,13 +38,14 @@ docnumber_free(void *data)
 	pattern_release(&t->candidate);
 	pattern_release(&t->correct);
 	namedpat_free(t->forms, t->nform);
+	free(t->anchor);
 	free(t);
 }
 
 static int
 docnumber_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct error *err)
 {
-	static const char *const keys[] = {"candidate", "correct", "forms", NULL};
+	static const char *const keys[] = {"candidate", "correct", "forms", "anchor", NULL};
 	struct docnumber *t = c->data;
 	yaml_node_t *v;
 
@@ -66,6 +75,16 @@ docnumber_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct
 		if (rc == -1)
 			return -1;
 	}
+	if ((v = ry_get(doc, n, "anchor"))) {
+		const char *a = ry_str(v, "anchor", err);
+
+		if (a == NULL)
+			return -1;
+		if (*a == '\0')
+			return ry_error(v, err, "anchor 不能为空");
+		free(t->anchor);
+		t->anchor = norm_strdup(a);
+	}
 	if ((v = ry_get(doc, n, "forms"))) {
 		namedpat_free(t->forms, t->nform);
 		t->forms = NULL;
@@ -92,9 +111,28 @@ docnumber_run(const struct check_def *c, struct check_ctx *ctx)
 	for (i = 0; i < sc.n; i++) {
 		analysis_norm_span(ctx->an, sc.v[i], &b, &e);
 		for (at = b; at < e && shown < RULES_MAX_HITS;) {
-			rc = rules_find(c, ctx, &t->candidate, b, e, at, &mo, &ml);
-			if (rc != 1)
-				goto out;
+			if (t->anchor != NULL) {
+				/* only a short window before the next anchor can hold a candidate */
+				size_t al = strlen(t->anchor), ws;
+				const char *q = memmem(s + at, e - at, t->anchor, al);
+
+				if (q == NULL)
+					break;
+				ws = (size_t)(q - s) > at + ANCHOR_WINDOW ? (size_t)(q - s) - ANCHOR_WINDOW : at;
+				while (ws < (size_t)(q - s) && ((unsigned char)s[ws] & 0xC0) == 0x80)
+					ws++;
+				rc = rules_find(c, ctx, &t->candidate, ws, (size_t)(q - s) + al, ws, &mo, &ml);
+				if (rc < 0)
+					goto out;
+				if (rc == 0) {
+					at = (size_t)(q - s) + al;
+					continue;
+				}
+			} else {
+				rc = rules_find(c, ctx, &t->candidate, b, e, at, &mo, &ml);
+				if (rc != 1)
+					goto out;
+			}
 			at = mo + (ml ? ml : 1);
 			rc = pattern_find(ctx->m, &t->correct, s + mo, ml, 0, &xo, &xl);
 			if (rc == 1)

@@ -22,6 +22,7 @@
 #include "rules_int.h"
 
 enum role { R_TITLE, R_L1, R_L2, R_L3, R_L4, R_BODY, R_MAX };
+/* NULL-terminated: also the list of allowed keys */
 static const char *const role_key[R_MAX + 1] = {"title", "level1", "level2", "level3", "level4",
 	"body", NULL};
 static const char *const role_zh[R_MAX] = {"标题", "一级标题", "二级标题", "三级标题",

@@ -82,7 +82,7 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 	const struct repeat *t = c->data;
 	const char *s = ctx->an->norm.s;
 	struct scope sc;
-	size_t i, b, e, k, n, cap = 0, ocap = 0;
+	size_t i, b, e, k, n, cap = 0;
 	uint32_t *cp = NULL;
 	size_t *off = NULL;
 	int shown = 0;
@@ -97,15 +97,17 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 			size_t l;
 			uint32_t u = utf8_decode(s + k, e - k, &l);
 
-			xgrow(&cp, &cap, n + 2, sizeof(*cp));
-			xgrow(&off, &ocap, n + 2, sizeof(*off));
+			if (n + 2 > cap) {
+				xgrow(&cp, &cap, n + 2, sizeof(*cp));
+				off = xrealloc(off, cap * sizeof(*off));
+			}
 			cp[n] = u;
 			off[n++] = k;
 			k += l ? l : 1;
 		}
 		if (n == 0)
 			continue;
-		xgrow(&off, &ocap, n + 1, sizeof(*off));
+		off = xrealloc(off, (n + 1) * sizeof(*off));
 		off[n] = e;
 		for (k = 0; k < n && shown < RULES_MAX_HITS; k++) {
 			long L;

@@ -161,8 +161,9 @@ rules_default_path(void)
 			if (d == NULL)
 				break;
 			*d = '\0';
-			snprintf(path, sizeof(path), "%s/rules/default.yaml", exe);
-			if (access(path, R_OK) == 0) {
+			if (snprintf(path, sizeof(path), "%s/rules/default.yaml", exe) <
+				(int)sizeof(path) &&
+			    access(path, R_OK) == 0) {
 				snprintf(path, sizeof(path), "%s/rules", exe);
 				return path;
 			}
@@ -938,7 +939,7 @@ load_file(struct loader *L, const char *path, int top)
 		{
 			char msg[1024];
 
-			snprintf(msg, sizeof(msg), "无法读取规则文件：%s", e.msg);
+			snprintf(msg, sizeof(msg), "无法读取规则文件：%.960s", e.msg);
 			snprintf(e.msg, sizeof(e.msg), "%s", msg);
 		}
 		problem(L, &e);

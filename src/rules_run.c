@@ -342,14 +342,36 @@ rules_run_one(const struct check_def *c, struct check_ctx *ctx, int example)
 	example_mode = 0;
 }
 
+/*
+ * A report that still holds the unfilled slots of a `fzreport new`
+ * skeleton ("[待填：…]") is not written yet: only the placeholder rules
+ * run, every other rule is listed as not checked until the slots are
+ * filled, so the writer sees one thing to do and no noise about text
+ * that is still guidance.
+ */
+static int
+unfilled_template(const struct check_ctx *ctx)
+{
+	return strstr(ctx->an->norm.s, "[待填") != NULL;
+}
+
 void
 rules_run(const struct rulepack *p, struct check_ctx *ctx)
 {
+	int skeleton = unfilled_template(ctx);
 	size_t i;
 
-	for (i = 0; i < p->ncheck; i++)
-		if (p->checks[i].enabled)
-			rules_run_one(&p->checks[i], ctx, 0);
+	for (i = 0; i < p->ncheck; i++) {
+		const struct check_def *c = &p->checks[i];
+
+		if (!c->enabled)
+			continue;
+		if (skeleton && strcmp(c->kind->name, "placeholder") != 0) {
+			rules_unchecked(c, ctx, "报告中还有未填写的模板内容（[待填：…]），填写后再检查");
+			continue;
+		}
+		rules_run_one(c, ctx, 0);
+	}
 }
 
 /* Findings / unchecked entries of rule id in res. */
@@ -420,33 +442,30 @@ rules_run_examples(const struct rulepack *p, rules_problem_fn fn, void *arg)
 	for (i = 0; i < p->ncheck; i++) {
 		const struct check_def *c = &p->checks[i];
 		char *why, *msg;
-		int rc;
+		int rc, want;
 
-		for (k = 0; k < c->nfires; k++) {
-			rc = run_example(p, c, m, c->fires[k], &why);
-			if (rc != 1) {
-				msg = rc == 0 ? xasprintf("规则 %s 的示例应当触发却没有触发：%s", c->id,
-							c->fires[k])
-					      : xasprintf("规则 %s 的示例无法检查（%s）：%s", c->id, why,
-							c->fires[k]);
+		/* fires examples must give 1, passes examples 0 */
+		for (want = 1; want >= 0; want--) {
+			char **ex = want ? c->fires : c->passes;
+			size_t nex = want ? c->nfires : c->npasses;
+
+			for (k = 0; k < nex; k++) {
+				rc = run_example(p, c, m, ex[k], &why);
+				if (rc == want) {
+					free(why);
+					continue;
+				}
+				if (rc < 0)
+					msg = xasprintf("规则 %s 的示例无法检查（%s）：%s", c->id, why, ex[k]);
+				else if (want)
+					msg = xasprintf("规则 %s 的示例应当触发却没有触发：%s", c->id, ex[k]);
+				else
+					msg = xasprintf("规则 %s 的示例不应触发却触发了：%s", c->id, ex[k]);
 				fn(arg, c->file, c->line, c->column, msg);
 				free(msg);
+				free(why);
 				nprob++;
 			}
-			free(why);
-		}
-		for (k = 0; k < c->npasses; k++) {
-			rc = run_example(p, c, m, c->passes[k], &why);
-			if (rc != 0) {
-				msg = rc == 1 ? xasprintf("规则 %s 的示例不应触发却触发了：%s", c->id,
-							c->passes[k])
-					      : xasprintf("规则 %s 的示例无法检查（%s）：%s", c->id, why,
-							c->passes[k]);
-				fn(arg, c->file, c->line, c->column, msg);
-				free(msg);
-				nprob++;
-			}
-			free(why);
 		}
 	}
 	matcher_free(m);

@@ -38,4 +38,20 @@ PY
 # the cut-short report of last year failed; this year's did not
 grep -q '下汤镇.*	不合格	[1-9]' "$T/s" || fail "下汤镇: last year's 不合格 not shown"
 "${DUMP[@]}" "$T/out.xlsx" 说明 | grep -q "^上年报告	$T/prev$" || fail "说明 does not name --previous"
+
+# one file of last year's: the similar rule runs as in check --previous, and its finding shows
+p3="$T/prev/003_693843e5a07fc8c3.txt"
+fz check --previous "$p3" "$T/in" > "$T/check.txt"
+grep -q '003_693843e5a07fc8c3.txt: WARNING: QUAL-009' "$T/check.txt" || fail "check --previous did not flag 003"
+fz rollup -q --previous "$p3" "$T/in" -o "$T/one.xlsx"
+"${DUMP[@]}" "$T/one.xlsx" 汇总 > "$T/s1"
+hdr=$(head -1 "$T/s1")
+sim=$(colno 与上年相似)
+msg=$(fz check --format json --previous "$p3" "$T/in/003_693843e5a07fc8c3.txt" |
+	python3 -c 'import json,sys; print([f["message"] for f in json.load(sys.stdin)["findings"] if f["rule"]=="QUAL-009"][0])')
+[ "$(grep '	中仓乡	' "$T/s1" | cut -f"$sim")" = "$msg" ] || fail "中仓乡: 与上年相似 is not the QUAL-009 finding"
+[ "$(grep -v '	中仓乡	' "$T/s1" | sed '1d;$d' | cut -f"$sim" | sort -u)" = "–" ] || fail "units without last year's report: not –"
+# the rule ran for 下汤镇 and found last year's (cut-short) report different: 否
+fz rollup -q --previous "$T/prev/002_afe073d52ad54832.txt" "$T/in" -o "$T/two.xlsx"
+[ "$("${DUMP[@]}" "$T/two.xlsx" 汇总 | grep '	下汤镇	' | cut -f"$sim")" = "否" ] || fail "下汤镇: want 否"
 exit 0

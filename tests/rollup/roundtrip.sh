@@ -1,7 +1,7 @@
 # result_read_jsonl_line() reads back every field json_result() writes, and refuses
 # what is not a check result with a message.
 . "$SRC/tests/rollup/lib.bash"
-RT="$FZ_TOOLS/jsonround"
+RT="${FZ_TOOLS:-$SRC/build/tools}/jsonround"
 [ -x "$RT" ] || fail "tests/tools/jsonround not built"
 mkdir "$T/in"
 cp "$SEEDS"/*.txt "$T/in/"
