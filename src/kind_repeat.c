@@ -107,8 +107,7 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 		}
 		if (n == 0)
 			continue;
-		off = xrealloc(off, (n + 1) * sizeof(*off));
-		off[n] = e;
+		off[n] = e;  /* off holds cap >= n + 1 entries */
 		for (k = 0; k < n && shown < RULES_MAX_HITS; k++) {
 			long L;
 

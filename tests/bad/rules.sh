@@ -116,4 +116,10 @@ mkdir -p pack && cp "$SRC"/rules/*.yaml pack/ && printf 'checks: [\n' >> pack/de
 FZREPORT_RULES=$B/pack run broken-default "$FZREPORT" check "$REPORT"
 [ $rc = 4 ] || nfail "broken-default: exit $rc"
 grep -q "default.yaml:" "$err" || nfail "broken-default: $(head -1 "$err")"
+# the repeat check over many spans (paragraph scope): a shorter paragraph before a
+# longer one once wrote past the offsets array (heap overflow under make asan)
+printf 'name: t\noverride:\n  - id: QUAL-008\n    scope: paragraph\n' > para.yaml
+printf '某镇2024年法治政府建设情况报告\n短句。\n这是一个比较长的段落，用来测试重复检查的偏移数组，再多写一些文字让它更长一些吧。\n' > para.txt
+run repeat-paragraphs "$FZREPORT" check --rules para.yaml para.txt
+[ $rc -le 2 ] || nfail "repeat-paragraphs: exit $rc: $(head -3 "$err")"
 exit $fail
