@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """mkcorpus.py N DIR [--docx]: write N reports made from the seed reports into DIR,
 with unit names and years varied so no two files are the same.  With --docx, also
-write each as a minimal .docx (one w:p per line)."""
+write every other report as a minimal .docx (one w:p per line); with
+--all-docx, every report."""
 import os, random, re, sys, zipfile
 from xml.sax.saxutils import escape
 
 def main():
     n, out = int(sys.argv[1]), sys.argv[2]
-    docx = "--docx" in sys.argv
+    docx = "--docx" in sys.argv or "--all-docx" in sys.argv
+    every = 1 if "--all-docx" in sys.argv else 2
     src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
     seeds_dir = os.environ.get("SHARED", os.path.join(src, "..", "shared")) + "/corpus/seeds"
     seeds = []
@@ -27,7 +29,7 @@ def main():
         t = re.sub(r"(鲁沙尔|古尔图|下汤|中仓|沙柳河|青河)(镇|乡)", unit + r"\2", t)
         t += "\n（编号 %d-%d）\n" % (i, rnd.randrange(10**6))
         base = os.path.join(out, "r%05d" % i)
-        if docx and i % 2:
+        if docx and (every == 1 or i % 2):
             body = "".join("<w:p><w:r><w:t xml:space=\"preserve\">%s</w:t></w:r></w:p>" % escape(l)
                            for l in t.split("\n"))
             with zipfile.ZipFile(base + ".docx", "w", zipfile.ZIP_DEFLATED) as z:
