@@ -12,6 +12,12 @@
  * one ASCII space maps to the first space.  map[len] is n.  So a match
  * [a, b) in the copy is the original text [map[a], map[b]), which also
  * covers anything dropped right after the match (spaces, a gloss).
+ * map[] never decreases, so it can be binary-searched.
+ *
+ * Spaces at the start or end of a line count as next to a non-ASCII
+ * character: they are dropped, so "　　一、" and "  1. " start the line.
+ * A gloss must be a lower-case pinyin word: tone-marked, with a tone
+ * digit, or an unmarked syllable of two letters or more.
  */
 #include "norm.h"
 
