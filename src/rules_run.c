@@ -8,6 +8,7 @@
  * no title, a .txt has no layout, a pattern hit the match limit) is
  * recorded as not checked with the reason: never counted as passed.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,24 +40,32 @@ scope_add(struct scope *sc, size_t off, size_t end)
 	sc->n++;
 }
 
+/* The meta fields a rule's scope may name (meta:FIELD), with their Chinese names. */
+static const struct {
+	const char *key, *zh;
+	size_t off;
+} meta_fields[] = {
+	{"title", "标题", offsetof(struct meta, title)},
+	{"unit", "报告单位", offsetof(struct meta, unit)},
+	{"parent", "上级单位", offsetof(struct meta, parent)},
+	{"doc_number", "发文字号", offsetof(struct meta, doc_number)},
+	{"addressee", "主送机关", offsetof(struct meta, addressee)},
+	{"signatory", "署名", offsetof(struct meta, signatory)},
+	{"date", "成文日期", offsetof(struct meta, date)},
+};
+
 static const char *
 meta_field(const struct meta *m, const char *f, const char **zh)
 {
-	if (strcmp(f, "title") == 0)
-		return *zh = "标题", m->title;
-	if (strcmp(f, "unit") == 0)
-		return *zh = "报告单位", m->unit;
-	if (strcmp(f, "parent") == 0)
-		return *zh = "上级单位", m->parent;
-	if (strcmp(f, "doc_number") == 0)
-		return *zh = "发文字号", m->doc_number;
-	if (strcmp(f, "addressee") == 0)
-		return *zh = "主送机关", m->addressee;
-	if (strcmp(f, "signatory") == 0)
-		return *zh = "署名", m->signatory;
-	if (strcmp(f, "date") == 0)
-		return *zh = "成文日期", m->date;
-	return *zh = f, NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(meta_fields) / sizeof(meta_fields[0]); i++)
+		if (strcmp(f, meta_fields[i].key) == 0) {
+			*zh = meta_fields[i].zh;
+			return *(char *const *)((const char *)m + meta_fields[i].off);
+		}
+	*zh = f;
+	return NULL;
 }
 
 /* Absent scope: nothing to do for an optional rule, else "not checked". */
