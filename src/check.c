@@ -371,7 +371,7 @@ checker_run(struct checker *c, char **paths, size_t n, struct result *out,
 	if (c->opts.previous) {
 		struct error err;
 
-		if (batch_previous(w.b, c->opts.previous, &err) == -1)
+		if (batch_previous(w.b, &c->pack, c->opts.previous, &err) == -1)
 			diag_warn("--previous %s: %s", c->opts.previous, err.msg);
 	}
 	pthread_mutex_init(&w.lock, NULL);

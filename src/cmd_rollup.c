@@ -421,10 +421,10 @@ cmd_rollup(int argc, char **argv)
 	o.rule_files = rules;
 	prev = o.previous;
 	/*
-	 * The similar rule (QUAL-009) compares every report with one file of
-	 * last year's; with a directory of them it is not run (与上年相似 "–").
+	 * The similar rule (QUAL-009) compares every report with last year's:
+	 * one file, or the report of the same unit in a directory of them.
 	 */
-	if (prev && (stat(prev, &sb) != 0 || !S_ISREG(sb.st_mode)))
+	if (prev && stat(prev, &sb) != 0)
 		o.previous = NULL;
 	if ((c = checker_new(&o, &err)) == NULL) {
 		diag_fatal("%s", err.msg);

@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "rules_batch.h"
@@ -179,7 +180,7 @@ similar_run(const struct check_def *c, struct check_ctx *ctx)
 		rules_unchecked(c, ctx, "相似度需要两份报告，示例无法检查");
 		return;
 	}
-	if (!t->batch && (b == NULL || b->prev == NULL)) {
+	if (!t->batch && (b == NULL || b->nprev == 0)) {
 		rules_unchecked(c, ctx, "没有提供上一年度报告（--previous），无法比较相似度");
 		return;
 	}
@@ -203,14 +204,32 @@ similar_run(const struct check_def *c, struct check_ctx *ctx)
 		}
 	}
 	if (!t->batch && fp->n) {
-		double share = (double)common(fp, b->prev) / (double)fp->n;
+		size_t k = 0;
 
-		if (share >= t->threshold) {
-			char *d = xasprintf("与上一年度报告 %s 有 %.0f%% 的文字相同", b->prev_path,
-			    share * 100);
+		/* a directory of last year's reports: the one of the same unit */
+		if (b->prev_dir) {
+			const char *u = ctx->res->meta.unit;
 
-			rules_finding_doc(c, ctx, d);
-			free(d);
+			for (k = 0; k < b->nprev; k++)
+				if (u && b->prev_unit[k] && strcmp(u, b->prev_unit[k]) == 0)
+					break;
+		}
+		if (k == b->nprev) {
+			char *why = xasprintf("上一年度报告中没有本单位（%s）的报告，无法比较相似度",
+			    ctx->res->meta.unit ? ctx->res->meta.unit : "单位未识别");
+
+			rules_unchecked(c, ctx, why);
+			free(why);
+		} else {
+			double share = (double)common(fp, b->prev[k]) / (double)fp->n;
+
+			if (share >= t->threshold) {
+				char *d = xasprintf("与上一年度报告 %s 有 %.0f%% 的文字相同",
+				    b->prev_path[k], share * 100);
+
+				rules_finding_doc(c, ctx, d);
+				free(d);
+			}
 		}
 	}
 	if (!inbatch)
@@ -229,24 +248,72 @@ batch_new(struct result *out, size_t n, enum severity min_severity)
 	return b;
 }
 
-int
-batch_previous(struct batch *b, const char *path, struct error *err)
+/* Fingerprint one of last year's reports; its unit too when a pack is given. */
+static int
+previous_one(struct batch *b, const struct rulepack *p, const char *path, struct error *err)
 {
 	struct doc d;
 	struct normtext nt;
+	size_t k = b->nprev;
 
 	doc_init(&d);
 	if (doc_load(path, &d, err) == -1) {
 		doc_release(&d);
 		return -1;
 	}
+	b->prev = xrealloc(b->prev, (k + 1) * sizeof(*b->prev));
+	b->prev_path = xrealloc(b->prev_path, (k + 1) * sizeof(*b->prev_path));
+	b->prev_unit = xrealloc(b->prev_unit, (k + 1) * sizeof(*b->prev_unit));
+	b->prev[k] = xcalloc(1, sizeof(**b->prev));
+	b->prev_path[k] = xstrdup(path);
+	b->prev_unit[k] = NULL;
+	if (p != NULL) {
+		struct analysis a;
+		struct result r;
+		struct matcher *m = matcher_new();
+
+		analysis_init(&a);
+		result_init(&r);
+		analyse(p, &d, &a, &r, m);
+		if (r.meta.unit)
+			b->prev_unit[k] = xstrdup(r.meta.unit);
+		result_release(&r);
+		analysis_release(&a);
+		matcher_free(m);
+	}
 	norm_init(&nt);
 	norm_text(&nt, d.text ? d.text : "", d.len);
-	b->prev = xcalloc(1, sizeof(*b->prev));
-	fingerprint_make(b->prev, nt.s, nt.len, 5);
-	b->prev_path = xstrdup(path);
+	fingerprint_make(b->prev[k], nt.s, nt.len, 5);
 	norm_release(&nt);
 	doc_release(&d);
+	b->nprev = k + 1;
+	return 0;
+}
+
+int
+batch_previous(struct batch *b, const struct rulepack *p, const char *path, struct error *err)
+{
+	struct stat st;
+	char **paths;
+	size_t n, i;
+
+	if (stat(path, &st) == -1 || !S_ISDIR(st.st_mode))
+		return previous_one(b, NULL, path, err);
+	b->prev_dir = 1;
+	{
+		char *arg = (char *)path;
+
+		paths = expand_inputs(&arg, 1, &n);
+	}
+	for (i = 0; i < n; i++) {
+		struct error e;
+
+		/* an unreadable report of last year only leaves its unit unmatched */
+		previous_one(b, p, paths[i], &e);
+	}
+	free_paths(paths, n);
+	if (b->nprev == 0)
+		return error_set(err, "目录 %s 中没有可读的上一年度报告", path);
 	return 0;
 }
 
@@ -263,11 +330,15 @@ batch_free(struct batch *b)
 			free(b->fp[i]);
 		}
 	free(b->fp);
-	if (b->prev) {
-		fingerprint_release(b->prev);
-		free(b->prev);
+	for (i = 0; i < b->nprev; i++) {
+		fingerprint_release(b->prev[i]);
+		free(b->prev[i]);
+		free(b->prev_path[i]);
+		free(b->prev_unit[i]);
 	}
+	free(b->prev);
 	free(b->prev_path);
+	free(b->prev_unit);
 	free(b);
 }
 

@@ -23,14 +23,24 @@ struct batch {
 	struct result *out;          /* the run's results, out[0..n) */
 	size_t n;
 	struct fingerprint **fp;     /* per report, set by the similar kind (NULL if not run) */
-	struct fingerprint *prev;    /* of --previous, or NULL */
-	char *prev_path;
+	/* last year's reports (--previous FILE or DIR) */
+	struct fingerprint **prev;
+	char **prev_path;
+	char **prev_unit;            /* unit each names (NULL if unknown) */
+	size_t nprev;
+	int prev_dir;                /* given as a directory: match by unit */
 	enum severity min_severity;  /* findings below are not added */
 };
 
 struct batch *batch_new(struct result *out, size_t n, enum severity min_severity);
-/* Read the --previous report (a file); 0 or -1 with err set. */
-int batch_previous(struct batch *b, const char *path, struct error *err);
+/*
+ * Read last year's reports for --previous: one file (the same unit's
+ * report), or a directory whose reports are matched to this year's by
+ * their unit (analysed with pack p).  0, or -1 with err set when nothing
+ * could be read.
+ */
+int batch_previous(struct batch *b, const struct rulepack *p, const char *path,
+	struct error *err);
 /* Compare the reports; add the similar kind's findings. */
 void rules_batch_finish(const struct rulepack *p, struct batch *b);
 void batch_free(struct batch *b);
