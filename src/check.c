@@ -238,6 +238,7 @@ check_one(struct checker *c, const char *path, struct result *res, struct matche
 	struct doc d;
 	struct error err;
 	size_t i;
+	int rc;
 
 	doc_init(&d);
 	res->file = xstrdup(path);
@@ -247,26 +248,18 @@ check_one(struct checker *c, const char *path, struct result *res, struct matche
 		res->packs[i].version = xstrdup(c->pack.packs[i].version ? c->pack.packs[i].version : "");
 		res->npack = i + 1;
 	}
-	if (doc_load(path, &d, &err) == -1) {
-		res->format = xstrdup(d.format == DOCFMT_DOCX ? "docx" : "txt");
+	rc = doc_load(path, &d, &err);
+	res->format = xstrdup(d.format == DOCFMT_DOCX ? "docx" : "txt");
+	if (rc == -1) {
+		/* the loaders' messages say what is wrong and at which byte */
 		res->error = xstrdup(err.msg);
-		result_add_finding(res, "READ", SEV_FATAL, err.line > 0 ? (int)err.line : 0,
-		    err.column > 0 ? (int)err.column : 0, diag_message(DIAG_READ_FAILED), NULL, NULL,
-		    NULL);
-		{
-			struct finding *f = &res->findings[res->nfinding - 1];
-
-			free(f->excerpt);
-			f->excerpt = NULL;
-			free(f->message);
-			/* the loaders' messages name the byte offset themselves */
-			f->message = xstrdup(err.msg);
-		}
+		result_add_finding(res, diag_rule(DIAG_READ_FAILED), SEV_FATAL,
+		    err.line > 0 ? (int)err.line : 0, err.column > 0 ? (int)err.column : 0, err.msg,
+		    NULL, NULL, NULL);
 		doc_release(&d);
 		result_finish(res);
 		return;
 	}
-	res->format = xstrdup(d.format == DOCFMT_DOCX ? "docx" : "txt");
 	res->encoding = xstrdup(d.encoding);
 	{
 		struct analysis a;
@@ -294,15 +287,10 @@ check_one(struct checker *c, const char *path, struct result *res, struct matche
 		for (i = 0; i < res->nfinding; i++) {
 			struct finding *f = &res->findings[i];
 
-			if (f->severity >= c->opts.min_severity) {
+			if (f->severity >= c->opts.min_severity)
 				res->findings[k++] = *f;
-			} else {
-				free(f->rule);
-				free(f->message);
-				free(f->excerpt);
-				free(f->source);
-				free(f->hint);
-			}
+			else
+				finding_release(f);
 		}
 		res->nfinding = k;
 	}

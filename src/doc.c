@@ -66,7 +66,7 @@ doc_add_note(struct doc *d, int code, int line, int column, const char *detail)
 	n->code = code;
 	n->line = line;
 	n->column = column;
-	n->detail = detail ? xstrdup(detail) : NULL;
+	n->detail = xstrdup_null(detail);
 }
 
 const char *

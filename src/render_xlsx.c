@@ -187,10 +187,10 @@ xlsx_open(const struct xlsx_opts *o)
 	st->o = *o;
 	st->path = xstrdup(o->path);
 	st->name = xstrdup(o->name ? o->name : o->path);
-	st->tmpdir = o->tmpdir ? xstrdup(o->tmpdir) : NULL;
+	st->tmpdir = xstrdup_null(o->tmpdir);
 	st->version = xstrdup(o->version ? o->version : "");
-	st->previous = o->previous ? xstrdup(o->previous) : NULL;
-	st->similar_rule = o->similar_rule ? xstrdup(o->similar_rule) : NULL;
+	st->previous = xstrdup_null(o->previous);
+	st->similar_rule = xstrdup_null(o->similar_rule);
 	buf_init(&st->cell);
 	return st;
 }
@@ -254,12 +254,6 @@ set_add(int **v, size_t *n, int k)
 	(*n)++;
 }
 
-static char *
-dup0(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 void
 xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags)
 {
@@ -270,10 +264,10 @@ xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags)
 	w = &st->rows[st->nrow];
 	memset(w, 0, sizeof(*w));
 	w->input = st->nrow++;
-	w->file = dup0(r->file);
-	w->title = dup0(r->meta.title);
-	w->date = dup0(r->meta.date);
-	w->error = dup0(r->error);
+	w->file = xstrdup_null(r->file);
+	w->title = xstrdup_null(r->meta.title);
+	w->date = xstrdup_null(r->meta.date);
+	w->error = xstrdup_null(r->error);
 	w->unit = intern(&st->pool, r->meta.unit);
 	w->parent = intern(&st->pool, r->meta.parent);
 	w->kind = r->meta.unit_kind;
@@ -320,7 +314,7 @@ xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags)
 		x->message = msg;
 		x->source = intern(&st->pool, f->source);
 		x->hint = intern(&st->pool, f->hint);
-		x->excerpt = dup0(f->excerpt);
+		x->excerpt = xstrdup_null(f->excerpt);
 	}
 	/* An unreadable input always shows in 问题明细, with its reason. */
 	if (r->error && r->nfinding == 0) {
@@ -375,7 +369,7 @@ xlsx_previous(struct xlsx_state *st, const struct result *r)
 	p->year = r->meta.year;
 	p->verdict = r->error ? VERDICT_UNREADABLE : r->summary.verdict;
 	p->errors = r->summary.errors;
-	p->file = dup0(r->file);
+	p->file = xstrdup_null(r->file);
 }
 
 void

@@ -107,10 +107,14 @@ result_init(struct result *r)
 	r->summary.verdict = VERDICT_PASS;
 }
 
-static char *
-dup_or_null(const char *s)
+void
+finding_release(struct finding *f)
 {
-	return s ? xstrdup(s) : NULL;
+	free(f->rule);
+	free(f->message);
+	free(f->excerpt);
+	free(f->source);
+	free(f->hint);
 }
 
 void
@@ -145,15 +149,8 @@ result_release(struct result *r)
 		free(r->sections[i].source);
 	}
 	free(r->sections);
-	for (i = 0; i < r->nfinding; i++) {
-		struct finding *f = &r->findings[i];
-
-		free(f->rule);
-		free(f->message);
-		free(f->excerpt);
-		free(f->source);
-		free(f->hint);
-	}
+	for (i = 0; i < r->nfinding; i++)
+		finding_release(&r->findings[i]);
 	free(r->findings);
 	for (i = 0; i < r->nunchecked; i++) {
 		free(r->unchecked[i].rule);
@@ -183,11 +180,11 @@ result_add_finding(struct result *r, const char *rule, enum severity sev, int li
 	f->line = line;
 	f->column = column;
 	f->message = xstrdup(message);
-	f->excerpt = dup_or_null(excerpt);
+	f->excerpt = xstrdup_null(excerpt);
 	f->mark_off = -1;
 	f->mark_len = 0;
-	f->source = dup_or_null(source);
-	f->hint = dup_or_null(hint);
+	f->source = xstrdup_null(source);
+	f->hint = xstrdup_null(hint);
 	return f;
 }
 
@@ -201,7 +198,7 @@ result_add_unchecked(struct result *r, const char *rule, enum severity sev, cons
 	u = &r->unchecked[r->nunchecked++];
 	u->rule = xstrdup(rule);
 	u->severity = sev;
-	u->message = dup_or_null(message);
+	u->message = xstrdup_null(message);
 	u->reason = xstrdup(reason);
 }
 

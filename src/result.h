@@ -157,6 +157,8 @@ struct result {
 };
 
 void result_init(struct result *r);
+/* Free the strings of one finding (not the finding itself). */
+void finding_release(struct finding *f);
 void result_release(struct result *r);
 /* Append a finding; strings are copied (any may be NULL but rule/message). */
 struct finding *result_add_finding(struct result *r, const char *rule, enum severity sev,
