@@ -364,9 +364,13 @@ docx_numbering_next(struct docx_numbering *nb, int num_id, int ilvl, const char 
 		return 0;
 	for (p = l->text; *p != '\0'; p++) {
 		if (p[0] == '%' && p[1] >= '1' && p[1] <= '9') {
+			/* %N may name a level the list never defines: Word shows it
+			 * as a decimal counter starting at 1 */
+			const struct lvl *lk = level(nb, m, p[1] - '1');
+
 			k = p[1] - '1';
-			v = a->used[k] ? a->count[k] : level(nb, m, k)->start;
-			docx_format_number(l->legal ? "decimal" : level(nb, m, k)->fmt, v, out);
+			v = a->used[k] ? a->count[k] : lk->have ? lk->start : 1;
+			docx_format_number(l->legal || !lk->have ? "decimal" : lk->fmt, v, out);
 			p++;
 		} else {
 			buf_addc(out, *p);
