@@ -424,8 +424,15 @@ walk(const char *dir, char ***v, size_t *n, size_t *cap, int depth)
 	char **names = NULL;
 	size_t nn = 0, nc = 0, i;
 
-	if (depth > 32 || (dp = opendir(dir)) == NULL)
+	if (depth > 32)
 		return;
+	if ((dp = opendir(dir)) == NULL) {
+		/* a folder that cannot be listed is an input that cannot be
+		 * read: the loader says why, the township does not vanish */
+		if (depth > 0)
+			add_path(v, n, cap, xstrdup(dir));
+		return;
+	}
 	while ((e = readdir(dp)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || e->d_name[0] == '.')
 			continue;
@@ -439,10 +446,17 @@ walk(const char *dir, char ***v, size_t *n, size_t *cap, int depth)
 		char *p = xasprintf("%s/%s", dir, names[i]);
 		struct stat st;
 
+		int link = lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
+
 		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			walk(p, v, n, cap, depth + 1);
+			/* symbolic links to folders are not followed: two links
+			 * to "." would never end, one lists every report twice */
+			if (!link)
+				walk(p, v, n, cap, depth + 1);
 			free(p);
 		} else if (wanted(names[i])) {
+			/* pipes and broken links too: the loader says why they
+			 * cannot be read */
 			add_path(v, n, cap, p);
 		} else {
 			free(p);

@@ -218,12 +218,22 @@ read_file(const char *path, size_t max, char **data, size_t *len, struct error *
 	*data = NULL;
 	*len = 0;
 	/* O_NONBLOCK: opening a named pipe with no writer must not hang */
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK)) == -1)
-		return error_set(err, "无法打开文件：%s", strerror(errno));
-	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode) || S_ISCHR(st.st_mode) ||
-	    S_ISBLK(st.st_mode) || S_ISSOCK(st.st_mode)) {
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK)) == -1) {
+		int e = errno;
+
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return error_set(err, "无法读取的文件夹：%s", strerror(e));
+		return error_set(err, "无法打开文件：%s", strerror(e));
+	}
+	/* only regular files: a named pipe with a silent writer would block */
+	if (fstat(fd, &st) == -1 || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ||
+	    S_ISSOCK(st.st_mode) || S_ISFIFO(st.st_mode)) {
 		close(fd);
 		return error_set(err, "不是普通文件");
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return error_set(err, "是文件夹，不是报告文件");
 	}
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	buf_init(&b);

@@ -46,7 +46,33 @@ unreadable missing "$B/no-such-report.txt" "无法打开文件"
 ln -s loop.txt "$B/loop.txt"
 unreadable symlink-loop "$B/loop.txt" "无法打开文件"
 unreadable dev-zero /dev/zero "不是普通文件"
-mkfifo "$B/fifo.txt" && unreadable fifo-no-writer "$B/fifo.txt" "文件为空"
+mkfifo "$B/fifo.txt" && unreadable fifo-no-writer "$B/fifo.txt" "不是普通文件"
+# a pipe with a writer that never writes (issue 18, item 12): refused, not read
+mkfifo "$B/fifo-silent.txt" && {
+	sleep 30 >"$B/fifo-silent.txt" &
+	writer=$!
+	unreadable fifo-silent-writer "$B/fifo-silent.txt" "不是普通文件"
+	kill $writer 2>/dev/null; wait $writer 2>/dev/null
+}
+# symbolic links to folders are not followed (issue 18, item 6): two links
+# to "." never ended, one listed every report again
+mkdir -p "$B/links/sub"
+printf '关于2024年度法治政府建设情况的报告\n一、主要举措和成效\n' >"$B/links/sub/a.txt"
+ln -s . "$B/links/sub/self"; ln -s .. "$B/links/sub/up"; ln -s sub "$B/links/again"
+run symlink-dirs "$FZREPORT" check --format json "$B/links"
+[ $rc -le 3 ] || nfail "symlink-dirs: exit $rc"
+n=$(grep -c '"file"' "$out")
+[ "$n" = 1 ] || nfail "symlink-dirs: $n reports, want 1"
+# a folder that cannot be listed is an unreadable input, not a silent gap
+# (issue 18, item 5); root reads every folder, so only as a user
+if [ "$(id -u)" != 0 ]; then
+	mkdir -p "$B/locked/town"; cp "$B/links/sub/a.txt" "$B/locked/b.txt"
+	chmod 000 "$B/locked/town"
+	run locked-dir "$FZREPORT" check --format json "$B/locked"
+	chmod 755 "$B/locked/town"
+	[ $rc = 3 ] || nfail "locked-dir: exit $rc, want 3"
+	grep -q '无法读取的文件夹' "$out" || nfail "locked-dir: no 无法读取的文件夹 in the JSON"
+fi
 cp "$SRC/examples/reports/broken.docx" "$B/docx-renamed.txt"
 unreadable docx-renamed-txt "$B/docx-renamed.txt" "NUL"
 # a directory with no reports in it is a usage error
