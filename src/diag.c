@@ -41,6 +41,23 @@ diag_severity(enum diag_code c)
 }
 
 void
+diag_puts(FILE *fp, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if (*p == '\t')
+			fputc(' ', fp);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(fp, "\\x%02X", *p);
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			fprintf(fp, "\\xC2\\x%02X", *++p);
+		else
+			fputc(*p, fp);
+	}
+}
+
+void
 diag_emit(FILE *fp, const char *file, int line, int column, enum severity sev, const char *rule,
 	const char *message, const char *detail)
 {
@@ -48,7 +65,7 @@ diag_emit(FILE *fp, const char *file, int line, int column, enum severity sev, c
 
 	fprintf(fp, "%s: ", diag_progname);
 	if (file != NULL) {
-		fputs(file, fp);
+		diag_puts(fp, file);
 		if (line > 0) {
 			fprintf(fp, ":%d", line);
 			if (column > 0)
@@ -59,9 +76,11 @@ diag_emit(FILE *fp, const char *file, int line, int column, enum severity sev, c
 	fprintf(fp, "%s: ", up[sev]);
 	if (rule != NULL)
 		fprintf(fp, "%s: ", rule);
-	fputs(message, fp);
-	if (detail != NULL && *detail != '\0')
-		fprintf(fp, ": %s", detail);
+	diag_puts(fp, message);
+	if (detail != NULL && *detail != '\0') {
+		fputs(": ", fp);
+		diag_puts(fp, detail);
+	}
 	fputc('\n', fp);
 }
 

@@ -34,6 +34,13 @@ enum severity diag_severity(enum diag_code c);
 extern const char *diag_progname;
 
 /*
+ * Write s to fp with control characters (C0, DEL, C1) shown as \xNN, so that
+ * text from a report or a file name cannot move the cursor, clear the screen
+ * or start a line of its own on the clerk's terminal.
+ */
+void diag_puts(FILE *fp, const char *s);
+
+/*
  * The one line format:  prog: file:line:col: SEVERITY: rule: message: detail
  * line/column <= 0 are left out; rule and detail may be NULL.
  */

@@ -40,13 +40,21 @@ term_render(struct render_state *st, const struct result *r)
 		const struct unchecked *u = &r->unchecked[i];
 		char *msg = xasprintf("未检查：%s", u->reason);
 
-		fprintf(fp, "%s: %s: NOTCHECKED: %s: %s\n", diag_progname, r->file, u->rule, msg);
+		fprintf(fp, "%s: ", diag_progname);
+		diag_puts(fp, r->file);
+		fprintf(fp, ": NOTCHECKED: %s: ", u->rule);
+		diag_puts(fp, msg);
+		fputc('\n', fp);
 		free(msg);
 	}
 	if (st->o.summary)
-		fprintf(fp, "%s: %s: %s：错误 %d，警告 %d，提示 %d，未检查 %d\n", diag_progname,
-		    r->file, verdict_name_zh(r->summary.verdict), r->summary.errors,
+	{
+		fprintf(fp, "%s: ", diag_progname);
+		diag_puts(fp, r->file);
+		fprintf(fp, ": %s：错误 %d，警告 %d，提示 %d，未检查 %d\n",
+		    verdict_name_zh(r->summary.verdict), r->summary.errors,
 		    r->summary.warnings, r->summary.infos, r->summary.not_checked);
+	}
 }
 
 void

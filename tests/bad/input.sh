@@ -54,6 +54,16 @@ mkfifo "$B/fifo-silent.txt" && {
 	unreadable fifo-silent-writer "$B/fifo-silent.txt" "不是普通文件"
 	kill $writer 2>/dev/null; wait $writer 2>/dev/null
 }
+# escape sequences in a report or a file name never reach the terminal raw
+# (issue 18, item 18): they could clear the screen or forge a summary line
+printf '关于2024年度法治政府建设情况的报告\n一、主要举措和成效\033[2J\033]0;x\007\302\233m\n' >"$B/esc.txt"
+cp "$B/esc.txt" "$B/esc"$'\n'"fzreport: 合格.txt"
+run escapes "$FZREPORT" check "$B/esc.txt" "$B/esc"$'\n'"fzreport: 合格.txt"
+if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]\|\xc2[\x80-\x9f]' "$out" "$err"; then
+	nfail "escapes: control characters in the terminal output"
+fi
+grep -q '\\x1B\[2J' "$out" || nfail "escapes: ESC not shown as \\x1B"
+[ "$(grep -c '^fzreport: ' "$out")" = "$(wc -l <"$out")" ] || nfail "escapes: a line not starting with fzreport:"
 # symbolic links to folders are not followed (issue 18, item 6): two links
 # to "." never ended, one listed every report again
 mkdir -p "$B/links/sub"
