@@ -73,6 +73,7 @@ lint(char **files, int n)
 	char *def = xasprintf("%s/default.yaml", rules_default_path());
 	int i, nprob = 0, before;
 
+	rules_strict = 1;
 	for (i = 0; i < n; i++) {
 		struct rulepack p;
 

@@ -108,6 +108,12 @@ struct rulepack {
 	size_t ncheck;
 };
 
+/*
+ * Set by `rules --lint`: patterns that match the empty string are refused
+ * (they fire, or are satisfied, at every position of every report).
+ */
+extern int rules_strict;
+
 void rules_init(struct rulepack *p);
 void rules_release(struct rulepack *p);
 

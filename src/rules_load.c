@@ -28,6 +28,8 @@ struct loader {
 	const char *file;
 	yaml_document_t *doc;
 	int depth;
+	char **seen; /* real paths of the files loaded, so none is loaded twice */
+	size_t nseen, cseen;
 };
 
 static const char *const pack_keys[] = {"name", "version", "description", "include", "sections",
@@ -849,6 +851,30 @@ for_each_item(struct loader *L, yaml_node_t *seq, const char *what,
 
 static void load_file(struct loader *L, const char *path, int top);
 
+/*
+ * Note path as loaded; 1 if it was loaded before.  A file included twice
+ * (or including itself) would load its rules again, and ten self-includes
+ * fan out to 10^depth loads.  A path that does not resolve is left to the
+ * loader's own error.
+ */
+static int
+seen_before(struct loader *L, const char *path)
+{
+	char *real = realpath(path, NULL);
+	size_t i;
+
+	if (real == NULL)
+		return 0;
+	for (i = 0; i < L->nseen; i++)
+		if (strcmp(L->seen[i], real) == 0) {
+			free(real);
+			return 1;
+		}
+	xgrow(&L->seen, &L->cseen, L->nseen + 1, sizeof(char *));
+	L->seen[L->nseen++] = real;
+	return 0;
+}
+
 static void
 load_includes(struct loader *L, yaml_node_t *n)
 {
@@ -877,6 +903,12 @@ load_includes(struct loader *L, yaml_node_t *n)
 			problem(L, &e);
 			free(path);
 			break;
+		}
+		if (seen_before(L, path)) {
+			ry_error(n, &e, "规则文件 %s 被重复包含（已经载入过）", inc[i]);
+			problem(L, &e);
+			free(path);
+			continue;
 		}
 		L->depth++;
 		load_file(L, path, 0);
@@ -964,6 +996,20 @@ load_file(struct loader *L, const char *path, int top)
 		free(data);
 		return;
 	}
+	{
+		/* a second document ("---") would be silently ignored */
+		yaml_document_t more;
+
+		if (yaml_parser_load(&parser, &more)) {
+			if (yaml_document_get_root_node(&more) != NULL) {
+				e.line = (long)more.start_mark.line + 1;
+				e.column = (long)more.start_mark.column + 1;
+				snprintf(e.msg, sizeof(e.msg), "规则文件只能有一个 YAML 文档（多了“---”之后的部分）");
+				problem(L, &e);
+			}
+			yaml_document_delete(&more);
+		}
+	}
 	yaml_parser_delete(&parser);
 	free(data);
 	L->doc = &doc;
@@ -1027,7 +1073,9 @@ rules_load_all(struct rulepack *p, const char *path, rules_problem_fn fn, void *
 	L.p = p;
 	L.fn = fn;
 	L.arg = arg;
+	seen_before(&L, path);
 	load_file(&L, path, 1);
+	free_strv(L.seen, L.nseen);
 	return L.nprob;
 }
 

@@ -97,6 +97,8 @@ pattern_named(struct matcher *m, const struct pattern *pat, const char *name, si
 	return pattern_group(m, i, go, gl);
 }
 
+int rules_strict;
+
 int
 pattern_compile(struct pattern *pat, const char *src, yaml_node_t *n, struct error *err)
 {
@@ -109,8 +111,9 @@ pattern_compile(struct pattern *pat, const char *src, yaml_node_t *n, struct err
 	pat->column = n ? (int)n->start_mark.column + 1 : 0;
 	if (utf8_invalid(src, strlen(src)) != (size_t)-1)
 		return ry_error(n, err, "正则表达式不是有效的 UTF-8");
-	pat->re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &ec,
-	    &eo, NULL);
+	/* \C matches one byte: it would split characters and print invalid UTF-8 */
+	pat->re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C, &ec, &eo, NULL);
 	if (pat->re == NULL) {
 		int col = pat->column;
 
@@ -126,6 +129,19 @@ pattern_compile(struct pattern *pat, const char *src, yaml_node_t *n, struct err
 		err->column = col;
 		err->offset = (long)eo;
 		return -1;
+	}
+	/* a pattern that matches nothing at all fires (or is satisfied) at
+	 * every position of every report */
+	if (rules_strict) {
+		pcre2_match_data *md = pcre2_match_data_create_from_pattern(pat->re, NULL);
+		int rc = pcre2_match(pat->re, (PCRE2_SPTR) "", 0, 0, 0, md, NULL);
+
+		pcre2_match_data_free(md);
+		if (rc >= 0) {
+			pcre2_code_free(pat->re);
+			pat->re = NULL;
+			return ry_error(n, err, "正则表达式能匹配空字符串：%s", src);
+		}
 	}
 	/* FZREPORT_NOJIT (tests/run under valgrind, which cannot follow JIT code) */
 	if (getenv("FZREPORT_NOJIT") == NULL)

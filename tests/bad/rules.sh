@@ -46,6 +46,16 @@ w("include-self.yaml", "include:\n  - include-self.yaml\n")
 w("loop-a.yaml", "include:\n  - loop-b.yaml\n")
 w("loop-b.yaml", "include:\n  - loop-a.yaml\n")
 w("include-dir.yaml", "include:\n  - .\n")
+# ten self-includes: 10^depth loads before the depth limit (issue 18, item 11)
+w("fan-out.yaml", "include:\n" + "  - fan-out.yaml\n" * 10)
+# a diamond: the shared file is loaded once, the second include is reported
+w("diamond.yaml", "include:\n  - side-a.yaml\n  - side-b.yaml\n")
+w("side-a.yaml", "include:\n  - shared.yaml\n")
+w("side-b.yaml", "include:\n  - shared.yaml\n")
+w("shared.yaml", chk + "    forbid: abc\n")
+w("backslash-c.yaml", chk + "    forbid: 'a\\Cb'\n")
+w("multi-doc.yaml", chk + "    forbid: abc\n---\nname: second\n")
+w("empty-match.yaml", chk + "    forbid: '法?'\n")
 # slow to compile or to load
 w("regex-nested.yaml", chk + "    forbid: '" + "(" * 5000 + "a" + ")" * 5000 + "'\n")
 s = chk + "    forbid:\n      words: &w0 [法制政府, 依法治镇]\n"
@@ -100,6 +110,16 @@ broken dup-section.yaml "measures"
 broken include-missing.yaml "nosuch.yaml"
 broken include-self.yaml
 broken loop-a.yaml
+broken fan-out.yaml "fan-out.yaml:2:"
+grep -q "重复包含" "$err" || nfail "fan-out: the message does not say the file repeats: $(head -1 "$err")"
+broken diamond.yaml "shared.yaml"
+# \C would split characters (invalid UTF-8 in every output); a second YAML
+# document would be ignored; an empty match fires everywhere (issue 18, item 17)
+broken backslash-c.yaml "backslash-c.yaml:5:"
+broken multi-doc.yaml "multi-doc.yaml:6:1:"
+run empty-match-lint "$FZREPORT" rules --lint empty-match.yaml
+[ $rc = 4 ] || nfail "empty-match: rules --lint exit $rc"
+grep -q "empty-match.yaml:5:.*空字符串" "$out" "$err" || nfail "empty-match: $(cat "$out" "$err" | head -2)"
 run include-dir "$FZREPORT" check --rules include-dir.yaml "$REPORT"
 [ $rc = 4 ] && [ ! -s "$out" ] || nfail "include-dir: exit $rc"
 broken regex-nested.yaml "regex-nested.yaml:5:"
