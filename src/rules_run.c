@@ -16,6 +16,8 @@
 #include "utf8.h"
 
 static _Thread_local int example_mode;
+/* findings the running check has tried to add (the engine keeps RULES_MAX_HITS) */
+static _Thread_local int hits;
 
 int
 rules_example_mode(void)
@@ -203,6 +205,8 @@ rules_finding_orig(const struct check_def *c, struct check_ctx *ctx, size_t off,
 	char *ex, *msg;
 	struct finding *f;
 
+	if (++hits > RULES_MAX_HITS)
+		return;
 	if (off > ctx->doc->len)
 		off = ctx->doc->len;
 	if (off + len > ctx->doc->len)
@@ -247,8 +251,11 @@ rules_finding_at(const struct check_def *c, struct check_ctx *ctx, size_t no, si
 void
 rules_finding_doc(const struct check_def *c, struct check_ctx *ctx, const char *detail)
 {
-	char *msg = message(c, detail);
+	char *msg;
 
+	if (++hits > RULES_MAX_HITS)
+		return;
+	msg = message(c, detail);
 	result_add_finding(ctx->res, c->id, c->severity, 0, 0, msg, NULL, c->source, c->hint);
 	free(msg);
 }
@@ -347,7 +354,21 @@ rules_run_one(const struct check_def *c, struct check_ctx *ctx, int example)
 			return; /* the rule is about other years */
 		}
 	}
+	hits = 0;
 	c->kind->run(c, ctx);
+	if (hits > RULES_MAX_HITS && ctx->res->nfinding > 0) {
+		/* every kind stops at the same number; the last finding says so */
+		struct finding *f = &ctx->res->findings[ctx->res->nfinding - 1];
+
+		if (strcmp(f->rule, c->id) == 0) {
+			char *m = xasprintf("%s（另有 %d 处同类问题未列出）", f->message,
+			    hits - RULES_MAX_HITS);
+
+			free(f->message);
+			f->message = m;
+		}
+	}
+	hits = 0;
 	example_mode = 0;
 }
 
