@@ -345,6 +345,29 @@ cmd_audit(int argc, char **argv)
 		status = EXIT_USAGE;
 		goto out;
 	}
+	/* every target is checked before any work: a device, a pipe or a link
+	 * would be replaced by the rename, an input would be destroyed */
+	if (combined && output_check(combined, ".pdf", paths, n, &err) < 0) {
+		diag_fatal("audit: %s", err.msg);
+		goto out;
+	}
+	if (outdir) {
+		char **sp = xcalloc(n, sizeof(*sp));
+
+		rc = 0;
+		for (i = 0; i < n; i++) {
+			sp[i] = sheet_path(outdir, paths[i], sp, i);
+			if (rc == 0 && output_check(sp[i], ".pdf", paths, n, &err) < 0) {
+				diag_fatal("audit: %s", err.msg);
+				rc = -1;
+			}
+		}
+		for (i = 0; i < n; i++)
+			free(sp[i]);
+		free(sp);
+		if (rc < 0)
+			goto out;
+	}
 	res = xcalloc(n, sizeof(*res));
 	checker_run(c, paths, n, res, NULL, NULL);
 

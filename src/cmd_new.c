@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 #include "diag.h"
@@ -81,7 +82,9 @@ new_usage(FILE *fp)
 {
 	fputs("用法: fzreport new [--profile 单位概况.yaml] [--unit 单位] [--kind 类型] [--year 年度]\n"
 	      "                    [--parent 上级] [--date 成文日期] [--signatory 署名]\n"
-	      "                    [--template 模板.yaml] [--rules 规则.yaml] -o 输出.docx|.txt|.md\n"
+	      "                    [--template 模板.yaml] [--rules 规则.yaml] [--force]\n"
+	      "                    -o 输出.docx|.txt|.md\n"
+	      "--force: 输出文件已存在时覆盖它\n"
 	      "类型: township（乡镇） street（街道） department（部门） county（县区）\n",
 		fp);
 }
@@ -100,7 +103,8 @@ cmd_new(int argc, char **argv)
 	size_t nrules = 0;
 	char *path = NULL;
 	const char *ext;
-	int i, rc, left;
+	int i, rc, left, force = 0;
+	struct stat st;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], **dst = NULL;
@@ -109,6 +113,10 @@ cmd_new(int argc, char **argv)
 			new_usage(stdout);
 			free(rules);
 			return EXIT_CLEAN;
+		}
+		if (strcmp(a, "--force") == 0 || strcmp(a, "-f") == 0) {
+			force = 1;
+			continue;
 		}
 		if (strcmp(a, "--profile") == 0) dst = &profile;
 		else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) dst = &out;
@@ -216,6 +224,12 @@ cmd_new(int argc, char **argv)
 	if (prof.kind == UNIT_UNKNOWN)
 		prof.kind = tpl.kind;
 
+	/* a draft someone has been writing is never overwritten by accident */
+	if (!force && lstat(out, &st) == 0 && S_ISREG(st.st_mode)) {
+		diag_fatal("new: %s 已存在；要覆盖它请加 --force", out);
+		rc = EXIT_OUTPUT;
+		goto done;
+	}
 	left = skeleton_build(&sk, &tpl, &pack, &prof, report_warning, NULL);
 	if (strcmp(ext, "docx") == 0)
 		rc = docx_write(out, &sk, &err);

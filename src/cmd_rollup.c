@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -367,7 +368,7 @@ cmd_rollup(int argc, char **argv)
 	struct sink k;
 	struct progress pg;
 	struct error err;
-	char **paths = NULL, *tmp = NULL;
+	char **paths = NULL, *tmp = NULL, *tmpdir;
 	size_t n = 0, i;
 	int ch, quiet = 0, status, rc;
 	const struct check_def *sim;
@@ -445,18 +446,27 @@ cmd_rollup(int argc, char **argv)
 		diag_fatal("rollup: 没有找到报告文件（.txt、.docx）或结果文件（.jsonl）");
 		goto fail;
 	}
+	if (output_check(out, ".xlsx", paths, n, &err) < 0) {
+		diag_fatal("rollup: %s", err.msg);
+		status = EXIT_OUTPUT;
+		goto fail;
+	}
 
 	memset(&xo, 0, sizeof(xo));
 	xo.path = tmp;
 	xo.name = out;
-	/* libxlsxwriter's own temporary files (constant_memory): $TMPDIR as usual */
-	xo.tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : NULL;
+	/* libxlsxwriter's own temporary files (constant_memory) go beside the
+	 * output, not to $TMPDIR: one file system to fill, and the package is
+	 * read back before the rename (render_xlsx.c: verify) */
+	tmpdir = xstrdup(tmp);
+	xo.tmpdir = dirname(tmpdir);
 	xo.version = FZ_VERSION;
 	xo.created = build_time(&xo.created_fixed);
 	xo.previous = prev;
 	xo.similar_rule = SIMILAR_RULE;
 	memset(&k, 0, sizeof(k));
 	k.st = xlsx_open(&xo);
+	free(tmpdir);
 	k.pack = checker_rules(c);
 	for (i = 0; i < k.pack->ncheck; i++) {
 		sim = &k.pack->checks[i];

@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libxml/xmlreader.h>
 #include <xlsxwriter.h>
+#include <zip.h>
 
 #include "util.h"
 
@@ -1455,6 +1457,62 @@ write_notes(struct xlsx_state *st, lxw_worksheet *ws)
 
 /* ---- close ------------------------------------------------------------- */
 
+/*
+ * Read the written package back: a consistent zip whose every XML part
+ * parses to its end.  libxlsxwriter copies its constant_memory temporary
+ * files into the package without checking their writes, so a full disk
+ * gives a valid zip with cut worksheets and no error; this is where that
+ * is caught, before the workbook is renamed over the previous one.  The
+ * parts are streamed (xmlTextReader), so memory stays flat.
+ */
+static int
+verify(const char *path, const char *name, struct error *err)
+{
+	zip_t *z;
+	zip_int64_t i, n;
+	int ze, rc = 0;
+
+	if ((z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &ze)) == NULL)
+		return error_set(err, "写入的工作簿 %s 不完整（磁盘已满？），未替换原文件", name);
+	n = zip_get_num_entries(z, 0);
+	for (i = 0; i < n && rc == 0; i++) {
+		const char *en = zip_get_name(z, (zip_uint64_t)i, 0);
+		size_t l = en ? strlen(en) : 0;
+		zip_stat_t zs;
+		zip_file_t *zf;
+		char *data;
+		xmlTextReaderPtr r;
+		int ret;
+
+		if (l < 4 || (strcmp(en + l - 4, ".xml") != 0 && strcmp(en + l - 5, ".rels") != 0))
+			continue;
+		if (zip_stat_index(z, (zip_uint64_t)i, 0, &zs) != 0 || (zf = zip_fopen_index(z,
+		    (zip_uint64_t)i, 0)) == NULL) {
+			rc = error_set(err, "写入的工作簿 %s 不完整（%s 无法读出），未替换原文件", name, en);
+			break;
+		}
+		data = xmalloc(zs.size + 1);
+		if (zip_fread(zf, data, zs.size) != (zip_int64_t)zs.size)
+			rc = -1;
+		zip_fclose(zf);
+		if (rc == 0) {
+			r = xmlReaderForMemory(data, (int)zs.size, en, NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE);
+			while (r && (ret = xmlTextReaderRead(r)) == 1)
+				;
+			if (r == NULL || ret != 0)
+				rc = -1;
+			xmlFreeTextReader(r);
+		}
+		free(data);
+		if (rc < 0)
+			error_set(err, "写入的工作簿 %s 不完整（%s 被截断，磁盘已满？），未替换原文件",
+			    name, en);
+	}
+	zip_discard(z);
+	return rc;
+}
+
 int
 xlsx_close(struct xlsx_state *st, struct error *err)
 {
@@ -1509,6 +1567,8 @@ xlsx_close(struct xlsx_state *st, struct error *err)
 		rc = -1;
 	}
 	st->wb = NULL;
+	if (rc == 0 && verify(st->path, st->name, err) < 0)
+		rc = -1;
 	xlsx_abort(st);
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -333,4 +334,26 @@ fail:
 		unlink(tmp);
 	free(tmp);
 	return -1;
+}
+
+int
+output_check(const char *path, const char *ext, char *const *inputs, size_t n, struct error *err)
+{
+	struct stat st, si;
+	size_t i, lp = strlen(path), le = ext ? strlen(ext) : 0;
+
+	if (ext && (lp <= le || strcasecmp(path + lp - le, ext) != 0))
+		return error_set(err, "输出文件 %s 的扩展名应是 %s", path, ext);
+	if (lstat(path, &st) != 0)
+		return 0;
+	if (S_ISDIR(st.st_mode))
+		return error_set(err, "无法写入 %s：这是一个目录", path);
+	if (!S_ISREG(st.st_mode))
+		return error_set(err, "无法写入 %s：已有的不是普通文件（%s），不会替换它", path,
+		    S_ISLNK(st.st_mode) ? "符号链接" : S_ISFIFO(st.st_mode) ? "管道" : "设备");
+	for (i = 0; i < n; i++)
+		if (stat(inputs[i], &si) == 0 && si.st_dev == st.st_dev && si.st_ino == st.st_ino)
+			return error_set(err, "输出文件 %s 就是输入的报告 %s，不会覆盖它", path,
+			    inputs[i]);
+	return 0;
 }

@@ -72,4 +72,14 @@ int read_file(const char *path, size_t max, char **data, size_t *len, struct err
  */
 int write_file_atomic(const char *path, const char *data, size_t len, struct error *err);
 
+/*
+ * May an output be written at path?  It must end in ext (".xlsx", ".pdf";
+ * NULL: any), and if something is there already it must be a regular file
+ * (not a device, a pipe or a symbolic link: those would be replaced by the
+ * rename) that is none of the n inputs.  Checked before any work, so that
+ * a slip on the command line never destroys a report.  0 or -1 with err.
+ */
+int output_check(const char *path, const char *ext, char *const *inputs, size_t n,
+	struct error *err);
+
 #endif

@@ -63,12 +63,20 @@ for ext in docx txt; do
 	[ -e "$B/out/big.$ext" ] && nfail "new-efbig-$ext: partial output left"
 	"$FZREPORT" "${NEW[@]}" -o "$B/out/good.$ext" 2>/dev/null || nfail "new good.$ext"
 	cp "$B/out/good.$ext" "$B/good.$ext.orig"
-	run "new-efbig-over-$ext" bash -c 'trap "" XFSZ; ulimit -f 1; exec "$@"' _ "$FZREPORT" "${NEW[@]}" --year 2025 -o "$B/out/good.$ext"
+	run "new-efbig-over-$ext" bash -c 'trap "" XFSZ; ulimit -f 1; exec "$@"' _ "$FZREPORT" "${NEW[@]}" --force --year 2025 -o "$B/out/good.$ext"
 	[ $rc = 6 ] || nfail "new-efbig-over-$ext: exit $rc"
 	cmp -s "$B/out/good.$ext" "$B/good.$ext.orig" || nfail "new-efbig-over-$ext: good output replaced"
 	nothing_left "new-efbig-$ext" "$B/out"
 done
 grep -q "big.txt" "$B/new-efbig-txt.err" || nfail "new-efbig: message names no file"
+# new onto an existing draft: refused without --force, the draft kept (issue 18, item 4)
+echo "写了一半的草稿" > "$B/out/draft.txt"
+run new-exists "$FZREPORT" "${NEW[@]}" -o "$B/out/draft.txt"
+[ $rc = 6 ] || nfail "new-exists: exit $rc"
+grep -q -- "--force" "$err" || nfail "new-exists: $(cat "$err")"
+grep -q "写了一半的草稿" "$B/out/draft.txt" || nfail "new-exists: the draft was replaced"
+run new-force "$FZREPORT" "${NEW[@]}" --force -o "$B/out/draft.txt"
+[ $rc = 0 ] || nfail "new-force: exit $rc"
 # onto a device: written to it (full: exit 6), never replaced by a file
 if [ "$(id -u)" = 0 ] && mknod "$B/out/full.docx" c 1 7 2>/dev/null; then
 	run new-device "$FZREPORT" "${NEW[@]}" -o "$B/out/full.docx"
@@ -107,6 +115,32 @@ if "$FZREPORT" rollup --help >/dev/null 2>&1; then
 	[ $rc = 6 ] || nfail "rollup-efbig: exit $rc"
 	[ -e "$B/out/c.xlsx" ] && nfail "rollup-efbig: partial workbook left"
 	nothing_left rollup-efbig "$B/out"
+	# libxlsxwriter's temporary worksheets fail to write while the (smaller,
+	# compressed) package fits: the package is read back, nothing replaced
+	# (issue 18, item 2)
+	python3 "$SRC/bench/mkcorpus.py" 200 "$B/many200" || exit 1
+	"$FZREPORT" rollup -q -o "$B/out/keep.xlsx" "$R" || nfail "rollup keep.xlsx"
+	cp "$B/out/keep.xlsx" "$B/keep.orig"
+	run rollup-temp-full bash -c 'trap "" XFSZ; ulimit -f 400; exec "$@"' _ "$FZREPORT" rollup -q -o "$B/out/keep.xlsx" "$B/many200"
+	[ $rc = 6 ] || nfail "rollup-temp-full: exit $rc"
+	grep -q "不完整" "$err" || nfail "rollup-temp-full: $(cat "$err")"
+	cmp -s "$B/out/keep.xlsx" "$B/keep.orig" || nfail "rollup-temp-full: the good workbook was replaced"
+	nothing_left rollup-temp-full "$B/out"
+	# targets that are not a regular .xlsx, or are an input (issue 18, items 3, 4)
+	ln -s "$B/out/keep.xlsx" "$B/out/link.xlsx"
+	run rollup-symlink "$FZREPORT" rollup -q -o "$B/out/link.xlsx" "$R"
+	[ $rc = 6 ] && [ -L "$B/out/link.xlsx" ] || nfail "rollup-symlink: exit $rc"
+	run rollup-ext "$FZREPORT" rollup -q -o "$B/out/x.txt" "$R"
+	[ $rc = 6 ] && [ ! -e "$B/out/x.txt" ] || nfail "rollup-ext: exit $rc"
+	cp "$R/qinghe-2024.txt" "$B/out/report.xlsx"
+	run rollup-onto-input "$FZREPORT" rollup -q -o "$B/out/report.xlsx" "$B/out/report.xlsx" "$R"
+	[ $rc = 6 ] || nfail "rollup-onto-input: exit $rc"
+	cmp -s "$B/out/report.xlsx" "$R/qinghe-2024.txt" || nfail "rollup-onto-input: the report was destroyed"
+	if [ "$(id -u)" = 0 ] && mknod "$B/out/dev.xlsx" c 1 3 2>/dev/null; then
+		run rollup-device "$FZREPORT" rollup -q -o "$B/out/dev.xlsx" "$R"
+		[ $rc = 6 ] && [ -c "$B/out/dev.xlsx" ] || nfail "rollup-device: exit $rc, or the device replaced"
+		rm -f "$B/out/dev.xlsx"
+	fi
 	if [ "${as_user[0]:-}" != skip ]; then
 		run rollup-readonly "${as_user[@]}" "$FZREPORT" rollup -q -o "$B/ro/c.xlsx" "$R"
 		[ $rc = 6 ] || nfail "rollup-readonly: exit $rc"
@@ -120,6 +154,14 @@ if "$FZREPORT" audit --help >/dev/null 2>&1; then
 	run audit-efbig bash -c 'trap "" XFSZ; ulimit -f 8; exec "$@"' _ "$FZREPORT" audit -q -o "$B/out/audit" "$R"
 	[ $rc = 6 ] || nfail "audit-efbig: exit $rc"
 	nothing_left audit-efbig "$B/out/audit"
+	mkdir -p "$B/out/audit2"
+	ln -s /dev/null "$B/out/audit2/qinghe-2024.pdf"
+	run audit-symlink "$FZREPORT" audit -q -o "$B/out/audit2" "$R"
+	[ $rc = 6 ] && [ -L "$B/out/audit2/qinghe-2024.pdf" ] || nfail "audit-symlink: exit $rc"
+	cp "$R/qinghe-2024.txt" "$B/out/in.pdf"
+	run audit-combined-input "$FZREPORT" audit -q --combined "$B/out/in.pdf" "$B/out/in.pdf"
+	[ $rc = 6 ] || nfail "audit-combined-input: exit $rc"
+	cmp -s "$B/out/in.pdf" "$R/qinghe-2024.txt" || nfail "audit-combined-input: the report was destroyed"
 	if [ "${as_user[0]:-}" != skip ]; then
 		run audit-readonly "${as_user[@]}" "$FZREPORT" audit -q -o "$B/ro" "$R"
 		[ $rc = 6 ] || nfail "audit-readonly: exit $rc"
