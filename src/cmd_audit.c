@@ -140,6 +140,7 @@ stage(struct staged *sg, const char *path, const char *data, size_t len, struct 
 		sg->tmp = NULL;
 		return -1;
 	}
+	tmpfile_track(sg->tmp);
 	while (off < len) {
 		ssize_t w = write(fd, data + off, len - off);
 
@@ -159,6 +160,7 @@ stage(struct staged *sg, const char *path, const char *data, size_t len, struct 
 	return 0;
 fail:
 	unlink(sg->tmp);
+	tmpfile_untrack(sg->tmp);
 	free(sg->tmp);
 	sg->tmp = NULL;
 	return -1;
@@ -178,6 +180,7 @@ commit(struct staged *sg, size_t n, char **errs, const size_t *idx)
 			errs[idx[i]] = xasprintf("无法写入 %s：%s", sg[i].path, strerror(errno));
 			unlink(sg[i].tmp);
 		}
+		tmpfile_untrack(sg[i].tmp);
 		free(sg[i].tmp);
 	}
 }
@@ -313,6 +316,8 @@ cmd_audit(int argc, char **argv)
 		audit_usage(stderr);
 		goto out;
 	}
+	/* interrupted, the run leaves no temporary sheet behind */
+	tmpfile_guard();
 	/* Output places first: a bad one is reported before any work. */
 	status = EXIT_OUTPUT;
 	if (outdir && check_dir(outdir, &err) != 0) {

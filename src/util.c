@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,6 +293,7 @@ write_file_atomic(const char *path, const char *data, size_t len, struct error *
 		free(tmp);
 		return -1;
 	}
+	tmpfile_track(tmp);
 write:
 	while (off < len) {
 		ssize_t w = write(fd, data + off, len - off);
@@ -325,15 +328,94 @@ write:
 		error_set(err, "无法写入 %s：%s", path, strerror(errno));
 		goto fail;
 	}
+	tmpfile_untrack(tmp);
 	free(tmp);
 	return 0;
 fail:
 	if (fd != -1)
 		close(fd);
-	if (tmp != NULL)
+	if (tmp != NULL) {
 		unlink(tmp);
+		tmpfile_untrack(tmp);
+	}
 	free(tmp);
 	return -1;
+}
+
+/*
+ * Temporary files alive now, removed by the signal thread of
+ * tmpfile_guard() when the run is interrupted.  A mutex, not a handler:
+ * the thread that waits for the signal is an ordinary thread.
+ */
+static pthread_mutex_t tmp_mu = PTHREAD_MUTEX_INITIALIZER;
+static char **tmp_live;
+static size_t tmp_n, tmp_cap;
+
+void
+tmpfile_track(const char *path)
+{
+	pthread_mutex_lock(&tmp_mu);
+	xgrow(&tmp_live, &tmp_cap, tmp_n + 1, sizeof(char *));
+	tmp_live[tmp_n++] = xstrdup(path);
+	pthread_mutex_unlock(&tmp_mu);
+}
+
+void
+tmpfile_untrack(const char *path)
+{
+	size_t i;
+
+	pthread_mutex_lock(&tmp_mu);
+	for (i = tmp_n; i-- > 0;)
+		if (strcmp(tmp_live[i], path) == 0) {
+			free(tmp_live[i]);
+			tmp_live[i] = tmp_live[--tmp_n];
+			break;
+		}
+	if (tmp_n == 0) {
+		free(tmp_live);
+		tmp_live = NULL;
+		tmp_cap = 0;
+	}
+	pthread_mutex_unlock(&tmp_mu);
+}
+
+static sigset_t guard_set;
+
+static void *
+guard_thread(void *arg)
+{
+	sigset_t one;
+	size_t i;
+	int sig;
+
+	(void)arg;
+	if (sigwait(&guard_set, &sig) != 0)
+		return NULL;
+	pthread_mutex_lock(&tmp_mu);
+	for (i = 0; i < tmp_n; i++)
+		unlink(tmp_live[i]);
+	/* die of the signal, as without the guard (the shell sees it) */
+	signal(sig, SIG_DFL);
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+void
+tmpfile_guard(void)
+{
+	pthread_t th;
+
+	sigemptyset(&guard_set);
+	sigaddset(&guard_set, SIGINT);
+	sigaddset(&guard_set, SIGTERM);
+	sigaddset(&guard_set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &guard_set, NULL);
+	if (pthread_create(&th, NULL, guard_thread, NULL) == 0)
+		pthread_detach(th);
 }
 
 int

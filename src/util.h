@@ -73,6 +73,17 @@ int read_file(const char *path, size_t max, char **data, size_t *len, struct err
 int write_file_atomic(const char *path, const char *data, size_t len, struct error *err);
 
 /*
+ * Temporary output files alive now (tracked copies of their paths).  After
+ * tmpfile_guard(), SIGINT, SIGTERM and SIGHUP remove every tracked file
+ * before the process dies of the signal.  tmpfile_guard() blocks those
+ * signals in the caller, so call it before starting any thread.
+ * write_file_atomic() tracks its own temporary file.
+ */
+void tmpfile_track(const char *path);
+void tmpfile_untrack(const char *path);
+void tmpfile_guard(void);
+
+/*
  * May an output be written at path?  It must end in ext (".xlsx", ".pdf";
  * NULL: any), and if something is there already it must be a regular file
  * (not a device, a pipe or a symbolic link: those would be replaced by the
