@@ -125,14 +125,10 @@ struct staged {
 static int
 stage(struct staged *sg, const char *path, const char *data, size_t len, struct error *err)
 {
-	const char *b = strrchr(path, '/');
 	size_t off = 0;
 	int fd;
 
-	if (b)
-		sg->tmp = xasprintf("%.*s/.%s.tmpXXXXXX", (int)(b - path), path, b + 1);
-	else
-		sg->tmp = xasprintf(".%s.tmpXXXXXX", path);
+	sg->tmp = tmpfile_template(path);
 	sg->path = path;
 	if ((fd = mkstemp(sg->tmp)) < 0) {
 		error_set(err, "无法写入 %s：%s", path, strerror(errno));

@@ -88,7 +88,7 @@ output_prepare(const char *path, char **tmp, struct error *err)
 		free(base);
 		return -1;
 	}
-	t = xasprintf("%s/.%s.XXXXXX", dir, base);
+	t = tmpfile_template(path);
 	if ((fd = mkstemp(t)) < 0) {
 		error_set(err, "无法写入 %s: 不能在目录 %s 中创建文件: %s", path, dir, strerror(errno));
 		free(t);

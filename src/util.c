@@ -270,8 +270,7 @@ read_file(const char *path, size_t max, char **data, size_t *len, struct error *
 int
 write_file_atomic(const char *path, const char *data, size_t len, struct error *err)
 {
-	char *dup, *tmp = NULL;
-	const char *dir;
+	char *tmp = NULL;
 	struct stat st;
 	size_t off = 0;
 	int fd;
@@ -284,10 +283,7 @@ write_file_atomic(const char *path, const char *data, size_t len, struct error *
 			return error_set(err, "无法写入 %s：%s", path, strerror(errno));
 		goto write;
 	}
-	dup = xstrdup(path);
-	dir = dirname(dup);
-	tmp = xasprintf("%s/.%s.tmpXXXXXX", dir, strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
-	free(dup);
+	tmp = tmpfile_template(path);
 	if ((fd = mkstemp(tmp)) == -1) {
 		error_set(err, "无法写入 %s：%s", path, strerror(errno));
 		free(tmp);
@@ -340,6 +336,18 @@ fail:
 	}
 	free(tmp);
 	return -1;
+}
+
+char *
+tmpfile_template(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	const char *base = b ? b + 1 : path;
+
+	if (strlen(base) + sizeof(".tmpXXXXXX") + 1 > 255)
+		base = "fzreport";
+	return b ? xasprintf("%.*s/.%s.tmpXXXXXX", (int)(b - path), path, base)
+		 : xasprintf(".%s.tmpXXXXXX", base);
 }
 
 /*

@@ -80,6 +80,12 @@ int write_file_atomic(const char *path, const char *data, size_t len, struct err
  * write_file_atomic() tracks its own temporary file.
  */
 void tmpfile_track(const char *path);
+/*
+ * A mkstemp() template for a temporary file beside path: DIR/.NAME.tmpXXXXXX,
+ * or DIR/.fzreport.tmpXXXXXX when that would pass NAME_MAX (a 250-byte name
+ * is a valid output).  Returns a new string.
+ */
+char *tmpfile_template(const char *path);
 void tmpfile_untrack(const char *path);
 void tmpfile_guard(void);
 

@@ -147,6 +147,16 @@ if "$FZREPORT" rollup --help >/dev/null 2>&1; then
 		[ -z "$(ls -A "$B/ro")" ] || nfail "rollup-readonly: left $(ls -A "$B/ro")"
 	fi
 fi
+# output names of 246-255 bytes are valid; the temporary name must not pass
+# NAME_MAX (issue 18, item 19)
+long=$(python3 -c 'print("镇" * 80 + "abcd")')
+run long-rollup "$FZREPORT" rollup -q -o "$B/out/$long.xlsx" "$R"
+[ $rc = 0 ] && [ -s "$B/out/$long.xlsx" ] || nfail "long-rollup: exit $rc: $(cat "$err")"
+run long-new "$FZREPORT" "${NEW[@]}" -o "$B/out/${long}x.txt"
+[ $rc = 0 ] || nfail "long-new: exit $rc: $(cat "$err")"
+mkdir -p "$B/long" && cp "$R/qinghe-2024.txt" "$B/long/$long.txt"
+run long-audit "$FZREPORT" audit -q -o "$B/long" "$B/long/$long.txt"
+[ -s "$B/long/$long.pdf" ] || nfail "long-audit: exit $rc: $(cat "$err")"
 if "$FZREPORT" audit --help >/dev/null 2>&1; then
 	echo x > "$B/out/plainfile"
 	run audit-notdir "$FZREPORT" audit -q -o "$B/out/plainfile" "$R"
