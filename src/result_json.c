@@ -155,8 +155,10 @@ read_meta(struct json_object *top, struct meta *m, struct error *err)
 	    get_str(o, "meta", "doc_number", &m->doc_number, err) < 0 ||
 	    get_str(o, "meta", "addressee", &m->addressee, err) < 0 ||
 	    get_str(o, "meta", "signatory", &m->signatory, err) < 0 ||
-	    get_str(o, "meta", "date", &m->date, err) < 0)
+	    get_str(o, "meta", "date", &m->date, err) < 0) {
+		free(kind); /* the only string here that result_release() does not own */
 		return -1;
+	}
 	m->unit_kind = kind ? unit_kind_parse(kind) : UNIT_UNKNOWN;
 	free(kind);
 	if ((core = get(o, "core")) != NULL) {
