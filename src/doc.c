@@ -7,8 +7,15 @@
 
 #include "util.h"
 
-/* Largest input accepted, in bytes (a report is tens of kilobytes). */
-#define DOC_MAX_BYTES ((size_t)256 << 20)
+/*
+ * Per-report limits.  The largest real reports are a few hundred kilobytes
+ * of text in a few thousand paragraphs; memory is 15-40 times the input, so
+ * a report over these is refused (unreadable, with the reason) instead of
+ * taking the county's run down with it.  fzreport(1) LIMITS.
+ */
+#define DOC_MAX_BYTES ((size_t)64 << 20)   /* the file as read */
+#define DOC_TEXT_MAX ((size_t)16 << 20)    /* decoded text */
+#define DOC_PARA_MAX 200000                /* paragraphs */
 
 void
 doc_init(struct doc *d)
@@ -42,6 +49,13 @@ doc_add_para(struct doc *d, const char *s, size_t n, int line)
 {
 	struct para *p;
 
+	if (d->npara >= DOC_PARA_MAX || d->len + n > DOC_TEXT_MAX) {
+		/* over the limits: nothing more is kept, doc_load() refuses it */
+		d->over = 1;
+		if (d->npara > 0)
+			return d->npara - 1;
+		n = 0;
+	}
 	xgrow(&d->paras, &d->paracap, d->npara + 1, sizeof(*p));
 	xgrow(&d->text, &d->textcap, d->len + n + 2, 1);
 	memcpy(d->text + d->len, s, n);
@@ -127,5 +141,8 @@ doc_load(const char *path, struct doc *d, struct error *err)
 		rc = load_text_mem(path, data, n, d, err);
 	}
 	free(data);
+	if (rc == 0 && d->over)
+		rc = error_set(err, "报告过大：正文超过 %zu MB 或 %d 段（实际报告一般只有几百 KB）",
+		    DOC_TEXT_MAX >> 20, DOC_PARA_MAX);
 	return rc;
 }

@@ -92,6 +92,7 @@ struct doc {
 	struct doc_note *notes;
 	size_t nnote;
 	size_t paracap, textcap;  /* allocated sizes of paras and text */
+	int over;                 /* over the per-report limits (doc.c): refused */
 };
 
 void doc_init(struct doc *d);
