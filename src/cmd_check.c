@@ -67,7 +67,8 @@ static void
 check_usage(FILE *fp)
 {
 	fputs("用法: fzreport check [-q] [-f term|json] [--rules 文件]... [--min-severity 级别]\n"
-	      "                      [--previous 文件] [-j 线程数] 报告文件或目录...\n", fp);
+	      "                      [--previous 文件或目录] [-j 线程数] 报告文件或目录...\n"
+	      "  -q, --brief   每条问题一行，不显示修改建议、不合并重复、不打印汇总行\n", fp);
 }
 
 int
@@ -80,6 +81,7 @@ cmd_check(int argc, char **argv)
 		{"previous", required_argument, NULL, 'p'},
 		{"jobs", required_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"brief", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
 	struct check_opts o;
@@ -155,6 +157,7 @@ cmd_check(int argc, char **argv)
 	checker_run(c, paths, n, res, NULL, NULL);
 	ro.fp = stdout;
 	ro.summary = !quiet;
+	ro.brief = quiet;
 	st = fmt == FMT_JSON ? json_open(&ro) : term_open(&ro);
 	for (i = 0; i < n; i++) {
 		if (fmt == FMT_JSON)

@@ -61,7 +61,8 @@ void
 diag_emit(FILE *fp, const char *file, int line, int column, enum severity sev, const char *rule,
 	const char *message, const char *detail)
 {
-	static const char *const up[] = {"NONE", "INFO", "WARNING", "ERROR", "FATAL"};
+	/* Chinese for people; JSON keeps the English names for programs */
+	static const char *const up[] = {"", "提示", "警告", "错误", "无法读取"};
 
 	fprintf(fp, "%s: ", diag_progname);
 	if (file != NULL) {

@@ -18,6 +18,7 @@ enum out_format {
 struct render_opts {
 	FILE *fp;
 	int summary;        /* terminal: print the per-file summary line */
+	int brief;          /* terminal: one line per finding, no hints, no grouping */
 };
 
 struct render_state;

@@ -1,15 +1,28 @@
 /*
- * render_term.c: findings one per line in the common format, then a
- * summary line per report:
- *   fzreport: FILE:LINE:COL: ERROR: RULE-ID: message: excerpt
- *   fzreport: FILE: 不合格：错误 2，警告 3，提示 1，未检查 1
- * Rules that could not be evaluated are listed as NOTCHECKED lines.
+ * render_term.c: findings for a person at a terminal, in the common line
+ * format, then a summary line per report:
+ *   fzreport: FILE:LINE:COL: 警告: RULE-ID: message: ……【marked span】……
+ *     修改建议：how to fix it
+ *   fzreport: FILE: 警告: RULE-ID: 另有 12 处（第 30、41、57 行……）
+ *   fzreport: FILE: 未检查 3 条：FMT-009、FMT-010（纯文本报告没有版式信息……）
+ *   fzreport: FILE: 不合格：错误 2，警告 3，提示 1，未检查 1。先改：……
+ * The hint of a rule is printed once, under its first finding.  A rule
+ * that fires more than TERM_SHOW times shows the first TERM_SHOW with
+ * their positions and one line for the rest; JSON keeps every finding.
+ * Rules not checked for the same reason share one line.  With --brief
+ * (-q) every finding is one line and there is no summary.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "diag.h"
 #include "render.h"
 #include "util.h"
+
+/* Findings of one rule shown one by one before the rest are grouped. */
+#define TERM_SHOW 3
+/* Line numbers listed in a group line. */
+#define TERM_LINES 8
 
 struct render_state {
 	struct render_opts o;
@@ -24,37 +37,198 @@ term_open(const struct render_opts *o)
 	return st;
 }
 
+/* The excerpt with the marked span in 【】, when the mark is part of it. */
+static char *
+marked_excerpt(const struct finding *f)
+{
+	size_t el, mo, ml;
+
+	if (f->excerpt == NULL)
+		return NULL;
+	el = strlen(f->excerpt);
+	if (f->mark_off < 0 || f->mark_len <= 0 || (size_t)f->mark_off > el)
+		return xstrdup(f->excerpt);
+	mo = (size_t)f->mark_off;
+	ml = (size_t)f->mark_len;
+	if (mo + ml > el)
+		ml = el - mo;
+	if (ml == 0 || (mo == 0 && ml == el))
+		return xstrdup(f->excerpt);
+	return xasprintf("%.*s【%.*s】%s", (int)mo, f->excerpt, (int)ml, f->excerpt + mo,
+	    f->excerpt + mo + ml);
+}
+
+/* Index of the first finding of rule among r's findings. */
+static size_t
+first_of(const struct result *r, const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < r->nfinding; i++)
+		if (strcmp(r->findings[i].rule, rule) == 0)
+			break;
+	return i;
+}
+
+/* How many findings of rule come before index k (and in all, in *total). */
+static size_t
+rank_of(const struct result *r, size_t k, size_t *total)
+{
+	size_t i, before = 0, n = 0;
+
+	for (i = 0; i < r->nfinding; i++)
+		if (strcmp(r->findings[i].rule, r->findings[k].rule) == 0) {
+			if (i < k)
+				before++;
+			n++;
+		}
+	*total = n;
+	return before;
+}
+
+/* "另有 N 处（第 a、b、c 行……）" for the findings of rule after the shown ones. */
+static void
+group_line(FILE *fp, const struct result *r, const struct finding *f, size_t total)
+{
+	struct buf b;
+	size_t i, seen = 0, listed = 0, capped = 0;
+	int last = -1, more = 0;
+	const char *c;
+
+	/* the engine keeps 20 findings a rule; the last one counts the rest */
+	for (i = r->nfinding; i-- > 0;)
+		if (strcmp(r->findings[i].rule, f->rule) == 0) {
+			if ((c = strstr(r->findings[i].message, "（另有 ")) != NULL)
+				capped = strtoul(c + strlen("（另有 "), NULL, 10);
+			break;
+		}
+	buf_init(&b);
+	buf_printf(&b, "另有 %zu 处", total - TERM_SHOW + capped);
+	for (i = 0; i < r->nfinding; i++) {
+		const struct finding *g = &r->findings[i];
+
+		if (strcmp(g->rule, f->rule) != 0 || seen++ < TERM_SHOW || g->line <= 0 ||
+		    g->line == last)
+			continue;
+		if (listed == TERM_LINES) {
+			more = 1;
+			break;
+		}
+		buf_printf(&b, "%s%d", listed ? "、" : "（第 ", g->line);
+		last = g->line;
+		listed++;
+	}
+	if (listed)
+		buf_printf(&b, " 行%s）", more ? "等" : "");
+	diag_emit(fp, r->file, 0, 0, f->severity, f->rule, b.s, NULL);
+	buf_release(&b);
+}
+
+/* One line per reason: "未检查 3 条：A、B、C（reason）". */
+static void
+unchecked_lines(FILE *fp, const struct result *r)
+{
+	int *done = xcalloc(r->nunchecked + 1, sizeof(int));
+	size_t i, j;
+
+	for (i = 0; i < r->nunchecked; i++) {
+		struct buf b;
+		size_t n = 0;
+
+		if (done[i])
+			continue;
+		buf_init(&b);
+		for (j = i; j < r->nunchecked; j++) {
+			if (done[j] || strcmp(r->unchecked[j].reason, r->unchecked[i].reason) != 0)
+				continue;
+			buf_printf(&b, "%s%s", n ? "、" : "", r->unchecked[j].rule);
+			done[j] = 1;
+			n++;
+		}
+		fprintf(fp, "%s: ", diag_progname);
+		diag_puts(fp, r->file);
+		fprintf(fp, ": 未检查 %zu 条：%s（", n, b.s);
+		diag_puts(fp, r->unchecked[i].reason);
+		fputs("）\n", fp);
+		buf_release(&b);
+	}
+	free(done);
+}
+
+/*
+ * The summary: verdict and counts, then what to do first: the first
+ * error (or, with none, the first warning) and how many more there are.
+ */
+static void
+summary_line(FILE *fp, const struct result *r)
+{
+	const struct summary *s = &r->summary;
+	const struct finding *first = NULL;
+	enum severity want = s->errors ? SEV_ERROR : s->warnings ? SEV_WARNING : SEV_NONE;
+	size_t i;
+
+	fprintf(fp, "%s: ", diag_progname);
+	diag_puts(fp, r->file);
+	fprintf(fp, ": %s：错误 %d，警告 %d，提示 %d，未检查 %d", verdict_name_zh(s->verdict),
+	    s->errors, s->warnings, s->infos, s->not_checked);
+	for (i = 0; want != SEV_NONE && i < r->nfinding && first == NULL; i++)
+		if (r->findings[i].severity == want)
+			first = &r->findings[i];
+	if (s->verdict != VERDICT_UNREADABLE && first != NULL) {
+		fputs("。先改：", fp);
+		diag_puts(fp, first->message);
+		if (want == SEV_ERROR && s->errors > 1)
+			fprintf(fp, "（共 %d 处错误）", s->errors);
+		if (want == SEV_ERROR && s->warnings > 0)
+			fprintf(fp, "；再处理 %d 处警告", s->warnings);
+		else if (want == SEV_WARNING && s->warnings > 1)
+			fprintf(fp, "（共 %d 处警告）", s->warnings);
+	}
+	fputc('\n', fp);
+}
+
 void
 term_render(struct render_state *st, const struct result *r)
 {
 	FILE *fp = st->o.fp;
-	size_t i;
+	size_t i, rank, total;
 
 	for (i = 0; i < r->nfinding; i++) {
 		const struct finding *f = &r->findings[i];
+		char *ex;
 
-		diag_emit(fp, r->file, f->line, f->column, f->severity, f->rule, f->message,
-		    f->excerpt);
+		rank = rank_of(r, i, &total);
+		if (!st->o.brief && rank >= TERM_SHOW) {
+			if (rank == TERM_SHOW)
+				group_line(fp, r, f, total);
+			continue;
+		}
+		ex = marked_excerpt(f);
+		diag_emit(fp, r->file, f->line, f->column, f->severity, f->rule, f->message, ex);
+		free(ex);
+		if (!st->o.brief && f->hint && *f->hint && first_of(r, f->rule) == i) {
+			fputs("    修改建议：", fp);
+			diag_puts(fp, f->hint);
+			fputc('\n', fp);
+		}
 	}
-	for (i = 0; i < r->nunchecked; i++) {
-		const struct unchecked *u = &r->unchecked[i];
-		char *msg = xasprintf("未检查：%s", u->reason);
+	if (st->o.brief) {
+		for (i = 0; i < r->nunchecked; i++) {
+			const struct unchecked *u = &r->unchecked[i];
+			char *msg = xasprintf("未检查：%s", u->reason);
 
-		fprintf(fp, "%s: ", diag_progname);
-		diag_puts(fp, r->file);
-		fprintf(fp, ": NOTCHECKED: %s: ", u->rule);
-		diag_puts(fp, msg);
-		fputc('\n', fp);
-		free(msg);
+			fprintf(fp, "%s: ", diag_progname);
+			diag_puts(fp, r->file);
+			fprintf(fp, ": 未检查: %s: ", u->rule);
+			diag_puts(fp, msg);
+			fputc('\n', fp);
+			free(msg);
+		}
+	} else {
+		unchecked_lines(fp, r);
 	}
 	if (st->o.summary)
-	{
-		fprintf(fp, "%s: ", diag_progname);
-		diag_puts(fp, r->file);
-		fprintf(fp, ": %s：错误 %d，警告 %d，提示 %d，未检查 %d\n",
-		    verdict_name_zh(r->summary.verdict), r->summary.errors,
-		    r->summary.warnings, r->summary.infos, r->summary.not_checked);
-	}
+		summary_line(fp, r);
 }
 
 void

@@ -28,11 +28,11 @@ assert bad == ["r00003a.txt", "r00011a.txt", "r00020a.docx", "r00031a.docx", "r0
 assert all(o["summary"]["verdict"] == "unreadable" for o in objs if "error" in o)
 assert all(o["outline"] for o in objs if "error" not in o), "a good report lost its outline"
 PY
-[ "$(grep -c FATAL "$err")" = 0 ] || nfail "check: errors on stderr in JSON mode: $(head -3 "$err")"
+[ "$(grep -c ": 无法读取: " "$err")" = 0 ] || nfail "check: errors on stderr in JSON mode: $(head -3 "$err")"
 # the terminal form: one FATAL line for each hostile report, every file summarised
 run check-term "$FZREPORT" check "$D"
 [ $rc = 3 ] || nfail "check-term: exit $rc"
-[ "$(cat "$out" "$err" | grep -c ': FATAL: ')" = 5 ] || nfail "check-term: FATAL lines"
+[ "$(cat "$out" "$err" | grep -c ': 无法读取: ')" = 5 ] || nfail "check-term: FATAL lines"
 for f in "$D"/*; do
 	grep -qF "$f: " "$out" "$err" || nfail "check-term: $f not reported"
 done

@@ -42,12 +42,12 @@ unreadable() {
 	local name=$1 file=$2 want=$3 n
 	run "$name" "$FZREPORT" check "$file"
 	[ $rc = 3 ] || nfail "$name: exit $rc, want 3: $(head -2 "$out" "$err")"
-	n=$(cat "$out" "$err" | grep -c "FATAL")
+	n=$(cat "$out" "$err" | grep -c ": 无法读取: ")
 	[ "$n" = 1 ] || nfail "$name: $n FATAL lines"
-	cat "$out" "$err" | grep "FATAL" | grep -qF -- "$file:" ||
-		nfail "$name: the error does not name the file: $(cat "$out" "$err" | grep FATAL)"
-	cat "$out" "$err" | grep "FATAL" | grep -qF -- "$want" ||
-		nfail "$name: want '$want' in: $(cat "$out" "$err" | grep FATAL)"
+	cat "$out" "$err" | grep ": 无法读取: " | grep -qF -- "$file:" ||
+		nfail "$name: the error does not name the file: $(cat "$out" "$err" | grep ": 无法读取: ")"
+	cat "$out" "$err" | grep ": 无法读取: " | grep -qF -- "$want" ||
+		nfail "$name: want '$want' in: $(cat "$out" "$err" | grep ": 无法读取: ")"
 	run "$name-json" "$FZREPORT" check --format json "$file"
 	[ $rc = 3 ] || nfail "$name: json exit $rc"
 	python3 - "$out" "$want" <<'PY' || nfail "$name: json"

@@ -60,7 +60,7 @@ done
 for pair in "truncated:截断" "encrypted:密码保护" "renamed:另存为 .docx" "bomb:压缩炸弹" \
 	"entitybomb:DTD" "deep:嵌套过深"; do
 	f=${pair%%:*} want=${pair#*:}
-	"$FZREPORT" check "$G/$f.docx" 2>&1 | grep FATAL | grep -qF "$want" || nfail "$f: no '$want'"
+	"$FZREPORT" check "$G/$f.docx" 2>&1 | grep ": 无法读取: " | grep -qF "$want" || nfail "$f: no '$want'"
 done
 unreadable legacy-doc "$G/legacy.doc" "另存为 .docx"
 for f in empty-part junk-part not-word liar zip-in-zip; do

@@ -22,7 +22,7 @@ expect() { # file  substring-of-message
 	if [ -x "$FZREPORT" ]; then
 		msg=$("$FZREPORT" check "$f" 2>&1)
 		rc=$?
-		if [ $rc != 3 ] || [[ $msg != *"FATAL"*"$2"* ]]; then
+		if [ $rc != 3 ] || [[ $msg != *": 无法读取: "*"$2"* ]]; then
 			echo "FAIL $1: fzreport check exit $rc: $msg"; fail=1
 		fi
 	fi

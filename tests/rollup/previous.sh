@@ -47,7 +47,7 @@ grep -q '下汤镇.*	不合格	[1-9]' "$T/s" || fail "下汤镇: last year's 不
 # one file of last year's: the similar rule runs as in check --previous, and its finding shows
 p3="$T/prev/003_693843e5a07fc8c3.txt"
 fz check --previous "$p3" "$T/in" > "$T/check.txt"
-grep -q '003_693843e5a07fc8c3.txt: WARNING: QUAL-009' "$T/check.txt" || fail "check --previous did not flag 003"
+grep -q '003_693843e5a07fc8c3.txt: 警告: QUAL-009' "$T/check.txt" || fail "check --previous did not flag 003"
 fz rollup -q --previous "$p3" "$T/in" -o "$T/one.xlsx"
 "${DUMP[@]}" "$T/one.xlsx" 汇总 > "$T/s1"
 hdr=$(head -1 "$T/s1")

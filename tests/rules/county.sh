@@ -16,10 +16,10 @@ seed1=$SHARED/corpus/seeds/001_a4e8a3f90c37ffa1.txt
 seed4=$SHARED/corpus/seeds/004_c359d3da704c1f05.txt
 base=$("$FZREPORT" check "$seed1" "$seed4")
 county=$("$FZREPORT" check --rules "$TMPDIR/county.yaml" "$seed1" "$seed4")
-echo "$base" | grep -q 'INFO: QUAL-012' || { echo "QUAL-012 not in base"; exit 1; }
+echo "$base" | grep -q '提示: QUAL-012' || { echo "QUAL-012 not in base"; exit 1; }
 echo "$county" | grep -q 'QUAL-012' && { echo "QUAL-012 not switched off"; exit 1; }
-echo "$base" | grep -q 'WARNING: FMT-015' || { echo "FMT-015 not a warning in base"; exit 1; }
-echo "$county" | grep -q 'ERROR: FMT-015' || { echo "FMT-015 not raised"; exit 1; }
+echo "$base" | grep -q '警告: FMT-015' || { echo "FMT-015 not a warning in base"; exit 1; }
+echo "$county" | grep -q '错误: FMT-015' || { echo "FMT-015 not raised"; exit 1; }
 echo "$base" | grep -q '依法治镇' && { echo "word flagged in base"; exit 1; }
 echo "$county" | grep -q 'QUAL-007.*依法治镇' || { echo "added word not flagged"; exit 1; }
 # an override of an unknown id is an error with its position

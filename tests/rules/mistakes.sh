@@ -35,7 +35,7 @@ Y
 out=$("$FZREPORT" rules --lint "$TMPDIR/five.yaml")
 st=$?
 [ $st -eq 4 ] || { echo "exit $st"; echo "$out"; exit 1; }
-n=$(echo "$out" | grep -c 'ERROR: RULES')
+n=$(echo "$out" | grep -c '错误: RULES')
 [ "$n" -eq 5 ] || { echo "$n errors"; echo "$out"; exit 1; }
 for want in 'five.yaml:8:15: .*urgent' 'five.yaml:15:18: .*正则' 'five.yaml:19:5: .*colour' \
 	'five.yaml:21:9: .*X-001' 'five.yaml:28:12: .*nosuch'; do
