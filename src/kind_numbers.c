@@ -1,7 +1,8 @@
 /*
- * kind_numbers.c: numbers that cannot be true -- a rate above max_percent
- * (调解成功率达105%), a form that says more than all ("100%以上"), and
- * more handled than received (受理29件，调解成功30件).
+ * kind_numbers.c: numbers that cannot be true -- a bounded ratio above
+ * max_percent (调解成功率达105%; the pack names the ratios, since 完成率 and
+ * 增长率 may pass 100 %), a bounded ratio "100%以上", and more handled than
+ * received (受理29件，调解成功30件) where both count the same thing.
  *
  *   numbers:
  *     rate: '率(?:达到?|为)?(\d+(?:\.\d+)?)%'   # group 1: the percentage
@@ -104,7 +105,8 @@ numbers_run(const struct check_def *c, struct check_ctx *ctx)
 			if ((rc = rules_find(c, ctx, &t->rate, b, e, at, &mo, &ml)) != 1)
 				break;
 			if (pattern_group(ctx->m, 1, &go, &gl) && strtod(s + b + go, NULL) > t->max_percent) {
-				d = xasprintf("“%.*s”超过%g%%", (int)ml, s + mo, t->max_percent);
+				d = xasprintf("“%.*s”：这一比率不会超过%g%%", (int)ml, s + mo,
+				    t->max_percent);
 				rules_finding_at(c, ctx, mo, ml, d);
 				free(d);
 				shown++;
@@ -114,7 +116,7 @@ numbers_run(const struct check_def *c, struct check_ctx *ctx)
 		for (at = b; t->over.re && at < e && shown < RULES_MAX_HITS;) {
 			if ((rc = rules_find(c, ctx, &t->over, b, e, at, &mo, &ml)) != 1)
 				break;
-			d = xasprintf("“%.*s”不可能成立", (int)ml, s + mo);
+			d = xasprintf("“%.*s”：这一比率不会超过100%%", (int)ml, s + mo);
 			rules_finding_at(c, ctx, mo, ml, d);
 			free(d);
 			shown++;
@@ -130,7 +132,8 @@ numbers_run(const struct check_def *c, struct check_ctx *ctx)
 					long part = strtol(s + b + po, NULL, 10);
 
 					if (part > tot) {
-						d = xasprintf("办结或成功 %ld 件，多于总数 %ld 件", part, tot);
+						d = xasprintf("“%.*s”：办结或成功的 %ld 件多于总数 %ld 件",
+						    (int)ml, s + mo, part, tot);
 						rules_finding_at(c, ctx, mo, ml, d);
 						free(d);
 						shown++;

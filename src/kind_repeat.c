@@ -1,11 +1,20 @@
 /*
  * kind_repeat.c: a word written twice in a row (存在存在, 的的).  Any run
- * of 2..max_len Chinese characters repeated at once is a finding unless
- * the word is in `allow` (研究研究, 一步一步); a single character repeated
- * only when it is in `single` (的的, 了了 -- not 常常, 人人, 天天) and not
- * part of an AABB form (的的确确).
+ * of 2..max_len Chinese characters repeated at once is a finding unless it
+ * is a reduplication or two words that meet:
+ *   - the word is in `allow` (ABAB verbs: 研究研究, 一步一步);
+ *   - a single character counts only when it is in `single` (的的, 了了 --
+ *     not 常常, 人人, 天天, 一一) and is not half of an AABB form (的的确确,
+ *     实实在在, 认认真真);
+ *   - the character before and the first copy, or the second copy and the
+ *     characters after, make a word of `words` (目的的, 为了了解, 以及及时,
+ *     博士博士后), or the second copy takes a `suffix` (规范规范性文件);
+ *   - numerals (二〇二〇) and the X?X?X rhythm of 共建共治共享.
+ * Only Chinese characters count, so a punctuation mark or a line break
+ * between the copies ends the run.
  *
- *   repeat: {max_len: 4, single: [的, 了, 和], allow: [一步, 研究]}
+ *   repeat: {max_len: 4, single: [的, 了], allow: [研究], words: [的确],
+ *            suffix: [性]}
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,29 +29,39 @@ struct repeat {
 	size_t nsingle;
 	char **allow;
 	size_t nallow;
+	char **words;
+	size_t nwords;
+	char **suffix;
+	size_t nsuffix;
 };
+
+static void
+strlist_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
 
 static void
 repeat_free(void *data)
 {
 	struct repeat *t = data;
-	size_t i;
-
 	if (t == NULL)
 		return;
-	for (i = 0; i < t->nsingle; i++)
-		free(t->single[i]);
-	free(t->single);
-	for (i = 0; i < t->nallow; i++)
-		free(t->allow[i]);
-	free(t->allow);
+	strlist_free(t->single, t->nsingle);
+	strlist_free(t->allow, t->nallow);
+	strlist_free(t->words, t->nwords);
+	strlist_free(t->suffix, t->nsuffix);
 	free(t);
 }
 
 static int
 repeat_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct error *err)
 {
-	static const char *const keys[] = {"max_len", "single", "allow", NULL};
+	static const char *const keys[] = {"max_len", "single", "allow", "words", "suffix", NULL};
 	struct repeat *t = c->data;
 	yaml_node_t *v;
 
@@ -62,6 +81,12 @@ repeat_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct er
 	if ((v = ry_get(doc, n, "allow")) &&
 	    ry_strlist(doc, v, "allow", &t->allow, &t->nallow, err) == -1)
 		return -1;
+	if ((v = ry_get(doc, n, "words")) &&
+	    ry_strlist(doc, v, "words", &t->words, &t->nwords, err) == -1)
+		return -1;
+	if ((v = ry_get(doc, n, "suffix")) &&
+	    ry_strlist(doc, v, "suffix", &t->suffix, &t->nsuffix, err) == -1)
+		return -1;
 	return 0;
 }
 
@@ -73,6 +98,74 @@ in_list(char **v, size_t n, const char *s, size_t len)
 	for (i = 0; i < n; i++)
 		if (strlen(v[i]) == len && memcmp(v[i], s, len) == 0)
 			return 1;
+	return 0;
+}
+
+/* the bytes of code points [from, to) */
+static int
+span_in_list(char **v, size_t nv, const char *s, const size_t *off, size_t from, size_t to)
+{
+	return nv > 0 && in_list(v, nv, s + off[from], off[to] - off[from]);
+}
+
+static int
+is_numeral(uint32_t u)
+{
+	static const uint32_t num[] = {0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D,
+		0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E07, 0x96F6, 0x4E24};
+	size_t i;
+
+	for (i = 0; i < sizeof(num) / sizeof(num[0]); i++)
+		if (num[i] == u)
+			return 1;
+	return 0;
+}
+
+/* Is the doubled word at k (length L, n code points) a reduplication or
+ * two words that meet rather than a word written twice? */
+static int
+not_repeat(const struct repeat *t, const char *s, const uint32_t *cp, const size_t *off,
+	size_t n, size_t k, size_t L)
+{
+	size_t j, w = off[k + L] - off[k];
+	int num = 1;
+
+	for (j = 0; j < L; j++)
+		num = num && is_numeral(cp[k + j]);
+	if (num)
+		return 1;
+	if (L == 1) {
+		if (!in_list(t->single, t->nsingle, s + off[k], w))
+			return 1;
+		/* AABB: 的的确确, 实实在在 */
+		if (k + 3 < n && cp[k + 2] == cp[k + 3] && utf8_is_han(cp[k + 2]))
+			return 1;
+		if (k >= 2 && cp[k - 2] == cp[k - 1] && utf8_is_han(cp[k - 1]))
+			return 1;
+	} else if (in_list(t->allow, t->nallow, s + off[k], w))
+		return 1;
+	/* 目的的, 为了了解, 博士博士后: a word ends in the first copy or
+	 * starts with the second */
+	for (j = 1; j <= 2; j++) {
+		if (k >= j && utf8_is_han(cp[k - j]) &&
+		    span_in_list(t->words, t->nwords, s, off, k - j, k + L))
+			return 1;
+		if (k + 2 * L + j <= n && utf8_is_han(cp[k + 2 * L + j - 1]) &&
+		    span_in_list(t->words, t->nwords, s, off, k + L, k + 2 * L + j))
+			return 1;
+	}
+	if (k + 2 * L < n && span_in_list(t->suffix, t->nsuffix, s, off, k + 2 * L, k + 2 * L + 1))
+		return 1;
+	if (L == 2) {
+		/* the X?X?X rhythm of 共建共治共享, 联防联控联治 */
+		if (k + 5 < n && cp[k + 5] == cp[k + 1])
+			return 1;
+		if (k > 0 && cp[k - 1] == cp[k + 1])
+			return 1;
+		/* straddling 一X一Y (高校一校一策): not a repeated word */
+		if (cp[k + 1] == 0x4E00)
+			return 1;
+	}
 	return 0;
 }
 
@@ -109,47 +202,36 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 			continue;
 		off[n] = e;  /* off holds cap >= n + 1 entries */
 		for (k = 0; k < n && shown < RULES_MAX_HITS; k++) {
-			long L;
+			size_t L;
 
 			if (!utf8_is_han(cp[k]))
 				continue;
-			for (L = t->max_len; L >= 1; L--) {
-				size_t j;
+			for (L = (size_t)t->max_len; L >= 1; L--) {
+				size_t j, pre, post;
 				int same = 1;
+				char *d;
 
-				if (k + 2 * (size_t)L > n)
+				if (k + 2 * L > n)
 					continue;
-				for (j = 0; j < (size_t)L && same; j++)
+				for (j = 0; j < L && same; j++)
 					same = utf8_is_han(cp[k + j]) && cp[k + j] == cp[k + L + j];
 				if (!same)
 					continue;
-				{
-					const char *w = s + off[k];
-					size_t wl = off[k + L] - off[k];
-
-					if (L == 1 && (!in_list(t->single, t->nsingle, w, wl) ||
-							  (k + 3 < n && cp[k + 2] == cp[k + 3])))
-						continue;
-					if (L > 1 && in_list(t->allow, t->nallow, w, wl))
-						continue;
-					/* the X?X?X rhythm of 共建共治共享, 联防联控联治 */
-					if (L == 2 && k + 5 < n && cp[k + 5] == cp[k + 1])
-						continue;
-					if (L == 2 && k > 0 && cp[k - 1] == cp[k + 1])
-						continue;
-					/* straddling 一X一Y (高校一校一策): not a repeated word */
-					if (L == 2 && cp[k + 1] == 0x4E00)
-						continue;
-					{
-						char *d = xasprintf("“%.*s”重复", (int)(2 * wl), w);
-
-						rules_finding_at(c, ctx, off[k], 2 * wl, d);
-						free(d);
-					}
-					shown++;
-					k += 2 * (size_t)L - 1;
-					break;
-				}
+				if (not_repeat(t, s, cp, off, n, k, L))
+					continue;
+				/* the doubled word with a few characters of its sentence */
+				for (pre = k; pre > 0 && k - pre < 2 && utf8_is_han(cp[pre - 1]); pre--)
+					;
+				for (post = k + 2 * L; post < n && post - k - 2 * L < 2 &&
+				    utf8_is_han(cp[post]); post++)
+					;
+				d = xasprintf("“%.*s”中“%.*s”写了两次", (int)(off[post] - off[pre]),
+				    s + off[pre], (int)(off[k + L] - off[k]), s + off[k]);
+				rules_finding_at(c, ctx, off[k], off[k + 2 * L] - off[k], d);
+				free(d);
+				shown++;
+				k += 2 * L - 1;
+				break;
 			}
 		}
 	}
