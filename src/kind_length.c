@@ -46,7 +46,10 @@ length_run(const struct check_def *c, struct check_ctx *ctx)
 
 	if (rules_scope(c, ctx, &sc) != 0)
 		return;
-	for (i = 0; i < sc.n; i++)
+	/* the report's 字数 is counted once (check.c), the same everywhere */
+	if (strcmp(c->scope, "document") == 0 && !rules_example_mode())
+		n = ctx->res->chars;
+	else for (i = 0; i < sc.n; i++)
 		for (k = sc.v[i].off; k < sc.v[i].end && k < d->len; k += cl ? cl : 1) {
 			uint32_t cp = utf8_decode(d->text + k, d->len - k, &cl);
 
