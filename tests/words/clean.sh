@@ -21,10 +21,10 @@ n=$(printf '%s\n' "$seeds" | grep -c .)
 cat > "$T/county.yaml" <<'Y'
 override:
   - id: WORD-001
-    words: {add: [{wrong: 法治宣传月, right: 法治宣传周}]}
+    words: {add: [{wrong: 普法宣转, right: 普法宣传}]}
 Y
-printf '开展法治宣传月活动。\n' > "$T/c.txt"
-"$FZREPORT" check --rules "$T/county.yaml" "$T/c.txt" 2>&1 | grep -q 'WORD-001.*法治宣传周' ||
+printf '开展普法宣转活动。\n' > "$T/c.txt"
+"$FZREPORT" check --rules "$T/county.yaml" "$T/c.txt" 2>&1 | grep -q 'WORD-001.*普法宣传' ||
 	{ echo "added pair not flagged"; exit 1; }
 "$FZREPORT" check "$T/c.txt" 2>&1 | grep -q 'WORD-001' && { echo "flagged in base"; exit 1; }
 # a wrong form without a fixed first character is refused with its position
