@@ -8,7 +8,7 @@
 
 extern const struct check_kind kind_require, kind_forbid, kind_length, kind_numbering, kind_year,
 	kind_date, kind_docnumber, kind_numbers, kind_repeat, kind_placeholder, kind_similar,
-	kind_layout, kind_dated;
+	kind_layout, kind_dated, kind_words;
 
 const struct check_kind *const rules_kinds[] = {
 	&kind_require,
@@ -24,6 +24,7 @@ const struct check_kind *const rules_kinds[] = {
 	&kind_similar,
 	&kind_layout,
 	&kind_dated,
+	&kind_words,
 	NULL,
 };
 

@@ -1,0 +1,577 @@
+/*
+ * kind_words.c: a list of misused words, each a wrong form (a regex,
+ * usually a literal with the context that makes it wrong written as
+ * lookarounds) and its replacement.  Every match is a finding that names
+ * the right form.
+ *
+ *   words:
+ *     - {wrong: 布署, right: 部署}
+ *     - {wrong: '法制(?=宣传)', right: 法治, fires: 开展法制宣传, passes: [法制审核]}
+ *
+ * note, if given, is said instead of “应为 right” (right then only makes the
+ * corrected example).
+ *
+ * Hundreds of entries must not mean hundreds of passes over a report:
+ * each wrong form starts (after its lookbehinds) with a known character,
+ * usually followed by a known second one.  One pass over the text looks
+ * the pair (or the single character) up in two bitmaps, and only at a
+ * hit are the entries of that key matched, anchored there.
+ *
+ * Every entry carries its own examples: the wrong example (fires; the
+ * wrong form itself when it is a literal) must match, the example with
+ * the match replaced by the right form and every passes text must not.
+ * That is checked when the entry is loaded; the examples also join the
+ * rule's examples so that `rules --lint` runs them through the analysis
+ * and the whole list (no other entry may fire on a corrected text).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_int.h"
+#include "utf8.h"
+
+#define KEYSET 16 /* code points one key position may take ([..] of at most 16) */
+
+struct wentry {
+	char *wrong, *right;
+	char *note;      /* said instead of “应为 right”, may be NULL */
+	pcre2_code *re;  /* \G(?:wrong), interpreted: only tried at a key hit */
+	uint32_t first[KEYSET], second[KEYSET];
+	int nfirst, nsecond; /* nsecond 0: any second character */
+	char *lit;       /* the literal start of the wrong form (after lookbehinds), may be "" */
+	size_t nlit;
+};
+
+/* Entries by hashed key: pair (first, second) or single (first, 0). */
+#define NBUCKET 4096
+struct bucket {
+	size_t *v;
+	size_t n;
+};
+
+struct words {
+	struct wentry *v;
+	size_t n;
+	unsigned char first[65536 / 8];  /* first characters of every entry */
+	unsigned char single[65536 / 8]; /* first characters of entries without a second */
+	unsigned char pair[65536 / 8];   /* hashed first+second characters */
+	struct bucket idx[NBUCKET];
+};
+
+static unsigned
+pair_hash(uint32_t a, uint32_t b)
+{
+	return ((a * 40503u) ^ (b * 2654435761u >> 7)) & 0xFFFFu;
+}
+
+static unsigned
+bucket_of(uint32_t a, uint32_t b)
+{
+	return pair_hash(a, b) & (NBUCKET - 1);
+}
+
+static void
+bucket_add(struct bucket *bk, size_t k)
+{
+	if (bk->n && bk->v[bk->n - 1] == k)
+		return;
+	bk->v = xrealloc(bk->v, (bk->n + 1) * sizeof(*bk->v));
+	bk->v[bk->n++] = k;
+}
+
+static void
+bit_set(unsigned char *m, unsigned i)
+{
+	m[i >> 3] |= (unsigned char)(1u << (i & 7));
+}
+
+static int
+bit_get(const unsigned char *m, unsigned i)
+{
+	return m[i >> 3] >> (i & 7) & 1;
+}
+
+static void
+entry_release(struct wentry *w)
+{
+	free(w->wrong);
+	free(w->right);
+	free(w->note);
+	free(w->lit);
+	if (w->re)
+		pcre2_code_free(w->re);
+}
+
+static void
+words_free(void *data)
+{
+	struct words *ws = data;
+	size_t i;
+
+	if (ws == NULL)
+		return;
+	for (i = 0; i < ws->n; i++)
+		entry_release(&ws->v[i]);
+	for (i = 0; i < NBUCKET; i++)
+		free(ws->idx[i].v);
+	free(ws->v);
+	free(ws);
+}
+
+static int
+is_meta(char ch)
+{
+	return ch && strchr("\\^$.|?*+()[]{}", ch) != NULL;
+}
+
+/*
+ * One key position of the wrong form at *p: a literal character or a
+ * class of literal characters, not quantified.  Fills set; 0 or -1.
+ */
+static int
+key_atom(const char **p, uint32_t *set, int *nset)
+{
+	const char *s = *p;
+	size_t len;
+
+	*nset = 0;
+	if (*s == '[') {
+		for (s++; *s && *s != ']'; s += len) {
+			if (is_meta(*s) || *s == '-' || *nset == KEYSET)
+				return -1;
+			set[(*nset)++] = utf8_decode(s, strlen(s), &len);
+		}
+		if (*s != ']' || *nset == 0)
+			return -1;
+		s++;
+	} else {
+		if (*s == '\0' || is_meta(*s))
+			return -1;
+		set[(*nset)++] = utf8_decode(s, strlen(s), &len);
+		s += len;
+	}
+	if (*s == '?' || *s == '*' || *s == '+' || *s == '{')
+		return -1;
+	for (int i = 0; i < *nset; i++)
+		if (set[i] > 0xFFFF)
+			return -1;
+	*p = s;
+	return 0;
+}
+
+/* Skip one parenthesised group at *p (escapes and classes respected). */
+static int
+skip_group(const char **p)
+{
+	const char *s = *p;
+	int depth = 0, cls = 0;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1]) {
+			s++;
+		} else if (cls) {
+			cls = *s != ']';
+		} else if (*s == '[') {
+			cls = 1;
+		} else if (*s == '(') {
+			depth++;
+		} else if (*s == ')' && --depth == 0) {
+			*p = s + 1;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* A '|' outside any group: the key would cover the first branch only. */
+static int
+top_alternation(const char *s)
+{
+	int depth = 0, cls = 0;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1])
+			s++;
+		else if (cls)
+			cls = *s != ']';
+		else if (*s == '[')
+			cls = 1;
+		else if (*s == '(')
+			depth++;
+		else if (*s == ')')
+			depth--;
+		else if (*s == '|' && depth == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+entry_key(struct wentry *w)
+{
+	const char *p = w->wrong;
+
+	if (top_alternation(p))
+		return -1;
+	while (strncmp(p, "(?<=", 4) == 0 || strncmp(p, "(?<!", 4) == 0)
+		if (skip_group(&p) == -1)
+			return -1;
+	{
+		const char *q = p;
+		size_t len;
+
+		while (*q && !is_meta(*q)) {
+			utf8_decode(q, strlen(q), &len);
+			if (q[len] == '?' || q[len] == '*' || q[len] == '+' || q[len] == '{')
+				break;
+			q += len;
+		}
+		w->nlit = (size_t)(q - p);
+		w->lit = xasprintf("%.*s", (int)w->nlit, p);
+	}
+	if (key_atom(&p, w->first, &w->nfirst) == -1)
+		return -1;
+	if (key_atom(&p, w->second, &w->nsecond) == -1)
+		w->nsecond = 0;
+	return 0;
+}
+
+/* Offset of the first match of re in s (any start), or -1; *ml its length. */
+static long
+entry_search(pcre2_code *re, pcre2_match_data *md, const char *s, size_t *ml)
+{
+	size_t n = strlen(s), at, len;
+
+	for (at = 0; at <= n; at += len) {
+		int rc = pcre2_match(re, (PCRE2_SPTR)s, n, at, 0, md, NULL);
+
+		if (rc > 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+
+			*ml = ov[1] - ov[0];
+			return (long)ov[0];
+		}
+		if (at == n)
+			break;
+		utf8_decode(s + at, n - at, &len);
+	}
+	return -1;
+}
+
+static void
+add_example(char ***v, size_t *n, const char *s)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+/* Check the examples of w (fires, its corrected form, passes) and add them to c. */
+static int
+entry_examples(struct check_def *c, struct wentry *w, yaml_document_t *doc, yaml_node_t *e,
+	struct error *err)
+{
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(w->re, NULL);
+	yaml_node_t *v;
+	const char *fires = NULL, *p;
+	char **ok = NULL, *fixed = NULL;
+	size_t nok = 0, i, ml;
+	long at;
+	int rc = -1;
+
+	if ((v = ry_get(doc, e, "fires"))) {
+		if ((fires = ry_str(v, "fires", err)) == NULL)
+			goto out;
+	} else {
+		for (p = w->wrong; *p && !is_meta(*p); p++)
+			;
+		if (*p)
+			return pcre2_match_data_free(md),
+			       ry_error(e, err, "“%s”不是字面词语，需要 fires 示例", w->wrong);
+		fires = w->wrong;
+	}
+	if ((v = ry_get(doc, e, "passes")) && ry_strlist(doc, v, "passes", &ok, &nok, err) == -1)
+		goto out;
+	if ((at = entry_search(w->re, md, fires, &ml)) < 0) {
+		ry_error(e, err, "示例“%s”没有匹配“%s”", fires, w->wrong);
+		goto out;
+	}
+	fixed = xasprintf("%.*s%s%s", (int)at, fires, w->right, fires + at + ml);
+	if (entry_search(w->re, md, fixed, &ml) >= 0) {
+		ry_error(e, err, "改正后的示例“%s”仍匹配“%s”", fixed, w->wrong);
+		goto out;
+	}
+	for (i = 0; i < nok; i++)
+		if (entry_search(w->re, md, ok[i], &ml) >= 0) {
+			ry_error(e, err, "正确示例“%s”匹配了“%s”", ok[i], w->wrong);
+			goto out;
+		}
+	add_example(&c->fires, &c->nfires, fires);
+	add_example(&c->passes, &c->npasses, fixed);
+	for (i = 0; i < nok; i++)
+		add_example(&c->passes, &c->npasses, ok[i]);
+	rc = 0;
+out:
+	for (i = 0; i < nok; i++)
+		free(ok[i]);
+	free(ok);
+	free(fixed);
+	pcre2_match_data_free(md);
+	return rc;
+}
+
+static int
+entry_load(struct check_def *c, struct words *ws, yaml_document_t *doc, yaml_node_t *e,
+	struct error *err)
+{
+	static const char *const keys[] = {"wrong", "right", "note", "fires", "passes", NULL};
+	struct wentry w;
+	yaml_node_t *v;
+	const char *s;
+	char *src;
+	int ec, i, k;
+	PCRE2_SIZE eo;
+	PCRE2_UCHAR buf[256];
+
+	memset(&w, 0, sizeof(w));
+	if (ry_keys(doc, e, keys, "words 项", err) == -1)
+		return -1;
+	if ((v = ry_get(doc, e, "wrong")) == NULL || (s = ry_str(v, "wrong", err)) == NULL)
+		return v ? -1 : ry_error(e, err, "缺少 wrong（错误写法）");
+	w.wrong = xstrdup(s);
+	if ((v = ry_get(doc, e, "right")) == NULL || (s = ry_str(v, "right", err)) == NULL) {
+		entry_release(&w);
+		return v ? -1 : ry_error(e, err, "缺少 right（正确写法）");
+	}
+	w.right = xstrdup(s);
+	if ((v = ry_get(doc, e, "note"))) {
+		if ((s = ry_str(v, "note", err)) == NULL) {
+			entry_release(&w);
+			return -1;
+		}
+		w.note = xstrdup(s);
+	}
+	if (entry_key(&w) == -1) {
+		ry_error(e, err, "wrong“%s”应以确定的字（或 [..] 中的几个字）开头，不含顶层 |",
+		    w.wrong);
+		entry_release(&w);
+		return -1;
+	}
+	src = xasprintf("\\G(?:%s)", w.wrong);
+	w.re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &ec,
+	    &eo, NULL);
+	free(src);
+	if (w.re == NULL) {
+		pcre2_get_error_message(ec, buf, sizeof(buf));
+		ry_error(e, err, "正则表达式错误：%s：%s", (char *)buf, w.wrong);
+		entry_release(&w);
+		return -1;
+	}
+	if (entry_examples(c, &w, doc, e, err) == -1) {
+		entry_release(&w);
+		return -1;
+	}
+	for (i = 0; i < w.nfirst; i++) {
+		bit_set(ws->first, w.first[i]);
+		if (w.nsecond == 0) {
+			bit_set(ws->single, w.first[i]);
+			bucket_add(&ws->idx[bucket_of(w.first[i], 0)], ws->n);
+		}
+		for (k = 0; k < w.nsecond; k++) {
+			bit_set(ws->pair, pair_hash(w.first[i], w.second[k]));
+			bucket_add(&ws->idx[bucket_of(w.first[i], w.second[k])], ws->n);
+		}
+	}
+	ws->v = xrealloc(ws->v, (ws->n + 1) * sizeof(*ws->v));
+	ws->v[ws->n++] = w;
+	return 0;
+}
+
+static int
+words_list(struct check_def *c, struct words *ws, yaml_document_t *doc, yaml_node_t *list,
+	struct error *err)
+{
+	yaml_node_item_t *it;
+
+	if (list->type != YAML_SEQUENCE_NODE)
+		return ry_error(list, err, "应为 {wrong, right} 的列表");
+	for (it = list->data.sequence.items.start; it < list->data.sequence.items.top; it++)
+		if (entry_load(c, ws, doc, yaml_document_get_node(doc, *it), err) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+words_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct error *err)
+{
+	struct words *ws = c->data;
+	yaml_node_t *v;
+
+	if (ws == NULL) {
+		ws = xcalloc(1, sizeof(*ws));
+		c->data = ws;
+	}
+	if (n && n->type == YAML_SEQUENCE_NODE)
+		return words_list(c, ws, doc, n, err);
+	if (n == NULL || n->type != YAML_MAPPING_NODE)
+		return ry_error(n, err, "words 应为 {wrong, right} 的列表");
+	{
+		static const char *const keys[] = {"list", "add", NULL};
+
+		if (ry_keys(doc, n, keys, "words", err) == -1)
+			return -1;
+	}
+	if ((v = ry_get(doc, n, "list"))) {
+		size_t i;
+
+		for (i = 0; i < ws->n; i++)
+			entry_release(&ws->v[i]);
+		ws->n = 0;
+		for (i = 0; i < NBUCKET; i++) {
+			free(ws->idx[i].v);
+			ws->idx[i].v = NULL;
+			ws->idx[i].n = 0;
+		}
+		memset(ws->first, 0, sizeof(ws->first));
+		memset(ws->single, 0, sizeof(ws->single));
+		memset(ws->pair, 0, sizeof(ws->pair));
+		if (words_list(c, ws, doc, v, err) == -1)
+			return -1;
+	}
+	if ((v = ry_get(doc, n, "add")) && words_list(c, ws, doc, v, err) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+in_set(const uint32_t *set, int n, uint32_t cp)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (set[i] == cp)
+			return 1;
+	return 0;
+}
+
+/* Decode at s (valid UTF-8, n > 0 bytes): ASCII and the three-byte range inline. */
+static inline uint32_t
+decode(const char *s, size_t n, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] < 0x80) {
+		*len = 1;
+		return u[0];
+	}
+	if ((u[0] & 0xF0) == 0xE0 && n >= 3) {
+		*len = 3;
+		return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+	}
+	return utf8_decode(s, n, len);
+}
+
+/* Try the entries of bucket bk at at; the lowest matching index or -1 (-2: limit). */
+static long
+bucket_try(const struct check_def *c, struct check_ctx *ctx, const struct words *ws,
+	const struct bucket *bk, size_t at, size_t e, uint32_t c1, uint32_t c2, long best,
+	size_t *ml)
+{
+	struct pattern pat;
+	size_t j, mo, l;
+	int rc;
+
+	memset(&pat, 0, sizeof(pat));
+	for (j = 0; j < bk->n; j++) {
+		size_t k = bk->v[j];
+		const struct wentry *w = &ws->v[k];
+
+		if (best >= 0 && (long)k >= best)
+			break;
+		if (w->nlit > e - at || memcmp(ctx->an->norm.s + at, w->lit, w->nlit) != 0 ||
+		    !in_set(w->first, w->nfirst, c1) ||
+		    (w->nsecond && !in_set(w->second, w->nsecond, c2)))
+			continue;
+		pat.re = w->re;
+		pat.src = w->wrong;
+		rc = pattern_find(ctx->m, &pat, ctx->an->norm.s, e, at, &mo, &l);
+		if (rc < 0) {
+			rules_unchecked(c, ctx, "正则表达式超出匹配上限");
+			return -2;
+		}
+		if (rc == 1 && mo == at && l > 0) {
+			*ml = l;
+			return (long)k;
+		}
+	}
+	return best;
+}
+
+/* The first entry (in list order) matching at at, or -1 (-2: limit); *ml its length. */
+static long
+words_at(const struct check_def *c, struct check_ctx *ctx, const struct words *ws, size_t at,
+	size_t e, uint32_t c1, uint32_t c2, size_t *ml)
+{
+	size_t l1 = 0, l2 = 0;
+	long k1 = -1, k2;
+
+	if (c2)
+		k1 = bucket_try(c, ctx, ws, &ws->idx[bucket_of(c1, c2)], at, e, c1, c2, -1, &l1);
+	if (k1 == -2)
+		return -2;
+	k2 = bucket_try(c, ctx, ws, &ws->idx[bucket_of(c1, 0)], at, e, c1, c2, k1, &l2);
+	if (k2 == -2)
+		return -2;
+	if (k2 >= 0 && (k1 < 0 || k2 < k1)) {
+		*ml = l2;
+		return k2;
+	}
+	*ml = l1;
+	return k1;
+}
+
+static void
+words_run(const struct check_def *c, struct check_ctx *ctx)
+{
+	const struct words *ws = c->data;
+	const char *s = ctx->an->norm.s;
+	struct scope sc;
+	size_t i, b, e, at, len, len2, ml;
+	int shown = 0;
+
+	if (ws == NULL || ws->n == 0 || rules_scope(c, ctx, &sc) != 0)
+		return;
+	for (i = 0; i < sc.n && shown < RULES_MAX_HITS; i++) {
+		rules_range(ctx, 0, sc.v[i], &b, &e);
+		for (at = b; at < e && shown < RULES_MAX_HITS; at += len) {
+			uint32_t c1 = decode(s + at, e - at, &len), c2 = 0;
+			long k;
+			char *d;
+
+			if (c1 > 0xFFFF || !bit_get(ws->first, c1))
+				continue;
+			if (at + len < e)
+				c2 = decode(s + at + len, e - at - len, &len2);
+			if (!bit_get(ws->single, c1) &&
+			    !(c2 && c2 <= 0xFFFF && bit_get(ws->pair, pair_hash(c1, c2))))
+				continue;
+			k = words_at(c, ctx, ws, at, e, c1, c2, &ml);
+			if (k == -2) {
+				shown = RULES_MAX_HITS; /* reported as not checked */
+				break;
+			}
+			if (k < 0)
+				continue;
+			if (ws->v[k].note)
+				d = xasprintf("“%.*s”，%s", (int)ml, s + at, ws->v[k].note);
+			else
+				d = xasprintf("“%.*s”应为“%s”", (int)ml, s + at, ws->v[k].right);
+			rules_finding_at(c, ctx, at, ml, d);
+			free(d);
+			shown++;
+			len = ml;
+		}
+	}
+	scope_release(&sc);
+}
+
+const struct check_kind kind_words = {"words", words_load, words_run, words_free};
