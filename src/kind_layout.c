@@ -518,6 +518,11 @@ plan_body(struct plan *pl, const struct check_ctx *ctx, size_t i, struct ptext t
 	lvl = marker_level(t);
 	if (lvl == 0)
 		lvl = o->level;
+	/* a numbered sentence or note ("2.分线管理：……") at levels 3-4 is body text */
+	if (lvl >= 3 && (o->run_in || nchars(t) > 40 || find(t, "：") >= 0)) {
+		add_part(pl, i, 0, p->len, R_BODY);
+		return;
+	}
 	if (!o->run_in) {
 		add_part(pl, i, 0, p->len, (enum role)(R_L1 + lvl - 1));
 		return;
@@ -807,7 +812,8 @@ marker_span(const char *s, size_t n)
 
 struct bad {
 	size_t n;          /* parts found wrong */
-	size_t off, len;   /* the first, in doc->text */
+	size_t off, len;   /* the one quoted, in doc->text */
+	int full;          /* it is a paragraph of some length */
 	char *what;
 };
 
@@ -888,6 +894,18 @@ part_check(struct check_ctx *ctx, const struct fontspec *f, const struct para *p
 	return 0;
 }
 
+/* Is [a, b) of paragraph p a stretch of running text (50 characters or more, with a 。)? */
+static int
+sentences(const struct doc *d, const struct para *p, size_t a, size_t b)
+{
+	struct ptext t;
+
+	t.s = d->text + p->off + a;
+	t.n = b - a;
+	t.lead = 0;
+	return b - a >= 150 && nchars(t) >= 50 && find(t, "。") >= 0;
+}
+
 static void
 fonts_run(const struct check_def *c, struct check_ctx *ctx, const struct layout *t)
 {
@@ -916,11 +934,15 @@ fonts_run(const struct check_def *c, struct check_ctx *ctx, const struct layout 
 			free(what);
 			continue;
 		}
-		if (bad[pt->role].n++ == 0) {
+		/* the example quoted: the first, or the first real paragraph of body text */
+		if (bad[pt->role].n++ == 0 ||
+			(pt->role == R_BODY && !bad[pt->role].full && sentences(d, p, where, pt->b))) {
 			size_t len = pt->b - where;
 
+			free(bad[pt->role].what);
 			bad[pt->role].off = p->off + where;
 			bad[pt->role].len = len < 60 ? len : 0;
+			bad[pt->role].full = sentences(d, p, where, pt->b);
 			bad[pt->role].what = what;
 		} else {
 			free(what);
