@@ -31,8 +31,15 @@ doc_release(struct doc *d)
 
 	free(d->path);
 	free(d->text);
-	for (i = 0; i < d->npara; i++)
+	for (i = 0; i < d->npara; i++) {
+		size_t k;
+
 		free(d->paras[i].lay.font);
+		for (k = 0; k < d->paras[i].lay.nspans; k++)
+			free(d->paras[i].lay.spans[k].font);
+		free(d->paras[i].lay.spans);
+	}
+	free(d->sections);
 	free(d->paras);
 	free(d->core_title);
 	free(d->core_creator);

@@ -37,6 +37,14 @@ enum para_align {
 };
 
 /* Resolved formatting of a .docx paragraph (docDefaults, style chain, direct). */
+/* A stretch of a .docx paragraph in one font: from byte off of the paragraph's text on. */
+struct run_span {
+	size_t off;
+	char *font;          /* east-Asian font name, or NULL if unknown */
+	double size_pt;
+	int bold;
+};
+
 struct para_layout {
 	char *font;          /* east-Asian font name, or NULL if unknown */
 	double size_pt;      /* font size in points, 0 if unknown */
@@ -45,6 +53,8 @@ struct para_layout {
 	double line_pt;      /* exact/at-least line spacing in points, 0 if not fixed */
 	double line_mult;    /* proportional line spacing (1.0 = single), 0 if fixed */
 	double indent_chars; /* first-line indent in characters, 0 if none */
+	struct run_span *spans; /* the runs with text, merged where font, size and bold agree */
+	size_t nspans;
 };
 
 struct para {
@@ -89,6 +99,8 @@ struct doc {
 	/* .docx headers, footers, footnotes and comments: read apart from the body */
 	char *aside;
 	struct page_layout page;
+	struct page_layout *sections; /* .docx: every section's set-up, in order (page = the first) */
+	size_t nsections;
 	struct doc_note *notes;
 	size_t nnote;
 	size_t paracap, textcap;  /* allocated sizes of paras and text */

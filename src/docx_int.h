@@ -62,6 +62,7 @@ int docx_onoff(const xmlNode *node);
 struct docx_props {
 	const char *font;   /* east-Asian font (owned by a style table or tree) */
 	int font_theme;     /* 1 major, 2 minor, 0 none: w:eastAsiaTheme */
+	const char *font_ascii; /* w:ascii (else w:hAnsi): used when no east-Asian font is set anywhere */
 	int sz;             /* half-points */
 	int bold;
 	int jc;             /* enum para_align, -1 unset */
@@ -112,6 +113,11 @@ void docx_style_resolve(const struct docx_styles *st, int idx, struct docx_props
 int docx_style_heading(const struct docx_styles *st, int idx, int *title);
 /* Theme font name for font_theme (1 major, 2 minor), or NULL. */
 const char *docx_theme_font(const struct docx_styles *st, int which);
+/*
+ * The font Chinese text of resolved properties p is drawn in: the
+ * east-Asian font (or theme font), else the ascii font, else NULL.
+ */
+const char *docx_font_name(const struct docx_styles *st, const struct docx_props *p);
 
 /* ---- automatic numbering ---- */
 

@@ -22,6 +22,7 @@ docx_props_init(struct docx_props *p)
 {
 	p->font = NULL;
 	p->font_theme = 0;
+	p->font_ascii = NULL;
 	p->sz = -1;
 	p->bold = -1;
 	p->jc = -1;
@@ -110,6 +111,8 @@ docx_props_read_rpr(struct docx_props *p, const xmlNode *rpr)
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (docx_isw(c, "rFonts")) {
+			if ((v = docx_attr(c, "ascii")) != NULL || (v = docx_attr(c, "hAnsi")) != NULL)
+				p->font_ascii = v;
 			if ((v = docx_attr(c, "eastAsiaTheme")) != NULL) {
 				p->font_theme = strncmp(v, "major", 5) == 0 ? 1 : 2;
 				p->font = NULL;
@@ -132,6 +135,8 @@ docx_props_merge(struct docx_props *p, const struct docx_props *q)
 		p->font = q->font;
 		p->font_theme = q->font_theme;
 	}
+	if (p->font_ascii == NULL)
+		p->font_ascii = q->font_ascii;
 	if (p->sz < 0)
 		p->sz = q->sz;
 	if (p->bold < 0)
@@ -341,4 +346,16 @@ const char *
 docx_theme_font(const struct docx_styles *st, int which)
 {
 	return which == 1 ? st->major_ea : which == 2 ? st->minor_ea : NULL;
+}
+
+const char *
+docx_font_name(const struct docx_styles *st, const struct docx_props *p)
+{
+	const char *f = p->font_theme ? docx_theme_font(st, p->font_theme) : p->font;
+
+	if (f != NULL && *f != '\0')
+		return f;
+	if (p->font == NULL && p->font_theme == 0 && p->font_ascii != NULL && *p->font_ascii != '\0')
+		return p->font_ascii;
+	return NULL;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "util.h"
 
 static void
@@ -126,10 +127,27 @@ layout_to_json(const struct doc *d)
 		json_num(&b, p->lay.line_mult);
 		buf_adds(&b, ",\"indent_chars\":");
 		json_num(&b, p->lay.indent_chars);
-		buf_printf(&b, ",\"outline_lvl\":%d,\"table\":%s,\"textbox\":%s,\"autonum\":%s}",
+		buf_printf(&b, ",\"outline_lvl\":%d,\"table\":%s,\"textbox\":%s,\"autonum\":%s",
 			p->outline_lvl, p->flags & PARA_TABLE ? "true" : "false",
 			p->flags & PARA_TEXTBOX ? "true" : "false",
 			p->flags & PARA_AUTONUM ? "true" : "false");
+		if (p->lay.nspans > 1) {
+			size_t k;
+
+			buf_adds(&b, ",\"runs\":[");
+			for (k = 0; k < p->lay.nspans; k++) {
+				const struct run_span *r = &p->lay.spans[k];
+
+				buf_printf(&b, "%s{\"char\":%zu,\"font\":", k ? "," : "",
+					utf8_count(d->text + p->off, r->off < p->len ? r->off : p->len));
+				json_str(&b, r->font);
+				buf_adds(&b, ",\"size_pt\":");
+				json_num(&b, r->size_pt);
+				buf_printf(&b, ",\"bold\":%s}", r->bold ? "true" : "false");
+			}
+			buf_addc(&b, ']');
+		}
+		buf_addc(&b, '}');
 	}
 	buf_adds(&b, "]}");
 	return buf_detach(&b);

@@ -63,6 +63,8 @@ struct pctx {
 	size_t ntx, txcap;
 	int captured;            /* run properties taken from the first non-empty run */
 	struct docx_props run;
+	struct run_span *spans;  /* fonts of the runs with text (offsets into text) */
+	size_t nspans, spancap;
 	int pstyle;              /* paragraph style index, -1 */
 	int rev_here, com_here;
 	size_t rev_byte, com_byte;
@@ -170,6 +172,27 @@ run_props(struct loader *ld, struct pctx *pc, xmlNode *rpr, struct docx_props *p
 	docx_props_merge(p, &ld->st.defaults);
 }
 
+/* A run's font from byte off of the paragraph text on; merged with the span before when alike. */
+static void
+add_span(struct loader *ld, struct pctx *pc, const struct docx_props *p, size_t off)
+{
+	const char *font = docx_font_name(&ld->st, p);
+	double size = p->sz > 0 ? p->sz / 2.0 : 10.0;
+	int bold = p->bold == 1;
+	struct run_span *last = pc->nspans ? &pc->spans[pc->nspans - 1] : NULL;
+
+	if (last != NULL && last->size_pt == size && last->bold == bold &&
+		((last->font == NULL && font == NULL) ||
+			(last->font != NULL && font != NULL && strcmp(last->font, font) == 0)))
+		return;
+	xgrow(&pc->spans, &pc->spancap, pc->nspans + 1, sizeof(*pc->spans));
+	last = &pc->spans[pc->nspans++];
+	last->off = off;
+	last->font = font != NULL ? xstrdup(font) : NULL;
+	last->size_pt = size;
+	last->bold = bold;
+}
+
 static void
 run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 {
@@ -243,15 +266,21 @@ run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 			buf_addc(&pc->text, '-');
 		}
 	}
-	if (!pc->captured && pc->text.len > before) {
+	if (pc->text.len > before && ld->aside == NULL) {
 		size_t i;
 
 		for (i = before; i < pc->text.len; i++)
 			if (pc->text.s[i] != ' ' && pc->text.s[i] != '\t')
 				break;
 		if (i < pc->text.len) {
-			pc->captured = 1;
-			run_props(ld, pc, rpr, &pc->run);
+			struct docx_props rp;
+
+			run_props(ld, pc, rpr, &rp);
+			if (!pc->captured) {
+				pc->captured = 1;
+				pc->run = rp;
+			}
+			add_span(ld, pc, &rp, i);
 		}
 	}
 }
@@ -320,19 +349,12 @@ twips_mm(const xmlNode *n, const char *attr)
 	return x < 10000 ? x : 0; /* also NaN and infinity */
 }
 
-/* Page size, margins and grid from the first w:sectPr. */
 static void
-section(struct loader *ld, xmlNode *sp)
+section_read(struct loader *ld, struct page_layout *pg, xmlNode *sz, xmlNode *mar, xmlNode *grid)
 {
-	struct page_layout *pg = &ld->d->page;
-	xmlNode *sz = docx_child(sp, "pgSz"), *mar = docx_child(sp, "pgMar");
-	xmlNode *grid = docx_child(sp, "docGrid");
 	const char *type;
 	double pitch, tw, th, fs, cs;
 
-	if (ld->have_sect || ld->aside != NULL)
-		return;
-	ld->have_sect = 1;
 	pg->have = 1;
 	pg->width = twips_mm(sz, "w");
 	pg->height = twips_mm(sz, "h");
@@ -361,6 +383,32 @@ section(struct loader *ld, xmlNode *sp)
 	}
 }
 
+/*
+ * Page size, margins and grid of a w:sectPr (the end of a section), added
+ * to doc->sections; the first is also doc->page.
+ */
+static void
+section(struct loader *ld, xmlNode *sp)
+{
+	struct page_layout *pg;
+	xmlNode *sz = docx_child(sp, "pgSz"), *mar = docx_child(sp, "pgMar");
+	xmlNode *grid = docx_child(sp, "docGrid");
+	size_t cap;
+
+	if (ld->aside != NULL)
+		return;
+	cap = ld->d->nsections;
+	xgrow(&ld->d->sections, &cap, ld->d->nsections + 1, sizeof(*ld->d->sections));
+	pg = &ld->d->sections[ld->d->nsections++];
+	memset(pg, 0, sizeof(*pg));
+	section_read(ld, pg, sz, mar, grid);
+	if (!ld->have_sect) {
+		ld->have_sect = 1;
+		ld->d->page = *pg;
+	}
+}
+
+
 static void
 set_layout(struct loader *ld, struct pctx *pc, struct para_layout *lay, const struct docx_props *pp)
 {
@@ -374,8 +422,8 @@ set_layout(struct loader *ld, struct pctx *pc, struct para_layout *lay, const st
 		docx_style_resolve(&ld->st, pc->pstyle, &r);
 		docx_props_merge(&r, &ld->st.defaults);
 	}
-	font = r.font_theme ? docx_theme_font(&ld->st, r.font_theme) : r.font;
-	lay->font = font != NULL && *font != '\0' ? xstrdup(font) : NULL;
+	font = docx_font_name(&ld->st, &r);
+	lay->font = font != NULL ? xstrdup(font) : NULL;
 	lay->size_pt = r.sz > 0 ? r.sz / 2.0 : 10.0;
 	lay->bold = r.bold == 1;
 	lay->align = pp->jc >= 0 ? (enum para_align)pp->jc : ALIGN_LEFT;
@@ -474,11 +522,20 @@ paragraph(struct loader *ld, xmlNode *p, unsigned flags, int depth)
 			para->title_style = title;
 		}
 		set_layout(ld, &pc, &para->lay, &pp);
+		for (i = 0; i < pc.nspans; i++)
+			pc.spans[i].off += num.len;
+		para->lay.spans = pc.spans;
+		para->lay.nspans = pc.nspans;
+		pc.spans = NULL;
+		pc.nspans = 0;
 		fix_positions(ld, &pc, all.s ? all.s : "", num.len, para->line);
 	}
 	buf_release(&num);
 	buf_release(&all);
 	buf_release(&pc.text);
+	for (i = 0; i < pc.nspans; i++)
+		free(pc.spans[i].font);
+	free(pc.spans);
 	for (i = 0; i < pc.ntx; i++)
 		block(ld, pc.tx[i], flags | PARA_TEXTBOX, depth + 1);
 	free(pc.tx);

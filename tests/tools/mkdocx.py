@@ -333,6 +333,96 @@ def hostile(out):
     package(j('badstyles.docx'), [p(t('正文'))], extra={'word/styles.xml': HDR + '<w:styles %s>\n<w:style>' % NS})
 
 
+# ---- a 公文 in GB/T 9704 format, and the same with format faults ----
+
+GW_STYLES = HDR + """<w:styles %s>
+<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" w:eastAsiaTheme="minorEastAsia"/>
+<w:sz w:val="32"/></w:rPr></w:rPrDefault>
+<w:pPrDefault><w:pPr><w:spacing w:line="560" w:lineRule="exact"/></w:pPr></w:pPrDefault></w:docDefaults>
+<w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/>
+<w:pPr><w:jc w:val="both"/><w:ind w:firstLineChars="200"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="BT"><w:name w:val="公文标题"/><w:basedOn w:val="a"/>
+<w:pPr><w:jc w:val="center"/><w:ind w:firstLineChars="0"/></w:pPr>
+<w:rPr><w:rFonts w:ascii="FZXiaoBiaoSong-B05S" w:eastAsia="FZXiaoBiaoSong-B05S"/><w:sz w:val="44"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:basedOn w:val="a"/>
+<w:rPr><w:rFonts w:eastAsia="SimHei"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="KT"><w:name w:val="楷体基础"/><w:basedOn w:val="a"/>
+<w:rPr><w:rFonts w:eastAsia="楷体_GB2312"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="2"><w:name w:val="heading 2"/><w:basedOn w:val="KT"/></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="BJ"><w:name w:val="版记"/><w:basedOn w:val="a"/>
+<w:pPr><w:ind w:firstLineChars="0"/></w:pPr><w:rPr><w:sz w:val="28"/></w:rPr></w:style>
+</w:styles>""" % NS
+
+GW_THEME = HDR + """<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="t">
+<a:themeElements><a:fontScheme name="f">
+<a:majorFont><a:latin typeface="Times New Roman"/><a:ea typeface="SimHei"/><a:cs typeface=""/></a:majorFont>
+<a:minorFont><a:latin typeface="Times New Roman"/><a:ea typeface="FangSong"/><a:cs typeface=""/></a:minorFont>
+</a:fontScheme></a:themeElements></a:theme>"""
+
+
+def rt(s, font=None, sz=None, b=False, ascii_only=False):
+    """A run with direct formatting: east-Asian font (or only w:ascii), size in half-points, bold."""
+    rpr = ''
+    if font and ascii_only:
+        rpr += '<w:rFonts w:ascii="%s" w:hAnsi="%s"/>' % (font, font)
+    elif font:
+        rpr += '<w:rFonts w:ascii="%s" w:hAnsi="%s" w:eastAsia="%s"/>' % (font, font, font)
+    if b:
+        rpr += '<w:b/>'
+    if sz:
+        rpr += '<w:sz w:val="%d"/>' % sz
+    return '<w:r><w:rPr>%s</w:rPr><w:t xml:space="preserve">%s</w:t></w:r>' % (rpr, esc(s))
+
+
+def gongwen(path, bad, wrong=False):
+    """Every element of a 公文; bad puts a fault into several of them, wrong sets every run in 小四 宋体."""
+    st = lambda sid: '<w:pStyle w:val="%s"/>' % sid  # noqa: E731
+    left = '<w:jc w:val="left"/><w:ind w:firstLineChars="0"/>'
+    centre = '<w:jc w:val="center"/><w:ind w:firstLineChars="0"/>'
+    right = '<w:jc w:val="right"/><w:ind w:firstLineChars="0"/>'
+    body = [
+        p(rt('000001', 'Times New Roman', ascii_only=True), left),
+        p(rt('机密★1年', '仿宋_GB2312' if bad else '黑体'), left),
+        p(rt('特急', 'SimHei'), left),
+        p(rt('××县人民政府文件', '方正小标宋_GBK', 72), centre),
+        p(rt('×府报〔2025〕3号') + rt('　签发人：') + rt('张三', '仿宋_GB2312' if bad else 'KaiTi'), right),
+        p(rt('××县人民政府关于2024年', 'SimSun') if bad else t('××县人民政府关于2024年'), st('BT')),
+        p(rt('法治政府建设情况的报告', 'SimSun') if bad else t('法治政府建设情况的报告'), st('BT')),
+        p(t('市人民政府：'), left),
+        p(t('2024年，全县受理行政复议案件1,000件，办结率99.5%，政务大厅每天8:30开门办公，'
+            '网址https://www.gov.cn/fzzf，按1:2配备执法辅助人员。')),
+        p(rt('一、主要举措和成效', 'KaiTi') if bad else t('一、主要举措和成效'), st('1')),
+        p(rt('（一）加强组织领导。', '楷体_GB2312', b=True) +
+          (rt('县政府常务会议研究法治工作4次。', '楷体_GB2312') if bad else t('县政府常务会议研究法治工作4次。'))),
+        p(rt('一是', '黑体') + t('完善制度，出台规范性文件3件；') + rt('二是', '黑体') + t('强化督查，开展专项检查2次。')),
+        p(t('（二）推进依法决策'), st('2')),
+        p(t('1.健全合法性审查机制')),
+        p(t('重大行政决策全部经过合法性审查。') if not bad else rt('重大行政决策全部经过合法性审查。', sz=30)),
+        p(t('二、存在的不足和原因'), st('1')),
+        p(t('一是执法人员专业能力不足，原因是培训不够；二是基层普法形式单一。')),
+        p(t('三、下一年度工作安排'), st('1')),
+        p(t('各村(社区)开展普法,受理纠纷。') if bad else t('各村（社区）开展普法，受理纠纷。')),
+        p(t('附件：2024年法治政府建设工作台账')),
+        p(t('××县人民政府'), right),
+        p(t('2025年1月20日'), right),
+        p(t('（此件公开发布）'), left),
+        p('', sect()),
+        p(rt('附件', 'SimHei'), left),
+        p(t('2024年法治政府建设工作台账'), st('BT')),
+        p(t('台账按季度更新。')),
+        p(t('抄送：县委办公室。'), st('BJ') if not bad else left),
+        p(t('××县人民政府办公室　　2025年1月20日印发'), st('BJ')),
+    ]
+    last = sect(top=1440 if bad else 2098)
+    document = HDR + '<w:document %s><w:body>%s%s</w:body></w:document>' % (NS, ''.join(body), last)
+    if wrong:
+        document = re.sub(r'<w:r>(<w:rPr>.*?</w:rPr>)?',
+                          '<w:r><w:rPr><w:rFonts w:ascii="SimSun" w:hAnsi="SimSun" w:eastAsia="SimSun"/>'
+                          '<w:sz w:val="24"/></w:rPr>', document)
+    package(path, [], document=document, numbering=False,
+            extra={'word/styles.xml': GW_STYLES, 'word/theme/theme1.xml': GW_THEME})
+
+
 def cn(n):
     """Chinese counting numeral of 1..99, as Word's chineseCounting draws it."""
     d = '〇一二三四五六七八九'
@@ -379,6 +469,9 @@ def main():
     os.makedirs(args[0], exist_ok=True)
     fixtures(args[0])
     hostile(args[0])
+    gongwen(os.path.join(args[0], 'gongwen-ok.docx'), False)
+    gongwen(os.path.join(args[0], 'gongwen-bad.docx'), True)
+    gongwen(os.path.join(args[0], 'gongwen-wrong.docx'), False, True)
 
 
 if __name__ == '__main__':
