@@ -69,6 +69,12 @@ check tests/meta/qingshi.txt '
 assert m["unit"] == "云溪镇" and m["signatory"] == "云溪镇人民政府"
 assert "REG-010" in rules
 '
+# a year inside a cited title is that document's; a wrong heading year is still one
+check tests/meta/cited-year.txt '
+assert m["year"] == 2024
+years = [f for f in o["findings"] if f["rule"] == "REG-007"]
+assert len(years) == 1 and years[0]["line"] == 11, years
+'
 for f in "$SHARED"/samples/official-document-drafting/*.docx; do
 	[ -f "$f" ] || continue
 	check "$f" 'assert m["unit"] is None or "\ufffd" not in m["unit"]'
