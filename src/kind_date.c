@@ -11,8 +11,9 @@
  *     deadline: "03-31"            # month-day in the next year
  *     deadline_department: "03-01"
  *
- * The date is meta.date when the analysis found one, else the last match
- * of `find` in the last paragraphs of the report.
+ * The date is the first match of `find` in the 落款 the analysis found
+ * (meta.date, after the body); with no 落款 there is no 成文日期 to check
+ * (FMT-007 says the 落款 is missing), whatever dates the body holds.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,12 +128,19 @@ date_run(const struct check_def *c, struct check_ctx *ctx)
 	int have = 0, y, m, d, Y = res->meta.year;
 	char *det = NULL;
 
-	/* the last paragraphs (example: all of it) */
-	if (!rules_example_mode() && ctx->doc->npara > 8) {
-		struct span sp = {ctx->doc->paras[ctx->doc->npara - 8].off, ctx->doc->len};
+	/*
+	 * the 成文日期 of the 落款 that the analysis found at the end, after
+	 * the body (a date inside the body is never one); an example: its
+	 * last date
+	 */
+	if (!rules_example_mode()) {
+		struct span sp = {an->body.end, ctx->doc->len};
 		size_t x;
 
-		analysis_norm_span(an, sp, &b, &x);
+		if (res->meta.date == NULL)
+			b = e;
+		else
+			analysis_norm_span(an, sp, &b, &x);
 	}
 	for (at = b; at < e;) {
 		int rc = rules_find(c, ctx, &t->find, b, e, at, &mo, &ml);
@@ -145,6 +153,8 @@ date_run(const struct check_def *c, struct check_ctx *ctx)
 		fo = mo;
 		fl = ml;
 		at = mo + (ml ? ml : 1);
+		if (!rules_example_mode())
+			break;  /* the first date of the 落款, not a 印发 date under it */
 	}
 	if (!have) {
 		if (!c->optional)

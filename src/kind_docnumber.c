@@ -1,7 +1,8 @@
 /*
  * kind_docnumber.c: 发文字号 wherever one appears (the 版头 or a document
  * cited in the text) in the form 代字〔YYYY〕N号 (GB/T 9704 §7.2.5); a
- * wrong form is named.
+ * wrong form is named, and whether the number is the report's own
+ * (meta.doc_number) or one the text cites.
  *
  *   docnumber:
  *     candidate: <regex for anything that looks like a 文号>
@@ -97,6 +98,26 @@ docnumber_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct
 	return 0;
 }
 
+/*
+ * Is the candidate s[0..n) the report's own 发文字号 (meta.doc_number, read
+ * from the 版头), not a number cited in the body?
+ */
+static int
+own_number(const struct check_ctx *ctx, const char *s, size_t n)
+{
+	const char *dn = ctx->res->meta.doc_number;
+	char *nd;
+	int r;
+
+	if (dn == NULL || *dn == '\0')
+		return 0;
+	nd = norm_strdup(dn);
+	r = strlen(nd) <= n ? memcmp(s + n - strlen(nd), nd, strlen(nd)) == 0 :
+	    memcmp(nd + strlen(nd) - n, s, n) == 0;
+	free(nd);
+	return r;
+}
+
 static void
 docnumber_run(const struct check_def *c, struct check_ctx *ctx)
 {
@@ -145,7 +166,8 @@ docnumber_run(const struct check_def *c, struct check_ctx *ctx)
 				if (pattern_find(ctx->m, &t->forms[k].pat, s + mo, ml, 0, &xo, &xl) == 1)
 					break;
 			{
-				char *d = xasprintf("“%.*s”%s", (int)ml, s + mo,
+				char *d = xasprintf("%s“%.*s”%s", own_number(ctx, s + mo, ml) ?
+				    "本报告的发文字号" : "文中引用的文号", (int)ml, s + mo,
 				    k < t->nform ? t->forms[k].name : "格式不规范，应为“代字〔年份〕序号号”");
 
 				rules_finding_at(c, ctx, mo, ml, d);

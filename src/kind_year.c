@@ -2,7 +2,8 @@
  * kind_year.c: the title, the headings and the plan agree on the year
  * reported on (meta.year, Y): a year in the title or in a heading outside
  * the plan section must be Y, a year in a heading of the plan section
- * must be Y+1 (the plan is for the next year).
+ * must be Y+1 (the plan is for the next year).  A year inside a cited
+ * title 《…》 is that document's, not checked.
  *
  *   year: {pattern: '(?<![\d—－-])((?:19|20)\d{2})年', plan: plan}
  *
@@ -59,6 +60,24 @@ year_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct erro
 	return 0;
 }
 
+/*
+ * Is s[i] inside a cited title 《…》 that opens after b?  The year of a
+ * cited document ("落实《2023年普法工作要点》") is not the report's.
+ */
+static int
+in_title(const char *s, size_t b, size_t i)
+{
+	int open = 0;
+	size_t k;
+
+	for (k = b; k + 3 <= i; k++)
+		if (memcmp(s + k, "《", 3) == 0)
+			open++;
+		else if (memcmp(s + k, "》", 3) == 0 && open > 0)
+			open--;
+	return open > 0;
+}
+
 /* Years in the normalised range [b, e) other than want; plan: want is Y+1. */
 static void
 scan(const struct check_def *c, struct check_ctx *ctx, size_t b, size_t e, int want, int plan,
@@ -75,7 +94,7 @@ scan(const struct check_def *c, struct check_ctx *ctx, size_t b, size_t e, int w
 		/* group offsets are relative to the subject start b */
 		if (pattern_group(ctx->m, 1, &go, &gl)) {
 			yr = atoi(ctx->an->norm.s + b + go);
-			if (yr != want) {
+			if (yr != want && !in_title(ctx->an->norm.s, b, b + go)) {
 				if (plan)
 					d = xasprintf("%s写的是%d年，下一年度应为%d年", where, yr, want);
 				else

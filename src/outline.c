@@ -568,10 +568,9 @@ find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr
 
 		if (b == e)
 			continue;
-		scanned++;
 		if (parse_num(s, e, b, &t))
 			break;
-		/* 版头: 发文机关标志, 文号, 签发人, bullet lines */
+		/* 版头: 发文机关标志, 文号, 签发人, bullet lines (not counted) */
 		if ((n <= 30 && e - b >= 6 && memcmp(s + e - 6, "文件", 6) == 0) ||
 		    strstr(s + b, "签发人") == s + b || at(s, e, b, "--") || at(s, e, b, "——") ||
 		    (n <= 24 && memmem(s + b, e - b, "〕", 3) && memmem(s + b, e - b, "号", 3))) {
@@ -579,6 +578,7 @@ find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr
 				break;
 			continue;
 		}
+		scanned++;
 		kind = has_doc_kind(s + b, e - b);
 		if (n > 60 || memmem(s + b, e - b, "。", 3) || (e - b >= 3 && at(s, e, e - 3, "："))) {
 			/* body text; a whole report on one line may start with its title */
@@ -586,8 +586,10 @@ find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr
 				const char *k1 = memmem(s + b, e - b > 240 ? 240 : e - b, "报告", 6);
 				const char *dot = memmem(s + b, e - b, "。", 3);
 
+				/* not the 报告 of a cited title: "根据《关于报送…报告的通知》" */
 				if (k1 != NULL && (dot == NULL || k1 < dot) &&
-				    memmem(s + b, (size_t)(k1 - (s + b)), "法治", 6)) {
+				    memmem(s + b, (size_t)(k1 - (s + b)), "法治", 6) &&
+				    !memmem(s + b, (size_t)(k1 - (s + b)), "《", 3)) {
 					first = last = i;
 					buf_add(&title, s + b, (size_t)(k1 + 6 - (s + b)));
 					*body_para = i;
