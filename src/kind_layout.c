@@ -125,7 +125,7 @@ roles(struct check_ctx *ctx)
 
 		if (o->kind == NODE_TITLE)
 			ro = R_TITLE;
-		else if (o->level >= 1 && o->level <= 4 && !o->run_in)
+		else if (o->level >= 1 && o->level <= 4 && !o->run_in && o->kind != NODE_ITEM)
 			ro = (enum role)(R_L1 + o->level - 1);
 		else
 			continue;
