@@ -7,7 +7,9 @@
  *     styles: {1: "{zh}、", 2: "（{zh}）", 3: ["{n}.", "{n}．"], 4: "（{n}）"}
  *
  * {zh} is the number in Chinese numerals, {n} in Arabic digits; the first
- * form of a level is the one the message suggests.
+ * form of a level is the one the message suggests.  Below level 1 a level
+ * may be skipped (a report with two levels may use "一、" and "1."), as
+ * 公文 practice allows; the order is never inverted.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,6 +147,9 @@ numbering_run(const struct check_def *c, struct check_ctx *ctx)
 	int lastparent[NLEVEL + 1];
 	size_t i, k;
 	int found = 0;
+	int *used = xcalloc(res->noutline + 1, sizeof(*used));  /* style level each heading uses */
+	/* per parent (index + 1, 0 = none): 1 + the deepest direct child seen */
+	size_t *deepest = xcalloc(res->noutline + 1, sizeof(*deepest));
 
 	for (i = 0; i <= NLEVEL; i++) {
 		last[i] = 0;
@@ -161,11 +166,24 @@ numbering_run(const struct check_def *c, struct check_ctx *ctx)
 			continue;
 		found = 1;
 		num = trimmed(o->numbering);
-		for (k = 0; k < nb->nstyle[lv] && !ok; k++) {
-			char *e = expand(nb->style[lv][k], o->number);
+		/*
+		 * Below the first level a level may be skipped ("一、" then "1."),
+		 * never inverted: the style of this level or of a deeper one than
+		 * the parent's.
+		 */
+		{
+			int from = lv, to = lv == 1 ? 1 : NLEVEL, sl;
 
-			ok = strcmp(e, num) == 0;
-			free(e);
+			if (o->parent >= 0 && (size_t)o->parent < res->noutline && used[o->parent] >= from)
+				from = used[o->parent] + 1;
+			for (sl = from; sl <= to && !ok; sl++)
+				for (k = 0; k < nb->nstyle[sl] && !ok; k++) {
+					char *e = expand(nb->style[sl][k], o->number);
+
+					if ((ok = strcmp(e, num) == 0))
+						used[i] = sl;
+					free(e);
+				}
 		}
 		if (!ok && nb->nstyle[lv]) {
 			want = expand(nb->style[lv][0], o->number);
@@ -173,6 +191,24 @@ numbering_run(const struct check_def *c, struct check_ctx *ctx)
 			rules_finding_orig(c, ctx, off, strlen(o->numbering), d);
 			free(d);
 			d = NULL;
+		}
+		/* a higher level after a lower one under the same parent: 1. then （一） */
+		{
+			size_t pi = o->parent >= 0 && (size_t)o->parent < res->noutline &&
+			    res->outline[o->parent].kind != NODE_TITLE ? (size_t)o->parent + 1 : 0;
+
+			/* (not at the top, where an excerpt may start inside a part) */
+			if (pi > 0 && deepest[pi] > 0 && res->outline[deepest[pi] - 1].level > lv) {
+				char *low = trimmed(res->outline[deepest[pi] - 1].numbering);
+
+				d = xasprintf("编号“%s”的层次高于前面的“%s”，层次顺序颠倒", num, low);
+				rules_finding_orig(c, ctx, off, strlen(o->numbering), d);
+				free(d);
+				d = NULL;
+				free(low);
+			} else if (deepest[pi] == 0 || res->outline[deepest[pi] - 1].level < lv) {
+				deepest[pi] = i + 1;
+			}
 		}
 		/* sequence among siblings: a new parent restarts the count */
 		if (nb->sequence) {
@@ -202,6 +238,8 @@ numbering_run(const struct check_def *c, struct check_ctx *ctx)
 		free(want);
 		free(num);
 	}
+	free(used);
+	free(deepest);
 	if (!found && !c->optional)
 		rules_unchecked(c, ctx, "没有识别出带编号的标题，无法检查编号");
 }

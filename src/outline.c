@@ -200,7 +200,7 @@ parse_num(const char *s, size_t n, size_t i, struct num *t)
 		if (v <= 0 || v > 30)
 			return 0;
 		/* 一○二 and the like are years or counts, not numbering. */
-		if (strstr(s + i, "○") == s + i || d > 6)
+		if (at(s, n, i, "○") || d > 6)
 			return 0;
 		if (at(s, n, k, "、") || at(s, n, k, "．") ||
 		    (k < n && s[k] == '.' && !(k + 1 < n && s[k + 1] >= '0' && s[k + 1] <= '9'))) {
@@ -345,35 +345,96 @@ cps(const char *s, size_t b, size_t e)
 static size_t glued_part(const struct rulepack *p, const char *s, size_t i, size_t pe);
 static size_t skip_lead(const char *s, size_t i, size_t pe);
 
+/* Code points of a heading's first sentence that are looked at: no heading
+ * is longer, and a paragraph flooded with numbering tokens stays linear. */
+#define LEAD_SCAN 120
+
+/* Does anything but spaces follow the punctuation at s[i]? */
+static int
+text_after(const char *s, size_t i, size_t pe)
+{
+	size_t l;
+
+	if (i >= pe)
+		return 0;
+	cp_at(s, pe, i, &l);
+	return skip_lead(s, i + (l ? l : 1), pe) < pe;
+}
+
+/*
+ * Would cutting a heading at b split a phrase?  The clause before the cut
+ * (since the last comma) must have four characters, and must not end in a
+ * preposition or a verb that takes what follows as its object
+ * ("完善我镇…", "推进全镇…").
+ */
+static int
+cut_ok(const char *s, size_t ts, size_t b)
+{
+	static const char *const tails[] = {"在", "为", "把", "将", "由", "对", "向", "与", "和", "及",
+		"的", "了", "是", "让", "使", "给", "从", "于", "以", "按", "据", "经", "带领", "推进",
+		"完善", "加强", "推动", "提升", "指导", "组织", "督促", "落实", "健全", "建立", "深化",
+		"强化", "规范", "保障", "助力", "服务", "引领", "围绕", "结合", "按照", "根据", "针对",
+		"全面", "持续", "进一步", "加快", NULL};
+	size_t i = ts, l, n = 0;
+	int k;
+
+	/* right after a comma: a clause boundary */
+	if (b - ts >= 3 && (at(s, b, b - 3, "，") || at(s, b, b - 3, "；")))
+		return 1;
+	while (i < b) {
+		uint32_t cp = cp_at(s, b, i, &l);
+
+		i += l ? l : 1;
+		n = cp == 0xFF0C || cp == 0x3001 ? 0 : n + 1;
+	}
+	if (n < 4)
+		return 0;
+	for (k = 0; tails[k]; k++) {
+		size_t tl = strlen(tails[k]);
+
+		if (b - ts >= tl && memcmp(s + b - tl, tails[k], tl) == 0)
+			return 0;
+	}
+	return 1;
+}
+
 static int
 lead_phrase(const struct rulepack *p, const char *s, size_t ts, size_t pe, const char *unit,
 	size_t unitlen, enum nstyle style, size_t *te)
 {
-	size_t i = ts, l, stop = pe, comma = 0;
-	uint32_t cp;
+	size_t i = ts, l, stop, comma = 0, colon = 0, nch = 0, k;
+	uint32_t cp, prev = 0;
 
-	while (i < pe) {
+	/* the first sentence, as far as a heading can reach */
+	while (i < pe && nch < LEAD_SCAN) {
 		cp = cp_at(s, pe, i, &l);
-		if (is_stop(cp) && cp != '.') {
-			stop = i;
+		if (is_stop(cp) && cp != '.')
 			break;
-		}
-		if (cp == 0xFF0C && cps(s, ts, i) <= 40)
+		if (nch <= 40 && cp == 0xFF0C)
 			comma = i;
-		i += l;
+		/* 加强组织领导：成立… (not 10：30) */
+		if (!colon && nch >= 2 && nch <= 40 && cp == 0xFF1A &&
+		    !(prev >= '0' && prev <= '9' && i + 3 < pe && s[i + 3] >= '0' && s[i + 3] <= '9'))
+			colon = i;
+		prev = cp;
+		i += l ? l : 1;
+		nch++;
 	}
+	stop = i;
 	/* A canonical section name followed by its body: 五、其他需要报告的情况无。 */
-	if (style != NS_ITEM && (i = glued_part(p, s, ts, pe)) > 0 && ts + i < stop) {
-		*te = ts + i;
+	if (style != NS_ITEM && (k = glued_part(p, s, ts, pe)) > 0 && ts + k < stop) {
+		*te = ts + k;
 		return 1;
 	}
 	/* A lower-rank numbering or an item glued to a heading: 一、主要举措（一）加强... */
 	if (style != NS_ITEM) {
-		for (i = ts; i < stop; i += l ? l : 1) {
+		size_t n = 0;
+
+		for (i = ts; i < stop; i += l ? l : 1, n++) {
 			struct num t;
 
 			cp_at(s, stop, i, &l);
-			if (cps(s, ts, i) >= 4 && parse_num(s, pe, i, &t) && t.number == 1 &&
+			if (n >= 4 && parse_num(s, pe, i, &t) && t.number == 1 &&
 			    ((at(s, stop, i, "（") && (t.style == NS_ZH_PAREN || t.style == NS_AR_PAREN) &&
 				(style == NS_ZH_DUN || style == NS_PART)) ||
 				t.style == NS_ITEM)) {
@@ -382,29 +443,28 @@ lead_phrase(const struct rulepack *p, const char *s, size_t ts, size_t pe, const
 			}
 		}
 	}
-	if (cps(s, ts, stop) > 40) {
+	/* heading：body */
+	if (colon) {
+		*te = colon;
+		return text_after(s, colon, pe);
+	}
+	if (nch > 40) {
 		size_t b = style == NS_ITEM ? stop : body_starter(s, ts, stop, unit, unitlen);
 
-		if (b < stop) {
+		if (b < stop && cut_ok(s, ts, b)) {
 			*te = b;
 			return 1;
 		}
 		/* a numbered body paragraph: keep its first clause as its label */
-		if (comma && cps(s, ts, comma) >= 4 && cps(s, ts, comma) <= 40) {
+		if (comma && utf8_count(s + ts, comma - ts) >= 4) {
 			*te = comma;
 			return 1;
 		}
-		*te = ts + utf8_prefix(s + ts, stop - ts, 40);
-		return 1;
+		/* one long sentence: the whole of it, never cut inside a word */
 	}
 	*te = stop;
 	/* run-in only when body text follows the stop */
-	if (stop < pe) {
-		cp_at(s, pe, stop, &l);
-		i = skip_lead(s, stop + l, pe);
-		return i < pe;
-	}
-	return 0;
+	return text_after(s, stop, pe);
 }
 
 /* Does s[b..e) name a required section (a section's heading pattern)? */
@@ -420,7 +480,27 @@ names_section(const struct rulepack *p, struct matcher *m, const char *s, size_t
 	return 0;
 }
 
-/* Exact canonical section name at s[i..): a heading glued to a sentence. */
+/*
+ * Does the body visibly start at s[i..), right after a section name?  Not
+ * when the name goes on: "主要举措和成效及经验" is one heading.
+ */
+static int
+body_starts(const char *s, size_t i, size_t pe)
+{
+	static const char *const goes_on[] = {"、", "及", "和", "与", "暨", "并", "以", "等", "经验",
+		"工作", "情况", "方面", "做法", "亮点", "特色", "体会", "启示", "问题", "成绩", "措施",
+		"举措", "总结", NULL};
+	int k;
+
+	if (i >= pe)
+		return 0;
+	for (k = 0; goes_on[k]; k++)
+		if (at(s, pe, i, goes_on[k]))
+			return 0;
+	return 1;
+}
+
+/* Exact canonical section name at s[i..) with its body glued to it. */
 static size_t
 glued_part(const struct rulepack *p, const char *s, size_t i, size_t pe)
 {
@@ -428,9 +508,11 @@ glued_part(const struct rulepack *p, const char *s, size_t i, size_t pe)
 
 	for (k = 0; k < p->nsection; k++) {
 		const char *name = p->sections[k].name;
+		size_t nl = name != NULL ? strlen(name) : 0;
 
-		if (name != NULL && strlen(name) >= 12 && at(s, pe, i, name))
-			return strlen(name);
+		if (nl >= 12 && at(s, pe, i, name) &&
+		    (skip_lead(s, i + nl, pe) == pe || body_starts(s, i + nl, pe)))
+			return nl;
 	}
 	return 0;
 }
@@ -514,7 +596,52 @@ accept(struct cands *c, struct seq *q, size_t para, size_t ns, const struct num 
 		q->last[NS_AR_PAREN] = q->last[NS_CIRCLE] = 0;
 	if (t->style != NS_ITEM)
 		q->last[NS_ITEM] = 0;
-	q->prev_heading_para = (int)para;
+	/* a heading line: what follows on the next line may lack a stop before it */
+	q->prev_heading_para = run_in ? -1 : (int)para;
+}
+
+/*
+ * A document-sharing site's page fragments: every paragraph starts with the
+ * next of 1、 2、 3、 …, each but the last is long, and somewhere one
+ * fragment stops mid-sentence.  Returns whether the numbers are such chunk
+ * numbers (to be skipped, never headings).
+ */
+static int
+chunk_series(const struct doc *d, const char *s, const struct para_ranges *pr)
+{
+	size_t i, last = (size_t)-1;
+	int want = 1, cut = 0;
+
+	for (i = 0; i < d->npara; i++) {
+		size_t b = skip_lead(s, pr->nb[i], pr->ne[i]), e = pr->ne[i];
+		struct num t;
+
+		if (b == e)
+			continue;
+		if (!parse_num(s, e, b, &t) || t.style != NS_AR_DOT || t.number != want)
+			return 0;
+		if (last != (size_t)-1) {
+			if (utf8_count(s + pr->nb[last], pr->ne[last] - pr->nb[last]) < 100)
+				return 0;
+			if (!ends_sentence(s, pr->nb[last], pr->ne[last]))
+				cut = 1;
+		}
+		last = i;
+		want++;
+	}
+	return want > 2 && cut;
+}
+
+/* Start of paragraph i's text: spaces, artefacts and a chunk number skipped. */
+static size_t
+para_start(const char *s, const struct para_ranges *pr, size_t i, size_t from, int chunked)
+{
+	size_t b = skip_lead(s, from, pr->ne[i]);
+	struct num t;
+
+	if (chunked && b == skip_lead(s, pr->nb[i], pr->ne[i]) && parse_num(s, pr->ne[i], b, &t))
+		b = skip_lead(s, b + t.len, pr->ne[i]);
+	return b;
 }
 
 /* Does a title line name its kind of document (文种)? */
@@ -539,7 +666,7 @@ has_doc_kind(const char *s, size_t n)
 
 /* The report title: the first title-like lines before the body. */
 static void
-find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr,
+find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr, int chunked,
 	size_t *body_para, size_t *body_off, struct result *res)
 {
 	const char *s = a->norm.s;
@@ -562,7 +689,7 @@ find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr
 			i = d->npara;
 		}
 	for (i = first == (size_t)-1 ? 0 : d->npara; i < d->npara && scanned < 8; i++) {
-		size_t b = skip_lead(s, pr->nb[i], pr->ne[i]), e = pr->ne[i];
+		size_t b = para_start(s, pr, i, pr->nb[i], chunked), e = pr->ne[i];
 		size_t n = cps(s, b, e);
 		int kind;
 
@@ -703,6 +830,132 @@ guess_unit(const struct result *res)
 	return NULL;
 }
 
+/* Clause punctuation inside s[b..e): a sentence, not a part's name. */
+static int
+clause_punct(const char *s, size_t b, size_t e)
+{
+	return memmem(s + b, e - b, "，", 3) || memmem(s + b, e - b, "；", 3) ||
+	    memmem(s + b, e - b, "：", 3);
+}
+
+/*
+ * A plain short line that may be an unnumbered part heading
+ * ("2024年工作回顾", "加强政府自身建设"): no punctuation, not a date, not a
+ * signature.
+ */
+static int
+plain_line(const char *s, size_t b, size_t e, size_t n)
+{
+	static const char *const bad[] = {"。", "，", "；", "：", "！", "？", "、", "（", "）", "…",
+		"——", NULL};
+	static const char *const sign[] = {"政府", "委员会", "办事处", "党委", "局", "办公室", NULL};
+	size_t i, l;
+	int k;
+
+	if (n < 2 || n > 20)
+		return 0;
+	for (k = 0; bad[k]; k++)
+		if (memmem(s + b, e - b, bad[k], strlen(bad[k])))
+			return 0;
+	for (k = 0; sign[k]; k++) {
+		l = strlen(sign[k]);
+		if (e - b >= l && memcmp(s + e - l, sign[k], l) == 0)
+			return 0;
+	}
+	for (i = b; i < e; i += l ? l : 1) {
+		uint32_t cp = cp_at(s, e, i, &l);
+
+		/* a date, a name with spaces, Latin text */
+		if (cp == 0x65E5 && i > b) {  /* 日 after a digit */
+			size_t pl = 1;
+
+			while (pl < i - b && ((unsigned char)s[i - pl] & 0xC0) == 0x80)
+				pl++;
+			if ((s[i - 1] >= '0' && s[i - 1] <= '9') || zh_digit(utf8_decode(s + i - pl, pl, &pl)) >= 0)
+				return 0;
+		}
+		if (cp == ' ' || (cp < 0x80 && ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')))
+			return 0;
+	}
+	return 1;
+}
+
+/* Attachments and notes after the report: 附件, 附件2 名词解释, 名词解释. */
+static int
+end_matter(const char *s, size_t b, size_t e)
+{
+	size_t n = e - b > 200 ? 41 : utf8_count(s + b, e - b);
+
+	if (n > 40 || memmem(s + b, e - b, "。", 3))
+		return 0;
+	if (at(s, e, b, "附件")) {
+		size_t i = b + 6;
+
+		while (i < e && ((s[i] >= '0' && s[i] <= '9') || s[i] == ' '))
+			i++;
+		return i == e || at(s, e, i, "：") || at(s, e, i, "名词解释") || n <= 12;
+	}
+	return (at(s, e, b, "名词解释") || at(s, e, b, "附：名词解释")) && n <= 8;
+}
+
+/*
+ * Plain short lines become part headings when the top numbering restarts
+ * under them ("2024年工作回顾 （一）…（六） 2025年工作安排 （一）…"), or,
+ * in a .docx, when they are bold and a series starts right under them.
+ * Merges the confirmed ones into c, in document order.
+ */
+static void
+confirm_parts(struct cands *c, const struct cands *pl)
+{
+	struct cands out = {NULL, 0, 0};
+	size_t i, k, j;
+	int restart = 0, seen_top = 0;
+	enum nstyle top = NS_NONE;
+	char *keep;
+
+	if (pl->n == 0)
+		return;
+	for (k = 0; k < c->n; k++)
+		if (c->v[k].style >= NS_ZH_DUN && c->v[k].style <= NS_CIRCLE &&
+		    (top == NS_NONE || c->v[k].style < top))
+			top = c->v[k].style;
+	if (top == NS_NONE)
+		return;
+	keep = xcalloc(pl->n, 1);
+	/* the first numbered candidate after each line, before the next line */
+	for (i = 0, k = 0; i < pl->n; i++) {
+		size_t lim = i + 1 < pl->n ? pl->v[i + 1].para : (size_t)-1;
+
+		while (k < c->n && c->v[k].para <= pl->v[i].para)
+			seen_top |= c->v[k++].style == top;
+		for (j = k; j < c->n && c->v[j].para < lim; j++)
+			if (c->v[j].style != NS_ITEM)
+				break;
+		if (j < c->n && c->v[j].para < lim && c->v[j].style == top && c->v[j].number == 1) {
+			keep[i] = 1;
+			if (seen_top)
+				restart = 1;
+			else if (pl->v[i].styled && j == k && k > 0)
+				keep[i] = 2;  /* bold, right above its series */
+		}
+	}
+	for (i = 0, k = 0; i <= pl->n; i++) {
+		size_t upto = i < pl->n ? pl->v[i].para : (size_t)-1;
+
+		while (k < c->n && c->v[k].para < upto)
+			cands_add(&out, &c->v[k++]);
+		if (i < pl->n && (keep[i] == 2 || (keep[i] && restart))) {
+			struct cand x = pl->v[i];
+
+			x.styled = 0;
+			cands_add(&out, &x);
+		}
+	}
+	free(keep);
+	free(c->v);
+	*c = out;
+}
+
 void
 outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 	struct result *res, struct matcher *m, const struct para_ranges *pr)
@@ -712,11 +965,13 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 	struct seq q;
 	size_t i, k, body_para, body_off, unitlen = 0;
 	char *unit;
-	int rank[NS__MAX], nrank = 0, container = 0;
+	int rank[NS__MAX], nrank = 0, container = 0, chunked;
+	struct cands pl = {NULL, 0, 0};
 
 	memset(&q, 0, sizeof(q));
 	q.prev_heading_para = -1;
-	find_title(d, a, pr, &body_para, &body_off, res);
+	chunked = chunk_series(d, s, pr);
+	find_title(d, a, pr, chunked, &body_para, &body_off, res);
 	unit = guess_unit(res);
 	if (unit == NULL)
 		unit = unit_from_body(s, 0, a->norm.len);
@@ -724,7 +979,7 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 		unitlen = strlen(unit);
 
 	for (i = body_para; i < d->npara; i++) {
-		size_t pe = pr->ne[i], pos = skip_lead(s, i == body_para ? body_off : pr->nb[i], pe);
+		size_t pe = pr->ne[i], pos = para_start(s, pr, i, i == body_para ? body_off : pr->nb[i], chunked);
 		size_t te, l;
 		struct num t;
 		int first = 1;
@@ -734,6 +989,9 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 		/* A table cell never carries a heading. */
 		if (d->paras[i].flags & PARA_TABLE)
 			continue;
+		/* attachments and notes after the report are documents of their own */
+		if (end_matter(s, pos, pe))
+			break;
 		while (pos < pe) {
 			int ok = 0, run_in;
 
@@ -782,10 +1040,23 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 
 				if (n >= 4 && n <= 30 && ends_sentence(s, pos, pe) == 0 &&
 				    !at(s, pe, pos, "附件") && !at(s, pe, pos, "抄送") &&
-				    names_section(p, m, s, pos, pe)) {
+				    !clause_punct(s, pos, pe) && names_section(p, m, s, pos, pe)) {
 					t.style = NS_PART;
 					t.number = 0;
 					accept(&c, &q, i, pos, &t, pos, pe, pe, 0);
+					break;
+				}
+				/* a plain short line: a part if the numbering restarts under it */
+				if (plain_line(s, pos, pe, n) && glued_part(p, s, pos, pe) == 0) {
+					struct cand x;
+
+					memset(&x, 0, sizeof(x));
+					x.para = i;
+					x.ns = x.ts = pos;
+					x.te = x.pe = pe;
+					x.style = NS_PART;
+					x.styled = d->paras[i].lay.bold == 1;  /* reused: bold */
+					cands_add(&pl, &x);
 					break;
 				}
 			}
@@ -810,31 +1081,45 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 		}
 	}
 	free(unit);
+	confirm_parts(&c, &pl);
+	free(pl.v);
 
 	/* Arabic numbers standing in the level-1 series (一、 2、 三、). */
-	for (k = 0; k < c.n; k++) {
-		struct cand *x = &c.v[k];
-		int prev = 0, next = 0;
-		size_t j;
+	{
+		int prev = 0;  /* number of the last 一、 (or slip) */
+		size_t last_zh = (size_t)-1, j;
+		int *next = xcalloc(c.n + 1, sizeof(*next));
 
-		if (x->style != NS_AR_DOT || !q.seen[NS_ZH_DUN])
-			continue;
-		for (j = k; j-- > 0;)
-			if (c.v[j].style == NS_ZH_DUN || c.v[j].slip) {
-				prev = c.v[j].number;
-				break;
+		/* number of the next 一、 after each candidate */
+		for (k = c.n; k-- > 0;)
+			next[k] = k + 1 < c.n ? (c.v[k + 1].style == NS_ZH_DUN ? c.v[k + 1].number : next[k + 1]) : 0;
+		for (k = 0; k < c.n; k++) {
+			struct cand *x = &c.v[k];
+			int sibling = 0;
+
+			if (x->style == NS_ZH_DUN) {
+				prev = x->number;
+				last_zh = k;
+				continue;
 			}
-		for (j = k + 1; j < c.n; j++)
-			if (c.v[j].style == NS_ZH_DUN) {
-				next = c.v[j].number;
-				break;
+			if (x->style != NS_AR_DOT || !q.seen[NS_ZH_DUN])
+				continue;
+			/* not when it simply continues its own 1. 2. series under the same heading */
+			for (j = k; j-- > 0 && j != last_zh && k - j <= 64;)
+				if (c.v[j].style == NS_AR_DOT && c.v[j].number > 0) {
+					/* 1. then 2. (not 1. then 2、) */
+					sibling = c.v[j].number == x->number - 1 && !c.v[j].slip &&
+					    !memmem(s + c.v[j].ns, c.v[j].ts - c.v[j].ns, "、", 3) ==
+					    !memmem(s + x->ns, x->ts - x->ns, "、", 3);
+					break;
+				}
+			if (x->number == prev + 1 && !sibling &&
+			    (names_section(p, m, s, x->ts, x->te) || next[k] == x->number + 1)) {
+				x->slip = 1;
+				prev = x->number;
 			}
-		/* not when it simply continues its own 1. 2. series */
-		if (x->number == prev + 1 &&
-		    (names_section(p, m, s, x->ts, x->te) ||
-			(next == x->number + 1 && !(k > 0 && c.v[k - 1].style == NS_AR_DOT &&
-			    c.v[k - 1].number == x->number - 1))))
-			x->slip = 1;
+		}
+		free(next);
 	}
 	/* Rank the numbering styles present. */
 	for (k = 0; k < NS__MAX; k++)
@@ -950,16 +1235,24 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 		}
 		res->noutline = base + c.n;
 		/* a node's body runs to the next node at the same or a higher level */
-		for (k = base; k < res->noutline; k++) {
-			size_t j, end = d->len;
+		{
+			size_t next_at[8];
 
-			for (j = k + 1; j < res->noutline; j++)
-				if (res->outline[j].level <= res->outline[k].level) {
-					end = a->node_head[j].off;
-					break;
-				}
-			a->node_body[k].off = a->node_head[k].off;
-			a->node_body[k].end = end;
+			for (k = 0; k < 8; k++)
+				next_at[k] = d->len;
+			for (k = res->noutline; k-- > base;) {
+				int lv = res->outline[k].level;
+				size_t j;
+
+				if (lv < 0)
+					lv = 0;
+				if (lv > 7)
+					lv = 7;
+				a->node_body[k].off = a->node_head[k].off;
+				a->node_body[k].end = next_at[lv];
+				for (j = (size_t)lv; j < 8; j++)
+					next_at[j] = a->node_head[k].off;
+			}
 		}
 	}
 	a->body.off = a->norm.map[body_off < a->norm.len ? body_off : a->norm.len];
