@@ -47,6 +47,7 @@ struct section_def {
 	size_t ninline;
 	int level2;                /* a level-2 heading may also carry this section */
 	int fallback;              /* unmatched thematic level-1 headings before the others get this id */
+	int late;                  /* a heading only after another level-1 heading, before later sections' */
 	unsigned kinds;            /* KIND_* bits; 0 = every unit kind */
 	int line, column;
 };

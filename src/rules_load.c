@@ -35,7 +35,7 @@ struct loader {
 static const char *const pack_keys[] = {"name", "version", "description", "include", "sections",
 	"checks", "override", NULL};
 static const char *const section_keys[] = {"id", "name", "rule", "severity", "inline_severity",
-	"message", "inline_message", "source", "hint", "headings", "inline", "level2", "fallback",
+	"message", "inline_message", "source", "hint", "headings", "inline", "level2", "fallback", "late",
 	"kinds", NULL};
 static const char *const check_keys[] = {"id", "severity", "message", "source", "hint", "scope",
 	"enabled", "examples", "optional", "year_min", "year_max", NULL};
@@ -457,6 +457,10 @@ load_section(struct loader *L, yaml_node_t *n)
 		bad = 1;
 	}
 	if ((v = ry_get(L->doc, n, "fallback")) && ry_bool(v, "fallback", &s.fallback, &e) == -1) {
+		problem(L, &e);
+		bad = 1;
+	}
+	if ((v = ry_get(L->doc, n, "late")) && ry_bool(v, "late", &s.late, &e) == -1) {
 		problem(L, &e);
 		bad = 1;
 	}

@@ -8,6 +8,11 @@
  * sections report the year's work and take the fallback id (measures);
  * after them they are "other".  A level-2 heading may carry a section
  * that allows it (the 第一责任人 duty) when no level-1 heading does.
+ * A "late" section (存在的不足) is taken from a heading only after another
+ * heading and before the headings of the sections after it in the
+ * pack ("一、切实解决突出问题" first is a measure).  A heading that names two
+ * sections ("存在的问题及下一步打算") carries the second one too when no
+ * heading of its own does.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +62,7 @@ count_chars(const struct doc *d, struct span sp)
 /* Index of the section a heading names, or -1. */
 static int
 heading_section(const struct rulepack *p, struct matcher *m, const struct analysis *a,
-	struct span head, int level2_only)
+	struct span head, int level2_only, int skip)
 {
 	size_t nb, ne, i, mo, ml;
 	int pass;
@@ -69,7 +74,7 @@ heading_section(const struct rulepack *p, struct matcher *m, const struct analys
 
 			if ((pass == 0) == (sd->fallback != 0))
 				continue;
-			if (level2_only && !sd->level2)
+			if ((level2_only && !sd->level2) || (int)i == skip)
 				continue;
 			if (match_any(m, sd->heading, sd->nheading, a->norm.s + nb, ne - nb, &mo, &ml) == 1)
 				return (int)i;
@@ -82,16 +87,34 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 	struct result *res, struct matcher *m)
 {
 	int *sec = xcalloc(res->noutline + 1, sizeof(int));
+	int *sec2 = xcalloc(res->noutline + 1, sizeof(int));
 	size_t i, k;
-	int fallback = -1, later_seen = 0;
+	int fallback = -1, later_seen = 0, seen = 0, maxsec = -1;
 
 	for (k = 0; k < p->nsection; k++)
 		if (p->sections[k].fallback && fallback < 0)
 			fallback = (int)k;
 	for (i = 0; i < res->noutline; i++) {
-		sec[i] = -1;
-		if (res->outline[i].level == 1 && res->outline[i].kind != NODE_ITEM)
-			sec[i] = heading_section(p, m, a, a->node_head[i], 0);
+		sec[i] = sec2[i] = -1;
+		if (res->outline[i].level != 1 || res->outline[i].kind == NODE_ITEM) {
+			/* a text that starts with level-2 headings has reported work before */
+			if (res->outline[i].level >= 1 && res->outline[i].kind != NODE_TITLE)
+				seen = 1;
+			continue;
+		}
+		sec[i] = heading_section(p, m, a, a->node_head[i], 0, -1);
+		/* a late section: after another heading, before the later sections */
+		if (sec[i] >= 0 && p->sections[sec[i]].late && (!seen || maxsec > sec[i]))
+			sec[i] = heading_section(p, m, a, a->node_head[i], 0, sec[i]);
+		if (sec[i] >= 0 && !p->sections[sec[i]].fallback) {
+			int s2 = heading_section(p, m, a, a->node_head[i], 0, sec[i]);
+
+			if (s2 >= 0 && !p->sections[s2].fallback && !p->sections[s2].level2)
+				sec2[i] = s2;
+		}
+		if (sec[i] >= 0 && sec[i] != fallback && !p->sections[sec[i]].level2 && sec[i] > maxsec)
+			maxsec = sec[i];
+		seen = 1;
 	}
 	/* thematic headings: the year's work before the later sections, else other */
 	for (i = 0; i < res->noutline; i++) {
@@ -117,7 +140,7 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 		for (i = 0; i < res->noutline; i++) {
 			if (res->outline[i].level != 2 || res->outline[i].kind == NODE_ITEM)
 				continue;
-			if (heading_section(p, m, a, a->node_head[i], 1) == (int)k) {
+			if (heading_section(p, m, a, a->node_head[i], 1, -1) == (int)k) {
 				sec[i] = (int)k;
 				free(res->outline[i].section);
 				res->outline[i].section = xstrdup(p->sections[k].id);
@@ -152,6 +175,13 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 				} else {
 					a->section[res->nsection].end = a->node_body[i].end;
 				}
+			}
+		/* else a heading that names this section second */
+		for (i = 0; first < 0 && i < res->noutline; i++)
+			if (sec2[i] == (int)k) {
+				chars = count_chars(d, a->node_body[i]);
+				first = (int)i;
+				a->section[res->nsection] = a->node_body[i];
 			}
 		if (first >= 0) {
 			sr->status = SECTION_FOUND;
@@ -193,4 +223,5 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 		res->nsection++;
 	}
 	free(sec);
+	free(sec2);
 }
