@@ -869,6 +869,89 @@ finding_row(const struct finding *f, struct cell row[3])
 	row[2].ml = ml;
 }
 
+static int
+same_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Findings of one rule with the same message, 依据 and 修改建议 share a row. */
+static int
+same_finding(const struct finding *a, const struct finding *b)
+{
+	return a->severity == b->severity && same_str(a->rule, b->rule) &&
+	    same_str(a->message, b->message) && same_str(a->source, b->source) &&
+	    same_str(a->hint, b->hint);
+}
+
+/*
+ * The row of the n findings idx[0..n) of one rule: the positions listed,
+ * the message, up to three quoted texts (the first one marked), 依据 and
+ * 修改建议 once.
+ */
+static void
+group_row(const struct result *r, const size_t *idx, size_t n, struct cell row[3])
+{
+	const struct finding *f = &r->findings[idx[0]];
+	struct buf pos, b;
+	size_t i, shown = 0;
+	long mo = -1, ml = 0;
+	int last = -1;
+	char *s;
+
+	buf_init(&pos);
+	buf_init(&b);
+	buf_printf(&pos, "共 %zu 处：", n);
+	for (i = 0; i < n; i++) {
+		int line = r->findings[idx[i]].line;
+
+		if (line <= 0 || line == last)
+			continue;
+		buf_printf(&pos, "%s%d", last < 0 ? "第" : "、", line);
+		last = line;
+	}
+	buf_adds(&pos, last < 0 ? "全文" : "行");
+	s = clean(f->message, NULL, NULL);
+	buf_adds(&b, s);
+	free(s);
+	for (i = 0; i < n && shown < 3; i++) {
+		const struct finding *g = &r->findings[idx[i]];
+		long o = g->mark_off, l = g->mark_len;
+
+		if (g->excerpt == NULL || *g->excerpt == '\0')
+			continue;
+		if (o < 0 || l <= 0 || (size_t)(o + l) > strlen(g->excerpt))
+			o = -1, l = 0;
+		s = clean(g->excerpt, o >= 0 ? &o : NULL, &l);
+		buf_printf(&b, "\n原文（第%d行）：「", g->line);
+		if (shown == 0 && o >= 0) {
+			mo = (long)b.len + o;
+			ml = l;
+		}
+		buf_adds(&b, s);
+		buf_adds(&b, "」");
+		free(s);
+		shown++;
+	}
+	if (shown > 0 && shown < n)
+		buf_printf(&b, "\n（共 %zu 处，余下 %zu 处同上）", n, n - shown);
+	if (f->source && *f->source) {
+		s = clean(f->source, NULL, NULL);
+		buf_printf(&b, "\n依据：%s", s);
+		free(s);
+	}
+	if (f->hint && *f->hint) {
+		s = clean(f->hint, NULL, NULL);
+		buf_printf(&b, "\n修改建议：%s", s);
+		free(s);
+	}
+	row[0] = C(clean(f->rule, NULL, NULL));
+	row[1] = C(buf_detach(&pos));
+	row[2] = C(buf_detach(&b));
+	row[2].mo = mo;
+	row[2].ml = ml;
+}
+
 static void
 free_row(struct cell *row, size_t n)
 {
@@ -900,6 +983,8 @@ sheet_findings(struct pdf_state *st, const struct result *r)
 	int g, gi = 0, first = 1;
 	size_t i;
 	char *h;
+	char *done = xcalloc(r->nfinding + 1, 1);
+	size_t *idx = xcalloc(r->nfinding + 1, sizeof(*idx));
 
 	h = xasprintf("二、问题清单（共 %zu 项）", r->nfinding);
 	if (r->nfinding == 0) {
@@ -937,10 +1022,19 @@ sheet_findings(struct pdf_state *st, const struct result *r)
 		table_begin(st, &t);
 		for (i = 0; i < r->nfinding; i++) {
 			const struct finding *f = &r->findings[i];
+			size_t j, n = 0;
 
-			if (f->severity < groups[g].lo || f->severity > groups[g].hi)
+			if (f->severity < groups[g].lo || f->severity > groups[g].hi || done[i])
 				continue;
-			finding_row(f, row);
+			for (j = i; j < r->nfinding; j++)
+				if (!done[j] && same_finding(f, &r->findings[j])) {
+					idx[n++] = j;
+					done[j] = 1;
+				}
+			if (n == 1)
+				finding_row(f, row);
+			else
+				group_row(r, idx, n, row);
 			draw_row(st, &t, row, 0);
 			free_row(row, 3);
 		}
@@ -948,6 +1042,8 @@ sheet_findings(struct pdf_state *st, const struct result *r)
 	if (first)
 		heading(st, h, 0);
 	free(h);
+	free(done);
+	free(idx);
 	if (r->nunchecked > 0) {
 		h = xasprintf("%s未检查的规则（%zu 条，不视为通过）", nums[gi++], r->nunchecked);
 		st->y -= 3;
@@ -970,6 +1066,46 @@ sheet_findings(struct pdf_state *st, const struct result *r)
 	}
 }
 
+/* Height of 四、审核意见 (its heading and box), which never stands alone on a page. */
+#define OPINION_H (SZ_HEAD * 0.6 + SZ_HEAD * LEAD + 2 + 6 * 24 + 40 + 0.5)
+
+/* Note the characters of s that no installed font draws (see op_text). */
+static void
+scan_missing(struct pdf_state *st, const char *s)
+{
+	size_t i = 0, n = strlen(s), l;
+
+	while (i < n) {
+		uint32_t cp = utf8_decode(s + i, n - i, &l);
+
+		if (cp != ' ' && pdf_font_for(st->o.font, cp) == NULL)
+			note_missing(st, cp);
+		i += l;
+	}
+}
+
+/*
+ * A paragraph kept on one page with keep points after it (the 审核意见
+ * box), when both fit on a page at all.
+ */
+static void
+para_keep(struct pdf_state *st, const char *s, double size, double indent, enum color c,
+	int bold, long mo, long ml, int gray_mark, double keep)
+{
+	struct wrap_line *lines;
+	size_t n = pdf_wrap(st->o.font, size, s, strlen(s), BODY_W - indent, &lines);
+	double h = (double)n * size * LEAD + keep;
+
+	free(lines);
+	if (h <= Y_TOP - Y_BOTTOM)
+		ensure(st, h);
+	para(st, s, size, indent, c, bold, mo, ml, gray_mark);
+}
+
+/*
+ * 三、报告结构: the last entry (or the note of □ characters after it, see
+ * sheet_missing) stays on the page of 四、审核意见.
+ */
 static void
 sheet_outline(struct pdf_state *st, const struct result *r)
 {
@@ -977,8 +1113,8 @@ sheet_outline(struct pdf_state *st, const struct result *r)
 
 	heading(st, "三、报告结构", 0);
 	if (r->noutline == 0) {
-		para(st, r->error ? "报告无法读取。" : "未识别出标题结构。", SZ_TEXT, 0, C_BLACK, 0, -1, 0,
-		    0);
+		para_keep(st, r->error ? "报告无法读取。" : "未识别出标题结构。", SZ_TEXT, 0, C_BLACK, 0,
+		    -1, 0, 0, st->nmissing ? 0 : OPINION_H);
 		return;
 	}
 	for (i = 0; i < r->noutline; i++) {
@@ -1011,8 +1147,11 @@ sheet_outline(struct pdf_state *st, const struct result *r)
 			buf_printf(&b, "〔%s〕", s);
 			free(s);
 		}
-		para(st, b.s, SZ_TEXT, lvl > 4 ? 4 * 2 * SZ_TEXT : lvl * 2 * SZ_TEXT, C_BLACK,
-		    o->level == 1, mo, (long)b.len - mo, 1);
+		if (i + 1 == r->noutline)
+			scan_missing(st, b.s);
+		para_keep(st, b.s, SZ_TEXT, lvl > 4 ? 4 * 2 * SZ_TEXT : lvl * 2 * SZ_TEXT, C_BLACK,
+		    o->level == 1, mo, (long)b.len - mo, 1,
+		    i + 1 == r->noutline && st->nmissing == 0 ? OPINION_H : 0);
 		buf_release(&b);
 	}
 }
@@ -1032,7 +1171,7 @@ sheet_missing(struct pdf_state *st)
 		buf_printf(&b, "%sU+%04X", i ? "、" : "", (unsigned)st->missing[i]);
 	buf_adds(&b, "。");
 	st->y -= 4;
-	para(st, b.s, SZ_TEXT, 0, C_GRAY, 0, -1, 0, 0);
+	para_keep(st, b.s, SZ_TEXT, 0, C_GRAY, 0, -1, 0, 0, OPINION_H);
 	buf_release(&b);
 }
 

@@ -10,6 +10,9 @@
                                        TEXT (whitespace removed) is drawn on >= 2 lines,
                                        every word of it between XMIN and XMAX points
                                        from the left page edge
+  pdfcheck.py pages PDF NAME           every page has a running header naming NAME ("-": any) with
+                                       "第 n 页 共 N 页" (n, N within its sheet); the page holding
+                                       四、审核意见 has body text above it
   pdfcheck.py outlines PDF             bookmark titles, one per line
   pdfcheck.py tounicode PDF            every font has a /ToUnicode CMap of bfchar/bfrange
                                        entries (no begincidrange), each bfrange within one
@@ -90,6 +93,38 @@ def main():
             return 0
         print("not found: %s" % want)
         return 1
+    if cmd == "pages":
+        name = sys.argv[3]
+        pages = words(pdf)
+        seen = []
+        for no, (w, h, ws) in enumerate(pages, 1):
+            head = "".join(x[4] for x in ws if x[3] <= 37 * MM and x[1] >= 25 * MM)
+            m = re.search(r"第(\d+)页共(\d+)页$", head)
+            if not m:
+                print("page %d: no running header: %r" % (no, head))
+                return 1
+            seen.append((head[:m.start()], int(m.group(1)), int(m.group(2))))
+            body = [x for x in ws if x[1] >= 37 * MM - 1 and x[3] <= h - 35 * MM + 1]
+            at = [x for x in body if x[4].startswith("四、审核意见")]
+            if at and not [x for x in body if x[3] < at[0][1] - 1]:
+                print("page %d: 四、审核意见 alone on its page" % no)
+                return 1
+        # sheets: runs of pages with the same header, numbered 1..N
+        i = 0
+        while i < len(seen):
+            left, n, total = seen[i]
+            if n != 1:
+                print("page %d: numbered %d, expected 1" % (i + 1, n))
+                return 1
+            for k in range(total):
+                if i + k >= len(seen) or seen[i + k] != (left, k + 1, total):
+                    print("page %d: header %r, expected %r" % (i + k + 1, seen[i + k:i + k + 1], (left, k + 1, total)))
+                    return 1
+            i += total
+        if name != "-" and not all(name in s[0] for s in seen):
+            print("header without %s: %r" % (name, seen))
+            return 1
+        return 0
     if cmd == "tounicode":
         data = open(pdf, "rb").read()
         refs = set(re.findall(rb"/ToUnicode\s+(\d+)\s+0\s+R", data))
