@@ -43,6 +43,12 @@ printf '%s\n' "青河镇人民政府关于2024年度法治政府建设情况的�
 tail -n +2 "$in" >>"$w/emoji.txt"
 expect 1 "$FZREPORT" audit -q -o "$w/e" --combined "$w/e/county.pdf" "$w/emoji.txt" "$in"
 [ -s "$w/e/emoji.pdf" ] && [ -s "$w/e/county.pdf" ] || { echo "sheet or binder not written"; ls -A "$w/e"; exit 1; }
+# an unreadable input is named (not its sheet), and a summary line closes the run
+expect 3 "$FZREPORT" audit -q -o "$w/bad" "$SRC/examples/reports/broken.docx" "$in"
+grep -q "examples/reports/broken.docx: 无法读取" "$w/err" || { cat "$w/err"; exit 1; }
+tail -n 1 "$w/err" | grep -q '共 2 份报告：合格 1 份，.*无法读取 1 份；已写出 2 份审核意见单' || { cat "$w/err"; exit 1; }
+expect 3 "$FZREPORT" audit --combined "$w/bad/c.pdf" "$SRC/examples/reports/broken.docx" "$in"
+grep -q "examples/reports/broken.docx: 无法读取" "$w/err" && tail -n 1 "$w/err" | grep -q "已写出汇总 $w/bad/c.pdf" || { cat "$w/err"; exit 1; }
 # usage
 expect 5 "$FZREPORT" audit "$in"
 expect 5 "$FZREPORT" audit -o "$w/u"
