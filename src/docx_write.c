@@ -28,7 +28,15 @@
 #define MARGIN_RIGHT 1474    /* 26 mm */
 #define FOOTER_DIST 1304     /* 23 mm: the page number's rule sits 7 mm below the text block */
 #define LINE_PITCH 579       /* 225 mm / 22 lines */
-#define CHAR_SPACE (-848)    /* 156 mm / 28 characters at 16 pt, in 1/4096 pt */
+/*
+ * 28 characters a line: 156 mm is 442.25 pt, 28 characters of 16 pt are
+ * 448 pt.  A character grid (linesAndChars, charSpace -848: a 15.8 pt
+ * pitch) gives 28 in Word, but LibreOffice puts each 16 pt character into
+ * two 15.8 pt cells (14 a line).  So the grid is a line grid only, and the
+ * text is set 0.25 pt tighter (w:spacing -5, in twentieths of a point):
+ * 28 x 15.75 pt = 441 pt, 28 characters in Word, WPS and LibreOffice.
+ */
+#define CHAR_TIGHTEN "-5"
 #define LINE_EXACT "560"     /* fixed line spacing 28 pt */
 
 #define FONT_TITLE "方正小标宋简体"
@@ -236,11 +244,9 @@ part_document(struct xw *x, const struct skeleton *sk)
 	xe(x);
 	x1(x, "w:cols", "w:space", "425");
 	xs(x, "w:docGrid");
-	xa(x, "w:type", "linesAndChars");
+	xa(x, "w:type", "lines");
 	snprintf(num, sizeof(num), "%d", LINE_PITCH);
 	xa(x, "w:linePitch", num);
-	snprintf(num, sizeof(num), "%d", CHAR_SPACE);
-	xa(x, "w:charSpace", num);
 	xe(x);
 	xe(x); /* sectPr */
 	xe(x); /* body */
@@ -308,6 +314,9 @@ pstyle(struct xw *x, const char *id, const char *name, const char *based, int ou
 		x1(x, "w:keepNext", NULL, NULL);
 	if (based == NULL)
 		x1(x, "w:widowControl", "w:val", "0");
+	/* the 22 pt title keeps its own width (no grid cells) */
+	if (strcmp(id, "Title") == 0)
+		x1(x, "w:snapToGrid", "w:val", "0");
 	exact_spacing(x);
 	indent(x, first, 0, right);
 	x1(x, "w:jc", "w:val", jc);
@@ -338,6 +347,7 @@ part_styles(struct xw *x)
 	xs(x, "w:rPrDefault");
 	xs(x, "w:rPr");
 	fonts(x, FONT_BODY);
+	x1(x, "w:spacing", "w:val", CHAR_TIGHTEN);
 	x1(x, "w:kern", "w:val", "2");
 	size(x, "32");
 	xs(x, "w:lang");
