@@ -253,6 +253,31 @@ format_time(char *buf, size_t sz)
 	strftime(buf, sz, "%Y-%m-%d %H:%M", &tm);
 }
 
+/* The summary line: how many reports, their verdicts, and what was written. */
+static void
+audit_summary(const struct result *res, size_t n, int sheets, const char *combined, int failed)
+{
+	size_t cnt[4] = {0, 0, 0, 0}, i;
+	struct buf b;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned)res[i].summary.verdict < 4)
+			cnt[res[i].summary.verdict]++;
+	buf_init(&b);
+	buf_printf(&b, "audit: 共 %zu 份报告：合格 %zu 份，需修改 %zu 份，不合格 %zu 份，无法读取 %zu 份",
+	    n, cnt[VERDICT_PASS], cnt[VERDICT_REVISE], cnt[VERDICT_FAIL], cnt[VERDICT_UNREADABLE]);
+	if (failed)
+		buf_adds(&b, "；有输出未能写出（见上）");
+	else if (sheets && combined)
+		buf_printf(&b, "；已写出 %zu 份审核意见单和汇总 %s", n, combined);
+	else if (sheets)
+		buf_printf(&b, "；已写出 %zu 份审核意见单", n);
+	else
+		buf_printf(&b, "；已写出汇总 %s", combined);
+	fprintf(stderr, "%s: %s\n", diag_progname, b.s);
+	buf_release(&b);
+}
+
 int
 cmd_audit(int argc, char **argv)
 {
@@ -407,8 +432,12 @@ cmd_audit(int argc, char **argv)
 			if (job.errs[i]) {
 				diag_fatal("audit: %s", job.errs[i]);
 				failed = 1;
+			} else if (res[i].error) {
+				/* name the input that could not be read, then its sheet */
+				fprintf(stderr, "%s: %s: 无法读取：%s（审核意见单 %s 已写出）\n",
+				    diag_progname, paths[i], res[i].error, job.out[i]);
 			} else if (!quiet) {
-				fprintf(stderr, "%s: %s: %s\n", diag_progname, job.out[i],
+				fprintf(stderr, "%s: %s → %s: %s\n", diag_progname, paths[i], job.out[i],
 				    verdict_name_zh(res[i].summary.verdict));
 			}
 			free(job.errs[i]);
@@ -439,6 +468,12 @@ cmd_audit(int argc, char **argv)
 			fprintf(stderr, "%s: %s: %zu 份报告\n", diag_progname, combined, n);
 		}
 	}
+	if (outdir == NULL)
+		for (i = 0; i < n; i++)
+			if (res[i].error)
+				fprintf(stderr, "%s: %s: 无法读取：%s\n", diag_progname, paths[i],
+				    res[i].error);
+	audit_summary(res, n, outdir != NULL, combined, failed);
 	status = failed ? EXIT_OUTPUT : exit_for_results(res, n, SEV_INFO);
 out:
 	if (res)

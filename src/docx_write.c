@@ -28,7 +28,15 @@
 #define MARGIN_RIGHT 1474    /* 26 mm */
 #define FOOTER_DIST 1304     /* 23 mm: the page number's rule sits 7 mm below the text block */
 #define LINE_PITCH 579       /* 225 mm / 22 lines */
-#define CHAR_SPACE (-848)    /* 156 mm / 28 characters at 16 pt, in 1/4096 pt */
+/*
+ * 28 characters a line: 156 mm is 442.25 pt, 28 characters of 16 pt are
+ * 448 pt.  A character grid (linesAndChars, charSpace -848: a 15.8 pt
+ * pitch) gives 28 in Word, but LibreOffice puts each 16 pt character into
+ * two 15.8 pt cells (14 a line).  So the grid is a line grid only, and the
+ * text is set 0.25 pt tighter (w:spacing -5, in twentieths of a point):
+ * 28 x 15.75 pt = 441 pt, 28 characters in Word, WPS and LibreOffice.
+ */
+#define CHAR_TIGHTEN "-5"
 #define LINE_EXACT "560"     /* fixed line spacing 28 pt */
 
 #define FONT_TITLE "方正小标宋简体"
@@ -148,9 +156,46 @@ run(struct xw *x, const char *text, int highlight)
 	xe(x);
 }
 
+#define SLOT_OPEN "[待填："
+
+/*
+ * The runs of a paragraph's text: every "[待填：…]" slot is a run of its
+ * own with a yellow highlight, the text around it plain runs, so that
+ * text typed over a slot loses the highlight and the rest never had it.
+ */
+static void
+runs(struct xw *x, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *a = strstr(p, SLOT_OPEN), *e;
+		char *seg;
+
+		if (a == NULL) {
+			run(x, p, 0);
+			return;
+		}
+		if ((e = strchr(a + strlen(SLOT_OPEN), ']')) == NULL) {
+			run(x, p, 0);
+			return;
+		}
+		if (a > p) {
+			seg = xstrndup(p, (size_t)(a - p));
+			run(x, seg, 0);
+			free(seg);
+		}
+		seg = xstrndup(a, (size_t)(e + 1 - a));
+		run(x, seg, 1);
+		free(seg);
+		p = e + 1;
+	}
+}
+
 static void
 para(struct xw *x, const char *style, const char *text, int highlight)
 {
+	(void)highlight;
 	xs(x, "w:p");
 	if (style != NULL) {
 		xs(x, "w:pPr");
@@ -158,8 +203,66 @@ para(struct xw *x, const char *style, const char *text, int highlight)
 		xe(x);
 	}
 	if (text != NULL && *text != '\0')
-		run(x, text, highlight);
+		runs(x, text);
 	xe(x);
+}
+
+/* Width of s in characters of the body font: ASCII (the date's digits) counts half. */
+static double
+text_chars(const char *s)
+{
+	double w = 0;
+
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x80)
+			w += 0.5;
+		else if (((unsigned char)*s & 0xC0) != 0x80)
+			w += 1;
+	return w;
+}
+
+/* A 落款 line: style Signature with its right indent, in hundredths of a character. */
+static void
+sign_line(struct xw *x, const char *text, int right100)
+{
+	char v[32];
+
+	xs(x, "w:p");
+	xs(x, "w:pPr");
+	x1(x, "w:pStyle", "w:val", "Signature");
+	xs(x, "w:ind");
+	snprintf(v, sizeof(v), "%d", right100);
+	xa(x, "w:rightChars", v);
+	snprintf(v, sizeof(v), "%d", right100 * 320 / 100);
+	xa(x, "w:right", v);
+	xa(x, "w:firstLineChars", "0");
+	xa(x, "w:firstLine", "0");
+	xe(x);
+	xe(x);
+	if (text != NULL && *text != '\0')
+		runs(x, text);
+	xe(x);
+}
+
+/*
+ * 落款 without a seal, GB/T 9704 §7.3.5.2: the signature 右空二字; the
+ * date on the next line starts two characters right of the signature's
+ * first character; a date longer than that is set 右空二字 and the
+ * signature moves left to keep the two-character offset.
+ */
+static void
+signature(struct xw *x, const char *sig, const char *date)
+{
+	double S = text_chars(sig ? sig : ""), D = date ? text_chars(date) : 0;
+	double rs = 2, rd = S - D;
+
+	if (date != NULL && rd < 2) {
+		rd = 2;
+		rs = D + 4 - S;  /* the date starts two characters right of the signature */
+	}
+	sign_line(x, sig, (int)(rs * 100 + 0.5));
+	if (date != NULL)
+		sign_line(x, date, (int)(rd * 100 + 0.5));
 }
 
 static void
@@ -198,10 +301,15 @@ part_document(struct xw *x, const struct skeleton *sk)
 			break;
 		case SK_SIGNATORY:
 			para(x, NULL, NULL, 0);           /* 正文下空一行 */
-			para(x, "Signature", b->text, 0);
+			if (i + 1 < sk->n && sk->b[i + 1].kind == SK_DATE) {
+				signature(x, b->text, sk->b[i + 1].text);
+				i++;
+			} else {
+				signature(x, b->text, NULL);
+			}
 			break;
 		case SK_DATE:
-			para(x, "Signature", b->text, 0);
+			sign_line(x, b->text, 200);
 			break;
 		}
 	}
@@ -236,11 +344,9 @@ part_document(struct xw *x, const struct skeleton *sk)
 	xe(x);
 	x1(x, "w:cols", "w:space", "425");
 	xs(x, "w:docGrid");
-	xa(x, "w:type", "linesAndChars");
+	xa(x, "w:type", "lines");
 	snprintf(num, sizeof(num), "%d", LINE_PITCH);
 	xa(x, "w:linePitch", num);
-	snprintf(num, sizeof(num), "%d", CHAR_SPACE);
-	xa(x, "w:charSpace", num);
 	xe(x);
 	xe(x); /* sectPr */
 	xe(x); /* body */
@@ -308,6 +414,9 @@ pstyle(struct xw *x, const char *id, const char *name, const char *based, int ou
 		x1(x, "w:keepNext", NULL, NULL);
 	if (based == NULL)
 		x1(x, "w:widowControl", "w:val", "0");
+	/* the 22 pt title keeps its own width (no grid cells) */
+	if (strcmp(id, "Title") == 0)
+		x1(x, "w:snapToGrid", "w:val", "0");
 	exact_spacing(x);
 	indent(x, first, 0, right);
 	x1(x, "w:jc", "w:val", jc);
@@ -320,8 +429,9 @@ pstyle(struct xw *x, const char *id, const char *name, const char *based, int ou
 		xs(x, "w:rPr");
 		if (font)
 			fonts(x, font);
-		x1(x, "w:b", "w:val", "0");
-		x1(x, "w:bCs", "w:val", "0");
+		/* level 3 仿宋 bold (GB/T 9704 §7.3.3) */
+		x1(x, "w:b", "w:val", strcmp(id, "Heading3") == 0 ? "1" : "0");
+		x1(x, "w:bCs", "w:val", strcmp(id, "Heading3") == 0 ? "1" : "0");
 		if (sz)
 			size(x, sz);
 		xe(x);
@@ -338,6 +448,7 @@ part_styles(struct xw *x)
 	xs(x, "w:rPrDefault");
 	xs(x, "w:rPr");
 	fonts(x, FONT_BODY);
+	x1(x, "w:spacing", "w:val", CHAR_TIGHTEN);
 	x1(x, "w:kern", "w:val", "2");
 	size(x, "32");
 	xs(x, "w:lang");

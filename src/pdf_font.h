@@ -30,9 +30,21 @@ const char *pdf_font_path(const struct pdf_font *f);
 /* 1 if the font has a glyph for cp, else 0. */
 int pdf_font_has(const struct pdf_font *f, uint32_t cp);
 
+/* What a character no installed font can draw is drawn as: □. */
+#define PDF_MISSING 0x25A1
+
+/*
+ * The face that draws cp: f itself, else the first face of f's fallback
+ * chain (installed TrueType fonts found with fontconfig, opened on first
+ * need and owned by f) that has it; NULL when none has it, and for code
+ * points beyond U+FFFF (libharu writes 16-bit codes).
+ */
+const struct pdf_font *pdf_font_for(const struct pdf_font *f, uint32_t cp);
+
 /*
  * Advance of cp in points at size: CJK ideographs and full-width forms
- * advance by the font size, everything else by the font's own advance.
+ * advance by the font size, everything else by the advance in the face
+ * pdf_font_for() gives (that of PDF_MISSING in f when none).
  */
 double pdf_font_advance(const struct pdf_font *f, uint32_t cp, double size);
 

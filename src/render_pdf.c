@@ -56,11 +56,20 @@ struct op {
 	int bold;
 	double x, y, w, h;     /* text: baseline start; line: from (x,y) by (w,h); box: rect */
 	double size;           /* text size, or line width */
+	int font;              /* text: index in st->fonts */
 	size_t text;           /* offset of the NUL-terminated text in st->text */
+};
+
+/* A face the PDF draws with, and the code points (BMP) drawn in it. */
+struct used_font {
+	const struct pdf_font *f;
+	uint32_t *used;        /* bitmap over U+0000..U+FFFF */
 };
 
 struct page {
 	size_t first, n;       /* ops[first .. first+n) */
+	size_t hfirst, hn;     /* running header and page number, added by finish() */
+	long sheet;            /* index in entries, or -1 for the binder's cover */
 };
 
 /* A bookmark: a title and the page (index into pages) it points to. */
@@ -86,7 +95,10 @@ struct pdf_state {
 	struct page *pages;
 	size_t npages, cappages;
 	struct buf text;
-	uint32_t *used;        /* bitmap of code points drawn */
+	struct used_font *fonts;  /* [0] is the main face */
+	size_t nfonts, capfonts;
+	uint32_t *missing;     /* characters of this sheet drawn as □ */
+	size_t nmissing, capmissing;
 	double y;              /* layout cursor (PDF coordinates, baseline area top) */
 	struct mark *marks;
 	size_t nmarks, capmarks;
@@ -94,9 +106,8 @@ struct pdf_state {
 	size_t nentries, capentries;
 	const char *doc_title; /* for the document info */
 	char *first_unit;
-	int failed;            /* a character the font lacks was met */
-	struct error *err;     /* where pdf_render reports it */
-	char errmsg[1024];
+	long cur_sheet;        /* sheet being laid out (entries index), -1 cover */
+	struct page *hpage;    /* page whose header finish() is adding, else NULL */
 };
 
 /* ---------- display list ---------- */
@@ -110,6 +121,8 @@ new_page(struct pdf_state *st)
 	p = &st->pages[st->npages++];
 	p->first = st->nops;
 	p->n = 0;
+	p->hfirst = p->hn = 0;
+	p->sheet = st->cur_sheet;
 	st->y = Y_TOP;
 }
 
@@ -122,64 +135,111 @@ add_op(struct pdf_state *st, enum op_kind k)
 	op = &st->ops[st->nops++];
 	memset(op, 0, sizeof(*op));
 	op->kind = k;
-	st->pages[st->npages - 1].n++;
+	if (st->hpage != NULL)
+		st->hpage->hn++;
+	else
+		st->pages[st->npages - 1].n++;
 	return op;
 }
 
-/*
- * Record the code points of s[0..n) as used; a character the font cannot
- * draw fails the PDF with a message naming it (never a silent blank).
- */
-static void
-use_text(struct pdf_state *st, const char *s, size_t n)
+/* Index of face d in st->fonts, added (with an empty code point set) on first use. */
+static int
+font_slot(struct pdf_state *st, const struct pdf_font *d)
 {
-	size_t i = 0, l;
+	size_t i;
 
-	while (i < n) {
-		uint32_t cp = utf8_decode(s + i, n - i, &l);
+	for (i = 0; i < st->nfonts; i++)
+		if (st->fonts[i].f == d)
+			return (int)i;
+	xgrow(&st->fonts, &st->capfonts, st->nfonts + 1, sizeof(*st->fonts));
+	st->fonts[st->nfonts].f = d;
+	st->fonts[st->nfonts].used = xcalloc(0x10000 / 32, sizeof(uint32_t));
+	return (int)st->nfonts++;
+}
 
-		if (!(st->used[cp >> 5] & (1u << (cp & 31)))) {
-			if (!pdf_font_has(st->o.font, cp)) {
-				if (!st->failed) {
-					char ch[5] = {0};
-					size_t a = 0, before = utf8_count(s, i);
-					size_t after = utf8_prefix(s + i, n - i, 13);
+/* Note cp (which no installed font draws) for the sheet's list, once. */
+static void
+note_missing(struct pdf_state *st, uint32_t cp)
+{
+	size_t i;
 
-					utf8_encode(cp, ch);
-					/* up to 12 characters of context on each side */
-					if (before > 12)
-						a = utf8_prefix(s, i, before - 12);
-					snprintf(st->errmsg, sizeof(st->errmsg),
-					    "字体 %s 没有字符“%s”（U+%04X），无法画出：“%.*s”",
-					    pdf_font_path(st->o.font), ch, (unsigned)cp,
-					    (int)(i + after - a), s + a);
-				}
-				st->failed = 1;
-			}
-			st->used[cp >> 5] |= 1u << (cp & 31);
-		}
-		i += l;
-	}
+	for (i = 0; i < st->nmissing; i++)
+		if (st->missing[i] == cp)
+			return;
+	xgrow(&st->missing, &st->capmissing, st->nmissing + 1, sizeof(*st->missing));
+	st->missing[st->nmissing++] = cp;
 }
 
 static void
-op_text(struct pdf_state *st, double x, double y, double size, enum color c, int bold,
-	const char *s, size_t n)
+add_text_op(struct pdf_state *st, int font, double x, double y, double size, enum color c,
+	int bold, const char *s, size_t n)
 {
 	struct op *op;
+	size_t i = 0, l;
 
 	if (n == 0)
 		return;
-	use_text(st, s, n);
+	while (i < n) {
+		uint32_t cp = utf8_decode(s + i, n - i, &l);
+
+		st->fonts[font].used[cp >> 5] |= 1u << (cp & 31);
+		i += l;
+	}
 	op = add_op(st, OP_TEXT);
 	op->x = x;
 	op->y = y;
 	op->size = size;
 	op->color = c;
 	op->bold = bold;
+	op->font = font;
 	op->text = st->text.len;
 	buf_add(&st->text, s, n);
 	buf_addc(&st->text, '\0');
+}
+
+/*
+ * Text at (x, baseline y), cut into runs by the face that draws each
+ * character (pdf_font_for); a character no face has is drawn as □ in the
+ * main face and listed on the sheet.  Widths are those pdf_text_width()
+ * measured, so wrapped lines stay as laid out.
+ */
+static void
+op_text(struct pdf_state *st, double x, double y, double size, enum color c, int bold,
+	const char *s, size_t n)
+{
+	struct buf run;
+	size_t i = 0, l;
+	int cur = -1;
+
+	buf_init(&run);
+	while (i < n) {
+		uint32_t cp = utf8_decode(s + i, n - i, &l);
+		const struct pdf_font *d = pdf_font_for(st->o.font, cp);
+		int slot;
+		char ch[5];
+
+		if (cp == ' ') {
+			/* a space is drawn by whichever face the run has */
+			d = cur >= 0 ? st->fonts[cur].f : st->o.font;
+		}
+		if (d == NULL) {
+			note_missing(st, cp);
+			d = st->o.font;
+			cp = PDF_MISSING;
+		}
+		slot = font_slot(st, d);
+		if (slot != cur && run.len > 0) {
+			add_text_op(st, cur, x, y, size, c, bold, run.s, run.len);
+			x += pdf_text_width(st->o.font, size, run.s, run.len);
+			run.len = 0;
+		}
+		cur = slot;
+		buf_add(&run, ch, utf8_encode(cp, ch));
+		i += l;
+	}
+	if (run.len > 0)
+		add_text_op(st, cur, x, y, size, c, bold, run.s, run.len);
+	buf_release(&run);
 }
 
 static void
@@ -211,10 +271,31 @@ op_box(struct pdf_state *st, enum op_kind k, double x, double y, double w, doubl
 
 /* ---------- text ---------- */
 
+/* Word's symbol-font bullets (Symbol, Wingdings) as they reach the text. */
+static int
+symbol_bullet(uint32_t cp)
+{
+	switch (cp) {
+	case 0xF0B7: case 0xF06C: case 0xF0D8: case 0xF0A7: case 0xF076: case 0xF06E:
+	case 0xF071: case 0xF075: case 0xF0A8: case 0xF0FC: case 0xF0D2: case 0xF0E0:
+		return 1;
+	}
+	return 0;
+}
+
+/* Space characters other than U+0020 and U+3000 (drawn as they are). */
+static int
+other_space(uint32_t cp)
+{
+	return cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
+	    cp == 0x202F || cp == 0x205F || cp == 0x1680;
+}
+
 /*
- * A copy of s fit for drawing: control characters become spaces, and
- * zero-width format characters (U+200B..U+200F, U+2060, U+FEFF, U+00AD)
- * are dropped; *moff and *mlen (a byte range in s, moff < 0 for none) are moved
+ * A copy of s fit for drawing: control characters and every space
+ * character but U+3000 become U+0020, Word's symbol-font bullets become •,
+ * and zero-width format characters (U+200B..U+200F, U+2060, U+FEFF,
+ * U+00AD) are dropped; *moff and *mlen (a byte range in s, moff < 0 for none) are moved
  * to the same text in the copy.
  */
 static char *
@@ -238,8 +319,10 @@ clean(const char *s, long *moff, long *mlen)
 			break;
 		uint32_t cp = utf8_decode(s + i, n - i, &l);
 
-		if (cp < 0x20 || cp == 0x7F)
+		if (cp < 0x20 || cp == 0x7F || other_space(cp))
 			buf_addc(&b, ' ');
+		else if (symbol_bullet(cp))
+			buf_adds(&b, "•");
 		else if ((cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 || cp == 0xFEFF ||
 		    cp == 0xAD)
 			;
@@ -786,6 +869,89 @@ finding_row(const struct finding *f, struct cell row[3])
 	row[2].ml = ml;
 }
 
+static int
+same_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Findings of one rule with the same message, 依据 and 修改建议 share a row. */
+static int
+same_finding(const struct finding *a, const struct finding *b)
+{
+	return a->severity == b->severity && same_str(a->rule, b->rule) &&
+	    same_str(a->message, b->message) && same_str(a->source, b->source) &&
+	    same_str(a->hint, b->hint);
+}
+
+/*
+ * The row of the n findings idx[0..n) of one rule: the positions listed,
+ * the message, up to three quoted texts (the first one marked), 依据 and
+ * 修改建议 once.
+ */
+static void
+group_row(const struct result *r, const size_t *idx, size_t n, struct cell row[3])
+{
+	const struct finding *f = &r->findings[idx[0]];
+	struct buf pos, b;
+	size_t i, shown = 0;
+	long mo = -1, ml = 0;
+	int last = -1;
+	char *s;
+
+	buf_init(&pos);
+	buf_init(&b);
+	buf_printf(&pos, "共 %zu 处：", n);
+	for (i = 0; i < n; i++) {
+		int line = r->findings[idx[i]].line;
+
+		if (line <= 0 || line == last)
+			continue;
+		buf_printf(&pos, "%s%d", last < 0 ? "第" : "、", line);
+		last = line;
+	}
+	buf_adds(&pos, last < 0 ? "全文" : "行");
+	s = clean(f->message, NULL, NULL);
+	buf_adds(&b, s);
+	free(s);
+	for (i = 0; i < n && shown < 3; i++) {
+		const struct finding *g = &r->findings[idx[i]];
+		long o = g->mark_off, l = g->mark_len;
+
+		if (g->excerpt == NULL || *g->excerpt == '\0')
+			continue;
+		if (o < 0 || l <= 0 || (size_t)(o + l) > strlen(g->excerpt))
+			o = -1, l = 0;
+		s = clean(g->excerpt, o >= 0 ? &o : NULL, &l);
+		buf_printf(&b, "\n原文（第%d行）：「", g->line);
+		if (shown == 0 && o >= 0) {
+			mo = (long)b.len + o;
+			ml = l;
+		}
+		buf_adds(&b, s);
+		buf_adds(&b, "」");
+		free(s);
+		shown++;
+	}
+	if (shown > 0 && shown < n)
+		buf_printf(&b, "\n（共 %zu 处，余下 %zu 处同上）", n, n - shown);
+	if (f->source && *f->source) {
+		s = clean(f->source, NULL, NULL);
+		buf_printf(&b, "\n依据：%s", s);
+		free(s);
+	}
+	if (f->hint && *f->hint) {
+		s = clean(f->hint, NULL, NULL);
+		buf_printf(&b, "\n修改建议：%s", s);
+		free(s);
+	}
+	row[0] = C(clean(f->rule, NULL, NULL));
+	row[1] = C(buf_detach(&pos));
+	row[2] = C(buf_detach(&b));
+	row[2].mo = mo;
+	row[2].ml = ml;
+}
+
 static void
 free_row(struct cell *row, size_t n)
 {
@@ -817,6 +983,8 @@ sheet_findings(struct pdf_state *st, const struct result *r)
 	int g, gi = 0, first = 1;
 	size_t i;
 	char *h;
+	char *done = xcalloc(r->nfinding + 1, 1);
+	size_t *idx = xcalloc(r->nfinding + 1, sizeof(*idx));
 
 	h = xasprintf("二、问题清单（共 %zu 项）", r->nfinding);
 	if (r->nfinding == 0) {
@@ -854,10 +1022,19 @@ sheet_findings(struct pdf_state *st, const struct result *r)
 		table_begin(st, &t);
 		for (i = 0; i < r->nfinding; i++) {
 			const struct finding *f = &r->findings[i];
+			size_t j, n = 0;
 
-			if (f->severity < groups[g].lo || f->severity > groups[g].hi)
+			if (f->severity < groups[g].lo || f->severity > groups[g].hi || done[i])
 				continue;
-			finding_row(f, row);
+			for (j = i; j < r->nfinding; j++)
+				if (!done[j] && same_finding(f, &r->findings[j])) {
+					idx[n++] = j;
+					done[j] = 1;
+				}
+			if (n == 1)
+				finding_row(f, row);
+			else
+				group_row(r, idx, n, row);
 			draw_row(st, &t, row, 0);
 			free_row(row, 3);
 		}
@@ -865,6 +1042,8 @@ sheet_findings(struct pdf_state *st, const struct result *r)
 	if (first)
 		heading(st, h, 0);
 	free(h);
+	free(done);
+	free(idx);
 	if (r->nunchecked > 0) {
 		h = xasprintf("%s未检查的规则（%zu 条，不视为通过）", nums[gi++], r->nunchecked);
 		st->y -= 3;
@@ -887,6 +1066,46 @@ sheet_findings(struct pdf_state *st, const struct result *r)
 	}
 }
 
+/* Height of 四、审核意见 (its heading and box), which never stands alone on a page. */
+#define OPINION_H (SZ_HEAD * 0.6 + SZ_HEAD * LEAD + 2 + 6 * 24 + 40 + 0.5)
+
+/* Note the characters of s that no installed font draws (see op_text). */
+static void
+scan_missing(struct pdf_state *st, const char *s)
+{
+	size_t i = 0, n = strlen(s), l;
+
+	while (i < n) {
+		uint32_t cp = utf8_decode(s + i, n - i, &l);
+
+		if (cp != ' ' && pdf_font_for(st->o.font, cp) == NULL)
+			note_missing(st, cp);
+		i += l;
+	}
+}
+
+/*
+ * A paragraph kept on one page with keep points after it (the 审核意见
+ * box), when both fit on a page at all.
+ */
+static void
+para_keep(struct pdf_state *st, const char *s, double size, double indent, enum color c,
+	int bold, long mo, long ml, int gray_mark, double keep)
+{
+	struct wrap_line *lines;
+	size_t n = pdf_wrap(st->o.font, size, s, strlen(s), BODY_W - indent, &lines);
+	double h = (double)n * size * LEAD + keep;
+
+	free(lines);
+	if (h <= Y_TOP - Y_BOTTOM)
+		ensure(st, h);
+	para(st, s, size, indent, c, bold, mo, ml, gray_mark);
+}
+
+/*
+ * 三、报告结构: the last entry (or the note of □ characters after it, see
+ * sheet_missing) stays on the page of 四、审核意见.
+ */
 static void
 sheet_outline(struct pdf_state *st, const struct result *r)
 {
@@ -894,8 +1113,8 @@ sheet_outline(struct pdf_state *st, const struct result *r)
 
 	heading(st, "三、报告结构", 0);
 	if (r->noutline == 0) {
-		para(st, r->error ? "报告无法读取。" : "未识别出标题结构。", SZ_TEXT, 0, C_BLACK, 0, -1, 0,
-		    0);
+		para_keep(st, r->error ? "报告无法读取。" : "未识别出标题结构。", SZ_TEXT, 0, C_BLACK, 0,
+		    -1, 0, 0, st->nmissing ? 0 : OPINION_H);
 		return;
 	}
 	for (i = 0; i < r->noutline; i++) {
@@ -928,10 +1147,32 @@ sheet_outline(struct pdf_state *st, const struct result *r)
 			buf_printf(&b, "〔%s〕", s);
 			free(s);
 		}
-		para(st, b.s, SZ_TEXT, lvl > 4 ? 4 * 2 * SZ_TEXT : lvl * 2 * SZ_TEXT, C_BLACK,
-		    o->level == 1, mo, (long)b.len - mo, 1);
+		if (i + 1 == r->noutline)
+			scan_missing(st, b.s);
+		para_keep(st, b.s, SZ_TEXT, lvl > 4 ? 4 * 2 * SZ_TEXT : lvl * 2 * SZ_TEXT, C_BLACK,
+		    o->level == 1, mo, (long)b.len - mo, 1,
+		    i + 1 == r->noutline && st->nmissing == 0 ? OPINION_H : 0);
 		buf_release(&b);
 	}
+}
+
+/* The characters of this sheet drawn as □, listed once. */
+static void
+sheet_missing(struct pdf_state *st)
+{
+	struct buf b;
+	size_t i;
+
+	if (st->nmissing == 0)
+		return;
+	buf_init(&b);
+	buf_adds(&b, "注：本单中以“□”代替的字符（本机已安装的字体都无法显示）：");
+	for (i = 0; i < st->nmissing; i++)
+		buf_printf(&b, "%sU+%04X", i ? "、" : "", (unsigned)st->missing[i]);
+	buf_adds(&b, "。");
+	st->y -= 4;
+	para_keep(st, b.s, SZ_TEXT, 0, C_GRAY, 0, -1, 0, 0, OPINION_H);
+	buf_release(&b);
 }
 
 static void
@@ -991,9 +1232,7 @@ pdf_open(const struct pdf_opts *o)
 
 	st->o = *o;
 	buf_init(&st->text);
-	st->used = xcalloc(0x110000 / 32, sizeof(uint32_t));
-	/* page numbers */
-	st->failed = 0;
+	font_slot(st, o->font);
 	return st;
 }
 
@@ -1010,6 +1249,8 @@ pdf_render(struct pdf_state *st, const struct result *r, struct error *err)
 	struct entry *e;
 	char *t;
 
+	st->cur_sheet = (long)st->nentries;
+	st->nmissing = 0;
 	new_page(st);
 	centered(st, "法治政府建设年度报告审核意见单", SZ_TITLE, 1);
 	st->y -= 6;
@@ -1018,6 +1259,7 @@ pdf_render(struct pdf_state *st, const struct result *r, struct error *err)
 	sheet_sections(st, r);
 	sheet_findings(st, r);
 	sheet_outline(st, r);
+	sheet_missing(st);
 	sheet_opinion(st);
 
 	xgrow(&st->marks, &st->capmarks, st->nmarks + 1, sizeof(*st->marks));
@@ -1036,10 +1278,6 @@ pdf_render(struct pdf_state *st, const struct result *r, struct error *err)
 	e->page = first;
 	if (st->first_unit == NULL && r->meta.unit)
 		st->first_unit = clean(r->meta.unit, NULL, NULL);
-	if (st->failed) {
-		error_set(err, "%s：%s", r->file ? r->file : "", st->errmsg);
-		return -1;
-	}
 	return 0;
 }
 
@@ -1057,6 +1295,7 @@ cover(struct pdf_state *st, size_t offset)
 	size_t i;
 	char *s;
 
+	st->cur_sheet = -1;
 	new_page(st);
 	centered(st, "法治政府建设年度报告审核汇总表", SZ_TITLE, 1);
 	for (i = 0; i < st->nentries; i++)
@@ -1140,19 +1379,17 @@ set_color(HPDF_Page pg, enum color c, int stroke)
 }
 
 static void
-emit_page(struct pdf_state *st, HPDF_Page pg, HPDF_Font font, const struct page *p, size_t number)
+emit_ops(struct pdf_state *st, HPDF_Page pg, HPDF_Font *fonts, size_t first, size_t n)
 {
-	char num[64];
 	size_t i;
-	double w;
 
-	for (i = p->first; i < p->first + p->n; i++) {
+	for (i = first; i < first + n; i++) {
 		const struct op *op = &st->ops[i];
 
 		switch (op->kind) {
 		case OP_TEXT:
 			HPDF_Page_BeginText(pg);
-			HPDF_Page_SetFontAndSize(pg, font, (HPDF_REAL)op->size);
+			HPDF_Page_SetFontAndSize(pg, fonts[op->font], (HPDF_REAL)op->size);
 			set_color(pg, op->color, 0);
 			if (op->bold) {
 				set_color(pg, op->color, 1);
@@ -1186,15 +1423,79 @@ emit_page(struct pdf_state *st, HPDF_Page pg, HPDF_Font font, const struct page 
 			break;
 		}
 	}
-	/* page number, "— 1 —", 7 mm below the body */
-	snprintf(num, sizeof(num), "— %zu —", number);
-	w = pdf_text_width(st->o.font, 12, num, strlen(num));
-	HPDF_Page_BeginText(pg);
-	HPDF_Page_SetFontAndSize(pg, font, 12);
-	set_color(pg, C_BLACK, 0);
-	HPDF_Page_TextOut(pg, (HPDF_REAL)((PAGE_W - w) / 2), (HPDF_REAL)(Y_BOTTOM - 7 * MM - 12),
-	    num);
-	HPDF_Page_EndText(pg);
+}
+
+/*
+ * s cut with "…" so that it is at most w points wide at size (a copy).
+ */
+static char *
+fit_width(const struct pdf_font *f, const char *s, double size, double w)
+{
+	size_t n = strlen(s), i = 0, l;
+	double x = 0, ell = pdf_text_width(f, size, "…", strlen("…"));
+	size_t cut = 0;
+
+	if (pdf_text_width(f, size, s, n) <= w)
+		return xstrdup(s);
+	while (i < n) {
+		double a;
+
+		utf8_decode(s + i, n - i, &l);
+		a = pdf_text_width(f, size, s + i, l);
+		if (x + a + ell > w)
+			break;
+		x += a;
+		i += l;
+		cut = i;
+	}
+	return xasprintf("%.*s…", (int)cut, s);
+}
+
+/*
+ * The running header of page src (unit and file name, or the cover's
+ * title; "第 n 页 共 N 页" within its sheet) and the page number below the
+ * body ("— k —", k counted through the whole file), as header ops.
+ */
+static void
+page_header(struct pdf_state *st, size_t src, size_t nsheet, size_t ncover)
+{
+	struct page *p = &st->pages[src];
+	const double sz = 9, y = Y_TOP + 12;
+	size_t k, n = 0, of = 0, number;
+	char *left, *right, *num, *cut;
+	double rw;
+
+	number = src >= nsheet ? src - nsheet + 1 : src + ncover + 1;
+	for (k = 0; k < st->npages; k++)
+		if (st->pages[k].sheet == p->sheet) {
+			of++;
+			if (k <= src)
+				n++;
+		}
+	if (p->sheet >= 0) {
+		const struct entry *e = &st->entries[p->sheet];
+
+		left = xasprintf("%s　%s", e->unit, e->file);
+	} else {
+		left = xstrdup("法治政府建设年度报告审核汇总表");
+	}
+	right = xasprintf("第 %zu 页 共 %zu 页", n, of);
+	num = xasprintf("— %zu —", number);
+	st->hpage = p;
+	p->hfirst = st->nops;
+	p->hn = 0;
+	rw = pdf_text_width(st->o.font, sz, right, strlen(right));
+	cut = fit_width(st->o.font, left, sz, BODY_W - rw - 2 * sz);
+	op_text(st, M_LEFT, y, sz, C_GRAY, 0, cut, strlen(cut));
+	op_text(st, M_LEFT + BODY_W - rw, y, sz, C_GRAY, 0, right, strlen(right));
+	op_line(st, M_LEFT, y - 4, BODY_W, 0, 0.5, C_GRAY);
+	op_text(st, (PAGE_W - pdf_text_width(st->o.font, 12, num, strlen(num))) / 2,
+	    Y_BOTTOM - 7 * MM - 12, 12, C_BLACK, 0, num, strlen(num));
+	st->hpage = NULL;
+	free(left);
+	free(right);
+	free(num);
+	free(cut);
 }
 
 static void
@@ -1205,7 +1506,10 @@ free_state(struct pdf_state *st)
 	free(st->ops);
 	free(st->pages);
 	buf_release(&st->text);
-	free(st->used);
+	for (i = 0; i < st->nfonts; i++)
+		free(st->fonts[i].used);
+	free(st->fonts);
+	free(st->missing);
 	for (i = 0; i < st->nmarks; i++)
 		free(st->marks[i].title);
 	free(st->marks);
@@ -1219,24 +1523,78 @@ free_state(struct pdf_state *st)
 	free(st);
 }
 
-/* Draw everything into a libharu document and return its bytes. */
+/*
+ * A ToUnicode CMap (Adobe TN 5014) for a face drawn through libharu's
+ * UTF-8 encoder, whose 2-byte codes are the code points themselves: one
+ * bfrange per run of consecutive code points within one high byte.
+ * Replaces libharu's own /ToUnicode, which is its encoder's CID CMap
+ * (begincidrange <0000> <FFFF>) and not a ToUnicode map at all.
+ */
 static int
-build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct error *err)
+set_tounicode(HPDF_Doc pdf, HPDF_Font font, const uint32_t *used)
 {
-	static const char digits[] = "— 0123456789";
-	struct hpdf_err he = {0, 0};
-	HPDF_Doc pdf;
-	HPDF_Font font;
-	HPDF_Page *pg;
-	uint32_t *cps = NULL;
-	size_t ncp = 0, capcp = 0, i, nsheet = st->npages - ncover;
-	char *ttf = NULL, *title;
-	const char *name;
-	int rc = -1;
+	HPDF_Dict tu = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	struct buf b, body;
+	size_t nr = 0, chunk = 0;
+	uint32_t cp = 0;
+	int rc;
 
-	use_text(st, digits, strlen(digits));
-	for (i = 0; i < 0x110000; i += 32) {
-		uint32_t wd = st->used[i >> 5];
+	if (tu == NULL)
+		return -1;
+	buf_init(&b);
+	buf_init(&body);
+	while (cp < 0x10000) {
+		uint32_t e;
+
+		if (!(used[cp >> 5] & (1u << (cp & 31)))) {
+			cp++;
+			continue;
+		}
+		for (e = cp; e + 1 < 0x10000 && ((e + 1) >> 8) == (cp >> 8) &&
+		    (used[(e + 1) >> 5] & (1u << ((e + 1) & 31))); e++)
+			;
+		/* at most 100 entries per block */
+		if (chunk == 100) {
+			buf_printf(&b, "%zu beginbfrange\n%sendbfrange\n", chunk, body.s);
+			body.len = 0;
+			body.s[0] = '\0';
+			chunk = 0;
+		}
+		buf_printf(&body, "<%04X> <%04X> <%04X>\n", (unsigned)cp, (unsigned)e, (unsigned)cp);
+		chunk++;
+		nr++;
+		cp = e + 1;
+	}
+	if (chunk > 0)
+		buf_printf(&b, "%zu beginbfrange\n%sendbfrange\n", chunk, body.s);
+	rc = HPDF_Stream_WriteStr(tu->stream,
+	    "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+	    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+	    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n") != HPDF_OK;
+	if (nr > 0)
+		rc |= HPDF_Stream_WriteStr(tu->stream, b.s) != HPDF_OK;
+	rc |= HPDF_Stream_WriteStr(tu->stream, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
+	    "end\nend\n") != HPDF_OK;
+	tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	rc |= HPDF_Dict_Add(font, "ToUnicode", tu) != HPDF_OK;
+	buf_release(&b);
+	buf_release(&body);
+	return rc ? -1 : 0;
+}
+
+/* Load face u (subset to the code points it draws) into pdf. */
+static HPDF_Font
+load_font(HPDF_Doc pdf, const struct used_font *u, struct hpdf_err *he, struct error *err)
+{
+	uint32_t *cps = NULL;
+	size_t ncp = 0, capcp = 0, i;
+	char *ttf = NULL;
+	const char *name;
+	HPDF_Font font;
+
+	for (i = 0; i < 0x10000; i += 32) {
+		uint32_t wd = u->used[i >> 5];
 		size_t b;
 
 		for (b = 0; wd != 0; b++, wd >>= 1)
@@ -1245,29 +1603,49 @@ build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct erro
 				cps[ncp++] = (uint32_t)(i + b);
 			}
 	}
-	if (pdf_font_subset(st->o.font, cps, ncp, &ttf, err) != 0) {
+	if (pdf_font_subset((struct pdf_font *)u->f, cps, ncp, &ttf, err) != 0) {
 		free(cps);
-		return -1;
+		return NULL;
 	}
 	free(cps);
-	if ((pdf = HPDF_New(on_error, &he)) == NULL) {
-		unlink(ttf);
-		free(ttf);
-		return error_set(err, "libharu 无法建立 PDF 文档");
-	}
-	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(pdf);
-	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	name = HPDF_LoadTTFontFromFile(pdf, ttf, HPDF_TRUE);
 	unlink(ttf);
 	free(ttf);
 	font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
-	if (font == NULL) {
-		error_set(err, "libharu 无法载入字体 %s（错误 0x%04X）", pdf_font_path(st->o.font),
-		    (unsigned)he.no);
-		HPDF_Free(pdf);
-		return -1;
+	if (font == NULL || set_tounicode(pdf, font, u->used) != 0) {
+		error_set(err, "无法把字体 %s 嵌入 PDF（libharu 错误 0x%04X）：请用 --font 换一种 "
+		    "TrueType 字体", pdf_font_path(u->f), (unsigned)he->no);
+		return NULL;
 	}
+	return font;
+}
+
+/* Draw everything into a libharu document and return its bytes. */
+static int
+build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct error *err)
+{
+	struct hpdf_err he = {0, 0};
+	HPDF_Doc pdf;
+	HPDF_Font *fonts;
+	HPDF_Page *pg;
+	size_t i, nsheet = st->npages - ncover;
+	char *title;
+	int rc = -1;
+
+	for (i = 0; i < st->npages; i++)
+		page_header(st, i, nsheet, ncover);
+	if ((pdf = HPDF_New(on_error, &he)) == NULL)
+		return error_set(err, "libharu 无法建立 PDF 文档");
+	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+	HPDF_UseUTFEncodings(pdf);
+	HPDF_SetCurrentEncoder(pdf, "UTF-8");
+	fonts = xcalloc(st->nfonts, sizeof(*fonts));
+	for (i = 0; i < st->nfonts; i++)
+		if ((fonts[i] = load_font(pdf, &st->fonts[i], &he, err)) == NULL) {
+			free(fonts);
+			HPDF_Free(pdf);
+			return -1;
+		}
 	title = st->o.binder ? xstrdup("法治政府建设年度报告审核汇总") :
 	    xasprintf("法治政府建设年度报告审核意见单%s%s", st->first_unit ? "：" : "",
 	    st->first_unit ? st->first_unit : "");
@@ -1284,8 +1662,10 @@ build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct erro
 
 		pg[src] = HPDF_AddPage(pdf);
 		HPDF_Page_SetSize(pg[src], HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-		emit_page(st, pg[src], font, &st->pages[src], i + 1);
+		emit_ops(st, pg[src], fonts, st->pages[src].first, st->pages[src].n);
+		emit_ops(st, pg[src], fonts, st->pages[src].hfirst, st->pages[src].hn);
 	}
+	free(fonts);
 	if (st->o.binder) {
 		HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
 		HPDF_Outline ol;
@@ -1332,11 +1712,6 @@ finish(struct pdf_state *st, char **data, size_t *len, struct error *err)
 
 	*data = NULL;
 	*len = 0;
-	if (st->failed) {
-		error_set(err, "%s", st->errmsg);
-		free_state(st);
-		return -1;
-	}
 	if (st->npages == 0)
 		new_page(st);
 	if (st->o.binder) {
@@ -1352,9 +1727,7 @@ finish(struct pdf_state *st, char **data, size_t *len, struct error *err)
 		cover(st, ncover);
 		ncover = st->npages - np;
 	}
-	if (st->failed)
-		rc = error_set(err, "%s", st->errmsg);
-	else if (build(st, ncover, data, len, err) != 0)
+	if (build(st, ncover, data, len, err) != 0)
 		rc = -1;
 	free_state(st);
 	return rc;

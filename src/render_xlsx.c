@@ -765,14 +765,15 @@ apply_widths(struct xlsx_state *st, lxw_worksheet *ws, double min, double max,
 static void
 print_setup(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t head_last, const char *title)
 {
-	char *h = xasprintf("&C%s", title);
+	char *h = xasprintf("&L&A&C%s", title);
 
 	worksheet_set_landscape(ws);
 	worksheet_set_paper(ws, 9);
 	worksheet_fit_to_pages(ws, 1, 0);
 	lx(st, worksheet_repeat_rows(ws, 0, head_last), "设置打印标题行");
 	lx(st, worksheet_set_header(ws, h), "设置页眉");
-	lx(st, worksheet_set_footer(ws, "&C第 &P 页，共 &N 页"), "设置页脚");
+	lx(st, worksheet_set_footer(ws, "&C第 &P 页 共 &N 页"), "设置页脚");
+	worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
 	free(h);
 }
 
@@ -831,15 +832,41 @@ cf_verdicts(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0
 		verdict_name_zh(VERDICT_UNREADABLE), st->f_grey);
 }
 
+/*
+ * Cells of the range whose first character is mark get format f.  A
+ * formula rule written here, not libxlsxwriter's begins-with rule: the
+ * Debian version anchors that formula on the range's top-right cell and
+ * compares LEFT(cell,3), the UTF-8 byte length of the mark, while Excel
+ * and WPS count characters.  Relative references in a conditional format
+ * are relative to the range's top-left cell.
+ */
+static void
+cf_begins(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
+	lxw_col_t c1, const char *mark, lxw_format *f)
+{
+	lxw_conditional_format cf;
+	char cell[LXW_MAX_CELL_NAME_LENGTH];
+	char *formula;
+
+	lxw_rowcol_to_cell(cell, r0, c0);
+	formula = xasprintf("=LEFT(%s,1)=\"%s\"", cell, mark);
+	memset(&cf, 0, sizeof(cf));
+	cf.type = LXW_CONDITIONAL_TYPE_FORMULA;
+	cf.value_string = formula;
+	cf.format = f;
+	lx(st, worksheet_conditional_format_range(ws, r0, c0, r1, c1, &cf), "设置条件格式");
+	free(formula);
+}
+
 /* Marks: ✓ green, △ amber, ✗ red, – grey. */
 static void
 cf_marks(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
 	lxw_col_t c1)
 {
-	cf_text(st, ws, r0, c0, r1, c1, LXW_CONDITIONAL_CRITERIA_TEXT_BEGINS_WITH, "✓", st->f_green);
-	cf_text(st, ws, r0, c0, r1, c1, LXW_CONDITIONAL_CRITERIA_TEXT_BEGINS_WITH, "△", st->f_amber);
-	cf_text(st, ws, r0, c0, r1, c1, LXW_CONDITIONAL_CRITERIA_TEXT_BEGINS_WITH, "✗", st->f_red);
-	cf_text(st, ws, r0, c0, r1, c1, LXW_CONDITIONAL_CRITERIA_TEXT_BEGINS_WITH, "–", st->f_grey);
+	cf_begins(st, ws, r0, c0, r1, c1, "✓", st->f_green);
+	cf_begins(st, ws, r0, c0, r1, c1, "△", st->f_amber);
+	cf_begins(st, ws, r0, c0, r1, c1, "✗", st->f_red);
+	cf_begins(st, ws, r0, c0, r1, c1, "–", st->f_grey);
 }
 
 static lxw_format *
@@ -1159,14 +1186,27 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 static const char *const rule_cols[] = {"规则", "级别", "说明", "不符合单位数", "占比",
 	"未检查数"};
 
+/* Value axis of counts: from 0, whole-number ticks (at most about 10). */
+static void
+whole_ticks(lxw_chart_axis *axis, size_t max)
+{
+	double unit = 1;
+
+	while (max / unit > 10)
+		unit *= max / unit > 25 ? 5 : 2;
+	chart_axis_set_min(axis, 0);
+	chart_axis_set_major_unit(axis, unit);
+	chart_axis_set_num_format(axis, "0");
+}
+
 static int
 write_rules(struct xlsx_state *st, lxw_worksheet *ws)
 {
 	static const double fixed[] = {0, 0, 50, 12, 8, 8, 2, 0, 0};
 	static const lxw_color_t vcolor[] = {0x70AD47, 0xFFC000, 0xE04B4B, 0xA6A6A6};
 	int *order = xmalloc((st->nrule ? st->nrule : 1) * sizeof(int));
-	size_t i, nverdict[4] = {0}, readable = 0, nr = st->nrule;
-	lxw_row_t rows = (lxw_row_t)(nr > 4 ? nr : 4);
+	size_t i, nverdict[4] = {0}, readable = 0, nr = st->nrule, maxfails = 0, maxv = 0;
+	lxw_row_t vr = (lxw_row_t)(nr + 2);
 	lxw_chart *chart;
 	lxw_chart_series *se;
 	lxw_chart_options co;
@@ -1191,37 +1231,45 @@ write_rules(struct xlsx_state *st, lxw_worksheet *ws)
 	worksheet_freeze_panes(ws, 1, 0);
 	print_setup(st, ws, 0, "规则统计");
 	header_row(st, ws, 0, rule_cols, 6, 0);
-	put_str(st, ws, 0, 7, "结论", st->f_head);
-	put_str(st, ws, 0, 8, "份数", st->f_head);
-	for (i = 0; i < rows; i++) {
+	for (i = 0; i < nr; i++) {
 		lxw_row_t r = (lxw_row_t)(i + 1);
+		const struct xrule *x = &st->rules[order[i]];
 
-		if (i < nr) {
-			const struct xrule *x = &st->rules[order[i]];
+		put_str(st, ws, r, 0, x->id, st->f_text);
+		put_str(st, ws, r, 1, severity_name_zh(x->sev), st->f_center);
+		put_str(st, ws, r, 2, x->message, st->f_wrap);
+		put_num(st, ws, r, 3, (double)x->fails, st->f_num);
+		if (x->fails > maxfails)
+			maxfails = x->fails;
+		snprintf(f, sizeof(f), "=IF(%zu=0,0,D%u/%zu)", readable, (unsigned)r + 1, readable);
+		put_formula(st, ws, r, 4, f, readable ? (double)x->fails / (double)readable : 0,
+			st->f_pct);
+		put_num(st, ws, r, 5, (double)x->unchecked, st->f_num);
+	}
+	/*
+	 * The verdict table has its own rows below the rule list, outside the
+	 * filter's range: filtering the rules never hides it.
+	 */
+	put_str(st, ws, vr, 7, "结论", st->f_head);
+	put_str(st, ws, vr, 8, "份数", st->f_head);
+	for (i = 0; i < 4; i++) {
+		lxw_row_t r = (lxw_row_t)(vr + 1 + i);
 
-			put_str(st, ws, r, 0, x->id, st->f_text);
-			put_str(st, ws, r, 1, severity_name_zh(x->sev), st->f_center);
-			put_str(st, ws, r, 2, x->message, st->f_wrap);
-			put_num(st, ws, r, 3, (double)x->fails, st->f_num);
-			snprintf(f, sizeof(f), "=IF(%zu=0,0,D%u/%zu)", readable, (unsigned)r + 1,
-				readable);
-			put_formula(st, ws, r, 4, f, readable ? (double)x->fails / (double)readable : 0,
-				st->f_pct);
-			put_num(st, ws, r, 5, (double)x->unchecked, st->f_num);
-		}
-		if (i < 4) {
-			put_str(st, ws, r, 7, verdict_name_zh((enum verdict)i), st->f_text);
-			snprintf(f, sizeof(f), "=COUNTIF('%s'!$G$2:$G$%zu,H%u)", SHEET_SUMMARY,
-				st->nrow + 1, (unsigned)r + 1);
-			put_formula(st, ws, r, 8, f, (double)nverdict[i], st->f_num);
-		}
+		put_str(st, ws, r, 7, verdict_name_zh((enum verdict)i), st->f_text);
+		snprintf(f, sizeof(f), "=COUNTIF('%s'!$G$2:$G$%zu,H%u)", SHEET_SUMMARY,
+			st->nrow + 1, (unsigned)r + 1);
+		put_formula(st, ws, r, 8, f, (double)nverdict[i], st->f_num);
+		if (nverdict[i] > maxv)
+			maxv = nverdict[i];
 	}
 	free(order);
 	apply_widths(st, ws, 6, 50, fixed, 9);
 
+	/* the charts stay where they are when a filter hides rows */
 	memset(&co, 0, sizeof(co));
 	co.x_scale = 1.6;
 	co.y_scale = 1.6;
+	co.object_position = LXW_OBJECT_DONT_MOVE_DONT_SIZE;
 	if (nr > 0) {
 		size_t top = nr < TOP_RULES ? nr : TOP_RULES;
 
@@ -1233,15 +1281,22 @@ write_rules(struct xlsx_state *st, lxw_worksheet *ws)
 		chart_series_set_name(se, "不符合单位数");
 		chart_title_set_name(chart, "不符合单位数最多的规则");
 		chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-		chart_axis_set_reverse(chart->x_axis);
-		chart_axis_set_name(chart->y_axis, "单位数");
-		lx(st, worksheet_insert_chart_opt(ws, 6, 7, chart, &co), "插入图表");
+		/* a bar chart's y axis holds the categories: most frequent rule on top,
+		 * the value axis kept at the bottom */
+		chart_axis_set_reverse(chart->y_axis);
+		chart_axis_set_crossing_max(chart->y_axis);
+		chart_axis_set_name(chart->y_axis, "规则");
+		chart_axis_set_name(chart->x_axis, "不符合的单位数");
+		whole_ticks(chart->x_axis, maxfails);
+		/* filtering the list does not change the chart */
+		chart_show_hidden_data(chart);
+		lx(st, worksheet_insert_chart_opt(ws, 1, 10, chart, &co), "插入图表");
 	}
 	if ((chart = workbook_add_chart(st->wb, LXW_CHART_COLUMN)) == NULL ||
 	    (se = chart_add_series(chart, NULL, NULL)) == NULL)
 		return -1;
-	chart_series_set_categories(se, SHEET_RULES, 1, 7, 4, 7);
-	chart_series_set_values(se, SHEET_RULES, 1, 8, 4, 8);
+	chart_series_set_categories(se, SHEET_RULES, vr + 1, 7, vr + 4, 7);
+	chart_series_set_values(se, SHEET_RULES, vr + 1, 8, vr + 4, 8);
 	chart_series_set_name(se, "份数");
 	{
 		lxw_chart_fill fill[4];
@@ -1260,8 +1315,11 @@ write_rules(struct xlsx_state *st, lxw_worksheet *ws)
 	}
 	chart_title_set_name(chart, "结论分布");
 	chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-	chart_axis_set_name(chart->y_axis, "份数");
-	lx(st, worksheet_insert_chart_opt(ws, nr > 0 ? 32 : 6, 7, chart, &co), "插入图表");
+	chart_axis_set_name(chart->x_axis, "结论");
+	chart_axis_set_name(chart->y_axis, "报告份数");
+	whole_ticks(chart->y_axis, maxv);
+	chart_show_hidden_data(chart);
+	lx(st, worksheet_insert_chart_opt(ws, nr > 0 ? 27 : 1, 10, chart, &co), "插入图表");
 	return 0;
 }
 
@@ -1376,6 +1434,8 @@ write_notes(struct xlsx_state *st, lxw_worksheet *ws)
 	struct tm tm;
 	char *s;
 
+	print_setup(st, ws, 0, "说明");
+	worksheet_set_portrait(ws);
 	put_str(st, ws, r++, 0, "法治政府建设年度报告汇总：说明", st->f_title);
 	r++;
 	notes_line(st, ws, &r, "生成工具", (s = xasprintf("fzreport %s", st->version)));

@@ -27,7 +27,8 @@ def want(cond, what):
         bad.append(what)
 want('<w:pgSz w:w="11906" w:h="16838"/>' in doc, "A4 page")
 want(re.search(r'<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"', doc), "margins 37/26/35/28 mm")
-want('w:linePitch="579"' in doc and 'w:type="linesAndChars"' in doc, "docGrid 22 lines x 28 chars")
+want('w:linePitch="579"' in doc and 'w:type="lines"' in doc and "charSpace" not in doc, "line grid of 22 lines, no character grid")
+want('<w:spacing w:val="-5"/><w:kern' in sty, "text 0.25 pt tighter: 28 characters of 16 pt a line")
 want('w:type="even"' in doc and 'w:type="default"' in doc, "odd and even footers")
 want("<w:evenAndOddHeaders/>" in st, "evenAndOddHeaders")
 want("numPr" not in doc and "numPr" not in sty, "no automatic numbering")
@@ -37,6 +38,7 @@ def style(sid):
 want('w:eastAsia="方正小标宋简体"' in style("Title") and '<w:sz w:val="44"/>' in style("Title") and '"center"' in style("Title"), "title 方正小标宋简体 22 pt centred")
 want('w:eastAsia="仿宋_GB2312"' in style("Normal") and '<w:sz w:val="32"/>' in style("Normal"), "body 仿宋_GB2312 16 pt")
 want('w:firstLineChars="200"' in style("Normal"), "first-line indent 2 characters")
+want('<w:snapToGrid w:val="0"/>' in style("Title"), "title off the grid")
 want('w:line="560" w:lineRule="exact"' in style("Normal"), "fixed line spacing 28 pt")
 want('<w:name w:val="heading 1"/>' in style("Heading1") and '<w:outlineLvl w:val="0"/>' in style("Heading1") and 'w:eastAsia="黑体"' in style("Heading1"), "Heading 1 黑体 outline level 1")
 want('<w:name w:val="heading 2"/>' in style("Heading2") and '<w:outlineLvl w:val="1"/>' in style("Heading2") and 'w:eastAsia="楷体_GB2312"' in style("Heading2"), "Heading 2 楷体_GB2312 outline level 2")
@@ -50,7 +52,16 @@ want(h1 == ["一、主要举措和成效", "二、存在的不足和原因", "�
             "四、下一年度推进法治政府建设的主要安排", "五、其他需要报告的情况"], "level-1 headings %r" % h1)
 h2 = re.findall(r'<w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t xml:space="preserve">([^<]*)<', doc)
 want(len(h2) == 9 and h2[0] == "（一）健全政府机构职能体系", "nine level-2 headings %r" % h2[:2])
-want(re.search(r'w:val="Signature"/></w:pPr><w:r><w:t xml:space="preserve">2025年2月20日<', doc), "成文日期 right-aligned")
+# 落款 (GB/T 9704 §7.3.5.2): the date starts two characters right of the signature's first
+# character, both at least 右空二字 (ASCII digits are half a character wide)
+sig = re.findall(r'<w:pStyle w:val="Signature"/><w:ind w:rightChars="(\d+)"[^>]*/></w:pPr>(.*?)</w:p>', doc)
+width = lambda t: sum(0.5 if ord(c) < 128 else 1 for c in t)
+texts = ["".join(re.findall(r"<w:t[^>]*>([^<]*)<", body)) for _, body in sig]
+want(len(sig) == 2 and texts[1] == "2025年2月20日", "落款: signature and 成文日期 %r" % texts)
+if len(sig) == 2:
+    first = [int(r) / 100 + width(t) for (r, _), t in zip(sig, texts)]
+    want(first[0] - first[1] == 2 and min(int(r) for r, _ in sig) >= 200, "落款 layout %r" % sig)
+want('<w:b w:val="1"/>' in style("Heading3"), "level 3 bold")
 want("<dc:creator>沙柳河镇</dc:creator>" in core and "<dc:title>沙柳河镇2024年度法治政府建设情况报告</dc:title>" in core, "core title and creator")
 want("2023-11-14T22:13:20Z" in core, "dcterms:created from SOURCE_DATE_EPOCH")
 for b in bad:
