@@ -60,6 +60,11 @@ demo: deps
 bench: $(BIN)
 	FZREPORT=$(abspath $(BIN)) bench/run
 
+# every finding on ../shared/corpus/dev and ../shared/samples against the
+# judgments in docs/precision/*.tsv (docs/PRECISION.md)
+precision: $(BIN)
+	scripts/precision --fz $(abspath $(BIN))
+
 asan:
 	$(MAKE) BUILDDIR=build-asan BIN=build-asan/fzreport \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
@@ -109,4 +114,4 @@ format:
 clean:
 	rm -rf $(BUILDDIR) build-asan build-fuzz $(BIN) out/tests
 
-.PHONY: all tools deps check demo bench fuzz fuzzers asan valgrind install uninstall format clean
+.PHONY: all tools deps check demo bench precision fuzz fuzzers asan valgrind install uninstall format clean
