@@ -11,10 +11,12 @@
  *     pairs: ['受理(?<total>\d+)件.{0,10}?办结(?<part>\d+)件']
  */
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rules_int.h"
+#include "utf8.h"
 
 struct numbers {
 	struct pattern rate, over;
@@ -87,6 +89,27 @@ numbers_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct e
 	return 0;
 }
 
+/*
+ * Widen a match that starts at 率 back over the Han characters before it
+ * (at most four, not past b), so that the quote names the ratio:
+ * "调解成功率达100%以上", not "率达100%以上".
+ */
+static void
+widen_back(const char *s, size_t b, size_t *mo, size_t *ml)
+{
+	int n;
+
+	for (n = 0; n < 4 && *mo >= b + 3; n++) {
+		size_t l;
+		uint32_t cp = utf8_decode(s + *mo - 3, 3, &l);
+
+		if (l != 3 || cp < 0x4E00 || cp > 0x9FFF)
+			break;
+		*mo -= 3;
+		*ml += 3;
+	}
+}
+
 static void
 numbers_run(const struct check_def *c, struct check_ctx *ctx)
 {
@@ -105,22 +128,26 @@ numbers_run(const struct check_def *c, struct check_ctx *ctx)
 			if ((rc = rules_find(c, ctx, &t->rate, b, e, at, &mo, &ml)) != 1)
 				break;
 			if (pattern_group(ctx->m, 1, &go, &gl) && strtod(s + b + go, NULL) > t->max_percent) {
+				at = mo + (ml ? ml : 1);
+				widen_back(s, b, &mo, &ml);
 				d = xasprintf("“%.*s”：这一比率不会超过%g%%", (int)ml, s + mo,
 				    t->max_percent);
 				rules_finding_at(c, ctx, mo, ml, d);
 				free(d);
 				shown++;
+				continue;
 			}
 			at = mo + (ml ? ml : 1);
 		}
 		for (at = b; t->over.re && at < e && shown < RULES_MAX_HITS;) {
 			if ((rc = rules_find(c, ctx, &t->over, b, e, at, &mo, &ml)) != 1)
 				break;
+			at = mo + (ml ? ml : 1);
+			widen_back(s, b, &mo, &ml);
 			d = xasprintf("“%.*s”：这一比率不会超过100%%", (int)ml, s + mo);
 			rules_finding_at(c, ctx, mo, ml, d);
 			free(d);
 			shown++;
-			at = mo + (ml ? ml : 1);
 		}
 		for (k = 0; k < t->npair; k++)
 			for (at = b; at < e && shown < RULES_MAX_HITS;) {
