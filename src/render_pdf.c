@@ -815,6 +815,24 @@ position(int line, int column)
 	return xasprintf("第%d行第%d列", line, column);
 }
 
+/* The 依据 and 修改建议 lines of a finding, once per row. */
+static void
+add_source_hint(struct buf *b, const struct finding *f)
+{
+	char *s;
+
+	if (f->source && *f->source) {
+		s = clean(f->source, NULL, NULL);
+		buf_printf(b, "\n依据：%s", s);
+		free(s);
+	}
+	if (f->hint && *f->hint) {
+		s = clean(f->hint, NULL, NULL);
+		buf_printf(b, "\n修改建议：%s", s);
+		free(s);
+	}
+}
+
 /* The third cell of a finding: message, quoted text, 依据, 修改建议. */
 static char *
 finding_text(const struct finding *f, long *mo, long *ml)
@@ -843,16 +861,7 @@ finding_text(const struct finding *f, long *mo, long *ml)
 		buf_adds(&b, "」");
 		free(s);
 	}
-	if (f->source && *f->source) {
-		s = clean(f->source, NULL, NULL);
-		buf_printf(&b, "\n依据：%s", s);
-		free(s);
-	}
-	if (f->hint && *f->hint) {
-		s = clean(f->hint, NULL, NULL);
-		buf_printf(&b, "\n修改建议：%s", s);
-		free(s);
-	}
+	add_source_hint(&b, f);
 	return buf_detach(&b);
 }
 
@@ -935,16 +944,7 @@ group_row(const struct result *r, const size_t *idx, size_t n, struct cell row[3
 	}
 	if (shown > 0 && shown < n)
 		buf_printf(&b, "\n（共 %zu 处，余下 %zu 处同上）", n, n - shown);
-	if (f->source && *f->source) {
-		s = clean(f->source, NULL, NULL);
-		buf_printf(&b, "\n依据：%s", s);
-		free(s);
-	}
-	if (f->hint && *f->hint) {
-		s = clean(f->hint, NULL, NULL);
-		buf_printf(&b, "\n修改建议：%s", s);
-		free(s);
-	}
+	add_source_hint(&b, f);
 	row[0] = C(clean(f->rule, NULL, NULL));
 	row[1] = C(buf_detach(&pos));
 	row[2] = C(buf_detach(&b));
