@@ -77,6 +77,10 @@ field_visible(const struct loader *ld)
 {
 	int i;
 
+	/* fields nested deeper than FIELD_MAX are not tracked: their text is
+	 * left out rather than read from past the end of fld[] */
+	if (ld->nfld > FIELD_MAX)
+		return 0;
 	for (i = 0; i < ld->nfld; i++)
 		if (!ld->fld[i].result || ld->fld[i].hide)
 			return 0;
