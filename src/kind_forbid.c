@@ -60,7 +60,7 @@ forbid_run(const struct check_def *c, struct check_ctx *ctx)
 	struct scope sc;
 	size_t i, b, e, at, mo, ml;
 	long hits = 0, shown = 0;
-	int rc;
+	int rc = 0;
 
 	if (rules_scope(c, ctx, &sc) != 0)
 		return;

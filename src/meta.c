@@ -548,7 +548,7 @@ unit_in_first(const struct ctext *c, size_t *ub, size_t *ue)
 
 	if (unit_in_opening(c, ub, ue) || subject_at(s, 0, c->n, ub, ue))
 		return 1;
-	while ((x = strstr(s + b, "。")) != NULL) {
+	while (b < c->n && (x = find_str(s + b, c->n - b, "。")) != NULL) {
 		b = (size_t)(x - s) + 3;
 		if (subject_at(s, b, c->n, ub, ue))
 			return 1;
@@ -648,11 +648,11 @@ unit_in_own_document(const char *s, size_t n, size_t *ub, size_t *ue)
 	const char *x;
 	size_t i;
 
-	for (x = s; (x = strstr(x, "我")) != NULL; x += 3)
+	for (x = s; (x = find_str(x, n - (size_t)(x - s), "我")) != NULL; x += 3)
 		for (k = 0; kinds[k]; k++)
 			if (at(s, n, (size_t)(x - s) + 3, kinds[k]))
 				self[k] = 1;
-	for (x = s; (x = strstr(x, "《")) != NULL; x += 3) {
+	for (x = s; (x = find_str(x, n - (size_t)(x - s), "《")) != NULL; x += 3) {
 		size_t q = (size_t)(x - s), b = q + 3, e = b + 60 < n ? b + 60 : n;
 		int ok = 0;
 
@@ -684,8 +684,9 @@ static char *
 parent_before(const char *s, const char *unit)
 {
 	const char *hit = s;
+	size_t len = strlen(s);
 
-	while ((hit = strstr(hit, unit)) != NULL) {
+	while ((hit = find_str(hit, len - (size_t)(hit - s), unit)) != NULL) {
 		const char *p = hit, *end = hit;
 		size_t n = 0, l;
 		uint32_t cp;

@@ -1542,7 +1542,7 @@ verify(const char *path, const char *name, struct error *err)
 		zip_file_t *zf;
 		char *data;
 		xmlTextReaderPtr r;
-		int ret;
+		int ret = -1;
 
 		if (l < 4 || (strcmp(en + l - 4, ".xml") != 0 && strcmp(en + l - 5, ".rels") != 0))
 			continue;

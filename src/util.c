@@ -338,6 +338,22 @@ fail:
 	return -1;
 }
 
+const char *
+find_str(const char *s, size_t n, const char *needle)
+{
+	size_t l = strlen(needle);
+	const char *end = s + n, *p = s;
+
+	if (l == 0)
+		return s;
+	while (p + l <= end && (p = memchr(p, needle[0], (size_t)(end - p) - l + 1)) != NULL) {
+		if (memcmp(p, needle, l) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 char *
 tmpfile_template(const char *path)
 {

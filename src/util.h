@@ -73,6 +73,14 @@ int read_file(const char *path, size_t max, char **data, size_t *len, struct err
 int write_file_atomic(const char *path, const char *data, size_t len, struct error *err);
 
 /*
+ * The first occurrence of the string needle in the n bytes at s, or NULL.
+ * For loops over a long text: memchr() to the first byte, then memcmp(),
+ * so each call reads only up to the match (ASan's strstr() measures the
+ * whole rest of the text on every call, which made such loops quadratic).
+ */
+const char *find_str(const char *s, size_t n, const char *needle);
+
+/*
  * Temporary output files alive now (tracked copies of their paths).  After
  * tmpfile_guard(), SIGINT, SIGTERM and SIGHUP remove every tracked file
  * before the process dies of the signal.  tmpfile_guard() blocks those
