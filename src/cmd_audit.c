@@ -298,7 +298,7 @@ cmd_audit(int argc, char **argv)
 	struct result *res = NULL;
 	struct error err;
 	struct job job;
-	char **paths = NULL, when[64], *creator;
+	char **paths = NULL, **sheets = NULL, when[64], *creator;
 	size_t n = 0, i;
 	int ch, quiet = 0, status = EXIT_USAGE, failed = 0, rc;
 
@@ -378,19 +378,15 @@ cmd_audit(int argc, char **argv)
 		goto out;
 	}
 	if (outdir) {
-		char **sp = xcalloc(n, sizeof(*sp));
-
+		sheets = xcalloc(n, sizeof(*sheets));
 		rc = 0;
 		for (i = 0; i < n; i++) {
-			sp[i] = sheet_path(outdir, paths[i], sp, i);
-			if (rc == 0 && output_check(sp[i], ".pdf", paths, n, &err) < 0) {
+			sheets[i] = sheet_path(outdir, paths[i], sheets, i);
+			if (rc == 0 && output_check(sheets[i], ".pdf", paths, n, &err) < 0) {
 				diag_fatal("audit: %s", err.msg);
 				rc = -1;
 			}
 		}
-		for (i = 0; i < n; i++)
-			free(sp[i]);
-		free(sp);
 		if (rc < 0)
 			goto out;
 	}
@@ -413,10 +409,8 @@ cmd_audit(int argc, char **argv)
 			nth = n;
 		job.res = res;
 		job.n = n;
-		job.out = xcalloc(n, sizeof(*job.out));
+		job.out = sheets;
 		job.errs = xcalloc(n, sizeof(*job.errs));
-		for (i = 0; i < n; i++)
-			job.out[i] = sheet_path(outdir, paths[i], job.out, i);
 		pthread_mutex_init(&job.mu, NULL);
 		th = xcalloc(nth, sizeof(*th));
 		for (i = 1; i < nth; i++)
@@ -441,10 +435,8 @@ cmd_audit(int argc, char **argv)
 				    verdict_name_zh(res[i].summary.verdict));
 			}
 			free(job.errs[i]);
-			free(job.out[i]);
 		}
 		free(job.errs);
-		free(job.out);
 	}
 	if (combined) {
 		struct pdf_opts o = job.o;
@@ -480,6 +472,10 @@ out:
 		for (i = 0; i < n; i++)
 			result_release(&res[i]);
 	free(res);
+	if (sheets)
+		for (i = 0; i < n; i++)
+			free(sheets[i]);
+	free(sheets);
 	if (paths)
 		free_paths(paths, n);
 	checker_free(c);
