@@ -93,15 +93,11 @@ group_line(FILE *fp, const struct result *r, const struct finding *f, size_t tot
 	struct buf b;
 	size_t i, seen = 0, listed = 0, capped = 0;
 	int last = -1, more = 0;
-	const char *c;
 
-	/* the engine keeps 20 findings a rule; the last one counts the rest */
-	for (i = r->nfinding; i-- > 0;)
-		if (strcmp(r->findings[i].rule, f->rule) == 0) {
-			if ((c = strstr(r->findings[i].message, "（另有 ")) != NULL)
-				capped = strtoul(c + strlen("（另有 "), NULL, 10);
-			break;
-		}
+	/* the engine keeps 20 findings a rule and counts the rest on one of them */
+	for (i = 0; i < r->nfinding; i++)
+		if (strcmp(r->findings[i].rule, f->rule) == 0)
+			capped += (size_t)r->findings[i].more;
 	buf_init(&b);
 	buf_printf(&b, "另有 %zu 处", total - TERM_SHOW + capped);
 	for (i = 0; i < r->nfinding; i++) {

@@ -185,6 +185,7 @@ result_add_finding(struct result *r, const char *rule, enum severity sev, int li
 	f->mark_len = 0;
 	f->source = xstrdup_null(source);
 	f->hint = xstrdup_null(hint);
+	f->more = 0;
 	return f;
 }
 

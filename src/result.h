@@ -98,6 +98,7 @@ struct finding {
 	long mark_len;      /* byte length of the match within excerpt */
 	char *source;       /* the clause the rule rests on (may be NULL) */
 	char *hint;         /* how to fix it (may be NULL) */
+	int more;           /* findings of this rule the engine left out (on one of them) */
 };
 
 /* A rule that could not be evaluated: never counted as passed. */

@@ -366,6 +366,7 @@ rules_run_one(const struct check_def *c, struct check_ctx *ctx, int example)
 
 			free(f->message);
 			f->message = m;
+			f->more = hits - RULES_MAX_HITS;
 		}
 	}
 	hits = 0;

@@ -22,4 +22,7 @@ assert c["REG-007"] == 20, c
 assert any("另有 2980 处" in f["message"] for f in o["findings"] if f["rule"] == "REG-007"), \
     [f["message"] for f in o["findings"] if f["rule"] == "REG-007"][-1]
 PY
+# the terminal groups them: three shown, one line for the other 2,997
+run flood-term "$FZREPORT" check "$B/flood.txt"
+grep -q ': REG-007: 另有 2997 处' "$out" || nfail "flood-term: $(grep 'REG-007: 另有' "$out")"
 exit $fail
