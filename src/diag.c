@@ -64,7 +64,9 @@ diag_emit(FILE *fp, const char *file, int line, int column, enum severity sev, c
 	/* Chinese for people; JSON keeps the English names for programs */
 	static const char *const up[] = {"", "提示", "警告", "错误", "无法读取"};
 
-	fprintf(fp, "%s: ", diag_progname);
+	/* file:line:col: as compilers print it; the program's name only when there is no file */
+	if (file == NULL)
+		fprintf(fp, "%s: ", diag_progname);
 	if (file != NULL) {
 		diag_puts(fp, file);
 		if (line > 0) {

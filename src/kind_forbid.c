@@ -4,16 +4,52 @@
  * finding, marked in its sentence.
  *
  *   forbid: {pattern: 法制政府, words: [..], max: 0}    or   forbid: 'regex'
+ *
+ * quote: heading quotes the whole heading the match starts in (a run-in
+ * heading is found by its heading, not by the two characters at the seam).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "rules_int.h"
+#include "utf8.h"
 
 struct forbid {
 	struct textpat tp;
 	long max;
+	int quote_heading;
 };
+
+/* The heading (outline node) whose text holds original offset o, or -1. */
+static long
+heading_at(const struct check_ctx *ctx, size_t o)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->res->noutline; i++)
+		if (ctx->an->node_head[i].off <= o && o < ctx->an->node_head[i].end)
+			return (long)i;
+	return -1;
+}
+
+/* “…” around the match, or around its whole heading with quote: heading. */
+static char *
+quote(const struct forbid *f, const struct check_ctx *ctx, size_t mo, size_t ml)
+{
+	const char *t = f->tp.raw ? ctx->doc->text : ctx->an->norm.s;
+	long h;
+
+	if (f->quote_heading &&
+	    (h = heading_at(ctx, f->tp.raw ? mo : ctx->an->norm.map[mo])) >= 0) {
+		const struct span *sp = &ctx->an->node_head[h];
+		size_t n = sp->end - sp->off;
+		/* at most 60 characters of a long heading */
+		size_t l = utf8_prefix(ctx->doc->text + sp->off, n, 60);
+
+		return xasprintf("“%.*s%s”", (int)l, ctx->doc->text + sp->off, l < n ? "……" : "");
+	}
+	return xasprintf("“%.*s”", (int)ml, t + mo);
+}
 
 static void
 forbid_free(void *data)
@@ -29,7 +65,7 @@ forbid_free(void *data)
 static int
 forbid_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct error *err)
 {
-	static const char *const keys[] = {"pattern", "words", "add", "max", "raw", NULL};
+	static const char *const keys[] = {"pattern", "words", "add", "max", "raw", "quote", NULL};
 	struct forbid *f = c->data;
 	yaml_node_t *v;
 
@@ -50,6 +86,13 @@ forbid_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct er
 		return -1;
 	if ((v = ry_get(doc, n, "max")) && ry_int(v, "max", &f->max, err) == -1)
 		return -1;
+	if ((v = ry_get(doc, n, "quote"))) {
+		const char *q = v->type == YAML_SCALAR_NODE ? (char *)v->data.scalar.value : "";
+
+		if (strcmp(q, "heading") != 0 && strcmp(q, "match") != 0)
+			return ry_error(v, err, "quote 应为 match（引用匹配的文字）或 heading（引用整个标题）");
+		f->quote_heading = strcmp(q, "heading") == 0;
+	}
 	return textpat_load(&f->tp, doc, n, err);
 }
 
@@ -71,8 +114,7 @@ forbid_run(const struct check_def *c, struct check_ctx *ctx)
 			if (rc != 1)
 				break;
 			if (++hits > f->max && shown < RULES_MAX_HITS) {
-				const char *t = f->tp.raw ? ctx->doc->text : ctx->an->norm.s;
-				char *d = xasprintf("“%.*s”", (int)ml, t + mo);
+				char *d = quote(f, ctx, mo, ml);
 
 				rules_finding_raw(c, ctx, f->tp.raw, mo, ml, d);
 				free(d);

@@ -54,6 +54,7 @@ static const char *const role_zh[R_MAX] = {"标题", "一级标题", "二级标�
 struct fontspec {
 	int have;
 	struct pattern font;
+	char *name;     /* the font as a message names it (name:, or the pattern's first word) */
 	double size;
 };
 
@@ -77,8 +78,10 @@ layout_free(void *data)
 
 	if (t == NULL)
 		return;
-	for (i = 0; i < R_MAX; i++)
+	for (i = 0; i < R_MAX; i++) {
 		pattern_release(&t->f[i].font);
+		free(t->f[i].name);
+	}
 	free(t);
 }
 
@@ -86,7 +89,7 @@ static int
 layout_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct error *err)
 {
 	static const char *const keys[] = {"fonts", "page", NULL};
-	static const char *const fkeys[] = {"font", "size", NULL};
+	static const char *const fkeys[] = {"font", "name", "size", NULL};
 	static const char *const pkeys[] = {"width", "height", "top", "bottom", "left", "right",
 		"tolerance", NULL};
 	struct layout *t = c->data;
@@ -115,7 +118,25 @@ layout_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct er
 				pattern_release(&t->f[i].font);
 				if (pattern_from_node(&t->f[i].font, doc, y, "font", err) == -1)
 					return -1;
+				free(t->f[i].name);
+				t->f[i].name = y->type == YAML_SCALAR_NODE ? pattern_label(t->f[i].font.src) : NULL;
+				if (t->f[i].name == NULL && y->type == YAML_SEQUENCE_NODE &&
+				    y->data.sequence.items.start < y->data.sequence.items.top) {
+					yaml_node_t *z = yaml_document_get_node(doc, *y->data.sequence.items.start);
+
+					if (z && z->type == YAML_SCALAR_NODE)
+						t->f[i].name = pattern_label((char *)z->data.scalar.value);
+				}
 			}
+			if ((y = ry_get(doc, x, "name"))) {
+				if (y->type != YAML_SCALAR_NODE)
+					return ry_error(y, err, "%s 的 name 应为字体名称", role_key[i]);
+				free(t->f[i].name);
+				t->f[i].name = xstrdup((char *)y->data.scalar.value);
+			}
+			if (t->f[i].font.src && t->f[i].name == NULL)
+				return ry_error(x, err, "%s 的字体写成了正则表达式，请用 name: 给出报告中显示的字体名称",
+				    role_key[i]);
 			if ((y = ry_get(doc, x, "size")) && ry_double(y, "size", &t->f[i].size, err) == -1)
 				return -1;
 		}
@@ -883,7 +904,7 @@ part_check(struct check_ctx *ctx, const struct fontspec *f, const struct para *p
 			char *ft = font_text(sp[k].font);
 
 			*what = xasprintf("%s应为%s%s，实为%s%s", role_zh[pt->role], want,
-			    f->font.src && !any ? f->font.src : "", have, any ? "" : ft);
+			    f->name && !any ? f->name : "", have, any ? "" : ft);
 			*where = a;
 			free(want);
 			free(have);
@@ -1022,7 +1043,7 @@ layout_run(const struct check_def *c, struct check_ctx *ctx)
 	if (ctx->doc->format != DOCFMT_DOCX) {
 		if (!c->optional)
 			rules_unchecked(c, ctx,
-			    "纯文本报告没有版式信息（字体、字号、页边距），无法检查；请提交 .docx");
+			    "纯文本没有字体和页面信息，版式规则需要 Word 文件（.docx）");
 		return;
 	}
 	if (rules_scope(c, ctx, &sc) != 0)

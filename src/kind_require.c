@@ -16,6 +16,7 @@ struct require {
 	int have_tp;
 	long min, max;   /* max < 0: no bound */
 	struct pattern *groups;
+	char **gname;    /* per group: its name in messages (name:, or the first word) */
 	size_t ngroup;
 	long min_groups;
 };
@@ -29,9 +30,12 @@ require_free(void *data)
 	if (r == NULL)
 		return;
 	textpat_release(&r->tp);
-	for (i = 0; i < r->ngroup; i++)
+	for (i = 0; i < r->ngroup; i++) {
 		pattern_release(&r->groups[i]);
+		free(r->gname[i]);
+	}
 	free(r->groups);
+	free(r->gname);
 	free(r);
 }
 
@@ -70,12 +74,32 @@ require_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct e
 		if (v->type != YAML_SEQUENCE_NODE)
 			return ry_error(v, err, "groups 应为正则表达式的列表");
 		for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-			yaml_node_t *x = yaml_document_get_node(doc, *it);
+			static const char *const gkeys[] = {"name", "pattern", NULL};
+			yaml_node_t *x = yaml_document_get_node(doc, *it), *nm = NULL;
+			char *label;
 
+			if (x && x->type == YAML_MAPPING_NODE) {
+				if (ry_keys(doc, x, gkeys, "groups", err) == -1)
+					return -1;
+				nm = ry_get(doc, x, "name");
+				if (nm == NULL || nm->type != YAML_SCALAR_NODE)
+					return ry_error(x, err, "groups 的每一项需要 name（在提示中显示的名称）");
+				x = ry_get(doc, x, "pattern");
+				if (x == NULL)
+					return ry_error(nm, err, "groups 的每一项需要 pattern");
+			}
 			r->groups = xrealloc(r->groups, (r->ngroup + 1) * sizeof(*r->groups));
+			r->gname = xrealloc(r->gname, (r->ngroup + 1) * sizeof(*r->gname));
+			r->gname[r->ngroup] = NULL;
 			if (pattern_from_node(&r->groups[r->ngroup], doc, x, "groups", err) == -1)
 				return -1;
+			label = nm ? xstrdup((char *)nm->data.scalar.value)
+				   : pattern_label(r->groups[r->ngroup].src);
+			r->gname[r->ngroup] = label;
 			r->ngroup++;
+			if (label == NULL)
+				return ry_error(x, err, "groups 的这一项是正则表达式，请写成 {name: 名称, pattern: ...}，"
+							"以便提示中显示名称");
 		}
 		if (r->min_groups == 0)
 			r->min_groups = (long)r->ngroup;
@@ -140,17 +164,37 @@ groups:
 	if (r->ngroup) {
 		size_t g;
 		long have = 0;
+		unsigned char *hit = xcalloc(r->ngroup, 1);
+		struct buf yes, no;
 
 		for (g = 0; g < r->ngroup; g++) {
 			k = count(c, ctx, &sc, &r->groups[g], 0, 0);
-			if (k < 0)
+			if (k < 0) {
+				free(hit);
 				goto out;
-			if (k > 0)
+			}
+			if (k > 0) {
 				have++;
+				hit[g] = 1;
+			}
 		}
-		if (have >= r->min_groups)
+		if (have >= r->min_groups) {
+			free(hit);
 			goto out;
-		d = xasprintf("只涉及 %ld 项，至少应有 %ld 项", have, r->min_groups);
+		}
+		/* name what is there and what is missing, not just a count */
+		buf_init(&yes);
+		buf_init(&no);
+		for (g = 0; g < r->ngroup; g++) {
+			struct buf *w = hit[g] ? &yes : &no;
+
+			buf_printf(w, "%s%s", w->len ? "、" : "", r->gname[g]);
+		}
+		d = xasprintf("已写：%s；未写：%s（至少应写 %ld 项）", yes.len ? yes.s : "无",
+		    no.len ? no.s : "无", r->min_groups);
+		buf_release(&yes);
+		buf_release(&no);
+		free(hit);
 		goto fire;
 	}
 	goto out;

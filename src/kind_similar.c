@@ -181,7 +181,7 @@ similar_run(const struct check_def *c, struct check_ctx *ctx)
 		return;
 	}
 	if (!t->batch && (b == NULL || b->nprev == 0)) {
-		rules_unchecked(c, ctx, "没有提供上一年度报告（--previous），无法比较相似度");
+		rules_unchecked(c, ctx, "没有提供上一年度的报告，无法比较相似度");
 		return;
 	}
 	if (b == NULL)

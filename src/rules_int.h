@@ -63,6 +63,8 @@ int ry_error(yaml_node_t *n, struct error *err, const char *fmt, ...)
  */
 int pattern_compile(struct pattern *pat, const char *src, yaml_node_t *n, struct error *err);
 void pattern_release(struct pattern *pat);
+/* The first alternative of src when it is a plain word, else NULL (caller frees). */
+char *pattern_label(const char *src);
 /* A pattern (scalar or list: the alternatives joined) or a list of literal words. */
 int pattern_from_node(struct pattern *pat, yaml_document_t *doc, yaml_node_t *n,
 	const char *what, struct error *err);
@@ -157,6 +159,8 @@ int rules_example_mode(void);
  * that is, is a problem reported through fn.  Returns the number.
  */
 int rules_run_examples(const struct rulepack *p, rules_problem_fn fn, void *arg);
+/* Pattern syntax ("|", "(?", "\\p{", "[^" ...) in s, the token found or NULL. */
+const char *rules_pattern_syntax(const char *s);
 
 /* ---- the batch: reports compared with each other (kind_similar.c) ---- */
 

@@ -159,6 +159,38 @@ pattern_release(struct pattern *pat)
 	memset(pat, 0, sizeof(*pat));
 }
 
+/*
+ * A name for people of what src matches: its first alternative when that
+ * is a plain word ("楷体|楷书|KaiTi" and "(?:楷体)|(?:KaiTi)" give 楷体),
+ * NULL when the pattern has other syntax (the rule file must name it).
+ */
+char *
+pattern_label(const char *src)
+{
+	const char *p = src, *e;
+	size_t n;
+
+	if (src == NULL)
+		return NULL;
+	if (strncmp(p, "(?:", 3) == 0) {
+		p += 3;
+		e = strchr(p, ')');
+		if (e == NULL || (e[1] != '\0' && e[1] != '|'))
+			return NULL;
+	} else {
+		e = strchr(p, '|');
+		if (e == NULL)
+			e = p + strlen(p);
+	}
+	n = (size_t)(e - p);
+	if (n == 0)
+		return NULL;
+	for (const char *q = p; q < e; q++)
+		if (strchr("\\^$.|?*+()[]{}", *q))
+			return NULL;
+	return xstrndup(p, n);
+}
+
 char *
 pattern_join_words(char **w, size_t n)
 {

@@ -93,7 +93,7 @@ rules_scope(const struct check_def *c, struct check_ctx *ctx, struct scope *sc)
 	sc->n = 0;
 	if (strcmp(s, "layout") == 0) {
 		if (d->format != DOCFMT_DOCX)
-			return absent(c, ctx, "纯文本报告没有版式信息（字体、字号、页边距），无法检查；请提交 .docx");
+			return absent(c, ctx, "纯文本没有字体和页面信息，版式规则需要 Word 文件（.docx）");
 		return 0;
 	}
 	if (example_mode && strncmp(s, "section:", 8) != 0) {
@@ -405,6 +405,23 @@ rules_run(const struct rulepack *p, struct check_ctx *ctx)
 	}
 }
 
+/*
+ * Pattern syntax in text meant for people ("楷体|KaiTi", "(?:", "\\p{Han}",
+ * "[^。]"): the token found, or NULL.
+ */
+const char *
+rules_pattern_syntax(const char *s)
+{
+	static const char *const tok[] = {"|", "(?", "\\p{", "\\P{", "\\d", "\\s", "\\w", "\\x{",
+		"\\b", "[^", ".*", ".+", "]{", "]+", "]*", NULL};
+	size_t i;
+
+	for (i = 0; s && tok[i]; i++)
+		if (strstr(s, tok[i]))
+			return tok[i];
+	return NULL;
+}
+
 /* Findings / unchecked entries of rule id in res. */
 static void
 count_rule(const struct result *res, const char *id, size_t *nf, const char **reason)
@@ -424,7 +441,7 @@ count_rule(const struct result *res, const char *id, size_t *nf, const char **re
 /* Run c on one example text; 1 flagged, 0 not, -1 not checked (*why). */
 static int
 run_example(const struct rulepack *p, const struct check_def *c, struct matcher *m,
-	const char *text, char **why)
+	const char *text, char **why, char **syntax)
 {
 	struct doc d;
 	struct analysis a;
@@ -452,6 +469,10 @@ run_example(const struct rulepack *p, const struct check_def *c, struct matcher 
 	ctx.m = m;
 	rules_run_one(c, &ctx, 1);
 	count_rule(&res, c->id, &nf, &reason);
+	for (size_t i = 0; syntax && *syntax == NULL && i < res.nfinding; i++)
+		if (strcmp(res.findings[i].rule, c->id) == 0 &&
+		    rules_pattern_syntax(res.findings[i].message))
+			*syntax = xstrdup(res.findings[i].message);
 	rc = nf > 0 ? 1 : 0;
 	if (nf == 0 && reason) {
 		*why = xstrdup(reason);
@@ -472,8 +493,18 @@ rules_run_examples(const struct rulepack *p, rules_problem_fn fn, void *arg)
 
 	for (i = 0; i < p->ncheck; i++) {
 		const struct check_def *c = &p->checks[i];
-		char *why, *msg;
+		char *why, *msg, *syntax = NULL;
+		const char *tok;
 		int rc, want;
+
+		/* no pattern syntax in what a clerk reads */
+		if ((tok = rules_pattern_syntax(c->message)) || (tok = rules_pattern_syntax(c->hint))) {
+			msg = xasprintf("规则 %s 的 message 或 hint 中有正则表达式写法“%s”：提示给办事人员的文字"
+					"应当是中文说明", c->id, tok);
+			fn(arg, c->file, c->line, c->column, msg);
+			free(msg);
+			nprob++;
+		}
 
 		/* fires examples must give 1, passes examples 0 */
 		for (want = 1; want >= 0; want--) {
@@ -481,7 +512,7 @@ rules_run_examples(const struct rulepack *p, rules_problem_fn fn, void *arg)
 			size_t nex = want ? c->nfires : c->npasses;
 
 			for (k = 0; k < nex; k++) {
-				rc = run_example(p, c, m, ex[k], &why);
+				rc = run_example(p, c, m, ex[k], &why, want ? &syntax : NULL);
 				if (rc == want) {
 					free(why);
 					continue;
@@ -497,6 +528,14 @@ rules_run_examples(const struct rulepack *p, rules_problem_fn fn, void *arg)
 				free(why);
 				nprob++;
 			}
+		}
+		if (syntax) {
+			msg = xasprintf("规则 %s 的提示中出现了正则表达式写法（请给 pattern 加 name）：%s", c->id,
+			    syntax);
+			fn(arg, c->file, c->line, c->column, msg);
+			free(msg);
+			free(syntax);
+			nprob++;
 		}
 	}
 	matcher_free(m);

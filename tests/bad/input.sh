@@ -63,7 +63,9 @@ if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]\|\xc2[\x80-\x9f]' "$out" "$err"; 
 	nfail "escapes: control characters in the terminal output"
 fi
 grep -q '\\x1B\[2J' "$out" || nfail "escapes: ESC not shown as \\x1B"
-[ "$(grep -c '^fzreport: \|^    修改建议：' "$out")" = "$(wc -l <"$out")" ] || nfail "escapes: a line not starting with fzreport: or a hint"
+# every line starts with one of the two file names (the newline escaped) or is a hint
+[ "$(grep -c "^$B/esc\.txt:\|^$B/esc\\\\x0A\|^    修改建议：" "$out")" = "$(wc -l <"$out")" ] ||
+	nfail "escapes: a line not starting with a file name or a hint"
 # symbolic links to folders are not followed (issue 18, item 6): two links
 # to "." never ended, one listed every report again
 mkdir -p "$B/links/sub"

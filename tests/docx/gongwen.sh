@@ -18,7 +18,7 @@ python3 "$SRC/tests/tools/mkdocx.py" "$out" || exit 1
 for f in ok bad wrong; do
 	echo "== $f"
 	"$FZREPORT" check -q "$out/gongwen-$f.docx" 2>&1 | grep -E ': FMT-(009|010|011|012):' |
-		sed "s|^fzreport: $out/||"
+		sed "s|^$out/||"
 done > "$TMPDIR/gongwen.got"
 fail=0
 diff -u "$SRC/tests/docx/gongwen.expect" "$TMPDIR/gongwen.got" || fail=1

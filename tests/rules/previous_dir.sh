@@ -9,11 +9,11 @@ cp "$S"/001_*.txt "$S"/003_*.txt "$TMPDIR/pd/now/"
 out=$("$FZREPORT" check --previous "$TMPDIR/pd/prev" "$TMPDIR/pd/now")
 echo "$out" | grep -q "001_.*警告: QUAL-009: .*guertu-2023.txt 有 [0-9]*% 的文字相同" ||
 	{ echo "no QUAL-009 for 古尔图镇: $out"; exit 1; }
-echo "$out" | grep -q "003_.*未检查 1 条：QUAL-009（上一年度报告中没有本单位（中仓乡）的报告" ||
+echo "$out" | grep -q "003_.*未检查 .*QUAL-009（上一年度报告中没有本单位（中仓乡）的报告" ||
 	{ echo "中仓乡 not reported as not checked"; exit 1; }
 # an empty directory of last year's reports: a warning, and the rule is not checked
 mkdir -p "$TMPDIR/pd/empty"
-"$FZREPORT" check --previous "$TMPDIR/pd/empty" "$S"/001_*.txt 2>"$TMPDIR/pd/err" | grep -q "未检查 1 条：QUAL-009" ||
+"$FZREPORT" check --previous "$TMPDIR/pd/empty" "$S"/001_*.txt 2>"$TMPDIR/pd/err" | grep -q "未检查 .*QUAL-009" ||
 	{ echo "empty --previous dir: QUAL-009 not listed as not checked"; exit 1; }
 grep -q "没有可读的上一年度报告" "$TMPDIR/pd/err" || { echo "no warning for an empty dir"; exit 1; }
 exit 0

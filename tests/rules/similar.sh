@@ -9,5 +9,5 @@ out=$("$FZREPORT" check --previous "$S/002_afe073d52ad54832.txt" "$TMPDIR/copy.t
 echo "$out" | grep -q 'copy.txt: 警告: QUAL-009' || { echo "$out"; exit 1; }
 echo "$out" | grep -q '003_693843e5a07fc8c3.txt: 警告: QUAL-009' && exit 1
 # without --previous: not checked, with the reason
-"$FZREPORT" check "$S/003_693843e5a07fc8c3.txt" | grep -q '未检查 1 条：QUAL-009（.*--previous' || exit 1
+"$FZREPORT" check "$S/003_693843e5a07fc8c3.txt" | grep -q '未检查 .*QUAL-009（没有提供上一年度的报告' || exit 1
 exit 0
