@@ -269,13 +269,11 @@ term_render(struct render_state *st, const struct result *r)
 	if (st->o.brief) {
 		for (i = 0; i < r->nunchecked; i++) {
 			const struct unchecked *u = &r->unchecked[i];
-			char *msg = xasprintf("未检查：%s", u->reason);
 
 			diag_puts(fp, r->file);
 			fprintf(fp, ": 未检查: %s: ", u->rule);
-			diag_puts(fp, msg);
+			diag_puts(fp, u->reason);
 			fputc('\n', fp);
-			free(msg);
 		}
 	} else {
 		unchecked_lines(fp, r);

@@ -93,6 +93,8 @@ struct check_def {
 	size_t nfires;
 	char **passes;       /* examples it must not flag */
 	size_t npasses;
+	char **yields;       /* yields_to: rules that own a defect both report (their finding stays) */
+	size_t nyields;
 	char *file;          /* rule file it came from */
 	int line, column;
 };

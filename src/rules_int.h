@@ -161,6 +161,8 @@ int rules_example_mode(void);
 int rules_run_examples(const struct rulepack *p, rules_problem_fn fn, void *arg);
 /* Pattern syntax ("|", "(?", "\\p{", "[^" ...) in s, the token found or NULL. */
 const char *rules_pattern_syntax(const char *s);
+/* Do the marked spans of two findings share a character? */
+int rules_findings_overlap(const struct finding *a, const struct finding *b);
 
 /* ---- the batch: reports compared with each other (kind_similar.c) ---- */
 

@@ -38,7 +38,7 @@ static const char *const section_keys[] = {"id", "name", "rule", "severity", "in
 	"message", "inline_message", "source", "hint", "headings", "inline", "level2", "fallback", "late",
 	"kinds", NULL};
 static const char *const check_keys[] = {"id", "severity", "message", "source", "hint", "scope",
-	"enabled", "examples", "optional", "year_min", "year_max", NULL};
+	"enabled", "examples", "optional", "year_min", "year_max", "yields_to", NULL};
 static const char *const override_section_keys[] = {"id", "severity", "inline_severity",
 	"enabled", "message", "inline_message", "hint", "source", NULL};
 
@@ -90,6 +90,7 @@ check_release(struct check_def *c)
 		c->kind->free(c->data);
 	free_strv(c->fires, c->nfires);
 	free_strv(c->passes, c->npasses);
+	free_strv(c->yields, c->nyields);
 	free(c->file);
 }
 
@@ -628,6 +629,15 @@ check_common(struct loader *L, struct check_def *c, yaml_node_t *n, int *bad)
 			*bad = 1;
 		} else {
 			c->year_max = (int)y;
+		}
+	}
+	if ((v = ry_get(L->doc, n, "yields_to"))) {
+		free_strv(c->yields, c->nyields);
+		c->yields = NULL;
+		c->nyields = 0;
+		if (ry_strlist(L->doc, v, "yields_to", &c->yields, &c->nyields, &e) == -1) {
+			problem(L, &e);
+			*bad = 1;
 		}
 	}
 	if ((v = ry_get(L->doc, n, "examples"))) {

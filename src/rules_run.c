@@ -386,6 +386,61 @@ unfilled_template(const struct check_ctx *ctx)
 	return strstr(ctx->an->norm.s, "[待填") != NULL;
 }
 
+/* The marked span of f as (line, first column, columns); 0 without a position. */
+static int
+finding_cols(const struct finding *f, int *line, long *c0, long *c1)
+{
+	size_t n = 1;
+
+	if (f->line <= 0 || f->column <= 0)
+		return 0;
+	if (f->excerpt && f->mark_off >= 0 && f->mark_len > 0 &&
+	    (size_t)(f->mark_off + f->mark_len) <= strlen(f->excerpt))
+		n = utf8_count(f->excerpt + f->mark_off, (size_t)f->mark_len);
+	*line = f->line;
+	*c0 = f->column;
+	*c1 = f->column + (long)(n ? n : 1);
+	return 1;
+}
+
+/* Do the marked spans of a and b share a character? */
+int
+rules_findings_overlap(const struct finding *a, const struct finding *b)
+{
+	int la, lb;
+	long a0, a1, b0, b1;
+
+	if (!finding_cols(a, &la, &a0, &a1) || !finding_cols(b, &lb, &b0, &b1))
+		return 0;
+	return la == lb && a0 < b1 && b0 < a1;
+}
+
+/*
+ * One defect, one finding: a finding of a rule that yields_to another
+ * is dropped where a finding of that rule marks the same characters
+ * ("(二)" is FMT-004's, not also FMT-012's half-width bracket).
+ */
+static void
+drop_yielded(const struct rulepack *p, struct result *res)
+{
+	size_t i, j, k, out = 0;
+
+	for (i = 0; i < res->nfinding; i++) {
+		const struct check_def *c = rules_check(p, res->findings[i].rule);
+		int drop = 0;
+
+		for (k = 0; c && !drop && k < c->nyields; k++)
+			for (j = 0; !drop && j < res->nfinding; j++)
+				drop = j != i && strcmp(res->findings[j].rule, c->yields[k]) == 0 &&
+				       rules_findings_overlap(&res->findings[i], &res->findings[j]);
+		if (drop)
+			finding_release(&res->findings[i]);
+		else
+			res->findings[out++] = res->findings[i];
+	}
+	res->nfinding = out;
+}
+
 void
 rules_run(const struct rulepack *p, struct check_ctx *ctx)
 {
@@ -403,6 +458,7 @@ rules_run(const struct rulepack *p, struct check_ctx *ctx)
 		}
 		rules_run_one(c, ctx, 0);
 	}
+	drop_yielded(p, ctx->res);
 }
 
 /*
@@ -438,10 +494,69 @@ count_rule(const struct result *res, const char *id, size_t *nf, const char **re
 			*reason = res->unchecked[i].reason;
 }
 
+/*
+ * Kinds whose findings mark what they match (not a section's heading, a
+ * paragraph's font), on a scope an example stands for (a title or run-in
+ * rule would see the whole example text, not just its title or seam).
+ */
+static int
+marks_match(const struct check_def *c)
+{
+	static const char *const k[] = {"forbid", "words", "dated", "docnumber", "numbering", "numbers",
+		"placeholder", "repeat", "year", "date", NULL};
+	size_t i;
+
+	if (strcmp(c->scope, "runin") == 0 || strcmp(c->scope, "title") == 0)
+		return 0;
+	for (i = 0; k[i]; i++)
+		if (strcmp(c->kind->name, k[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+yields(const struct check_def *a, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < a->nyields; i++)
+		if (strcmp(a->yields[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Another rule that marks the same characters as c in this example, with
+ * neither yielding to the other: one defect reported twice.  Its id, or NULL.
+ */
+static const char *
+overlapping_rule(const struct rulepack *p, const struct check_def *c, struct check_ctx *ctx)
+{
+	size_t i, j, k, before = ctx->res->nfinding;
+
+	if (!marks_match(c))
+		return NULL;
+	for (i = 0; i < p->ncheck; i++) {
+		const struct check_def *d = &p->checks[i];
+
+		if (d == c || !d->enabled || !marks_match(d) || yields(c, d->id) || yields(d, c->id))
+			continue;
+		rules_run_one(d, ctx, 1);
+		for (j = 0; j < before; j++)
+			for (k = before; k < ctx->res->nfinding; k++)
+				if (strcmp(ctx->res->findings[j].rule, c->id) == 0 &&
+				    rules_findings_overlap(&ctx->res->findings[j], &ctx->res->findings[k]))
+					return d->id;
+		while (ctx->res->nfinding > before)
+			finding_release(&ctx->res->findings[--ctx->res->nfinding]);
+	}
+	return NULL;
+}
+
 /* Run c on one example text; 1 flagged, 0 not, -1 not checked (*why). */
 static int
 run_example(const struct rulepack *p, const struct check_def *c, struct matcher *m,
-	const char *text, char **why, char **syntax)
+	const char *text, char **why, char **syntax, const char **overlap)
 {
 	struct doc d;
 	struct analysis a;
@@ -473,6 +588,8 @@ run_example(const struct rulepack *p, const struct check_def *c, struct matcher 
 		if (strcmp(res.findings[i].rule, c->id) == 0 &&
 		    rules_pattern_syntax(res.findings[i].message))
 			*syntax = xstrdup(res.findings[i].message);
+	if (overlap && *overlap == NULL && nf > 0)
+		*overlap = overlapping_rule(p, c, &ctx);
 	rc = nf > 0 ? 1 : 0;
 	if (nf == 0 && reason) {
 		*why = xstrdup(reason);
@@ -494,7 +611,7 @@ rules_run_examples(const struct rulepack *p, rules_problem_fn fn, void *arg)
 	for (i = 0; i < p->ncheck; i++) {
 		const struct check_def *c = &p->checks[i];
 		char *why, *msg, *syntax = NULL;
-		const char *tok;
+		const char *tok, *overlap = NULL, *overlap_ex = NULL;
 		int rc, want;
 
 		/* no pattern syntax in what a clerk reads */
@@ -512,7 +629,10 @@ rules_run_examples(const struct rulepack *p, rules_problem_fn fn, void *arg)
 			size_t nex = want ? c->nfires : c->npasses;
 
 			for (k = 0; k < nex; k++) {
-				rc = run_example(p, c, m, ex[k], &why, want ? &syntax : NULL);
+				rc = run_example(p, c, m, ex[k], &why, want ? &syntax : NULL,
+				    want ? &overlap : NULL);
+				if (overlap && overlap_ex == NULL)
+					overlap_ex = ex[k];
 				if (rc == want) {
 					free(why);
 					continue;
@@ -528,6 +648,21 @@ rules_run_examples(const struct rulepack *p, rules_problem_fn fn, void *arg)
 				free(why);
 				nprob++;
 			}
+		}
+		for (k = 0; k < c->nyields; k++)
+			if (rules_check(p, c->yields[k]) == NULL) {
+				msg = xasprintf("规则 %s 的 yields_to 中的规则“%s”不存在", c->id, c->yields[k]);
+				fn(arg, c->file, c->line, c->column, msg);
+				free(msg);
+				nprob++;
+			}
+		if (overlap) {
+			msg = xasprintf("规则 %s 和 %s 在示例“%s”的同一处都报告了问题：同一个问题只应由一条"
+					"规则报告，请在其中一条规则中用 yields_to 写明由哪条规则报告",
+			    c->id, overlap, overlap_ex);
+			fn(arg, c->file, c->line, c->column, msg);
+			free(msg);
+			nprob++;
 		}
 		if (syntax) {
 			msg = xasprintf("规则 %s 的提示中出现了正则表达式写法（请给 pattern 加 name）：%s", c->id,
