@@ -11,7 +11,7 @@ VERSION = 0.1.0
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = libpcre2-8 yaml-0.1 libzip libxml-2.0 xlsxwriter harfbuzz-subset json-c fontconfig
+PKGS = libpcre2-8 yaml-0.1 libzip libxml-2.0 xlsxwriter harfbuzz-subset json-c fontconfig libmicrohttpd
 # libharu ships no .pc file.
 HPDF_LIBS ?= -lhpdf
 
