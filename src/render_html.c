@@ -615,7 +615,7 @@ html_index_page(size_t max_upload)
 		     "<div class=\"prev\"><label for=\"previous\">上一年度的报告（可选，用于比较是否照抄）</label>"
 		     "<input type=\"file\" id=\"previous\" name=\"previous\" accept=\".docx,.txt\"></div>\n"
 		     "<p><button type=\"submit\">开始检查</button></p>\n</form>\n");
-	buf_printf(&b, "<p class=\"note\">每个文件不超过 %zu MB。旧版 Word（.doc）和 WPS（.wps）文件请先“另存为” .docx。"
+	buf_printf(&b, "<p class=\"note\">一次上传合计不超过 %zu MB。旧版 Word（.doc）和 WPS（.wps）文件请先“另存为” .docx。"
 		       "上传的文件不保存到磁盘，检查结果 60 分钟后自动删除。</p></section>\n",
 	    (max_upload + (1 << 20) - 1) >> 20);
 	page_close(&b);
