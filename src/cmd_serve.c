@@ -521,7 +521,7 @@ check_uploads(struct req *rq, int pages, const char **msg)
 	struct checker *c = srv.c, *own = NULL;
 	char **paths = xcalloc(rq->nfile + 1, sizeof(char *)), *prevpath = NULL;
 	int *fds = xcalloc(rq->nfile + 1, sizeof(int)), prevfd = -1;
-	const char **names = xcalloc(rq->nfile + 1, sizeof(char *));
+	const char **names = xcalloc(rq->nfile + 1, sizeof(char *)), *prevname = NULL;
 	size_t i, n = 0;
 	unsigned char rnd[16];
 
@@ -529,8 +529,10 @@ check_uploads(struct req *rq, int pages, const char **msg)
 		struct upload *u = &rq->files[i];
 
 		if (u->previous) {
-			if (prevfd < 0)
+			if (prevfd < 0) {
 				prevfd = mem_file(u->data.s, u->data.len, &prevpath);
+				prevname = u->name;
+			}
 			continue;
 		}
 		if ((fds[n] = mem_file(u->data.s, u->data.len, &paths[n])) < 0) {
@@ -576,8 +578,11 @@ check_uploads(struct req *rq, int pages, const char **msg)
 		free(r->file);
 		r->file = xstrdup(names[i]);
 		replace_all(&r->error, paths[i], names[i]);
-		for (k = 0; k < r->nfinding; k++)
+		for (k = 0; k < r->nfinding; k++) {
 			replace_all(&r->findings[k].message, paths[i], names[i]);
+			if (prevpath)
+				replace_all(&r->findings[k].message, prevpath, prevname);
+		}
 		e->json[i] = json_result(r);
 		e->bytes += 2 * strlen(e->json[i]) + 1024;
 		if (pages) {

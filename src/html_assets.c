@@ -34,7 +34,7 @@ const char html_css[] =
 	"text-align:left;vertical-align:top}th{background:#f0f0f0}\n"
 	".checklist td.sym{width:2em;text-align:center;font-weight:bold;font-size:1.2em}\n"
 	".st-found .sym{color:#2e7d32}.st-inline .sym{color:#a66f00}.st-missing .sym{color:#c62828}\n"
-	".st-missing{background:#fdf0f0}\n"
+	".st-missing{background:#fdf0f0}.checklist td:last-child{width:40%}\n"
 	"ol.group{padding-left:0;list-style:none;margin:0}\n"
 	"li.finding{border:1px solid #e3e3e3;border-left:5px solid #999;border-radius:3px;"
 	"padding:.5em .8em;margin:.5em 0}\n"

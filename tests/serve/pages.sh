@@ -2,7 +2,7 @@
 # serve: POST /check answers 303 to /r/ID; the result page names the unit,
 # the verdict and every finding, with the security headers; a report with
 # <script> shows it as text; several files give a summary table; the
-# downloads; /rules; 410 for an ID no longer kept, 404 for others.
+# downloads; last year's report; /rules; 410 for an ID no longer kept, 404 for others.
 . "$SRC/tests/serve/lib.bash"
 serve_start --workers 2
 seed=${SEEDS[0]}
@@ -64,6 +64,12 @@ curl -s "$loc/result.json" | nofile > "$TMPDIR/api.json"
 "$FZREPORT" check --format json "${SEEDS[0]}" "${SEEDS[1]}" "${SEEDS[2]}" | nofile > "$TMPDIR/cli3.json"
 cmp -s "$TMPDIR/api.json" "$TMPDIR/cli3.json" || fail "result.json differs from check"
 [ "$(status "$loc/1/rollup.xlsx")" = 404 ] || fail "rollup of one report"
+# last year's report (field previous): the same text is reported, under its upload name
+loc=$(curl -s -o /dev/null -w '%{redirect_url}' -F "file=@${SEEDS[1]}" -F "previous=@${SEEDS[1]};filename=去年.txt" "$BASE/check")
+curl -s "$loc" > "$TMPDIR/prev.html"
+grep -q 'QUAL-009' "$TMPDIR/prev.html" || fail "previous: no QUAL-009"
+grep -q '/proc/' "$TMPDIR/prev.html" && fail "previous: a server path in the page"
+grep -q '去年.txt' "$TMPDIR/prev.html" || fail "previous: not named"
 # rules page, static files, expired and unknown
 curl -s "$BASE/rules" | grep -q 'REG-006' || fail "/rules"
 curl -s -D - -o /dev/null "$BASE/static/fz.css" | grep -q 'text/css' || fail "css"
