@@ -13,6 +13,11 @@ serve_stop() {
 		wait "$SPID" 2>/dev/null
 	fi
 	SPID=
+	if [ -n "${SLOG:-}" ] && grep -q 'ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error:' "$SLOG"; then
+		grep -A30 'Sanitizer\|runtime error:' "$SLOG" | head -60
+		echo "FAIL: memory error in the server"
+		exit 1
+	fi
 }
 trap serve_stop EXIT
 serve_start() {
