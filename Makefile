@@ -1,5 +1,5 @@
 # fzreport -- checks 法治政府建设年度报告 against the regulation and GB/T 9704.
-# Targets: all check demo bench fuzz install uninstall clean asan valgrind format
+# Targets: all check demo bench serve fuzz install uninstall clean asan valgrind format
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -11,7 +11,7 @@ VERSION = 0.1.0
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = libpcre2-8 yaml-0.1 libzip libxml-2.0 xlsxwriter harfbuzz-subset json-c fontconfig
+PKGS = libpcre2-8 yaml-0.1 libzip libxml-2.0 xlsxwriter harfbuzz-subset json-c fontconfig libmicrohttpd
 # libharu ships no .pc file.
 HPDF_LIBS ?= -lhpdf
 
@@ -59,6 +59,12 @@ demo: deps
 
 bench: $(BIN)
 	FZREPORT=$(abspath $(BIN)) bench/run
+
+# the checking page for township clerks on http://127.0.0.1:8080/
+# (make serve SERVE_ARGS='--listen 0.0.0.0:8080' on the county server)
+SERVE_ARGS ?=
+serve: $(BIN)
+	$(abspath $(BIN)) serve $(SERVE_ARGS)
 
 # every finding on ../shared/corpus/dev and ../shared/samples against the
 # judgments in docs/precision/*.tsv (docs/PRECISION.md)
@@ -114,4 +120,4 @@ format:
 clean:
 	rm -rf $(BUILDDIR) build-asan build-fuzz $(BIN) out/tests
 
-.PHONY: all tools deps check demo bench precision fuzz fuzzers asan valgrind install uninstall format clean
+.PHONY: all tools deps check demo bench serve precision fuzz fuzzers asan valgrind install uninstall format clean
