@@ -18,6 +18,7 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include "utf8.h"
 #include "util.h"
 
 #define SHEET_SUMMARY "汇总"
@@ -122,6 +123,7 @@ enum { SEC_NONE, SEC_FOUND, SEC_INLINE, SEC_MISSING };
 struct xrow {
 	size_t input;                 /* input order */
 	char *file, *title, *date, *error, *similar;
+	double date_serial;           /* 成文日期 as an Excel date, 0 if not a date */
 	const char *unit, *parent;    /* interned */
 	enum unit_kind kind;
 	int year;
@@ -177,7 +179,8 @@ struct xlsx_state {
 	double *width;                /* widths of the current sheet's columns */
 	size_t nwidth;
 	lxw_format *f_head, *f_text, *f_wrap, *f_num, *f_int, *f_pct, *f_link, *f_total,
-		*f_total_num, *f_center, *f_title;
+		*f_total_num, *f_center, *f_title, *f_date, *f_time,
+		*f_total_count, *f_total_files;
 	lxw_format *f_green, *f_amber, *f_red, *f_grey;
 };
 
@@ -256,6 +259,77 @@ set_add(int **v, size_t *n, int k)
 	(*n)++;
 }
 
+/* Value of a digit as written in a date (ASCII, full-width, 〇一…九, 零, ○); -1 if none. */
+static int
+date_digit(uint32_t cp)
+{
+	static const char *const cn = "〇一二三四五六七八九";
+	const char *p = cn;
+	int i;
+
+	if (cp >= '0' && cp <= '9')
+		return (int)(cp - '0');
+	if (cp >= 0xff10 && cp <= 0xff19)
+		return (int)(cp - 0xff10);
+	if (cp == 0x96f6 || cp == 0x25cb)  /* 零 ○ */
+		return 0;
+	for (i = 0; i < 10; i++) {
+		size_t n;
+
+		if (utf8_decode(p, strlen(p), &n) == cp)
+			return i;
+		p += n;
+	}
+	return -1;
+}
+
+/*
+ * The Excel serial date of 成文日期 as written ("2025年1月20日",
+ * "二〇二五年一月二十日", spaces allowed), or 0 when it is no valid date.
+ */
+static double
+date_serial(const char *s)
+{
+	int v[3] = {0, 0, 0}, k = 0, seen = 0, ten = 0;
+	static const uint32_t sep[3] = {0x5e74, 0x6708, 0x65e5};  /* 年 月 日 */
+	size_t n, len = s ? strlen(s) : 0;
+	lxw_datetime dt;
+	static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	while (len > 0 && k < 3) {
+		uint32_t cp = utf8_decode(s, len, &n);
+		int d = date_digit(cp);
+
+		if (n == 0)
+			return 0;
+		if (d >= 0) {
+			v[k] = ten ? v[k] + d : v[k] * 10 + d;
+			seen = 1;
+		} else if (cp == 0x5341 && k > 0) {  /* 十 */
+			v[k] = (seen ? v[k] : 1) * 10;
+			ten = seen = 1;
+		} else if (cp == sep[k] && seen) {
+			k++;
+			seen = ten = 0;
+		} else if (cp != ' ' && cp != 0x3000) {
+			return 0;
+		}
+		if (v[k < 3 ? k : 2] > 9999)
+			return 0;
+		s += n;
+		len -= n;
+	}
+	if (k < 3 || v[0] < 1901 || v[0] > 9999 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
+	    v[2] > mdays[v[1] - 1] || (v[1] == 2 && v[2] == 29 &&
+	    (v[0] % 4 != 0 || (v[0] % 100 == 0 && v[0] % 400 != 0))))
+		return 0;
+	memset(&dt, 0, sizeof(dt));
+	dt.year = v[0];
+	dt.month = v[1];
+	dt.day = v[2];
+	return lxw_datetime_to_excel_datetime(&dt);
+}
+
 void
 xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags)
 {
@@ -269,6 +343,7 @@ xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags)
 	w->file = xstrdup_null(r->file);
 	w->title = xstrdup_null(r->meta.title);
 	w->date = xstrdup_null(r->meta.date);
+	w->date_serial = date_serial(r->meta.date);
 	w->error = xstrdup_null(r->error);
 	w->unit = intern(&st->pool, r->meta.unit);
 	w->parent = intern(&st->pool, r->meta.parent);
@@ -919,6 +994,23 @@ make_formats(struct xlsx_state *st)
 	format_set_bold(st->f_total_num);
 	format_set_top(st->f_total_num, LXW_BORDER_DOUBLE);
 	format_set_num_format(st->f_total_num, "#,##0");
+	st->f_total_count = workbook_add_format(wb);
+	format_set_bold(st->f_total_count);
+	format_set_top(st->f_total_count, LXW_BORDER_DOUBLE);
+	format_set_num_format(st->f_total_count, "0\" 条\"");
+	st->f_total_files = workbook_add_format(wb);
+	format_set_bold(st->f_total_files);
+	format_set_top(st->f_total_files, LXW_BORDER_DOUBLE);
+	format_set_num_format(st->f_total_files, "0\" 份\"");
+	st->f_date = workbook_add_format(wb);
+	format_set_num_format(st->f_date, "yyyy\"年\"m\"月\"d\"日\"");
+	format_set_align(st->f_date, LXW_ALIGN_LEFT);
+	format_set_align(st->f_date, LXW_ALIGN_VERTICAL_TOP);
+	st->f_time = workbook_add_format(wb);
+	format_set_num_format(st->f_time, st->o.created_fixed ? "yyyy-mm-dd hh:mm:ss \"UTC\"" :
+		"yyyy-mm-dd hh:mm:ss");
+	format_set_align(st->f_time, LXW_ALIGN_LEFT);
+	format_set_align(st->f_time, LXW_ALIGN_VERTICAL_TOP);
 	st->f_title = workbook_add_format(wb);
 	format_set_bold(st->f_title);
 	format_set_font_size(st->f_title, 14);
@@ -1011,7 +1103,7 @@ write_summary(struct xlsx_state *st, lxw_worksheet *ws)
 
 		put_num(st, ws, r, C_NO, (double)(i + 1), st->f_int);
 		if (w->detail_row > 0) {
-			char *url = w->nfind > 1 ? xasprintf("internal:'%s'!A%zu:I%zu", SHEET_DETAIL,
+			char *url = w->nfind > 1 ? xasprintf("internal:'%s'!A%zu:J%zu", SHEET_DETAIL,
 							     w->detail_row + 1, w->detail_row + w->nfind)
 						 : xasprintf("internal:'%s'!A%zu", SHEET_DETAIL,
 							     w->detail_row + 1);
@@ -1041,7 +1133,13 @@ write_summary(struct xlsx_state *st, lxw_worksheet *ws)
 		for (k = 0; k < st->nsecs; k++)
 			put_str(st, ws, r, (lxw_col_t)(C_SEC0 + k), section_mark(w, k), st->f_center);
 		put_str(st, ws, r, ctitle, w->title, st->f_text);
-		put_str(st, ws, r, cdate, w->date, st->f_text);
+		if (w->date_serial > 0) {
+			note_width(st, cdate, 14);
+			lx(st, worksheet_write_number(ws, r, cdate, w->date_serial, st->f_date),
+				"写入日期");
+		} else {
+			put_str(st, ws, r, cdate, w->date, st->f_text);
+		}
 		if (st->previous) {
 			if (w->prev) {
 				put_str(st, ws, r, cprev, verdict_name_zh(w->prev->verdict), st->f_center);
@@ -1069,11 +1167,21 @@ write_summary(struct xlsx_state *st, lxw_worksheet *ws)
 		buf_release(&note);
 	}
 
-	/* totals */
-	put_str(st, ws, tot, C_NO, "合计", st->f_total);
+	/*
+	 * totals: every one follows the filter (SUBTOTAL ignores the rows a
+	 * filter hides; a count of matching cells is SUMPRODUCT over
+	 * SUBTOTAL(103) of each cell), and the label says so
+	 */
+	lx(st, worksheet_write_string(ws, tot, C_NO, "合计（只计筛选后显示的行）", st->f_total),
+		"写入单元格");
+	if (st->nrow == 0) {
+		note_width(st, cnote, 0);
+		apply_widths(st, ws, 6, 40, fixed, 64);
+		return;
+	}
 	col_name(C_FILE, a);
-	snprintf(f, sizeof(f), "=COUNTA(%s2:%s%u)", a, a, (unsigned)last + 1);
-	put_formula(st, ws, tot, C_FILE, f, (double)st->nrow, st->f_total_num);
+	snprintf(f, sizeof(f), "=SUBTOTAL(103,%s2:%s%u)", a, a, (unsigned)last + 1);
+	put_formula(st, ws, tot, C_FILE, f, (double)st->nrow, st->f_total_files);
 	for (c = C_ERR; c <= C_CHARS; c++) {
 		double sum = 0;
 
@@ -1098,8 +1206,9 @@ write_summary(struct xlsx_state *st, lxw_worksheet *ws)
 		for (i = 0; i < st->nrow; i++)
 			nfail += st->rows[i].verdict == VERDICT_FAIL;
 		col_name(C_VERDICT, a);
-		snprintf(f, sizeof(f), "=COUNTIF(%s2:%s%u,\"%s\")", a, a, (unsigned)last + 1,
-			verdict_name_zh(VERDICT_FAIL));
+		snprintf(f, sizeof(f), "=SUMPRODUCT(SUBTOTAL(103,OFFSET(%s2,ROW(%s2:%s%u)-ROW(%s2),0)),"
+			"--(%s2:%s%u=\"%s\"))", a, a, a, (unsigned)last + 1, a, a, a,
+			(unsigned)last + 1, verdict_name_zh(VERDICT_FAIL));
 		put_formula(st, ws, tot, C_VERDICT, f, (double)nfail, fmt);
 	}
 	if (st->nsecs) {
@@ -1115,7 +1224,9 @@ write_summary(struct xlsx_state *st, lxw_worksheet *ws)
 			for (i = 0; i < st->nrow; i++)
 				miss += strcmp(section_mark(&st->rows[i], k), MARK_MISSING) == 0;
 			col_name((lxw_col_t)(C_SEC0 + k), a);
-			snprintf(f, sizeof(f), "=COUNTIF(%s2:%s%u,\"✗*\")", a, a, (unsigned)last + 1);
+			snprintf(f, sizeof(f), "=SUMPRODUCT(SUBTOTAL(103,OFFSET(%s2,ROW(%s2:%s%u)-ROW(%s2),"
+				"0)),--(LEFT(%s2:%s%u,1)=\"✗\"))", a, a, a, (unsigned)last + 1, a, a, a,
+				(unsigned)last + 1);
 			put_formula(st, ws, tot, (lxw_col_t)(C_SEC0 + k), f, (double)miss, fmt);
 		}
 	}
@@ -1127,14 +1238,16 @@ write_summary(struct xlsx_state *st, lxw_worksheet *ws)
 /* ---- 问题明细 ---------------------------------------------------------- */
 
 static const char *const detail_cols[] = {
-	"单位", "文件", "规则", "级别", "位置（行:列）", "说明", "原文摘录", "依据", "修改建议"};
+	"单位", "文件", "规则", "级别", "行", "列", "说明", "原文摘录", "依据", "修改建议"};
+#define DETAIL_NCOL 10
 
 static void
 write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 {
-	static const double fixed[] = {0, 0, 0, 0, 0, 40, 40, 36, 40};
+	static const double fixed[] = {0, 0, 0, 0, 6, 6, 40, 40, 36, 40};
 	lxw_row_t r = 1, last;
 	size_t i, k, nrows = 0;
+	char a[8], f[128];
 
 	for (i = 0; i < st->nrow; i++)
 		nrows += st->rows[i].nfind;
@@ -1147,38 +1260,45 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 		cf_text(st, ws, 1, 3, last, 3, LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
 			severity_name_zh(SEV_FATAL), st->f_grey);
 	}
-	lx(st, worksheet_autofilter(ws, 0, 0, last > 0 ? last : 1, 8), "设置筛选");
+	lx(st, worksheet_autofilter(ws, 0, 0, last > 0 ? last : 1, DETAIL_NCOL - 1), "设置筛选");
 	worksheet_freeze_panes(ws, 1, 1);
 	print_setup(st, ws, 0, "问题明细");
-	header_row(st, ws, 0, detail_cols, 9, 0);
+	header_row(st, ws, 0, detail_cols, DETAIL_NCOL, 0);
 	for (i = 0; i < st->nrow; i++) {
 		const struct xrow *w = &st->rows[i];
 
 		for (k = 0; k < w->nfind && r < ROW_LIMIT; k++, r++) {
 			const struct xfind *x = &st->finds[w->find0 + k];
-			char pos[48];
 
 			put_str(st, ws, r, 0, unit_label(w), st->f_text);
 			put_str(st, ws, r, 1, w->file, st->f_text);
 			put_str(st, ws, r, 2, st->rules[x->rule].id, st->f_text);
 			put_str(st, ws, r, 3, severity_name_zh(x->sev), st->f_center);
+			/* line and column are numbers (sortable, filterable); a finding on the
+			 * whole text says so in the line column */
 			if (x->line > 0) {
+				put_num(st, ws, r, 4, x->line, st->f_int);
 				if (x->column > 0)
-					snprintf(pos, sizeof(pos), "%d:%d", x->line, x->column);
-				else
-					snprintf(pos, sizeof(pos), "%d", x->line);
-				put_str(st, ws, r, 4, pos, st->f_center);
+					put_num(st, ws, r, 5, x->column, st->f_int);
 			} else {
 				put_str(st, ws, r, 4, "全文", st->f_center);
 			}
-			put_str(st, ws, r, 5, x->message, st->f_wrap);
-			put_str(st, ws, r, 6, x->excerpt, st->f_wrap);
-			put_str(st, ws, r, 7, x->source, st->f_wrap);
-			put_str(st, ws, r, 8, x->hint, st->f_wrap);
+			put_str(st, ws, r, 6, x->message, st->f_wrap);
+			put_str(st, ws, r, 7, x->excerpt, st->f_wrap);
+			put_str(st, ws, r, 8, x->source, st->f_wrap);
+			put_str(st, ws, r, 9, x->hint, st->f_wrap);
 		}
 	}
-	note_width(st, 8, 0);
-	apply_widths(st, ws, 6, 40, fixed, 9);
+	/* the count follows the filter, as the label says */
+	if (last > 0 && r < ROW_LIMIT) {
+		lx(st, worksheet_write_string(ws, r, 0, "合计（只计筛选后显示的行）", st->f_total),
+			"写入单元格");
+		col_name(2, a);
+		snprintf(f, sizeof(f), "=SUBTOTAL(103,%s2:%s%u)", a, a, (unsigned)last + 1);
+		put_formula(st, ws, r, 2, f, (double)last, st->f_total_count);
+	}
+	note_width(st, DETAIL_NCOL - 1, 0);
+	apply_widths(st, ws, 6, 40, fixed, DETAIL_NCOL);
 }
 
 /* ---- 规则统计 ---------------------------------------------------------- */
@@ -1430,7 +1550,6 @@ write_notes(struct xlsx_state *st, lxw_worksheet *ws)
 	static const double fixed[] = {24, 90};
 	lxw_row_t r = 0;
 	size_t i, nunread = 0, ndup = 0, nv[4] = {0};
-	char tbuf[64];
 	struct tm tm;
 	char *s;
 
@@ -1444,9 +1563,13 @@ write_notes(struct xlsx_state *st, lxw_worksheet *ws)
 		gmtime_r(&st->o.created, &tm);
 	else
 		localtime_r(&st->o.created, &tm);
-	strftime(tbuf, sizeof(tbuf), st->o.created_fixed ? "%Y-%m-%d %H:%M:%S UTC" :
-		"%Y-%m-%d %H:%M:%S", &tm);
-	notes_line(st, ws, &r, "生成时间", tbuf);
+	{
+		lxw_datetime dt = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+			tm.tm_min, tm.tm_sec};
+
+		put_str(st, ws, r, 0, "生成时间", st->f_text);
+		lx(st, worksheet_write_datetime(ws, r++, 1, &dt, st->f_time), "写入日期");
+	}
 	for (i = 0; i < st->nrow; i++) {
 		nunread += st->rows[i].verdict == VERDICT_UNREADABLE;
 		ndup += st->rows[i].dup != 0;
@@ -1510,6 +1633,8 @@ write_notes(struct xlsx_state *st, lxw_worksheet *ws)
 	notes_line(st, ws, &r, "–", "矩阵、汇总：未检查（规则无法执行，或文件无法读取）");
 	notes_line(st, ws, &r, "排序", "汇总按结论（无法读取、不合格、需修改、合格）再按单位名称排列；单位名称链接到该单位的问题明细");
 	notes_line(st, ws, &r, "占比", "不符合单位数 ÷ 可读取的输入份数");
+	notes_line(st, ws, &r, "合计", "汇总和问题明细末行的合计只计筛选后显示的行；不筛选时为全部");
+	notes_line(st, ws, &r, "行、列", "问题明细：问题所在的行和列（数字，可排序）；“全文”指针对整篇报告的问题");
 	if (st->previous)
 		notes_line(st, ws, &r, "上年对比", "按单位名称匹配上年报告；与上年相似一栏来自相似度规则，未检查时为“–”");
 	apply_widths(st, ws, 6, 90, fixed, 2);
