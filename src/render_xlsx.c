@@ -43,6 +43,7 @@
 #define MARK_INLINE "△ 仅正文提及"
 #define MARK_MISSING "✗ 缺"
 #define MARK_NONE "–"
+#define TOTAL_NOTE "只计筛选后显示的行"
 
 /* ---- interned strings ---------------------------------------------- */
 
@@ -190,7 +191,8 @@ struct xlsx_state {
 	double row_lines;             /* lines of the tallest cell of the current row */
 	lxw_format *f_head, *f_text, *f_wrap, *f_num, *f_int, *f_pct, *f_link, *f_total,
 		*f_total_num, *f_center, *f_title, *f_date, *f_time,
-		*f_total_count, *f_total_files, *f_int_left;
+		*f_total_count, *f_total_files, *f_int_left,
+		*f_total_note;
 	lxw_format *f_green, *f_amber, *f_red, *f_grey;
 };
 
@@ -1156,6 +1158,10 @@ make_formats(struct xlsx_state *st)
 	st->f_total = workbook_add_format(wb);
 	format_set_bold(st->f_total);
 	format_set_top(st->f_total, LXW_BORDER_DOUBLE);
+	st->f_total_note = workbook_add_format(wb);
+	format_set_top(st->f_total_note, LXW_BORDER_DOUBLE);
+	format_set_text_wrap(st->f_total_note);
+	format_set_font_color(st->f_total_note, 0x595959);
 	st->f_total_num = workbook_add_format(wb);
 	format_set_bold(st->f_total_num);
 	format_set_top(st->f_total_num, LXW_BORDER_DOUBLE);
@@ -1216,6 +1222,18 @@ section_mark(const struct xrow *w, size_t k)
 }
 
 /* ---- 汇总 ------------------------------------------------------------- */
+
+/*
+ * The label of a totals row, in the first two columns (those repeated on
+ * every printed page): what the totals count.
+ */
+static void
+total_label(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r)
+{
+	put_str(st, ws, r, 0, "合计", st->f_total);
+	put_str(st, ws, r, 1, TOTAL_NOTE, st->f_total_note);
+	row_end(st, ws, r);
+}
 
 /* 备注 of a row: why it could not be read, duplicates, no unit found. */
 static void
@@ -1390,8 +1408,7 @@ write_summary(struct xlsx_state *st, lxw_worksheet *ws)
 	 * filter hides; a count of matching cells is SUMPRODUCT over
 	 * SUBTOTAL(103) of each cell), and the label says so
 	 */
-	lx(st, worksheet_write_string(ws, tot, C_NO, "合计（只计筛选后显示的行）", st->f_total),
-		"写入单元格");
+	total_label(st, ws, tot);
 	if (st->nrow == 0) {
 		page_layout(st, ws, 0, C_UNIT, (size_t)cnote + 1);
 		sheet_done(st);
@@ -1524,8 +1541,7 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 	}
 	/* the count follows the filter, as the label says */
 	if (last > 0 && r < ROW_LIMIT) {
-		lx(st, worksheet_write_string(ws, r, 0, "合计（只计筛选后显示的行）", st->f_total),
-			"写入单元格");
+		total_label(st, ws, r);
 		col_name(2, a);
 		snprintf(f, sizeof(f), "=SUBTOTAL(103,%s2:%s%u)", a, a, (unsigned)last + 1);
 		put_formula(st, ws, r, 2, f, (double)last, st->f_total_count);
