@@ -866,8 +866,11 @@ measure(struct xlsx_state *st, lxw_col_t c, const char *s)
 static void
 row_end(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r)
 {
+	double h = st->row_lines * LINE_PT + 3;
+
+	/* Excel's highest row is 409 pt: a longer text scrolls within its cell */
 	if (st->row_lines > 1)
-		lx(st, worksheet_set_row(ws, r, st->row_lines * LINE_PT + 3, NULL), "设置行高");
+		lx(st, worksheet_set_row(ws, r, h < 409 ? h : 409, NULL), "设置行高");
 	st->row_lines = 0;
 }
 
