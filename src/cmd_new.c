@@ -82,8 +82,9 @@ new_usage(FILE *fp)
 {
 	fputs("用法: fzreport new [--profile 单位概况.yaml] [--unit 单位] [--kind 类型] [--year 年度]\n"
 	      "                    [--parent 上级] [--date 成文日期] [--signatory 署名]\n"
-	      "                    [--template 模板.yaml] [--rules 规则.yaml] [--force]\n"
+	      "                    [--template 模板.yaml] [--rules 规则.yaml] [--seal] [--force]\n"
 	      "                    -o 输出.docx|.txt|.md\n"
+	      "--seal: 落款按加盖印章的格式编排（成文日期右空四字，署名以成文日期为准居中）\n"
 	      "--force: 输出文件已存在时覆盖它\n"
 	      "类型: township（乡镇） street（街道） department（部门） county（县区）\n",
 		fp);
@@ -103,7 +104,7 @@ cmd_new(int argc, char **argv)
 	size_t nrules = 0;
 	char *path = NULL;
 	const char *ext;
-	int i, rc, left, force = 0;
+	int i, rc, left, force = 0, seal = 0;
 	struct stat st;
 
 	for (i = 1; i < argc; i++) {
@@ -116,6 +117,10 @@ cmd_new(int argc, char **argv)
 		}
 		if (strcmp(a, "--force") == 0 || strcmp(a, "-f") == 0) {
 			force = 1;
+			continue;
+		}
+		if (strcmp(a, "--seal") == 0) {
+			seal = 1;
 			continue;
 		}
 		if (strcmp(a, "--profile") == 0) dst = &profile;
@@ -182,6 +187,8 @@ cmd_new(int argc, char **argv)
 		free(prof.signatory);
 		prof.signatory = xstrdup(signatory);
 	}
+	if (seal)
+		prof.seal = 1;
 	if (year) {
 		char *end;
 		long y = strtol(year, &end, 10);

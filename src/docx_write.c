@@ -265,6 +265,26 @@ signature(struct xw *x, const char *sig, const char *date)
 		sign_line(x, date, (int)(rd * 100 + 0.5));
 }
 
+/*
+ * 落款 with a seal, GB/T 9704 §7.3.5.1: the date 右空四字, the signature
+ * centred over it (on the date's centre).  Two empty lines above: the
+ * seal (42 mm, about four lines) presses on signature and date with them
+ * a little below its centre, so its top stays within one line of the text.
+ */
+static void
+signature_sealed(struct xw *x, const char *sig, const char *date)
+{
+	double S = text_chars(sig ? sig : ""), D = date ? text_chars(date) : 0;
+	double rd = 4, rs = rd + (D - S) / 2;
+
+	if (rs < 0)
+		rs = 0;
+	para(x, NULL, NULL, 0);
+	sign_line(x, sig, (int)(rs * 100 + 0.5));
+	if (date != NULL)
+		sign_line(x, date, (int)(rd * 100 + 0.5));
+}
+
 static void
 part_document(struct xw *x, const struct skeleton *sk)
 {
@@ -301,11 +321,14 @@ part_document(struct xw *x, const struct skeleton *sk)
 			break;
 		case SK_SIGNATORY:
 			para(x, NULL, NULL, 0);           /* 正文下空一行 */
-			if (i + 1 < sk->n && sk->b[i + 1].kind == SK_DATE) {
-				signature(x, b->text, sk->b[i + 1].text);
-				i++;
-			} else {
-				signature(x, b->text, NULL);
+			{
+				const char *date = i + 1 < sk->n && sk->b[i + 1].kind == SK_DATE ?
+					sk->b[++i].text : NULL;
+
+				if (sk->sealed)
+					signature_sealed(x, b->text, date);
+				else
+					signature(x, b->text, date);
 			}
 			break;
 		case SK_DATE:
@@ -414,6 +437,16 @@ pstyle(struct xw *x, const char *id, const char *name, const char *based, int ou
 		x1(x, "w:keepNext", NULL, NULL);
 	if (based == NULL)
 		x1(x, "w:widowControl", "w:val", "0");
+	/*
+	 * 落款: no extra space between the date's digits and its 年月日, so the
+	 * date is as wide as its characters and the signature can be placed
+	 * by it (Word, WPS and LibreOffice add about a quarter character at
+	 * each change from CJK to digits otherwise)
+	 */
+	if (strcmp(id, "Signature") == 0) {
+		x1(x, "w:autoSpaceDE", "w:val", "0");
+		x1(x, "w:autoSpaceDN", "w:val", "0");
+	}
 	/* the 22 pt title keeps its own width (no grid cells) */
 	if (strcmp(id, "Title") == 0)
 		x1(x, "w:snapToGrid", "w:val", "0");

@@ -18,6 +18,7 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include "utf8.h"
 #include "util.h"
 
 #define SHEET_SUMMARY "汇总"
@@ -30,10 +31,19 @@
 #define ROW_LIMIT 1048576   /* rows in one sheet */
 #define TOP_RULES 15        /* rules in the bar chart */
 
+/* printing: 11 pt text is never printed below MIN_PT */
+#define FONT_PT 11.0        /* the workbook's default font size */
+#define MIN_PT 8.0
+#define SPLIT_SCALE 75      /* % when a sheet prints in column groups (8.25 pt) */
+#define MARGIN_LR 0.5       /* left and right margins, inches */
+#define LINE_PT 15.0        /* height of one line of wrapped 11 pt text, CJK included */
+#define CJK_UNITS 2.2       /* width of a CJK character in column-width units */
+
 #define MARK_FOUND "✓ 有"
 #define MARK_INLINE "△ 仅正文提及"
 #define MARK_MISSING "✗ 缺"
 #define MARK_NONE "–"
+#define TOTAL_NOTE "只计筛选后显示的行"
 
 /* ---- interned strings ---------------------------------------------- */
 
@@ -122,6 +132,7 @@ enum { SEC_NONE, SEC_FOUND, SEC_INLINE, SEC_MISSING };
 struct xrow {
 	size_t input;                 /* input order */
 	char *file, *title, *date, *error, *similar;
+	double date_serial;           /* 成文日期 as an Excel date, 0 if not a date */
 	const char *unit, *parent;    /* interned */
 	enum unit_kind kind;
 	int year;
@@ -176,8 +187,12 @@ struct xlsx_state {
 	struct buf cell;              /* sanitised cell text */
 	double *width;                /* widths of the current sheet's columns */
 	size_t nwidth;
+	int planned;                  /* widths set: width[] is final, rows get heights */
+	double row_lines;             /* lines of the tallest cell of the current row */
 	lxw_format *f_head, *f_text, *f_wrap, *f_num, *f_int, *f_pct, *f_link, *f_total,
-		*f_total_num, *f_center, *f_title;
+		*f_total_num, *f_center, *f_title, *f_date, *f_time,
+		*f_total_count, *f_total_files, *f_int_left,
+		*f_total_note;
 	lxw_format *f_green, *f_amber, *f_red, *f_grey;
 };
 
@@ -256,6 +271,77 @@ set_add(int **v, size_t *n, int k)
 	(*n)++;
 }
 
+/* Value of a digit as written in a date (ASCII, full-width, 〇一…九, 零, ○); -1 if none. */
+static int
+date_digit(uint32_t cp)
+{
+	static const char *const cn = "〇一二三四五六七八九";
+	const char *p = cn;
+	int i;
+
+	if (cp >= '0' && cp <= '9')
+		return (int)(cp - '0');
+	if (cp >= 0xff10 && cp <= 0xff19)
+		return (int)(cp - 0xff10);
+	if (cp == 0x96f6 || cp == 0x25cb)  /* 零 ○ */
+		return 0;
+	for (i = 0; i < 10; i++) {
+		size_t n;
+
+		if (utf8_decode(p, strlen(p), &n) == cp)
+			return i;
+		p += n;
+	}
+	return -1;
+}
+
+/*
+ * The Excel serial date of 成文日期 as written ("2025年1月20日",
+ * "二〇二五年一月二十日", spaces allowed), or 0 when it is no valid date.
+ */
+static double
+date_serial(const char *s)
+{
+	int v[3] = {0, 0, 0}, k = 0, seen = 0, ten = 0;
+	static const uint32_t sep[3] = {0x5e74, 0x6708, 0x65e5};  /* 年 月 日 */
+	size_t n, len = s ? strlen(s) : 0;
+	lxw_datetime dt;
+	static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	while (len > 0 && k < 3) {
+		uint32_t cp = utf8_decode(s, len, &n);
+		int d = date_digit(cp);
+
+		if (n == 0)
+			return 0;
+		if (d >= 0) {
+			v[k] = ten ? v[k] + d : v[k] * 10 + d;
+			seen = 1;
+		} else if (cp == 0x5341 && k > 0) {  /* 十 */
+			v[k] = (seen ? v[k] : 1) * 10;
+			ten = seen = 1;
+		} else if (cp == sep[k] && seen) {
+			k++;
+			seen = ten = 0;
+		} else if (cp != ' ' && cp != 0x3000) {
+			return 0;
+		}
+		if (v[k < 3 ? k : 2] > 9999)
+			return 0;
+		s += n;
+		len -= n;
+	}
+	if (k < 3 || v[0] < 1901 || v[0] > 9999 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
+	    v[2] > mdays[v[1] - 1] || (v[1] == 2 && v[2] == 29 &&
+	    (v[0] % 4 != 0 || (v[0] % 100 == 0 && v[0] % 400 != 0))))
+		return 0;
+	memset(&dt, 0, sizeof(dt));
+	dt.year = v[0];
+	dt.month = v[1];
+	dt.day = v[2];
+	return lxw_datetime_to_excel_datetime(&dt);
+}
+
 void
 xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags)
 {
@@ -269,6 +355,7 @@ xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags)
 	w->file = xstrdup_null(r->file);
 	w->title = xstrdup_null(r->meta.title);
 	w->date = xstrdup_null(r->meta.date);
+	w->date_serial = date_serial(r->meta.date);
 	w->error = xstrdup_null(r->error);
 	w->unit = intern(&st->pool, r->meta.unit);
 	w->parent = intern(&st->pool, r->meta.parent);
@@ -678,6 +765,53 @@ clean(struct xlsx_state *st, const char *s, double *width)
 	return st->cell.s ? st->cell.s : "";
 }
 
+/*
+ * Lines a cell's text takes in a column of width colw (in Excel's units,
+ * the width of a digit of the 11 pt default font): CJK and other wide
+ * characters count CJK_UNITS, the others one; a run of letters and digits
+ * moves to the next line whole when it fits there, as Excel wraps words.
+ */
+static double
+text_lines(const char *s, double colw)
+{
+	double cap = colw - 0.8, x = 0, lines = 1;
+	size_t len = strlen(s), n;
+
+	if (cap < 1)
+		cap = 1;
+	while (len > 0) {
+		uint32_t cp = utf8_decode(s, len, &n);
+		double cw = cp < 0x1100 ? 1 : CJK_UNITS;
+
+		if (n == 0)
+			n = 1;
+		if (cp == '\n') {
+			lines++;
+			x = 0;
+		} else {
+			if (cp < 0x80 && cp > ' ' && (x == 0 || s[-1] == ' ')) {
+				/* the width of the word starting here */
+				size_t k = 0;
+
+				while (k < len && (unsigned char)s[k] > ' ' && (unsigned char)s[k] < 0x80)
+					k++;
+				if (x > 0 && x + (double)k > cap && (double)k <= cap) {
+					lines++;
+					x = 0;
+				}
+			}
+			if (x + cw > cap && x > 0) {
+				lines++;
+				x = 0;
+			}
+			x += cw;
+		}
+		s += n;
+		len -= n;
+	}
+	return lines;
+}
+
 static void
 note_width(struct xlsx_state *st, lxw_col_t col, double w)
 {
@@ -700,8 +834,44 @@ put_str(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, cons
 	if (s == NULL || *s == '\0')
 		return;
 	t = clean(st, s, &w);
-	note_width(st, c, w);
+	if (!st->planned)
+		note_width(st, c, w);
+	else if (c < st->nwidth && st->width[c] > 0) {
+		double n = text_lines(t, st->width[c]);
+
+		if (n > st->row_lines)
+			st->row_lines = n;
+	}
 	lx(st, worksheet_write_string(ws, r, c, t, f), "写入单元格");
+}
+
+/* Measure a text for its column (before the widths are set). */
+static void
+measure(struct xlsx_state *st, lxw_col_t c, const char *s)
+{
+	double w;
+
+	if (s != NULL && *s != '\0') {
+		clean(st, s, &w);
+		note_width(st, c, w);
+	}
+}
+
+/*
+ * End of row r: a row whose tallest cell wraps to more than one line
+ * gets its height, LINE_PT a line (LibreOffice does not fit row heights
+ * to wrapped text when it opens a workbook; Excel and WPS keep a set
+ * height as well).
+ */
+static void
+row_end(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r)
+{
+	double h = st->row_lines * LINE_PT + 3;
+
+	/* Excel's highest row is 409 pt: a longer text scrolls within its cell */
+	if (st->row_lines > 1)
+		lx(st, worksheet_set_row(ws, r, h < 409 ? h : 409, NULL), "设置行高");
+	st->row_lines = 0;
 }
 
 static void
@@ -711,7 +881,8 @@ put_num(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, doub
 	char tmp[32];
 
 	snprintf(tmp, sizeof(tmp), "%.0f", v);
-	note_width(st, c, (double)strlen(tmp));
+	if (!st->planned)
+		note_width(st, c, (double)strlen(tmp) * 4 / 3);  /* with thousands separators */
 	lx(st, worksheet_write_number(ws, r, c, v, f), "写入数字");
 }
 
@@ -740,13 +911,20 @@ col_name(lxw_col_t col, char out[8])
 	out[n] = '\0';
 }
 
-/* Set the column widths noted while writing: text width plus a margin, within [min, max]. */
+/*
+ * Set the column widths measured: text width plus a margin, within
+ * [min, max], or fixed[c] where that is not 0.  From here on width[] holds
+ * the final widths, and put_str() counts the lines of each cell.
+ */
 static void
 apply_widths(struct xlsx_state *st, lxw_worksheet *ws, double min, double max,
 	const double *fixed, size_t nfixed)
 {
 	size_t c;
 
+	for (c = 0; c < nfixed; c++)
+		if (fixed[c] > 0)
+			note_width(st, (lxw_col_t)c, 0);
 	for (c = 0; c < st->nwidth; c++) {
 		double w = st->width[c] + 2;
 
@@ -756,12 +934,29 @@ apply_widths(struct xlsx_state *st, lxw_worksheet *ws, double min, double max,
 			w = min;
 		if (w > max)
 			w = max;
+		st->width[c] = w;
 		lx(st, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL), "设置列宽");
 	}
-	st->nwidth = 0;
+	st->planned = 1;
 }
 
-/* A4 landscape, header rows repeated, fit to one page wide, page numbers. */
+/* The next sheet measures its columns afresh. */
+static void
+sheet_done(struct xlsx_state *st)
+{
+	st->nwidth = 0;
+	st->planned = 0;
+	st->row_lines = 0;
+}
+
+/* Printed width of a column of width w: pixels at 96 dpi, as Excel sizes it. */
+static double
+col_px(double w)
+{
+	return w * 7 + 5;
+}
+
+/* A4, margins, the sheet's name and title in the header, 第 &P 页 共 &N 页 in the footer. */
 static void
 print_setup(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t head_last, const char *title)
 {
@@ -769,12 +964,55 @@ print_setup(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t head_last, const
 
 	worksheet_set_landscape(ws);
 	worksheet_set_paper(ws, 9);
-	worksheet_fit_to_pages(ws, 1, 0);
 	lx(st, worksheet_repeat_rows(ws, 0, head_last), "设置打印标题行");
 	lx(st, worksheet_set_header(ws, h), "设置页眉");
 	lx(st, worksheet_set_footer(ws, "&C第 &P 页 共 &N 页"), "设置页脚");
-	worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
+	worksheet_set_margins(ws, MARGIN_LR, MARGIN_LR, 0.75, 0.75);
 	free(h);
+}
+
+/*
+ * How a sheet of ncol planned columns prints across: one page wide when
+ * the scale that takes keeps its text at MIN_PT or more; otherwise at
+ * SPLIT_SCALE, in groups of whole columns with columns 0..rep (the unit)
+ * repeated on every page (rep < 0: none).  Columns past the last planned
+ * one have Excel's default width (a chart's area, say).  Returns the
+ * number of pages across.
+ */
+static int
+page_layout(struct xlsx_state *st, lxw_worksheet *ws, int portrait, int rep, size_t ncol)
+{
+	/* 8 % kept spare: LibreOffice's columns come out a little wider than Excel's */
+	double page = ((portrait ? 8.27 : 11.69) - 2 * MARGIN_LR) * 96 * 0.92, total = 0, repw = 0,
+		avail = page * 100 / SPLIT_SCALE, x = 0;
+	lxw_col_t *breaks;
+	size_t c, nb = 0;
+
+	for (c = 0; c < ncol; c++)
+		total += col_px(c < st->nwidth ? st->width[c] : 8.43);
+	if (total * MIN_PT / FONT_PT <= page) {
+		worksheet_fit_to_pages(ws, 1, 0);
+		return 1;
+	}
+	worksheet_set_print_scale(ws, SPLIT_SCALE);
+	for (c = 0; rep >= 0 && c <= (size_t)rep; c++)
+		repw += col_px(c < st->nwidth ? st->width[c] : 8.43);
+	breaks = xcalloc(ncol + 1, sizeof(*breaks));
+	for (c = 0; c < ncol; c++) {
+		double w = col_px(c < st->nwidth ? st->width[c] : 8.43);
+
+		if (x + w > avail && x > repw) {
+			breaks[nb++] = (lxw_col_t)c;
+			x = repw;
+		}
+		x += w;
+	}
+	if (rep >= 0 && nb > 0)
+		lx(st, worksheet_repeat_columns(ws, 0, (lxw_col_t)rep), "设置打印标题列");
+	if (nb > 0)
+		lx(st, worksheet_set_v_pagebreaks(ws, breaks), "设置分页");
+	free(breaks);
+	return (int)nb + 1;
 }
 
 /* Conditional format: cells of the range equal to the text value get format f. */
@@ -891,7 +1129,9 @@ make_formats(struct xlsx_state *st)
 	format_set_align(st->f_head, LXW_ALIGN_CENTER);
 	format_set_align(st->f_head, LXW_ALIGN_VERTICAL_CENTER);
 	format_set_text_wrap(st->f_head);
+	/* every text cell wraps: the row heights are set for it, nothing is cut */
 	st->f_text = workbook_add_format(wb);
+	format_set_text_wrap(st->f_text);
 	format_set_align(st->f_text, LXW_ALIGN_VERTICAL_TOP);
 	st->f_wrap = workbook_add_format(wb);
 	format_set_text_wrap(st->f_wrap);
@@ -902,23 +1142,50 @@ make_formats(struct xlsx_state *st)
 	st->f_int = workbook_add_format(wb);
 	format_set_num_format(st->f_int, "0");
 	format_set_align(st->f_int, LXW_ALIGN_VERTICAL_TOP);
+	st->f_int_left = workbook_add_format(wb);
+	format_set_num_format(st->f_int_left, "0");
+	format_set_align(st->f_int_left, LXW_ALIGN_LEFT);
+	format_set_align(st->f_int_left, LXW_ALIGN_VERTICAL_TOP);
 	st->f_pct = workbook_add_format(wb);
 	format_set_num_format(st->f_pct, "0.0%");
 	format_set_align(st->f_pct, LXW_ALIGN_VERTICAL_TOP);
 	st->f_center = workbook_add_format(wb);
 	format_set_align(st->f_center, LXW_ALIGN_CENTER);
 	format_set_align(st->f_center, LXW_ALIGN_VERTICAL_TOP);
+	format_set_text_wrap(st->f_center);
 	st->f_link = workbook_add_format(wb);
 	format_set_underline(st->f_link, LXW_UNDERLINE_SINGLE);
 	format_set_font_color(st->f_link, LXW_COLOR_BLUE);
 	format_set_align(st->f_link, LXW_ALIGN_VERTICAL_TOP);
+	format_set_text_wrap(st->f_link);
 	st->f_total = workbook_add_format(wb);
 	format_set_bold(st->f_total);
 	format_set_top(st->f_total, LXW_BORDER_DOUBLE);
+	st->f_total_note = workbook_add_format(wb);
+	format_set_top(st->f_total_note, LXW_BORDER_DOUBLE);
+	format_set_text_wrap(st->f_total_note);
+	format_set_font_color(st->f_total_note, 0x595959);
 	st->f_total_num = workbook_add_format(wb);
 	format_set_bold(st->f_total_num);
 	format_set_top(st->f_total_num, LXW_BORDER_DOUBLE);
 	format_set_num_format(st->f_total_num, "#,##0");
+	st->f_total_count = workbook_add_format(wb);
+	format_set_bold(st->f_total_count);
+	format_set_top(st->f_total_count, LXW_BORDER_DOUBLE);
+	format_set_num_format(st->f_total_count, "0\" 条\"");
+	st->f_total_files = workbook_add_format(wb);
+	format_set_bold(st->f_total_files);
+	format_set_top(st->f_total_files, LXW_BORDER_DOUBLE);
+	format_set_num_format(st->f_total_files, "0\" 份\"");
+	st->f_date = workbook_add_format(wb);
+	format_set_num_format(st->f_date, "yyyy\"年\"m\"月\"d\"日\"");
+	format_set_align(st->f_date, LXW_ALIGN_LEFT);
+	format_set_align(st->f_date, LXW_ALIGN_VERTICAL_TOP);
+	st->f_time = workbook_add_format(wb);
+	format_set_num_format(st->f_time, st->o.created_fixed ? "yyyy-mm-dd hh:mm:ss \"UTC\"" :
+		"yyyy-mm-dd hh:mm:ss");
+	format_set_align(st->f_time, LXW_ALIGN_LEFT);
+	format_set_align(st->f_time, LXW_ALIGN_VERTICAL_TOP);
 	st->f_title = workbook_add_format(wb);
 	format_set_bold(st->f_title);
 	format_set_font_size(st->f_title, 14);
@@ -959,6 +1226,38 @@ section_mark(const struct xrow *w, size_t k)
 
 /* ---- 汇总 ------------------------------------------------------------- */
 
+/*
+ * The label of a totals row, in the first two columns (those repeated on
+ * every printed page): what the totals count.
+ */
+static void
+total_label(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r)
+{
+	put_str(st, ws, r, 0, "合计", st->f_total);
+	put_str(st, ws, r, 1, TOTAL_NOTE, st->f_total_note);
+	row_end(st, ws, r);
+}
+
+/* 备注 of a row: why it could not be read, duplicates, no unit found. */
+static void
+row_note(const struct xrow *w, struct buf *note)
+{
+	if (w->error)
+		buf_printf(note, "无法读取：%s", w->error);
+	if (w->dup)
+		buf_printf(note, "%s重复：同一单位、同一年度共 %zu 份", note->len ? "；" : "", w->dup);
+	if (w->unit == NULL && w->verdict != VERDICT_UNREADABLE)
+		buf_printf(note, "%s未识别报告单位", note->len ? "；" : "");
+}
+
+/* Measured width of column c at most w (longer texts wrap). */
+static void
+cap_width(struct xlsx_state *st, lxw_col_t c, double w)
+{
+	if (c < st->nwidth && st->width[c] > w)
+		st->width[c] = w;
+}
+
 static const char *const summary_cols[] = {
 	"序号", "单位", "单位类型", "上级", "报告年度", "文件", "结论", "错误", "警告", "提示",
 	"未检查", "字数"};
@@ -971,9 +1270,10 @@ write_summary(struct xlsx_state *st, lxw_worksheet *ws)
 	lxw_col_t c, ctitle = (lxw_col_t)(C_SEC0 + st->nsecs), cdate = ctitle + 1, cprev = cdate + 1,
 		cnote = st->previous ? cprev + 3 : cprev;
 	lxw_row_t last = (lxw_row_t)st->nrow, tot = last + 1;
-	size_t i, k;
+	size_t i, k, nhead;
 	char a[8], f[256];
 	double fixed[64] = {0};
+	const char **head;
 
 	/* colours, filter, panes, print: before the rows (constant_memory) */
 	cf_verdicts(st, ws, 1, C_VERDICT, last, C_VERDICT);
@@ -988,21 +1288,56 @@ write_summary(struct xlsx_state *st, lxw_worksheet *ws)
 	lx(st, worksheet_autofilter(ws, 0, 0, last, cnote), "设置筛选");
 	worksheet_freeze_panes(ws, 1, 2);
 	print_setup(st, ws, 0, "法治政府建设年度报告汇总");
-	header_row(st, ws, 0, summary_cols, sizeof(summary_cols) / sizeof(*summary_cols), 0);
+	nhead = sizeof(summary_cols) / sizeof(*summary_cols);
+	head = xcalloc(cnote + 1, sizeof(*head));
+	memcpy(head, summary_cols, sizeof(summary_cols));
 	for (k = 0; k < st->nsecs; k++)
-		put_str(st, ws, 0, (lxw_col_t)(C_SEC0 + k), st->secs[k].name, st->f_head);
-	put_str(st, ws, 0, ctitle, "标题", st->f_head);
-	put_str(st, ws, 0, cdate, "成文日期", st->f_head);
+		head[C_SEC0 + k] = st->secs[k].name;
+	head[ctitle] = "标题";
+	head[cdate] = "成文日期";
 	if (st->previous) {
-		put_str(st, ws, 0, cprev, "上年结论", st->f_head);
-		put_str(st, ws, 0, cprev + 1, "上年错误", st->f_head);
-		put_str(st, ws, 0, cprev + 2, "与上年相似", st->f_head);
+		head[cprev] = "上年结论";
+		head[cprev + 1] = "上年错误";
+		head[cprev + 2] = "与上年相似";
 	}
-	put_str(st, ws, 0, cnote, "备注", st->f_head);
+	head[cnote] = "备注";
+	nhead = (size_t)cnote + 1;
+	for (k = 0; k < nhead; k++)
+		measure(st, (lxw_col_t)k, head[k]);
 	/* section headers are long names: let them wrap in a narrower column */
 	for (k = 0; k < st->nsecs && C_SEC0 + k < 64; k++)
 		fixed[C_SEC0 + k] = 14;
-	lx(st, worksheet_set_row(ws, 0, 45, NULL), "设置行高");
+	/* the widths come first: row heights follow from them */
+	for (i = 0; i < st->nrow; i++) {
+		const struct xrow *w = &st->rows[i];
+		struct buf note;
+
+		measure(st, C_UNIT, unit_label(w));
+		if (w->kind != UNIT_UNKNOWN)
+			measure(st, C_KIND, unit_kind_name_zh(w->kind));
+		measure(st, C_PARENT, w->parent);
+		measure(st, C_FILE, w->file);
+		measure(st, C_VERDICT, verdict_name_zh(w->verdict));
+		measure(st, ctitle, w->title);
+		measure(st, cdate, w->date_serial > 0 ? "2025年12月31日" : w->date);
+		if (st->previous)
+			measure(st, cprev + 2, w->similar);
+		buf_init(&note);
+		row_note(w, &note);
+		measure(st, cnote, note.s);
+		buf_release(&note);
+	}
+	note_width(st, C_CHARS, 9);
+	note_width(st, C_FILE, 10);
+	cap_width(st, C_FILE, 28);
+	cap_width(st, ctitle, 30);
+	cap_width(st, cnote, 30);
+	cap_width(st, cprev + 2, 30);
+	apply_widths(st, ws, 6, 40, fixed, 64);
+	/* header names wrap at the columns' widths: the row is as tall as the longest */
+	header_row(st, ws, 0, head, nhead, 0);
+	row_end(st, ws, 0);
+	free(head);
 
 	for (i = 0; i < st->nrow; i++) {
 		const struct xrow *w = &st->rows[i];
@@ -1011,14 +1346,16 @@ write_summary(struct xlsx_state *st, lxw_worksheet *ws)
 
 		put_num(st, ws, r, C_NO, (double)(i + 1), st->f_int);
 		if (w->detail_row > 0) {
-			char *url = w->nfind > 1 ? xasprintf("internal:'%s'!A%zu:I%zu", SHEET_DETAIL,
+			char *url = w->nfind > 1 ? xasprintf("internal:'%s'!A%zu:J%zu", SHEET_DETAIL,
 							     w->detail_row + 1, w->detail_row + w->nfind)
 						 : xasprintf("internal:'%s'!A%zu", SHEET_DETAIL,
 							     w->detail_row + 1);
 			double wd;
 			const char *t = clean(st, unit_label(w), &wd);
+			double n = text_lines(t, st->width[C_UNIT]);
 
-			note_width(st, C_UNIT, wd);
+			if (n > st->row_lines)
+				st->row_lines = n;
 			lx(st, worksheet_write_url_opt(ws, r, C_UNIT, url, st->f_link, t, "查看问题明细"),
 				"写入链接");
 			free(url);
@@ -1041,7 +1378,12 @@ write_summary(struct xlsx_state *st, lxw_worksheet *ws)
 		for (k = 0; k < st->nsecs; k++)
 			put_str(st, ws, r, (lxw_col_t)(C_SEC0 + k), section_mark(w, k), st->f_center);
 		put_str(st, ws, r, ctitle, w->title, st->f_text);
-		put_str(st, ws, r, cdate, w->date, st->f_text);
+		if (w->date_serial > 0) {
+			lx(st, worksheet_write_number(ws, r, cdate, w->date_serial, st->f_date),
+				"写入日期");
+		} else {
+			put_str(st, ws, r, cdate, w->date, st->f_text);
+		}
 		if (st->previous) {
 			if (w->prev) {
 				put_str(st, ws, r, cprev, verdict_name_zh(w->prev->verdict), st->f_center);
@@ -1057,23 +1399,27 @@ write_summary(struct xlsx_state *st, lxw_worksheet *ws)
 					w->similar_checked && w->prev ? "否" : MARK_NONE, st->f_center);
 		}
 		buf_init(&note);
-		if (w->error)
-			buf_printf(&note, "无法读取：%s", w->error);
-		if (w->dup)
-			buf_printf(&note, "%s重复：同一单位、同一年度共 %zu 份", note.len ? "；" : "",
-				w->dup);
-		if (w->unit == NULL && w->verdict != VERDICT_UNREADABLE)
-			buf_printf(&note, "%s未识别报告单位", note.len ? "；" : "");
+		row_note(w, &note);
 		if (note.len)
 			put_str(st, ws, r, cnote, note.s, st->f_text);
 		buf_release(&note);
+		row_end(st, ws, r);
 	}
 
-	/* totals */
-	put_str(st, ws, tot, C_NO, "合计", st->f_total);
+	/*
+	 * totals: every one follows the filter (SUBTOTAL ignores the rows a
+	 * filter hides; a count of matching cells is SUMPRODUCT over
+	 * SUBTOTAL(103) of each cell), and the label says so
+	 */
+	total_label(st, ws, tot);
+	if (st->nrow == 0) {
+		page_layout(st, ws, 0, C_UNIT, (size_t)cnote + 1);
+		sheet_done(st);
+		return;
+	}
 	col_name(C_FILE, a);
-	snprintf(f, sizeof(f), "=COUNTA(%s2:%s%u)", a, a, (unsigned)last + 1);
-	put_formula(st, ws, tot, C_FILE, f, (double)st->nrow, st->f_total_num);
+	snprintf(f, sizeof(f), "=SUBTOTAL(103,%s2:%s%u)", a, a, (unsigned)last + 1);
+	put_formula(st, ws, tot, C_FILE, f, (double)st->nrow, st->f_total_files);
 	for (c = C_ERR; c <= C_CHARS; c++) {
 		double sum = 0;
 
@@ -1098,8 +1444,9 @@ write_summary(struct xlsx_state *st, lxw_worksheet *ws)
 		for (i = 0; i < st->nrow; i++)
 			nfail += st->rows[i].verdict == VERDICT_FAIL;
 		col_name(C_VERDICT, a);
-		snprintf(f, sizeof(f), "=COUNTIF(%s2:%s%u,\"%s\")", a, a, (unsigned)last + 1,
-			verdict_name_zh(VERDICT_FAIL));
+		snprintf(f, sizeof(f), "=SUMPRODUCT(SUBTOTAL(103,OFFSET(%s2,ROW(%s2:%s%u)-ROW(%s2),0)),"
+			"--(%s2:%s%u=\"%s\"))", a, a, a, (unsigned)last + 1, a, a, a,
+			(unsigned)last + 1, verdict_name_zh(VERDICT_FAIL));
 		put_formula(st, ws, tot, C_VERDICT, f, (double)nfail, fmt);
 	}
 	if (st->nsecs) {
@@ -1115,26 +1462,30 @@ write_summary(struct xlsx_state *st, lxw_worksheet *ws)
 			for (i = 0; i < st->nrow; i++)
 				miss += strcmp(section_mark(&st->rows[i], k), MARK_MISSING) == 0;
 			col_name((lxw_col_t)(C_SEC0 + k), a);
-			snprintf(f, sizeof(f), "=COUNTIF(%s2:%s%u,\"✗*\")", a, a, (unsigned)last + 1);
+			snprintf(f, sizeof(f), "=SUMPRODUCT(SUBTOTAL(103,OFFSET(%s2,ROW(%s2:%s%u)-ROW(%s2),"
+				"0)),--(LEFT(%s2:%s%u,1)=\"✗\"))", a, a, a, (unsigned)last + 1, a, a, a,
+				(unsigned)last + 1);
 			put_formula(st, ws, tot, (lxw_col_t)(C_SEC0 + k), f, (double)miss, fmt);
 		}
 	}
 
-	note_width(st, cnote, 0);
-	apply_widths(st, ws, 6, 40, fixed, 64);
+	page_layout(st, ws, 0, C_UNIT, (size_t)cnote + 1);
+	sheet_done(st);
 }
 
 /* ---- 问题明细 ---------------------------------------------------------- */
 
 static const char *const detail_cols[] = {
-	"单位", "文件", "规则", "级别", "位置（行:列）", "说明", "原文摘录", "依据", "修改建议"};
+	"单位", "文件", "规则", "级别", "行", "列", "说明", "原文摘录", "依据", "修改建议"};
+#define DETAIL_NCOL 10
 
 static void
 write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 {
-	static const double fixed[] = {0, 0, 0, 0, 0, 40, 40, 36, 40};
+	static const double fixed[] = {0, 0, 0, 0, 6, 6, 32, 30, 24, 30};
 	lxw_row_t r = 1, last;
 	size_t i, k, nrows = 0;
+	char a[8], f[128];
 
 	for (i = 0; i < st->nrow; i++)
 		nrows += st->rows[i].nfind;
@@ -1147,38 +1498,59 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 		cf_text(st, ws, 1, 3, last, 3, LXW_CONDITIONAL_CRITERIA_EQUAL_TO,
 			severity_name_zh(SEV_FATAL), st->f_grey);
 	}
-	lx(st, worksheet_autofilter(ws, 0, 0, last > 0 ? last : 1, 8), "设置筛选");
+	lx(st, worksheet_autofilter(ws, 0, 0, last > 0 ? last : 1, DETAIL_NCOL - 1), "设置筛选");
 	worksheet_freeze_panes(ws, 1, 1);
 	print_setup(st, ws, 0, "问题明细");
-	header_row(st, ws, 0, detail_cols, 9, 0);
+	for (k = 0; k < DETAIL_NCOL; k++)
+		measure(st, (lxw_col_t)k, detail_cols[k]);
+	for (i = 0; i < st->nrow; i++) {
+		const struct xrow *w = &st->rows[i];
+
+		measure(st, 0, unit_label(w));
+		measure(st, 1, w->file);
+		for (k = 0; k < w->nfind; k++)
+			measure(st, 2, st->rules[st->finds[w->find0 + k].rule].id);
+	}
+	cap_width(st, 0, 14);
+	cap_width(st, 1, 18);
+	apply_widths(st, ws, 6, 40, fixed, DETAIL_NCOL);
+	header_row(st, ws, 0, detail_cols, DETAIL_NCOL, 0);
+	row_end(st, ws, 0);
 	for (i = 0; i < st->nrow; i++) {
 		const struct xrow *w = &st->rows[i];
 
 		for (k = 0; k < w->nfind && r < ROW_LIMIT; k++, r++) {
 			const struct xfind *x = &st->finds[w->find0 + k];
-			char pos[48];
 
 			put_str(st, ws, r, 0, unit_label(w), st->f_text);
 			put_str(st, ws, r, 1, w->file, st->f_text);
 			put_str(st, ws, r, 2, st->rules[x->rule].id, st->f_text);
 			put_str(st, ws, r, 3, severity_name_zh(x->sev), st->f_center);
+			/* line and column are numbers (sortable, filterable); a finding on the
+			 * whole text says so in the line column */
 			if (x->line > 0) {
+				put_num(st, ws, r, 4, x->line, st->f_int);
 				if (x->column > 0)
-					snprintf(pos, sizeof(pos), "%d:%d", x->line, x->column);
-				else
-					snprintf(pos, sizeof(pos), "%d", x->line);
-				put_str(st, ws, r, 4, pos, st->f_center);
+					put_num(st, ws, r, 5, x->column, st->f_int);
 			} else {
 				put_str(st, ws, r, 4, "全文", st->f_center);
 			}
-			put_str(st, ws, r, 5, x->message, st->f_wrap);
-			put_str(st, ws, r, 6, x->excerpt, st->f_wrap);
-			put_str(st, ws, r, 7, x->source, st->f_wrap);
-			put_str(st, ws, r, 8, x->hint, st->f_wrap);
+			put_str(st, ws, r, 6, x->message, st->f_wrap);
+			put_str(st, ws, r, 7, x->excerpt, st->f_wrap);
+			put_str(st, ws, r, 8, x->source, st->f_wrap);
+			put_str(st, ws, r, 9, x->hint, st->f_wrap);
+			row_end(st, ws, r);
 		}
 	}
-	note_width(st, 8, 0);
-	apply_widths(st, ws, 6, 40, fixed, 9);
+	/* the count follows the filter, as the label says */
+	if (last > 0 && r < ROW_LIMIT) {
+		total_label(st, ws, r);
+		col_name(2, a);
+		snprintf(f, sizeof(f), "=SUBTOTAL(103,%s2:%s%u)", a, a, (unsigned)last + 1);
+		put_formula(st, ws, r, 2, f, (double)last, st->f_total_count);
+	}
+	page_layout(st, ws, 0, 0, DETAIL_NCOL);
+	sheet_done(st);
 }
 
 /* ---- 规则统计 ---------------------------------------------------------- */
@@ -1230,7 +1602,18 @@ write_rules(struct xlsx_state *st, lxw_worksheet *ws)
 	}
 	worksheet_freeze_panes(ws, 1, 0);
 	print_setup(st, ws, 0, "规则统计");
+	for (i = 0; i < 6; i++)
+		measure(st, (lxw_col_t)i, rule_cols[i]);
+	for (i = 0; i < nr; i++) {
+		measure(st, 0, st->rules[i].id);
+		measure(st, 1, severity_name_zh(st->rules[i].sev));
+	}
+	for (i = 0; i < 4; i++)
+		measure(st, 7, verdict_name_zh((enum verdict)i));
+	measure(st, 8, "份数");
+	apply_widths(st, ws, 6, 50, fixed, 9);
 	header_row(st, ws, 0, rule_cols, 6, 0);
+	row_end(st, ws, 0);
 	for (i = 0; i < nr; i++) {
 		lxw_row_t r = (lxw_row_t)(i + 1);
 		const struct xrule *x = &st->rules[order[i]];
@@ -1245,6 +1628,7 @@ write_rules(struct xlsx_state *st, lxw_worksheet *ws)
 		put_formula(st, ws, r, 4, f, readable ? (double)x->fails / (double)readable : 0,
 			st->f_pct);
 		put_num(st, ws, r, 5, (double)x->unchecked, st->f_num);
+		row_end(st, ws, r);
 	}
 	/*
 	 * The verdict table has its own rows below the rule list, outside the
@@ -1263,12 +1647,24 @@ write_rules(struct xlsx_state *st, lxw_worksheet *ws)
 			maxv = nverdict[i];
 	}
 	free(order);
-	apply_widths(st, ws, 6, 50, fixed, 9);
+
+	/*
+	 * Printed: the tables on the first pages across, the two charts side by
+	 * side on the next (a page break before column K, where they start; each
+	 * chart is 10 default columns wide and 20 rows high).
+	 */
+	{
+		static lxw_col_t chart_break[] = {10, 0};
+
+		worksheet_set_print_scale(ws, SPLIT_SCALE);
+		lx(st, worksheet_set_v_pagebreaks(ws, chart_break), "设置分页");
+	}
+	sheet_done(st);
 
 	/* the charts stay where they are when a filter hides rows */
 	memset(&co, 0, sizeof(co));
-	co.x_scale = 1.6;
-	co.y_scale = 1.6;
+	co.x_scale = 1.3;
+	co.y_scale = 1.35;
 	co.object_position = LXW_OBJECT_DONT_MOVE_DONT_SIZE;
 	if (nr > 0) {
 		size_t top = nr < TOP_RULES ? nr : TOP_RULES;
@@ -1319,7 +1715,7 @@ write_rules(struct xlsx_state *st, lxw_worksheet *ws)
 	chart_axis_set_name(chart->y_axis, "报告份数");
 	whole_ticks(chart->y_axis, maxv);
 	chart_show_hidden_data(chart);
-	lx(st, worksheet_insert_chart_opt(ws, nr > 0 ? 27 : 1, 10, chart, &co), "插入图表");
+	lx(st, worksheet_insert_chart_opt(ws, 1, nr > 0 ? 20 : 10, chart, &co), "插入图表");
 	return 0;
 }
 
@@ -1342,22 +1738,29 @@ write_matrix(struct xlsx_state *st, lxw_worksheet *ws)
 		cf_verdicts(st, ws, 2, 2, (lxw_row_t)(st->nrow + 1), 2);
 	worksheet_freeze_panes(ws, 2, 3);
 	print_setup(st, ws, 1, "检查矩阵");
-	header_row(st, ws, 0, head, 3, 0);
-	for (k = 0; k < nr; k++) {
-		put_str(st, ws, 0, (lxw_col_t)(3 + k), st->rules[order[k]].id, st->f_head);
-		fixed[3 + k] = 12;
+	for (k = 0; k < 3; k++)
+		measure(st, (lxw_col_t)k, head[k]);
+	measure(st, 0, "规则说明");
+	for (i = 0; i < st->nrow; i++) {
+		measure(st, 0, unit_label(&st->rows[i]));
+		measure(st, 1, st->rows[i].file);
+		measure(st, 2, verdict_name_zh(st->rows[i].verdict));
 	}
-	lx(st, worksheet_set_row(ws, 1, 60, NULL), "设置行高");
+	cap_width(st, 0, 14);
+	cap_width(st, 1, 20);
+	for (k = 0; k < nr; k++)
+		fixed[3 + k] = 12;
+	apply_widths(st, ws, 6, 30, fixed, nr + 3);
+	header_row(st, ws, 0, head, 3, 0);
+	for (k = 0; k < nr; k++)
+		put_str(st, ws, 0, (lxw_col_t)(3 + k), st->rules[order[k]].id, st->f_head);
+	row_end(st, ws, 0);
 	put_str(st, ws, 1, 0, "规则说明", st->f_head);
 	lx(st, worksheet_write_blank(ws, 1, 1, st->f_head), "写入单元格");
 	lx(st, worksheet_write_blank(ws, 1, 2, st->f_head), "写入单元格");
-	for (k = 0; k < nr; k++) {
-		double w;
-		const char *t = clean(st, st->rules[order[k]].message ? st->rules[order[k]].message : "",
-			&w);
-
-		lx(st, worksheet_write_string(ws, 1, (lxw_col_t)(3 + k), t, st->f_head), "写入单元格");
-	}
+	for (k = 0; k < nr; k++)
+		put_str(st, ws, 1, (lxw_col_t)(3 + k), st->rules[order[k]].message, st->f_head);
+	row_end(st, ws, 1);
 	for (i = 0; i < st->nrow; i++) {
 		const struct xrow *w = &st->rows[i];
 		lxw_row_t r = (lxw_row_t)(i + 2);
@@ -1390,8 +1793,11 @@ write_matrix(struct xlsx_state *st, lxw_worksheet *ws)
 			lx(st, worksheet_write_string(ws, r, (lxw_col_t)(3 + k), m, st->f_center),
 				"写入单元格");
 		}
+		row_end(st, ws, r);
 	}
-	apply_widths(st, ws, 6, 30, fixed, nr + 3);
+	/* printed in blocks of rule columns, 单位, 文件 and 结论 repeated on each */
+	page_layout(st, ws, 0, 2, nr + 3);
+	sheet_done(st);
 	free(fixed);
 	free(order);
 }
@@ -1404,6 +1810,7 @@ notes_line(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t *r, const char *k
 {
 	put_str(st, ws, *r, 0, k, st->f_text);
 	put_str(st, ws, *r, 1, v, st->f_wrap);
+	row_end(st, ws, *r);
 	(*r)++;
 }
 
@@ -1411,7 +1818,7 @@ static void
 notes_num(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t *r, const char *k, double v)
 {
 	put_str(st, ws, *r, 0, k, st->f_text);
-	put_num(st, ws, *r, 1, v, st->f_int);
+	put_num(st, ws, *r, 1, v, st->f_int_left);
 	(*r)++;
 }
 
@@ -1421,6 +1828,7 @@ notes_head(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t *r, const char *k
 	(*r)++;
 	put_str(st, ws, *r, 0, k, st->f_head);
 	put_str(st, ws, *r, 1, "", st->f_head);
+	row_end(st, ws, *r);
 	(*r)++;
 }
 
@@ -1430,13 +1838,16 @@ write_notes(struct xlsx_state *st, lxw_worksheet *ws)
 	static const double fixed[] = {24, 90};
 	lxw_row_t r = 0;
 	size_t i, nunread = 0, ndup = 0, nv[4] = {0};
-	char tbuf[64];
 	struct tm tm;
 	char *s;
 
 	print_setup(st, ws, 0, "说明");
 	worksheet_set_portrait(ws);
-	put_str(st, ws, r++, 0, "法治政府建设年度报告汇总：说明", st->f_title);
+	/* two columns of fixed widths: the texts wrap in the second */
+	apply_widths(st, ws, 6, 90, fixed, 2);
+	put_str(st, ws, r, 0, "法治政府建设年度报告汇总：说明", st->f_title);
+	st->row_lines = 0;
+	lx(st, worksheet_set_row(ws, r++, 22, NULL), "设置行高");
 	r++;
 	notes_line(st, ws, &r, "生成工具", (s = xasprintf("fzreport %s", st->version)));
 	free(s);
@@ -1444,9 +1855,13 @@ write_notes(struct xlsx_state *st, lxw_worksheet *ws)
 		gmtime_r(&st->o.created, &tm);
 	else
 		localtime_r(&st->o.created, &tm);
-	strftime(tbuf, sizeof(tbuf), st->o.created_fixed ? "%Y-%m-%d %H:%M:%S UTC" :
-		"%Y-%m-%d %H:%M:%S", &tm);
-	notes_line(st, ws, &r, "生成时间", tbuf);
+	{
+		lxw_datetime dt = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+			tm.tm_min, tm.tm_sec};
+
+		put_str(st, ws, r, 0, "生成时间", st->f_text);
+		lx(st, worksheet_write_datetime(ws, r++, 1, &dt, st->f_time), "写入日期");
+	}
 	for (i = 0; i < st->nrow; i++) {
 		nunread += st->rows[i].verdict == VERDICT_UNREADABLE;
 		ndup += st->rows[i].dup != 0;
@@ -1510,9 +1925,12 @@ write_notes(struct xlsx_state *st, lxw_worksheet *ws)
 	notes_line(st, ws, &r, "–", "矩阵、汇总：未检查（规则无法执行，或文件无法读取）");
 	notes_line(st, ws, &r, "排序", "汇总按结论（无法读取、不合格、需修改、合格）再按单位名称排列；单位名称链接到该单位的问题明细");
 	notes_line(st, ws, &r, "占比", "不符合单位数 ÷ 可读取的输入份数");
+	notes_line(st, ws, &r, "合计", "汇总和问题明细末行的合计只计筛选后显示的行；不筛选时为全部");
+	notes_line(st, ws, &r, "行、列", "问题明细：问题所在的行和列（数字，可排序）；“全文”指针对整篇报告的问题");
 	if (st->previous)
 		notes_line(st, ws, &r, "上年对比", "按单位名称匹配上年报告；与上年相似一栏来自相似度规则，未检查时为“–”");
-	apply_widths(st, ws, 6, 90, fixed, 2);
+	page_layout(st, ws, 1, -1, 2);
+	sheet_done(st);
 }
 
 /* ---- close ------------------------------------------------------------- */

@@ -637,6 +637,20 @@ profile_load(struct profile *p, const char *path, struct error *err)
 		} else if (strcmp(key, "doc_number") == 0) {
 			if (profile_strfield(&y, v, key, &p->doc_number) == -1)
 				goto out;
+		} else if (strcmp(key, "seal") == 0) {
+			const char *sv;
+
+			if (yexpect(&y, v, YAML_SCALAR_NODE, key) == -1)
+				goto out;
+			sv = yscalar(v);
+			if (strcmp(sv, "true") == 0 || strcmp(sv, "yes") == 0 || strcmp(sv, "是") == 0)
+				p->seal = 1;
+			else if (strcmp(sv, "false") == 0 || strcmp(sv, "no") == 0 || strcmp(sv, "否") == 0)
+				p->seal = 0;
+			else {
+				error_at(err, yline(v), ycol(v), "seal 应是 true（加盖印章）或 false（不加盖印章）");
+				goto out;
+			}
 		} else if (strcmp(key, "kind") == 0) {
 			if (profile_strfield(&y, v, key, &tmp) == -1)
 				goto out;
@@ -718,7 +732,7 @@ profile_load(struct profile *p, const char *path, struct error *err)
 		} else {
 			error_at(err, yline(k), ycol(k),
 				"未知的键 '%s'（可用：unit kind parent year addressee signatory date doc_number "
-				"leaders facts paragraphs）",
+				"seal leaders facts paragraphs）",
 				key);
 			goto out;
 		}
@@ -942,6 +956,7 @@ skeleton_build(struct skeleton *sk, const struct template *t, const struct rulep
 	f.fact_used = xcalloc(p->nfact + 1, 1);
 	f.para_used = xcalloc(p->npara + 1, 1);
 	sk->unit = xstrdup(p->unit ? p->unit : "");
+	sk->sealed = p->seal;
 	if (p->doc_number != NULL)
 		sk_add(sk, SK_DOCNUM, xstrdup(p->doc_number), 0);
 	sk->title = fill(&f, t->title.s);

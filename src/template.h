@@ -97,6 +97,7 @@ struct profile {
 	char *unit, *parent, *addressee, *signatory, *date, *doc_number;
 	enum unit_kind kind;
 	int year;                  /* 0 if not given */
+	int seal;                  /* 落款 laid out for a seal (GB/T 9704 §7.3.5.1) */
 	struct kv *leaders;        /* key = 职务, value = 姓名 */
 	size_t nleader;
 	struct kv *facts;
@@ -133,6 +134,7 @@ struct skel_block {
 struct skeleton {
 	char *title;
 	char *unit;
+	int sealed;                /* 落款 laid out for a seal */
 	struct skel_block *b;
 	size_t n;
 	size_t cap;

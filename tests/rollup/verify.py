@@ -9,8 +9,10 @@ the totals row; every finding in 问题明细 under its unit; links from unit na
 their rows; 矩阵 ✗ exactly where a rule has a finding and – where it was not checked;
 规则统计 counts; 说明 lists every unreadable input.
 """
+import datetime
 import json
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools"))
@@ -28,6 +30,15 @@ errors = []
 def expect(cond, msg):
     if not cond:
         errors.append(msg)
+
+
+def excel_date(text):
+    """The Excel serial of a date written 2025年1月20日 (digits only), or None."""
+    m = re.fullmatch(r"\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*", text or "")
+    if not m:
+        return None
+    d = datetime.date(*map(int, m.groups()))
+    return (d - datetime.date(1899, 12, 30)).days
 
 
 def sheet(z, parts, shared, name, formulas=False):
@@ -50,7 +61,7 @@ def main(path, jsonl):
     rows = summ[1:-1]
     total = summ[-1]
     expect(len(rows) == len(results), "汇总 has %d rows for %d results" % (len(rows), len(results)))
-    expect(vals(total)[0] == "合计", "last row is not the totals row")
+    expect(vals(total)[:2] == ["合计", "只计筛选后显示的行"], "last row is not the totals row saying what it counts")
     by_file = {}
     for r in rows:
         v = vals(r) + [""] * (len(head) - len(r))
@@ -96,18 +107,28 @@ def main(path, jsonl):
             want = "–" if unread or sid not in st else MARK[st[sid]]
             expect(v[col[name]] == want, "%s: %s is %s, want %s" % (res["file"], name, v[col[name]], want))
         expect(v[col["标题"]] == (m.get("title") or ""), "%s: 标题" % res["file"])
-        expect(v[col["成文日期"]] == (m.get("date") or ""), "%s: 成文日期" % res["file"])
+        want = excel_date(m.get("date"))
+        if want is not None:
+            expect(v[col["成文日期"]] == str(want) and kinds[col["成文日期"]] == "n",
+                   "%s: 成文日期 %r is not the date %s" % (res["file"], v[col["成文日期"]], m.get("date")))
+        else:
+            expect(v[col["成文日期"]] == (m.get("date") or ""), "%s: 成文日期" % res["file"])
 
     # totals row: cached values and formulas
     tf = vals(sheet(z, parts, shared, "汇总", True)[-1])
     expect(tf[col["错误"]].startswith("=SUBTOTAL(109,"), "totals: 错误 formula %s" % tf[col["错误"]])
+    expect(tf[col["文件"]].startswith("=SUBTOTAL(103,"), "totals: 文件 formula %s" % tf[col["文件"]])
+    expect("SUBTOTAL(103,OFFSET(" in tf[col["结论"]], "totals: 结论 ignores the filter: %s" % tf[col["结论"]])
     expect(vals(total)[col["错误"]] == str(sum(r["summary"]["errors"] for r in results)), "totals: 错误 sum")
     expect(vals(total)[col["文件"]] == str(len(results)), "totals: count of files")
 
     # 问题明细: the findings of each input, in order, under its unit
     det = sheet(z, parts, shared, "问题明细")
     dh = {h: i for i, h in enumerate(vals(det[0]))}
-    drows = [vals(r) + [""] * 9 for r in det[1:]]
+    drows = [vals(r) + [""] * 10 for r in det[1:]]
+    if drows:
+        expect(drows[-1][:2] == ["合计", "只计筛选后显示的行"], "问题明细: no totals row")
+        drows = drows[:-1]
     nfind = sum(len(r.get("findings") or []) for r in results)
     expect(len(drows) == nfind, "问题明细 has %d rows, check found %d" % (len(drows), nfind))
     for res in results:
