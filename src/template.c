@@ -885,6 +885,26 @@ fill_slot(struct filler *f, const char *key, size_t n, struct buf *b)
 	}
 }
 
+/*
+ * "{unit}人民政府" with a unit already named 青河镇人民政府: the value filled
+ * in at b[before..] already ends with the organ the template adds after the
+ * slot, so the template's words are skipped (not 青河镇人民政府人民政府).
+ */
+static const char *
+skip_repeated_suffix(const struct buf *b, size_t before, const char *s)
+{
+	static const char *const organ[] = {"人民政府", "街道办事处", "办事处", NULL};
+	size_t i, n;
+
+	for (i = 0; organ[i]; i++) {
+		n = strlen(organ[i]);
+		if (strncmp(s, organ[i], n) == 0 && b->len - before >= n &&
+		    memcmp(b->s + b->len - n, organ[i], n) == 0)
+			return s + n;
+	}
+	return s;
+}
+
 /* Template text with its slots filled, as a new string (NULL if s is NULL). */
 static char *
 fill(struct filler *f, const char *s)
@@ -897,8 +917,11 @@ fill(struct filler *f, const char *s)
 	buf_init(&b);
 	while ((o = strchr(s, '{')) != NULL && (e = strchr(o, '}')) != NULL) {
 		buf_add(&b, s, (size_t)(o - s));
+		size_t before = b.len;
+
 		fill_slot(f, o + 1, (size_t)(e - o - 1), &b);
 		s = e + 1;
+		s = skip_repeated_suffix(&b, before, s);
 	}
 	buf_adds(&b, s);
 	return buf_detach(&b);
