@@ -30,6 +30,7 @@ struct analysis {
 	struct span body;          /* the report body: after title/addressee, before 落款 */
 	struct span title;         /* the title lines, {0,0} if none */
 	size_t *line_off;          /* per paragraph: byte offset in doc->text (para[i].off) */
+	struct textindex *lits;    /* character pairs of norm, for the rules' prefilter */
 };
 
 /* Position (1-based line and column) of byte offset off in doc->text. */

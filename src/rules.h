@@ -17,11 +17,19 @@
 #include "result.h"
 #include "util.h"
 
+/* A literal that every match of a pattern contains (the prefilter). */
+struct patlit {
+	char *s;
+	size_t len;
+};
+
 /* A compiled PCRE2 pattern (UTF|UCP), matched against normalised text. */
 struct pattern {
 	char *src;           /* as written in the rule file */
 	pcre2_code *re;
 	int line, column;    /* of the YAML scalar, 1-based */
+	struct patlit *lit;  /* every match contains one of these (nlit 0: unknown) */
+	size_t nlit;
 };
 
 /* Unit-kind bits for section_def.kinds (0 = all kinds). */

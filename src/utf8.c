@@ -16,6 +16,14 @@ utf8_decode(const char *s, size_t n, size_t *len)
 		*len = 1;
 		return u[0];
 	}
+	/* the common case, a valid three-byte character (all of Chinese) */
+	if ((u[0] & 0xF0) == 0xE0 && n >= 3 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+		cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+		if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+			*len = 3;
+			return cp;
+		}
+	}
 	if ((u[0] & 0xE0) == 0xC0) {
 		k = 2;
 		cp = u[0] & 0x1F;

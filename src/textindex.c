@@ -1,0 +1,158 @@
+/*
+ * textindex.c: the character-pair index of one text (textindex.h).  An
+ * open-addressing table keyed on the bytes of two adjacent characters;
+ * each key's positions are stored in text order, so a range query is a
+ * binary search and a comparison at each candidate.  Built in two passes
+ * over the text, with three allocations.
+ */
+#include "textindex.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* Length of the character at s[0..n) by its lead byte (1 for a stray byte). */
+static inline size_t
+char_len(const unsigned char *s, size_t n)
+{
+	size_t l = s[0] < 0xC0 ? 1 : s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
+
+	return l <= n ? l : 1;
+}
+
+/* The key of the bytes s[0..len) (len <= 8): never 0. */
+static inline uint64_t
+bytes_key(const unsigned char *s, size_t len)
+{
+	uint64_t k = 0;
+	size_t j;
+
+	for (j = 0; j < len; j++)
+		k |= (uint64_t)s[j] << (8 * j);
+	/* the length keeps a pair apart from the same bytes split otherwise */
+	return (k ^ ((uint64_t)len << 59)) | 1;
+}
+
+/* Key of the first two characters of s[0..n) (0 if there are not two). */
+static uint64_t
+pair_key(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t a, b;
+
+	if (n == 0)
+		return 0;
+	a = char_len(u, n);
+	if (a >= n)
+		return 0;
+	b = char_len(u + a, n - a);
+	return bytes_key(u, a + b) ^ ((uint64_t)a << 62);
+}
+
+static size_t
+slot_of(const struct textindex *ti, uint64_t k)
+{
+	uint64_t x = (k ^ (k >> 31)) * 0x9E3779B97F4A7C15ULL;
+	size_t h = (size_t)(x ^ (x >> 29)) & ti->mask;
+
+	while (ti->slot[h].key != 0 && ti->slot[h].key != k)
+		h = (h + 1) & ti->mask;
+	return h;
+}
+
+void
+textindex_build(struct textindex *ti, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t nch = 0, i, k, slots = 16, a, b;
+	uint32_t *at, sum;
+
+	memset(ti, 0, sizeof(*ti));
+	ti->s = s;
+	ti->n = n;
+	if (n >= UINT32_MAX)
+		return;
+	/* pass 1: the slot of each character pair, counted */
+	for (i = 0; i < n; i += char_len(u + i, n - i))
+		nch++;
+	while (slots < 2 * nch + 2)
+		slots *= 2;
+	ti->mask = slots - 1;
+	ti->slot = xcalloc(slots, sizeof(*ti->slot));
+	ti->pos = xmalloc((nch + 1) * sizeof(*ti->pos));
+	at = xmalloc((nch + 1) * sizeof(*at));
+	k = 0;
+	if (n > 0) {
+		a = char_len(u, n);
+		for (i = 0; i + a < n; i += a, a = b) {
+			uint64_t key;
+			size_t h;
+
+			b = char_len(u + i + a, n - i - a);
+			key = bytes_key(u + i, a + b) ^ ((uint64_t)a << 62);
+			h = slot_of(ti, key);
+			ti->slot[h].key = key;
+			ti->slot[h].count++;
+			at[k++] = (uint32_t)h;
+		}
+	}
+	for (i = 0, sum = 0; i < slots; i++) {
+		ti->slot[i].start = sum;
+		sum += ti->slot[i].count;
+		ti->slot[i].count = 0;
+	}
+	/* pass 2: the positions, in text order within each slot */
+	if (n > 0) {
+		a = char_len(u, n);
+		for (i = 0, k = 0; i + a < n; i += a, a = b, k++) {
+			struct textindex_slot *sl = &ti->slot[at[k]];
+
+			ti->pos[sl->start + sl->count++] = (uint32_t)i;
+			b = char_len(u + i + a, n - i - a);
+		}
+	}
+	free(at);
+}
+
+void
+textindex_release(struct textindex *ti)
+{
+	free(ti->slot);
+	free(ti->pos);
+	memset(ti, 0, sizeof(*ti));
+}
+
+int
+textindex_has(const struct textindex *ti, const char *lit, size_t len, size_t from, size_t to)
+{
+	uint64_t k = pair_key(lit, len);
+	const struct textindex_slot *sl;
+	const uint32_t *p;
+	size_t lo, hi;
+
+	if (k == 0 || ti->slot == NULL)
+		return 1; /* not indexed: it may occur */
+	if (to > ti->n)
+		to = ti->n;
+	if (from > to || to - from < len)
+		return 0;
+	sl = &ti->slot[slot_of(ti, k)];
+	if (sl->key == 0)
+		return 0;
+	p = ti->pos + sl->start;
+	lo = 0;
+	hi = sl->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p[mid] < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < sl->count && p[lo] + len <= to; lo++)
+		if (memcmp(ti->s + p[lo], lit, len) == 0)
+			return 1;
+	return 0;
+}
