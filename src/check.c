@@ -164,9 +164,13 @@ para_ranges(const struct doc *d, const struct analysis *a, struct para_ranges *p
 	}
 }
 
-void
-analyse(const struct rulepack *p, const struct doc *d, struct analysis *a, struct result *res,
-	struct matcher *m)
+/*
+ * The stages of analyse(); without full, only as far as the body span and
+ * the metadata (what the first pass of a streamed run needs).
+ */
+static void
+analyse_stages(const struct rulepack *p, const struct doc *d, struct analysis *a,
+	struct result *res, struct matcher *m, int full)
 {
 	struct para_ranges pr;
 	size_t i;
@@ -181,6 +185,11 @@ analyse(const struct rulepack *p, const struct doc *d, struct analysis *a, struc
 	a->body.end = d->len;
 	outline_build(p, d, a, res, m, &pr);
 	meta_extract(d, a, res, &pr);
+	if (!full) {
+		free(pr.nb);
+		free(pr.ne);
+		return;
+	}
 	sections_assign(p, d, a, res, m);
 	res->chars = 0;
 	{
@@ -199,6 +208,13 @@ analyse(const struct rulepack *p, const struct doc *d, struct analysis *a, struc
 	free(pr.ne);
 	a->lits = xmalloc(sizeof(*a->lits));
 	textindex_build(a->lits, a->norm.s, a->norm.len);
+}
+
+void
+analyse(const struct rulepack *p, const struct doc *d, struct analysis *a, struct result *res,
+	struct matcher *m)
+{
+	analyse_stages(p, d, a, res, m, 1);
 }
 
 struct checker *
@@ -255,7 +271,7 @@ checker_rules(const struct checker *c)
 /* Check one file into res (result_init()ed). */
 static void
 check_one(struct checker *c, const char *path, struct result *res, struct matcher *m,
-	const struct batch *b)
+	struct batch *b, size_t item)
 {
 	struct doc d;
 	struct error err;
@@ -299,7 +315,10 @@ check_one(struct checker *c, const char *path, struct result *res, struct matche
 		ctx.res = res;
 		ctx.m = m;
 		ctx.batch = b;
+		ctx.item = item;
+		ctx.in_batch = b != NULL;
 		rules_run(&c->pack, &ctx);
+		batch_report_done(b, item);
 		analysis_release(&a);
 	}
 	/* drop findings below --min-severity */
@@ -346,7 +365,7 @@ worker(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		if (i >= w->n)
 			break;
-		check_one(w->c, w->paths[i], &w->out[i], m, w->b);
+		check_one(w->c, w->paths[i], &w->out[i], m, w->b, i);
 		pthread_mutex_lock(&w->lock);
 		w->done++;
 		if (w->progress)
@@ -377,7 +396,7 @@ checker_run(struct checker *c, char **paths, size_t n, struct result *out,
 	w.out = out;
 	w.progress = progress;
 	w.arg = arg;
-	w.b = batch_new(out, n, c->opts.min_severity);
+	w.b = batch_new(out, paths, n, c->opts.min_severity);
 	if (c->opts.previous) {
 		struct error err;
 
@@ -402,6 +421,209 @@ checker_run(struct checker *c, char **paths, size_t n, struct result *out,
 	pthread_mutex_destroy(&w.lock);
 	rules_batch_finish(&c->pack, w.b);
 	batch_free(w.b);
+	return 0;
+}
+
+/*
+ * Streaming.  Workers take the files in order and check each into a slot
+ * of a ring of `win` results; the calling thread hands them to emit() in
+ * input order and frees the slot, which lets the workers run ahead by at
+ * most win files.  With a batch rule, a first pass computes every
+ * report's sketch (its analysis and the similar rules only), so that the
+ * second can add the comparison findings to each report as it is done.
+ */
+#define STREAM_WINDOW 64
+/* with a batch rule, runs up to this many reports are held whole (one pass) */
+#define STREAM_HOLD 500
+
+struct stream {
+	struct checker *c;
+	char **paths;
+	size_t n;
+	struct batch *b;
+	int batch_on;              /* the reports are compared */
+	int sketch_pass;           /* first pass: sketches only */
+	struct result *ring;
+	unsigned char *ready;
+	size_t win;
+	size_t next, emitted;      /* next file to take, next result to emit */
+	pthread_mutex_t lock;
+	pthread_cond_t more, done; /* a slot is free / a result is ready */
+};
+
+/* First pass over one file: its sketch (the similar rules, nothing kept). */
+static void
+sketch_one(struct checker *c, const char *path, struct matcher *m, struct batch *b, size_t item)
+{
+	struct doc d;
+	struct error err;
+	struct result res;
+
+	doc_init(&d);
+	result_init(&res);
+	if (doc_load(path, &d, &err) == 0) {
+		struct analysis a;
+		struct check_ctx ctx;
+
+		analysis_init(&a);
+		analyse_stages(&c->pack, &d, &a, &res, m, 0);
+		ctx.doc = &d;
+		ctx.an = &a;
+		ctx.res = &res;
+		ctx.m = m;
+		ctx.batch = b;
+		ctx.item = item;
+		ctx.in_batch = 1;
+		rules_run_similar(&c->pack, &ctx);
+		batch_report_done(b, item);
+		analysis_release(&a);
+	}
+	result_release(&res);
+	doc_release(&d);
+}
+
+static void *
+stream_worker(void *arg)
+{
+	struct stream *s = arg;
+	struct matcher *m = matcher_new();
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&s->lock);
+		while (!s->sketch_pass && s->next < s->n && s->next - s->emitted >= s->win)
+			pthread_cond_wait(&s->more, &s->lock);
+		i = s->next++;
+		pthread_mutex_unlock(&s->lock);
+		if (i >= s->n)
+			break;
+		if (s->sketch_pass) {
+			sketch_one(s->c, s->paths[i], m, s->b, i);
+			continue;
+		}
+		check_one(s->c, s->paths[i], &s->ring[i % s->win], m, s->b, i);
+		if (s->batch_on)
+			rules_batch_one(&s->c->pack, s->b, i, &s->ring[i % s->win]);
+		pthread_mutex_lock(&s->lock);
+		s->ready[i % s->win] = 1;
+		pthread_cond_signal(&s->done);
+		pthread_mutex_unlock(&s->lock);
+	}
+	matcher_free(m);
+	return NULL;
+}
+
+/* Run stream_worker on nth threads (here when there is one) until every file is taken. */
+static void
+stream_threads(struct stream *s, size_t nth, pthread_t *th, size_t *started)
+{
+	size_t i;
+
+	*started = 0;
+	if (nth <= 1)
+		return;
+	for (i = 0; i < nth; i++)
+		if (pthread_create(&th[i], NULL, stream_worker, s) != 0)
+			break;
+	*started = i;
+}
+
+int
+checker_stream(struct checker *c, char **paths, size_t n,
+	void (*emit)(struct result *r, size_t i, void *arg), void *arg)
+{
+	struct stream s;
+	struct matcher *m = NULL;
+	pthread_t *th;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nth = c->opts.jobs > 0 ? (size_t)c->opts.jobs : (size_t)(ncpu > 0 ? ncpu : 1);
+	size_t i, started;
+
+	if (nth > n)
+		nth = n;
+	memset(&s, 0, sizeof(s));
+	s.c = c;
+	s.paths = paths;
+	s.n = n;
+	s.b = batch_new(NULL, paths, n, c->opts.min_severity);
+	s.batch_on = n > 1 && rules_batch_active(&c->pack, s.b);
+	if (s.batch_on && n <= STREAM_HOLD) {
+		/* a small batch costs less held whole than read twice */
+		struct result *out = xcalloc(n, sizeof(*out));
+
+		batch_free(s.b);
+		checker_run(c, paths, n, out, NULL, NULL);
+		for (i = 0; i < n; i++) {
+			emit(&out[i], i, arg);
+			result_release(&out[i]);
+		}
+		free(out);
+		return 0;
+	}
+	if (c->opts.previous) {
+		struct error err;
+
+		if (batch_previous(s.b, &c->pack, c->opts.previous, &err) == -1)
+			diag_warn("--previous %s: %s", c->opts.previous, err.msg);
+	}
+	s.win = STREAM_WINDOW + 4 * nth;
+	s.ring = xcalloc(s.win, sizeof(*s.ring));
+	s.ready = xcalloc(s.win, 1);
+	for (i = 0; i < s.win; i++)
+		result_init(&s.ring[i]);
+	pthread_mutex_init(&s.lock, NULL);
+	pthread_cond_init(&s.more, NULL);
+	pthread_cond_init(&s.done, NULL);
+	th = xcalloc(nth ? nth : 1, sizeof(*th));
+	if (s.batch_on) {
+		s.sketch_pass = 1;
+		stream_threads(&s, nth, th, &started);
+		if (started == 0)
+			stream_worker(&s);
+		for (i = 0; i < started; i++)
+			pthread_join(th[i], NULL);
+		s.sketch_pass = 0;
+		s.next = 0;
+	}
+	stream_threads(&s, nth, th, &started);
+	if (started == 0)
+		m = matcher_new();
+	for (i = 0; i < n; i++) {
+		struct result *r = &s.ring[i % s.win];
+
+		if (started == 0) {
+			/* one thread: check the file here, then hand it on */
+			check_one(c, paths[i], r, m, s.b, i);
+			if (s.batch_on)
+				rules_batch_one(&c->pack, s.b, i, r);
+		} else {
+			pthread_mutex_lock(&s.lock);
+			while (!s.ready[i % s.win])
+				pthread_cond_wait(&s.done, &s.lock);
+			pthread_mutex_unlock(&s.lock);
+		}
+		emit(r, i, arg);
+		result_release(r);
+		result_init(r);
+		pthread_mutex_lock(&s.lock);
+		s.ready[i % s.win] = 0;
+		s.emitted = i + 1;
+		pthread_cond_broadcast(&s.more);
+		pthread_mutex_unlock(&s.lock);
+	}
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	matcher_free(m);
+	free(th);
+	pthread_cond_destroy(&s.more);
+	pthread_cond_destroy(&s.done);
+	pthread_mutex_destroy(&s.lock);
+	for (i = 0; i < s.win; i++)
+		result_release(&s.ring[i]);
+	free(s.ring);
+	free(s.ready);
+	batch_free(s.b);
 	return 0;
 }
 

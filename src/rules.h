@@ -158,5 +158,7 @@ int pattern_find(struct matcher *m, const struct pattern *pat, const char *s, si
 
 /* Run every enabled check of p on one analysed document. */
 void rules_run(const struct rulepack *p, struct check_ctx *ctx);
+/* Only the checks that compare reports (kind similar), as rules_run() would run them. */
+void rules_run_similar(const struct rulepack *p, struct check_ctx *ctx);
 
 #endif

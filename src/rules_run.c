@@ -428,6 +428,18 @@ rules_run(const struct rulepack *p, struct check_ctx *ctx)
 	}
 }
 
+void
+rules_run_similar(const struct rulepack *p, struct check_ctx *ctx)
+{
+	size_t i;
+
+	if (unfilled_template(ctx))
+		return;
+	for (i = 0; i < p->ncheck; i++)
+		if (p->checks[i].enabled && strcmp(p->checks[i].kind->name, "similar") == 0)
+			rules_run_one(&p->checks[i], ctx, 0);
+}
+
 /* Findings / unchecked entries of rule id in res. */
 static void
 count_rule(const struct result *res, const char *id, size_t *nf, const char **reason)

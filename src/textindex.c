@@ -3,7 +3,7 @@
  * open-addressing table keyed on the bytes of two adjacent characters;
  * each key's positions are stored in text order, so a range query is a
  * binary search and a comparison at each candidate.  Built in two passes
- * over the text, with three allocations.
+ * over the text; the table grows with the distinct pairs, not the length.
  */
 #include "textindex.h"
 
@@ -61,43 +61,64 @@ slot_of(const struct textindex *ti, uint64_t k)
 	return h;
 }
 
+/* Double the table, keeping every key and count. */
+static void
+grow(struct textindex *ti)
+{
+	struct textindex_slot *old = ti->slot;
+	size_t n = ti->mask + 1, i;
+
+	ti->mask = 2 * n - 1;
+	ti->slot = xcalloc(2 * n, sizeof(*ti->slot));
+	for (i = 0; i < n; i++)
+		if (old[i].key != 0)
+			ti->slot[slot_of(ti, old[i].key)] = old[i];
+	free(old);
+}
+
 void
 textindex_build(struct textindex *ti, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t nch = 0, i, k, slots = 16, a, b;
-	uint32_t *at, sum;
+	size_t nch = 0, i, k, used = 0, a, b;
+	uint64_t *key;
+	uint32_t sum;
 
 	memset(ti, 0, sizeof(*ti));
 	ti->s = s;
 	ti->n = n;
 	if (n >= UINT32_MAX)
 		return;
-	/* pass 1: the slot of each character pair, counted */
+	/* pass 1: the key of each character pair, counted (the table grows as
+	 * distinct pairs come: a long text repeats most of them) */
 	for (i = 0; i < n; i += char_len(u + i, n - i))
 		nch++;
-	while (slots < 2 * nch + 2)
-		slots *= 2;
-	ti->mask = slots - 1;
-	ti->slot = xcalloc(slots, sizeof(*ti->slot));
+	ti->mask = 1023;
+	ti->slot = xcalloc(ti->mask + 1, sizeof(*ti->slot));
 	ti->pos = xmalloc((nch + 1) * sizeof(*ti->pos));
-	at = xmalloc((nch + 1) * sizeof(*at));
+	key = xmalloc((nch + 1) * sizeof(*key));
 	k = 0;
 	if (n > 0) {
 		a = char_len(u, n);
 		for (i = 0; i + a < n; i += a, a = b) {
-			uint64_t key;
 			size_t h;
 
 			b = char_len(u + i + a, n - i - a);
-			key = bytes_key(u + i, a + b) ^ ((uint64_t)a << 62);
-			h = slot_of(ti, key);
-			ti->slot[h].key = key;
+			key[k] = bytes_key(u + i, a + b) ^ ((uint64_t)a << 62);
+			h = slot_of(ti, key[k]);
+			if (ti->slot[h].key == 0) {
+				if (4 * (used + 1) > 3 * (ti->mask + 1)) {
+					grow(ti);
+					h = slot_of(ti, key[k]);
+				}
+				ti->slot[h].key = key[k];
+				used++;
+			}
 			ti->slot[h].count++;
-			at[k++] = (uint32_t)h;
+			k++;
 		}
 	}
-	for (i = 0, sum = 0; i < slots; i++) {
+	for (i = 0, sum = 0; i <= ti->mask; i++) {
 		ti->slot[i].start = sum;
 		sum += ti->slot[i].count;
 		ti->slot[i].count = 0;
@@ -106,13 +127,13 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 	if (n > 0) {
 		a = char_len(u, n);
 		for (i = 0, k = 0; i + a < n; i += a, a = b, k++) {
-			struct textindex_slot *sl = &ti->slot[at[k]];
+			struct textindex_slot *sl = &ti->slot[slot_of(ti, key[k])];
 
 			ti->pos[sl->start + sl->count++] = (uint32_t)i;
 			b = char_len(u + i + a, n - i - a);
 		}
 	}
-	free(at);
+	free(key);
 }
 
 void
