@@ -1,221 +1,47 @@
 /*
  * check.c: the one code path from input files to results, shared by
  * check, rollup and audit: load, analyse, run the rule packs -- on all
- * cores, results kept in input order.
+ * cores, results kept in input order, held whole (checker_run) or handed
+ * on one by one as they are ready (checker_stream).
+ *
+ * The pipeline, top to bottom; each stage calls only the stages below it:
+ *
+ *   check.c        the run: files, threads, order, the batch of reports
+ *   rules_run.c    the rules on one analysed report (rules_*.c, kind_*.c;
+ *                  the batch comparison in kind_similar.c)
+ *   analyse.c      the analysis of one report, stage after stage:
+ *   sections.c       the required parts
+ *   meta.c           title, unit, year, 文号, 主送, 署名, date
+ *   outline.c        title and heading outline
+ *   norm.c           the normalised copy and its map to the original
+ *   doc.c          loading (load_text.c, load_docx.c, docx_*.c)
+ *   analysis.c     helpers all analysis stages share (positions,
+ *                  excerpts, numerals, pattern lists, the unit a body names)
+ *   textindex.c    where each character pair occurs (the rules' prefilter)
+ *   inputs.c       the files a command line names
+ *   rules_match.c  compiled patterns and matching; utf8.c, util.c
+ *
+ * and the results go to result.c and the renderers (render_*.c).
  */
 #include "check.h"
 
-#include <dirent.h>
-#include <errno.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "analysis_int.h"
 #include "diag.h"
 #include "layout.h"
 #include "rules_batch.h"
-#include "textindex.h"
-#include "utf8.h"
 
 struct checker {
 	struct rulepack pack;
 	struct check_opts opts;
 };
-
-void
-analysis_init(struct analysis *a)
-{
-	memset(a, 0, sizeof(*a));
-	norm_init(&a->norm);
-}
-
-void
-analysis_release(struct analysis *a)
-{
-	norm_release(&a->norm);
-	free(a->node_head);
-	free(a->node_body);
-	free(a->section);
-	free(a->line_off);
-	if (a->lits) {
-		textindex_release(a->lits);
-		free(a->lits);
-	}
-	memset(a, 0, sizeof(*a));
-}
-
-void
-analysis_pos(const struct analysis *a, size_t off, int *line, int *column)
-{
-	const struct doc *d = a->doc;
-	size_t lo = 0, hi = d->npara, mid;
-
-	if (d->npara == 0) {
-		*line = 1;
-		*column = 1;
-		return;
-	}
-	/* last paragraph starting at or before off */
-	while (hi - lo > 1) {
-		mid = (lo + hi) / 2;
-		if (d->paras[mid].off <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	*line = d->paras[lo].line;
-	*column = 1 + (int)utf8_count(d->text + d->paras[lo].off,
-	    off > d->paras[lo].off ? off - d->paras[lo].off : 0);
-}
-
-/* First normalised offset whose original offset is >= off. */
-static size_t
-norm_lower(const struct analysis *a, size_t off)
-{
-	size_t lo = 0, hi = a->norm.len;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (a->norm.map[mid] < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-void
-analysis_norm_span(const struct analysis *a, struct span sp, size_t *no, size_t *ne)
-{
-	*no = norm_lower(a, sp.off);
-	*ne = norm_lower(a, sp.end);
-	if (*ne < *no)
-		*ne = *no;
-}
-
-static int
-is_sentence_end(uint32_t cp)
-{
-	return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B || cp == '\n';
-}
-
-char *
-analysis_excerpt(const struct analysis *a, size_t off, size_t len, long *mark)
-{
-	const char *t = a->doc->text;
-	size_t n = a->doc->len, b = off, e = off + len, l, back = 0, fwd = 0;
-	struct buf out;
-
-	/* back to the start of the sentence, at most 40 characters */
-	while (b > 0 && back < 40) {
-		size_t p = b - 1;
-		uint32_t cp;
-
-		while (p > 0 && ((unsigned char)t[p] & 0xC0) == 0x80)
-			p--;
-		cp = utf8_decode(t + p, b - p, &l);
-		if (is_sentence_end(cp))
-			break;
-		b = p;
-		back++;
-	}
-	/* forward to the end of the sentence, at most 40 characters */
-	while (e < n && fwd < 40) {
-		uint32_t cp = utf8_decode(t + e, n - e, &l);
-
-		if (cp == '\n')
-			break;
-		e += l;
-		fwd++;
-		if (is_sentence_end(cp))
-			break;
-	}
-	while (b < off && (t[b] == ' ' || t[b] == '\t'))
-		b++;
-	buf_init(&out);
-	buf_add(&out, t + b, e - b);
-	*mark = (long)(off - b);
-	return buf_detach(&out);
-}
-
-/* Normalised paragraph ranges: the copy keeps each '\n'. */
-static void
-para_ranges(const struct doc *d, const struct analysis *a, struct para_ranges *pr)
-{
-	size_t i, k = 0;
-
-	pr->nb = xcalloc(d->npara + 1, sizeof(size_t));
-	pr->ne = xcalloc(d->npara + 1, sizeof(size_t));
-	for (i = 0; i < d->npara; i++) {
-		pr->nb[i] = k;
-		while (k < a->norm.len && a->norm.s[k] != '\n')
-			k++;
-		pr->ne[i] = k;
-		if (k < a->norm.len)
-			k++;
-	}
-}
-
-/*
- * The stages of analyse(); without full, only as far as the body span and
- * the metadata (what the first pass of a streamed run needs).
- */
-static void
-analyse_stages(const struct rulepack *p, const struct doc *d, struct analysis *a,
-	struct result *res, struct matcher *m, int full)
-{
-	struct para_ranges pr;
-	size_t i;
-
-	a->doc = d;
-	norm_text(&a->norm, d->text ? d->text : "", d->len);
-	para_ranges(d, a, &pr);
-	a->line_off = xcalloc(d->npara + 1, sizeof(size_t));
-	for (i = 0; i < d->npara; i++)
-		a->line_off[i] = d->paras[i].off;
-	a->body.off = 0;
-	a->body.end = d->len;
-	outline_build(p, d, a, res, m, &pr);
-	meta_extract(d, a, res, &pr);
-	if (!full) {
-		free(pr.nb);
-		free(pr.ne);
-		return;
-	}
-	sections_assign(p, d, a, res, m);
-	res->chars = 0;
-	{
-		struct span all = {a->body.off, a->body.end};
-		size_t l;
-
-		for (i = all.off; i < all.end; i += l ? l : 1) {
-			uint32_t cp = utf8_decode(d->text + i, d->len - i, &l);
-
-			if (cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r' && cp != 0x3000 &&
-			    cp != 0xA0)
-				res->chars++;
-		}
-	}
-	free(pr.nb);
-	free(pr.ne);
-	a->lits = xmalloc(sizeof(*a->lits));
-	textindex_build(a->lits, a->norm.s, a->norm.len);
-}
-
-void
-analyse(const struct rulepack *p, const struct doc *d, struct analysis *a, struct result *res,
-	struct matcher *m)
-{
-	analyse_stages(p, d, a, res, m, 1);
-}
 
 struct checker *
 checker_new(const struct check_opts *o, struct error *err)
@@ -466,7 +292,7 @@ sketch_one(struct checker *c, const char *path, struct matcher *m, struct batch 
 		struct check_ctx ctx;
 
 		analysis_init(&a);
-		analyse_stages(&c->pack, &d, &a, &res, m, 0);
+		analyse_body(&c->pack, &d, &a, &res, m);
 		ctx.doc = &d;
 		ctx.an = &a;
 		ctx.res = &res;
@@ -625,125 +451,4 @@ checker_stream(struct checker *c, char **paths, size_t n,
 	free(s.ready);
 	batch_free(s.b);
 	return 0;
-}
-
-static int
-wanted(const char *name)
-{
-	static const char *const ext[] = {".txt", ".docx", ".doc", ".wps", ".jsonl", NULL};
-	size_t n = strlen(name);
-	int k;
-
-	if (name[0] == '.')
-		return 0;
-	for (k = 0; ext[k]; k++) {
-		size_t e = strlen(ext[k]);
-
-		if (n > e && strcasecmp(name + n - e, ext[k]) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void
-add_path(char ***v, size_t *n, size_t *cap, char *p)
-{
-	xgrow(v, cap, *n + 2, sizeof(char *));
-	(*v)[(*n)++] = p;
-	(*v)[*n] = NULL;
-}
-
-/* Add the wanted files under dir, recursively, in name order. */
-static void
-walk(const char *dir, char ***v, size_t *n, size_t *cap, int depth)
-{
-	DIR *dp;
-	struct dirent *e;
-	char **names = NULL;
-	size_t nn = 0, nc = 0, i;
-
-	if (depth > 32)
-		return;
-	if ((dp = opendir(dir)) == NULL) {
-		/* a folder that cannot be listed is an input that cannot be
-		 * read: the loader says why, the township does not vanish */
-		if (depth > 0)
-			add_path(v, n, cap, xstrdup(dir));
-		return;
-	}
-	while ((e = readdir(dp)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || e->d_name[0] == '.')
-			continue;
-		xgrow(&names, &nc, nn + 1, sizeof(char *));
-		names[nn++] = xstrdup(e->d_name);
-	}
-	closedir(dp);
-	if (nn > 1)
-		qsort(names, nn, sizeof(char *), cmp_str);
-	for (i = 0; i < nn; i++) {
-		char *p = xasprintf("%s/%s", dir, names[i]);
-		struct stat st;
-
-		int link = lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
-
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			/* symbolic links to folders are not followed: two links
-			 * to "." would never end, one lists every report twice */
-			if (!link)
-				walk(p, v, n, cap, depth + 1);
-			free(p);
-		} else if (wanted(names[i])) {
-			/* pipes and broken links too: the loader says why they
-			 * cannot be read */
-			add_path(v, n, cap, p);
-		} else {
-			free(p);
-		}
-		free(names[i]);
-	}
-	free(names);
-}
-
-char **
-expand_inputs(char **args, int nargs, size_t *n)
-{
-	char **v = NULL;
-	size_t cap = 0;
-	int i;
-
-	*n = 0;
-	xgrow(&v, &cap, 1, sizeof(char *));
-	v[0] = NULL;
-	for (i = 0; i < nargs; i++) {
-		struct stat st;
-
-		if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-			size_t l = strlen(args[i]);
-			char *d = xstrdup(args[i]);
-
-			while (l > 1 && d[l - 1] == '/')
-				d[--l] = '\0';
-			walk(d, &v, n, &cap, 0);
-			free(d);
-		} else {
-			add_path(&v, n, &cap, xstrdup(args[i]));
-		}
-	}
-	return v;
-}
-
-void
-free_paths(char **paths, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(paths[i]);
-	free(paths);
 }
