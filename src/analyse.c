@@ -40,6 +40,7 @@ analyse_stages(const struct rulepack *p, const struct doc *d, struct analysis *a
 
 	a->doc = d;
 	norm_text(&a->norm, d->text ? d->text : "", d->len);
+	analysis_marks(a);
 	para_ranges(d, a, &pr);
 	a->line_off = xcalloc(d->npara + 1, sizeof(size_t));
 	for (i = 0; i < d->npara; i++)

@@ -29,11 +29,21 @@ analysis_release(struct analysis *a)
 	free(a->node_body);
 	free(a->section);
 	free(a->line_off);
+	free(a->colmark);
 	if (a->lits) {
 		textindex_release(a->lits);
 		free(a->lits);
 	}
 	memset(a, 0, sizeof(*a));
+}
+
+/* Characters (UTF-8 lead bytes) in doc->text[0..x), x <= len: a mark and the rest of its block. */
+static size_t
+chars_before(const struct analysis *a, size_t x)
+{
+	size_t k = x >> COLMARK_SHIFT, b = k << COLMARK_SHIFT;
+
+	return a->colmark[k] + utf8_count(a->doc->text + b, x - b);
 }
 
 void
@@ -56,8 +66,31 @@ analysis_pos(const struct analysis *a, size_t off, int *line, int *column)
 			hi = mid;
 	}
 	*line = d->paras[lo].line;
+	if (a->colmark && off > d->paras[lo].off && off <= d->len) {
+		/* characters before off less those before the paragraph: no count
+		 * from the paragraph's start, however long it is */
+		*column = 1 + (int)(chars_before(a, off) - chars_before(a, d->paras[lo].off));
+		return;
+	}
 	*column = 1 + (int)utf8_count(d->text + d->paras[lo].off,
 	    off > d->paras[lo].off ? off - d->paras[lo].off : 0);
+}
+
+void
+analysis_marks(struct analysis *a)
+{
+	const struct doc *d = a->doc;
+	size_t k, nk = (d->len >> COLMARK_SHIFT) + 1, c = 0;
+
+	a->colmark = xmalloc(nk * sizeof(*a->colmark));
+	for (k = 0; k < nk; k++) {
+		size_t b = k << COLMARK_SHIFT;
+
+		a->colmark[k] = c;
+		if (b < d->len)
+			c += utf8_count(d->text + b,
+			    d->len - b < ((size_t)1 << COLMARK_SHIFT) ? d->len - b : (size_t)1 << COLMARK_SHIFT);
+	}
 }
 
 /* First normalised offset whose original offset is >= off. */

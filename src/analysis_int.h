@@ -34,6 +34,10 @@ void meta_extract(const struct doc *d, struct analysis *a, struct result *res,
 void sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *a,
 	struct result *res, struct matcher *m);
 
+/* The character counts analysis_pos() reads (a->colmark); a->doc set. */
+#define COLMARK_SHIFT 8
+void analysis_marks(struct analysis *a);
+
 /* ---- shared helpers at the bottom (analysis.c): the stages call these, never each other upward ---- */
 
 /* The unit named most often in normalised text s[b..e) (X镇, X乡, X街道), or NULL. */

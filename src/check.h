@@ -31,6 +31,7 @@ struct analysis {
 	struct span title;         /* the title lines, {0,0} if none */
 	size_t *line_off;          /* per paragraph: byte offset in doc->text (para[i].off) */
 	struct textindex *lits;    /* character pairs of norm, for the rules' prefilter */
+	size_t *colmark;           /* characters in doc->text before each 256-byte block */
 };
 
 /* Position (1-based line and column) of byte offset off in doc->text. */

@@ -77,7 +77,7 @@ void
 fingerprint_make(struct fingerprint *fp, const char *s, size_t n, int gram)
 {
 	uint32_t win[32];
-	size_t i, l, k = 0, cap = 0, u;
+	size_t i, l, k = 0, cap = 0, u, at = 0, g = (size_t)gram;
 	uint64_t *h = NULL;
 
 	fp->h = NULL;
@@ -85,17 +85,20 @@ fingerprint_make(struct fingerprint *fp, const char *s, size_t n, int gram)
 	for (i = 0; i < n; i += l ? l : 1) {
 		uint32_t cp = utf8_decode(s + i, n - i, &l);
 		uint64_t x = 1469598103934665603ULL;
-		int j;
+		size_t j, w;
 
 		if (!utf8_is_han(cp) && !(cp >= '0' && cp <= '9'))
 			continue;
-		win[k % (size_t)gram] = cp;
+		/* win is a ring: at is k % gram, the slot of the oldest after this one */
+		win[at] = cp;
+		at = at + 1 == g ? 0 : at + 1;
 		k++;
-		if (k < (size_t)gram)
+		if (k < g)
 			continue;
-		for (j = 0; j < gram; j++) {
-			x ^= win[(k + (size_t)j) % (size_t)gram];
+		for (j = 0, w = at; j < g; j++) {
+			x ^= win[w];
 			x *= 1099511628211ULL;
+			w = w + 1 == g ? 0 : w + 1;
 		}
 		x ^= x >> 29;
 		x *= 0xbf58476d1ce4e5b9ULL;

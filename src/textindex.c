@@ -93,7 +93,11 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 	 * distinct pairs come: a long text repeats most of them) */
 	for (i = 0; i < n; i += char_len(u + i, n - i))
 		nch++;
+	/* about as many slots as characters: a report of a few thousand
+	 * never grows; a long text starts at a megabyte and grows if it must */
 	ti->mask = 1023;
+	while (ti->mask < 65535 && ti->mask + 1 < nch + nch / 2)
+		ti->mask = 2 * ti->mask + 1;
 	ti->slot = xcalloc(ti->mask + 1, sizeof(*ti->slot));
 	ti->pos = xmalloc((nch + 1) * sizeof(*ti->pos));
 	key = xmalloc((nch + 1) * sizeof(*key));

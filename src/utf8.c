@@ -1,6 +1,8 @@
 /* utf8.c: UTF-8 decoding helpers. */
 #include "utf8.h"
 
+#include <string.h>
+
 uint32_t
 utf8_decode(const char *s, size_t n, size_t *len)
 {
@@ -89,9 +91,18 @@ utf8_encode(uint32_t cp, char *out)
 size_t
 utf8_count(const char *s, size_t n)
 {
-	size_t i, c = 0;
+	size_t i = 0, c = 0;
 
-	for (i = 0; i < n; i++)
+#ifdef __GNUC__
+	/* eight bytes at a time: the continuation bytes (10xxxxxx) are not counted */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		c += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ULL);
+	}
+#endif
+	for (; i < n; i++)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			c++;
 	return c;
