@@ -21,13 +21,24 @@ char_len(const unsigned char *s, size_t n)
 	return l <= n ? l : 1;
 }
 
-/* The key of the bytes s[0..len) (len <= 8): never 0. */
+/* The key of the bytes s[0..len) (len <= 8, avail bytes readable at s): never 0. */
 static inline uint64_t
-bytes_key(const unsigned char *s, size_t len)
+bytes_key(const unsigned char *s, size_t len, size_t avail)
 {
 	uint64_t k = 0;
 	size_t j;
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (avail >= 8) {
+		/* the same value as the loop below, in one load */
+		memcpy(&k, s, 8);
+		if (len < 8)
+			k &= ((uint64_t)1 << (8 * len)) - 1;
+		return (k ^ ((uint64_t)len << 59)) | 1;
+	}
+#else
+	(void)avail;
+#endif
 	for (j = 0; j < len; j++)
 		k |= (uint64_t)s[j] << (8 * j);
 	/* the length keeps a pair apart from the same bytes split otherwise */
@@ -47,14 +58,13 @@ pair_key(const char *s, size_t n)
 	if (a >= n)
 		return 0;
 	b = char_len(u + a, n - a);
-	return bytes_key(u, a + b) ^ ((uint64_t)a << 62);
+	return bytes_key(u, a + b, n) ^ ((uint64_t)a << 62);
 }
 
 static size_t
 slot_of(const struct textindex *ti, uint64_t k)
 {
-	uint64_t x = (k ^ (k >> 31)) * 0x9E3779B97F4A7C15ULL;
-	size_t h = (size_t)(x ^ (x >> 29)) & ti->mask;
+	size_t h = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> ti->shift);
 
 	while (ti->slot[h].key != 0 && ti->slot[h].key != k)
 		h = (h + 1) & ti->mask;
@@ -69,6 +79,7 @@ grow(struct textindex *ti)
 	size_t n = ti->mask + 1, i;
 
 	ti->mask = 2 * n - 1;
+	ti->shift--;
 	ti->slot = xcalloc(2 * n, sizeof(*ti->slot));
 	for (i = 0; i < n; i++)
 		if (old[i].key != 0)
@@ -96,8 +107,11 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 	/* about as many slots as characters: a report of a few thousand
 	 * never grows; a long text starts at a megabyte and grows if it must */
 	ti->mask = 1023;
-	while (ti->mask < 65535 && ti->mask + 1 < nch + nch / 2)
+	ti->shift = 64 - 10;
+	while (ti->mask < 65535 && ti->mask + 1 < nch + nch / 2) {
 		ti->mask = 2 * ti->mask + 1;
+		ti->shift--;
+	}
 	ti->slot = xcalloc(ti->mask + 1, sizeof(*ti->slot));
 	ti->pos = xmalloc((nch + 1) * sizeof(*ti->pos));
 	key = xmalloc((nch + 1) * sizeof(*key));
@@ -108,7 +122,7 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 			size_t h;
 
 			b = char_len(u + i + a, n - i - a);
-			key[k] = bytes_key(u + i, a + b) ^ ((uint64_t)a << 62);
+			key[k] = bytes_key(u + i, a + b, n - i) ^ ((uint64_t)a << 62);
 			h = slot_of(ti, key[k]);
 			if (ti->slot[h].key == 0) {
 				if (4 * (used + 1) > 3 * (ti->mask + 1)) {

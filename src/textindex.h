@@ -21,6 +21,7 @@ struct textindex {
 	struct textindex_slot *slot;
 	uint32_t *pos;       /* byte offsets, ascending within a slot */
 	size_t mask;         /* slots - 1 */
+	int shift;           /* 64 - log2(slots): the hash is the top bits */
 };
 
 /* Index s[0..n) (UTF-8; a stray byte counts as one character).  A text of 4 GB
