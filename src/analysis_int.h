@@ -7,12 +7,22 @@
 #ifndef FZ_ANALYSIS_INT_H
 #define FZ_ANALYSIS_INT_H
 
+#include <stdint.h>
+
 #include "check.h"
 
 /* Normalised range of paragraph i: [a->pnb[i], a->pne[i]). */
 struct para_ranges {
 	size_t *nb, *ne;
 };
+
+/*
+ * analyse() only as far as the body span and the metadata (outline and
+ * meta; no sections, no index): what the first pass of a streamed run
+ * needs for each report's fingerprint.
+ */
+void analyse_body(const struct rulepack *p, const struct doc *d, struct analysis *a,
+	struct result *res, struct matcher *m);
 
 /* Title, headings, items: fills res->outline, a->node_head/node_body, a->title, a->body. */
 void outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
@@ -24,13 +34,23 @@ void meta_extract(const struct doc *d, struct analysis *a, struct result *res,
 void sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *a,
 	struct result *res, struct matcher *m);
 
+/* The character counts analysis_pos() reads (a->colmark); a->doc set. */
+#define COLMARK_SHIFT 8
+void analysis_marks(struct analysis *a);
+
+/* ---- shared helpers at the bottom (analysis.c): the stages call these, never each other upward ---- */
+
 /* The unit named most often in normalised text s[b..e) (X镇, X乡, X街道), or NULL. */
 char *unit_from_body(const char *s, size_t b, size_t e);
+/* The same, named at least min times. */
+char *unit_named_often(const char *s, size_t b, size_t e, int min);
 
 /* Does normalised text s[0..n) match any of the patterns? Offset of the match in *mo. */
 int match_any(struct matcher *m, const struct pattern *pats, size_t npat, const char *s, size_t n,
 	size_t *mo, size_t *ml);
 
+/* Value of one Chinese numeral character (十 is 10), or -1. */
+int zh_digit(uint32_t cp);
 /* Value of a Chinese numeral (一 .. 九十九, 〇/○/零 as zero digits); -1 if s is not one. */
 int zh_number(const char *s, size_t n);
 /* Length in bytes of the run of Chinese numeral characters at s. */

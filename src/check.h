@@ -30,6 +30,8 @@ struct analysis {
 	struct span body;          /* the report body: after title/addressee, before 落款 */
 	struct span title;         /* the title lines, {0,0} if none */
 	size_t *line_off;          /* per paragraph: byte offset in doc->text (para[i].off) */
+	struct textindex *lits;    /* character pairs of norm, for the rules' prefilter */
+	size_t *colmark;           /* characters in doc->text before each 256-byte block */
 };
 
 /* Position (1-based line and column) of byte offset off in doc->text. */
@@ -51,6 +53,8 @@ struct check_ctx {
 	struct result *res;
 	struct matcher *m;
 	const struct batch *batch;   /* may be NULL */
+	size_t item;                 /* the report's index in the batch, when in_batch */
+	int in_batch;
 };
 
 /* Options of a run. */
@@ -82,6 +86,17 @@ const struct rulepack *checker_rules(const struct checker *c);
  */
 int checker_run(struct checker *c, char **paths, size_t n, struct result *out,
 	void (*progress)(size_t done, size_t total, void *arg), void *arg);
+
+/*
+ * Check n files like checker_run(), handing each result to emit() in
+ * input order as soon as it and every one before it are done; emit()
+ * may keep nothing of it (the result is released after it returns).
+ * Only a window of results is held, whatever n.  When the reports are
+ * compared with each other (a batch rule), a first pass over all files
+ * keeps a fixed-size sketch of each.  Returns 0.
+ */
+int checker_stream(struct checker *c, char **paths, size_t n,
+	void (*emit)(struct result *r, size_t i, void *arg), void *arg);
 
 /*
  * Analyse a loaded document (outline, metadata, sections) into res and a

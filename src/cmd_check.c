@@ -63,6 +63,30 @@ common_option(const char *cmd, int ch, const char *arg, struct check_opts *o,
 	}
 }
 
+/* The output of a streamed run: each result rendered as it comes, the exit status kept. */
+struct emit {
+	struct render_state *st;
+	int json;
+	enum severity min;
+	int status;
+};
+
+static void
+emit_one(struct result *r, size_t i, void *arg)
+{
+	struct emit *em = arg;
+	int st = exit_for_results(r, 1, em->min);
+
+	(void)i;
+	if (em->json)
+		json_render(em->st, r);
+	else
+		term_render(em->st, r);
+	/* the statuses are ordered: the worst of all is the largest */
+	if (st > em->status)
+		em->status = st;
+}
+
 static void
 check_usage(FILE *fp)
 {
@@ -89,11 +113,10 @@ cmd_check(int argc, char **argv)
 	const char **rules = NULL;
 	struct checker *c;
 	struct render_opts ro;
-	struct render_state *st;
-	struct result *res;
+	struct emit em;
 	struct error err;
 	char **paths;
-	size_t n, i;
+	size_t n;
 	int ch, quiet = 0, status, rc;
 
 	memset(&o, 0, sizeof(o));
@@ -153,30 +176,24 @@ cmd_check(int argc, char **argv)
 		free(rules);
 		return EXIT_USAGE;
 	}
-	res = xcalloc(n, sizeof(*res));
-	checker_run(c, paths, n, res, NULL, NULL);
 	ro.fp = stdout;
 	ro.summary = !quiet;
 	ro.brief = quiet;
-	st = fmt == FMT_JSON ? json_open(&ro) : term_open(&ro);
-	for (i = 0; i < n; i++) {
-		if (fmt == FMT_JSON)
-			json_render(st, &res[i]);
-		else
-			term_render(st, &res[i]);
-	}
+	em.st = fmt == FMT_JSON ? json_open(&ro) : term_open(&ro);
+	em.json = fmt == FMT_JSON;
+	em.min = o.min_severity;
+	em.status = EXIT_CLEAN;
+	/* each report is written as soon as it and those before it are checked */
+	checker_stream(c, paths, n, emit_one, &em);
 	if (fmt == FMT_JSON)
-		json_close(st);
+		json_close(em.st);
 	else
-		term_close(st);
-	status = exit_for_results(res, n, o.min_severity);
+		term_close(em.st);
+	status = em.status;
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		diag_fatal("check: 写入标准输出失败");
 		status = EXIT_OUTPUT;
 	}
-	for (i = 0; i < n; i++)
-		result_release(&res[i]);
-	free(res);
 	free_paths(paths, n);
 	checker_free(c);
 	free(rules);

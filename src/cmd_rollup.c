@@ -294,17 +294,46 @@ read_jsonl(struct sink *k, const char *path)
 	fclose(fp);
 }
 
+/* Where a streamed run hands its results: the sink, in input order with the .jsonl files. */
+struct feed {
+	struct sink *k;
+	struct progress *pg;
+	char **paths;
+	size_t n, at;   /* next input to add */
+};
+
+/* Add the .jsonl inputs before the next report file. */
+static void
+feed_jsonl(struct feed *f)
+{
+	while (f->at < f->n && is_jsonl(f->paths[f->at]))
+		read_jsonl(f->k, f->paths[f->at++]);
+}
+
+static void
+feed_one(struct result *r, size_t i, void *arg)
+{
+	struct feed *f = arg;
+
+	if (f->pg->on)
+		progress_cb(i + 1, f->pg->total, f->pg);
+	feed_jsonl(f);
+	sink_add(f->k, r, f->k->flags);
+	f->at++;
+}
+
 /*
  * Check or read every path, in input order.  The report files are checked
- * in one checker_run() call, as `check` does, so that checks comparing the
- * reports of a run (copies, QUAL-010) see all of them.
+ * in one streamed run (checker_stream(), as `check` does), so that checks
+ * comparing the reports of a run (copies, QUAL-010) see all of them, and
+ * each result goes to the workbook as soon as it is ready.
  */
 static void
 process(struct checker *c, char **paths, size_t n, struct sink *k, struct progress *pg)
 {
 	char **files = xcalloc(n + 1, sizeof(char *));
-	struct result *res;
-	size_t i, nf = 0, next = 0;
+	struct feed f;
+	size_t i, nf = 0;
 
 	for (i = 0; i < n; i++)
 		if (!is_jsonl(paths[i]))
@@ -312,20 +341,15 @@ process(struct checker *c, char **paths, size_t n, struct sink *k, struct progre
 	pg->total = nf;
 	pg->base = 0;
 	pg->shown = (size_t)-1;
-	res = xcalloc(nf ? nf : 1, sizeof(*res));
+	f.k = k;
+	f.pg = pg;
+	f.paths = paths;
+	f.n = n;
+	f.at = 0;
 	if (nf > 0)
-		checker_run(c, files, nf, res, pg->on ? progress_cb : NULL, pg);
+		checker_stream(c, files, nf, feed_one, &f);
 	progress_end(pg);
-	for (i = 0; i < n; i++) {
-		if (is_jsonl(paths[i])) {
-			read_jsonl(k, paths[i]);
-			continue;
-		}
-		sink_add(k, &res[next], k->flags);
-		result_release(&res[next]);
-		next++;
-	}
-	free(res);
+	feed_jsonl(&f);
 	free(files);
 }
 

@@ -214,7 +214,7 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 				if (k + 2 * L > n)
 					continue;
 				for (j = 0; j < L && same; j++)
-					same = utf8_is_han(cp[k + j]) && cp[k + j] == cp[k + L + j];
+					same = cp[k + j] == cp[k + L + j] && utf8_is_han(cp[k + j]);
 				if (!same)
 					continue;
 				if (not_repeat(t, s, cp, off, n, k, L))

@@ -21,7 +21,6 @@
 extern const struct check_kind kind_similar;
 
 #define SAMPLE 8  /* keep hashes h with h % SAMPLE == 0 */
-#define SKETCH 64 /* bottom-k sketch for batch comparison */
 
 struct similar {
 	int batch;  /* 0: against --previous */
@@ -78,7 +77,7 @@ void
 fingerprint_make(struct fingerprint *fp, const char *s, size_t n, int gram)
 {
 	uint32_t win[32];
-	size_t i, l, k = 0, cap = 0, u;
+	size_t i, l, k = 0, cap = 0, u, at = 0, g = (size_t)gram;
 	uint64_t *h = NULL;
 
 	fp->h = NULL;
@@ -86,17 +85,20 @@ fingerprint_make(struct fingerprint *fp, const char *s, size_t n, int gram)
 	for (i = 0; i < n; i += l ? l : 1) {
 		uint32_t cp = utf8_decode(s + i, n - i, &l);
 		uint64_t x = 1469598103934665603ULL;
-		int j;
+		size_t j, w;
 
 		if (!utf8_is_han(cp) && !(cp >= '0' && cp <= '9'))
 			continue;
-		win[k % (size_t)gram] = cp;
+		/* win is a ring: at is k % gram, the slot of the oldest after this one */
+		win[at] = cp;
+		at = at + 1 == g ? 0 : at + 1;
 		k++;
-		if (k < (size_t)gram)
+		if (k < g)
 			continue;
-		for (j = 0; j < gram; j++) {
-			x ^= win[(k + (size_t)j) % (size_t)gram];
+		for (j = 0, w = at; j < g; j++) {
+			x ^= win[w];
 			x *= 1099511628211ULL;
+			w = w + 1 == g ? 0 : w + 1;
 		}
 		x ^= x >> 29;
 		x *= 0xbf58476d1ce4e5b9ULL;
@@ -146,13 +148,13 @@ common(const struct fingerprint *a, const struct fingerprint *b)
 	return k;
 }
 
-/* Jaccard estimate from the bottom-k of the union. */
+/* Jaccard estimate from the bottom-k of the union (i, j < k < SKETCH: the sketches suffice). */
 static double
-jaccard_est(const struct fingerprint *a, const struct fingerprint *b)
+jaccard_est(const struct sketch *a, const struct sketch *b)
 {
 	size_t i = 0, j = 0, k = 0, both = 0;
 
-	while (k < SKETCH && i < a->n && j < b->n) {
+	while (k < SKETCH && i < a->nh && j < b->nh) {
 		if (a->h[i] < b->h[j])
 			i++;
 		else if (a->h[i] > b->h[j])
@@ -186,8 +188,8 @@ similar_run(const struct check_def *c, struct check_ctx *ctx)
 	}
 	if (b == NULL)
 		return; /* one report checked alone: no other report to compare */
-	if (ctx->res >= b->out && ctx->res < b->out + b->n) {
-		idx = (size_t)(ctx->res - b->out);
+	if (ctx->in_batch && ctx->item < b->n) {
+		idx = ctx->item;
 		inbatch = 1;
 	}
 	analysis_norm_span(ctx->an, ctx->an->body, &nb, &ne);
@@ -196,9 +198,15 @@ similar_run(const struct check_def *c, struct check_ctx *ctx)
 	} else {
 		fingerprint_make(&own, ctx->an->norm.s + nb, ne - nb, (int)t->ngram);
 		if (inbatch) {
+			struct sketch *sk = &b->sk[idx];
+
 			fp = xmalloc(sizeof(*fp));
 			*fp = own;
 			b->fp[idx] = fp; /* this report's slot: no other thread writes it */
+			sk->n = fp->n;
+			sk->nh = fp->n < SKETCH ? fp->n : SKETCH;
+			if (sk->nh)
+				memcpy(sk->h, fp->h, sk->nh * sizeof(*sk->h));
 		} else {
 			fp = &own;
 		}
@@ -237,13 +245,15 @@ similar_run(const struct check_def *c, struct check_ctx *ctx)
 }
 
 struct batch *
-batch_new(struct result *out, size_t n, enum severity min_severity)
+batch_new(struct result *out, char *const *paths, size_t n, enum severity min_severity)
 {
 	struct batch *b = xcalloc(1, sizeof(*b));
 
 	b->out = out;
+	b->paths = paths;
 	b->n = n;
 	b->fp = xcalloc(n ? n : 1, sizeof(*b->fp));
+	b->sk = xcalloc(n ? n : 1, sizeof(*b->sk));
 	b->min_severity = min_severity;
 	return b;
 }
@@ -330,6 +340,7 @@ batch_free(struct batch *b)
 			free(b->fp[i]);
 		}
 	free(b->fp);
+	free(b->sk);
 	for (i = 0; i < b->nprev; i++) {
 		fingerprint_release(b->prev[i]);
 		free(b->prev[i]);
@@ -343,54 +354,92 @@ batch_free(struct batch *b)
 }
 
 void
+batch_report_done(struct batch *b, size_t i)
+{
+	if (b == NULL || i >= b->n || b->fp[i] == NULL)
+		return;
+	fingerprint_release(b->fp[i]);
+	free(b->fp[i]);
+	b->fp[i] = NULL;
+}
+
+/* Is c a batch comparison that adds findings in this run? */
+static int
+batch_rule(const struct check_def *c, const struct batch *b)
+{
+	const struct similar *t = c->data;
+
+	return c->enabled && c->kind == &kind_similar && t->batch && c->severity >= b->min_severity;
+}
+
+int
+rules_batch_active(const struct rulepack *p, const struct batch *b)
+{
+	size_t r;
+
+	for (r = 0; r < p->ncheck; r++)
+		if (batch_rule(&p->checks[r], b))
+			return 1;
+	return 0;
+}
+
+/* Report i against the others under rule c. */
+static void
+batch_compare(const struct check_def *c, const struct batch *b, size_t i, struct result *res)
+{
+	const struct similar *t = c->data;
+	const struct sketch *a = &b->sk[i];
+	size_t best = 0, j;
+	double bs = 0;
+
+	if (a->n == 0)
+		return;
+	for (j = 0; j < b->n; j++) {
+		const struct sketch *o = &b->sk[j];
+		double jac, share;
+
+		if (j == i || o->n == 0)
+			continue;
+		jac = jaccard_est(a, o);
+		/* share of A in B from the Jaccard index and the set sizes */
+		share = jac * (double)(a->n + o->n) / ((1 + jac) * (double)a->n);
+		if (share > 1)
+			share = 1;
+		if (share > bs) {
+			bs = share;
+			best = j;
+		}
+		/* one partner over the threshold is enough */
+		if (bs >= t->threshold)
+			break;
+	}
+	if (bs >= t->threshold) {
+		char *msg = xasprintf("%s：与同批报告 %s 约有 %.0f%% 的文字相同", c->message,
+		    b->paths && b->paths[best] ? b->paths[best] : "?", bs * 100);
+
+		result_add_finding(res, c->id, c->severity, 0, 0, msg, NULL, c->source, c->hint);
+		free(msg);
+		result_finish(res);
+	}
+}
+
+void
+rules_batch_one(const struct rulepack *p, const struct batch *b, size_t i, struct result *res)
+{
+	size_t r;
+
+	for (r = 0; r < p->ncheck; r++)
+		if (batch_rule(&p->checks[r], b))
+			batch_compare(&p->checks[r], b, i, res);
+}
+
+void
 rules_batch_finish(const struct rulepack *p, struct batch *b)
 {
-	size_t r, i, j;
+	size_t i;
 
-	for (r = 0; r < p->ncheck; r++) {
-		const struct check_def *c = &p->checks[r];
-		const struct similar *t = c->data;
-
-		if (!c->enabled || c->kind != &kind_similar || !t->batch ||
-		    c->severity < b->min_severity)
-			continue;
-		for (i = 0; i < b->n; i++) {
-			const struct fingerprint *a = b->fp[i];
-			size_t best = 0;
-			double bs = 0;
-
-			if (a == NULL || a->n == 0)
-				continue;
-			for (j = 0; j < b->n; j++) {
-				const struct fingerprint *o = b->fp[j];
-				double jac, share;
-
-				if (j == i || o == NULL || o->n == 0)
-					continue;
-				jac = jaccard_est(a, o);
-				/* share of A in B from the Jaccard index and the set sizes */
-				share = jac * (double)(a->n + o->n) / ((1 + jac) * (double)a->n);
-				if (share > 1)
-					share = 1;
-				if (share > bs) {
-					bs = share;
-					best = j;
-				}
-				/* one partner over the threshold is enough */
-				if (bs >= t->threshold)
-					break;
-			}
-			if (bs >= t->threshold) {
-				char *msg = xasprintf("%s：与同批报告 %s 约有 %.0f%% 的文字相同", c->message,
-				    b->out[best].file ? b->out[best].file : "?", bs * 100);
-
-				result_add_finding(&b->out[i], c->id, c->severity, 0, 0, msg, NULL,
-				    c->source, c->hint);
-				free(msg);
-				result_finish(&b->out[i]);
-			}
-		}
-	}
+	for (i = 0; i < b->n; i++)
+		rules_batch_one(p, b, i, &b->out[i]);
 }
 
 const struct check_kind kind_similar = {"similar", similar_load, similar_run, free};

@@ -20,6 +20,17 @@ json_string(struct buf *b, const char *s)
 	}
 	buf_addc(b, '"');
 	for (p = (const unsigned char *)s; *p; p++) {
+		const unsigned char *q = p;
+
+		/* the run of bytes that need no escape, copied at once */
+		while (*q >= 0x20 && *q != '"' && *q != '\\')
+			q++;
+		if (q > p) {
+			buf_add(b, (const char *)p, (size_t)(q - p));
+			p = q;
+			if (*p == '\0')
+				break;
+		}
 		switch (*p) {
 		case '"': buf_adds(b, "\\\""); break;
 		case '\\': buf_adds(b, "\\\\"); break;

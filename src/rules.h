@@ -17,11 +17,19 @@
 #include "result.h"
 #include "util.h"
 
+/* A literal that every match of a pattern contains (the prefilter). */
+struct patlit {
+	char *s;
+	size_t len;
+};
+
 /* A compiled PCRE2 pattern (UTF|UCP), matched against normalised text. */
 struct pattern {
 	char *src;           /* as written in the rule file */
 	pcre2_code *re;
 	int line, column;    /* of the YAML scalar, 1-based */
+	struct patlit *lit;  /* every match contains one of these (nlit 0: unknown) */
+	size_t nlit;
 };
 
 /* Unit-kind bits for section_def.kinds (0 = all kinds). */
@@ -152,5 +160,7 @@ int pattern_find(struct matcher *m, const struct pattern *pat, const char *s, si
 
 /* Run every enabled check of p on one analysed document. */
 void rules_run(const struct rulepack *p, struct check_ctx *ctx);
+/* Only the checks that compare reports (kind similar), as rules_run() would run them. */
+void rules_run_similar(const struct rulepack *p, struct check_ctx *ctx);
 
 #endif

@@ -13,16 +13,32 @@
 #define FZ_RULES_BATCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "result.h"
 #include "rules.h"
 
 struct fingerprint;
 
+/*
+ * What the batch keeps of a report for the comparison: the smallest
+ * hashes of its fingerprint (the Jaccard estimate reads no further) and
+ * the fingerprint's size -- the same answer as the whole fingerprint, in
+ * a fixed half kilobyte per report.
+ */
+#define SKETCH 64
+struct sketch {
+	uint64_t h[SKETCH];
+	size_t nh;                   /* hashes kept: min(n, SKETCH) */
+	size_t n;                    /* size of the whole fingerprint (0: none) */
+};
+
 struct batch {
-	struct result *out;          /* the run's results, out[0..n) */
+	struct result *out;          /* the run's results, out[0..n) (NULL when streamed) */
+	char *const *paths;          /* the run's files (the partner a finding names) */
 	size_t n;
-	struct fingerprint **fp;     /* per report, set by the similar kind (NULL if not run) */
+	struct fingerprint **fp;     /* per report while it is checked, set by the similar kind */
+	struct sketch *sk;           /* per report, from its fingerprint (n 0 if none) */
 	/* last year's reports (--previous FILE or DIR) */
 	struct fingerprint **prev;
 	char **prev_path;
@@ -32,7 +48,9 @@ struct batch {
 	enum severity min_severity;  /* findings below are not added */
 };
 
-struct batch *batch_new(struct result *out, size_t n, enum severity min_severity);
+/* out may be NULL (results streamed); paths names the run's files. */
+struct batch *batch_new(struct result *out, char *const *paths, size_t n,
+	enum severity min_severity);
 /*
  * Read last year's reports for --previous: one file (the same unit's
  * report), or a directory whose reports are matched to this year's by
@@ -43,6 +61,13 @@ int batch_previous(struct batch *b, const struct rulepack *p, const char *path,
 	struct error *err);
 /* Compare the reports; add the similar kind's findings. */
 void rules_batch_finish(const struct rulepack *p, struct batch *b);
+/* The same for report i alone (every report's sketch known), into res. */
+void rules_batch_one(const struct rulepack *p, const struct batch *b, size_t i,
+	struct result *res);
+/* Does p compare the reports of a run with each other (a batch rule on)? */
+int rules_batch_active(const struct rulepack *p, const struct batch *b);
+/* Report i is checked: its whole fingerprint is dropped, its sketch kept. */
+void batch_report_done(struct batch *b, size_t i);
 void batch_free(struct batch *b);
 
 #endif

@@ -97,6 +97,429 @@ pattern_named(struct matcher *m, const struct pattern *pat, const char *name, si
 	return pattern_group(m, i, go, gl);
 }
 
+/*
+ * Literal prefilter.  From a pattern's source, a set of literal strings
+ * such that every match of the pattern contains at least one of them
+ * (consumed, not in an assertion); a report in which none occurs cannot
+ * match, and the pattern is not run over it (textindex.h).  The walk is
+ * conservative: anything it does not understand -- case-insensitive or
+ * extended options, \Q, conditionals, recursion -- gives no set, and the
+ * pattern always runs.  A literal is at least two characters (the index
+ * keys on the first two).
+ */
+struct litset {
+	struct patlit *v;
+	size_t n;
+};
+
+static void
+litset_free(struct litset *ls)
+{
+	size_t i;
+
+	for (i = 0; i < ls->n; i++)
+		free(ls->v[i].s);
+	free(ls->v);
+	ls->v = NULL;
+	ls->n = 0;
+}
+
+static void
+litset_add(struct litset *ls, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ls->n; i++)
+		if (ls->v[i].len == len && memcmp(ls->v[i].s, s, len) == 0)
+			return;
+	ls->v = xrealloc(ls->v, (ls->n + 1) * sizeof(*ls->v));
+	ls->v[ls->n].s = xmalloc(len + 1);
+	memcpy(ls->v[ls->n].s, s, len);
+	ls->v[ls->n].s[len] = '\0';
+	ls->v[ls->n].len = len;
+	ls->n++;
+}
+
+/* Length of the quantifier at p (0 if none); *min0: it allows zero repeats. */
+static size_t
+lit_quant(const char *p, int *min0)
+{
+	const char *q = p;
+
+	*min0 = 0;
+	if (*q == '?' || *q == '*') {
+		*min0 = 1;
+		q++;
+	} else if (*q == '+') {
+		q++;
+	} else if (*q == '{') {
+		long lo = -1;
+
+		q++;
+		while (*q == ' ')
+			q++;
+		if (*q >= '0' && *q <= '9')
+			lo = strtol(q, (char **)&q, 10);
+		while (*q == ' ')
+			q++;
+		if (*q == ',') {
+			q++;
+			while (*q == ' ' || (*q >= '0' && *q <= '9'))
+				q++;
+		}
+		if (*q != '}')
+			return 0; /* a literal '{': the caller ends its run there anyway */
+		q++;
+		*min0 = lo <= 0;
+	} else {
+		return 0;
+	}
+	if (*q == '?' || *q == '+')
+		q++;
+	return (size_t)(q - p);
+}
+
+/* Number of UTF-8 characters in s[0..n). */
+static size_t
+lit_chars(const char *s, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			k++;
+	return k;
+}
+
+/* Is ls usable as a prefilter, and how good (larger is better)? */
+static long
+litset_score(const struct litset *ls)
+{
+	size_t i, min = (size_t)-1;
+
+	if (ls->n == 0)
+		return -1;
+	for (i = 0; i < ls->n; i++) {
+		if (lit_chars(ls->v[i].s, ls->v[i].len) < 2)
+			return -1;
+		if (ls->v[i].len < min)
+			min = ls->v[i].len;
+	}
+	return (long)min * 1024 - (long)(ls->n < 1024 ? ls->n : 1023);
+}
+
+static int lit_alt(const char **pp, struct litset *out, int depth);
+
+/* Keep the better of *best and *cand (freeing the other). */
+static void
+lit_keep(struct litset *best, struct litset *cand)
+{
+	if (litset_score(cand) > litset_score(best)) {
+		litset_free(best);
+		*best = *cand;
+	} else {
+		litset_free(cand);
+	}
+	cand->v = NULL;
+	cand->n = 0;
+}
+
+/* Skip a character class at *pp ('[' ... ']'); -1 if it is not understood. */
+static int
+lit_class(const char **pp)
+{
+	const char *p = *pp + 1;
+
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	for (;;) {
+		if (*p == '\0')
+			return -1;
+		if (*p == ']')
+			break;
+		if (*p == '\\') {
+			if (p[1] == 'Q' || p[1] == '\0')
+				return -1;
+			p += 2;
+			continue;
+		}
+		if (*p == '[' && p[1] == ':') {
+			const char *e = strstr(p + 2, ":]");
+
+			if (e == NULL)
+				return -1;
+			p = e + 2;
+			continue;
+		}
+		p++;
+	}
+	*pp = p + 1;
+	return 0;
+}
+
+/* Skip an escape at *pp ('\\'); a literal character is copied to lit (*ll bytes), else *ll = 0.  -1: not understood. */
+static int
+lit_escape(const char **pp, char *lit, size_t *ll)
+{
+	const char *p = *pp + 1;
+	unsigned char c = (unsigned char)*p;
+
+	*ll = 0;
+	if (c == '\0' || c == 'Q' || c == 'E')
+		return -1;
+	if (c >= 0x80) {
+		size_t l = 1;
+
+		while (l < 4 && ((unsigned char)p[l] & 0xC0) == 0x80)
+			l++;
+		memcpy(lit, p, l);
+		*ll = l;
+		*pp = p + l;
+		return 0;
+	}
+	if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+		lit[0] = (char)c;
+		*ll = 1;
+		*pp = p + 1;
+		return 0;
+	}
+	if (c >= '0' && c <= '9') {
+		while (*p >= '0' && *p <= '9')
+			p++;
+		*pp = p;
+		return 0;
+	}
+	p++;
+	if (*p == '{') {
+		const char *e = strchr(p, '}');
+
+		if (e == NULL)
+			return -1;
+		p = e + 1;
+	} else if ((c == 'k' || c == 'g') && (*p == '<' || *p == '\'')) {
+		const char *e = strchr(p + 1, *p == '<' ? '>' : '\'');
+
+		if (e == NULL)
+			return -1;
+		p = e + 1;
+	} else if (c == 'p' || c == 'P' || c == 'c') {
+		if (*p == '\0')
+			return -1;
+		p++;
+	} else if (c == 'x') {
+		int k;
+
+		for (k = 0; k < 2 && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
+			(*p >= 'A' && *p <= 'F')); k++)
+			p++;
+	} else if (c == 'g' && (*p == '-' || *p == '+' || (*p >= '0' && *p <= '9'))) {
+		p++;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	*pp = p;
+	return 0;
+}
+
+/*
+ * One alternative (a sequence of items) up to '|' or ')' or the end: the
+ * best literal set among its required items into *out (n = 0 if none).
+ * -1: the pattern is not understood.
+ */
+static int
+lit_seq(const char **pp, struct litset *out, int depth)
+{
+	const char *p = *pp;
+	struct buf run;
+	struct litset best = {NULL, 0}, cand = {NULL, 0};
+	int min0, rc = -1;
+	size_t q;
+
+	buf_init(&run);
+	while (*p && *p != '|' && *p != ')') {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '(') {
+			const char *g = p + 1;
+			int assert = 0;
+			struct litset in = {NULL, 0};
+
+			if (*g == '*') {
+				/* a verb: (*FAIL), (*UCP), ... */
+				const char *e = strchr(g, ')'), *colon = strchr(g, ':');
+
+				if (e == NULL || (colon && colon < e))
+					goto out;
+				p = e + 1;
+				goto endrun;
+			}
+			if (*g == '?') {
+				g++;
+				if (*g == ':' || *g == '>' || *g == '|') {
+					g++;
+				} else if (*g == '=' || *g == '!') {
+					assert = 1;
+					g++;
+				} else if (*g == '<' && (g[1] == '=' || g[1] == '!')) {
+					assert = 1;
+					g += 2;
+				} else if (*g == '<' || *g == '\'' || (*g == 'P' && g[1] == '<')) {
+					const char *e = strchr(g, *g == '\'' ? '\'' : '>');
+
+					if (*g == '\'')
+						e = strchr(g + 1, '\'');
+					if (e == NULL)
+						goto out;
+					g = e + 1;
+				} else if (*g == '#') {
+					const char *e = strchr(g, ')');
+
+					if (e == NULL)
+						goto out;
+					p = e + 1;
+					continue; /* a comment: nothing, the run goes on */
+				} else {
+					/* option letters: (?s) (?s:...) (?-U) ...; i and x change what matches a literal */
+					const char *o = g;
+
+					while (*o && strchr("imnsxJU-^", *o))
+						o++;
+					if (o == g || (*o != ')' && *o != ':'))
+						goto out;
+					if (memchr(g, 'i', (size_t)(o - g)) || memchr(g, 'x', (size_t)(o - g)))
+						goto out;
+					if (*o == ')') {
+						p = o + 1;
+						continue; /* an option setting consumes nothing */
+					}
+					g = o + 1;
+				}
+			}
+			if (depth > 50)
+				goto out;
+			if (lit_alt(&g, &in, depth + 1) == -1 || *g != ')') {
+				litset_free(&in);
+				goto out;
+			}
+			p = g + 1;
+			q = lit_quant(p, &min0);
+			p += q;
+			if (assert || (q && min0) || in.n == 0) {
+				litset_free(&in);
+			} else {
+				/* the group is required: its set is a candidate */
+				lit_keep(&best, &in);
+			}
+			goto endrun;
+		}
+		if (c == '[') {
+			if (lit_class(&p) == -1)
+				goto out;
+			p += lit_quant(p, &min0);
+			goto endrun;
+		}
+		if (c == '.' || c == '^' || c == '$' || c == '{' || c == '}' || c == ']' ||
+		    c == '?' || c == '*' || c == '+') {
+			p++;
+			p += lit_quant(p, &min0);
+			goto endrun;
+		}
+		{
+			char lit[8];
+			size_t ll;
+
+			if (c == '\\') {
+				if (lit_escape(&p, lit, &ll) == -1)
+					goto out;
+			} else {
+				ll = 1;
+				if (c >= 0x80)
+					while (ll < 4 && ((unsigned char)p[ll] & 0xC0) == 0x80)
+						ll++;
+				memcpy(lit, p, ll);
+				p += ll;
+			}
+			q = lit_quant(p, &min0);
+			if (ll == 0) {
+				p += q;
+				goto endrun;
+			}
+			if (q == 0) {
+				buf_add(&run, lit, ll);
+				continue;
+			}
+			p += q;
+			if (!min0)
+				buf_add(&run, lit, ll); /* once at least; what follows need not be next to it */
+		}
+endrun:
+		if (run.len) {
+			litset_add(&cand, run.s, run.len);
+			lit_keep(&best, &cand);
+			run.len = 0;
+		}
+	}
+	if (run.len) {
+		litset_add(&cand, run.s, run.len);
+		lit_keep(&best, &cand);
+	}
+	*out = best;
+	best.v = NULL;
+	best.n = 0;
+	rc = 0;
+out:
+	litset_free(&best);
+	litset_free(&cand);
+	buf_release(&run);
+	*pp = p;
+	return rc;
+}
+
+/* Alternatives up to ')' or the end: the union of their sets, n = 0 if one has none. */
+static int
+lit_alt(const char **pp, struct litset *out, int depth)
+{
+	struct litset all = {NULL, 0}, one;
+	int none = 0;
+	size_t i;
+
+	for (;;) {
+		if (lit_seq(pp, &one, depth) == -1) {
+			litset_free(&all);
+			return -1;
+		}
+		if (litset_score(&one) < 0)
+			none = 1;
+		for (i = 0; i < one.n && !none; i++)
+			litset_add(&all, one.v[i].s, one.v[i].len);
+		litset_free(&one);
+		if (**pp != '|')
+			break;
+		(*pp)++;
+	}
+	if (none)
+		litset_free(&all);
+	*out = all;
+	return 0;
+}
+
+/* The literal set of src into pat (nlit = 0: none, always run). */
+static void
+pattern_literals(struct pattern *pat, const char *src)
+{
+	struct litset ls = {NULL, 0};
+	const char *p = src;
+
+	if (lit_alt(&p, &ls, 0) == -1 || *p != '\0' || litset_score(&ls) < 0) {
+		litset_free(&ls);
+		return;
+	}
+	pat->lit = ls.v;
+	pat->nlit = ls.n;
+}
+
 int rules_strict;
 
 int
@@ -147,12 +570,20 @@ pattern_compile(struct pattern *pat, const char *src, yaml_node_t *n, struct err
 	if (getenv("FZREPORT_NOJIT") == NULL)
 		pcre2_jit_compile(pat->re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
 	pat->src = xstrdup(src);
+	/* FZREPORT_NOPREFILTER: every pattern runs over every scope (to compare) */
+	if (getenv("FZREPORT_NOPREFILTER") == NULL)
+		pattern_literals(pat, src);
 	return 0;
 }
 
 void
 pattern_release(struct pattern *pat)
 {
+	size_t i;
+
+	for (i = 0; i < pat->nlit; i++)
+		free(pat->lit[i].s);
+	free(pat->lit);
 	free(pat->src);
 	if (pat->re)
 		pcre2_code_free(pat->re);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "rules_int.h"
+#include "textindex.h"
 #include "utf8.h"
 
 static _Thread_local int example_mode;
@@ -272,11 +273,33 @@ rules_unchecked(const struct check_def *c, struct check_ctx *ctx, const char *re
 	result_add_unchecked(ctx->res, c->id, c->severity, c->message, reason);
 }
 
+/*
+ * Can pat match in the normalised range [start, e)?  Not when none of the
+ * literals that each of its matches contains occurs there: the text
+ * index answers without a scan (the prefilter).
+ */
+static int
+may_match(const struct check_ctx *ctx, const struct pattern *pat, size_t start, size_t e)
+{
+	size_t i;
+
+	if (pat->nlit == 0 || ctx->an->lits == NULL)
+		return 1;
+	for (i = 0; i < pat->nlit; i++)
+		if (textindex_has(ctx->an->lits, pat->lit[i].s, pat->lit[i].len, start, e))
+			return 1;
+	return 0;
+}
+
 int
 rules_find(const struct check_def *c, struct check_ctx *ctx, const struct pattern *pat, size_t b,
 	size_t e, size_t start, size_t *mo, size_t *ml)
 {
-	int rc = pattern_find(ctx->m, pat, ctx->an->norm.s + b, e - b, start - b, mo, ml);
+	int rc;
+
+	if (start > e || !may_match(ctx, pat, start, e))
+		return 0;
+	rc = pattern_find(ctx->m, pat, ctx->an->norm.s + b, e - b, start - b, mo, ml);
 
 	if (rc == 1) {
 		*mo += b;
@@ -476,6 +499,18 @@ rules_pattern_syntax(const char *s)
 		if (strstr(s, tok[i]))
 			return tok[i];
 	return NULL;
+}
+
+void
+rules_run_similar(const struct rulepack *p, struct check_ctx *ctx)
+{
+	size_t i;
+
+	if (unfilled_template(ctx))
+		return;
+	for (i = 0; i < p->ncheck; i++)
+		if (p->checks[i].enabled && strcmp(p->checks[i].kind->name, "similar") == 0)
+			rules_run_one(&p->checks[i], ctx, 0);
 }
 
 /* Findings / unchecked entries of rule id in res. */

@@ -20,23 +20,6 @@
 #include "analysis_int.h"
 #include "utf8.h"
 
-int
-match_any(struct matcher *m, const struct pattern *pats, size_t npat, const char *s, size_t n,
-	size_t *mo, size_t *ml)
-{
-	size_t i;
-	int rc, worst = 0;
-
-	for (i = 0; i < npat; i++) {
-		rc = pattern_find(m, &pats[i], s, n, 0, mo, ml);
-		if (rc == 1)
-			return 1;
-		if (rc < 0)
-			worst = -1;
-	}
-	return worst;
-}
-
 static int
 applies(const struct section_def *sd, enum unit_kind k)
 {

@@ -1,6 +1,8 @@
 /* utf8.c: UTF-8 decoding helpers. */
 #include "utf8.h"
 
+#include <string.h>
+
 uint32_t
 utf8_decode(const char *s, size_t n, size_t *len)
 {
@@ -15,6 +17,14 @@ utf8_decode(const char *s, size_t n, size_t *len)
 	if (u[0] < 0x80) {
 		*len = 1;
 		return u[0];
+	}
+	/* the common case, a valid three-byte character (all of Chinese) */
+	if ((u[0] & 0xF0) == 0xE0 && n >= 3 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+		cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+		if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+			*len = 3;
+			return cp;
+		}
 	}
 	if ((u[0] & 0xE0) == 0xC0) {
 		k = 2;
@@ -81,9 +91,18 @@ utf8_encode(uint32_t cp, char *out)
 size_t
 utf8_count(const char *s, size_t n)
 {
-	size_t i, c = 0;
+	size_t i = 0, c = 0;
 
-	for (i = 0; i < n; i++)
+#ifdef __GNUC__
+	/* eight bytes at a time: the continuation bytes (10xxxxxx) are not counted */
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		c += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ULL);
+	}
+#endif
+	for (; i < n; i++)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			c++;
 	return c;

@@ -1,0 +1,330 @@
+/*
+ * analysis.c: the helpers every stage of the analysis shares, at the
+ * bottom of the pipeline (they call nothing above utf8.c, norm.c and the
+ * pattern matcher): the struct analysis itself, positions and excerpts
+ * of original offsets, the normalised span of an original one, Chinese
+ * numerals, a pattern list matched in turn, and the unit a body names.
+ * The stages above (outline.c, meta.c, sections.c, the rules) call these;
+ * these call none of them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis_int.h"
+#include "textindex.h"
+#include "utf8.h"
+
+void
+analysis_init(struct analysis *a)
+{
+	memset(a, 0, sizeof(*a));
+	norm_init(&a->norm);
+}
+
+void
+analysis_release(struct analysis *a)
+{
+	norm_release(&a->norm);
+	free(a->node_head);
+	free(a->node_body);
+	free(a->section);
+	free(a->line_off);
+	free(a->colmark);
+	if (a->lits) {
+		textindex_release(a->lits);
+		free(a->lits);
+	}
+	memset(a, 0, sizeof(*a));
+}
+
+/* Characters (UTF-8 lead bytes) in doc->text[0..x), x <= len: a mark and the rest of its block. */
+static size_t
+chars_before(const struct analysis *a, size_t x)
+{
+	size_t k = x >> COLMARK_SHIFT, b = k << COLMARK_SHIFT;
+
+	return a->colmark[k] + utf8_count(a->doc->text + b, x - b);
+}
+
+void
+analysis_pos(const struct analysis *a, size_t off, int *line, int *column)
+{
+	const struct doc *d = a->doc;
+	size_t lo = 0, hi = d->npara, mid;
+
+	if (d->npara == 0) {
+		*line = 1;
+		*column = 1;
+		return;
+	}
+	/* last paragraph starting at or before off */
+	while (hi - lo > 1) {
+		mid = (lo + hi) / 2;
+		if (d->paras[mid].off <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = d->paras[lo].line;
+	if (a->colmark && off > d->paras[lo].off && off <= d->len) {
+		/* characters before off less those before the paragraph: no count
+		 * from the paragraph's start, however long it is */
+		*column = 1 + (int)(chars_before(a, off) - chars_before(a, d->paras[lo].off));
+		return;
+	}
+	*column = 1 + (int)utf8_count(d->text + d->paras[lo].off,
+	    off > d->paras[lo].off ? off - d->paras[lo].off : 0);
+}
+
+void
+analysis_marks(struct analysis *a)
+{
+	const struct doc *d = a->doc;
+	size_t k, nk = (d->len >> COLMARK_SHIFT) + 1, c = 0;
+
+	a->colmark = xmalloc(nk * sizeof(*a->colmark));
+	for (k = 0; k < nk; k++) {
+		size_t b = k << COLMARK_SHIFT;
+
+		a->colmark[k] = c;
+		if (b < d->len)
+			c += utf8_count(d->text + b,
+			    d->len - b < ((size_t)1 << COLMARK_SHIFT) ? d->len - b : (size_t)1 << COLMARK_SHIFT);
+	}
+}
+
+/* First normalised offset whose original offset is >= off. */
+static size_t
+norm_lower(const struct analysis *a, size_t off)
+{
+	size_t lo = 0, hi = a->norm.len;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (a->norm.map[mid] < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void
+analysis_norm_span(const struct analysis *a, struct span sp, size_t *no, size_t *ne)
+{
+	*no = norm_lower(a, sp.off);
+	*ne = norm_lower(a, sp.end);
+	if (*ne < *no)
+		*ne = *no;
+}
+
+static int
+is_sentence_end(uint32_t cp)
+{
+	return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B || cp == '\n';
+}
+
+char *
+analysis_excerpt(const struct analysis *a, size_t off, size_t len, long *mark)
+{
+	const char *t = a->doc->text;
+	size_t n = a->doc->len, b = off, e = off + len, l, back = 0, fwd = 0;
+	struct buf out;
+
+	/* back to the start of the sentence, at most 40 characters */
+	while (b > 0 && back < 40) {
+		size_t p = b - 1;
+		uint32_t cp;
+
+		while (p > 0 && ((unsigned char)t[p] & 0xC0) == 0x80)
+			p--;
+		cp = utf8_decode(t + p, b - p, &l);
+		if (is_sentence_end(cp))
+			break;
+		b = p;
+		back++;
+	}
+	/* forward to the end of the sentence, at most 40 characters */
+	while (e < n && fwd < 40) {
+		uint32_t cp = utf8_decode(t + e, n - e, &l);
+
+		if (cp == '\n')
+			break;
+		e += l;
+		fwd++;
+		if (is_sentence_end(cp))
+			break;
+	}
+	while (b < off && (t[b] == ' ' || t[b] == '\t'))
+		b++;
+	buf_init(&out);
+	buf_add(&out, t + b, e - b);
+	*mark = (long)(off - b);
+	return buf_detach(&out);
+}
+
+/* ---- Chinese numerals ---- */
+
+static const char *const zh_digits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+
+int
+zh_digit(uint32_t cp)
+{
+	switch (cp) {
+	case 0x96F6: case 0x3007: case 0x25CB: return 0;  /* 零 〇 ○ */
+	case 0x4E00: return 1;
+	case 0x4E8C: case 0x4E24: return 2;  /* 二 两 */
+	case 0x4E09: return 3;
+	case 0x56DB: return 4;
+	case 0x4E94: return 5;
+	case 0x516D: return 6;
+	case 0x4E03: return 7;
+	case 0x516B: return 8;
+	case 0x4E5D: return 9;
+	case 0x5341: return 10;  /* 十 */
+	default: return -1;
+	}
+}
+
+size_t
+zh_numeral_span(const char *s, size_t n)
+{
+	size_t i = 0, l;
+
+	while (i < n) {
+		uint32_t cp = utf8_decode(s + i, n - i, &l);
+
+		if (zh_digit(cp) < 0)
+			break;
+		i += l;
+	}
+	return i;
+}
+
+int
+zh_number(const char *s, size_t n)
+{
+	int val = 0, cur = 0, seen_ten = 0, digits = 0;
+	size_t i = 0, l;
+
+	(void)zh_digits;
+	if (n == 0)
+		return -1;
+	while (i < n) {
+		int d = zh_digit(utf8_decode(s + i, n - i, &l));
+
+		if (d < 0)
+			return -1;
+		if (d == 10) {
+			if (seen_ten)
+				return -1;
+			val += (cur ? cur : 1) * 10;
+			cur = 0;
+			seen_ten = 1;
+		} else {
+			cur = cur * (seen_ten ? 1 : 10) + d;
+			digits++;
+		}
+		i += l;
+	}
+	if (seen_ten && digits > 2)
+		return -1;
+	return val + cur;
+}
+
+/* ---- patterns ---- */
+
+int
+match_any(struct matcher *m, const struct pattern *pats, size_t npat, const char *s, size_t n,
+	size_t *mo, size_t *ml)
+{
+	size_t i;
+	int rc, worst = 0;
+
+	for (i = 0; i < npat; i++) {
+		rc = pattern_find(m, &pats[i], s, n, 0, mo, ml);
+		if (rc == 1)
+			return 1;
+		if (rc < 0)
+			worst = -1;
+	}
+	return worst;
+}
+
+/* ---- the unit a body names ---- */
+
+/*
+ * A unit named often in the body: the most frequent run of two to four
+ * Han characters ending in 镇/乡/街道 (longest on ties), skipping 我镇,
+ * 全镇 and the like.
+ */
+char *
+unit_from_body(const char *s, size_t b, size_t e)
+{
+	return unit_named_often(s, b, e, 3);
+}
+
+/* unit_from_body() with the least count min. */
+char *
+unit_named_often(const char *s, size_t b, size_t e, int min)
+{
+	struct ent {
+		size_t off, len;
+		int count;
+	} *v = NULL;
+	size_t n = 0, cap = 0, i, l, j, best = (size_t)-1;
+
+	for (i = b; i < e; i += l ? l : 1) {
+		uint32_t cp = utf8_decode(s + i, e - i, &l);
+		size_t start = i, k;
+
+		if (cp != 0x9547 && cp != 0x4E61)  /* 镇 乡 */
+			continue;
+		for (k = 1; k <= 4; k++) {
+			size_t pl;
+			uint32_t pc;
+
+			/* step back one code point */
+			if (start <= b)
+				break;
+			pl = 1;
+			while (start > b + pl && ((unsigned char)s[start - pl] & 0xC0) == 0x80)
+				pl++;
+			if (start < b + pl)
+				break;
+			pc = utf8_decode(s + start - pl, pl, &pl);
+			if (!utf8_is_han(pc) || zh_numeral_span(s + start - pl, pl) > 0 ||
+			    pc == 0x767E || pc == 0x5343 || pc == 0x4E07 ||  /* 百 千 万 */
+			    pc == 0x6211 || pc == 0x5168 || pc == 0x672C ||
+			    pc == 0x5404 || pc == 0x8BE5 || pc == 0x4E61 || pc == 0x57CE || pc == 0x6751 ||
+			    pc == 0x548C || pc == 0x3001 || pc == 0x4E2A || pc == 0x5728 || pc == 0x5BF9 ||
+			    pc == 0x6CBB || pc == 0x5174 || pc == 0x5F3A)
+				break;  /* 我 全 本 各 该 乡 城 村 和 、 个 在 对 治 兴 强 */
+			start -= pl;
+			if (k < 2)
+				continue;
+			for (j = 0; j < n; j++)
+				if (v[j].len == i + l - start && memcmp(s + v[j].off, s + start, v[j].len) == 0)
+					break;
+			if (j == n) {
+				xgrow(&v, &cap, n + 1, sizeof(*v));
+				v[n].off = start;
+				v[n].len = i + l - start;
+				v[n].count = 0;
+				n++;
+			}
+			v[j].count++;
+		}
+	}
+	for (j = 0; j < n; j++)
+		if (v[j].count >= min && (best == (size_t)-1 || v[j].count > v[best].count ||
+		    (v[j].count == v[best].count && v[j].len > v[best].len)))
+			best = j;
+	{
+		char *r = best == (size_t)-1 ? NULL : xstrndup(s + v[best].off, v[best].len);
+
+		free(v);
+		return r;
+	}
+}

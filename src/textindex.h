@@ -1,0 +1,37 @@
+/*
+ * textindex.h: where each pair of adjacent characters occurs in one
+ * text, built in one pass, so that whether a literal occurs in a range
+ * is a lookup, not a scan.  The rules' prefilter asks it for the
+ * literals every match of a pattern contains (struct pattern.lit).
+ */
+#ifndef FZ_TEXTINDEX_H
+#define FZ_TEXTINDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct textindex_slot {
+	uint64_t key;        /* the bytes of two characters (0: empty slot) */
+	uint32_t start, count; /* its positions: pos[start .. start+count) */
+};
+
+struct textindex {
+	const char *s;       /* the text (not owned) */
+	size_t n;
+	struct textindex_slot *slot;
+	uint32_t *pos;       /* byte offsets, ascending within a slot */
+	size_t mask;         /* slots - 1 */
+	int shift;           /* 64 - log2(slots): the hash is the top bits */
+};
+
+/* Index s[0..n) (UTF-8; a stray byte counts as one character).  A text of 4 GB
+ * or more is not indexed: every query answers that the literal may occur. */
+void textindex_build(struct textindex *ti, const char *s, size_t n);
+void textindex_release(struct textindex *ti);
+/*
+ * Does lit[0..len) (at least two characters) occur at an offset p with
+ * from <= p and p + len <= to?
+ */
+int textindex_has(const struct textindex *ti, const char *lit, size_t len, size_t from, size_t to);
+
+#endif
