@@ -817,6 +817,7 @@ load_docx_mem(const char *name, const char *data, size_t n, struct doc *d, struc
 	p = strrchr(main_part, '/');
 	dir = p ? xstrndup(main_part, (size_t)(p - main_part + 1)) : xstrdup("");
 	rels_name = xasprintf("%s_rels/%s.rels", dir, p ? p + 1 : main_part);
+	pkg.main = main_part;
 	if (docx_parse_part(&pkg, main_part, &xdoc, err) == -1)
 		goto out;
 	if (xdoc == NULL) {
