@@ -102,6 +102,7 @@ struct docx_props {
 	const char *font_ascii; /* w:ascii (else w:hAnsi): used when no east-Asian font is set anywhere */
 	int sz;             /* half-points */
 	int bold;
+	int vanish;         /* w:vanish: hidden text */
 	int jc;             /* enum para_align, -1 unset */
 	int line;           /* w:spacing w:line */
 	int line_rule;      /* 0 auto, 1 exact, 2 atLeast */

@@ -25,6 +25,7 @@ docx_props_init(struct docx_props *p)
 	p->font_ascii = NULL;
 	p->sz = -1;
 	p->bold = -1;
+	p->vanish = -1;
 	p->jc = -1;
 	p->line = -1;
 	p->line_rule = -1;
@@ -124,6 +125,8 @@ docx_props_read_rpr(struct docx_props *p, const xmlNode *rpr)
 			p->sz = attr_int(c, "val", -1);
 		} else if (docx_isw(c, "b")) {
 			p->bold = docx_onoff(c);
+		} else if (docx_isw(c, "vanish")) {
+			p->vanish = docx_onoff(c);
 		}
 	}
 }
@@ -141,6 +144,8 @@ docx_props_merge(struct docx_props *p, const struct docx_props *q)
 		p->sz = q->sz;
 	if (p->bold < 0)
 		p->bold = q->bold;
+	if (p->vanish < 0)
+		p->vanish = q->vanish;
 	if (p->jc < 0)
 		p->jc = q->jc;
 	if (p->line < 0) {

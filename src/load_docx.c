@@ -5,7 +5,8 @@
  * One struct para per w:p of the body, in document order, numbered from
  * 1 (empty paragraphs included).  The text is the final view: runs
  * joined, w:tab as '\t', w:ins kept and w:del dropped, fields shown by
- * their result (page numbers left out), hidden text (w:vanish) left out,
+ * their result (page numbers left out), hidden text (w:vanish, set on the
+ * run or inherited from its styles or docDefaults) left out and noted,
  * and the number Word draws for a list paragraph (numbering.xml) put in
  * front.  A line break (w:br, w:cr) inside a paragraph becomes one space,
  * since a paragraph never contains '\n'; page and column breaks add
@@ -53,6 +54,8 @@ struct loader {
 	int n_ins, n_del, n_fmt; /* revisions */
 	int rev_line, rev_col;
 	int n_comref, com_line, com_col;
+	size_t n_hidden;         /* characters of hidden text (w:vanish, direct or inherited) */
+	int n_hidden_paras, hid_line, hid_col;
 	int have_sect;
 };
 
@@ -66,8 +69,8 @@ struct pctx {
 	struct run_span *spans;  /* fonts of the runs with text (offsets into text) */
 	size_t nspans, spancap;
 	int pstyle;              /* paragraph style index, -1 */
-	int rev_here, com_here;
-	size_t rev_byte, com_byte;
+	int rev_here, com_here, hid_here;
+	size_t rev_byte, com_byte, hid_byte;
 };
 
 static void block(struct loader *ld, xmlNode *parent, unsigned flags, int depth);
@@ -197,19 +200,46 @@ add_span(struct loader *ld, struct pctx *pc, const struct docx_props *p, size_t 
 	last->bold = bold;
 }
 
+/*
+ * Hidden text: the text a hidden run added after byte before is taken out
+ * again and counted (characters other than spaces), with the place of the
+ * first for the note.
+ */
+static void
+drop_hidden(struct loader *ld, struct pctx *pc, size_t before)
+{
+	size_t i, n = 0;
+
+	for (i = before; i < pc->text.len; i++)
+		if ((pc->text.s[i] & 0xC0) != 0x80 && pc->text.s[i] != ' ' && pc->text.s[i] != '\t')
+			n++;
+	pc->text.len = before;
+	pc->text.s[before] = '\0';
+	if (n == 0 || ld->aside != NULL)
+		return;
+	if (!pc->hid_here) {
+		pc->hid_here = 1;
+		pc->hid_byte = before;
+		ld->n_hidden_paras++;
+	}
+	ld->n_hidden += n;
+}
+
 static void
 run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 {
 	xmlNode *c, *rpr = docx_child(r, "rPr");
 	const char *v;
 	size_t before = pc->text.len;
-	int hidden = 0;
+	struct docx_props rp;
+	int hidden;
 
-	if (rpr != NULL) {
-		hidden = docx_onoff(docx_child(rpr, "vanish")) == 1;
-		if (docx_child(rpr, "rPrChange") != NULL)
-			note_revision(ld, pc, &ld->n_fmt);
-	}
+	/* w:vanish may come from the run, its character style, the paragraph
+	 * style or docDefaults: resolved like the font */
+	run_props(ld, pc, rpr, &rp);
+	hidden = rp.vanish == 1;
+	if (rpr != NULL && docx_child(rpr, "rPrChange") != NULL)
+		note_revision(ld, pc, &ld->n_fmt);
 	for (c = r->children; c != NULL; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -252,7 +282,7 @@ run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 			}
 			continue;
 		}
-		if (hidden || !field_visible(ld))
+		if (!field_visible(ld))
 			continue;
 		if (docx_isw(c, "t")) {
 			add_text_node(&pc->text, c);
@@ -270,6 +300,10 @@ run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 			buf_addc(&pc->text, '-');
 		}
 	}
+	if (hidden && pc->text.len > before) {
+		drop_hidden(ld, pc, before);
+		return;
+	}
 	if (pc->text.len > before && ld->aside == NULL) {
 		size_t i;
 
@@ -277,9 +311,6 @@ run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 			if (pc->text.s[i] != ' ' && pc->text.s[i] != '\t')
 				break;
 		if (i < pc->text.len) {
-			struct docx_props rp;
-
-			run_props(ld, pc, rpr, &rp);
 			if (!pc->captured) {
 				pc->captured = 1;
 				pc->run = rp;
@@ -454,6 +485,10 @@ fix_positions(struct loader *ld, struct pctx *pc, const char *s, size_t numlen, 
 	if (pc->com_here && ld->com_line == 0) {
 		ld->com_line = line;
 		ld->com_col = (int)utf8_count(s, numlen + pc->com_byte) + 1;
+	}
+	if (pc->hid_here && ld->hid_line == 0) {
+		ld->hid_line = line;
+		ld->hid_col = (int)utf8_count(s, numlen + pc->hid_byte) + 1;
 	}
 }
 
@@ -858,6 +893,10 @@ load_docx_mem(const char *name, const char *data, size_t n, struct doc *d, struc
 		snprintf(detail, sizeof(detail), "插入 %d 处、删除 %d 处、格式修改 %d 处", ld.n_ins,
 			ld.n_del, ld.n_fmt);
 		doc_add_note(d, DIAG_DOCX_REVISIONS, ld.rev_line, ld.rev_col, detail);
+	}
+	if (ld.n_hidden > 0) {
+		snprintf(detail, sizeof(detail), "%d 段中共 %zu 字", ld.n_hidden_paras, ld.n_hidden);
+		doc_add_note(d, DIAG_DOCX_HIDDEN, ld.hid_line, ld.hid_col, detail);
 	}
 	if (ncomments > 0 || ld.n_comref > 0) {
 		snprintf(detail, sizeof(detail), "共 %d 条批注",
