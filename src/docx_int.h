@@ -159,6 +159,15 @@ const char *docx_theme_font(const struct docx_styles *st, int which);
  */
 const char *docx_font_name(const struct docx_styles *st, const struct docx_props *p);
 
+/* ---- altChunk ---- */
+
+/*
+ * Add the paragraphs of an HTML altChunk (the part's bytes in data[0..n))
+ * to d, flagged flags.  0, or -1 with err naming the part.
+ */
+int docx_chunk_html(const char *part, const char *data, size_t n, struct doc *d, unsigned flags,
+	struct error *err);
+
 /* ---- automatic numbering ---- */
 
 struct docx_numbering;

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 
@@ -40,11 +41,18 @@ struct field {
 struct rel {
 	char *type;
 	char *part;
+	char *id;   /* r:id, may be NULL */
 };
 
 struct loader {
 	struct doc *d;
 	struct error *err;
+	int failed;              /* err is set: the body could not be read (an altChunk) */
+	struct docx_pkg *pkg;
+	const struct rel *rels;  /* the main document's relationships (for altChunk) */
+	size_t nrel;
+	const struct rel **byid; /* rels with an id sorted by id, made at the first altChunk */
+	size_t nbyid;
 	struct docx_styles st;
 	struct docx_numbering *nb;
 	struct buf *aside;       /* non-NULL: paragraphs go here, not to the body */
@@ -74,6 +82,7 @@ struct pctx {
 };
 
 static void block(struct loader *ld, xmlNode *parent, unsigned flags, int depth);
+static void alt_chunk(struct loader *ld, xmlNode *c, unsigned flags);
 
 static int
 field_visible(const struct loader *ld)
@@ -615,6 +624,91 @@ table(struct loader *ld, xmlNode *tbl, unsigned flags, int depth)
 	}
 }
 
+/* Does s[0..n) start with the prefix p, ignoring leading white space and ASCII case? */
+static int
+starts_with(const char *s, size_t n, const char *p)
+{
+	size_t k = strlen(p);
+
+	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) {
+		s++;
+		n--;
+	}
+	return n >= k && strncasecmp(s, p, k) == 0;
+}
+
+/* Does s[0..n) contain p (ASCII case ignored) in its first 4 KB? */
+static int
+mentions(const char *s, size_t n, const char *p)
+{
+	size_t i, k = strlen(p), m = n < 4096 ? n : 4096;
+
+	for (i = 0; i + k <= m; i++)
+		if (strncasecmp(s + i, p, k) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+relid_cmp(const void *a, const void *b)
+{
+	const struct rel *const *x = a, *const *y = b;
+
+	return strcmp((*x)->id, (*y)->id);
+}
+
+/*
+ * A w:altChunk of the body: content in another format that Word converts
+ * on opening (OA systems embed HTML this way).  HTML is read
+ * (docx_chunk.c); anything else stops the load with a hint, since reading
+ * the report without it would find every part missing.
+ */
+static void
+alt_chunk(struct loader *ld, xmlNode *c, unsigned flags)
+{
+	const char *id = docx_attr(c, "id"), *part = NULL, *kind;
+	const struct rel key = {NULL, NULL, (char *)id}, *kp = &key, **hit;
+	char *data = NULL;
+	size_t i, n = 0;
+	int rc;
+
+	if (id == NULL)
+		return;
+	if (ld->byid == NULL) {
+		ld->byid = xmalloc((ld->nrel + 1) * sizeof(*ld->byid));
+		for (i = 0; i < ld->nrel; i++)
+			if (ld->rels[i].id != NULL)
+				ld->byid[ld->nbyid++] = &ld->rels[i];
+		if (ld->nbyid > 1)
+			qsort(ld->byid, ld->nbyid, sizeof(*ld->byid), relid_cmp);
+	}
+	hit = ld->nbyid > 0 ? bsearch(&kp, ld->byid, ld->nbyid, sizeof(*ld->byid), relid_cmp) : NULL;
+	if (hit == NULL)
+		return;
+	part = (*hit)->part;
+	rc = docx_read_part(ld->pkg, part, &data, &n, ld->err);
+	if (rc == -1) {
+		ld->failed = 1;
+		return;
+	}
+	if (rc == 0)
+		return;
+	kind = starts_with(data, n, "PK") ? "Word 文档（.docx）"
+		: starts_with(data, n, "{\\rtf") ? "RTF"
+		: mentions(data, n, "MIME-Version") ? "MHT 网页归档"
+		: mentions(data, n, "<html") || mentions(data, n, "<body") || mentions(data, n, "<p") ||
+			mentions(data, n, "<div") ? NULL
+		: "未知";
+	if (kind != NULL) {
+		error_set(ld->err, "%s：正文嵌入了 %s 格式的内容块（altChunk），无法读取；"
+			"请在 Word 中打开后另存为 .docx", part, kind);
+		ld->failed = 1;
+	} else if (docx_chunk_html(part, data, n, ld->d, flags, ld->err) == -1) {
+		ld->failed = 1;
+	}
+	free(data);
+}
+
 /* Block content: the body, a table cell, a text box, a header... */
 static void
 block(struct loader *ld, xmlNode *parent, unsigned flags, int depth)
@@ -643,6 +737,8 @@ block(struct loader *ld, xmlNode *parent, unsigned flags, int depth)
 				}
 		} else if (docx_isw(c, "sectPr")) {
 			section(ld, c);
+		} else if (docx_isw(c, "altChunk") && ld->aside == NULL && !ld->failed) {
+			alt_chunk(ld, c, flags);
 		}
 	}
 }
@@ -657,6 +753,7 @@ rels_release(struct rel *v, size_t n)
 	for (i = 0; i < n; i++) {
 		free(v[i].type);
 		free(v[i].part);
+		free(v[i].id);
 	}
 	free(v);
 }
@@ -711,6 +808,7 @@ read_rels(struct docx_pkg *pkg, const char *part, const char *dir, struct rel **
 		xgrow(out, &cap, *nout + 1, sizeof(**out));
 		(*out)[*nout].type = xstrdup(slash ? slash + 1 : type);
 		(*out)[*nout].part = rel_part(dir, target);
+		(*out)[*nout].id = xstrdup_null(docx_attr(c, "Id"));
 		(*nout)++;
 	}
 	xmlFreeDoc(x);
@@ -885,7 +983,15 @@ load_docx_mem(const char *name, const char *data, size_t n, struct doc *d, struc
 	if (core_props(&pkg, d, err) == -1)
 		goto out;
 
+	ld.pkg = &pkg;
+	ld.rels = rels;
+	ld.nrel = nrel;
 	block(&ld, body, 0, 2);
+	ld.rels = NULL;
+	free(ld.byid);
+	ld.byid = NULL;
+	if (ld.failed)
+		goto out;
 	if (aside_parts(&ld, &pkg, rels, nrel, &ncomments) == -1)
 		goto out;
 
