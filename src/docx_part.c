@@ -475,7 +475,9 @@ docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct err
 		return error_set(err, "%s：含有 DTD（<!DOCTYPE>），Word 文档不会有，拒绝读取", part);
 	}
 	if (doc == NULL || !ctxt->wellFormed || ps.have) {
-		if (ps.have && strstr(ps.msg, "depth") != NULL)
+		if (ps.have && ps.code == XML_ERR_NO_MEMORY)
+			error_set(err, "%s：内存不足，无法读取这份报告（报告过大或本机内存不够）", part);
+		else if (ps.have && strstr(ps.msg, "depth") != NULL)
 			error_set(err, "%s 第 %d 行：XML 嵌套过深，拒绝读取", part, ps.line);
 		else if (ps.have)
 			/* the XML line is no paragraph number: it goes in the message only */

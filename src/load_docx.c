@@ -17,6 +17,7 @@
  * use as a decorative line or frame.  Headers, footers, footnotes,
  * endnotes and comments go to doc->aside, one paragraph per line.
  */
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -917,109 +918,139 @@ aside_parts(struct loader *ld, struct docx_pkg *pkg, struct rel *rels, size_t nr
 	return rc;
 }
 
+/*
+ * What load_docx_mem() holds while it reads, on the heap so that it is
+ * still known after a longjmp (xalloc_recover()) and freed there too.
+ */
+struct held {
+	struct loader ld;
+	struct docx_pkg pkg;
+	struct rel *top, *rels;
+	size_t ntop, nrel;
+	xmlDoc *xdoc, *xstyles, *xtheme, *xnum; /* NULL once taken over */
+	char *dir, *rels_name;
+};
+
+static void
+held_release(struct held *h)
+{
+	docx_pkg_close(&h->pkg);
+	xmlFreeDoc(h->xdoc);
+	xmlFreeDoc(h->xstyles);
+	xmlFreeDoc(h->xtheme);
+	xmlFreeDoc(h->xnum);
+	docx_numbering_free(h->ld.nb);
+	docx_styles_release(&h->ld.st);
+	buf_release(&h->ld.instr);
+	free(h->ld.byid);
+	rels_release(h->top, h->ntop);
+	rels_release(h->rels, h->nrel);
+	free(h->dir);
+	free(h->rels_name);
+	free(h);
+}
+
 int
 load_docx_mem(const char *name, const char *data, size_t n, struct doc *d, struct error *err)
 {
-	struct loader ld;
-	struct docx_pkg pkg;
-	struct rel *top = NULL, *rels = NULL;
-	size_t ntop = 0, nrel = 0;
-	xmlDoc *xdoc = NULL, *xstyles = NULL, *xtheme = NULL, *xnum = NULL;
+	struct held *h = xcalloc(1, sizeof(*h));
+	jmp_buf env, *prev;
+	xmlDoc *xstyles, *xtheme;
 	xmlNode *root, *body;
 	const char *main_part, *p;
-	char *dir = NULL, *rels_name = NULL;
 	int ncomments = 0, rc = -1;
 	char detail[160];
 
 	error_clear(err);
 	d->format = DOCFMT_DOCX;
 	d->encoding = "UTF-8";
-	memset(&ld, 0, sizeof(ld));
-	ld.d = d;
-	ld.err = err;
-	buf_init(&ld.instr);
-	docx_styles_load(&ld.st, NULL, NULL);
-	if (docx_pkg_open(&pkg, data, n, err) == -1)
-		goto out_nopkg;
-	pkg.name = name;
-	if (read_rels(&pkg, "_rels/.rels", "", &top, &ntop, err) == -1)
+	/* out of memory: what is held is freed and the report is unreadable (doc_load) */
+	prev = xalloc_recover(&env);
+	if (setjmp(env) != 0) {
+		xalloc_recover(prev);
+		held_release(h);
+		return error_set(err, "内存不足，无法读取这份报告（报告过大或本机内存不够）");
+	}
+	h->ld.d = d;
+	h->ld.err = err;
+	buf_init(&h->ld.instr);
+	docx_styles_load(&h->ld.st, NULL, NULL);
+	if (docx_pkg_open(&h->pkg, data, n, err) == -1)
 		goto out;
-	main_part = rel_find(top, ntop, "officeDocument");
+	h->pkg.name = name;
+	if (read_rels(&h->pkg, "_rels/.rels", "", &h->top, &h->ntop, err) == -1)
+		goto out;
+	main_part = rel_find(h->top, h->ntop, "officeDocument");
 	if (main_part == NULL)
 		main_part = "word/document.xml";
 	p = strrchr(main_part, '/');
-	dir = p ? xstrndup(main_part, (size_t)(p - main_part + 1)) : xstrdup("");
-	rels_name = xasprintf("%s_rels/%s.rels", dir, p ? p + 1 : main_part);
-	pkg.main = main_part;
-	if (docx_parse_part(&pkg, main_part, &xdoc, err) == -1)
+	h->dir = p ? xstrndup(main_part, (size_t)(p - main_part + 1)) : xstrdup("");
+	h->rels_name = xasprintf("%s_rels/%s.rels", h->dir, p ? p + 1 : main_part);
+	h->pkg.main = main_part;
+	if (docx_parse_part(&h->pkg, main_part, &h->xdoc, err) == -1)
 		goto out;
-	if (xdoc == NULL) {
+	if (h->xdoc == NULL) {
 		error_set(err, "不是有效的 .docx 文件：缺少正文部件 %s", main_part);
 		goto out;
 	}
-	root = xmlDocGetRootElement(xdoc);
+	root = xmlDocGetRootElement(h->xdoc);
 	body = docx_child(root, "body");
 	if (root == NULL || !docx_isw(root, "document") || body == NULL) {
 		error_set(err, "%s：不是 Word 正文（缺少 w:document/w:body）", main_part);
 		goto out;
 	}
-	if (read_rels(&pkg, rels_name, dir, &rels, &nrel, err) == -1)
+	if (read_rels(&h->pkg, h->rels_name, h->dir, &h->rels, &h->nrel, err) == -1)
 		goto out;
-	if (docx_parse_part(&pkg, rel_find(rels, nrel, "styles") ? rel_find(rels, nrel, "styles")
+	if (docx_parse_part(&h->pkg, rel_find(h->rels, h->nrel, "styles") ? rel_find(h->rels, h->nrel, "styles")
 								 : "word/styles.xml",
-		    &xstyles, err) == -1)
+		    &h->xstyles, err) == -1)
 		goto out;
-	if (rel_find(rels, nrel, "theme") != NULL &&
-		docx_parse_part(&pkg, rel_find(rels, nrel, "theme"), &xtheme, err) == -1) {
-		xmlFreeDoc(xstyles);
+	if (rel_find(h->rels, h->nrel, "theme") != NULL &&
+		docx_parse_part(&h->pkg, rel_find(h->rels, h->nrel, "theme"), &h->xtheme, err) == -1)
 		goto out;
-	}
-	docx_styles_load(&ld.st, xstyles, xtheme);
-	if (docx_parse_part(&pkg, rel_find(rels, nrel, "numbering") ? rel_find(rels, nrel, "numbering")
+	/* taken over: the style table frees them (also when a jump leaves it half made) */
+	xstyles = h->xstyles;
+	xtheme = h->xtheme;
+	h->xstyles = h->xtheme = NULL;
+	docx_styles_load(&h->ld.st, xstyles, xtheme);
+	if (docx_parse_part(&h->pkg, rel_find(h->rels, h->nrel, "numbering") ? rel_find(h->rels, h->nrel, "numbering")
 								    : "word/numbering.xml",
-		    &xnum, err) == -1)
+		    &h->xnum, err) == -1)
 		goto out;
-	ld.nb = docx_numbering_new(xnum);
-	if (core_props(&pkg, d, err) == -1)
-		goto out;
-
-	ld.pkg = &pkg;
-	ld.rels = rels;
-	ld.nrel = nrel;
-	block(&ld, body, 0, 2);
-	ld.rels = NULL;
-	free(ld.byid);
-	ld.byid = NULL;
-	if (ld.failed)
-		goto out;
-	if (aside_parts(&ld, &pkg, rels, nrel, &ncomments) == -1)
+	h->ld.nb = docx_numbering_new(h->xnum);
+	h->xnum = NULL;
+	if (core_props(&h->pkg, d, err) == -1)
 		goto out;
 
-	if (ld.n_ins + ld.n_del + ld.n_fmt > 0) {
-		snprintf(detail, sizeof(detail), "插入 %d 处、删除 %d 处、格式修改 %d 处", ld.n_ins,
-			ld.n_del, ld.n_fmt);
-		doc_add_note(d, DIAG_DOCX_REVISIONS, ld.rev_line, ld.rev_col, detail);
+	h->ld.pkg = &h->pkg;
+	h->ld.rels = h->rels;
+	h->ld.nrel = h->nrel;
+	block(&h->ld, body, 0, 2);
+	h->ld.rels = NULL;
+	free(h->ld.byid);
+	h->ld.byid = NULL;
+	if (h->ld.failed)
+		goto out;
+	if (aside_parts(&h->ld, &h->pkg, h->rels, h->nrel, &ncomments) == -1)
+		goto out;
+
+	if (h->ld.n_ins + h->ld.n_del + h->ld.n_fmt > 0) {
+		snprintf(detail, sizeof(detail), "插入 %d 处、删除 %d 处、格式修改 %d 处", h->ld.n_ins,
+			h->ld.n_del, h->ld.n_fmt);
+		doc_add_note(d, DIAG_DOCX_REVISIONS, h->ld.rev_line, h->ld.rev_col, detail);
 	}
-	if (ld.n_hidden > 0) {
-		snprintf(detail, sizeof(detail), "%d 段中共 %zu 字", ld.n_hidden_paras, ld.n_hidden);
-		doc_add_note(d, DIAG_DOCX_HIDDEN, ld.hid_line, ld.hid_col, detail);
+	if (h->ld.n_hidden > 0) {
+		snprintf(detail, sizeof(detail), "%d 段中共 %zu 字", h->ld.n_hidden_paras, h->ld.n_hidden);
+		doc_add_note(d, DIAG_DOCX_HIDDEN, h->ld.hid_line, h->ld.hid_col, detail);
 	}
-	if (ncomments > 0 || ld.n_comref > 0) {
+	if (ncomments > 0 || h->ld.n_comref > 0) {
 		snprintf(detail, sizeof(detail), "共 %d 条批注",
-			ncomments > 0 ? ncomments : ld.n_comref);
-		doc_add_note(d, DIAG_DOCX_COMMENTS, ld.com_line, ld.com_col, detail);
+			ncomments > 0 ? ncomments : h->ld.n_comref);
+		doc_add_note(d, DIAG_DOCX_COMMENTS, h->ld.com_line, h->ld.com_col, detail);
 	}
 	rc = 0;
 out:
-	docx_pkg_close(&pkg);
-out_nopkg:
-	xmlFreeDoc(xdoc);
-	docx_numbering_free(ld.nb);
-	docx_styles_release(&ld.st);
-	buf_release(&ld.instr);
-	rels_release(top, ntop);
-	rels_release(rels, nrel);
-	free(dir);
-	free(rels_name);
+	xalloc_recover(prev);
+	held_release(h);
 	return rc;
 }
