@@ -42,9 +42,10 @@ struct docx_pkg {
 	zip_t *za;
 	struct docx_entry *byname; /* entries sorted by name, ignoring ASCII case */
 	size_t nentries;
-	unsigned char *seen;       /* per zip index: already read (each part is read once) */
+	unsigned char *seen;       /* per zip index: 1 read (each part is read once), 2 planned */
 	zip_uint64_t total; /* uncompressed bytes read so far */
 	zip_uint64_t aux;   /* of these, outside the main document */
+	zip_uint64_t planned; /* stated sizes of the parts docx_plan_part() counted */
 };
 
 /*
@@ -71,6 +72,12 @@ int docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct
  */
 int docx_read_part(struct docx_pkg *pkg, const char *part, char **out, size_t *len,
 	struct error *err);
+/*
+ * Count the stated size of a part about to be read (each part once) and
+ * refuse before any parsing when the parts planned would pass
+ * DOCX_AUX_MAX.  0 or -1.
+ */
+int docx_plan_part(struct docx_pkg *pkg, const char *part, struct error *err);
 /*
  * Does an element of the markup in s[0..n) carry more than max
  * attributes?  Counted as the parser sees them (quoted values, comments,

@@ -144,9 +144,9 @@ read_part(struct docx_pkg *pkg, const char *part, char **out, size_t *len, struc
 	*out = NULL;
 	*len = 0;
 	idx = locate(pkg, part);
-	if (idx < 0 || pkg->seen[idx])
+	if (idx < 0 || (pkg->seen[idx] & 1))
 		return 0;
-	pkg->seen[idx] = 1;
+	pkg->seen[idx] |= 1;
 	zip_stat_init(&st);
 	if (zip_stat_index(pkg->za, (zip_uint64_t)idx, 0, &st) == -1 ||
 		!(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE))
@@ -185,6 +185,26 @@ read_part(struct docx_pkg *pkg, const char *part, char **out, size_t *len, struc
 	*out = data;
 	*len = (size_t)done;
 	return 1;
+}
+
+int
+docx_plan_part(struct docx_pkg *pkg, const char *part, struct error *err)
+{
+	zip_int64_t idx = locate(pkg, part);
+	zip_stat_t st;
+
+	if (idx < 0 || pkg->seen[idx])
+		return 0;
+	pkg->seen[idx] |= 2;
+	zip_stat_init(&st);
+	if (zip_stat_index(pkg->za, (zip_uint64_t)idx, 0, &st) == -1 || !(st.valid & ZIP_STAT_SIZE))
+		return 0; /* read_part() says what is wrong */
+	pkg->planned += st.size;
+	if (pkg->aux + pkg->planned > DOCX_AUX_MAX)
+		return error_set(err, "%s：正文以外的部件（样式、编号、页眉页脚、脚注、批注等）"
+			"解压后合计超过上限 %llu MB，疑为压缩炸弹", part,
+			(unsigned long long)(DOCX_AUX_MAX >> 20));
+	return 0;
 }
 
 int

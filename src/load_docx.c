@@ -881,6 +881,11 @@ aside_parts(struct loader *ld, struct docx_pkg *pkg, struct rel *rels, size_t nr
 	if (nrel > 0)
 		qsort(rels, nrel, sizeof(*rels), rel_cmp);
 	ld->aside = &aside;
+	/* the stated sizes first: hundreds of parts are refused before any is parsed */
+	for (j = 0; j < sizeof(types) / sizeof(types[0]) && rc == 0; j++)
+		for (i = 0; i < nrel && rc == 0; i++)
+			if (strcmp(rels[i].type, types[j]) == 0)
+				rc = docx_plan_part(pkg, rels[i].part, ld->err);
 	for (j = 0; j < sizeof(types) / sizeof(types[0]) && rc == 0; j++) {
 		for (i = 0; i < nrel && rc == 0; i++) {
 			if (strcmp(rels[i].type, types[j]) != 0)
