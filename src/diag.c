@@ -13,6 +13,7 @@ static const struct {
 	[DIAG_DOCX_COMMENTS] = {"DOCX-COMMENT", SEV_INFO, "文档中仍有批注，报送前请删除"},
 	/* warning */
 	[DIAG_DOCX_REVISIONS] = {"DOCX-REVISION", SEV_WARNING, "文档中仍有未接受的修订，报送前请接受或拒绝全部修订"},
+	[DIAG_DOCX_HIDDEN] = {"DOCX-HIDDEN", SEV_WARNING, "文档中有隐藏文字，屏幕和打印都看不到，检查时已略去；报送前请删除或取消隐藏"},
 	/* fatal */
 	[DIAG_READ_FAILED] = {"READ", SEV_FATAL, "无法读取文件"},
 	[DIAG_EMPTY] = {"EMPTY", SEV_FATAL, "文件为空"},

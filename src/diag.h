@@ -16,6 +16,7 @@ enum diag_code {
 	DIAG_DOCX_COMMENTS,       /* DOCX-COMMENT: comments remain */
 	/* warning */
 	DIAG_DOCX_REVISIONS,      /* DOCX-REVISION: unaccepted tracked changes */
+	DIAG_DOCX_HIDDEN,         /* DOCX-HIDDEN: hidden text (w:vanish), left out */
 	/* fatal: input cannot be read */
 	DIAG_READ_FAILED,         /* READ: cannot read the file */
 	DIAG_EMPTY,               /* EMPTY: the file is empty */

@@ -1,6 +1,7 @@
 /* doc.c: the document model and the choice of loader. */
 #include "doc.h"
 
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -123,14 +124,30 @@ refuse_ole2(const char *data, size_t n, struct error *err)
 int
 doc_load(const char *path, struct doc *d, struct error *err)
 {
+	jmp_buf env, *prev;
+	char *volatile held = NULL; /* the file's bytes, freed when memory runs out */
 	char *data;
 	size_t n;
 	int rc;
 
 	error_clear(err);
 	d->path = xstrdup(path);
-	if (read_file(path, DOC_MAX_BYTES, &data, &n, err) == -1)
+	/*
+	 * Out of memory while reading one report (a failed x* allocation) ends
+	 * that report, not the run: it becomes unreadable and the next report
+	 * is read.  The loaders free what they hold on the way (load_docx.c).
+	 */
+	prev = xalloc_recover(&env);
+	if (setjmp(env) != 0) {
+		xalloc_recover(prev);
+		free(held);
+		return error_set(err, "内存不足，无法读取这份报告（报告过大或本机内存不够）");
+	}
+	if (read_file(path, DOC_MAX_BYTES, &data, &n, err) == -1) {
+		xalloc_recover(prev);
 		return -1;
+	}
+	held = data;
 	if (n >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
 		d->format = DOCFMT_DOCX;
 		rc = refuse_ole2(data, n, err);
@@ -147,7 +164,9 @@ doc_load(const char *path, struct doc *d, struct error *err)
 		d->format = DOCFMT_TXT;
 		rc = load_text_mem(path, data, n, d, err);
 	}
+	held = NULL;
 	free(data);
+	xalloc_recover(prev);
 	if (rc == 0 && d->over)
 		rc = error_set(err, "报告过大：正文超过 %zu MB 或 %d 段（实际报告一般只有几百 KB）",
 		    DOC_TEXT_MAX >> 20, DOC_PARA_MAX);

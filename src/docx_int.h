@@ -15,33 +15,77 @@
 #include "doc.h"
 #include "util.h"
 
-/* Limits against zip bombs and hostile XML. */
-#define DOCX_PART_MAX ((zip_uint64_t)64 << 20)    /* uncompressed bytes of one part */
-#define DOCX_TOTAL_MAX ((zip_uint64_t)256 << 20)  /* uncompressed bytes read in all */
+/*
+ * Limits against zip bombs and hostile XML (fzreport(1) LIMITS).  The main
+ * document part may be large; every other part (styles, numbering, theme,
+ * headers, footers, notes, comments, relationships) is small in a real
+ * report (the largest seen: a 350 KB styles.xml), so they share one budget,
+ * counted on the running total: a package cannot multiply its inflated
+ * size with many parts or many references to one part.
+ */
+#define DOCX_PART_MAX ((zip_uint64_t)64 << 20)    /* uncompressed bytes of the main document */
+#define DOCX_AUX_MAX ((zip_uint64_t)16 << 20)     /* uncompressed bytes of all other parts */
 #define DOCX_RATIO_MAX 200                        /* size / compressed size, above 1 MB */
 #define DOCX_DEPTH_MAX 200                        /* element nesting walked */
+#define DOCX_ATTR_MAX 4096                        /* attributes of one element */
+
+/* An entry name and its index in the zip, for the sorted name index. */
+struct docx_entry {
+	const char *name;
+	zip_uint64_t idx;
+};
 
 /* An opened .docx package. */
 struct docx_pkg {
 	const char *name;   /* file name, for messages */
+	const char *main;   /* the main document part, once known: the one part outside DOCX_AUX_MAX */
 	zip_t *za;
+	struct docx_entry *byname; /* entries sorted by name, ignoring ASCII case */
+	size_t nentries;
+	unsigned char *seen;       /* per zip index: 1 read (each part is read once), 2 planned */
 	zip_uint64_t total; /* uncompressed bytes read so far */
+	zip_uint64_t aux;   /* of these, outside the main document */
+	zip_uint64_t planned; /* stated sizes of the parts docx_plan_part() counted */
 };
 
 /*
  * Open the zip archive held in data[0..n) (not copied: data must outlive
- * pkg).  0 or -1 with a Chinese message in err.
+ * pkg).  A package with two entries of the same name (ignoring case, as
+ * Word does) is refused: readers disagree on which one wins.  0 or -1
+ * with a Chinese message in err.
  */
 int docx_pkg_open(struct docx_pkg *pkg, const char *data, size_t n, struct error *err);
 void docx_pkg_close(struct docx_pkg *pkg);
 
 /*
  * Parse the part called part (e.g. "word/document.xml") into *out, an
- * xmlDoc the caller frees with xmlFreeDoc.  A missing part gives 0 and
- * *out = NULL.  A part above the limits, malformed XML or a DTD gives -1
- * and err names the part and the XML line.
+ * xmlDoc the caller frees with xmlFreeDoc.  A missing part, or one read
+ * before (each part is parsed once, however often it is referenced),
+ * gives 0 and *out = NULL.  A part above the limits, malformed XML or a
+ * DTD gives -1 and err names the part and the XML line.
  */
 int docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct error *err);
+/*
+ * Read a part as raw bytes into *out (NUL-terminated, freed by the
+ * caller), within the same limits and once only.  1, 0 (missing or read
+ * before) or -1.
+ */
+int docx_read_part(struct docx_pkg *pkg, const char *part, char **out, size_t *len,
+	struct error *err);
+/*
+ * Count the stated size of a part about to be read (each part once) and
+ * refuse before any parsing when the parts planned would pass
+ * DOCX_AUX_MAX.  0 or -1.
+ */
+int docx_plan_part(struct docx_pkg *pkg, const char *part, struct error *err);
+/*
+ * Does an element of the markup in s[0..n) carry more than max
+ * attributes?  Counted as the parser sees them (quoted values, comments,
+ * CDATA and processing instructions skipped; UTF-16 and UCS-4 read by
+ * their code units); html: count every '=' inside a tag (HTML values need
+ * no quotes).
+ */
+int docx_too_many_attrs(const char *s, size_t n, size_t max, int html);
 
 /* Is node an element of the WordprocessingML namespace called local? */
 int docx_isw(const xmlNode *node, const char *local);
@@ -65,6 +109,7 @@ struct docx_props {
 	const char *font_ascii; /* w:ascii (else w:hAnsi): used when no east-Asian font is set anywhere */
 	int sz;             /* half-points */
 	int bold;
+	int vanish;         /* w:vanish: hidden text */
 	int jc;             /* enum para_align, -1 unset */
 	int line;           /* w:spacing w:line */
 	int line_rule;      /* 0 auto, 1 exact, 2 atLeast */
@@ -84,11 +129,13 @@ void docx_props_read_rpr(struct docx_props *p, const xmlNode *rpr);
 void docx_props_merge(struct docx_props *p, const struct docx_props *q);
 
 struct docx_style;
+struct docx_style_key;
 
 /* styles.xml and the theme fonts. */
 struct docx_styles {
 	struct docx_style *v;
 	size_t n;
+	struct docx_style_key *byid; /* (id, index into v) sorted by id, then index */
 	struct docx_props defaults; /* docDefaults */
 	int default_para;           /* index of the default paragraph style, -1 */
 	char *major_ea, *minor_ea;  /* theme east-Asian fonts */
@@ -98,7 +145,7 @@ struct docx_styles {
 /* Read styles (may be NULL) and theme (may be NULL); the docs are taken over. */
 void docx_styles_load(struct docx_styles *st, xmlDoc *styles, xmlDoc *theme);
 void docx_styles_release(struct docx_styles *st);
-/* Index of the paragraph or character style with this id, or -1. */
+/* Index of the first paragraph or character style with this id, or -1 (binary search). */
 int docx_style_find(const struct docx_styles *st, const char *id);
 /*
  * Merge into p what the style chain of style idx (basedOn, nearest
@@ -118,6 +165,15 @@ const char *docx_theme_font(const struct docx_styles *st, int which);
  * east-Asian font (or theme font), else the ascii font, else NULL.
  */
 const char *docx_font_name(const struct docx_styles *st, const struct docx_props *p);
+
+/* ---- altChunk ---- */
+
+/*
+ * Add the paragraphs of an HTML altChunk (the part's bytes in data[0..n))
+ * to d, flagged flags.  0, or -1 with err naming the part.
+ */
+int docx_chunk_html(const char *part, const char *data, size_t n, struct doc *d, unsigned flags,
+	struct error *err);
 
 /* ---- automatic numbering ---- */
 

@@ -43,13 +43,79 @@ struct num {
 	struct lvl lv[NLVL];  /* whole-level overrides (have = 1) */
 };
 
+/* An id and the index of its entry, for the sorted indexes. */
+struct idkey {
+	long id;
+	size_t idx;
+};
+
 struct docx_numbering {
 	xmlDoc *xml;
 	struct abs *abs;
 	size_t nabs;
 	struct num *num;
 	size_t nnum;
+	struct idkey *num_byid; /* nnum entries sorted by id, then index */
 };
+
+static int
+idkey_cmp(const void *a, const void *b)
+{
+	const struct idkey *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Sorted (id, index) pairs of n entries whose ids id_at() gives; freed by the caller. */
+static struct idkey *
+index_ids(size_t n, long (*id_at)(const struct docx_numbering *, size_t),
+	const struct docx_numbering *nb)
+{
+	struct idkey *k = xmalloc((n ? n : 1) * sizeof(*k));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		k[i].id = id_at(nb, i);
+		k[i].idx = i;
+	}
+	if (n > 1)
+		qsort(k, n, sizeof(*k), idkey_cmp);
+	return k;
+}
+
+/*
+ * The index of the last entry with this id in a sorted index (a later
+ * definition wins, as the linear scans this replaces had it), or
+ * (size_t)-1.
+ */
+static size_t
+find_last(const struct idkey *k, size_t n, long id)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (k[mid].id <= id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && k[lo - 1].id == id ? k[lo - 1].idx : (size_t)-1;
+}
+
+static long
+abs_id(const struct docx_numbering *nb, size_t i)
+{
+	return nb->abs[i].id;
+}
+
+static long
+num_id_at(const struct docx_numbering *nb, size_t i)
+{
+	return nb->num[i].id;
+}
 
 static void
 read_lvl(struct lvl *l, const xmlNode *n)
@@ -92,10 +158,13 @@ docx_numbering_new(xmlDoc *xml)
 	size_t acap = 0, ncap = 0, i;
 	long il, id;
 	struct num *m;
+	struct idkey *abs_byid;
 
 	nb->xml = xml;
-	if (xml == NULL || (root = xmlDocGetRootElement(xml)) == NULL)
+	if (xml == NULL || (root = xmlDocGetRootElement(xml)) == NULL) {
+		nb->num_byid = index_ids(0, num_id_at, nb);
 		return nb;
+	}
 	for (c = root->children; c != NULL; c = c->next) {
 		if (docx_isw(c, "abstractNum")) {
 			struct abs *a;
@@ -113,6 +182,7 @@ docx_numbering_new(xmlDoc *xml)
 			}
 		}
 	}
+	abs_byid = index_ids(nb->nabs, abs_id, nb);
 	for (c = root->children; c != NULL; c = c->next) {
 		if (!docx_isw(c, "num"))
 			continue;
@@ -122,9 +192,7 @@ docx_numbering_new(xmlDoc *xml)
 		m->id = attr_long(c, "numId", -1);
 		m->abs = (size_t)-1;
 		id = docx_child_int(c, "abstractNumId", -1);
-		for (i = 0; i < nb->nabs; i++)
-			if (nb->abs[i].id == id)
-				m->abs = i;
+		m->abs = find_last(abs_byid, nb->nabs, id);
 		for (i = 0; i < NLVL; i++)
 			m->start_ov[i] = -1;
 		for (k = c->children; k != NULL; k = k->next) {
@@ -141,6 +209,8 @@ docx_numbering_new(xmlDoc *xml)
 				read_lvl(&m->lv[il], o);
 		}
 	}
+	free(abs_byid);
+	nb->num_byid = index_ids(nb->nnum, num_id_at, nb);
 	return nb;
 }
 
@@ -152,6 +222,7 @@ docx_numbering_free(struct docx_numbering *nb)
 	xmlFreeDoc(nb->xml);
 	free(nb->abs);
 	free(nb->num);
+	free(nb->num_byid);
 	free(nb);
 }
 
@@ -327,9 +398,8 @@ docx_numbering_next(struct docx_numbering *nb, int num_id, int ilvl, const char 
 
 	if (num_id <= 0)
 		return 0;
-	for (i = 0; i < nb->nnum; i++)
-		if (nb->num[i].id == num_id)
-			m = &nb->num[i];
+	if ((i = find_last(nb->num_byid, nb->nnum, num_id)) != (size_t)-1)
+		m = &nb->num[i];
 	if (m == NULL || m->abs == (size_t)-1)
 		return 0;
 	a = &nb->abs[m->abs];

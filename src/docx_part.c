@@ -13,12 +13,74 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include <libxml/encoding.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define W_NS_STRICT "http://purl.oclc.org/ooxml/wordprocessingml/main"
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const struct docx_entry *x = a, *y = b;
+
+	return strcasecmp(x->name, y->name);
+}
+
+/*
+ * Sort the entry names (ignoring ASCII case, as zip_name_locate's
+ * ZIP_FL_NOCASE and Word do) for the lookups, and refuse duplicates.
+ */
+static int
+index_names(struct docx_pkg *pkg, struct error *err)
+{
+	zip_int64_t n = zip_get_num_entries(pkg->za, 0);
+	zip_uint64_t i;
+	const char *name;
+	size_t k;
+
+	if (n < 0)
+		n = 0;
+	pkg->byname = xmalloc(((size_t)n + 1) * sizeof(*pkg->byname));
+	pkg->seen = xcalloc((size_t)n + 1, 1);
+	for (i = 0; i < (zip_uint64_t)n; i++) {
+		name = zip_get_name(pkg->za, i, 0);
+		if (name == NULL)
+			continue;
+		pkg->byname[pkg->nentries].name = name;
+		pkg->byname[pkg->nentries++].idx = i;
+	}
+	if (pkg->nentries > 1)
+		qsort(pkg->byname, pkg->nentries, sizeof(*pkg->byname), entry_cmp);
+	for (k = 1; k < pkg->nentries; k++)
+		if (strcasecmp(pkg->byname[k - 1].name, pkg->byname[k].name) == 0)
+			return error_set(err, "不是有效的 .docx 文件：zip 压缩包中有两个同名部件 %s"
+				"（不同软件读出的内容会不同），拒绝读取", pkg->byname[k].name);
+	return 0;
+}
+
+/* Zip index of the part called part (ignoring ASCII case), or -1. */
+static zip_int64_t
+locate(const struct docx_pkg *pkg, const char *part)
+{
+	size_t lo = 0, hi = pkg->nentries, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcasecmp(pkg->byname[mid].name, part);
+		if (c == 0)
+			return (zip_int64_t)pkg->byname[mid].idx;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
 
 int
 docx_pkg_open(struct docx_pkg *pkg, const char *data, size_t n, struct error *err)
@@ -45,6 +107,10 @@ docx_pkg_open(struct docx_pkg *pkg, const char *data, size_t n, struct error *er
 			code);
 	}
 	zip_error_fini(&ze);
+	if (index_names(pkg, err) == -1) {
+		docx_pkg_close(pkg);
+		return -1;
+	}
 	return 0;
 }
 
@@ -54,11 +120,16 @@ docx_pkg_close(struct docx_pkg *pkg)
 	if (pkg->za != NULL)
 		zip_discard(pkg->za);
 	pkg->za = NULL;
+	free(pkg->byname);
+	free(pkg->seen);
+	pkg->byname = NULL;
+	pkg->seen = NULL;
+	pkg->nentries = 0;
 }
 
 /*
  * Read the whole part into a new buffer, within the limits.  1 when
- * read, 0 when the part does not exist, -1 on error.
+ * read, 0 when the part does not exist or was read before, -1 on error.
  */
 static int
 read_part(struct docx_pkg *pkg, const char *part, char **out, size_t *len, struct error *err)
@@ -68,12 +139,14 @@ read_part(struct docx_pkg *pkg, const char *part, char **out, size_t *len, struc
 	zip_file_t *zf;
 	char *data;
 	zip_uint64_t done;
+	int is_main = pkg->main != NULL && strcasecmp(part, pkg->main) == 0;
 
 	*out = NULL;
 	*len = 0;
-	idx = zip_name_locate(pkg->za, part, ZIP_FL_NOCASE);
-	if (idx < 0)
+	idx = locate(pkg, part);
+	if (idx < 0 || (pkg->seen[idx] & 1))
 		return 0;
+	pkg->seen[idx] |= 1;
 	zip_stat_init(&st);
 	if (zip_stat_index(pkg->za, (zip_uint64_t)idx, 0, &st) == -1 ||
 		!(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE))
@@ -81,9 +154,10 @@ read_part(struct docx_pkg *pkg, const char *part, char **out, size_t *len, struc
 	if (st.size > DOCX_PART_MAX)
 		return error_set(err, "%s：解压后 %llu 字节，超过上限 %llu 字节，疑为压缩炸弹", part,
 			(unsigned long long)st.size, (unsigned long long)DOCX_PART_MAX);
-	if (pkg->total + st.size > DOCX_TOTAL_MAX)
-		return error_set(err, "%s：各部件解压后总量超过上限 %llu 字节，疑为压缩炸弹", part,
-			(unsigned long long)DOCX_TOTAL_MAX);
+	if (!is_main && pkg->aux + st.size > DOCX_AUX_MAX)
+		return error_set(err, "%s：正文以外的部件（样式、编号、页眉页脚、脚注、批注等）"
+			"解压后合计超过上限 %llu MB，疑为压缩炸弹", part,
+			(unsigned long long)(DOCX_AUX_MAX >> 20));
 	if (st.size > ((zip_uint64_t)1 << 20) && st.size / (st.comp_size + 1) > DOCX_RATIO_MAX)
 		return error_set(err, "%s：压缩比超过 %d:1，疑为压缩炸弹", part, DOCX_RATIO_MAX);
 	zf = zip_fopen_index(pkg->za, (zip_uint64_t)idx, 0);
@@ -106,9 +180,38 @@ read_part(struct docx_pkg *pkg, const char *part, char **out, size_t *len, struc
 	zip_fclose(zf);
 	data[done] = '\0';
 	pkg->total += st.size;
+	if (!is_main)
+		pkg->aux += st.size;
 	*out = data;
 	*len = (size_t)done;
 	return 1;
+}
+
+int
+docx_plan_part(struct docx_pkg *pkg, const char *part, struct error *err)
+{
+	zip_int64_t idx = locate(pkg, part);
+	zip_stat_t st;
+
+	if (idx < 0 || pkg->seen[idx])
+		return 0;
+	pkg->seen[idx] |= 2;
+	zip_stat_init(&st);
+	if (zip_stat_index(pkg->za, (zip_uint64_t)idx, 0, &st) == -1 || !(st.valid & ZIP_STAT_SIZE))
+		return 0; /* read_part() says what is wrong */
+	pkg->planned += st.size;
+	if (pkg->aux + pkg->planned > DOCX_AUX_MAX)
+		return error_set(err, "%s：正文以外的部件（样式、编号、页眉页脚、脚注、批注等）"
+			"解压后合计超过上限 %llu MB，疑为压缩炸弹", part,
+			(unsigned long long)(DOCX_AUX_MAX >> 20));
+	return 0;
+}
+
+int
+docx_read_part(struct docx_pkg *pkg, const char *part, char **out, size_t *len,
+	struct error *err)
+{
+	return read_part(pkg, part, out, len, err);
 }
 
 /* Does the raw part contain "<!DOCTYPE" (UTF-8 or ASCII-compatible)? */
@@ -126,23 +229,169 @@ has_doctype(const char *s, size_t n)
 }
 
 /*
- * Does an element carry more than max attributes?  libxml2 checks each
- * attribute against all the others (quadratic: 40,000 take 5 s); Word
- * writes a few dozen.  '<' cannot occur inside a tag, so every name="
- * between one '<' and the next belongs to one tag (or to text, where
- * thousands of them never occur either).
+ * Code unit i of s[0..n) for units of w bytes (1: UTF-8 and other
+ * ASCII-compatible encodings; 2 and 4: UTF-16 and UCS-4, little- or
+ * big-endian).  Only units below 128 matter to the scan.
  */
-static int
-too_many_attrs(const char *s, size_t n, size_t max)
+static unsigned long
+unit_at(const unsigned char *s, size_t i, int w, int big)
 {
-	size_t i, count = 0;
+	unsigned long u = 0;
+	int k;
 
-	for (i = 0; i + 1 < n; i++) {
-		if (s[i] == '<')
-			count = 0;
-		else if (s[i] == '=' && (s[i + 1] == '"' || s[i + 1] == '\'') && ++count > max)
-			return 1;
+	if (w == 1)
+		return s[i];
+	for (k = 0; k < w; k++)
+		u |= (unsigned long)s[i + (size_t)(big ? w - 1 - k : k)] << (8 * k);
+	return u;
+}
+
+/*
+ * libxml2 2.9 checks each attribute of an element against all the others
+ * (quadratic: 40,000 take 5 s; 100,000 written 'a = "x"' 25 s); Word
+ * writes a few dozen.  The attributes are counted the way the parser
+ * reads the markup: in a start tag every '=' outside a quoted value
+ * belongs to one attribute (with any spaces around it); comments, CDATA
+ * sections and processing instructions are skipped whole, since they may
+ * contain '<' and '='.  The input is read in code units of the encoding
+ * libxml2 detects from its first bytes, so UTF-16 cannot hide a quote.
+ * HTML values need no quotes and HTML attributes need no value: there
+ * every word of a tag counts (a quoted value is skipped whole), never
+ * fewer than the HTML parser sees.
+ */
+int
+docx_too_many_attrs(const char *data, size_t n, size_t max, int html)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	enum { TEXT, TAG, QUOTE, COMMENT, CDATA, PI } state = TEXT;
+	size_t i, count = 0, len;
+	unsigned long c, q = 0;
+	int w = 1, big = 0, space = 0;
+
+	switch (n >= 4 ? xmlDetectCharEncoding(s, 4) : XML_CHAR_ENCODING_NONE) {
+	case XML_CHAR_ENCODING_UTF16LE: w = 2; break;
+	case XML_CHAR_ENCODING_UTF16BE: w = 2; big = 1; break;
+	case XML_CHAR_ENCODING_UCS4LE: w = 4; break;
+	case XML_CHAR_ENCODING_UCS4BE: w = 4; big = 1; break;
+	default: break;
 	}
+	len = n / (size_t)w;
+#define AT(k) ((k) < len ? unit_at(s, (size_t)(k) * (size_t)w, w, big) : 0UL)
+	for (i = 0; i < len; i++) {
+		c = AT(i);
+		switch (state) {
+		case TEXT:
+			if (c != '<')
+				break;
+			if (AT(i + 1) == '!' && AT(i + 2) == '-' && AT(i + 3) == '-') {
+				state = COMMENT;
+				i += 3;
+			} else if (AT(i + 1) == '!' && AT(i + 2) == '[') {
+				state = CDATA;
+				i += 2;
+			} else if (AT(i + 1) == '?') {
+				state = PI;
+				i += 1;
+			} else if (!html || (AT(i + 1) | 0x20) - 'a' < 26) {
+				state = TAG;
+				count = 0;
+				space = 0;
+			}
+			break;
+		case TAG:
+			if (c == '>') {
+				state = TEXT;
+			} else if (c == '"' || c == '\'') {
+				state = QUOTE;
+				q = c;
+			} else if (!html && c == '=') {
+				if (++count > max)
+					return 1;
+			} else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+				space = 1;
+			} else if (html && space) {
+				space = 0;
+				if (++count > max)
+					return 1;
+			}
+			break;
+		case QUOTE:
+			if (c == q)
+				state = TAG;
+			break;
+		case COMMENT:
+			if (c == '-' && AT(i + 1) == '-' && AT(i + 2) == '>') {
+				state = TEXT;
+				i += 2;
+			}
+			break;
+		case CDATA:
+			if (c == ']' && AT(i + 1) == ']' && AT(i + 2) == '>') {
+				state = TEXT;
+				i += 2;
+			}
+			break;
+		case PI:
+			if (c == '?' && AT(i + 1) == '>') {
+				state = TEXT;
+				i += 1;
+			}
+			break;
+		}
+	}
+#undef AT
+	return 0;
+}
+
+/*
+ * The encoding an ASCII-compatible part declares ('<?xml ... encoding="X"'),
+ * copied into out; "" when none.  libxml2 would switch to it, and an
+ * encoding such as UTF-7 could hide markup from the attribute scan.
+ */
+static void
+declared_encoding(const char *s, size_t n, char *out, size_t outsz)
+{
+	const char *end, *p, *q;
+	size_t k;
+
+	out[0] = '\0';
+	if (n < 5 || memcmp(s, "<?xml", 5) != 0)
+		return;
+	end = memchr(s, '>', n < 512 ? n : 512);
+	if (end == NULL)
+		return;
+	for (p = s; p + 8 < end; p++) {
+		if (memcmp(p, "encoding", 8) != 0)
+			continue;
+		p += 8;
+		while (p < end && (*p == ' ' || *p == '=' || *p == '\t' || *p == '\r' || *p == '\n'))
+			p++;
+		if (p >= end || (*p != '"' && *p != '\''))
+			return;
+		q = memchr(p + 1, *p, (size_t)(end - p - 1));
+		if (q == NULL)
+			return;
+		k = (size_t)(q - p - 1) < outsz - 1 ? (size_t)(q - p - 1) : outsz - 1;
+		memcpy(out, p + 1, k);
+		out[k] = '\0';
+		return;
+	}
+}
+
+/* Is a declared encoding one whose bytes below 128 are ASCII (the scan reads it right)? */
+static int
+ascii_compatible(const char *enc)
+{
+	static const char *const ok[] = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-", "iso8859",
+		"iso_8859", "latin", "gb2312", "gbk", "gb18030", "big5", "windows-", "cp936", "cp125",
+		"euc-", "shift_jis", "sjis", "utf-16", NULL};
+	size_t i;
+
+	if (enc[0] == '\0')
+		return 1;
+	for (i = 0; ok[i] != NULL; i++)
+		if (strncasecmp(enc, ok[i], strlen(ok[i])) == 0)
+			return 1;
 	return 0;
 }
 
@@ -204,7 +453,7 @@ docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct err
 	xmlParserCtxtPtr ctxt;
 	struct parse_state ps;
 	xmlDoc *doc;
-	char *data;
+	char *data, enc[40];
 	size_t n;
 	int rc;
 
@@ -216,9 +465,14 @@ docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct err
 		free(data);
 		return error_set(err, "%s：含有 DTD（<!DOCTYPE>），Word 文档不会有，拒绝读取", part);
 	}
-	if (too_many_attrs(data, n, 4096)) {
+	declared_encoding(data, n, enc, sizeof(enc));
+	if (!ascii_compatible(enc)) {
 		free(data);
-		return error_set(err, "%s：元素的属性超过 4096 个，拒绝读取", part);
+		return error_set(err, "%s：字符编码 %s 不是 Word 使用的编码，拒绝读取", part, enc);
+	}
+	if (docx_too_many_attrs(data, n, DOCX_ATTR_MAX, 0)) {
+		free(data);
+		return error_set(err, "%s：元素的属性超过 %d 个，拒绝读取", part, DOCX_ATTR_MAX);
 	}
 	xmlSetGenericErrorFunc(NULL, quiet);
 	xmlSetStructuredErrorFunc(NULL, quiet_structured);
@@ -241,7 +495,9 @@ docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct err
 		return error_set(err, "%s：含有 DTD（<!DOCTYPE>），Word 文档不会有，拒绝读取", part);
 	}
 	if (doc == NULL || !ctxt->wellFormed || ps.have) {
-		if (ps.have && strstr(ps.msg, "depth") != NULL)
+		if (ps.have && ps.code == XML_ERR_NO_MEMORY)
+			error_set(err, "%s：内存不足，无法读取这份报告（报告过大或本机内存不够）", part);
+		else if (ps.have && strstr(ps.msg, "depth") != NULL)
 			error_set(err, "%s 第 %d 行：XML 嵌套过深，拒绝读取", part, ps.line);
 		else if (ps.have)
 			/* the XML line is no paragraph number: it goes in the message only */

@@ -25,6 +25,7 @@ docx_props_init(struct docx_props *p)
 	p->font_ascii = NULL;
 	p->sz = -1;
 	p->bold = -1;
+	p->vanish = -1;
 	p->jc = -1;
 	p->line = -1;
 	p->line_rule = -1;
@@ -124,6 +125,8 @@ docx_props_read_rpr(struct docx_props *p, const xmlNode *rpr)
 			p->sz = attr_int(c, "val", -1);
 		} else if (docx_isw(c, "b")) {
 			p->bold = docx_onoff(c);
+		} else if (docx_isw(c, "vanish")) {
+			p->vanish = docx_onoff(c);
 		}
 	}
 }
@@ -141,6 +144,8 @@ docx_props_merge(struct docx_props *p, const struct docx_props *q)
 		p->sz = q->sz;
 	if (p->bold < 0)
 		p->bold = q->bold;
+	if (p->vanish < 0)
+		p->vanish = q->vanish;
 	if (p->jc < 0)
 		p->jc = q->jc;
 	if (p->line < 0) {
@@ -202,6 +207,20 @@ theme_walk(struct docx_styles *st, xmlNode *n, int depth)
 	}
 }
 
+struct docx_style_key {
+	const char *id;
+	int idx;
+};
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct docx_style_key *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	return c != 0 ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
 void
 docx_styles_load(struct docx_styles *st, xmlDoc *styles, xmlDoc *theme)
 {
@@ -250,6 +269,14 @@ docx_styles_load(struct docx_styles *st, xmlDoc *styles, xmlDoc *theme)
 			st->default_para = (int)st->n;
 		st->n++;
 	}
+	/* one sorted index: every lookup (basedOn, paragraph, run) is a binary search */
+	st->byid = xmalloc((st->n ? st->n : 1) * sizeof(*st->byid));
+	for (i = 0; i < st->n; i++) {
+		st->byid[i].id = st->v[i].id;
+		st->byid[i].idx = (int)i;
+	}
+	if (st->n > 1)
+		qsort(st->byid, st->n, sizeof(*st->byid), key_cmp);
 	for (i = 0; i < st->n; i++)
 		if (st->v[i].based != NULL)
 			st->v[i].based_idx = docx_style_find(st, st->v[i].based);
@@ -259,6 +286,7 @@ void
 docx_styles_release(struct docx_styles *st)
 {
 	free(st->v);
+	free(st->byid);
 	free(st->major_ea);
 	free(st->minor_ea);
 	xmlFreeDoc(st->xml);
@@ -270,13 +298,20 @@ docx_styles_release(struct docx_styles *st)
 int
 docx_style_find(const struct docx_styles *st, const char *id)
 {
-	size_t i;
+	size_t lo = 0, hi = st->n, mid;
 
 	if (id == NULL)
 		return -1;
-	for (i = 0; i < st->n; i++)
-		if (strcmp(st->v[i].id, id) == 0)
-			return (int)i;
+	/* the first entry not below id: the first style of that id, as Word takes it */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(st->byid[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < st->n && strcmp(st->byid[lo].id, id) == 0)
+		return st->byid[lo].idx;
 	return -1;
 }
 

@@ -5,7 +5,8 @@
  * One struct para per w:p of the body, in document order, numbered from
  * 1 (empty paragraphs included).  The text is the final view: runs
  * joined, w:tab as '\t', w:ins kept and w:del dropped, fields shown by
- * their result (page numbers left out), hidden text (w:vanish) left out,
+ * their result (page numbers left out), hidden text (w:vanish, set on the
+ * run or inherited from its styles or docDefaults) left out and noted,
  * and the number Word draws for a list paragraph (numbering.xml) put in
  * front.  A line break (w:br, w:cr) inside a paragraph becomes one space,
  * since a paragraph never contains '\n'; page and column breaks add
@@ -16,9 +17,11 @@
  * use as a decorative line or frame.  Headers, footers, footnotes,
  * endnotes and comments go to doc->aside, one paragraph per line.
  */
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 
@@ -39,11 +42,18 @@ struct field {
 struct rel {
 	char *type;
 	char *part;
+	char *id;   /* r:id, may be NULL */
 };
 
 struct loader {
 	struct doc *d;
 	struct error *err;
+	int failed;              /* err is set: the body could not be read (an altChunk) */
+	struct docx_pkg *pkg;
+	const struct rel *rels;  /* the main document's relationships (for altChunk) */
+	size_t nrel;
+	const struct rel **byid; /* rels with an id sorted by id, made at the first altChunk */
+	size_t nbyid;
 	struct docx_styles st;
 	struct docx_numbering *nb;
 	struct buf *aside;       /* non-NULL: paragraphs go here, not to the body */
@@ -53,6 +63,8 @@ struct loader {
 	int n_ins, n_del, n_fmt; /* revisions */
 	int rev_line, rev_col;
 	int n_comref, com_line, com_col;
+	size_t n_hidden;         /* characters of hidden text (w:vanish, direct or inherited) */
+	int n_hidden_paras, hid_line, hid_col;
 	int have_sect;
 };
 
@@ -66,11 +78,12 @@ struct pctx {
 	struct run_span *spans;  /* fonts of the runs with text (offsets into text) */
 	size_t nspans, spancap;
 	int pstyle;              /* paragraph style index, -1 */
-	int rev_here, com_here;
-	size_t rev_byte, com_byte;
+	int rev_here, com_here, hid_here;
+	size_t rev_byte, com_byte, hid_byte;
 };
 
 static void block(struct loader *ld, xmlNode *parent, unsigned flags, int depth);
+static void alt_chunk(struct loader *ld, xmlNode *c, unsigned flags);
 
 static int
 field_visible(const struct loader *ld)
@@ -197,19 +210,46 @@ add_span(struct loader *ld, struct pctx *pc, const struct docx_props *p, size_t 
 	last->bold = bold;
 }
 
+/*
+ * Hidden text: the text a hidden run added after byte before is taken out
+ * again and counted (characters other than spaces), with the place of the
+ * first for the note.
+ */
+static void
+drop_hidden(struct loader *ld, struct pctx *pc, size_t before)
+{
+	size_t i, n = 0;
+
+	for (i = before; i < pc->text.len; i++)
+		if ((pc->text.s[i] & 0xC0) != 0x80 && pc->text.s[i] != ' ' && pc->text.s[i] != '\t')
+			n++;
+	pc->text.len = before;
+	pc->text.s[before] = '\0';
+	if (n == 0 || ld->aside != NULL)
+		return;
+	if (!pc->hid_here) {
+		pc->hid_here = 1;
+		pc->hid_byte = before;
+		ld->n_hidden_paras++;
+	}
+	ld->n_hidden += n;
+}
+
 static void
 run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 {
 	xmlNode *c, *rpr = docx_child(r, "rPr");
 	const char *v;
 	size_t before = pc->text.len;
-	int hidden = 0;
+	struct docx_props rp;
+	int hidden;
 
-	if (rpr != NULL) {
-		hidden = docx_onoff(docx_child(rpr, "vanish")) == 1;
-		if (docx_child(rpr, "rPrChange") != NULL)
-			note_revision(ld, pc, &ld->n_fmt);
-	}
+	/* w:vanish may come from the run, its character style, the paragraph
+	 * style or docDefaults: resolved like the font */
+	run_props(ld, pc, rpr, &rp);
+	hidden = rp.vanish == 1;
+	if (rpr != NULL && docx_child(rpr, "rPrChange") != NULL)
+		note_revision(ld, pc, &ld->n_fmt);
 	for (c = r->children; c != NULL; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -252,7 +292,7 @@ run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 			}
 			continue;
 		}
-		if (hidden || !field_visible(ld))
+		if (!field_visible(ld))
 			continue;
 		if (docx_isw(c, "t")) {
 			add_text_node(&pc->text, c);
@@ -270,6 +310,10 @@ run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 			buf_addc(&pc->text, '-');
 		}
 	}
+	if (hidden && pc->text.len > before) {
+		drop_hidden(ld, pc, before);
+		return;
+	}
 	if (pc->text.len > before && ld->aside == NULL) {
 		size_t i;
 
@@ -277,9 +321,6 @@ run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 			if (pc->text.s[i] != ' ' && pc->text.s[i] != '\t')
 				break;
 		if (i < pc->text.len) {
-			struct docx_props rp;
-
-			run_props(ld, pc, rpr, &rp);
 			if (!pc->captured) {
 				pc->captured = 1;
 				pc->run = rp;
@@ -455,6 +496,10 @@ fix_positions(struct loader *ld, struct pctx *pc, const char *s, size_t numlen, 
 		ld->com_line = line;
 		ld->com_col = (int)utf8_count(s, numlen + pc->com_byte) + 1;
 	}
+	if (pc->hid_here && ld->hid_line == 0) {
+		ld->hid_line = line;
+		ld->hid_col = (int)utf8_count(s, numlen + pc->hid_byte) + 1;
+	}
 }
 
 static void
@@ -580,6 +625,91 @@ table(struct loader *ld, xmlNode *tbl, unsigned flags, int depth)
 	}
 }
 
+/* Does s[0..n) start with the prefix p, ignoring leading white space and ASCII case? */
+static int
+starts_with(const char *s, size_t n, const char *p)
+{
+	size_t k = strlen(p);
+
+	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) {
+		s++;
+		n--;
+	}
+	return n >= k && strncasecmp(s, p, k) == 0;
+}
+
+/* Does s[0..n) contain p (ASCII case ignored) in its first 4 KB? */
+static int
+mentions(const char *s, size_t n, const char *p)
+{
+	size_t i, k = strlen(p), m = n < 4096 ? n : 4096;
+
+	for (i = 0; i + k <= m; i++)
+		if (strncasecmp(s + i, p, k) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+relid_cmp(const void *a, const void *b)
+{
+	const struct rel *const *x = a, *const *y = b;
+
+	return strcmp((*x)->id, (*y)->id);
+}
+
+/*
+ * A w:altChunk of the body: content in another format that Word converts
+ * on opening (OA systems embed HTML this way).  HTML is read
+ * (docx_chunk.c); anything else stops the load with a hint, since reading
+ * the report without it would find every part missing.
+ */
+static void
+alt_chunk(struct loader *ld, xmlNode *c, unsigned flags)
+{
+	const char *id = docx_attr(c, "id"), *part = NULL, *kind;
+	const struct rel key = {NULL, NULL, (char *)id}, *kp = &key, **hit;
+	char *data = NULL;
+	size_t i, n = 0;
+	int rc;
+
+	if (id == NULL)
+		return;
+	if (ld->byid == NULL) {
+		ld->byid = xmalloc((ld->nrel + 1) * sizeof(*ld->byid));
+		for (i = 0; i < ld->nrel; i++)
+			if (ld->rels[i].id != NULL)
+				ld->byid[ld->nbyid++] = &ld->rels[i];
+		if (ld->nbyid > 1)
+			qsort(ld->byid, ld->nbyid, sizeof(*ld->byid), relid_cmp);
+	}
+	hit = ld->nbyid > 0 ? bsearch(&kp, ld->byid, ld->nbyid, sizeof(*ld->byid), relid_cmp) : NULL;
+	if (hit == NULL)
+		return;
+	part = (*hit)->part;
+	rc = docx_read_part(ld->pkg, part, &data, &n, ld->err);
+	if (rc == -1) {
+		ld->failed = 1;
+		return;
+	}
+	if (rc == 0)
+		return;
+	kind = starts_with(data, n, "PK") ? "Word 文档（.docx）"
+		: starts_with(data, n, "{\\rtf") ? "RTF"
+		: mentions(data, n, "MIME-Version") ? "MHT 网页归档"
+		: mentions(data, n, "<html") || mentions(data, n, "<body") || mentions(data, n, "<p") ||
+			mentions(data, n, "<div") ? NULL
+		: "未知";
+	if (kind != NULL) {
+		error_set(ld->err, "%s：正文嵌入了 %s 格式的内容块（altChunk），无法读取；"
+			"请在 Word 中打开后另存为 .docx", part, kind);
+		ld->failed = 1;
+	} else if (docx_chunk_html(part, data, n, ld->d, flags, ld->err) == -1) {
+		ld->failed = 1;
+	}
+	free(data);
+}
+
 /* Block content: the body, a table cell, a text box, a header... */
 static void
 block(struct loader *ld, xmlNode *parent, unsigned flags, int depth)
@@ -608,6 +738,8 @@ block(struct loader *ld, xmlNode *parent, unsigned flags, int depth)
 				}
 		} else if (docx_isw(c, "sectPr")) {
 			section(ld, c);
+		} else if (docx_isw(c, "altChunk") && ld->aside == NULL && !ld->failed) {
+			alt_chunk(ld, c, flags);
 		}
 	}
 }
@@ -622,6 +754,7 @@ rels_release(struct rel *v, size_t n)
 	for (i = 0; i < n; i++) {
 		free(v[i].type);
 		free(v[i].part);
+		free(v[i].id);
 	}
 	free(v);
 }
@@ -676,6 +809,7 @@ read_rels(struct docx_pkg *pkg, const char *part, const char *dir, struct rel **
 		xgrow(out, &cap, *nout + 1, sizeof(**out));
 		(*out)[*nout].type = xstrdup(slash ? slash + 1 : type);
 		(*out)[*nout].part = rel_part(dir, target);
+		(*out)[*nout].id = xstrdup_null(docx_attr(c, "Id"));
 		(*nout)++;
 	}
 	xmlFreeDoc(x);
@@ -747,6 +881,11 @@ aside_parts(struct loader *ld, struct docx_pkg *pkg, struct rel *rels, size_t nr
 	if (nrel > 0)
 		qsort(rels, nrel, sizeof(*rels), rel_cmp);
 	ld->aside = &aside;
+	/* the stated sizes first: hundreds of parts are refused before any is parsed */
+	for (j = 0; j < sizeof(types) / sizeof(types[0]) && rc == 0; j++)
+		for (i = 0; i < nrel && rc == 0; i++)
+			if (strcmp(rels[i].type, types[j]) == 0)
+				rc = docx_plan_part(pkg, rels[i].part, ld->err);
 	for (j = 0; j < sizeof(types) / sizeof(types[0]) && rc == 0; j++) {
 		for (i = 0; i < nrel && rc == 0; i++) {
 			if (strcmp(rels[i].type, types[j]) != 0)
@@ -784,96 +923,139 @@ aside_parts(struct loader *ld, struct docx_pkg *pkg, struct rel *rels, size_t nr
 	return rc;
 }
 
+/*
+ * What load_docx_mem() holds while it reads, on the heap so that it is
+ * still known after a longjmp (xalloc_recover()) and freed there too.
+ */
+struct held {
+	struct loader ld;
+	struct docx_pkg pkg;
+	struct rel *top, *rels;
+	size_t ntop, nrel;
+	xmlDoc *xdoc, *xstyles, *xtheme, *xnum; /* NULL once taken over */
+	char *dir, *rels_name;
+};
+
+static void
+held_release(struct held *h)
+{
+	docx_pkg_close(&h->pkg);
+	xmlFreeDoc(h->xdoc);
+	xmlFreeDoc(h->xstyles);
+	xmlFreeDoc(h->xtheme);
+	xmlFreeDoc(h->xnum);
+	docx_numbering_free(h->ld.nb);
+	docx_styles_release(&h->ld.st);
+	buf_release(&h->ld.instr);
+	free(h->ld.byid);
+	rels_release(h->top, h->ntop);
+	rels_release(h->rels, h->nrel);
+	free(h->dir);
+	free(h->rels_name);
+	free(h);
+}
+
 int
 load_docx_mem(const char *name, const char *data, size_t n, struct doc *d, struct error *err)
 {
-	struct loader ld;
-	struct docx_pkg pkg;
-	struct rel *top = NULL, *rels = NULL;
-	size_t ntop = 0, nrel = 0;
-	xmlDoc *xdoc = NULL, *xstyles = NULL, *xtheme = NULL, *xnum = NULL;
+	struct held *h = xcalloc(1, sizeof(*h));
+	jmp_buf env, *prev;
+	xmlDoc *xstyles, *xtheme;
 	xmlNode *root, *body;
 	const char *main_part, *p;
-	char *dir = NULL, *rels_name = NULL;
 	int ncomments = 0, rc = -1;
 	char detail[160];
 
 	error_clear(err);
 	d->format = DOCFMT_DOCX;
 	d->encoding = "UTF-8";
-	memset(&ld, 0, sizeof(ld));
-	ld.d = d;
-	ld.err = err;
-	buf_init(&ld.instr);
-	docx_styles_load(&ld.st, NULL, NULL);
-	if (docx_pkg_open(&pkg, data, n, err) == -1)
-		goto out_nopkg;
-	pkg.name = name;
-	if (read_rels(&pkg, "_rels/.rels", "", &top, &ntop, err) == -1)
+	/* out of memory: what is held is freed and the report is unreadable (doc_load) */
+	prev = xalloc_recover(&env);
+	if (setjmp(env) != 0) {
+		xalloc_recover(prev);
+		held_release(h);
+		return error_set(err, "内存不足，无法读取这份报告（报告过大或本机内存不够）");
+	}
+	h->ld.d = d;
+	h->ld.err = err;
+	buf_init(&h->ld.instr);
+	docx_styles_load(&h->ld.st, NULL, NULL);
+	if (docx_pkg_open(&h->pkg, data, n, err) == -1)
 		goto out;
-	main_part = rel_find(top, ntop, "officeDocument");
+	h->pkg.name = name;
+	if (read_rels(&h->pkg, "_rels/.rels", "", &h->top, &h->ntop, err) == -1)
+		goto out;
+	main_part = rel_find(h->top, h->ntop, "officeDocument");
 	if (main_part == NULL)
 		main_part = "word/document.xml";
 	p = strrchr(main_part, '/');
-	dir = p ? xstrndup(main_part, (size_t)(p - main_part + 1)) : xstrdup("");
-	rels_name = xasprintf("%s_rels/%s.rels", dir, p ? p + 1 : main_part);
-	if (docx_parse_part(&pkg, main_part, &xdoc, err) == -1)
+	h->dir = p ? xstrndup(main_part, (size_t)(p - main_part + 1)) : xstrdup("");
+	h->rels_name = xasprintf("%s_rels/%s.rels", h->dir, p ? p + 1 : main_part);
+	h->pkg.main = main_part;
+	if (docx_parse_part(&h->pkg, main_part, &h->xdoc, err) == -1)
 		goto out;
-	if (xdoc == NULL) {
+	if (h->xdoc == NULL) {
 		error_set(err, "不是有效的 .docx 文件：缺少正文部件 %s", main_part);
 		goto out;
 	}
-	root = xmlDocGetRootElement(xdoc);
+	root = xmlDocGetRootElement(h->xdoc);
 	body = docx_child(root, "body");
 	if (root == NULL || !docx_isw(root, "document") || body == NULL) {
 		error_set(err, "%s：不是 Word 正文（缺少 w:document/w:body）", main_part);
 		goto out;
 	}
-	if (read_rels(&pkg, rels_name, dir, &rels, &nrel, err) == -1)
+	if (read_rels(&h->pkg, h->rels_name, h->dir, &h->rels, &h->nrel, err) == -1)
 		goto out;
-	if (docx_parse_part(&pkg, rel_find(rels, nrel, "styles") ? rel_find(rels, nrel, "styles")
+	if (docx_parse_part(&h->pkg, rel_find(h->rels, h->nrel, "styles") ? rel_find(h->rels, h->nrel, "styles")
 								 : "word/styles.xml",
-		    &xstyles, err) == -1)
+		    &h->xstyles, err) == -1)
 		goto out;
-	if (rel_find(rels, nrel, "theme") != NULL &&
-		docx_parse_part(&pkg, rel_find(rels, nrel, "theme"), &xtheme, err) == -1) {
-		xmlFreeDoc(xstyles);
+	if (rel_find(h->rels, h->nrel, "theme") != NULL &&
+		docx_parse_part(&h->pkg, rel_find(h->rels, h->nrel, "theme"), &h->xtheme, err) == -1)
 		goto out;
-	}
-	docx_styles_load(&ld.st, xstyles, xtheme);
-	if (docx_parse_part(&pkg, rel_find(rels, nrel, "numbering") ? rel_find(rels, nrel, "numbering")
+	/* taken over: the style table frees them (also when a jump leaves it half made) */
+	xstyles = h->xstyles;
+	xtheme = h->xtheme;
+	h->xstyles = h->xtheme = NULL;
+	docx_styles_load(&h->ld.st, xstyles, xtheme);
+	if (docx_parse_part(&h->pkg, rel_find(h->rels, h->nrel, "numbering") ? rel_find(h->rels, h->nrel, "numbering")
 								    : "word/numbering.xml",
-		    &xnum, err) == -1)
+		    &h->xnum, err) == -1)
 		goto out;
-	ld.nb = docx_numbering_new(xnum);
-	if (core_props(&pkg, d, err) == -1)
-		goto out;
-
-	block(&ld, body, 0, 2);
-	if (aside_parts(&ld, &pkg, rels, nrel, &ncomments) == -1)
+	h->ld.nb = docx_numbering_new(h->xnum);
+	h->xnum = NULL;
+	if (core_props(&h->pkg, d, err) == -1)
 		goto out;
 
-	if (ld.n_ins + ld.n_del + ld.n_fmt > 0) {
-		snprintf(detail, sizeof(detail), "插入 %d 处、删除 %d 处、格式修改 %d 处", ld.n_ins,
-			ld.n_del, ld.n_fmt);
-		doc_add_note(d, DIAG_DOCX_REVISIONS, ld.rev_line, ld.rev_col, detail);
+	h->ld.pkg = &h->pkg;
+	h->ld.rels = h->rels;
+	h->ld.nrel = h->nrel;
+	block(&h->ld, body, 0, 2);
+	h->ld.rels = NULL;
+	free(h->ld.byid);
+	h->ld.byid = NULL;
+	if (h->ld.failed)
+		goto out;
+	if (aside_parts(&h->ld, &h->pkg, h->rels, h->nrel, &ncomments) == -1)
+		goto out;
+
+	if (h->ld.n_ins + h->ld.n_del + h->ld.n_fmt > 0) {
+		snprintf(detail, sizeof(detail), "插入 %d 处、删除 %d 处、格式修改 %d 处", h->ld.n_ins,
+			h->ld.n_del, h->ld.n_fmt);
+		doc_add_note(d, DIAG_DOCX_REVISIONS, h->ld.rev_line, h->ld.rev_col, detail);
 	}
-	if (ncomments > 0 || ld.n_comref > 0) {
+	if (h->ld.n_hidden > 0) {
+		snprintf(detail, sizeof(detail), "%d 段中共 %zu 字", h->ld.n_hidden_paras, h->ld.n_hidden);
+		doc_add_note(d, DIAG_DOCX_HIDDEN, h->ld.hid_line, h->ld.hid_col, detail);
+	}
+	if (ncomments > 0 || h->ld.n_comref > 0) {
 		snprintf(detail, sizeof(detail), "共 %d 条批注",
-			ncomments > 0 ? ncomments : ld.n_comref);
-		doc_add_note(d, DIAG_DOCX_COMMENTS, ld.com_line, ld.com_col, detail);
+			ncomments > 0 ? ncomments : h->ld.n_comref);
+		doc_add_note(d, DIAG_DOCX_COMMENTS, h->ld.com_line, h->ld.com_col, detail);
 	}
 	rc = 0;
 out:
-	docx_pkg_close(&pkg);
-out_nopkg:
-	xmlFreeDoc(xdoc);
-	docx_numbering_free(ld.nb);
-	docx_styles_release(&ld.st);
-	buf_release(&ld.instr);
-	rels_release(top, ntop);
-	rels_release(rels, nrel);
-	free(dir);
-	free(rels_name);
+	xalloc_recover(prev);
+	held_release(h);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <libgen.h>
 #include <pthread.h>
 #include <signal.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +15,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static jmp_buf *oom_env; /* xalloc_recover(): where a failed allocation jumps, or NULL */
+
+jmp_buf *
+xalloc_recover(jmp_buf *env)
+{
+	jmp_buf *prev = oom_env;
+
+	oom_env = env;
+	return prev;
+}
+
 static void
 oom(void)
 {
+	if (oom_env != NULL)
+		longjmp(*oom_env, 1);
 	fputs("fzreport: out of memory\n", stderr);
 	exit(6);
 }

@@ -8,6 +8,7 @@
 #ifndef FZ_UTIL_H
 #define FZ_UTIL_H
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -20,6 +21,14 @@ char *xstrndup(const char *s, size_t n);
 char *xstrdup_null(const char *s);
 /* printf into a new heap string; the caller frees it. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Make a failed x* allocation longjmp(*env, 1) instead of exiting, for a
+ * caller that can give up one piece of work and go on (doc_load(): a
+ * report too big for the memory becomes unreadable); NULL restores the
+ * exit.  Returns the previous target, to be restored when done.
+ */
+jmp_buf *xalloc_recover(jmp_buf *env);
 
 /*
  * Grow the array *pp (element size elsz) so that it holds at least need

@@ -5,38 +5,27 @@
 # decimal counter; the reports are read, and the report after them too.
 . "$SRC/tests/bad/common.bash"
 command -v python3 >/dev/null || exit 77
-python3 - "$B" <<'PY'
-import os, sys, zipfile
+PYTHONPATH=$SRC/tests/tools python3 - "$B" <<'PY'
+import os, sys
+import docxkit as k
 d = sys.argv[1]
-W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-      'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
-      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/></Types>')
-RELS = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
-        'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-        'officeDocument/2006/relationships/numbering" Target="numbering.xml"/></Relationships>')
 def numbering(lvls):
     return ('<w:numbering %s><w:abstractNum w:abstractNumId="0">%s</w:abstractNum>'
-            '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>' % (W, lvls))
+            '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>' % (k.W, lvls))
 def lvl(i, text, fmt="decimal"):
     return ('<w:lvl w:ilvl="%d"><w:start w:val="1"/><w:numFmt w:val="%s"/>'
             '<w:lvlText w:val="%s"/></w:lvl>' % (i, fmt, text))
 def para(text, ilvl=None):
-    num = '' if ilvl is None else ('<w:pPr><w:numPr><w:ilvl w:val="%d"/><w:numId w:val="1"/>'
-                                  '</w:numPr></w:pPr>' % ilvl)
-    return '<w:p>%s<w:r><w:t>%s</w:t></w:r></w:p>' % (num, text)
+    num = '' if ilvl is None else ('<w:numPr><w:ilvl w:val="%d"/><w:numId w:val="1"/>'
+                                  '</w:numPr>' % ilvl)
+    return k.para(text, num)
 def pkg(name, lvls, paras):
-    doc = '<w:document %s><w:body>%s</w:body></w:document>' % (W, "".join(paras))
-    with zipfile.ZipFile(os.path.join(d, name), "w") as z:
-        z.writestr("[Content_Types].xml", CT)
-        z.writestr("word/_rels/document.xml.rels", RELS)
-        z.writestr("word/document.xml", doc)
-        z.writestr("word/numbering.xml", numbering(lvls))
-body = ["关于2024年度法治政府建设情况的报告"]
+    k.package(os.path.join(d, name), k.document(*paras),
+              {"word/numbering.xml": numbering(lvls)}, [("numbering", "numbering.xml")])
 pkg("undefined-9.docx", lvl(0, "%1、", "chineseCounting") + lvl(1, "%9.%2"),
-    [para(body[0]), para("主要举措和成效", 0), para("健全制度", 1), para("完善机制", 1)])
+    [para(k.TITLE), para("主要举措和成效", 0), para("健全制度", 1), para("完善机制", 1)])
 pkg("undefined-2.docx", lvl(0, "%2.%1"),
-    [para(body[0]), para("主要举措和成效", 0), para("存在的不足和原因", 0)])
+    [para(k.TITLE), para("主要举措和成效", 0), para("存在的不足和原因", 0)])
 PY
 mkdir -p "$B/batch"
 cp "$B/undefined-9.docx" "$B/undefined-2.docx" "$B/batch/"
