@@ -54,6 +54,7 @@ struct loader {
 	int rev_line, rev_col;
 	int n_comref, com_line, com_col;
 	int have_sect;
+	struct docx_map *map;    /* non-NULL: record where each paragraph's text comes from */
 };
 
 /* The paragraph being built. */
@@ -68,6 +69,8 @@ struct pctx {
 	int pstyle;              /* paragraph style index, -1 */
 	int rev_here, com_here;
 	size_t rev_byte, com_byte;
+	struct docx_seg *segs;   /* with ld->map: the runs' pieces of text */
+	size_t nseg, segcap;
 };
 
 static void block(struct loader *ld, xmlNode *parent, unsigned flags, int depth);
@@ -197,12 +200,27 @@ add_span(struct loader *ld, struct pctx *pc, const struct docx_props *p, size_t 
 	last->bold = bold;
 }
 
+/* Record that bytes [from, text.len) of the paragraph come from element c of run r. */
+static void
+add_seg(struct pctx *pc, xmlNode *r, xmlNode *c, size_t from, int text)
+{
+	struct docx_seg *g;
+
+	xgrow(&pc->segs, &pc->segcap, pc->nseg + 1, sizeof(*pc->segs));
+	g = &pc->segs[pc->nseg++];
+	g->off = from;
+	g->len = pc->text.len - from;
+	g->run = r;
+	g->node = c;
+	g->text = text;
+}
+
 static void
 run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 {
 	xmlNode *c, *rpr = docx_child(r, "rPr");
 	const char *v;
-	size_t before = pc->text.len;
+	size_t before = pc->text.len, seg_from;
 	int hidden = 0;
 
 	if (rpr != NULL) {
@@ -254,6 +272,7 @@ run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 		}
 		if (hidden || !field_visible(ld))
 			continue;
+		seg_from = pc->text.len;
 		if (docx_isw(c, "t")) {
 			add_text_node(&pc->text, c);
 		} else if (docx_isw(c, "tab") || docx_isw(c, "ptab")) {
@@ -269,6 +288,8 @@ run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 		} else if (docx_isw(c, "noBreakHyphen")) {
 			buf_addc(&pc->text, '-');
 		}
+		if (ld->map != NULL && ld->aside == NULL && pc->text.len > seg_from)
+			add_seg(pc, r, c, seg_from, docx_isw(c, "t"));
 	}
 	if (pc->text.len > before && ld->aside == NULL) {
 		size_t i;
@@ -533,7 +554,20 @@ paragraph(struct loader *ld, xmlNode *p, unsigned flags, int depth)
 		pc.spans = NULL;
 		pc.nspans = 0;
 		fix_positions(ld, &pc, all.s ? all.s : "", num.len, para->line);
+		if (ld->map != NULL && idx == ld->map->npara) {
+			struct docx_pmap *pm;
+			xgrow(&ld->map->paras, &ld->map->pcap, ld->map->npara + 1,
+			    sizeof(*ld->map->paras));
+			pm = &ld->map->paras[ld->map->npara++];
+			pm->p = p;
+			pm->numlen = autonum ? num.len : 0;
+			pm->segs = pc.segs;
+			pm->nseg = pc.nseg;
+			pm->cap = pc.segcap;
+			pc.segs = NULL;
+		}
 	}
+	free(pc.segs);
 	buf_release(&num);
 	buf_release(&all);
 	buf_release(&pc.text);
@@ -784,8 +818,31 @@ aside_parts(struct loader *ld, struct docx_pkg *pkg, struct rel *rels, size_t nr
 	return rc;
 }
 
+void
+docx_map_release(struct docx_map *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->npara; i++)
+		free(m->paras[i].segs);
+	free(m->paras);
+	free(m->part);
+	free(m->rels);
+	xmlFreeDoc(m->xml);
+	memset(m, 0, sizeof(*m));
+}
+
 int
 load_docx_mem(const char *name, const char *data, size_t n, struct doc *d, struct error *err)
+{
+	return load_docx_map(name, data, n, d, NULL, err);
+}
+
+int
+load_docx_map(const char *name, const char *data, size_t n, struct doc *d, struct docx_map *map,
+	struct error *err)
 {
 	struct loader ld;
 	struct docx_pkg pkg;
@@ -804,6 +861,9 @@ load_docx_mem(const char *name, const char *data, size_t n, struct doc *d, struc
 	memset(&ld, 0, sizeof(ld));
 	ld.d = d;
 	ld.err = err;
+	ld.map = map;
+	if (map != NULL)
+		memset(map, 0, sizeof(*map));
 	buf_init(&ld.instr);
 	docx_styles_load(&ld.st, NULL, NULL);
 	if (docx_pkg_open(&pkg, data, n, err) == -1)
@@ -862,6 +922,13 @@ load_docx_mem(const char *name, const char *data, size_t n, struct doc *d, struc
 		snprintf(detail, sizeof(detail), "共 %d 条批注",
 			ncomments > 0 ? ncomments : ld.n_comref);
 		doc_add_note(d, DIAG_DOCX_COMMENTS, ld.com_line, ld.com_col, detail);
+	}
+	if (map != NULL) {
+		/* the tree the map points into now belongs to the map */
+		map->xml = xdoc;
+		map->part = xstrdup(main_part);
+		map->rels = xstrdup(rels_name);
+		xdoc = NULL;
 	}
 	rc = 0;
 out:

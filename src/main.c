@@ -17,6 +17,7 @@ static const struct {
 	{"templates", cmd_templates, "列出或检查报告模板"},
 	{"rules", cmd_rules, "列出或检查规则文件"},
 	{"explain", cmd_explain, "说明一条规则"},
+	{"annotate", cmd_annotate, "在报告 .docx 中加批注和修订"},
 };
 
 static void
