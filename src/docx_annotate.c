@@ -36,8 +36,8 @@
 
 /* A comment to add: paragraph, byte range of its text (after the drawn number). */
 struct cmt {
-	size_t para;
-	size_t x, y;
+	size_t para, epara;  /* the range may end in a later paragraph (a title on two lines) */
+	size_t x, y;         /* x in para, y in epara */
 	long id;
 	size_t *finds;   /* indexes into res->findings */
 	size_t nfind;
@@ -277,36 +277,55 @@ top(xmlNode *p, xmlNode *n)
 	return n;
 }
 
-/* Put the comment markers of c into its paragraph. */
+/* fzreport's w:del followed by its w:ins: the ins, else n. */
+static xmlNode *
+past_fix(xmlNode *n)
+{
+	const char *au;
+
+	if (docx_isw(n, "del") && (au = docx_attr(n, "author")) != NULL &&
+	    strcmp(au, AUTHOR) == 0 && n->next != NULL && docx_isw(n->next, "ins"))
+		return n->next;
+	return n;
+}
+
+/*
+ * Put the comment markers of c into its paragraphs: the start before the
+ * first run from x on, the end after the last run up to y (after a fix's
+ * w:ins when the run went into its w:del), then the reference run.
+ */
 static void
 place_comment(struct ann *a, const struct cmt *c)
 {
-	struct docx_pmap *pm = &a->map.paras[c->para];
+	struct docx_pmap *pm = &a->map.paras[c->para], *em = &a->map.paras[c->epara];
 	xmlNode *start = wnode(a, "commentRangeStart"), *end = wnode(a, "commentRangeEnd");
 	xmlNode *ref = wnode(a, "r"), *k;
-	size_t i, first = pm->nseg, last = pm->nseg;
+	size_t i, first = pm->nseg, last = em->nseg;
 
 	wid(a, start, c->id);
 	wid(a, end, c->id);
 	k = wnode(a, "commentReference");
 	wid(a, k, c->id);
 	xmlAddChild(ref, k);
-	for (i = 0; i < pm->nseg; i++) {
-		if (pm->segs[i].off >= c->x && first == pm->nseg)
+	for (i = 0; i < pm->nseg; i++)
+		if (pm->segs[i].off >= c->x) {
 			first = i;
-		if (pm->segs[i].off >= c->x && pm->segs[i].off + pm->segs[i].len <= c->y &&
-		    pm->segs[i].len > 0)
+			break;
+		}
+	for (i = 0; i < em->nseg; i++)
+		if ((c->epara != c->para || em->segs[i].off >= c->x) &&
+		    em->segs[i].off + em->segs[i].len <= c->y && em->segs[i].len > 0)
 			last = i;
-	}
-	if (first < pm->nseg) {
+	if (first < pm->nseg)
 		xmlAddPrevSibling(top(pm->p, pm->segs[first].run), start);
-	} else if (pm->nseg > 0) {
-		xmlAddNextSibling(top(pm->p, pm->segs[pm->nseg - 1].run), start);
-	} else {
+	else if (pm->nseg > 0)
+		xmlAddNextSibling(past_fix(top(pm->p, pm->segs[pm->nseg - 1].run)), start);
+	else
 		xmlAddChild(pm->p, start);
-	}
-	if (last < pm->nseg && first < pm->nseg && last >= first)
-		xmlAddNextSibling(top(pm->p, pm->segs[last].run), end);
+	if (last < em->nseg && (c->epara != c->para || (first < pm->nseg && last >= first)))
+		xmlAddNextSibling(past_fix(top(em->p, em->segs[last].run)), end);
+	else if (c->epara != c->para)
+		xmlAddChild(em->p, end);
 	else
 		xmlAddNextSibling(start, end);
 	xmlAddNextSibling(end, ref);
@@ -435,7 +454,7 @@ add_cmt(struct ann *a, size_t para, size_t x, size_t y)
 	xgrow(&a->c, &a->ccap, a->nc + 1, sizeof(*a->c));
 	c = &a->c[a->nc++];
 	memset(c, 0, sizeof(*c));
-	c->para = para;
+	c->para = c->epara = para;
 	c->x = x;
 	c->y = y;
 	c->id = a->next_id++;
@@ -465,6 +484,34 @@ title_para(const struct ann *a)
 	return 0;
 }
 
+/*
+ * A mark that runs past the end of its paragraph (a title set on two
+ * lines) ends the comment in the paragraph where the mark ends.
+ */
+static void
+span_end(struct ann *a, struct cmt *c, const struct finding *f)
+{
+	const struct doc *d = &a->d;
+	const struct para *p = &d->paras[c->para];
+	size_t b, e, k;
+
+	if (f->mark_off < 0 || f->mark_len <= 0)
+		return;
+	b = f->column > 1 ? utf8_prefix(d->text + p->off, p->len, (size_t)f->column - 1) : 0;
+	e = p->off + b + (size_t)f->mark_len;
+	if (e <= p->off + p->len + 1)
+		return;
+	if (e > d->len)
+		e = d->len;
+	for (k = c->para + 1; k < d->npara && d->paras[k].off + d->paras[k].len < e; k++)
+		;
+	if (k >= d->npara || d->paras[k].off > e)
+		return;
+	c->epara = k;
+	c->y = e - d->paras[k].off;
+	c->y = c->y > a->map.paras[k].numlen ? c->y - a->map.paras[k].numlen : 0;
+}
+
 /* Does [x, y) of paragraph para overlap a fix already planned? */
 static int
 fix_overlaps(const struct ann *a, size_t para, size_t x, size_t y)
@@ -486,6 +533,7 @@ plan(struct ann *a)
 	for (i = 0; i < r->nfinding; i++) {
 		const struct finding *f = &r->findings[i];
 		const struct para *p;
+		struct cmt *c;
 		size_t para, numlen, x, y;
 
 		if (f->severity == SEV_FATAL)
@@ -504,12 +552,17 @@ plan(struct ann *a)
 		numlen = a->map.paras[para].numlen;
 		x = off - p->off;
 		y = end - p->off;
+		if (y <= numlen && end > off)
+			y = p->len;  /* only the drawn number: the paragraph */
 		x = x > numlen ? x - numlen : 0;
 		y = y > numlen ? y - numlen : 0;
-		cmt_add_finding(add_cmt(a, para, x, y), i);
-		if (a->o->rules != NULL && !a->o->no_fix && end > off && off - p->off >= numlen) {
-			const struct check_def *c = rules_check(a->o->rules, f->rule);
-			char *t = c ? rules_fix_apply(c, f->message, a->d.text + off, end - off) : NULL;
+		c = add_cmt(a, para, x, y);
+		cmt_add_finding(c, i);
+		span_end(a, c, f);
+		if (a->o->rules != NULL && !a->o->no_fix && end > off && off - p->off >= numlen &&
+		    c->epara == c->para) {
+			const struct check_def *cd = rules_check(a->o->rules, f->rule);
+			char *t = cd ? rules_fix_apply(cd, f->message, a->d.text + off, end - off) : NULL;
 
 			if (t == NULL)
 				continue;
@@ -899,20 +952,21 @@ docx_annotate(const char *name, const char *data, size_t n, const struct result 
 	}
 	for (k = 0; k < a.nc; k++) {
 		boundary(&a, &a.map.paras[a.c[k].para], a.c[k].x);
-		boundary(&a, &a.map.paras[a.c[k].para], a.c[k].y);
+		boundary(&a, &a.map.paras[a.c[k].epara], a.c[k].y);
 	}
 	for (k = 0; k < a.nf; k++) {
 		boundary(&a, &a.map.paras[a.f[k].para], a.f[k].x);
 		boundary(&a, &a.map.paras[a.f[k].para], a.f[k].y);
 	}
-	for (k = 0; k < a.nc; k++)
-		place_comment(&a, &a.c[k]);
+	/* fixes first: a comment that ends in a fixed run then ends after its w:ins */
 	for (k = 0; k < a.nf; k++) {
 		if (place_fix(&a, &a.f[k]) == 0)
 			a.st.fixes++;
 		else
 			a.st.unfixed++;
 	}
+	for (k = 0; k < a.nc; k++)
+		place_comment(&a, &a.c[k]);
 	a.st.comments = (int)a.nc;
 	if (comments_parts(&a, &pkg, parts, &np, err) == -1)
 		goto out;
@@ -964,6 +1018,9 @@ line_kind(const struct result *res, const struct doc *d, size_t i, const char *s
 {
 	size_t k;
 
+	if (res->meta.doc_number && n == strlen(res->meta.doc_number) &&
+	    memcmp(s, res->meta.doc_number, n) == 0 && i < 8)
+		return SK_DOCNUM;
 	for (k = 0; k < res->noutline; k++) {
 		const struct outline_node *o = &res->outline[k];
 
@@ -977,9 +1034,6 @@ line_kind(const struct result *res, const struct doc *d, size_t i, const char *s
 			return SK_H2;
 	}
 	(void)d;
-	if (res->meta.doc_number && n == strlen(res->meta.doc_number) &&
-	    memcmp(s, res->meta.doc_number, n) == 0)
-		return SK_DOCNUM;
 	if (res->meta.addressee && n > strlen(res->meta.addressee) &&
 	    memcmp(s, res->meta.addressee, strlen(res->meta.addressee)) == 0 && i < 8)
 		return SK_ADDRESSEE;
@@ -990,6 +1044,56 @@ line_kind(const struct result *res, const struct doc *d, size_t i, const char *s
 	    i + 8 > d->npara)
 		return SK_DATE;
 	return SK_PARA;
+}
+
+/* Is the title of the outline on line i (0-based)? */
+static int
+title_at(const struct result *res, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < res->noutline; k++)
+		if (res->outline[k].kind == NODE_TITLE && (size_t)res->outline[k].line == i + 1)
+			return 1;
+	return 0;
+}
+
+/*
+ * Lines [*t0, *t1) of a title set on several lines, before its last:
+ * from the title's line, lines that together begin meta.title.
+ */
+static void
+title_lines(const struct result *res, const struct doc *d, size_t *t0, size_t *t1)
+{
+	const char *title = res->meta.title;
+	struct buf acc;
+	size_t i, k, cps, tl;
+
+	*t0 = *t1 = 0;
+	if (title == NULL)
+		return;
+	tl = strlen(title);
+	for (i = 0; i < res->noutline; i++)
+		if (res->outline[i].kind == NODE_TITLE && res->outline[i].line > 0)
+			break;
+	if (i == res->noutline || (size_t)res->outline[i].line > d->npara)
+		return;
+	buf_init(&acc);
+	for (k = (size_t)res->outline[i].line - 1; k < d->npara; k++) {
+		const char *s = doc_para_text(d, k);
+		size_t len = d->paras[k].len, b = lead_blanks(s, len, &cps);
+
+		if (len == b)
+			break;
+		buf_add(&acc, s + b, len - b);
+		if (acc.len >= tl || memcmp(title, acc.s, acc.len) != 0)
+			break;
+	}
+	if (acc.len == tl && memcmp(title, acc.s, tl) == 0 && k > (size_t)res->outline[i].line - 1) {
+		*t0 = (size_t)res->outline[i].line - 1;
+		*t1 = k;
+	}
+	buf_release(&acc);
 }
 
 /*
@@ -1007,9 +1111,9 @@ text_annotate(const char *name, const char *data, size_t n, const struct result 
 	struct skeleton sk;
 	struct result r2;
 	char *docx = NULL;
-	size_t docxn = 0, i, j, cur = 0, *strip = NULL, cps;
+	size_t docxn = 0, i, j, cur = 0, *strip = NULL, cps, t0, t1;
 	long *map = NULL;
-	int rc = -1;
+	int rc = -1, have_title = 0, docnum_title = 0;
 	enum skel_kind prev = SK_PARA;
 
 	doc_init(&d);
@@ -1022,14 +1126,26 @@ text_annotate(const char *name, const char *data, size_t n, const struct result 
 	map = xcalloc(d.npara + 1, sizeof(*map));
 	sk.title = xstrdup(res->meta.title ? res->meta.title : "");
 	sk.unit = xstrdup(res->meta.unit ? res->meta.unit : "");
+	title_lines(res, &d, &t0, &t1);
 	for (i = 0; i < d.npara; i++) {
 		const char *s = doc_para_text(&d, i);
 		size_t len = d.paras[i].len, b = lead_blanks(s, len, &cps);
 		enum skel_kind k = line_kind(res, &d, i, s + b, len - b);
 
 		strip[i] = cps;
+		if (i >= t0 && i < t1 && k != SK_DOCNUM)
+			k = SK_TITLE_LINE;
+		else if (i == t1 && t1 > t0)
+			k = SK_TITLE;
 		if (len == b && (prev == SK_TITLE || prev == SK_DOCNUM))
 			continue;  /* the writer puts a blank line there itself */
+		/* a title the analysis read together with the 发文字号 above it */
+		if (k == SK_PARA && prev == SK_DOCNUM && len > b && !have_title && docnum_title)
+			k = SK_TITLE;
+		if (k == SK_DOCNUM)
+			docnum_title = title_at(res, i);
+		if (k == SK_TITLE)
+			have_title = 1;
 		if (k == SK_SIGNATORY && sk.n > 0 && sk.b[sk.n - 1].kind == SK_PARA &&
 		    sk.b[sk.n - 1].text[0] == '\0') {
 			free(sk.b[--sk.n].text);

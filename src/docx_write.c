@@ -283,6 +283,9 @@ part_document(struct xw *x, const struct skeleton *sk)
 			para(x, "DocNumber", b->text, 0);
 			para(x, "DocNumber", NULL, 0);
 			break;
+		case SK_TITLE_LINE:
+			para(x, "Title", b->text, 0);
+			break;
 		case SK_TITLE:
 			para(x, "Title", b->text, 0);
 			para(x, "Addressee", NULL, 0);   /* 标题下空一行 */
