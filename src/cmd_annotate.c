@@ -119,7 +119,7 @@ cmd_annotate(int argc, char **argv)
 	struct checker *c = NULL;
 	struct result *res = NULL;
 	struct error err;
-	char **paths = NULL, **outs = NULL;
+	char **paths = NULL, **outs = NULL, **why = NULL;
 	size_t n = 0, i, done = 0, failed = 0;
 	int ch, quiet = 0, status = EXIT_CLEAN, rc, batch;
 
@@ -164,6 +164,7 @@ cmd_annotate(int argc, char **argv)
 	}
 	batch = argc - optind > 1 || is_dir(argv[optind]) || is_dir(out) || has_ext(out, "/");
 	outs = xcalloc(n + 1, sizeof(*outs));
+	why = xcalloc(n + 1, sizeof(*why));
 	if (batch) {
 		if (make_dirs(out, &err) == -1) {
 			diag_fatal("annotate: %s", err.msg);
@@ -202,7 +203,8 @@ cmd_annotate(int argc, char **argv)
 		struct annotate_stats st;
 
 		if (has_ext(paths[i], ".jsonl")) {
-			diag_warn("annotate: %s：检查结果文件不能加批注，已跳过", paths[i]);
+			why[i] = xstrdup("检查结果文件不能加批注");
+			diag_warn("annotate: %s：%s", paths[i], why[i]);
 			failed++;
 			continue;
 		}
@@ -214,6 +216,7 @@ cmd_annotate(int argc, char **argv)
 			free(d);
 			if (rc == -1) {
 				diag_fatal("annotate: %s", err.msg);
+				why[i] = xstrdup(err.msg);
 				status = EXIT_OUTPUT;
 				failed++;
 				continue;
@@ -221,6 +224,7 @@ cmd_annotate(int argc, char **argv)
 		}
 		if (annotate_file(paths[i], outs[i], &res[i], &ao, &st, &err) == -1) {
 			diag_fatal("annotate: %s：%s", paths[i], err.msg);
+			why[i] = xstrdup(err.msg);
 			if (res[i].error != NULL) {
 				if (status < EXIT_UNREADABLE)
 					status = EXIT_UNREADABLE;
@@ -239,8 +243,11 @@ cmd_annotate(int argc, char **argv)
 	if (batch && !quiet) {
 		printf("共 %zu 份：已生成 %zu 份", n, done);
 		if (failed)
-			printf("，%zu 份未能生成（见上）", failed);
+			printf("，%zu 份未能生成：", failed);
 		printf("\n");
+		for (i = 0; i < n; i++)
+			if (why[i] != NULL)
+				printf("  %s：%s\n", paths[i], why[i]);
 	}
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		diag_fatal("annotate: 写入标准输出失败");
@@ -252,9 +259,12 @@ out:
 			result_release(&res[i]);
 	free(res);
 	if (outs != NULL)
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			free(outs[i]);
+			free(why[i]);
+		}
 	free(outs);
+	free(why);
 	free_paths(paths, n);
 	checker_free(c);
 	free(rules);
