@@ -289,6 +289,47 @@ past_fix(xmlNode *n)
 	return n;
 }
 
+/* The w:fldChar type of run n ("begin", "separate", "end"), or NULL. */
+static const char *
+fld_type(xmlNode *n)
+{
+	xmlNode *c;
+
+	if (!docx_isw(n, "r"))
+		return NULL;
+	for (c = n->children; c != NULL; c = c->next)
+		if (docx_isw(c, "fldChar"))
+			return docx_attr(c, "fldCharType");
+	return NULL;
+}
+
+/*
+ * The run that begins (dir -1) or ends (dir 1) the complex field whose
+ * result holds n, a child of the paragraph; n when none is found.  A
+ * comment mark inside a field result is taken for part of it (LibreOffice
+ * shows the comment's text there), so the marks go around the field.
+ */
+static xmlNode *
+field_edge(xmlNode *n, int dir)
+{
+	xmlNode *k;
+	const char *t;
+	int depth = 0;
+
+	for (k = dir < 0 ? n->prev : n->next; k != NULL; k = dir < 0 ? k->prev : k->next) {
+		if ((t = fld_type(k)) == NULL)
+			continue;
+		if (strcmp(t, dir < 0 ? "end" : "begin") == 0) {
+			depth++;
+		} else if (strcmp(t, dir < 0 ? "begin" : "end") == 0) {
+			if (depth == 0)
+				return k;
+			depth--;
+		}
+	}
+	return n;
+}
+
 /*
  * Put the comment markers of c into its paragraphs: the start before the
  * first run from x on, the end after the last run up to y (after a fix's
@@ -316,13 +357,18 @@ place_comment(struct ann *a, const struct cmt *c)
 		if ((c->epara != c->para || em->segs[i].off >= c->x) &&
 		    em->segs[i].off + em->segs[i].len <= c->y && em->segs[i].len > 0)
 			last = i;
-	if (first < pm->nseg)
+	if (first < pm->nseg && pm->segs[first].field)
+		xmlAddPrevSibling(field_edge(top(pm->p, pm->segs[first].run), -1), start);
+	else if (first < pm->nseg)
 		xmlAddPrevSibling(top(pm->p, pm->segs[first].run), start);
 	else if (pm->nseg > 0)
 		xmlAddNextSibling(past_fix(top(pm->p, pm->segs[pm->nseg - 1].run)), start);
 	else
 		xmlAddChild(pm->p, start);
-	if (last < em->nseg && (c->epara != c->para || (first < pm->nseg && last >= first)))
+	if (last < em->nseg && (c->epara != c->para || (first < pm->nseg && last >= first)) &&
+	    em->segs[last].field)
+		xmlAddNextSibling(field_edge(top(em->p, em->segs[last].run), 1), end);
+	else if (last < em->nseg && (c->epara != c->para || (first < pm->nseg && last >= first)))
 		xmlAddNextSibling(past_fix(top(em->p, em->segs[last].run)), end);
 	else if (c->epara != c->para)
 		xmlAddChild(em->p, end);
@@ -371,7 +417,8 @@ place_fix(struct ann *a, const struct fixop *f)
 
 		if (g->off + g->len <= f->x || g->off >= f->y)
 			continue;
-		if (g->off < f->x || g->off + g->len > f->y || !g->text || g->run->parent != pm->p)
+		if (g->off < f->x || g->off + g->len > f->y || !g->text || g->field ||
+		    g->run->parent != pm->p)
 			return -1;
 		if (first == pm->nseg)
 			first = i;

@@ -147,6 +147,7 @@ struct docx_seg {
 	xmlNode *node;      /* a w:t whose whole content these bytes are (text = 1), or
 	                     * an element drawn as them (w:tab, w:br, w:sym ...) */
 	int text;
+	int field;          /* shown as the result of a field (Word may replace it) */
 };
 
 /* One paragraph of the struct doc: its w:p and the pieces of its text. */

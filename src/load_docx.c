@@ -202,7 +202,7 @@ add_span(struct loader *ld, struct pctx *pc, const struct docx_props *p, size_t 
 
 /* Record that bytes [from, text.len) of the paragraph come from element c of run r. */
 static void
-add_seg(struct pctx *pc, xmlNode *r, xmlNode *c, size_t from, int text)
+add_seg(struct pctx *pc, xmlNode *r, xmlNode *c, size_t from, int text, int field)
 {
 	struct docx_seg *g;
 
@@ -213,6 +213,7 @@ add_seg(struct pctx *pc, xmlNode *r, xmlNode *c, size_t from, int text)
 	g->run = r;
 	g->node = c;
 	g->text = text;
+	g->field = field;
 }
 
 static void
@@ -289,7 +290,7 @@ run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 			buf_addc(&pc->text, '-');
 		}
 		if (ld->map != NULL && ld->aside == NULL && pc->text.len > seg_from)
-			add_seg(pc, r, c, seg_from, docx_isw(c, "t"));
+			add_seg(pc, r, c, seg_from, docx_isw(c, "t"), ld->nfld > 0);
 	}
 	if (pc->text.len > before && ld->aside == NULL) {
 		size_t i;

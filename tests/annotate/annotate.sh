@@ -13,6 +13,8 @@
 set -u
 command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
 export SOURCE_DATE_EPOCH=1700000000
+FZ_TOOLS=${FZ_TOOLS:-$SRC/build/tools}
+[ -x "$FZ_TOOLS/dumpdocx" ] || { echo "dumpdocx not built (make tools)"; exit 77; }
 fx=$TMPDIR/ann-fx
 python3 "$SRC/tests/tools/mkdocx.py" "$fx" || exit 1
 python3 "$SRC/tests/tools/mkdocx.py" --seed "$SRC/tests/annotate/fixes.txt" "$fx/seed" || exit 1
