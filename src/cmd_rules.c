@@ -407,10 +407,15 @@ cmd_explain(int argc, char **argv)
 			print_field("修改建议", c->hint);
 			printf("检查种类：%s\n范围：%s\n", c->kind->name, c->scope);
 			printf("定义于：%s:%d:%d\n", c->file, c->line, c->column);
-			for (i = 0; i < c->nfires; i++)
+			for (i = 0; i < c->nfires; i++) {
 				printf("会报告：%s\n", c->fires[i]);
+				if (i < c->nfixed)
+					printf("  改为：%s\n", c->fixed[i]);
+			}
 			for (i = 0; i < c->npasses; i++)
 				printf("不报告：%s\n", c->passes[i]);
+			if (c->nfix > 0)
+				printf("自动修改：有（fzreport annotate 以修订给出，可逐条接受或拒绝）\n");
 			continue;
 		}
 		for (i = 0; i < p.nsection; i++) {
