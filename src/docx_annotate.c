@@ -759,12 +759,14 @@ comments_parts(struct ann *a, struct docx_pkg *pkg, struct part *parts, int *np,
 		free(cpart);
 		cpart = free_name(pkg->za, dir);
 		cx = xmlNewDoc((const xmlChar *)"1.0");
+		cx->standalone = 1;
 		xmlDocSetRootElement(cx, root = xmlNewDocNode(cx, NULL, (const xmlChar *)"comments",
 		    NULL));
 		ns = xmlNewNs(root, a->ns->href, (const xmlChar *)"w");
 		xmlSetNs(root, ns);
 		if (rels == NULL) {
 			rels = xmlNewDoc((const xmlChar *)"1.0");
+			rels->standalone = 1;
 			n = xmlNewDocNode(rels, NULL, (const xmlChar *)"Relationships", NULL);
 			xmlDocSetRootElement(rels, n);
 			xmlSetNs(n, xmlNewNs(n, (const xmlChar *)NS_PKG_REL, NULL));
@@ -834,7 +836,7 @@ first_id(struct ann *a, struct docx_pkg *pkg)
 
 		if (name == NULL || strstr(name, "comments") == NULL || strstr(name, "_rels") != NULL)
 			continue;
-		if (docx_parse_part(pkg, name, &x, &e) == 0 && x != NULL) {
+		if (docx_parse_part(pkg, name, &x, &e) != -1 && x != NULL) {
 			m = max_id(xmlDocGetRootElement(x), m, 0);
 			xmlFreeDoc(x);
 		}
