@@ -78,7 +78,7 @@ has_ext(const char *s, const char *ext)
  * extension made .docx.
  */
 static char *
-out_path(const char *dir, const char *path, char **args, int nargs)
+out_path(const char *dir, const char *path, char **args, int nargs, int keep_ext)
 {
 	const char *rel = strrchr(path, '/') ? strrchr(path, '/') + 1 : path, *dot;
 	size_t dl = strlen(dir);
@@ -95,7 +95,7 @@ out_path(const char *dir, const char *path, char **args, int nargs)
 		}
 	}
 	dot = strrchr(rel, '.');
-	if (dot == NULL || strchr(dot, '/') != NULL)
+	if (dot == NULL || strchr(dot, '/') != NULL || keep_ext)
 		dot = rel + strlen(rel);
 	while (dl > 1 && dir[dl - 1] == '/')
 		dl--;
@@ -171,8 +171,21 @@ cmd_annotate(int argc, char **argv)
 			status = EXIT_OUTPUT;
 			goto out;
 		}
-		for (i = 0; i < n; i++)
-			outs[i] = out_path(out, paths[i], argv + optind, argc - optind);
+		for (i = 0; i < n; i++) {
+			size_t j;
+
+			outs[i] = out_path(out, paths[i], argv + optind, argc - optind, 0);
+			/* a.txt beside a.docx: a.txt.docx, not a second a.docx */
+			for (j = 0; j < i; j++)
+				if (strcmp(outs[i], outs[j]) == 0) {
+					size_t k = has_ext(paths[i], ".docx") && !has_ext(paths[j], ".docx")
+					    ? j : i;
+
+					free(outs[k]);
+					outs[k] = out_path(out, paths[k], argv + optind, argc - optind, 1);
+					break;
+				}
+		}
 	} else {
 		if (!has_ext(out, ".docx")) {
 			diag_fatal("annotate: 输出文件应以 .docx 结尾：%s", out);

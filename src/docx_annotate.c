@@ -385,7 +385,9 @@ plain_run(const struct docx_pmap *pm, xmlNode *r, size_t i, size_t j)
 	size_t k;
 
 	for (c = r->children; c != NULL; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || docx_isw(c, "rPr"))
+		/* w:lastRenderedPageBreak only remembers where Word last broke the page */
+		if (c->type != XML_ELEMENT_NODE || docx_isw(c, "rPr") ||
+		    docx_isw(c, "lastRenderedPageBreak"))
 			continue;
 		for (k = i; k < j; k++)
 			if (pm->segs[k].node == c)
