@@ -17,7 +17,7 @@ cp "$fx/numbering.docx" "$in/sub/c.docx"
 cp "$fx/legacy.doc" "$in/d.doc"
 cp "$fx/encrypted.docx" "$in/e.docx"
 cp "$fx/xxe.docx" "$in/f.docx"
-out=$TMPDIR/out/annotated
+out=$TMPDIR/batch-out/annotated
 "$FZREPORT" annotate --no-fix "$in" -o "$out/" > "$TMPDIR/batch.out" 2> "$TMPDIR/batch.err"
 st=$?
 fail=0
