@@ -42,5 +42,6 @@ int cmd_templates(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_annotate(int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "annotate.h"
 #include "check.h"
 #include "cmd.h"
 #include "diag.h"
@@ -67,6 +68,157 @@ same_file(const char *a, const char *b)
 	return strcmp(ra, rb) == 0;
 }
 
+/*
+ * Run c on an example text in example mode; the findings of c go to res
+ * (result_init()ed by the caller), the text to d (doc_init()ed).  0 or -1.
+ */
+static int
+example_findings(const struct rulepack *p, const struct check_def *c, struct matcher *m,
+	const char *text, struct doc *d, struct result *res)
+{
+	struct analysis a;
+	struct check_ctx ctx;
+	struct error err;
+
+	if (load_text_mem("example", text, strlen(text), d, &err) == -1)
+		return -1;
+	analysis_init(&a);
+	analyse(p, d, &a, res, m);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.doc = d;
+	ctx.an = &a;
+	ctx.res = res;
+	ctx.m = m;
+	rules_run_one(c, &ctx, 1);
+	analysis_release(&a);
+	return 0;
+}
+
+/* Does c flag text (in example mode)? */
+static int
+example_fires(const struct rulepack *p, const struct check_def *c, struct matcher *m,
+	const char *text)
+{
+	struct doc d;
+	struct result res;
+	size_t i;
+	int hit = 0;
+
+	doc_init(&d);
+	result_init(&res);
+	if (example_findings(p, c, m, text, &d, &res) == 0)
+		for (i = 0; i < res.nfinding; i++)
+			if (strcmp(res.findings[i].rule, c->id) == 0)
+				hit = 1;
+	result_release(&res);
+	doc_release(&d);
+	return hit;
+}
+
+/*
+ * The example text with c's fix applied at each of c's findings, as
+ * annotate applies it (the first of overlapping ones); a new string
+ * without the final line end.
+ */
+static char *
+example_fixed(const struct rulepack *p, const struct check_def *c, struct matcher *m,
+	const char *text)
+{
+	struct doc d;
+	struct result res;
+	struct buf out;
+	size_t i, done = 0, off, end;
+
+	doc_init(&d);
+	result_init(&res);
+	buf_init(&out);
+	if (example_findings(p, c, m, text, &d, &res) == 0) {
+		for (i = 0; i < res.nfinding; i++) {
+			const struct finding *f = &res.findings[i];
+			char *t;
+
+			if (strcmp(f->rule, c->id) != 0 || annotate_span(&d, f, &off, &end) == -1 ||
+			    off < done || end <= off)
+				continue;
+			if ((t = rules_fix_apply(c, f->message, d.text + off, end - off)) == NULL)
+				continue;
+			buf_add(&out, d.text + done, off - done);
+			buf_adds(&out, t);
+			free(t);
+			done = end;
+		}
+		buf_add(&out, d.text + done, d.len - done);
+	}
+	while (out.len > 0 && out.s[out.len - 1] == '\n')
+		out.s[--out.len] = '\0';
+	result_release(&res);
+	doc_release(&d);
+	if (out.s == NULL)
+		return xstrdup("");
+	return buf_detach(&out);
+}
+
+/* Trailing line ends of s left out, as a new string. */
+static char *
+chomp(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	return xstrndup(s, n);
+}
+
+/*
+ * The fixes of the rules: each "fires" example of a rule with fix:, fixed
+ * as annotate fixes it, must equal its examples.fixed entry when there
+ * is one (the example itself where no fix applies), and a changed text
+ * must no longer fire.  Problems go to fn; returns their number.
+ */
+static int
+lint_fixes(const struct rulepack *p, rules_problem_fn fn, void *arg)
+{
+	struct matcher *m = matcher_new();
+	size_t i, k;
+	int nprob = 0;
+
+	for (i = 0; i < p->ncheck; i++) {
+		const struct check_def *c = &p->checks[i];
+
+		if (c->nfix == 0)
+			continue;
+		if (c->nfixed > 0 && c->nfixed != c->nfires) {
+			char *msg = xasprintf("规则 %s 的 examples.fixed 有 %zu 项，应与 fires 的 %zu 项一一对应",
+			    c->id, c->nfixed, c->nfires);
+
+			fn(arg, c->file, c->line, c->column, msg);
+			free(msg);
+			nprob++;
+			continue;
+		}
+		for (k = 0; k < c->nfires; k++) {
+			char *got = example_fixed(p, c, m, c->fires[k]), *ex = chomp(c->fires[k]);
+			char *want = c->nfixed > 0 ? chomp(c->fixed[k]) : NULL, *msg = NULL;
+
+			if (want != NULL && strcmp(got, want) != 0)
+				msg = xasprintf("规则 %s 的示例修改后为“%s”，examples.fixed 写的是“%s”",
+				    c->id, got, want);
+			else if (strcmp(got, ex) != 0 && example_fires(p, c, m, got))
+				msg = xasprintf("规则 %s 的示例修改后仍然触发：%s", c->id, got);
+			if (msg != NULL) {
+				fn(arg, c->file, c->line, c->column, msg);
+				free(msg);
+				nprob++;
+			}
+			free(got);
+			free(ex);
+			free(want);
+		}
+	}
+	matcher_free(m);
+	return nprob;
+}
+
 static int
 lint(char **files, int n)
 {
@@ -84,6 +236,8 @@ lint(char **files, int n)
 		rules_load_all(&p, files[i], lint_problem, &nprob);
 		if (nprob == before)
 			rules_run_examples(&p, lint_problem, &nprob);
+		if (nprob == before)
+			lint_fixes(&p, lint_problem, &nprob);
 		if (nprob == before) {
 			size_t k, nex = 0;
 
@@ -253,10 +407,15 @@ cmd_explain(int argc, char **argv)
 			print_field("修改建议", c->hint);
 			printf("检查种类：%s\n范围：%s\n", c->kind->name, c->scope);
 			printf("定义于：%s:%d:%d\n", c->file, c->line, c->column);
-			for (i = 0; i < c->nfires; i++)
+			for (i = 0; i < c->nfires; i++) {
 				printf("会报告：%s\n", c->fires[i]);
+				if (i < c->nfixed)
+					printf("  改为：%s\n", c->fixed[i]);
+			}
 			for (i = 0; i < c->npasses; i++)
 				printf("不报告：%s\n", c->passes[i]);
+			if (c->nfix > 0)
+				printf("自动修改：有（fzreport annotate 以修订给出，可逐条接受或拒绝）\n");
 			continue;
 		}
 		for (i = 0; i < p.nsection; i++) {

@@ -56,6 +56,8 @@ struct docx_pkg {
  */
 int docx_pkg_open(struct docx_pkg *pkg, const char *data, size_t n, struct error *err);
 void docx_pkg_close(struct docx_pkg *pkg);
+/* Let every part be read again (annotate reads a part it has looked into before). */
+void docx_pkg_reread(struct docx_pkg *pkg);
 
 /*
  * Parse the part called part (e.g. "word/document.xml") into *out, an
@@ -193,5 +195,45 @@ int docx_numbering_next(struct docx_numbering *nb, int num_id, int ilvl, const c
 	struct buf *out);
 /* Format n in Word's numFmt fmt into out (exported for tests). */
 void docx_format_number(const char *fmt, long n, struct buf *out);
+
+/* ---- where the text comes from (for annotate) ---- */
+
+/* Bytes [off, off+len) of a paragraph's text (after its drawn number) come from node. */
+struct docx_seg {
+	size_t off, len;
+	xmlNode *run;       /* the w:r holding node */
+	xmlNode *node;      /* a w:t whose whole content these bytes are (text = 1), or
+	                     * an element drawn as them (w:tab, w:br, w:sym ...) */
+	int text;
+	int field;          /* shown as the result of a field (Word may replace it) */
+};
+
+/* One paragraph of the struct doc: its w:p and the pieces of its text. */
+struct docx_pmap {
+	xmlNode *p;
+	size_t numlen;      /* bytes of the drawn number in front (no node) */
+	struct docx_seg *segs;
+	size_t nseg, cap;
+};
+
+/* The main part kept as a tree, and a docx_pmap per paragraph of the doc. */
+struct docx_map {
+	xmlDoc *xml;
+	char *part;         /* "word/document.xml" */
+	char *rels;         /* "word/_rels/document.xml.rels" */
+	struct docx_pmap *paras;
+	size_t npara, pcap;
+};
+
+/*
+ * load_docx_mem() that also fills map (when not NULL) with the parsed
+ * main part and, for each paragraph of d, the nodes its text comes from:
+ * the same walk builds both, so a (paragraph, column) of a finding leads
+ * back to the run it was read from.  map is the caller's to release with
+ * docx_map_release(), also on failure.  0 or -1.
+ */
+int load_docx_map(const char *name, const char *data, size_t n, struct doc *d, struct docx_map *map,
+	struct error *err);
+void docx_map_release(struct docx_map *map);
 
 #endif

@@ -447,6 +447,15 @@ quiet_structured(void *ctx, xmlErrorPtr e)
 {
 }
 
+void
+docx_pkg_reread(struct docx_pkg *pkg)
+{
+	zip_int64_t i, n = zip_get_num_entries(pkg->za, 0);
+
+	for (i = 0; i <= n; i++)
+		pkg->seen[i] &= (unsigned char)~1u;
+}
+
 int
 docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct error *err)
 {

@@ -303,6 +303,9 @@ part_document(struct xw *x, const struct skeleton *sk)
 			para(x, "DocNumber", b->text, 0);
 			para(x, "DocNumber", NULL, 0);
 			break;
+		case SK_TITLE_LINE:
+			para(x, "Title", b->text, 0);
+			break;
 		case SK_TITLE:
 			para(x, "Title", b->text, 0);
 			para(x, "Addressee", NULL, 0);   /* 标题下空一行 */
@@ -752,15 +755,16 @@ zfail:
 }
 
 int
-docx_write(const char *path, const struct skeleton *sk, struct error *err)
+docx_write_mem(const struct skeleton *sk, char **data, size_t *len, struct error *err)
 {
 	struct xw parts[NPART];
 	time_t when = build_time();
-	char *data = NULL;
-	size_t len = 0, i;
+	size_t i;
 	int rc = -1;
 
 	error_clear(err);
+	*data = NULL;
+	*len = 0;
 	for (i = 0; i < NPART; i++)
 		xw_open(&parts[i]);
 	part_content_types(&parts[P_CT]);
@@ -777,12 +781,22 @@ docx_write(const char *path, const struct skeleton *sk, struct error *err)
 			error_set(err, "生成 %s 失败", part_names[i]);
 			goto out;
 		}
-	if (pack(parts, when, &data, &len, err) == -1)
-		goto out;
-	rc = write_file_atomic(path, data, len, err);
+	rc = pack(parts, when, data, len, err);
 out:
-	free(data);
 	for (i = 0; i < NPART; i++)
 		xw_free(&parts[i]);
+	return rc;
+}
+
+int
+docx_write(const char *path, const struct skeleton *sk, struct error *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	if (docx_write_mem(sk, &data, &len, err) == 0)
+		rc = write_file_atomic(path, data, len, err);
+	free(data);
 	return rc;
 }

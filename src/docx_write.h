@@ -18,5 +18,7 @@
  * so the same input gives the same bytes.  0 or -1 with err filled.
  */
 int docx_write(const char *path, const struct skeleton *sk, struct error *err);
+/* The same .docx in memory: *data (the caller frees it), *len bytes.  0 or -1. */
+int docx_write_mem(const struct skeleton *sk, char **data, size_t *len, struct error *err);
 
 #endif

@@ -66,6 +66,7 @@ struct loader {
 	size_t n_hidden;         /* characters of hidden text (w:vanish, direct or inherited) */
 	int n_hidden_paras, hid_line, hid_col;
 	int have_sect;
+	struct docx_map *map;    /* non-NULL: record where each paragraph's text comes from */
 };
 
 /* The paragraph being built. */
@@ -80,6 +81,8 @@ struct pctx {
 	int pstyle;              /* paragraph style index, -1 */
 	int rev_here, com_here, hid_here;
 	size_t rev_byte, com_byte, hid_byte;
+	struct docx_seg *segs;   /* with ld->map: the runs' pieces of text */
+	size_t nseg, segcap;
 };
 
 static void block(struct loader *ld, xmlNode *parent, unsigned flags, int depth);
@@ -235,12 +238,28 @@ drop_hidden(struct loader *ld, struct pctx *pc, size_t before)
 	ld->n_hidden += n;
 }
 
+/* Record that bytes [from, text.len) of the paragraph come from element c of run r. */
+static void
+add_seg(struct pctx *pc, xmlNode *r, xmlNode *c, size_t from, int text, int field)
+{
+	struct docx_seg *g;
+
+	xgrow(&pc->segs, &pc->segcap, pc->nseg + 1, sizeof(*pc->segs));
+	g = &pc->segs[pc->nseg++];
+	g->off = from;
+	g->len = pc->text.len - from;
+	g->run = r;
+	g->node = c;
+	g->text = text;
+	g->field = field;
+}
+
 static void
 run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 {
 	xmlNode *c, *rpr = docx_child(r, "rPr");
 	const char *v;
-	size_t before = pc->text.len;
+	size_t before = pc->text.len, seg_from;
 	struct docx_props rp;
 	int hidden;
 
@@ -294,6 +313,7 @@ run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 		}
 		if (!field_visible(ld))
 			continue;
+		seg_from = pc->text.len;
 		if (docx_isw(c, "t")) {
 			add_text_node(&pc->text, c);
 		} else if (docx_isw(c, "tab") || docx_isw(c, "ptab")) {
@@ -309,8 +329,13 @@ run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 		} else if (docx_isw(c, "noBreakHyphen")) {
 			buf_addc(&pc->text, '-');
 		}
+		if (ld->map != NULL && ld->aside == NULL && pc->text.len > seg_from)
+			add_seg(pc, r, c, seg_from, docx_isw(c, "t"), ld->nfld > 0);
 	}
 	if (hidden && pc->text.len > before) {
+		/* and the pieces the position map recorded for it */
+		while (pc->nseg > 0 && pc->segs[pc->nseg - 1].off >= before)
+			pc->nseg--;
 		drop_hidden(ld, pc, before);
 		return;
 	}
@@ -578,7 +603,20 @@ paragraph(struct loader *ld, xmlNode *p, unsigned flags, int depth)
 		pc.spans = NULL;
 		pc.nspans = 0;
 		fix_positions(ld, &pc, all.s ? all.s : "", num.len, para->line);
+		if (ld->map != NULL && idx == ld->map->npara) {
+			struct docx_pmap *pm;
+			xgrow(&ld->map->paras, &ld->map->pcap, ld->map->npara + 1,
+			    sizeof(*ld->map->paras));
+			pm = &ld->map->paras[ld->map->npara++];
+			pm->p = p;
+			pm->numlen = autonum ? num.len : 0;
+			pm->segs = pc.segs;
+			pm->nseg = pc.nseg;
+			pm->cap = pc.segcap;
+			pc.segs = NULL;
+		}
 	}
+	free(pc.segs);
 	buf_release(&num);
 	buf_release(&all);
 	buf_release(&pc.text);
@@ -955,8 +993,35 @@ held_release(struct held *h)
 	free(h);
 }
 
+void
+docx_map_release(struct docx_map *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->npara; i++)
+		free(m->paras[i].segs);
+	free(m->paras);
+	free(m->part);
+	free(m->rels);
+	xmlFreeDoc(m->xml);
+	memset(m, 0, sizeof(*m));
+}
+
 int
 load_docx_mem(const char *name, const char *data, size_t n, struct doc *d, struct error *err)
+{
+	return load_docx_map(name, data, n, d, NULL, err);
+}
+
+/*
+ * load_docx_mem() that also records, when map is not NULL, where each
+ * paragraph's text came from (annotate); on failure the map is empty.
+ */
+int
+load_docx_map(const char *name, const char *data, size_t n, struct doc *d, struct docx_map *map,
+	struct error *err)
 {
 	struct held *h = xcalloc(1, sizeof(*h));
 	jmp_buf env, *prev;
@@ -974,10 +1039,14 @@ load_docx_mem(const char *name, const char *data, size_t n, struct doc *d, struc
 	if (setjmp(env) != 0) {
 		xalloc_recover(prev);
 		held_release(h);
+		docx_map_release(map);
 		return error_set(err, "内存不足，无法读取这份报告（报告过大或本机内存不够）");
 	}
 	h->ld.d = d;
 	h->ld.err = err;
+	h->ld.map = map;
+	if (map != NULL)
+		memset(map, 0, sizeof(*map));
 	buf_init(&h->ld.instr);
 	docx_styles_load(&h->ld.st, NULL, NULL);
 	if (docx_pkg_open(&h->pkg, data, n, err) == -1)
@@ -1053,9 +1122,18 @@ load_docx_mem(const char *name, const char *data, size_t n, struct doc *d, struc
 			ncomments > 0 ? ncomments : h->ld.n_comref);
 		doc_add_note(d, DIAG_DOCX_COMMENTS, h->ld.com_line, h->ld.com_col, detail);
 	}
+	if (map != NULL) {
+		/* the tree the map points into now belongs to the map */
+		map->xml = h->xdoc;
+		map->part = xstrdup(main_part);
+		map->rels = xstrdup(h->rels_name);
+		h->xdoc = NULL;
+	}
 	rc = 0;
 out:
 	xalloc_recover(prev);
 	held_release(h);
+	if (rc != 0)
+		docx_map_release(map);
 	return rc;
 }

@@ -18,6 +18,7 @@ static const struct {
 	{"rules", cmd_rules, "列出或检查规则文件"},
 	{"explain", cmd_explain, "说明一条规则"},
 	{"serve", cmd_serve, "在网页上检查报告（供乡镇上传 .docx）"},
+	{"annotate", cmd_annotate, "在报告 .docx 中加批注和修订"},
 };
 
 static void

@@ -60,6 +60,21 @@ struct section_def {
 	int line, column;
 };
 
+/*
+ * One step of a rule's mechanical fix (fix: in its YAML), applied to the
+ * text a finding marks: every match of from becomes to, where $1, ${2}
+ * name groups of from.  With message instead (the kind worked the right
+ * form out and says it: "应写作“（一）”"), the whole marked text becomes
+ * to with $1... the groups of message matched in the finding's message;
+ * the step does nothing when message does not match.  With neither
+ * (fix: as a plain string) the whole marked text becomes to.
+ */
+struct fix_def {
+	struct pattern from;   /* re NULL when not given */
+	struct pattern message;
+	char *to;
+};
+
 struct check_ctx;
 struct check_def;
 struct yaml_document_s;
@@ -103,6 +118,10 @@ struct check_def {
 	size_t npasses;
 	char **yields;       /* yields_to: rules that own a defect both report (their finding stays) */
 	size_t nyields;
+	struct fix_def *fix; /* the mechanical fix, applied in order; NULL if none */
+	size_t nfix;
+	char **fixed;        /* examples: fires[i] once fixed (rules --lint checks both) */
+	size_t nfixed;
 	char *file;          /* rule file it came from */
 	int line, column;
 };
@@ -157,6 +176,13 @@ void matcher_free(struct matcher *m);
  */
 int pattern_find(struct matcher *m, const struct pattern *pat, const char *s, size_t n,
 	size_t start, size_t *mo, size_t *ml);
+
+/*
+ * The text s[0..n) (what a finding of c marks; msg: the finding's
+ * message) with c's fix applied, as a new string the caller frees; NULL
+ * when c has no fix or the fix changes nothing.
+ */
+char *rules_fix_apply(const struct check_def *c, const char *msg, const char *s, size_t n);
 
 /* Run every enabled check of p on one analysed document. */
 void rules_run(const struct rulepack *p, struct check_ctx *ctx);

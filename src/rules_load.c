@@ -38,7 +38,7 @@ static const char *const section_keys[] = {"id", "name", "rule", "severity", "in
 	"message", "inline_message", "source", "hint", "headings", "inline", "level2", "fallback", "late",
 	"kinds", NULL};
 static const char *const check_keys[] = {"id", "severity", "message", "source", "hint", "scope",
-	"enabled", "examples", "optional", "year_min", "year_max", "yields_to", NULL};
+	"enabled", "examples", "optional", "year_min", "year_max", "yields_to", "fix", NULL};
 static const char *const override_section_keys[] = {"id", "severity", "inline_severity",
 	"enabled", "message", "inline_message", "hint", "source", NULL};
 
@@ -78,6 +78,194 @@ section_release(struct section_def *s)
 	free(s->inline_);
 }
 
+static void problem(struct loader *L, const struct error *e);
+
+static void
+fix_release(struct check_def *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nfix; i++) {
+		if (c->fix[i].from.re != NULL)
+			pattern_release(&c->fix[i].from);
+		if (c->fix[i].message.re != NULL)
+			pattern_release(&c->fix[i].message);
+		free(c->fix[i].to);
+	}
+	free(c->fix);
+	c->fix = NULL;
+	c->nfix = 0;
+}
+
+/*
+ * fix: a replacement string (the whole marked text), a mapping
+ * {from: REGEX, to: TEXT} or a list of such mappings.  0 or -1.
+ */
+static int
+load_fix(struct loader *L, struct check_def *c, yaml_node_t *n)
+{
+	static const char *const keys[] = {"from", "message", "to", NULL};
+	yaml_node_item_t *it, *start, *top;
+	yaml_node_t *x, *f, *t, *m;
+	struct error e;
+	const char *s;
+
+	fix_release(c);
+	if (n->type == YAML_SCALAR_NODE) {
+		if ((s = ry_str(n, "fix", &e)) == NULL)
+			goto bad;
+		c->fix = xcalloc(1, sizeof(*c->fix));
+		c->fix[0].to = xstrdup(s);
+		c->nfix = 1;
+		return 0;
+	}
+	if (n->type == YAML_MAPPING_NODE) {
+		start = NULL;
+		top = NULL;
+	} else if (n->type == YAML_SEQUENCE_NODE) {
+		start = n->data.sequence.items.start;
+		top = n->data.sequence.items.top;
+	} else {
+		ry_error(n, &e, "“fix”应为替换文字、{from: 正则, to: 文字} 或其列表");
+		goto bad;
+	}
+	for (it = start;; it++) {
+		if (start != NULL && it >= top)
+			break;
+		x = start != NULL ? yaml_document_get_node(L->doc, *it) : n;
+		if (x == NULL || x->type != YAML_MAPPING_NODE) {
+			ry_error(x ? x : n, &e, "“fix”的每一项应为 {from: 正则, to: 文字}");
+			goto bad;
+		}
+		if (ry_keys(L->doc, x, keys, "fix", &e) == -1)
+			goto bad;
+		f = ry_get(L->doc, x, "from");
+		m = ry_get(L->doc, x, "message");
+		t = ry_get(L->doc, x, "to");
+		if ((f == NULL) == (m == NULL) || t == NULL) {
+			ry_error(x, &e, "“fix”的每一项都要有 to，以及 from 或 message 之一");
+			goto bad;
+		}
+		if ((s = ry_str(t, "to", &e)) == NULL)
+			goto bad;
+		if (f == NULL)
+			f = m;
+		c->fix = xrealloc(c->fix, (c->nfix + 1) * sizeof(*c->fix));
+		memset(&c->fix[c->nfix], 0, sizeof(*c->fix));
+		if (f->type != YAML_SCALAR_NODE) {
+			ry_error(f, &e, "“%s”应为正则表达式", f == m ? "message" : "from");
+			goto bad;
+		}
+		if (pattern_compile(f == m ? &c->fix[c->nfix].message : &c->fix[c->nfix].from,
+			(char *)f->data.scalar.value, f, &e) == -1)
+			goto bad;
+		c->fix[c->nfix].to = xstrdup(s);
+		c->nfix++;
+		if (start == NULL)
+			break;
+	}
+	return 0;
+bad:
+	problem(L, &e);
+	fix_release(c);
+	return -1;
+}
+
+/* to with $N / ${N} replaced by group N of the match of pat in msg; NULL if no match. */
+static char *
+fix_from_message(const struct pattern *pat, const char *msg, const char *to)
+{
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(pat->re, NULL);
+	PCRE2_SIZE *ov;
+	struct buf b;
+	int rc;
+
+	rc = pcre2_match(pat->re, (PCRE2_SPTR)msg, strlen(msg), 0, 0, md, NULL);
+	if (rc <= 0) {
+		pcre2_match_data_free(md);
+		return NULL;
+	}
+	ov = pcre2_get_ovector_pointer(md);
+	buf_init(&b);
+	while (*to) {
+		if (to[0] == '$' && ((to[1] >= '0' && to[1] <= '9') || to[1] == '{')) {
+			const char *p = to + 1 + (to[1] == '{');
+			char *end;
+			long g = strtol(p, &end, 10);
+
+			if (to[1] == '{' && *end == '}')
+				end++;
+			if (g >= 0 && g < rc && ov[2 * g] != PCRE2_UNSET)
+				buf_add(&b, msg + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+			to = end;
+			continue;
+		}
+		if (to[0] == '$' && to[1] == '$')
+			to++;
+		buf_addc(&b, *to++);
+	}
+	pcre2_match_data_free(md);
+	if (b.len == 0) {
+		buf_release(&b);
+		return xstrdup("");
+	}
+	return buf_detach(&b);
+}
+
+char *
+rules_fix_apply(const struct check_def *c, const char *msg, const char *s, size_t n)
+{
+	struct buf cur;
+	size_t i;
+
+	if (c == NULL || c->nfix == 0)
+		return NULL;
+	buf_init(&cur);
+	buf_add(&cur, s, n);
+	for (i = 0; i < c->nfix; i++) {
+		const struct fix_def *f = &c->fix[i];
+		PCRE2_SIZE outlen;
+		PCRE2_UCHAR *out;
+		int rc;
+
+		if (f->message.re != NULL) {
+			char *t = fix_from_message(&f->message, msg ? msg : "", f->to);
+
+			if (t != NULL) {
+				cur.len = 0;
+				buf_adds(&cur, t);
+				free(t);
+			}
+			continue;
+		}
+		if (f->from.re == NULL) {
+			cur.len = 0;
+			buf_adds(&cur, f->to);
+			continue;
+		}
+		outlen = cur.len * 2 + strlen(f->to) * 4 + 64;
+		for (;;) {
+			out = xmalloc(outlen);
+			rc = pcre2_substitute(f->from.re, (PCRE2_SPTR)cur.s, cur.len, 0,
+			    PCRE2_SUBSTITUTE_GLOBAL | PCRE2_SUBSTITUTE_OVERFLOW_LENGTH, NULL, NULL,
+			    (PCRE2_SPTR)f->to, PCRE2_ZERO_TERMINATED, out, &outlen);
+			if (rc != PCRE2_ERROR_NOMEMORY)
+				break;
+			free(out);
+		}
+		if (rc > 0) {
+			cur.len = 0;
+			buf_add(&cur, (char *)out, outlen);
+		}
+		free(out);
+	}
+	if (cur.len == n && memcmp(cur.s, s, n) == 0) {
+		buf_release(&cur);
+		return NULL;
+	}
+	return buf_detach(&cur);
+}
+
 static void
 check_release(struct check_def *c)
 {
@@ -91,6 +279,8 @@ check_release(struct check_def *c)
 	free_strv(c->fires, c->nfires);
 	free_strv(c->passes, c->npasses);
 	free_strv(c->yields, c->nyields);
+	free_strv(c->fixed, c->nfixed);
+	fix_release(c);
 	free(c->file);
 }
 
@@ -640,8 +830,10 @@ check_common(struct loader *L, struct check_def *c, yaml_node_t *n, int *bad)
 			*bad = 1;
 		}
 	}
+	if ((v = ry_get(L->doc, n, "fix")) && load_fix(L, c, v) == -1)
+		*bad = 1;
 	if ((v = ry_get(L->doc, n, "examples"))) {
-		static const char *const ex_keys[] = {"fires", "passes", NULL};
+		static const char *const ex_keys[] = {"fires", "passes", "fixed", NULL};
 		yaml_node_t *x;
 
 		if (ry_keys(L->doc, v, ex_keys, "examples", &e) == -1) {
@@ -653,6 +845,15 @@ check_common(struct loader *L, struct check_def *c, yaml_node_t *n, int *bad)
 				c->fires = NULL;
 				c->nfires = 0;
 				if (ry_strlist(L->doc, x, "fires", &c->fires, &c->nfires, &e) == -1) {
+					problem(L, &e);
+					*bad = 1;
+				}
+			}
+			if ((x = ry_get(L->doc, v, "fixed"))) {
+				free_strv(c->fixed, c->nfixed);
+				c->fixed = NULL;
+				c->nfixed = 0;
+				if (ry_strlist(L->doc, x, "fixed", &c->fixed, &c->nfixed, &e) == -1) {
 					problem(L, &e);
 					*bad = 1;
 				}

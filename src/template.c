@@ -1072,6 +1072,9 @@ skeleton_text(const struct skeleton *sk, int md, struct buf *out)
 		case SK_TITLE:
 			buf_printf(out, "%s\n\n", b->text);
 			break;
+		case SK_TITLE_LINE:
+			buf_printf(out, "%s\n", b->text);
+			break;
 		case SK_ADDRESSEE:
 			buf_printf(out, "%s\n%s", b->text, md ? "\n" : "");
 			break;

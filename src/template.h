@@ -122,7 +122,8 @@ enum skel_kind {
 	SK_H1,          /* 一、 heading (numbering included in text) */
 	SK_H2,          /* （一） heading */
 	SK_SIGNATORY,   /* 落款 */
-	SK_DATE         /* 成文日期 */
+	SK_DATE,        /* 成文日期 */
+	SK_TITLE_LINE   /* a line of a title set on several lines, before its last (SK_TITLE) */
 };
 
 struct skel_block {
