@@ -44,6 +44,7 @@
 #include "diag.h"
 #include "pdf_font.h"
 #include "render.h"
+#include "annotate.h"
 #include "render_html.h"
 #include "render_pdf.h"
 #include "render_xlsx.h"
@@ -67,6 +68,7 @@ struct entry {
 	size_t n;
 	char **page;               /* per report: its result page */
 	char **json;               /* per report: its line of `check --format json` */
+	struct buf *data;          /* per report: the upload itself (annotated.docx) */
 	char *summary;             /* n > 1: the summary page */
 	int previous;              /* checked with last year's report */
 	struct entry *prev, *next; /* oldest first */
@@ -164,7 +166,10 @@ entry_free(struct entry *e)
 		result_release(&e->res[i]);
 		free(e->page[i]);
 		free(e->json[i]);
+		if (e->data)
+			buf_release(&e->data[i]);
 	}
+	free(e->data);
 	free(e->res);
 	free(e->page);
 	free(e->json);
@@ -522,6 +527,7 @@ check_uploads(struct req *rq, int pages, const char **msg)
 	char **paths = xcalloc(rq->nfile + 1, sizeof(char *)), *prevpath = NULL;
 	int *fds = xcalloc(rq->nfile + 1, sizeof(int)), prevfd = -1;
 	const char **names = xcalloc(rq->nfile + 1, sizeof(char *)), *prevname = NULL;
+	struct upload **ups = xcalloc(rq->nfile + 1, sizeof(*ups));
 	size_t i, n = 0;
 	unsigned char rnd[16];
 
@@ -539,6 +545,7 @@ check_uploads(struct req *rq, int pages, const char **msg)
 			*msg = "服务器内存不足，暂时无法检查；请稍后再试";
 			goto fail;
 		}
+		ups[n] = u;
 		names[n++] = u->name;
 	}
 	if (prevpath) {
@@ -562,6 +569,12 @@ check_uploads(struct req *rq, int pages, const char **msg)
 	e->res = xcalloc(n, sizeof(*e->res));
 	e->page = xcalloc(n, sizeof(char *));
 	e->json = xcalloc(n, sizeof(char *));
+	e->data = xcalloc(n, sizeof(*e->data));
+	for (i = 0; i < n; i++) {
+		buf_init(&e->data[i]);
+		buf_add(&e->data[i], ups[i]->data.s, ups[i]->data.len);
+		e->bytes += ups[i]->data.len;
+	}
 	checker_run(c, paths, n, e->res, NULL, NULL);
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
 		*msg = "服务器无法生成结果编号；请稍后再试";
@@ -626,6 +639,7 @@ out:
 	free(paths);
 	free(fds);
 	free(names);
+	free(ups);
 	checker_free(own);
 	return e;
 }
@@ -830,6 +844,26 @@ send_json(struct MHD_Connection *conn, struct req *rq, struct entry *e, size_t f
 	    b.s, b.len, name);
 }
 
+/* Report i's own .docx with a Word comment at each finding and the fixes as revisions. */
+static enum MHD_Result
+send_annotated(struct MHD_Connection *conn, struct req *rq, struct entry *e, size_t i,
+	const char *name)
+{
+	struct annotate_opts ao;
+	struct error err;
+	char *out = NULL;
+	size_t outn = 0;
+
+	memset(&ao, 0, sizeof(ao));
+	ao.rules = checker_rules(srv.c);
+	ao.when = annotate_time();
+	if (annotate_mem(e->res[i].file, e->data[i].s ? e->data[i].s : "", e->data[i].len, &e->res[i],
+		&ao, &out, &outn, NULL, &err) == -1)
+		return reply_error(conn, rq, 422, "无法生成加批注的报告", err.msg);
+	return reply_download(conn, rq,
+	    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", out, outn, name);
+}
+
 static int
 is_id(const char *s, size_t n)
 {
@@ -885,6 +919,10 @@ do_result(struct MHD_Connection *conn, struct req *rq)
 	} else if (strcmp(rest, "audit.pdf") == 0) {
 		name = xasprintf("%s-审核意见单.pdf", st);
 		ok = send_pdf(conn, rq, e, from, to, 0, name);
+		free(name);
+	} else if (strcmp(rest, "annotated.docx") == 0 && to - from == 1) {
+		name = xasprintf("%s-批注.docx", st);
+		ok = send_annotated(conn, rq, e, from, name);
 		free(name);
 	} else if (strcmp(rest, "result.json") == 0) {
 		name = xasprintf("%s.%s", st, to - from > 1 ? "jsonl" : "json");

@@ -100,6 +100,7 @@ static const struct download {
 	int multi;
 } downloads[] = {
 	{"audit.pdf", "审核意见单（PDF）", 0},
+	{"annotated.docx", "加批注的报告（Word）", 0},
 	{"result.json", "检查结果（JSON）", 0},
 	{"rollup.xlsx", "汇总工作簿（Excel）", 1},
 	{"county.pdf", "汇总册（PDF）", 1},

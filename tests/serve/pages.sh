@@ -64,6 +64,16 @@ curl -s "$loc/result.json" | nofile > "$TMPDIR/api.json"
 "$FZREPORT" check --format json "${SEEDS[0]}" "${SEEDS[1]}" "${SEEDS[2]}" | nofile > "$TMPDIR/cli3.json"
 cmp -s "$TMPDIR/api.json" "$TMPDIR/cli3.json" || fail "result.json differs from check"
 [ "$(status "$loc/1/rollup.xlsx")" = 404 ] || fail "rollup of one report"
+# the report's own file back with a Word comment at each finding (fzreport annotate)
+curl -s -D "$TMPDIR/h" -o "$TMPDIR/ann.docx" "$loc/1/annotated.docx"
+grep -q 'Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document' "$TMPDIR/h" ||
+	fail "annotated.docx type"
+if command -v unzip >/dev/null; then
+	unzip -p "$TMPDIR/ann.docx" word/comments.xml | grep -q 'w:author="fzreport"' || fail "annotated.docx has no comments"
+fi
+grep -q 'annotated.docx' "$TMPDIR/sum.html" && fail "annotated.docx offered for several reports"
+curl -s "$loc/1" | grep -q 'href="[^"]*/1/annotated.docx"' || fail "no annotated.docx link on a report page"
+[ "$(status "$loc/annotated.docx")" = 404 ] || fail "annotated.docx of several reports"
 # last year's report (field previous): the same text is reported, under its upload name
 loc=$(curl -s -o /dev/null -w '%{redirect_url}' -F "file=@${SEEDS[1]}" -F "previous=@${SEEDS[1]};filename=去年.txt" "$BASE/check")
 curl -s "$loc" > "$TMPDIR/prev.html"
