@@ -28,48 +28,12 @@ annotate_usage(FILE *fp)
 	      "  --no-fix        只加批注，不做修订（不改动正文文字）\n", fp);
 }
 
-/* mkdir -p; 0 or -1 with err. */
-static int
-make_dirs(const char *dir, struct error *err)
-{
-	char *p = xstrdup(dir), *s;
-	struct stat sb;
-
-	for (s = p + 1; ; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-
-			*s = '\0';
-			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-				error_set(err, "无法建立输出目录 %s：%s", p, strerror(errno));
-				free(p);
-				return -1;
-			}
-			*s = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	free(p);
-	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		return error_set(err, "输出位置 %s 不是目录", dir);
-	return 0;
-}
-
 static int
 is_dir(const char *p)
 {
 	struct stat sb;
 
 	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-static int
-has_ext(const char *s, const char *ext)
-{
-	size_t a = strlen(s), b = strlen(ext);
-
-	return a >= b && strcmp(s + a - b, ext) == 0;
 }
 
 /*
@@ -162,7 +126,7 @@ cmd_annotate(int argc, char **argv)
 		status = EXIT_USAGE;
 		goto out;
 	}
-	batch = argc - optind > 1 || is_dir(argv[optind]) || is_dir(out) || has_ext(out, "/");
+	batch = argc - optind > 1 || is_dir(argv[optind]) || is_dir(out) || str_ends(out, "/");
 	outs = xcalloc(n + 1, sizeof(*outs));
 	why = xcalloc(n + 1, sizeof(*why));
 	if (batch) {
@@ -178,7 +142,7 @@ cmd_annotate(int argc, char **argv)
 			/* a.txt beside a.docx: a.txt.docx, not a second a.docx */
 			for (j = 0; j < i; j++)
 				if (strcmp(outs[i], outs[j]) == 0) {
-					size_t k = has_ext(paths[i], ".docx") && !has_ext(paths[j], ".docx")
+					size_t k = str_ends(paths[i], ".docx") && !str_ends(paths[j], ".docx")
 					    ? j : i;
 
 					free(outs[k]);
@@ -187,7 +151,7 @@ cmd_annotate(int argc, char **argv)
 				}
 		}
 	} else {
-		if (!has_ext(out, ".docx")) {
+		if (!str_ends(out, ".docx")) {
 			diag_fatal("annotate: 输出文件应以 .docx 结尾：%s", out);
 			status = EXIT_USAGE;
 			goto out;
@@ -215,7 +179,7 @@ cmd_annotate(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		struct annotate_stats st;
 
-		if (has_ext(paths[i], ".jsonl")) {
+		if (str_ends(paths[i], ".jsonl")) {
 			why[i] = xstrdup("检查结果文件不能加批注");
 			diag_warn("annotate: %s：%s", paths[i], why[i]);
 			failed++;

@@ -34,34 +34,6 @@ audit_usage(FILE *fp)
 	      "  --font 字体文件    TrueType 中文字体（默认 " PDF_FONT_DEFAULT "）\n", fp);
 }
 
-/* mkdir -p; 0 or -1 with err. */
-static int
-make_dirs(const char *dir, struct error *err)
-{
-	char *p = xstrdup(dir), *s;
-	struct stat sb;
-
-	for (s = p + 1; ; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-
-			*s = '\0';
-			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-				error_set(err, "无法建立输出目录 %s：%s", p, strerror(errno));
-				free(p);
-				return -1;
-			}
-			*s = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	free(p);
-	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		return error_set(err, "输出目录 %s 不是目录", dir);
-	return 0;
-}
-
 /* Make sure files can be created in dir (creating it if missing), before any work. */
 static int
 check_dir(const char *dir, struct error *err)

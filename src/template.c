@@ -748,27 +748,19 @@ out:
 	return rc;
 }
 
-static int
-ends_with(const char *s, const char *suf)
-{
-	size_t a = strlen(s), b = strlen(suf);
-
-	return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
 enum unit_kind
 unit_kind_guess(const char *u)
 {
-	if (ends_with(u, "街道") || ends_with(u, "街道办事处") || ends_with(u, "办事处"))
+	if (str_ends(u, "街道") || str_ends(u, "街道办事处") || str_ends(u, "办事处"))
 		return UNIT_STREET;
-	if (ends_with(u, "镇") || ends_with(u, "乡") || ends_with(u, "镇人民政府") ||
-	    ends_with(u, "乡人民政府"))
+	if (str_ends(u, "镇") || str_ends(u, "乡") || str_ends(u, "镇人民政府") ||
+	    str_ends(u, "乡人民政府"))
 		return UNIT_TOWNSHIP;
-	if (ends_with(u, "县") || ends_with(u, "区") || ends_with(u, "旗") || ends_with(u, "县人民政府") ||
-	    ends_with(u, "区人民政府"))
+	if (str_ends(u, "县") || str_ends(u, "区") || str_ends(u, "旗") || str_ends(u, "县人民政府") ||
+	    str_ends(u, "区人民政府"))
 		return UNIT_COUNTY;
-	if (ends_with(u, "局") || ends_with(u, "委") || ends_with(u, "办") || ends_with(u, "院") ||
-	    ends_with(u, "中心") || ends_with(u, "委员会"))
+	if (str_ends(u, "局") || str_ends(u, "委") || str_ends(u, "办") || str_ends(u, "院") ||
+	    str_ends(u, "中心") || str_ends(u, "委员会"))
 		return UNIT_DEPARTMENT;
 	return UNIT_UNKNOWN;
 }

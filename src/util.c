@@ -482,3 +482,38 @@ output_check(const char *path, const char *ext, char *const *inputs, size_t n, s
 			    inputs[i]);
 	return 0;
 }
+
+int
+make_dirs(const char *dir, struct error *err)
+{
+	char *p = xstrdup(dir), *s;
+	struct stat sb;
+
+	for (s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+				error_set(err, "无法建立输出目录 %s：%s", p, strerror(errno));
+				free(p);
+				return -1;
+			}
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(p);
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return error_set(err, "输出目录 %s 不是目录", dir);
+	return 0;
+}
+
+int
+str_ends(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+
+	return a >= b && strcmp(s + a - b, suf) == 0;
+}

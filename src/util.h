@@ -116,4 +116,10 @@ void tmpfile_guard(void);
 int output_check(const char *path, const char *ext, char *const *inputs, size_t n,
 	struct error *err);
 
+/* mkdir -p dir (an output directory); 0 or -1 with err. */
+int make_dirs(const char *dir, struct error *err);
+
+/* Does s end in suf (bytes, case counts)? */
+int str_ends(const char *s, const char *suf);
+
 #endif
