@@ -27,7 +27,6 @@
 #include "result_json.h"
 
 /* Rule id of the "largely the same text as last year's" check. */
-#define SIMILAR_RULE "QUAL-009"
 
 /* The temporary workbook, removed if a signal ends the program. */
 static char *volatile tmp_path;
@@ -353,26 +352,6 @@ process(struct checker *c, char **paths, size_t n, struct sink *k, struct progre
 	free(files);
 }
 
-/* Tell the workbook every rule of the local pack (rules no report fails show too). */
-static void
-declare_rules(struct xlsx_state *st, const struct rulepack *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->nsection; i++) {
-		const struct section_def *s = &p->sections[i];
-
-		if (s->rule && s->missing != SEV_NONE)
-			xlsx_add_rule(st, s->rule, s->missing, s->message ? s->message : s->name);
-	}
-	for (i = 0; i < p->ncheck; i++) {
-		const struct check_def *d = &p->checks[i];
-
-		if (d->enabled)
-			xlsx_add_rule(st, d->id, d->severity, d->message);
-	}
-}
-
 int
 cmd_rollup(int argc, char **argv)
 {
@@ -487,14 +466,14 @@ cmd_rollup(int argc, char **argv)
 	xo.version = FZ_VERSION;
 	xo.created = build_time(&xo.created_fixed);
 	xo.previous = prev;
-	xo.similar_rule = SIMILAR_RULE;
+	xo.similar_rule = XLSX_SIMILAR_RULE;
 	memset(&k, 0, sizeof(k));
 	k.st = xlsx_open(&xo);
 	free(tmpdir);
 	k.pack = checker_rules(c);
 	for (i = 0; i < k.pack->ncheck; i++) {
 		sim = &k.pack->checks[i];
-		if (o.previous && sim->enabled && strcmp(sim->id, SIMILAR_RULE) == 0)
+		if (o.previous && sim->enabled && strcmp(sim->id, XLSX_SIMILAR_RULE) == 0)
 			k.flags = XLSX_SIMILAR_CHECKED;
 	}
 	memset(&pg, 0, sizeof(pg));
@@ -521,7 +500,7 @@ cmd_rollup(int argc, char **argv)
 			k.pack_seen = 1;
 	process(c, paths, n, &k, &pg);
 	if (k.pack_seen)
-		declare_rules(k.st, k.pack);
+		xlsx_add_rules(k.st, k.pack);
 	if (k.nv[VERDICT_UNREADABLE])
 		xlsx_add_rule(k.st, diag_rule(DIAG_READ_FAILED), SEV_FATAL,
 			diag_message(DIAG_READ_FAILED));

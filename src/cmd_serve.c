@@ -55,7 +55,6 @@
 #define CACHE_TTL (60 * 60)           /* seconds a result is kept */
 #define MAX_FILES 500                 /* files in one upload */
 #define HEADER_MAX 8192               /* bytes of one request header line */
-#define SIMILAR_RULE "QUAL-009"       /* as in cmd_rollup.c */
 
 /* One result set in the cache: the files of one upload. */
 struct entry {
@@ -761,25 +760,6 @@ send_pdf(struct MHD_Connection *conn, struct req *rq, struct entry *e, size_t fr
 	return reply_download(conn, rq, "application/pdf", data, len, name);
 }
 
-static void
-declare_rules(struct xlsx_state *st, const struct rulepack *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->nsection; i++) {
-		const struct section_def *s = &p->sections[i];
-
-		if (s->rule && s->missing != SEV_NONE)
-			xlsx_add_rule(st, s->rule, s->missing, s->message ? s->message : s->name);
-	}
-	for (i = 0; i < p->ncheck; i++) {
-		const struct check_def *d = &p->checks[i];
-
-		if (d->enabled)
-			xlsx_add_rule(st, d->id, d->severity, d->message);
-	}
-}
-
 static enum MHD_Result
 send_xlsx(struct MHD_Connection *conn, struct req *rq, struct entry *e)
 {
@@ -804,13 +784,13 @@ send_xlsx(struct MHD_Connection *conn, struct req *rq, struct entry *e)
 	xo.tmpdir = tmpdir && *tmpdir ? tmpdir : "/tmp";
 	xo.version = FZ_VERSION;
 	xo.created = e->created;
-	xo.similar_rule = SIMILAR_RULE;
+	xo.similar_rule = XLSX_SIMILAR_RULE;
 	st = xlsx_open(&xo);
 	for (i = 0; i < e->n; i++) {
 		xlsx_render(st, &e->res[i], e->previous ? XLSX_SIMILAR_CHECKED : 0);
 		nun += e->res[i].error != NULL;
 	}
-	declare_rules(st, checker_rules(srv.c));
+	xlsx_add_rules(st, checker_rules(srv.c));
 	if (nun)
 		xlsx_add_rule(st, diag_rule(DIAG_READ_FAILED), SEV_FATAL,
 		    diag_message(DIAG_READ_FAILED));

@@ -9,6 +9,7 @@
  * row, and keeps memory flat however many rows there are.
  */
 #include "render_xlsx.h"
+#include "rules.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -239,6 +240,25 @@ xlsx_add_rule(struct xlsx_state *st, const char *id, enum severity sev, const ch
 	if (message)
 		st->rules[k].message = intern(&st->pool, message);
 	st->rules[k].declared = 1;
+}
+
+void
+xlsx_add_rules(struct xlsx_state *st, const struct rulepack *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsection; i++) {
+		const struct section_def *s = &p->sections[i];
+
+		if (s->rule && s->missing != SEV_NONE)
+			xlsx_add_rule(st, s->rule, s->missing, s->message ? s->message : s->name);
+	}
+	for (i = 0; i < p->ncheck; i++) {
+		const struct check_def *d = &p->checks[i];
+
+		if (d->enabled)
+			xlsx_add_rule(st, d->id, d->severity, d->message);
+	}
 }
 
 static size_t

@@ -42,6 +42,13 @@ struct xlsx_state *xlsx_open(const struct xlsx_opts *o);
 void xlsx_add_rule(struct xlsx_state *st, const char *id, enum severity sev,
 	const char *message);
 
+struct rulepack;
+/* xlsx_add_rule() for every enabled rule of p (the required parts' rules included). */
+void xlsx_add_rules(struct xlsx_state *st, const struct rulepack *p);
+
+/* The rule of the default pack that compares a report with last year's (xlsx_opts.similar_rule). */
+#define XLSX_SIMILAR_RULE "QUAL-009"
+
 /* Flags of xlsx_render(). */
 #define XLSX_SIMILAR_CHECKED 1u  /* the similar rule ran on this result (else 与上年相似 is "–") */
 
