@@ -933,22 +933,7 @@ repack(struct docx_pkg *pkg, struct part *parts, int np, time_t when, char **out
 		goto fail;
 	}
 	free(used);
-	if (zip_source_stat(buf, &st) == -1 || zip_source_open(buf) == -1) {
-		zip_source_free(buf);
-		return error_set(err, "读取打包结果失败");
-	}
-	*out = xmalloc(st.size + 1);
-	if (zip_source_read(buf, *out, st.size) != (zip_int64_t)st.size) {
-		zip_source_close(buf);
-		zip_source_free(buf);
-		free(*out);
-		*out = NULL;
-		return error_set(err, "读取打包结果失败");
-	}
-	*outn = st.size;
-	zip_source_close(buf);
-	zip_source_free(buf);
-	return 0;
+	return docx_zip_bytes(buf, out, outn, err);
 fail:
 	zip_discard(za);
 	zip_source_free(buf);

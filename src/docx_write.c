@@ -698,7 +698,6 @@ pack(struct xw *parts, time_t when, char **data, size_t *len, struct error *err)
 	zip_error_t ze;
 	zip_source_t *src, *s;
 	zip_t *za;
-	zip_stat_t st;
 	zip_int64_t idx;
 	size_t i;
 
@@ -732,6 +731,18 @@ pack(struct xw *parts, time_t when, char **data, size_t *len, struct error *err)
 		zip_source_free(src);
 		return -1;
 	}
+	return docx_zip_bytes(src, data, len, err);
+zfail:
+	error_set(err, "无法创建 zip：%s", zip_error_strerror(&ze));
+	zip_error_fini(&ze);
+	return -1;
+}
+
+int
+docx_zip_bytes(zip_source_t *src, char **data, size_t *len, struct error *err)
+{
+	zip_stat_t st;
+
 	if (zip_source_stat(src, &st) == -1 || zip_source_open(src) == -1) {
 		zip_source_free(src);
 		return error_set(err, "读取打包结果失败");
@@ -748,10 +759,6 @@ pack(struct xw *parts, time_t when, char **data, size_t *len, struct error *err)
 	zip_source_close(src);
 	zip_source_free(src);
 	return 0;
-zfail:
-	error_set(err, "无法创建 zip：%s", zip_error_strerror(&ze));
-	zip_error_fini(&ze);
-	return -1;
 }
 
 int

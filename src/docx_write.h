@@ -21,4 +21,12 @@ int docx_write(const char *path, const struct skeleton *sk, struct error *err);
 /* The same .docx in memory: *data (the caller frees it), *len bytes.  0 or -1. */
 int docx_write_mem(const struct skeleton *sk, char **data, size_t *len, struct error *err);
 
+struct zip_source;
+/*
+ * The bytes of a zip archive written into the buffer source src (its
+ * zip_close() done) as *data (the caller frees it), *len; src is freed.
+ * 0 or -1 with err.
+ */
+int docx_zip_bytes(struct zip_source *src, char **data, size_t *len, struct error *err);
+
 #endif
