@@ -446,22 +446,29 @@ rules_findings_overlap(const struct finding *a, const struct finding *b)
 static void
 drop_yielded(const struct rulepack *p, struct result *res)
 {
+	unsigned char *drop;
 	size_t i, j, k, out = 0;
 
+	if (res->nfinding == 0)
+		return;
+	/* decide on every finding first, against the findings as they were */
+	drop = xcalloc(res->nfinding, 1);
 	for (i = 0; i < res->nfinding; i++) {
 		const struct check_def *c = rules_check(p, res->findings[i].rule);
-		int drop = 0;
 
-		for (k = 0; c && !drop && k < c->nyields; k++)
-			for (j = 0; !drop && j < res->nfinding; j++)
-				drop = j != i && strcmp(res->findings[j].rule, c->yields[k]) == 0 &&
-				       rules_findings_overlap(&res->findings[i], &res->findings[j]);
-		if (drop)
+		for (k = 0; c && !drop[i] && k < c->nyields; k++)
+			for (j = 0; !drop[i] && j < res->nfinding; j++)
+				drop[i] = j != i && strcmp(res->findings[j].rule, c->yields[k]) == 0 &&
+					  rules_findings_overlap(&res->findings[i], &res->findings[j]);
+	}
+	for (i = 0; i < res->nfinding; i++) {
+		if (drop[i])
 			finding_release(&res->findings[i]);
 		else
 			res->findings[out++] = res->findings[i];
 	}
 	res->nfinding = out;
+	free(drop);
 }
 
 void
