@@ -30,6 +30,10 @@ struct pattern {
 	int line, column;    /* of the YAML scalar, 1-based */
 	struct patlit *lit;  /* every match contains one of these (nlit 0: unknown) */
 	size_t nlit;
+	struct patlit *first;/* every match starts with one of these (nfirst 0: unknown) */
+	size_t nfirst;
+	struct pattern *alt; /* its top-level alternatives compiled apart (nalt 0: not split) */
+	size_t nalt;
 };
 
 /* Unit-kind bits for section_def.kinds (0 = all kinds). */
@@ -176,6 +180,18 @@ void matcher_free(struct matcher *m);
  */
 int pattern_find(struct matcher *m, const struct pattern *pat, const char *s, size_t n,
 	size_t start, size_t *mo, size_t *ml);
+struct textindex;
+/*
+ * pattern_find() over text[b..e) from start, offsets of text, with the
+ * index ti of text (or NULL): the pattern runs only where one of its
+ * literals occurs, and a split pattern's alternatives each on its own.
+ * The same result as pattern_find(); capture groups of a split pattern
+ * are not kept (only patterns without groups are split).
+ */
+int pattern_search(struct matcher *m, const struct pattern *pat, const struct textindex *ti,
+	const char *text, size_t b, size_t e, size_t start, size_t *mo, size_t *ml);
+/* Drop what pattern_search() remembers of earlier subjects (a new text). */
+void matcher_forget(struct matcher *m);
 
 /*
  * The text s[0..n) (what a finding of c marks; msg: the finding's

@@ -10,15 +10,36 @@
 #include <string.h>
 
 #include "rules_int.h"
+#include "textindex.h"
 #include "utf8.h"
 
 #define MATCH_LIMIT 1000000
 #define DEPTH_LIMIT 10000
 
+/*
+ * The last result of each alternative of a split pattern (pattern_search)
+ * over one subject: a later search of the same subject from a later start
+ * reuses every result that starts at or after it.
+ */
+struct altcache {
+	const struct pattern *pat;   /* NULL: free */
+	const char *text;
+	size_t b, e, start;
+	struct altres {
+		int rc;
+		size_t mo, ml;
+	} *r;
+	size_t cap;
+};
+
+#define ALTCACHE 8
+
 struct matcher {
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
 	pcre2_jit_stack *js;
+	struct altcache cache[ALTCACHE];
+	unsigned next;                /* the slot to take next */
 };
 
 struct matcher *
@@ -45,6 +66,8 @@ matcher_free(struct matcher *m)
 {
 	if (m == NULL)
 		return;
+	for (size_t i = 0; i < ALTCACHE; i++)
+		free(m->cache[i].r);
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mc);
 	if (m->js)
@@ -69,6 +92,107 @@ pattern_find(struct matcher *m, const struct pattern *pat, const char *s, size_t
 	ov = pcre2_get_ovector_pointer(m->md);
 	*mo = ov[0];
 	*ml = ov[1] > ov[0] ? ov[1] - ov[0] : 0;
+	return 1;
+}
+
+void
+matcher_forget(struct matcher *m)
+{
+	for (size_t i = 0; i < ALTCACHE; i++)
+		m->cache[i].pat = NULL;
+}
+
+/*
+ * pattern_find() over text[b..e) from start, where ti (or NULL) indexes
+ * text: not run when none of the literals every match contains occurs in
+ * [start, e); started at the first occurrence of a literal every match
+ * starts with.  Offsets are of text.
+ */
+static int
+search_one(struct matcher *m, const struct pattern *pat, const struct textindex *ti,
+	const char *text, size_t b, size_t e, size_t start, size_t *mo, size_t *ml)
+{
+	size_t i;
+	int rc;
+
+	if (start > e)
+		return 0;
+	if (ti && pat->nlit) {
+		for (i = 0; i < pat->nlit; i++)
+			if (textindex_has(ti, pat->lit[i].s, pat->lit[i].len, start, e))
+				break;
+		if (i == pat->nlit)
+			return 0;
+	}
+	if (ti && pat->nfirst) {
+		size_t at = (size_t)-1;
+
+		for (i = 0; i < pat->nfirst && at > start; i++) {
+			size_t p = textindex_next(ti, pat->first[i].s, pat->first[i].len, start, e);
+
+			if (p < at)
+				at = p;
+		}
+		if (at == (size_t)-1)
+			return 0;
+		start = at;
+	}
+	rc = pattern_find(m, pat, text + b, e - b, start - b, mo, ml);
+	if (rc == 1)
+		*mo += b;
+	return rc;
+}
+
+int
+pattern_search(struct matcher *m, const struct pattern *pat, const struct textindex *ti,
+	const char *text, size_t b, size_t e, size_t start, size_t *mo, size_t *ml)
+{
+	struct altcache *c = NULL;
+	size_t i, k;
+	long best = -1;
+
+	/* a split pattern needs the index to gain anything from it */
+	if (pat->nalt == 0 || ti == NULL)
+		return search_one(m, pat, ti, text, b, e, start, mo, ml);
+	if (start > e)
+		return 0;
+	for (k = 0; k < ALTCACHE; k++)
+		if (m->cache[k].pat == pat && m->cache[k].text == text && m->cache[k].b == b &&
+		    m->cache[k].e == e && m->cache[k].start <= start) {
+			c = &m->cache[k];
+			break;
+		}
+	if (c == NULL) {
+		c = &m->cache[m->next++ % ALTCACHE];
+		xgrow(&c->r, &c->cap, pat->nalt, sizeof(*c->r));
+		c->pat = pat;
+		c->text = text;
+		c->b = b;
+		c->e = e;
+		for (i = 0; i < pat->nalt; i++)
+			c->r[i].rc = -2;        /* not searched yet */
+	}
+	c->start = start;
+	for (i = 0; i < pat->nalt; i++) {
+		struct altres *r = &c->r[i];
+
+		/* an earlier result holds while it starts at or after start:
+		 * no match began between the earlier start and it */
+		if (r->rc == -2 || (r->rc == 1 && r->mo < start)) {
+			r->rc = search_one(m, &pat->alt[i], ti, text, b, e, start, &r->mo, &r->ml);
+			if (r->rc < 0) {
+				c->pat = NULL;
+				return -1;
+			}
+		}
+		/* the leftmost match; at one position the first alternative, as PCRE2 does */
+		if (r->rc == 1 && (best < 0 || r->mo < c->r[best].mo))
+			best = (long)i;
+	}
+	if (best < 0)
+		return 0;
+	*mo = c->r[best].mo;
+	*ml = c->r[best].ml;
 	return 1;
 }
 
@@ -520,10 +644,367 @@ pattern_literals(struct pattern *pat, const char *src)
 	pat->nlit = ls.n;
 }
 
+/* ---- first literals and top-level alternatives --------------------------- */
+
+/* Skip the group whose '(' is at *pp to just past its ')'; -1 if it does not end. */
+static int
+skip_group(const char **pp)
+{
+	const char *p = *pp + 1;
+	int depth = 1;
+
+	while (*p) {
+		if (*p == '\\') {
+			if (p[1] == '\0')
+				return -1;
+			p += 2;
+			continue;
+		}
+		if (*p == '[') {
+			if (lit_class(&p) == -1)
+				return -1;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0) {
+			*pp = p + 1;
+			return 0;
+		}
+		p++;
+	}
+	return -1;
+}
+
+/* Skip the rest of an alternative, up to '|' or ')' or the end. */
+static int
+skip_alt(const char **pp)
+{
+	const char *p = *pp;
+
+	while (*p && *p != '|' && *p != ')') {
+		if (*p == '\\') {
+			if (p[1] == '\0')
+				return -1;
+			p += 2;
+		} else if (*p == '[') {
+			if (lit_class(&p) == -1)
+				return -1;
+		} else if (*p == '(') {
+			if (skip_group(&p) == -1)
+				return -1;
+		} else {
+			p++;
+		}
+	}
+	*pp = p;
+	return 0;
+}
+
+/* Does src set case-insensitive or extended matching anywhere ((?i) (?x:...) ...)? */
+static int
+sets_ix(const char *src)
+{
+	const char *p;
+
+	for (p = src; (p = strstr(p, "(?")) != NULL; p += 2) {
+		const char *o = p + 2;
+
+		while (*o && strchr("imnsxJU-^", *o))
+			o++;
+		if ((*o == ')' || *o == ':') && (memchr(p + 2, 'i', (size_t)(o - p - 2)) ||
+			memchr(p + 2, 'x', (size_t)(o - p - 2))))
+			return 1;
+	}
+	return 0;
+}
+
+static int first_alt(const char **pp, struct litset *out, int depth);
+
+/*
+ * The literals one of which begins every match of the alternative at *pp
+ * (each at least two characters), into *out; n = 0 when there is no such
+ * set.  *pp moves to the end of the alternative.  -1: not understood.
+ */
+static int
+first_seq(const char **pp, struct litset *out, int depth)
+{
+	const char *p = *pp;
+	struct litset in = {NULL, 0}, rest = {NULL, 0};
+	struct buf run;
+	int min0, rc = -1;
+	size_t q, i;
+
+	memset(out, 0, sizeof(*out));
+	buf_init(&run);
+	/* what consumes nothing at the start: assertions and anchors */
+	for (;;) {
+		if (p[0] == '(' && p[1] == '?' && (p[2] == '=' || p[2] == '!' ||
+			(p[2] == '<' && (p[3] == '=' || p[3] == '!')))) {
+			if (skip_group(&p) == -1)
+				goto out;
+			if (lit_quant(p, &min0))
+				goto none;
+			continue;
+		}
+		if (*p == '^') {
+			p++;
+			continue;
+		}
+		if (p[0] == '\\' && (p[1] == 'b' || p[1] == 'B' || p[1] == 'A')) {
+			p += 2;
+			continue;
+		}
+		break;
+	}
+	if (*p == '(') {
+		const char *g = p + 1;
+
+		if (*g == '*')
+			goto none;
+		if (*g == '?') {
+			g++;
+			if (*g == ':' || *g == '>') {
+				g++;
+			} else if ((*g == '<' && g[1] != '=' && g[1] != '!') || *g == '\'' ||
+			    (*g == 'P' && g[1] == '<')) {
+				const char *e = strchr(g + 1, *g == '\'' ? '\'' : '>');
+
+				if (e == NULL)
+					goto out;
+				g = e + 1;
+			} else {
+				const char *o = g;
+
+				while (*o && strchr("imnsJU-^", *o))
+					o++;
+				if (o == g || *o != ':')
+					goto none;
+				g = o + 1;
+			}
+		}
+		if (depth > 50 || first_alt(&g, &in, depth + 1) == -1 || *g != ')')
+			goto out;
+		p = g + 1;
+		q = lit_quant(p, &min0);
+		p += q;
+		if (in.n == 0)
+			goto none;
+		if (q && min0) {
+			/* optional: a match may also begin with what follows */
+			const char *r = p;
+
+			if (first_seq(&r, &rest, depth + 1) == -1)
+				goto out;
+			if (rest.n == 0)
+				goto none;
+			for (i = 0; i < rest.n; i++)
+				litset_add(&in, rest.v[i].s, rest.v[i].len);
+		}
+		*out = in;
+		in.v = NULL;
+		in.n = 0;
+		goto done;
+	}
+	/* a run of literal characters */
+	for (;;) {
+		char lit[8];
+		size_t ll;
+		const char *at = p;
+
+		if (*p == '\0' || strchr("|()[].^$?*+{}", *p))
+			break;
+		if (*p == '\\') {
+			if (lit_escape(&p, lit, &ll) == -1)
+				goto out;
+			if (ll == 0) {
+				p = at;
+				break;
+			}
+		} else {
+			ll = 1;
+			if ((unsigned char)*p >= 0x80)
+				while (ll < 4 && ((unsigned char)p[ll] & 0xC0) == 0x80)
+					ll++;
+			memcpy(lit, p, ll);
+			p += ll;
+		}
+		q = lit_quant(p, &min0);
+		if (q && min0) {
+			p = at;
+			break;
+		}
+		buf_add(&run, lit, ll);
+		if (q) {
+			p += q;
+			break;
+		}
+	}
+	if (run.len == 0 || lit_chars(run.s, run.len) < 2)
+		goto none;
+	litset_add(out, run.s, run.len);
+	goto done;
+none:
+	litset_free(out);
+done:
+	if (skip_alt(&p) == 0)
+		rc = 0;
+	else
+		litset_free(out);
+out:
+	litset_free(&in);
+	litset_free(&rest);
+	buf_release(&run);
+	*pp = p;
+	return rc;
+}
+
+/* Alternatives up to ')' or the end: the union of their first sets, n = 0 if one has none. */
+static int
+first_alt(const char **pp, struct litset *out, int depth)
+{
+	struct litset all = {NULL, 0}, one;
+	int none = 0;
+	size_t i;
+
+	for (;;) {
+		if (first_seq(pp, &one, depth) == -1) {
+			litset_free(&all);
+			return -1;
+		}
+		if (one.n == 0)
+			none = 1;
+		for (i = 0; i < one.n && !none; i++)
+			litset_add(&all, one.v[i].s, one.v[i].len);
+		litset_free(&one);
+		if (**pp != '|')
+			break;
+		(*pp)++;
+	}
+	if (none)
+		litset_free(&all);
+	*out = all;
+	return 0;
+}
+
+/* The first-literal set of src into pat (nfirst = 0: none). */
+static void
+pattern_firsts(struct pattern *pat, const char *src)
+{
+	struct litset ls = {NULL, 0};
+	const char *p = src;
+
+	if (strstr(src, "\\G") || strstr(src, "\\Q") || sets_ix(src) ||
+	    first_alt(&p, &ls, 0) == -1 || *p != '\0' || ls.n == 0) {
+		litset_free(&ls);
+		return;
+	}
+	pat->first = ls.v;
+	pat->nfirst = ls.n;
+}
+
+/*
+ * The top-level alternatives of src (inside any (?:...) around the whole),
+ * when matching them one by one gives exactly the match of the whole: no
+ * capturing group, back reference, \K, \G, recursion, verb or option
+ * setting outside a group.  Returns their number (0: not split) and their
+ * sources in *v (caller frees each and v).
+ */
+static size_t
+split_alternatives(const char *src, char ***v)
+{
+	const char *s = src, *p, *b;
+	size_t n = strlen(src), k = 0;
+	int depth = 0;
+
+	*v = NULL;
+	if (sets_ix(src))
+		return 0;
+	/* unwrap (?:X) around the whole */
+	while (n > 4 && strncmp(s, "(?:", 3) == 0 && s[n - 1] == ')') {
+		p = s;
+		if (skip_group(&p) == -1 || p != s + n)
+			break;
+		s += 3;
+		n -= 4;
+	}
+	for (p = s; p < s + n; p++) {
+		if (*p == '\\') {
+			char c = p[1];
+
+			if (c == '\0' || c == 'K' || c == 'G' || c == 'g' || c == 'k' || c == 'Q' ||
+			    (c >= '1' && c <= '9'))
+				return 0;
+			p++;
+			continue;
+		}
+		if (*p == '[') {
+			const char *e = p;
+
+			if (lit_class(&e) == -1)
+				return 0;
+			p = e - 1;
+			continue;
+		}
+		if (*p == '(') {
+			const char *g = p + 1;
+
+			if (*g != '?')
+				return 0;      /* a capturing group or a verb */
+			g++;
+			if (!(*g == ':' || *g == '>' || *g == '=' || *g == '!' ||
+				(*g == '<' && (g[1] == '=' || g[1] == '!')))) {
+				/* option settings only inside a group: (?s:...) or (?s) below the top */
+				const char *o = g;
+
+				while (*o && strchr("imnsJU-^", *o))
+					o++;
+				if (o == g || (*o != ':' && !(*o == ')' && depth > 0)))
+					return 0;
+			}
+			depth++;
+			continue;
+		}
+		if (*p == ')') {
+			depth--;
+			continue;
+		}
+		if (*p == '|' && depth == 0)
+			k++;
+	}
+	if (k == 0 || depth != 0)
+		return 0;
+	*v = xcalloc(k + 1, sizeof(char *));
+	k = 0;
+	depth = 0;
+	for (p = b = s; p <= s + n; p++) {
+		if (p == s + n || (*p == '|' && depth == 0)) {
+			(*v)[k++] = xstrndup(b, (size_t)(p - b));
+			b = p + 1;
+			continue;
+		}
+		if (*p == '\\') {
+			p++;
+		} else if (*p == '[') {
+			const char *e = p;
+
+			lit_class(&e);
+			p = e - 1;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')') {
+			depth--;
+		}
+	}
+	return k;
+}
+
 int rules_strict;
 
-int
-pattern_compile(struct pattern *pat, const char *src, yaml_node_t *n, struct error *err)
+static void pattern_split(struct pattern *pat, const char *src);
+
+static int
+compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct error *err)
 {
 	int ec;
 	PCRE2_SIZE eo;
@@ -555,7 +1036,7 @@ pattern_compile(struct pattern *pat, const char *src, yaml_node_t *n, struct err
 	}
 	/* a pattern that matches nothing at all fires (or is satisfied) at
 	 * every position of every report */
-	if (rules_strict) {
+	if (rules_strict && split) {
 		pcre2_match_data *md = pcre2_match_data_create_from_pattern(pat->re, NULL);
 		int rc = pcre2_match(pat->re, (PCRE2_SPTR) "", 0, 0, 0, md, NULL);
 
@@ -571,9 +1052,53 @@ pattern_compile(struct pattern *pat, const char *src, yaml_node_t *n, struct err
 		pcre2_jit_compile(pat->re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
 	pat->src = xstrdup(src);
 	/* FZREPORT_NOPREFILTER: every pattern runs over every scope (to compare) */
-	if (getenv("FZREPORT_NOPREFILTER") == NULL)
+	if (getenv("FZREPORT_NOPREFILTER") == NULL) {
 		pattern_literals(pat, src);
+		pattern_firsts(pat, src);
+		/* a pattern whose every match starts with a literal already runs only from there */
+		if (split && pat->nfirst == 0)
+			pattern_split(pat, src);
+	}
 	return 0;
+}
+
+int
+pattern_compile(struct pattern *pat, const char *src, yaml_node_t *n, struct error *err)
+{
+	return compile(pat, src, n, 1, err);
+}
+
+/*
+ * Compile the top-level alternatives of src apart, each with its own
+ * literals (pattern_search() runs each only where it can match, from its
+ * first literal on), when at least one has literals the whole lacks.
+ */
+static void
+pattern_split(struct pattern *pat, const char *src)
+{
+	char **v;
+	size_t n = split_alternatives(src, &v), i, useful = 0;
+	struct error err;
+
+	if (n == 0)
+		return;
+	pat->alt = xcalloc(n, sizeof(*pat->alt));
+	for (i = 0; i < n; i++) {
+		if (compile(&pat->alt[i], v[i], NULL, 0, &err) == -1)
+			break;
+		if (pat->alt[i].nlit || pat->alt[i].nfirst)
+			useful++;
+	}
+	pat->nalt = i;
+	if (i < n || useful == 0) {
+		while (pat->nalt > 0)
+			pattern_release(&pat->alt[--pat->nalt]);
+		free(pat->alt);
+		pat->alt = NULL;
+	}
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }
 
 void
@@ -584,6 +1109,12 @@ pattern_release(struct pattern *pat)
 	for (i = 0; i < pat->nlit; i++)
 		free(pat->lit[i].s);
 	free(pat->lit);
+	for (i = 0; i < pat->nfirst; i++)
+		free(pat->first[i].s);
+	free(pat->first);
+	for (i = 0; i < pat->nalt; i++)
+		pattern_release(&pat->alt[i]);
+	free(pat->alt);
 	free(pat->src);
 	if (pat->re)
 		pcre2_code_free(pat->re);

@@ -273,38 +273,17 @@ rules_unchecked(const struct check_def *c, struct check_ctx *ctx, const char *re
 	result_add_unchecked(ctx->res, c->id, c->severity, c->message, reason);
 }
 
-/*
- * Can pat match in the normalised range [start, e)?  Not when none of the
- * literals that each of its matches contains occurs there: the text
- * index answers without a scan (the prefilter).
- */
-static int
-may_match(const struct check_ctx *ctx, const struct pattern *pat, size_t start, size_t e)
-{
-	size_t i;
-
-	if (pat->nlit == 0 || ctx->an->lits == NULL)
-		return 1;
-	for (i = 0; i < pat->nlit; i++)
-		if (textindex_has(ctx->an->lits, pat->lit[i].s, pat->lit[i].len, start, e))
-			return 1;
-	return 0;
-}
-
 int
 rules_find(const struct check_def *c, struct check_ctx *ctx, const struct pattern *pat, size_t b,
 	size_t e, size_t start, size_t *mo, size_t *ml)
 {
 	int rc;
 
-	if (start > e || !may_match(ctx, pat, start, e))
+	if (start > e)
 		return 0;
-	rc = pattern_find(ctx->m, pat, ctx->an->norm.s + b, e - b, start - b, mo, ml);
-
-	if (rc == 1) {
-		*mo += b;
+	rc = pattern_search(ctx->m, pat, ctx->an->lits, ctx->an->norm.s, b, e, start, mo, ml);
+	if (rc == 1)
 		return 1;
-	}
 	if (rc < 0) {
 		char *why = xasprintf("规则 %s 的正则表达式超出匹配次数或深度上限（100 万次），已停止检查；"
 				      "请简化该表达式：%s",
@@ -325,9 +304,9 @@ rules_find_raw(const struct check_def *c, struct check_ctx *ctx, const struct pa
 
 	if (!raw)
 		return rules_find(c, ctx, pat, b, e, start, mo, ml);
-	rc = pattern_find(ctx->m, pat, ctx->doc->text + b, e - b, start - b, mo, ml);
-	if (rc == 1)
-		*mo += b;
+	if (start > e)
+		return 0;
+	rc = pattern_search(ctx->m, pat, NULL, ctx->doc->text, b, e, start, mo, ml);
 	if (rc < 0) {
 		char *why = xasprintf("规则 %s 的正则表达式超出匹配次数或深度上限（100 万次），已停止检查；"
 				      "请简化该表达式：%s",
@@ -365,6 +344,7 @@ rules_run_one(const struct check_def *c, struct check_ctx *ctx, int example)
 {
 	int year = ctx->res->meta.year;
 
+	matcher_forget(ctx->m);    /* a check may run on a new text */
 	example_mode = example;
 	if ((c->year_min || c->year_max) && !example) {
 		if (year == 0) {

@@ -162,8 +162,9 @@ textindex_release(struct textindex *ti)
 	memset(ti, 0, sizeof(*ti));
 }
 
-int
-textindex_has(const struct textindex *ti, const char *lit, size_t len, size_t from, size_t to)
+/* Offset of the first occurrence of lit[0..len) at p >= from with p + len <= to; -1 if none, -2 if not indexed. */
+static long
+first_at(const struct textindex *ti, const char *lit, size_t len, size_t from, size_t to)
 {
 	uint64_t k = pair_key(lit, len);
 	const struct textindex_slot *sl;
@@ -171,14 +172,14 @@ textindex_has(const struct textindex *ti, const char *lit, size_t len, size_t fr
 	size_t lo, hi;
 
 	if (k == 0 || ti->slot == NULL)
-		return 1; /* not indexed: it may occur */
+		return -2;
 	if (to > ti->n)
 		to = ti->n;
 	if (from > to || to - from < len)
-		return 0;
+		return -1;
 	sl = &ti->slot[slot_of(ti, k)];
 	if (sl->key == 0)
-		return 0;
+		return -1;
 	p = ti->pos + sl->start;
 	lo = 0;
 	hi = sl->count;
@@ -192,6 +193,20 @@ textindex_has(const struct textindex *ti, const char *lit, size_t len, size_t fr
 	}
 	for (; lo < sl->count && p[lo] + len <= to; lo++)
 		if (memcmp(ti->s + p[lo], lit, len) == 0)
-			return 1;
-	return 0;
+			return (long)p[lo];
+	return -1;
+}
+
+int
+textindex_has(const struct textindex *ti, const char *lit, size_t len, size_t from, size_t to)
+{
+	return first_at(ti, lit, len, from, to) != -1;
+}
+
+size_t
+textindex_next(const struct textindex *ti, const char *lit, size_t len, size_t from, size_t to)
+{
+	long p = first_at(ti, lit, len, from, to);
+
+	return p == -2 ? from : p == -1 ? (size_t)-1 : (size_t)p;
 }

@@ -33,5 +33,12 @@ void textindex_release(struct textindex *ti);
  * from <= p and p + len <= to?
  */
 int textindex_has(const struct textindex *ti, const char *lit, size_t len, size_t from, size_t to);
+/*
+ * The first offset p >= from at which lit occurs with p + len <= to, or
+ * (size_t)-1 if none; from itself when the text or lit is not indexed
+ * (it may occur anywhere).
+ */
+size_t textindex_next(const struct textindex *ti, const char *lit, size_t len, size_t from,
+	size_t to);
 
 #endif
