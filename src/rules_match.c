@@ -1003,6 +1003,71 @@ int rules_strict;
 
 static void pattern_split(struct pattern *pat, const char *src);
 
+/*
+ * src with \d written as the digits it stands for in a report, 0-9 and
+ * full-width ０-９ ([0-9０-９]), or NULL when src has no \d or cannot be
+ * rewritten (\Q, \D inside a class).  Under UCP \d is every Unicode
+ * decimal digit, a property PCRE2 cannot turn into a start-of-match
+ * table, so each such pattern was tried at every character of the text;
+ * the class gives it one.
+ */
+static char *
+digits_class(const char *src)
+{
+	struct buf b;
+	const char *p;
+	int inclass = 0, any = 0;
+
+	if (strstr(src, "\\d") == NULL || strstr(src, "\\Q"))
+		return NULL;
+	buf_init(&b);
+	for (p = src; *p; p++) {
+		if (*p == '\\' && p[1] != '\0') {
+			if (p[1] == 'd') {
+				buf_adds(&b, inclass ? "0-9０-９" : "[0-9０-９]");
+				any = 1;
+			} else if (p[1] == 'D') {
+				if (inclass) {
+					buf_release(&b);
+					return NULL;
+				}
+				buf_adds(&b, "[^0-9０-９]");
+				any = 1;
+			} else {
+				buf_add(&b, p, 2);
+			}
+			p++;
+			continue;
+		}
+		if (!inclass && *p == '[') {
+			inclass = 1;
+			buf_addc(&b, *p);
+			if (p[1] == '^')
+				buf_addc(&b, *++p);
+			if (p[1] == ']')
+				buf_addc(&b, *++p);
+			continue;
+		}
+		if (inclass && p[0] == '[' && p[1] == ':') {
+			const char *e = strstr(p + 2, ":]");
+
+			if (e) {
+				buf_add(&b, p, (size_t)(e + 2 - p));
+				p = e + 1;
+				continue;
+			}
+		}
+		if (inclass && *p == ']')
+			inclass = 0;
+		buf_addc(&b, *p);
+	}
+	if (!any) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
 static int
 compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct error *err)
 {
@@ -1046,6 +1111,17 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 			pat->re = NULL;
 			return ry_error(n, err, "正则表达式能匹配空字符串：%s", src);
 		}
+	}
+	{
+		char *d = digits_class(src);
+		pcre2_code *re = d ? pcre2_compile((PCRE2_SPTR)d, PCRE2_ZERO_TERMINATED,
+		    PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C, &ec, &eo, NULL) : NULL;
+
+		if (re) {
+			pcre2_code_free(pat->re);
+			pat->re = re;
+		}
+		free(d);
 	}
 	/* FZREPORT_NOJIT (tests/run under valgrind, which cannot follow JIT code) */
 	if (getenv("FZREPORT_NOJIT") == NULL)

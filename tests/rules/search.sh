@@ -1,0 +1,54 @@
+#!/bin/bash
+# pattern_search() (leading literals, alternations split, the text index,
+# \d as [0-9０-９]) finds exactly what PCRE2 finds with the pattern as
+# written: every pattern of the default pack and a few made to probe the
+# edges (ties between alternatives, optional leading groups, lookbehind
+# before a literal, empty matches), each over random texts of its own
+# characters.
+tool=$FZ_TOOLS/searchtest
+[ -x "$tool" ] || { echo "no $tool (make tools)"; exit 77; }
+python3 -c 'import yaml' 2>/dev/null || { echo "python3-yaml missing"; exit 77; }
+{
+	python3 - "$SRC/rules" <<'PY'
+import os, sys, yaml
+keys = {"pattern", "term", "history", "find", "candidate", "correct", "rate", "over", "format"}
+out = set()
+def walk(n, key=None):
+    if isinstance(n, dict):
+        for k, v in n.items():
+            walk(v, k)
+    elif isinstance(n, list):
+        for v in n:
+            walk(v, key)
+    elif isinstance(n, str) and key in keys and "\n" not in n:
+        out.add(n)
+d = sys.argv[1]
+for f in sorted(os.listdir(d)):
+    if f.endswith(".yaml"):
+        with open(os.path.join(d, f), encoding="utf-8") as fp:
+            walk(yaml.safe_load(fp))
+for p in sorted(out):
+    print(p)
+PY
+	cat <<'P'
+# ties: at one position the first alternative wins
+ab|abc|b
+abc|ab|bc
+(?:党的|党)十九大|十九大精神|党的十九大精神
+# optional leading group, lookbehind before the literal, \K-free
+(?:关于)?全面依法治国|依法治国
+(?<![和及与、])原因|原因分析|分析
+(?<=[本我])单位|单位（
+# empty matches and anchors
+x*|十九
+^年|年$|月
+(?m)^\s*附件|附件：
+# digits
+(?<!\d)\d{3}(?!\d)|年\d|[\dX]{2}
+\D年|\d+月
+P
+} | "$tool" -n 200 -s 7 >"$TMPDIR/search.out"
+rc=$?
+tail -1 "$TMPDIR/search.out"
+[ $rc -eq 0 ] || { head -40 "$TMPDIR/search.out"; exit 1; }
+grep -q '^[1-9][0-9]* patterns' "$TMPDIR/search.out" || exit 1

@@ -1,0 +1,187 @@
+/*
+ * searchtest: pattern_search() (leading literals, split alternations,
+ * the text index, \d as [0-9０-９]) against plain PCRE2 on the pattern as
+ * written, over many random texts.
+ *
+ *   searchtest [-n N] [-s SEED] < PATTERNS     one pattern per line
+ *
+ * Each text is drawn from the pattern's own characters (so that its
+ * literals occur, often next to each other), digits in both widths and a
+ * few fillers.  Every match of the whole text, in order, must be the same
+ * (offset and length); so must every match from a few starts inside.
+ * Prints one line per pattern that differs and "N patterns, N texts,
+ * N differ"; exits 1 when any differs.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rules_int.h"
+#include "textindex.h"
+#include "utf8.h"
+#include "util.h"
+
+static unsigned long long rng = 88172645463325252ULL;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* The characters of src that are not pattern syntax, plus fillers. */
+static size_t
+alphabet(const char *src, char ***out)
+{
+	static const char *const extra[] = {"0", "1", "3", "9", "１", "２", "０", "X", "x", "。",
+		"，", "、", "（", "）", "：", " ", "\n", "的", "和", "在", "a", "-", "年", "月"};
+	char **v = NULL;
+	size_t n = 0, cap = 0, i, l;
+
+	for (i = 0; src[i]; i += l) {
+		utf8_decode(src + i, strlen(src + i), &l);
+		if (l == 1 && strchr("\\^$.|?*+()[]{}<>=!:", src[i]))
+			continue;
+		xgrow(&v, &cap, n + 1, sizeof(*v));
+		v[n++] = xstrndup(src + i, l);
+	}
+	for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
+		xgrow(&v, &cap, n + 1, sizeof(*v));
+		v[n++] = xstrdup(extra[i]);
+	}
+	*out = v;
+	return n;
+}
+
+/* Every match from start on, as "offset:length " pairs (ref: plain PCRE2). */
+static void
+matches(struct matcher *m, const struct pattern *pat, pcre2_code *ref, pcre2_match_data *md,
+	const struct textindex *ti, const char *s, size_t n, size_t start, struct buf *out)
+{
+	size_t at = start, mo, ml, l;
+	int rc;
+
+	while (at <= n) {
+		if (ref) {
+			rc = pcre2_match(ref, (PCRE2_SPTR)s, n, at, 0, md, NULL);
+			if (rc > 0) {
+				PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+
+				mo = ov[0];
+				ml = ov[1] > ov[0] ? ov[1] - ov[0] : 0;
+				rc = 1;
+			} else {
+				rc = rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+			}
+		} else {
+			rc = pattern_search(m, pat, ti, s, 0, n, at, &mo, &ml);
+		}
+		if (rc != 1) {
+			buf_printf(out, "end%d", rc);
+			return;
+		}
+		buf_printf(out, "%zu:%zu ", mo, ml);
+		if (ml) {
+			at = mo + ml;
+		} else {
+			if (mo >= n)
+				break;
+			utf8_decode(s + mo, n - mo, &l);
+			at = mo + l;
+		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	long ntext = 300;
+	char *line = NULL;
+	size_t cap = 0, npat = 0, ntexts = 0, nbad = 0;
+	ssize_t len;
+	struct matcher *m = matcher_new();
+	int o;
+
+	while ((o = getopt(argc, argv, "n:s:")) != -1) {
+		if (o == 'n')
+			ntext = strtol(optarg, NULL, 10);
+		else if (o == 's')
+			rng = strtoull(optarg, NULL, 10) | 1;
+		else
+			return 2;
+	}
+	while ((len = getline(&line, &cap, stdin)) != -1) {
+		struct pattern pat;
+		struct error err;
+		pcre2_code *ref;
+		pcre2_match_data *md;
+		char **al;
+		size_t na, k;
+		int ec;
+		PCRE2_SIZE eo;
+		long t;
+
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0 || line[0] == '#')
+			continue;
+		if (pattern_compile(&pat, line, NULL, &err) == -1) {
+			printf("compile: %s\n", err.msg);
+			nbad++;
+			continue;
+		}
+		ref = pcre2_compile((PCRE2_SPTR)line, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &ec,
+		    &eo, NULL);
+		md = pcre2_match_data_create(16, NULL);
+		na = alphabet(line, &al);
+		npat++;
+		for (t = 0; t < ntext; t++) {
+			struct buf text, a, b;
+			struct textindex ti;
+			size_t nch = 1 + rnd(60), starts[3], j;
+
+			buf_init(&text);
+			for (k = 0; k < nch; k++)
+				buf_adds(&text, al[rnd((unsigned)na)]);
+			textindex_build(&ti, text.s ? text.s : "", text.len);
+			starts[0] = 0;
+			starts[1] = utf8_prefix(text.s, text.len, rnd((unsigned)nch + 1));
+			starts[2] = utf8_prefix(text.s, text.len, rnd((unsigned)nch + 1));
+			matcher_forget(m);
+			for (j = 0; j < 3; j++) {
+				buf_init(&a);
+				buf_init(&b);
+				matches(m, &pat, ref, md, &ti, text.s ? text.s : "", text.len, starts[j], &a);
+				matches(m, &pat, NULL, md, &ti, text.s ? text.s : "", text.len, starts[j], &b);
+				if (strcmp(a.s, b.s) != 0) {
+					printf("differs: %s\n  text: %s\n  from %zu\n  pcre2: %s\n  search: %s\n",
+					    line, text.s, starts[j], a.s, b.s);
+					nbad++;
+					t = ntext;
+					j = 3;
+				}
+				buf_release(&a);
+				buf_release(&b);
+			}
+			ntexts++;
+			textindex_release(&ti);
+			buf_release(&text);
+		}
+		for (k = 0; k < na; k++)
+			free(al[k]);
+		free(al);
+		pcre2_match_data_free(md);
+		pcre2_code_free(ref);
+		pattern_release(&pat);
+	}
+	free(line);
+	matcher_free(m);
+	printf("%zu patterns, %zu texts, %zu differ\n", npat, ntexts, nbad);
+	return nbad ? 1 : 0;
+}
