@@ -65,12 +65,34 @@ similar_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct e
 	return 0;
 }
 
-static int
-cmp_u64(const void *a, const void *b)
+/* Sort h[0..n) ascending: least significant byte first, a pass skipped where every key has the same byte. */
+static void
+sort_u64(uint64_t *h, size_t n)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	uint64_t *tmp = xmalloc(n * sizeof(*tmp)), *from = h, *to = tmp, *sw;
+	size_t cnt[256], i, sum, c;
+	int shift;
 
-	return x < y ? -1 : x > y;
+	for (shift = 0; shift < 64; shift += 8) {
+		memset(cnt, 0, sizeof(cnt));
+		for (i = 0; i < n; i++)
+			cnt[(from[i] >> shift) & 0xFF]++;
+		if (cnt[(from[0] >> shift) & 0xFF] == n)
+			continue;
+		for (i = 0, sum = 0; i < 256; i++) {
+			c = cnt[i];
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			to[cnt[(from[i] >> shift) & 0xFF]++] = from[i];
+		sw = from;
+		from = to;
+		to = sw;
+	}
+	if (from != h)
+		memcpy(h, from, n * sizeof(*h));
+	free(tmp);
 }
 
 void
@@ -112,7 +134,7 @@ fingerprint_make(struct fingerprint *fp, const char *s, size_t n, int gram)
 		free(h);
 		return;
 	}
-	qsort(h, fp->n, sizeof(*h), cmp_u64);
+	sort_u64(h, fp->n);
 	for (i = 1, u = 1; i < fp->n; i++)
 		if (h[i] != h[u - 1])
 			h[u++] = h[i];

@@ -67,7 +67,7 @@ static void
 key_int(struct buf *b, const char *k, long v, int first)
 {
 	key(b, k, first);
-	buf_printf(b, "%ld", v);
+	buf_addlong(b, v);
 }
 
 /* line/column pairs: null when 0 (the whole document) */
@@ -76,12 +76,12 @@ key_pos(struct buf *b, int line, int column)
 {
 	key(b, "line", 0);
 	if (line > 0)
-		buf_printf(b, "%d", line);
+		buf_addlong(b, line);
 	else
 		buf_adds(b, "null");
 	key(b, "column", 0);
 	if (column > 0)
-		buf_printf(b, "%d", column);
+		buf_addlong(b, column);
 	else
 		buf_adds(b, "null");
 }

@@ -48,6 +48,8 @@ void buf_add(struct buf *b, const char *s, size_t n);
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* v in decimal, as "%ld" writes it. */
+void buf_addlong(struct buf *b, long v);
 /* Hand the string to the caller (who frees it) and reset the buffer. */
 char *buf_detach(struct buf *b);
 
