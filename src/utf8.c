@@ -4,7 +4,7 @@
 #include <string.h>
 
 uint32_t
-utf8_decode(const char *s, size_t n, size_t *len)
+utf8_decode_any(const char *s, size_t n, size_t *len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	uint32_t cp, min;

@@ -11,7 +11,30 @@
  * Decode one code point at s (at most n bytes); store its length in *len.
  * Invalid sequences decode as U+FFFD with length 1.
  */
-uint32_t utf8_decode(const char *s, size_t n, size_t *len);
+uint32_t utf8_decode_any(const char *s, size_t n, size_t *len);
+
+/* utf8_decode_any() with the two common cases, ASCII and a valid
+ * three-byte character (all of Chinese), decoded in the caller. */
+static inline uint32_t
+utf8_decode(const char *s, size_t n, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (n > 0 && u[0] < 0x80) {
+		*len = 1;
+		return u[0];
+	}
+	if (n >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+		uint32_t cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
+			(u[2] & 0x3F);
+
+		if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+			*len = 3;
+			return cp;
+		}
+	}
+	return utf8_decode_any(s, n, len);
+}
 /* Encode cp into out (4 bytes room); returns the byte count. */
 size_t utf8_encode(uint32_t cp, char *out);
 /* Number of code points in s[0..n). */
