@@ -92,15 +92,15 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t nch = 0, i, k, used = 0, a, b;
-	uint64_t *key;
-	uint32_t sum;
+	uint32_t *at, sum;
+	int grown = 0;
 
 	memset(ti, 0, sizeof(*ti));
 	ti->s = s;
 	ti->n = n;
 	if (n >= UINT32_MAX)
 		return;
-	/* pass 1: the key of each character pair, counted (the table grows as
+	/* pass 1: the slot of each character pair, counted (the table grows as
 	 * distinct pairs come: a long text repeats most of them) */
 	for (i = 0; i < n; i += char_len(u + i, n - i))
 		nch++;
@@ -114,26 +114,36 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 	}
 	ti->slot = xcalloc(ti->mask + 1, sizeof(*ti->slot));
 	ti->pos = xmalloc((nch + 1) * sizeof(*ti->pos));
-	key = xmalloc((nch + 1) * sizeof(*key));
+	at = xmalloc((nch + 1) * sizeof(*at));
 	k = 0;
 	if (n > 0) {
 		a = char_len(u, n);
 		for (i = 0; i + a < n; i += a, a = b) {
+			uint64_t key;
 			size_t h;
 
 			b = char_len(u + i + a, n - i - a);
-			key[k] = bytes_key(u + i, a + b, n - i) ^ ((uint64_t)a << 62);
-			h = slot_of(ti, key[k]);
+			key = bytes_key(u + i, a + b, n - i) ^ ((uint64_t)a << 62);
+			h = slot_of(ti, key);
 			if (ti->slot[h].key == 0) {
 				if (4 * (used + 1) > 3 * (ti->mask + 1)) {
 					grow(ti);
-					h = slot_of(ti, key[k]);
+					grown = 1;
+					h = slot_of(ti, key);
 				}
-				ti->slot[h].key = key[k];
+				ti->slot[h].key = key;
 				used++;
 			}
 			ti->slot[h].count++;
-			k++;
+			at[k++] = (uint32_t)h;
+		}
+	}
+	/* slots noted before the table last grew moved: look every pair up again */
+	if (grown) {
+		a = char_len(u, n);
+		for (i = 0, k = 0; i + a < n; i += a, a = b, k++) {
+			b = char_len(u + i + a, n - i - a);
+			at[k] = (uint32_t)slot_of(ti, bytes_key(u + i, a + b, n - i) ^ ((uint64_t)a << 62));
 		}
 	}
 	for (i = 0, sum = 0; i <= ti->mask; i++) {
@@ -145,13 +155,13 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 	if (n > 0) {
 		a = char_len(u, n);
 		for (i = 0, k = 0; i + a < n; i += a, a = b, k++) {
-			struct textindex_slot *sl = &ti->slot[slot_of(ti, key[k])];
+			struct textindex_slot *sl = &ti->slot[at[k]];
 
 			ti->pos[sl->start + sl->count++] = (uint32_t)i;
 			b = char_len(u + i + a, n - i - a);
 		}
 	}
-	free(key);
+	free(at);
 }
 
 void
