@@ -601,16 +601,20 @@ out:
 	return rc;
 }
 
-/* Alternatives up to ')' or the end: the union of their sets, n = 0 if one has none. */
+/*
+ * Alternatives up to ')' or the end, each read by seq (lit_seq or
+ * first_seq): the union of their sets, n = 0 if one has none.
+ */
 static int
-lit_alt(const char **pp, struct litset *out, int depth)
+alt_union(const char **pp, struct litset *out, int depth,
+	int (*seq)(const char **, struct litset *, int))
 {
 	struct litset all = {NULL, 0}, one;
 	int none = 0;
 	size_t i;
 
 	for (;;) {
-		if (lit_seq(pp, &one, depth) == -1) {
+		if (seq(pp, &one, depth) == -1) {
 			litset_free(&all);
 			return -1;
 		}
@@ -627,6 +631,12 @@ lit_alt(const char **pp, struct litset *out, int depth)
 		litset_free(&all);
 	*out = all;
 	return 0;
+}
+
+static int
+lit_alt(const char **pp, struct litset *out, int depth)
+{
+	return alt_union(pp, out, depth, lit_seq);
 }
 
 /* The literal set of src into pat (nlit = 0: none, always run). */
@@ -863,28 +873,7 @@ out:
 static int
 first_alt(const char **pp, struct litset *out, int depth)
 {
-	struct litset all = {NULL, 0}, one;
-	int none = 0;
-	size_t i;
-
-	for (;;) {
-		if (first_seq(pp, &one, depth) == -1) {
-			litset_free(&all);
-			return -1;
-		}
-		if (one.n == 0)
-			none = 1;
-		for (i = 0; i < one.n && !none; i++)
-			litset_add(&all, one.v[i].s, one.v[i].len);
-		litset_free(&one);
-		if (**pp != '|')
-			break;
-		(*pp)++;
-	}
-	if (none)
-		litset_free(&all);
-	*out = all;
-	return 0;
+	return alt_union(pp, out, depth, first_seq);
 }
 
 /* The first-literal set of src into pat (nfirst = 0: none). */
