@@ -4,7 +4,8 @@
 # written: every pattern of the default pack and a few made to probe the
 # edges (ties between alternatives, optional leading groups, lookbehind
 # before a literal, empty matches), each over random texts of its own
-# characters.
+# characters; then 3,000 random patterns (alternations, groups, classes,
+# quantifiers, lookarounds, anchors) the same way.
 tool=$FZ_TOOLS/searchtest
 [ -x "$tool" ] || { echo "no $tool (make tools)"; exit 77; }
 python3 -c 'import yaml' 2>/dev/null || { echo "python3-yaml missing"; exit 77; }
@@ -52,3 +53,7 @@ rc=$?
 tail -1 "$TMPDIR/search.out"
 [ $rc -eq 0 ] || { head -40 "$TMPDIR/search.out"; exit 1; }
 grep -q '^[1-9][0-9]* patterns' "$TMPDIR/search.out" || exit 1
+"$tool" -g 3000 -n 40 -s 5 >"$TMPDIR/random.out"
+rc=$?
+tail -1 "$TMPDIR/random.out"
+[ $rc -eq 0 ] || { head -40 "$TMPDIR/random.out"; exit 1; }

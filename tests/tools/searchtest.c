@@ -4,13 +4,19 @@
  * written, over many random texts.
  *
  *   searchtest [-n N] [-s SEED] < PATTERNS     one pattern per line
+ *   searchtest -g K [-n N] [-s SEED]           K random patterns instead
  *
  * Each text is drawn from the pattern's own characters (so that its
  * literals occur, often next to each other), digits in both widths and a
  * few fillers.  Every match of the whole text, in order, must be the same
- * (offset and length); so must every match from a few starts inside.
+ * (offset and length); so must every match from a few starts inside
+ * (a run where either side hits the match limit is not compared).
+ * Random patterns are drawn from a small grammar (literals, classes,
+ * groups, alternations, quantifiers, lookarounds, anchors, \d) over a
+ * few characters, so that they often match.
  * Prints one line per pattern that differs and "N patterns, N texts,
- * N differ"; exits 1 when any differs.
+ * N differ" (with how many patterns were split and how many start with
+ * literals); exits 1 when any differs.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -98,25 +104,88 @@ matches(struct matcher *m, const struct pattern *pat, pcre2_code *ref, pcre2_mat
 	}
 }
 
+
+/* ---- random patterns ---------------------------------------------------- */
+
+static void gen_alt(struct buf *b, int depth);
+
+static void
+gen_atom(struct buf *b, int depth)
+{
+	static const char *const lit[] = {"年", "法", "治", "我", "镇", "的", "a", "1", "。", "（"};
+	static const char *const cls[] = {"[年法]", "[^我]", "\\d", "[\\dX]", ".", "\\p{Han}",
+		"[0-9]", "\\s"};
+	unsigned r = rnd(depth > 2 ? 10 : 14);
+
+	if (r < 6) {
+		buf_adds(b, lit[rnd(10)]);
+		if (rnd(2))
+			buf_adds(b, lit[rnd(10)]);
+	} else if (r < 9) {
+		buf_adds(b, cls[rnd(8)]);
+	} else if (r == 9) {
+		buf_adds(b, rnd(2) ? "^" : "$");
+	} else if (r == 10) {
+		buf_adds(b, "(?:");
+		gen_alt(b, depth + 1);
+		buf_addc(b, ')');
+	} else if (r == 11) {
+		static const char *const la[] = {"(?=", "(?!", "(?<=", "(?<!"};
+
+		buf_adds(b, la[rnd(4)]);
+		buf_adds(b, lit[rnd(10)]);
+		buf_addc(b, ')');
+	} else if (r == 12) {
+		buf_adds(b, "(?>");
+		gen_alt(b, depth + 1);
+		buf_addc(b, ')');
+	} else {
+		buf_adds(b, "(?s:");
+		gen_alt(b, depth + 1);
+		buf_addc(b, ')');
+	}
+	if (r != 9 && r != 11 && rnd(4) == 0) {
+		static const char *const q[] = {"?", "*", "+", "{2}", "{0,2}", "??", "*+", "{1,3}?"};
+
+		buf_adds(b, q[rnd(8)]);
+	}
+}
+
+static void
+gen_alt(struct buf *b, int depth)
+{
+	unsigned n = 1 + rnd(3), i, k;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_addc(b, '|');
+		for (k = 1 + rnd(3); k > 0; k--)
+			gen_atom(b, depth);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
-	long ntext = 300;
+	long ntext = 300, ngen = 0;
 	char *line = NULL;
-	size_t cap = 0, npat = 0, ntexts = 0, nbad = 0;
+	size_t cap = 0, npat = 0, ntexts = 0, nbad = 0, nsplit = 0, nfirst = 0;
 	ssize_t len;
 	struct matcher *m = matcher_new();
-	int o;
+	int o, gen;
 
-	while ((o = getopt(argc, argv, "n:s:")) != -1) {
-		if (o == 'n')
+	while ((o = getopt(argc, argv, "g:n:s:")) != -1) {
+		if (o == 'g')
+			ngen = strtol(optarg, NULL, 10);
+		else if (o == 'n')
 			ntext = strtol(optarg, NULL, 10);
 		else if (o == 's')
 			rng = strtoull(optarg, NULL, 10) | 1;
 		else
 			return 2;
 	}
-	while ((len = getline(&line, &cap, stdin)) != -1) {
+	gen = ngen > 0;
+	for (;;) {
 		struct pattern pat;
 		struct error err;
 		pcre2_code *ref;
@@ -127,20 +196,41 @@ main(int argc, char **argv)
 		PCRE2_SIZE eo;
 		long t;
 
+		if (gen) {
+			struct buf g;
+
+			if (ngen-- == 0)
+				break;
+			buf_init(&g);
+			gen_alt(&g, 0);
+			free(line);
+			line = buf_detach(&g);
+			len = (ssize_t)strlen(line);
+		} else if ((len = getline(&line, &cap, stdin)) == -1) {
+			break;
+		}
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
 		if (len == 0 || line[0] == '#')
 			continue;
 		if (pattern_compile(&pat, line, NULL, &err) == -1) {
+			if (gen)
+				continue; /* a random pattern PCRE2 refuses (a repeated assertion, ...) */
 			printf("compile: %s\n", err.msg);
 			nbad++;
 			continue;
 		}
 		ref = pcre2_compile((PCRE2_SPTR)line, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &ec,
 		    &eo, NULL);
+		/* as fzreport matches: JIT and the interpreter disagree on some
+		 * atomic groups that can match empty */
+		if (getenv("FZREPORT_NOJIT") == NULL)
+			pcre2_jit_compile(ref, PCRE2_JIT_COMPLETE);
 		md = pcre2_match_data_create(16, NULL);
 		na = alphabet(line, &al);
 		npat++;
+		nsplit += pat.nalt > 0;
+		nfirst += pat.nfirst > 0;
 		for (t = 0; t < ntext; t++) {
 			struct buf text, a, b;
 			struct textindex ti;
@@ -159,7 +249,9 @@ main(int argc, char **argv)
 				buf_init(&b);
 				matches(m, &pat, ref, md, &ti, text.s ? text.s : "", text.len, starts[j], &a);
 				matches(m, &pat, NULL, md, &ti, text.s ? text.s : "", text.len, starts[j], &b);
-				if (strcmp(a.s, b.s) != 0) {
+				/* a match limit hit by one side only is not a difference:
+				 * the alternatives split apart backtrack less */
+				if (strcmp(a.s, b.s) != 0 && !strstr(a.s, "end-1") && !strstr(b.s, "end-1")) {
 					printf("differs: %s\n  text: %s\n  from %zu\n  pcre2: %s\n  search: %s\n",
 					    line, text.s, starts[j], a.s, b.s);
 					nbad++;
@@ -182,6 +274,7 @@ main(int argc, char **argv)
 	}
 	free(line);
 	matcher_free(m);
-	printf("%zu patterns, %zu texts, %zu differ\n", npat, ntexts, nbad);
+	printf("%zu patterns (%zu split, %zu with leading literals), %zu texts, %zu differ\n", npat,
+	    nsplit, nfirst, ntexts, nbad);
 	return nbad ? 1 : 0;
 }
