@@ -729,162 +729,300 @@ sets_ix(const char *src)
 	return 0;
 }
 
-static int first_alt(const char **pp, struct litset *out, int depth);
+/*
+ * Leading strings.  A set of strings one of which begins every match: a
+ * string is "exact" while it is the whole text of what was walked so far
+ * (it may be extended by what follows), else only a prefix of it.  The
+ * walk multiplies out small classes, alternatives and optional items
+ * ([本我](?:单位|部门) gives 本单位 我单位 本部门 我部门) up to PSET_MAX
+ * strings, and stops extending a string at anything it cannot spell out.
+ */
+#define PSET_MAX 64
+
+struct pstr {
+	char *s;
+	size_t len;
+	int exact;
+};
+
+struct pset {
+	struct pstr *v;
+	size_t n;
+};
+
+static void
+pset_free(struct pset *ps)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		free(ps->v[i].s);
+	free(ps->v);
+	ps->v = NULL;
+	ps->n = 0;
+}
+
+/* Add a+b (exact if both are); -1 past PSET_MAX. */
+static int
+pset_add(struct pset *ps, const struct pstr *a, const char *b, size_t bl, int exact)
+{
+	size_t i, l = (a ? a->len : 0) + bl;
+
+	for (i = 0; i < ps->n; i++)
+		if (ps->v[i].len == l && ps->v[i].exact == exact &&
+		    (a == NULL || memcmp(ps->v[i].s, a->s, a->len) == 0) &&
+		    memcmp(ps->v[i].s + (a ? a->len : 0), b, bl) == 0)
+			return 0;
+	if (ps->n == PSET_MAX)
+		return -1;
+	ps->v = xrealloc(ps->v, (ps->n + 1) * sizeof(*ps->v));
+	ps->v[ps->n].s = xmalloc(l + 1);
+	if (a && a->len)
+		memcpy(ps->v[ps->n].s, a->s, a->len);
+	if (bl)
+		memcpy(ps->v[ps->n].s + (a ? a->len : 0), b, bl);
+	ps->v[ps->n].s[l] = '\0';
+	ps->v[ps->n].len = l;
+	ps->v[ps->n].exact = exact;
+	ps->n++;
+	return 0;
+}
+
+/* Every string of ps no longer extendable (a prefix only). */
+static void
+pset_close(struct pset *ps)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		ps->v[i].exact = 0;
+}
+
+/* The characters of a class of plain characters ([本我], not [^…], ranges or escapes), into it. */
+static int
+class_chars(const char *p, const char *end, struct pset *it)
+{
+	if (*p != '[' || p[1] == '^' || p[1] == ']')
+		return -1;
+	for (p++; p < end - 1;) {
+		size_t l = 1;
+
+		if (*p == '\\' || *p == '[' || (*p == '-' && p + 1 < end - 1))
+			return -1;
+		if ((unsigned char)*p >= 0x80)
+			while (l < 4 && ((unsigned char)p[l] & 0xC0) == 0x80)
+				l++;
+		if (pset_add(it, NULL, p, l, 1) == -1)
+			return -1;
+		p += l;
+	}
+	return 0;
+}
+
+static int prefix_alt(const char **pp, struct pset *out, int depth);
 
 /*
- * The literals one of which begins every match of the alternative at *pp
- * (each at least two characters), into *out; n = 0 when there is no such
- * set.  *pp moves to the end of the alternative.  -1: not understood.
+ * The leading strings of the alternative at *pp (up to '|', ')' or the
+ * end) into *out, *pp moved to its end.  An empty set means none is known
+ * (a match may begin anywhere).  -1: not understood.
  */
 static int
-first_seq(const char **pp, struct litset *out, int depth)
+prefix_seq(const char **pp, struct pset *out, int depth)
 {
 	const char *p = *pp;
-	struct litset in = {NULL, 0}, rest = {NULL, 0};
-	struct buf run;
-	int min0, rc = -1;
-	size_t q, i;
+	struct pset cur = {NULL, 0};
+	int rc = -1, min0;
+	size_t q, i, k;
 
 	memset(out, 0, sizeof(*out));
-	buf_init(&run);
-	/* what consumes nothing at the start: assertions and anchors */
-	for (;;) {
+	pset_add(&cur, NULL, "", 0, 1);
+	while (*p && *p != '|' && *p != ')') {
+		struct pset it = {NULL, 0}, next = {NULL, 0};
+		int known = 1, open = 0;
+
+		/* one item: what it can match, in it */
 		if (p[0] == '(' && p[1] == '?' && (p[2] == '=' || p[2] == '!' ||
 			(p[2] == '<' && (p[3] == '=' || p[3] == '!')))) {
 			if (skip_group(&p) == -1)
 				goto out;
-			if (lit_quant(p, &min0))
-				goto none;
+			p += lit_quant(p, &min0);
+			continue;                 /* an assertion consumes nothing */
+		}
+		if (*p == '^' || (p[0] == '\\' && (p[1] == 'b' || p[1] == 'B' || p[1] == 'A'))) {
+			p += *p == '^' ? 1 : 2;
 			continue;
 		}
-		if (*p == '^') {
-			p++;
-			continue;
-		}
-		if (p[0] == '\\' && (p[1] == 'b' || p[1] == 'B' || p[1] == 'A')) {
-			p += 2;
-			continue;
-		}
-		break;
-	}
-	if (*p == '(') {
-		const char *g = p + 1;
+		if (*p == '(') {
+			const char *g = p + 1;
 
-		if (*g == '*')
-			goto none;
-		if (*g == '?') {
-			g++;
-			if (*g == ':' || *g == '>') {
-				g++;
-			} else if ((*g == '<' && g[1] != '=' && g[1] != '!') || *g == '\'' ||
-			    (*g == 'P' && g[1] == '<')) {
-				const char *e = strchr(g + 1, *g == '\'' ? '\'' : '>');
-
-				if (e == NULL)
-					goto out;
-				g = e + 1;
-			} else {
-				const char *o = g;
-
-				while (*o && strchr("imnsJU-^", *o))
-					o++;
-				if (o == g || *o != ':')
-					goto none;
-				g = o + 1;
-			}
-		}
-		if (depth > 50 || first_alt(&g, &in, depth + 1) == -1 || *g != ')')
-			goto out;
-		p = g + 1;
-		q = lit_quant(p, &min0);
-		p += q;
-		if (in.n == 0)
-			goto none;
-		if (q && min0) {
-			/* optional: a match may also begin with what follows */
-			const char *r = p;
-
-			if (first_seq(&r, &rest, depth + 1) == -1)
+			if (*g == '*')
 				goto out;
-			if (rest.n == 0)
-				goto none;
-			for (i = 0; i < rest.n; i++)
-				litset_add(&in, rest.v[i].s, rest.v[i].len);
-		}
-		*out = in;
-		in.v = NULL;
-		in.n = 0;
-		goto done;
-	}
-	/* a run of literal characters */
-	for (;;) {
-		char lit[8];
-		size_t ll;
-		const char *at = p;
+			if (*g == '?') {
+				g++;
+				if (*g == ':' || *g == '>') {
+					g++;
+				} else if ((*g == '<' && g[1] != '=' && g[1] != '!') || *g == '\'' ||
+				    (*g == 'P' && g[1] == '<')) {
+					const char *e = strchr(g + 1, *g == '\'' ? '\'' : '>');
 
-		if (*p == '\0' || strchr("|()[].^$?*+{}", *p))
-			break;
-		if (*p == '\\') {
+					if (e == NULL)
+						goto out;
+					g = e + 1;
+				} else {
+					const char *o = g;
+
+					while (*o && strchr("imnsJU-^", *o))
+						o++;
+					if (o == g || (*o != ':' && *o != ')'))
+						goto out;
+					if (*o == ')') {
+						p = o + 1;
+						continue; /* an option setting consumes nothing */
+					}
+					g = o + 1;
+				}
+			}
+			if (depth > 50 || prefix_alt(&g, &it, depth + 1) == -1 || *g != ')') {
+				pset_free(&it);
+				goto out;
+			}
+			p = g + 1;
+			known = it.n > 0;
+		} else if (*p == '[') {
+			const char *e = p;
+
+			if (lit_class(&e) == -1)
+				goto out;
+			known = class_chars(p, e, &it) == 0;
+			p = e;
+		} else if (*p == '\\') {
+			char lit[8];
+			size_t ll;
+
 			if (lit_escape(&p, lit, &ll) == -1)
 				goto out;
-			if (ll == 0) {
-				p = at;
-				break;
-			}
+			if (ll)
+				pset_add(&it, NULL, lit, ll, 1);
+			else
+				known = 0;
+		} else if (strchr(".$", *p)) {
+			p++;
+			known = 0;
+		} else if (strchr("?*+{}]", *p)) {
+			goto out;                 /* a quantifier where no item is: not understood */
 		} else {
-			ll = 1;
+			size_t ll = 1;
+
 			if ((unsigned char)*p >= 0x80)
 				while (ll < 4 && ((unsigned char)p[ll] & 0xC0) == 0x80)
 					ll++;
-			memcpy(lit, p, ll);
+			pset_add(&it, NULL, p, ll, 1);
 			p += ll;
 		}
+		if (!known)
+			pset_free(&it);
 		q = lit_quant(p, &min0);
-		if (q && min0) {
-			p = at;
-			break;
-		}
-		buf_add(&run, lit, ll);
 		if (q) {
+			/* X? may be left out; X* X+ X{n,m} may also repeat: what
+			 * follows one X need not come next */
+			open = *p != '?';
+			if (min0 && known)
+				pset_add(&it, NULL, "", 0, 1);
 			p += q;
-			break;
 		}
-	}
-	if (run.len == 0 || lit_chars(run.s, run.len) < 2)
-		goto none;
-	litset_add(out, run.s, run.len);
-	goto done;
+		/* every exact string so far, followed by each string of the item */
+		for (i = 0; i < cur.n; i++) {
+			struct pstr *c = &cur.v[i];
+
+			if (!c->exact || !known) {
+				if (c->len == 0)
+					goto none;        /* a match may begin with anything */
+				if (pset_add(&next, c, "", 0, 0) == -1)
+					goto full;
+				continue;
+			}
+			for (k = 0; k < it.n; k++) {
+				int ex = it.v[k].exact && !(open && it.v[k].len > 0);
+
+				if (pset_add(&next, c, it.v[k].s, it.v[k].len, ex) == -1)
+					goto full;
+			}
+		}
+		pset_free(&it);
+		pset_free(&cur);
+		cur = next;
+		continue;
+full:
+		/* too many: keep what was there, a prefix of every match */
+		pset_free(&it);
+		pset_free(&next);
+		pset_close(&cur);
+		if (skip_alt(&p) == -1)
+			goto out;
+		break;
 none:
-	litset_free(out);
-done:
-	if (skip_alt(&p) == 0)
-		rc = 0;
-	else
-		litset_free(out);
+		pset_free(&it);
+		pset_free(&next);
+		pset_free(&cur);
+		if (skip_alt(&p) == -1)
+			goto out;
+		break;
+	}
+	*out = cur;
+	cur.v = NULL;
+	cur.n = 0;
+	rc = 0;
 out:
-	litset_free(&in);
-	litset_free(&rest);
-	buf_release(&run);
+	pset_free(&cur);
 	*pp = p;
 	return rc;
 }
 
-/* Alternatives up to ')' or the end: the union of their first sets, n = 0 if one has none. */
+/* Alternatives up to ')' or the end: the union of their strings; empty if one has none. */
 static int
-first_alt(const char **pp, struct litset *out, int depth)
+prefix_alt(const char **pp, struct pset *out, int depth)
 {
-	return alt_union(pp, out, depth, first_seq);
+	struct pset all = {NULL, 0}, one;
+	int none = 0;
+	size_t i;
+
+	for (;;) {
+		if (prefix_seq(pp, &one, depth) == -1) {
+			pset_free(&all);
+			return -1;
+		}
+		if (one.n == 0)
+			none = 1;
+		for (i = 0; i < one.n && !none; i++)
+			if (pset_add(&all, NULL, one.v[i].s, one.v[i].len, one.v[i].exact) == -1)
+				none = 1;
+		pset_free(&one);
+		if (**pp != '|')
+			break;
+		(*pp)++;
+	}
+	if (none)
+		pset_free(&all);
+	*out = all;
+	return 0;
 }
 
-/* The first-literal set of src into pat (nfirst = 0: none). */
+/* The leading literals of src into pat (nfirst = 0: none): each at least two characters. */
 static void
 pattern_firsts(struct pattern *pat, const char *src)
 {
+	struct pset ps = {NULL, 0};
 	struct litset ls = {NULL, 0};
 	const char *p = src;
+	size_t i;
 
 	if (strstr(src, "\\G") || strstr(src, "\\Q") || sets_ix(src) ||
-	    first_alt(&p, &ls, 0) == -1 || *p != '\0' || ls.n == 0) {
+	    prefix_alt(&p, &ps, 0) == -1 || *p != '\0' || ps.n == 0) {
+		pset_free(&ps);
+		return;
+	}
+	for (i = 0; i < ps.n; i++)
+		litset_add(&ls, ps.v[i].s, ps.v[i].len);
+	pset_free(&ps);
+	if (litset_score(&ls) < 0) {
 		litset_free(&ls);
 		return;
 	}

@@ -53,7 +53,10 @@ rc=$?
 tail -1 "$TMPDIR/search.out"
 [ $rc -eq 0 ] || { head -40 "$TMPDIR/search.out"; exit 1; }
 grep -q '^[1-9][0-9]* patterns' "$TMPDIR/search.out" || exit 1
-"$tool" -g 3000 -n 40 -s 5 >"$TMPDIR/random.out"
+# both sides interpreted: PCRE2's JIT itself answers differently from one
+# start offset to another on some random shapes (a lazy optional item
+# before an atomic group), which no rule pattern has
+FZREPORT_NOJIT=1 "$tool" -g 3000 -n 40 -s 5 >"$TMPDIR/random.out"
 rc=$?
 tail -1 "$TMPDIR/random.out"
 [ $rc -eq 0 ] || { head -40 "$TMPDIR/random.out"; exit 1; }
