@@ -139,10 +139,3 @@ utf8_prefix(const char *s, size_t n, size_t k)
 	}
 	return i;
 }
-
-int
-utf8_is_han(uint32_t cp)
-{
-	return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-	    (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FA1F) || cp == 0x3007;
-}

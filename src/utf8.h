@@ -44,6 +44,11 @@ size_t utf8_invalid(const char *s, size_t n);
 /* Byte length of the first k code points of s[0..n) (all of it if fewer). */
 size_t utf8_prefix(const char *s, size_t n, size_t k);
 /* Han ideograph (CJK unified, extension A, compatibility). */
-int utf8_is_han(uint32_t cp);
+static inline int
+utf8_is_han(uint32_t cp)
+{
+	return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+	    (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FA1F) || cp == 0x3007;
+}
 
 #endif
