@@ -701,6 +701,8 @@ dotted_date(const char *s, size_t b, size_t e, int *y, int *mo, int *dd)
 
 	for (i = b; i < e; i++) {
 		if (s[i] >= '0' && s[i] <= '9') {
+			if (nd == 4)
+				return 0;         /* no part of a date has five digits */
 			v[k] = v[k] * 10 + (s[i] - '0');
 			nd++;
 		} else if ((s[i] == '.' || s[i] == '/' || s[i] == '-') && nd > 0 && k < 2) {
