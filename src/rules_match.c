@@ -416,7 +416,8 @@ lit_escape(const char **pp, char *lit, size_t *ll)
 		return 0;
 	}
 	p++;
-	if (*p == '{') {
+	/* only these take a braced argument; \d{2} is \d and a quantifier */
+	if (*p == '{' && strchr("xopPNgk", c)) {
 		const char *e = strchr(p, '}');
 
 		if (e == NULL)

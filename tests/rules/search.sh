@@ -44,6 +44,9 @@ abc|ab|bc
 x*|十九
 ^年|年$|月
 (?m)^\s*附件|附件：
+# a { that starts no quantifier, and a } alternatives later (fuzz_pattern)
+年\d{1专题|党委|会|听取[^。；]z0,16}汇报
+(?:19|20)年\d{1专题(?:会议?)?研究|党委|会|其|党组会|听取[^。；]z0,16}汇报
 # digits
 (?<!\d)\d{3}(?!\d)|年\d|[\dX]{2}
 \D年|\d+月
