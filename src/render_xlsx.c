@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libxml/xmlreader.h>
 #include <xlsxwriter.h>
 #include <zip.h>
 
@@ -31,6 +30,7 @@
 #define CELL_MAX 32767      /* characters in one cell */
 #define ROW_LIMIT 1048576   /* rows in one sheet */
 #define TOP_RULES 15        /* rules in the bar chart */
+#define VERIFY_CHUNK 65536  /* bytes of a part read back at once */
 
 /* printing: 11 pt text is never printed below MIN_PT */
 #define FONT_PT 11.0        /* the workbook's default font size */
@@ -1956,57 +1956,263 @@ write_notes(struct xlsx_state *st, lxw_worksheet *ws)
 /* ---- close ------------------------------------------------------------- */
 
 /*
- * Read the written package back: a consistent zip whose every XML part
- * parses to its end.  libxlsxwriter copies its constant_memory temporary
+ * Read the written package back: a consistent zip whose every part
+ * inflates to its stored size and checksum, and whose every XML part is
+ * whole -- each element closed by an end tag of its own name, the root
+ * closed at the end.  libxlsxwriter copies its constant_memory temporary
  * files into the package without checking their writes, so a full disk
  * gives a valid zip with cut worksheets and no error; this is where that
- * is caught, before the workbook is renamed over the previous one.  The
- * parts are streamed (xmlTextReader), so memory stays flat.
+ * is caught, before the workbook is renamed over the previous one.
+ *
+ * The parts are read in chunks through a small scanner of the markup
+ * (libxml2's reader cost more than writing the workbook): memory stays
+ * flat and the check costs a few instructions a byte.  It checks the
+ * structure and the UTF-8 of text and values, which is what a cut or a
+ * hole breaks, not the rest of XML (names, entities, duplicate
+ * attributes: libxlsxwriter wrote them).
  */
+enum { SC_TEXT, SC_OPEN, SC_BANG, SC_NAME, SC_ATTR, SC_QUOTE, SC_CLOSE, SC_CLOSE_END, SC_SKIP };
+
+struct scan {
+	int state, bad, seen_root;
+	char quote;                  /* in SC_QUOTE: the quote that ends the value */
+	char slash;                  /* SC_ATTR: the last non-blank character was '/' */
+	int cont;                    /* UTF-8 continuation bytes still due in text or a value */
+	const char *until;           /* SC_SKIP: the end of a PI, comment or CDATA; SC_BANG: its start */
+	size_t matched;              /* SC_SKIP, SC_BANG: bytes of until seen */
+	struct buf names;            /* open elements' names, each followed by '\0' */
+	struct buf name;             /* the name being read */
+	size_t *ends;                /* start of each open name in names */
+	size_t depth, capdepth;
+};
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Text or an attribute value, p[0..n), in UTF-8 (a hole in a part mostly cuts a character). */
+static void
+scan_utf8(struct scan *s, const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p, *end = u + n;
+
+	for (; u < end; u++) {
+		unsigned c = *u;
+
+		if (s->cont > 0) {
+			if ((c & 0xc0) != 0x80)
+				s->bad = 1;
+			s->cont--;
+		} else if (c >= 0x80) {
+			if (c >= 0xc2 && c <= 0xdf)
+				s->cont = 1;
+			else if (c >= 0xe0 && c <= 0xef)
+				s->cont = 2;
+			else if (c >= 0xf0 && c <= 0xf4)
+				s->cont = 3;
+			else
+				s->bad = 1;
+		}
+	}
+}
+
+static void
+scan_push(struct scan *s)
+{
+	xgrow(&s->ends, &s->capdepth, s->depth + 1, sizeof(*s->ends));
+	s->ends[s->depth++] = s->names.len;
+	buf_add(&s->names, s->name.s ? s->name.s : "", s->name.len + 1);
+	s->seen_root = 1;
+}
+
+static void
+scan_pop(struct scan *s)
+{
+	if (s->depth == 0 || strcmp(s->names.s + s->ends[s->depth - 1], s->name.s ? s->name.s : "") != 0) {
+		s->bad = 1;
+		return;
+	}
+	s->names.len = s->ends[--s->depth];
+}
+
+static void
+scan_chunk(struct scan *s, const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	while (p < end && !s->bad) {
+		char c = *p;
+
+		switch (s->state) {
+		case SC_TEXT: {
+			const char *lt = memchr(p, '<', (size_t)(end - p));
+
+			scan_utf8(s, p, (size_t)((lt ? lt : end) - p));
+			if (lt == NULL)
+				return;
+			if (s->cont > 0)
+				s->bad = 1;
+			p = lt + 1;
+			s->state = SC_OPEN;
+			s->matched = 0;
+			s->name.len = 0;
+			continue;
+		}
+		case SC_OPEN:
+			/* "<?", "<!", "</" or a start tag */
+			if (c == '?') {
+				s->state = SC_SKIP;
+				s->until = "?>";
+				s->matched = 0;
+			} else if (c == '/') {
+				s->state = SC_CLOSE;
+			} else if (c == '!') {
+				s->state = SC_BANG;
+				s->matched = 0;
+			} else {
+				s->state = SC_NAME;
+				continue;
+			}
+			break;
+		case SC_BANG:
+			/* "<!--" a comment or "<![CDATA[" a section: nothing else is written */
+			if (s->matched == 0)
+				s->until = c == '[' ? "[CDATA[" : "--";
+			if (c != s->until[s->matched]) {
+				s->bad = 1;
+				return;
+			}
+			if (s->until[++s->matched] == '\0') {
+				s->until = s->until[0] == '-' ? "-->" : "]]>";
+				s->matched = 0;
+				s->state = SC_SKIP;
+			}
+			break;
+		case SC_NAME:
+			if (is_blank(c) || c == '/' || c == '>') {
+				if (s->name.len == 0) {
+					s->bad = 1;
+					return;
+				}
+				s->state = SC_ATTR;
+				s->slash = 0;
+				continue;
+			}
+			buf_addc(&s->name, c);
+			break;
+		case SC_ATTR:
+			if (c == '>') {
+				if (!s->slash)
+					scan_push(s);
+				else
+					s->seen_root = 1;
+				s->state = SC_TEXT;
+			} else if (c == '"' || c == '\'') {
+				s->quote = c;
+				s->state = SC_QUOTE;
+			} else if (c == '<') {
+				s->bad = 1;
+				return;
+			} else if (!is_blank(c)) {
+				s->slash = c == '/';
+			}
+			break;
+		case SC_QUOTE: {
+			const char *q = memchr(p, s->quote, (size_t)(end - p));
+
+			scan_utf8(s, p, (size_t)((q ? q : end) - p));
+			if (q == NULL)
+				return;
+			if (s->cont > 0)
+				s->bad = 1;
+			p = q + 1;
+			s->slash = 0;
+			s->state = SC_ATTR;
+			continue;
+		}
+		case SC_CLOSE:
+			if (c == '>' || is_blank(c)) {
+				scan_pop(s);
+				s->state = c == '>' ? SC_TEXT : SC_CLOSE_END;
+			} else {
+				buf_addc(&s->name, c);
+			}
+			break;
+		case SC_CLOSE_END:
+			if (c == '>')
+				s->state = SC_TEXT;
+			else if (!is_blank(c))
+				s->bad = 1;
+			break;
+		case SC_SKIP:
+			if (c == s->until[s->matched]) {
+				if (s->until[++s->matched] == '\0')
+					s->state = SC_TEXT;
+			} else {
+				/* "--->", "]]]>", "??>": the text seen may still end the match */
+				s->matched = c != s->until[0] ? 0 : s->until[0] == s->until[1] ? 2 : 1;
+			}
+			break;
+		}
+		p++;
+	}
+}
+
+/* Whether the whole part was one closed root element (text and PIs around it). */
+static int
+scan_whole(const struct scan *s)
+{
+	return !s->bad && s->seen_root && s->depth == 0 && s->state == SC_TEXT;
+}
+
+static void
+scan_release(struct scan *s)
+{
+	buf_release(&s->names);
+	buf_release(&s->name);
+	free(s->ends);
+}
+
 static int
 verify(const char *path, const char *name, struct error *err)
 {
 	zip_t *z;
 	zip_int64_t i, n;
 	int ze, rc = 0;
+	char *chunk;
 
 	if ((z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &ze)) == NULL)
 		return error_set(err, "写入的工作簿 %s 不完整（磁盘已满？），未替换原文件", name);
+	chunk = xmalloc(VERIFY_CHUNK);
 	n = zip_get_num_entries(z, 0);
 	for (i = 0; i < n && rc == 0; i++) {
 		const char *en = zip_get_name(z, (zip_uint64_t)i, 0);
 		size_t l = en ? strlen(en) : 0;
-		zip_stat_t zs;
 		zip_file_t *zf;
-		char *data;
-		xmlTextReaderPtr r;
-		int ret = -1;
+		zip_int64_t got;
+		struct scan s;
 
-		if (l < 4 || (strcmp(en + l - 4, ".xml") != 0 && strcmp(en + l - 5, ".rels") != 0))
+		if (l < 4 || (strcmp(en + l - 4, ".xml") != 0 && (l < 5 || strcmp(en + l - 5, ".rels") != 0)))
 			continue;
-		if (zip_stat_index(z, (zip_uint64_t)i, 0, &zs) != 0 || (zf = zip_fopen_index(z,
-		    (zip_uint64_t)i, 0)) == NULL) {
+		if ((zf = zip_fopen_index(z, (zip_uint64_t)i, 0)) == NULL) {
 			rc = error_set(err, "写入的工作簿 %s 不完整（%s 无法读出），未替换原文件", name, en);
 			break;
 		}
-		data = xmalloc(zs.size + 1);
-		if (zip_fread(zf, data, zs.size) != (zip_int64_t)zs.size)
-			rc = -1;
-		zip_fclose(zf);
-		if (rc == 0) {
-			r = xmlReaderForMemory(data, (int)zs.size, en, NULL,
-			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE);
-			while (r && (ret = xmlTextReaderRead(r)) == 1)
-				;
-			if (r == NULL || ret != 0)
-				rc = -1;
-			xmlFreeTextReader(r);
-		}
-		free(data);
-		if (rc < 0)
-			error_set(err, "写入的工作簿 %s 不完整（%s 被截断，磁盘已满？），未替换原文件",
+		memset(&s, 0, sizeof(s));
+		buf_init(&s.names);
+		buf_init(&s.name);
+		/* libzip checks the size and checksum when the part is read to its end */
+		while ((got = zip_fread(zf, chunk, VERIFY_CHUNK)) > 0)
+			scan_chunk(&s, chunk, (size_t)got);
+		if (got < 0 || !scan_whole(&s))
+			rc = error_set(err, "写入的工作簿 %s 不完整（%s 被截断，磁盘已满？），未替换原文件",
 			    name, en);
+		scan_release(&s);
+		zip_fclose(zf);
 	}
+	free(chunk);
 	zip_discard(z);
 	return rc;
 }
