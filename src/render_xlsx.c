@@ -3,18 +3,23 @@
  *
  * xlsx_render() copies each result into a compact row (strings that
  * repeat across reports -- rule messages, clauses, hints, units -- are
- * interned once).  xlsx_close() sorts the rows, computes the counts,
+ * interned once) and appends its findings, the rows of 问题明细, to an
+ * unlinked temporary file (the spill): memory holds a row a report, not
+ * a row a finding.  xlsx_close() sorts the rows, computes the counts,
  * links and duplicates, and only then writes the five sheets, each from
- * top to bottom: constant_memory mode forbids going back to an earlier
- * row, and keeps memory flat however many rows there are.
+ * top to bottom, reading each report's findings back from the spill:
+ * constant_memory mode forbids going back to an earlier row, and keeps
+ * the workbook's memory flat however many rows there are.
  */
 #include "render_xlsx.h"
 #include "rules.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 #include <zip.h>
 
@@ -120,12 +125,17 @@ struct xsec {
 	const char *id, *name;
 };
 
+/*
+ * A finding as the spill holds it: this header, then the excerpt and
+ * its '\0' when excerpt_len is not 0.  The strings are interned: the pool outlives the spill,
+ * which is read back by the process that wrote it.
+ */
 struct xfind {
 	int rule;
-	enum severity sev;
+	int sev;
 	int line, column;
-	const char *message, *source, *hint;  /* interned */
-	char *excerpt;                        /* owned */
+	const char *message, *source, *hint;
+	size_t excerpt_len;
 };
 
 enum { SEC_NONE, SEC_FOUND, SEC_INLINE, SEC_MISSING };
@@ -144,7 +154,9 @@ struct xrow {
 	size_t nsec;
 	int *fail, *unch;             /* rule indices, ascending, no repeats */
 	size_t nfail, nunch;
-	size_t find0, nfind;          /* range in st->finds */
+	size_t nfind;                 /* findings, in the spill from spill_off on */
+	off_t spill_off;
+	size_t spill_len;             /* bytes of them there */
 	int similar_checked;
 	size_t dup;                   /* size of its (unit, year) group, 0 if unique */
 	const struct xprev *prev;
@@ -169,8 +181,11 @@ struct xlsx_state {
 	struct pool pool;
 	struct xrow *rows;
 	size_t nrow, caprow;
-	struct xfind *finds;
-	size_t nfind, capfind;
+	size_t nfind;                 /* findings of all inputs */
+	int spill;                    /* fd of the spill file, -1 if none */
+	struct buf spill_buf;         /* what is not yet written to it */
+	off_t spill_end;              /* its size, spill_buf included */
+	int spill_errno;              /* its first failure, 0 if none */
 	struct xrule *rules;
 	size_t nrule, caprule;
 	struct xsec *secs;
@@ -197,6 +212,82 @@ struct xlsx_state {
 	lxw_format *f_green, *f_amber, *f_red, *f_grey;
 };
 
+/* ---- the spill of findings ---------------------------------------------- */
+
+#define SPILL_FLUSH 65536   /* bytes gathered before a write */
+
+/* Create the spill in the temporary directory, unlinked at once: nothing is left behind. */
+static void
+spill_open(struct xlsx_state *st)
+{
+	const char *dir = st->tmpdir;
+	char *t;
+
+	if (dir == NULL || *dir == '\0')
+		dir = getenv("TMPDIR");
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	t = xasprintf("%s/.fzreport-xlsx.XXXXXX", dir);
+	st->spill = mkstemp(t);
+	if (st->spill < 0)
+		st->spill_errno = errno;
+	else
+		unlink(t);
+	free(t);
+}
+
+static void
+spill_flush(struct xlsx_state *st)
+{
+	size_t at = 0;
+
+	while (at < st->spill_buf.len && st->spill >= 0 && st->spill_errno == 0) {
+		ssize_t w = write(st->spill, st->spill_buf.s + at, st->spill_buf.len - at);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			st->spill_errno = w < 0 ? errno : ENOSPC;
+		else
+			at += (size_t)w;
+	}
+	st->spill_buf.len = 0;
+}
+
+static void
+spill_add(struct xlsx_state *st, const struct xfind *x, const char *excerpt)
+{
+	size_t n = x->excerpt_len ? x->excerpt_len + 1 : 0;
+
+	buf_add(&st->spill_buf, (const char *)x, sizeof(*x));
+	buf_add(&st->spill_buf, excerpt, n);
+	st->spill_end += (off_t)(sizeof(*x) + n);
+	if (st->spill_buf.len >= SPILL_FLUSH)
+		spill_flush(st);
+}
+
+/* Read the findings of w back into b; -1 when the spill fails. */
+static int
+spill_read(struct xlsx_state *st, const struct xrow *w, struct buf *b)
+{
+	size_t at = 0;
+
+	b->len = 0;
+	xgrow(&b->s, &b->cap, w->spill_len + 1, 1);
+	while (at < w->spill_len && st->spill_errno == 0) {
+		ssize_t r = pread(st->spill, b->s + at, w->spill_len - at, w->spill_off + (off_t)at);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			st->spill_errno = r < 0 ? errno : EIO;
+		else
+			at += (size_t)r;
+	}
+	b->len = at;
+	return st->spill_errno ? -1 : 0;
+}
+
 struct xlsx_state *
 xlsx_open(const struct xlsx_opts *o)
 {
@@ -210,6 +301,8 @@ xlsx_open(const struct xlsx_opts *o)
 	st->previous = xstrdup_null(o->previous);
 	st->similar_rule = xstrdup_null(o->similar_rule);
 	buf_init(&st->cell);
+	buf_init(&st->spill_buf);
+	spill_open(st);
 	return st;
 }
 
@@ -402,10 +495,10 @@ xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags)
 			s->status == SECTION_INLINE ? SEC_INLINE : SEC_MISSING;
 	}
 
-	w->find0 = st->nfind;
+	w->spill_off = st->spill_end;
 	for (i = 0; i < r->nfinding; i++) {
 		const struct finding *f = &r->findings[i];
-		struct xfind *x;
+		struct xfind x;
 		const char *msg = intern(&st->pool, f->message);
 		int k = rule_index(st, intern(&st->pool, f->rule), f->severity, msg);
 
@@ -414,32 +507,34 @@ xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags)
 		set_add(&w->fail, &w->nfail, k);
 		if (st->similar_rule && strcmp(f->rule, st->similar_rule) == 0 && w->similar == NULL)
 			w->similar = xstrdup(f->message);
-		xgrow(&st->finds, &st->capfind, st->nfind + 1, sizeof(*st->finds));
-		x = &st->finds[st->nfind++];
-		x->rule = k;
-		x->sev = f->severity;
-		x->line = f->line;
-		x->column = f->column;
-		x->message = msg;
-		x->source = intern(&st->pool, f->source);
-		x->hint = intern(&st->pool, f->hint);
-		x->excerpt = xstrdup_null(f->excerpt);
+		memset(&x, 0, sizeof(x));  /* the padding too: it is written */
+		x.rule = k;
+		x.sev = f->severity;
+		x.line = f->line;
+		x.column = f->column;
+		x.message = msg;
+		x.source = intern(&st->pool, f->source);
+		x.hint = intern(&st->pool, f->hint);
+		x.excerpt_len = f->excerpt ? strlen(f->excerpt) : 0;
+		spill_add(st, &x, f->excerpt);
+		w->nfind++;
 	}
 	/* An unreadable input always shows in 问题明细, with its reason. */
 	if (r->error && r->nfinding == 0) {
-		struct xfind *x;
+		struct xfind x;
 		int k = rule_index(st, intern(&st->pool, "READ"), SEV_FATAL,
 			intern(&st->pool, "无法读取文件"));
 
 		set_add(&w->fail, &w->nfail, k);
-		xgrow(&st->finds, &st->capfind, st->nfind + 1, sizeof(*st->finds));
-		x = &st->finds[st->nfind++];
-		memset(x, 0, sizeof(*x));
-		x->rule = k;
-		x->sev = SEV_FATAL;
-		x->message = intern(&st->pool, r->error);
+		memset(&x, 0, sizeof(x));
+		x.rule = k;
+		x.sev = SEV_FATAL;
+		x.message = intern(&st->pool, r->error);
+		spill_add(st, &x, NULL);
+		w->nfind++;
 	}
-	w->nfind = st->nfind - w->find0;
+	w->spill_len = (size_t)(st->spill_end - w->spill_off);
+	st->nfind += w->nfind;
 	for (i = 0; i < r->nunchecked; i++) {
 		const struct unchecked *u = &r->unchecked[i];
 		int k = rule_index(st, intern(&st->pool, u->rule), u->severity,
@@ -501,9 +596,9 @@ xlsx_abort(struct xlsx_state *st)
 		free(w->unch);
 	}
 	free(st->rows);
-	for (i = 0; i < st->nfind; i++)
-		free(st->finds[i].excerpt);
-	free(st->finds);
+	if (st->spill >= 0)
+		close(st->spill);
+	buf_release(&st->spill_buf);
 	free(st->rules);
 	free(st->secs);
 	for (i = 0; i < st->nprev; i++)
@@ -1506,6 +1601,7 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 	lxw_row_t r = 1, last;
 	size_t i, k, nrows = 0;
 	char a[8], f[128];
+	struct buf found;             /* the findings of one input, from the spill */
 
 	for (i = 0; i < st->nrow; i++)
 		nrows += st->rows[i].nfind;
@@ -1528,40 +1624,53 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 
 		measure(st, 0, unit_label(w));
 		measure(st, 1, w->file);
-		for (k = 0; k < w->nfind; k++)
-			measure(st, 2, st->rules[st->finds[w->find0 + k].rule].id);
+		/* the rules of its findings */
+		for (k = 0; k < w->nfail; k++)
+			measure(st, 2, st->rules[w->fail[k]].id);
 	}
 	cap_width(st, 0, 14);
 	cap_width(st, 1, 18);
 	apply_widths(st, ws, 6, 40, fixed, DETAIL_NCOL);
 	header_row(st, ws, 0, detail_cols, DETAIL_NCOL, 0);
 	row_end(st, ws, 0);
-	for (i = 0; i < st->nrow; i++) {
+	buf_init(&found);
+	for (i = 0; i < st->nrow && r < ROW_LIMIT; i++) {
 		const struct xrow *w = &st->rows[i];
+		size_t at = 0;
 
+		if (w->nfind == 0)
+			continue;
+		if (spill_read(st, w, &found) < 0)
+			break;
 		for (k = 0; k < w->nfind && r < ROW_LIMIT; k++, r++) {
-			const struct xfind *x = &st->finds[w->find0 + k];
+			struct xfind x;
+			const char *excerpt;
+
+			memcpy(&x, found.s + at, sizeof(x));
+			excerpt = x.excerpt_len ? found.s + at + sizeof(x) : NULL;
+			at += sizeof(x) + (x.excerpt_len ? x.excerpt_len + 1 : 0);
 
 			put_str(st, ws, r, 0, unit_label(w), st->f_text);
 			put_str(st, ws, r, 1, w->file, st->f_text);
-			put_str(st, ws, r, 2, st->rules[x->rule].id, st->f_text);
-			put_str(st, ws, r, 3, severity_name_zh(x->sev), st->f_center);
+			put_str(st, ws, r, 2, st->rules[x.rule].id, st->f_text);
+			put_str(st, ws, r, 3, severity_name_zh((enum severity)x.sev), st->f_center);
 			/* line and column are numbers (sortable, filterable); a finding on the
 			 * whole text says so in the line column */
-			if (x->line > 0) {
-				put_num(st, ws, r, 4, x->line, st->f_int);
-				if (x->column > 0)
-					put_num(st, ws, r, 5, x->column, st->f_int);
+			if (x.line > 0) {
+				put_num(st, ws, r, 4, x.line, st->f_int);
+				if (x.column > 0)
+					put_num(st, ws, r, 5, x.column, st->f_int);
 			} else {
 				put_str(st, ws, r, 4, "全文", st->f_center);
 			}
-			put_str(st, ws, r, 6, x->message, st->f_wrap);
-			put_str(st, ws, r, 7, x->excerpt, st->f_wrap);
-			put_str(st, ws, r, 8, x->source, st->f_wrap);
-			put_str(st, ws, r, 9, x->hint, st->f_wrap);
+			put_str(st, ws, r, 6, x.message, st->f_wrap);
+			put_str(st, ws, r, 7, excerpt, st->f_wrap);
+			put_str(st, ws, r, 8, x.source, st->f_wrap);
+			put_str(st, ws, r, 9, x.hint, st->f_wrap);
 			row_end(st, ws, r);
 		}
 	}
+	buf_release(&found);
 	/* the count follows the filter, as the label says */
 	if (last > 0 && r < ROW_LIMIT) {
 		total_label(st, ws, r);
@@ -2217,6 +2326,19 @@ verify(const char *path, const char *name, struct error *err)
 	return rc;
 }
 
+/* -1 with err filled when the spill could not be created, written or read. */
+static int
+spill_failed(struct xlsx_state *st, struct error *err)
+{
+	if (st->spill < 0)
+		return error_set(err, "无法写入 %s: 不能在临时目录 %s 中创建文件（目录不可写？）",
+		    st->name, st->tmpdir ? st->tmpdir : "$TMPDIR");
+	if (st->spill_errno)
+		return error_set(err, "写入的工作簿 %s 不完整（临时文件写入失败，磁盘已满？），未替换原文件",
+		    st->name);
+	return 0;
+}
+
 int
 xlsx_close(struct xlsx_state *st, struct error *err)
 {
@@ -2228,6 +2350,11 @@ xlsx_close(struct xlsx_state *st, struct error *err)
 	lxw_error e;
 	int i, rc = 0;
 
+	spill_flush(st);
+	if (spill_failed(st, err) < 0) {
+		xlsx_abort(st);
+		return -1;
+	}
 	prepare(st);
 	memset(&wo, 0, sizeof(wo));
 	wo.constant_memory = LXW_TRUE;
@@ -2260,7 +2387,9 @@ xlsx_close(struct xlsx_state *st, struct error *err)
 		}
 		write_matrix(st, ws[3]);
 		write_notes(st, ws[4]);
-		if (st->lerr != LXW_NO_ERROR) {
+		if (spill_failed(st, err) < 0)
+			rc = -1;
+		else if (st->lerr != LXW_NO_ERROR) {
 			error_set(err, "生成工作簿出错（%s）: %s", st->lerr_where, lxw_strerror(st->lerr));
 			rc = -1;
 		}
