@@ -2326,6 +2326,31 @@ verify(const char *path, const char *name, struct error *err)
 	return rc;
 }
 
+/* A libxlsxwriter error as a clerk reads it (lxw_strerror() is English). */
+static const char *
+lxw_zh(lxw_error e)
+{
+	switch (e) {
+	case LXW_ERROR_MEMORY_MALLOC_FAILED:
+		return "内存不足";
+	case LXW_ERROR_CREATING_XLSX_FILE:
+		return "不能创建文件";
+	case LXW_ERROR_CREATING_TMPFILE:
+		return "不能创建临时文件（目录不可写或磁盘已满？）";
+	case LXW_ERROR_READING_TMPFILE:
+		return "不能读回临时文件";
+	case LXW_ERROR_ZIP_FILE_OPERATION:
+	case LXW_ERROR_ZIP_PARAMETER_ERROR:
+	case LXW_ERROR_ZIP_BAD_ZIP_FILE:
+	case LXW_ERROR_ZIP_INTERNAL_ERROR:
+	case LXW_ERROR_ZIP_FILE_ADD:
+	case LXW_ERROR_ZIP_CLOSE:
+		return "写入文件失败（磁盘已满或超过文件大小限制？）";
+	default:
+		return "工作簿库内部错误";
+	}
+}
+
 /* -1 with err filled when the spill could not be created, written or read. */
 static int
 spill_failed(struct xlsx_state *st, struct error *err)
@@ -2390,13 +2415,13 @@ xlsx_close(struct xlsx_state *st, struct error *err)
 		if (spill_failed(st, err) < 0)
 			rc = -1;
 		else if (st->lerr != LXW_NO_ERROR) {
-			error_set(err, "生成工作簿出错（%s）: %s", st->lerr_where, lxw_strerror(st->lerr));
+			error_set(err, "生成工作簿出错（%s）: %s", st->lerr_where, lxw_zh(st->lerr));
 			rc = -1;
 		}
 	}
 	e = workbook_close(st->wb);  /* also frees it; writes the file only when rc == 0 matters */
 	if (rc == 0 && e != LXW_NO_ERROR) {
-		error_set(err, "无法写入 %s: %s", st->name, lxw_strerror(e));
+		error_set(err, "无法写入 %s: %s", st->name, lxw_zh(e));
 		rc = -1;
 	}
 	st->wb = NULL;
