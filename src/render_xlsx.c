@@ -822,18 +822,24 @@ lx(struct xlsx_state *st, lxw_error e, const char *where)
 static const char *
 clean(struct xlsx_state *st, const char *s, double *width)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *run = p;
 	size_t chars = 0;
 	double w = 0, line = 0;
 
 	st->cell.len = 0;
-	if (st->cell.s)
-		st->cell.s[0] = '\0';
+	buf_add(&st->cell, "", 0);
+	/* what needs no change is copied a run at a time, from run to p */
 	while (*p && chars < CELL_MAX) {
 		unsigned c = *p;
 		size_t n = 1, k;
 		uint32_t cp;
 
+		chars++;
+		if (c >= 0x20 && c < 0x80) {
+			line += 1;
+			p++;
+			continue;
+		}
 		if (c < 0x80) {
 			cp = c;
 		} else if (c >= 0xc2 && c <= 0xdf) {
@@ -852,32 +858,33 @@ clean(struct xlsx_state *st, const char *s, double *width)
 		}
 		if (n == 0 || k < n || (n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
 		    (n == 4 && (cp < 0x10000 || cp > 0x10ffff))) {
+			buf_add(&st->cell, (const char *)run, (size_t)(p - run));
 			buf_adds(&st->cell, "\xef\xbf\xbd");
 			p += 1;
+			run = p;
 			line += 2;
-		} else {
-			if (cp < 0x20 && cp != '\t' && cp != '\n')
-				buf_addc(&st->cell, ' ');
-			else if (cp == 0xfffe || cp == 0xffff)
-				buf_adds(&st->cell, "\xef\xbf\xbd");
-			else
-				buf_add(&st->cell, (const char *)p, n);
-			if (cp == '\n') {
-				if (line > w)
-					w = line;
-				line = 0;
-			} else {
-				line += cp < 0x1100 ? 1 : 2;
-			}
-			p += n;
+			continue;
 		}
-		chars++;
+		if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0xfffe || cp == 0xffff) {
+			buf_add(&st->cell, (const char *)run, (size_t)(p - run));
+			buf_adds(&st->cell, cp < 0x20 ? " " : "\xef\xbf\xbd");
+			run = p + n;
+		}
+		if (cp == '\n') {
+			if (line > w)
+				w = line;
+			line = 0;
+		} else {
+			line += cp < 0x1100 ? 1 : 2;
+		}
+		p += n;
 	}
+	buf_add(&st->cell, (const char *)run, (size_t)(p - run));
 	if (line > w)
 		w = line;
 	if (width)
 		*width = w;
-	return st->cell.s ? st->cell.s : "";
+	return st->cell.s;
 }
 
 /*
@@ -890,16 +897,29 @@ static double
 text_lines(const char *s, double colw)
 {
 	double cap = colw - 0.8, x = 0, lines = 1;
-	size_t len = strlen(s), n;
+	size_t len = strlen(s), n, i;
 
 	if (cap < 1)
 		cap = 1;
+	/* s comes from clean(): valid UTF-8 */
 	while (len > 0) {
-		uint32_t cp = utf8_decode(s, len, &n);
-		double cw = cp < 0x1100 ? 1 : CJK_UNITS;
+		unsigned char c = (unsigned char)*s;
+		uint32_t cp;
+		double cw;
 
-		if (n == 0)
-			n = 1;
+		if (c < 0x80)
+			n = 1, cp = c;
+		else if (c < 0xe0)
+			n = 2, cp = c & 0x1fu;
+		else if (c < 0xf0)
+			n = 3, cp = c & 0x0fu;
+		else
+			n = 4, cp = c & 0x07u;
+		if (n > len)
+			n = len;
+		for (i = 1; i < n; i++)
+			cp = (cp << 6) | ((unsigned char)s[i] & 0x3fu);
+		cw = cp < 0x1100 ? 1 : CJK_UNITS;
 		if (cp == '\n') {
 			lines++;
 			x = 0;
@@ -1248,9 +1268,12 @@ make_formats(struct xlsx_state *st)
 	st->f_text = workbook_add_format(wb);
 	format_set_text_wrap(st->f_text);
 	format_set_align(st->f_text, LXW_ALIGN_VERTICAL_TOP);
-	st->f_wrap = workbook_add_format(wb);
-	format_set_text_wrap(st->f_wrap);
-	format_set_align(st->f_wrap, LXW_ALIGN_VERTICAL_TOP);
+	/*
+	 * long texts wrap as every text does: the same format, not an equal
+	 * one (libxlsxwriter hashes a format equal to an earlier one again
+	 * for every cell that uses it)
+	 */
+	st->f_wrap = st->f_text;
 	st->f_num = workbook_add_format(wb);
 	format_set_num_format(st->f_num, "#,##0");
 	format_set_align(st->f_num, LXW_ALIGN_VERTICAL_TOP);
@@ -2107,23 +2130,31 @@ scan_utf8(struct scan *s, const char *p, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)p, *end = u + n;
 
-	for (; u < end; u++) {
+	/* the rest of a character the last run cut */
+	for (; s->cont > 0 && u < end; u++, s->cont--)
+		if ((*u & 0xc0) != 0x80)
+			s->bad = 1;
+	while (u < end) {
 		unsigned c = *u;
+		int k, need;
 
-		if (s->cont > 0) {
-			if ((c & 0xc0) != 0x80)
-				s->bad = 1;
-			s->cont--;
-		} else if (c >= 0x80) {
-			if (c >= 0xc2 && c <= 0xdf)
-				s->cont = 1;
-			else if (c >= 0xe0 && c <= 0xef)
-				s->cont = 2;
-			else if (c >= 0xf0 && c <= 0xf4)
-				s->cont = 3;
-			else
-				s->bad = 1;
+		if (c < 0x80) {
+			u++;
+			continue;
 		}
+		need = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 :
+			c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+		if (need < 0) {
+			s->bad = 1;
+			return;
+		}
+		u++;
+		for (k = 0; k < need && u < end; k++, u++)
+			if ((*u & 0xc0) != 0x80) {
+				s->bad = 1;
+				return;
+			}
+		s->cont = need - k;
 	}
 }
 
@@ -2199,19 +2230,32 @@ scan_chunk(struct scan *s, const char *p, size_t n)
 				s->state = SC_SKIP;
 			}
 			break;
-		case SC_NAME:
-			if (is_blank(c) || c == '/' || c == '>') {
-				if (s->name.len == 0) {
-					s->bad = 1;
-					return;
-				}
-				s->state = SC_ATTR;
-				s->slash = 0;
-				continue;
+		case SC_NAME: {
+			const char *q = p;
+
+			while (q < end && !is_blank(*q) && *q != '/' && *q != '>')
+				q++;
+			buf_add(&s->name, p, (size_t)(q - p));
+			p = q;
+			if (q == end)
+				return;
+			if (s->name.len == 0) {
+				s->bad = 1;
+				return;
 			}
-			buf_addc(&s->name, c);
-			break;
+			s->state = SC_ATTR;
+			s->slash = 0;
+			continue;
+		}
 		case SC_ATTR:
+			/* up to the next character that matters */
+			while (c != '>' && c != '"' && c != '\'' && c != '<') {
+				if (!is_blank(c))
+					s->slash = c == '/';
+				if (++p == end)
+					return;
+				c = *p;
+			}
 			if (c == '>') {
 				if (!s->slash)
 					scan_push(s);
@@ -2221,11 +2265,9 @@ scan_chunk(struct scan *s, const char *p, size_t n)
 			} else if (c == '"' || c == '\'') {
 				s->quote = c;
 				s->state = SC_QUOTE;
-			} else if (c == '<') {
-				s->bad = 1;
+			} else {
+				s->bad = 1;  /* '<' in a tag */
 				return;
-			} else if (!is_blank(c)) {
-				s->slash = c == '/';
 			}
 			break;
 		case SC_QUOTE: {
@@ -2241,14 +2283,19 @@ scan_chunk(struct scan *s, const char *p, size_t n)
 			s->state = SC_ATTR;
 			continue;
 		}
-		case SC_CLOSE:
-			if (c == '>' || is_blank(c)) {
-				scan_pop(s);
-				s->state = c == '>' ? SC_TEXT : SC_CLOSE_END;
-			} else {
-				buf_addc(&s->name, c);
-			}
+		case SC_CLOSE: {
+			const char *q = p;
+
+			while (q < end && *q != '>' && !is_blank(*q))
+				q++;
+			buf_add(&s->name, p, (size_t)(q - p));
+			p = q;
+			if (q == end)
+				return;
+			scan_pop(s);
+			s->state = *q == '>' ? SC_TEXT : SC_CLOSE_END;
 			break;
+		}
 		case SC_CLOSE_END:
 			if (c == '>')
 				s->state = SC_TEXT;
