@@ -126,9 +126,13 @@ output_commit(const char *tmp, const char *path, struct error *err)
 static int
 stderr_hold(const char *dir)
 {
-	char *t = xasprintf("%s/.fzreport-stderr.XXXXXX", dir);
-	int fd = mkstemp(t), saved;
+	char *t;
+	int fd, saved;
 
+	if (fcntl(STDERR_FILENO, F_GETFD) < 0)
+		return -1;  /* no stderr to keep clean */
+	t = xasprintf("%s/.fzreport-stderr.XXXXXX", dir);
+	fd = mkstemp(t);
 	if (fd >= 0)
 		unlink(t);
 	else
