@@ -15,6 +15,7 @@
 #include "rules.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,10 +230,20 @@ spill_open(struct xlsx_state *st)
 		dir = "/tmp";
 	t = xasprintf("%s/.fzreport-xlsx.XXXXXX", dir);
 	st->spill = mkstemp(t);
-	if (st->spill < 0)
+	if (st->spill < 0) {
 		st->spill_errno = errno;
-	else
+	} else {
 		unlink(t);
+		/* never fd 0-2 (closed by the caller): a write to stderr would land in it */
+		if (st->spill <= STDERR_FILENO) {
+			int fd = fcntl(st->spill, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+
+			close(st->spill);
+			st->spill = fd;
+			if (fd < 0)
+				st->spill_errno = errno;
+		}
+	}
 	free(t);
 }
 

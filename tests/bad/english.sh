@@ -28,4 +28,7 @@ done
 run fsize-none "$FZREPORT" rollup -q -o "$B/out/x.xlsx" "$B/few"
 [ $rc = 0 ] && [ -s "$B/out/x.xlsx" ] || nfail "fsize-none: exit $rc: $(cat "$err")"
 [ ! -s "$err" ] || nfail "fsize-none: stderr: $(cat "$err")"
+# stderr closed by the caller: the files opened meanwhile must not become fd 2
+run stderr-closed bash -c 'exec "$@" 2>&-' _ "$FZREPORT" rollup -q -o "$B/out/y.xlsx" "$B/few"
+[ $rc = 0 ] && [ -s "$B/out/y.xlsx" ] || nfail "stderr-closed: exit $rc"
 exit $fail
