@@ -9,6 +9,7 @@
  * workbook in place of an old one.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <signal.h>
@@ -112,6 +113,75 @@ output_commit(const char *tmp, const char *path, struct error *err)
 	if (chmod(tmp, 0666 & ~um) != 0 || rename(tmp, path) != 0)
 		return error_set(err, "无法写入 %s: %s", path, strerror(errno));
 	return 0;
+}
+
+/*
+ * libxlsxwriter prints its own English lines ("[ERROR] workbook_close():
+ * ...") on stderr before it returns the error that xlsx_close() turns
+ * into Chinese.  stderr_hold() sends fd 2 to an unlinked file in dir
+ * while the workbook is written (no thread runs then); stderr_release()
+ * puts it back and passes on what is not libxlsxwriter's (a sanitizer's
+ * report, say).  Returns the saved fd 2, or -1 when nothing was held.
+ */
+static int
+stderr_hold(const char *dir)
+{
+	char *t;
+	int fd, saved;
+
+	if (fcntl(STDERR_FILENO, F_GETFD) < 0)
+		return -1;  /* no stderr to keep clean */
+	t = xasprintf("%s/.fzreport-stderr.XXXXXX", dir);
+	fd = mkstemp(t);
+	if (fd >= 0)
+		unlink(t);
+	else
+		fd = open("/dev/null", O_WRONLY);
+	free(t);
+	if (fd < 0)
+		return -1;
+	fflush(stderr);
+	if ((saved = dup(STDERR_FILENO)) < 0 || dup2(fd, STDERR_FILENO) < 0) {
+		if (saved >= 0)
+			close(saved);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return saved;
+}
+
+static int
+is_lxw_line(const char *s)
+{
+	return strncmp(s, "[ERROR]", 7) == 0 || strncmp(s, "[WARNING]", 9) == 0;
+}
+
+static void
+stderr_release(int saved)
+{
+	FILE *fp;
+	char *line = NULL;
+	size_t cap = 0;
+	int fd;
+
+	if (saved < 0)
+		return;
+	fflush(stderr);
+	fd = dup(STDERR_FILENO);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	if (fd < 0)
+		return;
+	if (lseek(fd, 0, SEEK_SET) != 0 || (fp = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return;
+	}
+	while (getline(&line, &cap, fp) != -1)
+		if (!is_lxw_line(line))
+			fputs(line, stderr);
+	free(line);
+	fclose(fp);
 }
 
 /* The time the workbook says it was made: SOURCE_DATE_EPOCH when set. */
@@ -371,9 +441,9 @@ cmd_rollup(int argc, char **argv)
 	struct sink k;
 	struct progress pg;
 	struct error err;
-	char **paths = NULL, *tmp = NULL, *tmpdir;
+	char **paths = NULL, *tmp = NULL, *tmpdir, *outdir;
 	size_t n = 0, i;
-	int ch, quiet = 0, status, rc;
+	int ch, quiet = 0, status, rc, held;
 	const struct check_def *sim;
 	const char *prev;
 	struct stat sb;
@@ -463,6 +533,7 @@ cmd_rollup(int argc, char **argv)
 	 * read back before the rename (render_xlsx.c: verify) */
 	tmpdir = xstrdup(tmp);
 	xo.tmpdir = dirname(tmpdir);
+	outdir = xstrdup(xo.tmpdir);
 	xo.version = FZ_VERSION;
 	xo.created = build_time(&xo.created_fixed);
 	xo.previous = prev;
@@ -505,7 +576,11 @@ cmd_rollup(int argc, char **argv)
 		xlsx_add_rule(k.st, diag_rule(DIAG_READ_FAILED), SEV_FATAL,
 			diag_message(DIAG_READ_FAILED));
 
-	if (xlsx_close(k.st, &err) < 0) {
+	held = stderr_hold(outdir);
+	rc = xlsx_close(k.st, &err);
+	stderr_release(held);
+	free(outdir);
+	if (rc < 0) {
 		diag_fatal("rollup: %s", err.msg);
 		status = EXIT_OUTPUT;
 		goto fail;

@@ -3,19 +3,24 @@
  *
  * xlsx_render() copies each result into a compact row (strings that
  * repeat across reports -- rule messages, clauses, hints, units -- are
- * interned once).  xlsx_close() sorts the rows, computes the counts,
+ * interned once) and appends its findings, the rows of 问题明细, to an
+ * unlinked temporary file (the spill): memory holds a row a report, not
+ * a row a finding.  xlsx_close() sorts the rows, computes the counts,
  * links and duplicates, and only then writes the five sheets, each from
- * top to bottom: constant_memory mode forbids going back to an earlier
- * row, and keeps memory flat however many rows there are.
+ * top to bottom, reading each report's findings back from the spill:
+ * constant_memory mode forbids going back to an earlier row, and keeps
+ * the workbook's memory flat however many rows there are.
  */
 #include "render_xlsx.h"
 #include "rules.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libxml/xmlreader.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 #include <zip.h>
 
@@ -31,6 +36,7 @@
 #define CELL_MAX 32767      /* characters in one cell */
 #define ROW_LIMIT 1048576   /* rows in one sheet */
 #define TOP_RULES 15        /* rules in the bar chart */
+#define VERIFY_CHUNK 65536  /* bytes of a part read back at once */
 
 /* printing: 11 pt text is never printed below MIN_PT */
 #define FONT_PT 11.0        /* the workbook's default font size */
@@ -120,12 +126,17 @@ struct xsec {
 	const char *id, *name;
 };
 
+/*
+ * A finding as the spill holds it: this header, then the excerpt and
+ * its '\0' when excerpt_len is not 0.  The strings are interned: the pool outlives the spill,
+ * which is read back by the process that wrote it.
+ */
 struct xfind {
 	int rule;
-	enum severity sev;
+	int sev;
 	int line, column;
-	const char *message, *source, *hint;  /* interned */
-	char *excerpt;                        /* owned */
+	const char *message, *source, *hint;
+	size_t excerpt_len;
 };
 
 enum { SEC_NONE, SEC_FOUND, SEC_INLINE, SEC_MISSING };
@@ -144,7 +155,9 @@ struct xrow {
 	size_t nsec;
 	int *fail, *unch;             /* rule indices, ascending, no repeats */
 	size_t nfail, nunch;
-	size_t find0, nfind;          /* range in st->finds */
+	size_t nfind;                 /* findings, in the spill from spill_off on */
+	off_t spill_off;
+	size_t spill_len;             /* bytes of them there */
 	int similar_checked;
 	size_t dup;                   /* size of its (unit, year) group, 0 if unique */
 	const struct xprev *prev;
@@ -169,8 +182,11 @@ struct xlsx_state {
 	struct pool pool;
 	struct xrow *rows;
 	size_t nrow, caprow;
-	struct xfind *finds;
-	size_t nfind, capfind;
+	size_t nfind;                 /* findings of all inputs */
+	int spill;                    /* fd of the spill file, -1 if none */
+	struct buf spill_buf;         /* what is not yet written to it */
+	off_t spill_end;              /* its size, spill_buf included */
+	int spill_errno;              /* its first failure, 0 if none */
 	struct xrule *rules;
 	size_t nrule, caprule;
 	struct xsec *secs;
@@ -197,6 +213,92 @@ struct xlsx_state {
 	lxw_format *f_green, *f_amber, *f_red, *f_grey;
 };
 
+/* ---- the spill of findings ---------------------------------------------- */
+
+#define SPILL_FLUSH 65536   /* bytes gathered before a write */
+
+/* Create the spill in the temporary directory, unlinked at once: nothing is left behind. */
+static void
+spill_open(struct xlsx_state *st)
+{
+	const char *dir = st->tmpdir;
+	char *t;
+
+	if (dir == NULL || *dir == '\0')
+		dir = getenv("TMPDIR");
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	t = xasprintf("%s/.fzreport-xlsx.XXXXXX", dir);
+	st->spill = mkstemp(t);
+	if (st->spill < 0) {
+		st->spill_errno = errno;
+	} else {
+		unlink(t);
+		/* never fd 0-2 (closed by the caller): a write to stderr would land in it */
+		if (st->spill <= STDERR_FILENO) {
+			int fd = fcntl(st->spill, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+
+			close(st->spill);
+			st->spill = fd;
+			if (fd < 0)
+				st->spill_errno = errno;
+		}
+	}
+	free(t);
+}
+
+static void
+spill_flush(struct xlsx_state *st)
+{
+	size_t at = 0;
+
+	while (at < st->spill_buf.len && st->spill >= 0 && st->spill_errno == 0) {
+		ssize_t w = write(st->spill, st->spill_buf.s + at, st->spill_buf.len - at);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			st->spill_errno = w < 0 ? errno : ENOSPC;
+		else
+			at += (size_t)w;
+	}
+	st->spill_buf.len = 0;
+}
+
+static void
+spill_add(struct xlsx_state *st, const struct xfind *x, const char *excerpt)
+{
+	size_t n = x->excerpt_len ? x->excerpt_len + 1 : 0;
+
+	buf_add(&st->spill_buf, (const char *)x, sizeof(*x));
+	buf_add(&st->spill_buf, excerpt, n);
+	st->spill_end += (off_t)(sizeof(*x) + n);
+	if (st->spill_buf.len >= SPILL_FLUSH)
+		spill_flush(st);
+}
+
+/* Read the findings of w back into b; -1 when the spill fails. */
+static int
+spill_read(struct xlsx_state *st, const struct xrow *w, struct buf *b)
+{
+	size_t at = 0;
+
+	b->len = 0;
+	xgrow(&b->s, &b->cap, w->spill_len + 1, 1);
+	while (at < w->spill_len && st->spill_errno == 0) {
+		ssize_t r = pread(st->spill, b->s + at, w->spill_len - at, w->spill_off + (off_t)at);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			st->spill_errno = r < 0 ? errno : EIO;
+		else
+			at += (size_t)r;
+	}
+	b->len = at;
+	return st->spill_errno ? -1 : 0;
+}
+
 struct xlsx_state *
 xlsx_open(const struct xlsx_opts *o)
 {
@@ -210,6 +312,8 @@ xlsx_open(const struct xlsx_opts *o)
 	st->previous = xstrdup_null(o->previous);
 	st->similar_rule = xstrdup_null(o->similar_rule);
 	buf_init(&st->cell);
+	buf_init(&st->spill_buf);
+	spill_open(st);
 	return st;
 }
 
@@ -402,10 +506,10 @@ xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags)
 			s->status == SECTION_INLINE ? SEC_INLINE : SEC_MISSING;
 	}
 
-	w->find0 = st->nfind;
+	w->spill_off = st->spill_end;
 	for (i = 0; i < r->nfinding; i++) {
 		const struct finding *f = &r->findings[i];
-		struct xfind *x;
+		struct xfind x;
 		const char *msg = intern(&st->pool, f->message);
 		int k = rule_index(st, intern(&st->pool, f->rule), f->severity, msg);
 
@@ -414,32 +518,34 @@ xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags)
 		set_add(&w->fail, &w->nfail, k);
 		if (st->similar_rule && strcmp(f->rule, st->similar_rule) == 0 && w->similar == NULL)
 			w->similar = xstrdup(f->message);
-		xgrow(&st->finds, &st->capfind, st->nfind + 1, sizeof(*st->finds));
-		x = &st->finds[st->nfind++];
-		x->rule = k;
-		x->sev = f->severity;
-		x->line = f->line;
-		x->column = f->column;
-		x->message = msg;
-		x->source = intern(&st->pool, f->source);
-		x->hint = intern(&st->pool, f->hint);
-		x->excerpt = xstrdup_null(f->excerpt);
+		memset(&x, 0, sizeof(x));  /* the padding too: it is written */
+		x.rule = k;
+		x.sev = f->severity;
+		x.line = f->line;
+		x.column = f->column;
+		x.message = msg;
+		x.source = intern(&st->pool, f->source);
+		x.hint = intern(&st->pool, f->hint);
+		x.excerpt_len = f->excerpt ? strlen(f->excerpt) : 0;
+		spill_add(st, &x, f->excerpt);
+		w->nfind++;
 	}
 	/* An unreadable input always shows in 问题明细, with its reason. */
 	if (r->error && r->nfinding == 0) {
-		struct xfind *x;
+		struct xfind x;
 		int k = rule_index(st, intern(&st->pool, "READ"), SEV_FATAL,
 			intern(&st->pool, "无法读取文件"));
 
 		set_add(&w->fail, &w->nfail, k);
-		xgrow(&st->finds, &st->capfind, st->nfind + 1, sizeof(*st->finds));
-		x = &st->finds[st->nfind++];
-		memset(x, 0, sizeof(*x));
-		x->rule = k;
-		x->sev = SEV_FATAL;
-		x->message = intern(&st->pool, r->error);
+		memset(&x, 0, sizeof(x));
+		x.rule = k;
+		x.sev = SEV_FATAL;
+		x.message = intern(&st->pool, r->error);
+		spill_add(st, &x, NULL);
+		w->nfind++;
 	}
-	w->nfind = st->nfind - w->find0;
+	w->spill_len = (size_t)(st->spill_end - w->spill_off);
+	st->nfind += w->nfind;
 	for (i = 0; i < r->nunchecked; i++) {
 		const struct unchecked *u = &r->unchecked[i];
 		int k = rule_index(st, intern(&st->pool, u->rule), u->severity,
@@ -501,9 +607,9 @@ xlsx_abort(struct xlsx_state *st)
 		free(w->unch);
 	}
 	free(st->rows);
-	for (i = 0; i < st->nfind; i++)
-		free(st->finds[i].excerpt);
-	free(st->finds);
+	if (st->spill >= 0)
+		close(st->spill);
+	buf_release(&st->spill_buf);
 	free(st->rules);
 	free(st->secs);
 	for (i = 0; i < st->nprev; i++)
@@ -727,18 +833,24 @@ lx(struct xlsx_state *st, lxw_error e, const char *where)
 static const char *
 clean(struct xlsx_state *st, const char *s, double *width)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *run = p;
 	size_t chars = 0;
 	double w = 0, line = 0;
 
 	st->cell.len = 0;
-	if (st->cell.s)
-		st->cell.s[0] = '\0';
+	buf_add(&st->cell, "", 0);
+	/* what needs no change is copied a run at a time, from run to p */
 	while (*p && chars < CELL_MAX) {
 		unsigned c = *p;
 		size_t n = 1, k;
 		uint32_t cp;
 
+		chars++;
+		if (c >= 0x20 && c < 0x80) {
+			line += 1;
+			p++;
+			continue;
+		}
 		if (c < 0x80) {
 			cp = c;
 		} else if (c >= 0xc2 && c <= 0xdf) {
@@ -757,32 +869,33 @@ clean(struct xlsx_state *st, const char *s, double *width)
 		}
 		if (n == 0 || k < n || (n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
 		    (n == 4 && (cp < 0x10000 || cp > 0x10ffff))) {
+			buf_add(&st->cell, (const char *)run, (size_t)(p - run));
 			buf_adds(&st->cell, "\xef\xbf\xbd");
 			p += 1;
+			run = p;
 			line += 2;
-		} else {
-			if (cp < 0x20 && cp != '\t' && cp != '\n')
-				buf_addc(&st->cell, ' ');
-			else if (cp == 0xfffe || cp == 0xffff)
-				buf_adds(&st->cell, "\xef\xbf\xbd");
-			else
-				buf_add(&st->cell, (const char *)p, n);
-			if (cp == '\n') {
-				if (line > w)
-					w = line;
-				line = 0;
-			} else {
-				line += cp < 0x1100 ? 1 : 2;
-			}
-			p += n;
+			continue;
 		}
-		chars++;
+		if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0xfffe || cp == 0xffff) {
+			buf_add(&st->cell, (const char *)run, (size_t)(p - run));
+			buf_adds(&st->cell, cp < 0x20 ? " " : "\xef\xbf\xbd");
+			run = p + n;
+		}
+		if (cp == '\n') {
+			if (line > w)
+				w = line;
+			line = 0;
+		} else {
+			line += cp < 0x1100 ? 1 : 2;
+		}
+		p += n;
 	}
+	buf_add(&st->cell, (const char *)run, (size_t)(p - run));
 	if (line > w)
 		w = line;
 	if (width)
 		*width = w;
-	return st->cell.s ? st->cell.s : "";
+	return st->cell.s;
 }
 
 /*
@@ -795,16 +908,29 @@ static double
 text_lines(const char *s, double colw)
 {
 	double cap = colw - 0.8, x = 0, lines = 1;
-	size_t len = strlen(s), n;
+	size_t len = strlen(s), n, i;
 
 	if (cap < 1)
 		cap = 1;
+	/* s comes from clean(): valid UTF-8 */
 	while (len > 0) {
-		uint32_t cp = utf8_decode(s, len, &n);
-		double cw = cp < 0x1100 ? 1 : CJK_UNITS;
+		unsigned char c = (unsigned char)*s;
+		uint32_t cp;
+		double cw;
 
-		if (n == 0)
-			n = 1;
+		if (c < 0x80)
+			n = 1, cp = c;
+		else if (c < 0xe0)
+			n = 2, cp = c & 0x1fu;
+		else if (c < 0xf0)
+			n = 3, cp = c & 0x0fu;
+		else
+			n = 4, cp = c & 0x07u;
+		if (n > len)
+			n = len;
+		for (i = 1; i < n; i++)
+			cp = (cp << 6) | ((unsigned char)s[i] & 0x3fu);
+		cw = cp < 0x1100 ? 1 : CJK_UNITS;
 		if (cp == '\n') {
 			lines++;
 			x = 0;
@@ -1153,9 +1279,12 @@ make_formats(struct xlsx_state *st)
 	st->f_text = workbook_add_format(wb);
 	format_set_text_wrap(st->f_text);
 	format_set_align(st->f_text, LXW_ALIGN_VERTICAL_TOP);
-	st->f_wrap = workbook_add_format(wb);
-	format_set_text_wrap(st->f_wrap);
-	format_set_align(st->f_wrap, LXW_ALIGN_VERTICAL_TOP);
+	/*
+	 * long texts wrap as every text does: the same format, not an equal
+	 * one (libxlsxwriter hashes a format equal to an earlier one again
+	 * for every cell that uses it)
+	 */
+	st->f_wrap = st->f_text;
 	st->f_num = workbook_add_format(wb);
 	format_set_num_format(st->f_num, "#,##0");
 	format_set_align(st->f_num, LXW_ALIGN_VERTICAL_TOP);
@@ -1506,6 +1635,7 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 	lxw_row_t r = 1, last;
 	size_t i, k, nrows = 0;
 	char a[8], f[128];
+	struct buf found;             /* the findings of one input, from the spill */
 
 	for (i = 0; i < st->nrow; i++)
 		nrows += st->rows[i].nfind;
@@ -1528,40 +1658,53 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 
 		measure(st, 0, unit_label(w));
 		measure(st, 1, w->file);
-		for (k = 0; k < w->nfind; k++)
-			measure(st, 2, st->rules[st->finds[w->find0 + k].rule].id);
+		/* the rules of its findings */
+		for (k = 0; k < w->nfail; k++)
+			measure(st, 2, st->rules[w->fail[k]].id);
 	}
 	cap_width(st, 0, 14);
 	cap_width(st, 1, 18);
 	apply_widths(st, ws, 6, 40, fixed, DETAIL_NCOL);
 	header_row(st, ws, 0, detail_cols, DETAIL_NCOL, 0);
 	row_end(st, ws, 0);
-	for (i = 0; i < st->nrow; i++) {
+	buf_init(&found);
+	for (i = 0; i < st->nrow && r < ROW_LIMIT; i++) {
 		const struct xrow *w = &st->rows[i];
+		size_t at = 0;
 
+		if (w->nfind == 0)
+			continue;
+		if (spill_read(st, w, &found) < 0)
+			break;
 		for (k = 0; k < w->nfind && r < ROW_LIMIT; k++, r++) {
-			const struct xfind *x = &st->finds[w->find0 + k];
+			struct xfind x;
+			const char *excerpt;
+
+			memcpy(&x, found.s + at, sizeof(x));
+			excerpt = x.excerpt_len ? found.s + at + sizeof(x) : NULL;
+			at += sizeof(x) + (x.excerpt_len ? x.excerpt_len + 1 : 0);
 
 			put_str(st, ws, r, 0, unit_label(w), st->f_text);
 			put_str(st, ws, r, 1, w->file, st->f_text);
-			put_str(st, ws, r, 2, st->rules[x->rule].id, st->f_text);
-			put_str(st, ws, r, 3, severity_name_zh(x->sev), st->f_center);
+			put_str(st, ws, r, 2, st->rules[x.rule].id, st->f_text);
+			put_str(st, ws, r, 3, severity_name_zh((enum severity)x.sev), st->f_center);
 			/* line and column are numbers (sortable, filterable); a finding on the
 			 * whole text says so in the line column */
-			if (x->line > 0) {
-				put_num(st, ws, r, 4, x->line, st->f_int);
-				if (x->column > 0)
-					put_num(st, ws, r, 5, x->column, st->f_int);
+			if (x.line > 0) {
+				put_num(st, ws, r, 4, x.line, st->f_int);
+				if (x.column > 0)
+					put_num(st, ws, r, 5, x.column, st->f_int);
 			} else {
 				put_str(st, ws, r, 4, "全文", st->f_center);
 			}
-			put_str(st, ws, r, 6, x->message, st->f_wrap);
-			put_str(st, ws, r, 7, x->excerpt, st->f_wrap);
-			put_str(st, ws, r, 8, x->source, st->f_wrap);
-			put_str(st, ws, r, 9, x->hint, st->f_wrap);
+			put_str(st, ws, r, 6, x.message, st->f_wrap);
+			put_str(st, ws, r, 7, excerpt, st->f_wrap);
+			put_str(st, ws, r, 8, x.source, st->f_wrap);
+			put_str(st, ws, r, 9, x.hint, st->f_wrap);
 			row_end(st, ws, r);
 		}
 	}
+	buf_release(&found);
 	/* the count follows the filter, as the label says */
 	if (last > 0 && r < ROW_LIMIT) {
 		total_label(st, ws, r);
@@ -1956,59 +2099,327 @@ write_notes(struct xlsx_state *st, lxw_worksheet *ws)
 /* ---- close ------------------------------------------------------------- */
 
 /*
- * Read the written package back: a consistent zip whose every XML part
- * parses to its end.  libxlsxwriter copies its constant_memory temporary
+ * Read the written package back: a consistent zip whose every part
+ * inflates to its stored size and checksum, and whose every XML part is
+ * whole -- each element closed by an end tag of its own name, the root
+ * closed at the end.  libxlsxwriter copies its constant_memory temporary
  * files into the package without checking their writes, so a full disk
  * gives a valid zip with cut worksheets and no error; this is where that
- * is caught, before the workbook is renamed over the previous one.  The
- * parts are streamed (xmlTextReader), so memory stays flat.
+ * is caught, before the workbook is renamed over the previous one.
+ *
+ * The parts are read in chunks through a small scanner of the markup
+ * (libxml2's reader cost more than writing the workbook): memory stays
+ * flat and the check costs a few instructions a byte.  It checks the
+ * structure and the UTF-8 of text and values, which is what a cut or a
+ * hole breaks, not the rest of XML (names, entities, duplicate
+ * attributes: libxlsxwriter wrote them).
  */
+enum { SC_TEXT, SC_OPEN, SC_BANG, SC_NAME, SC_ATTR, SC_QUOTE, SC_CLOSE, SC_CLOSE_END, SC_SKIP };
+
+struct scan {
+	int state, bad, seen_root;
+	char quote;                  /* in SC_QUOTE: the quote that ends the value */
+	char slash;                  /* SC_ATTR: the last non-blank character was '/' */
+	int cont;                    /* UTF-8 continuation bytes still due in text or a value */
+	const char *until;           /* SC_SKIP: the end of a PI, comment or CDATA; SC_BANG: its start */
+	size_t matched;              /* SC_SKIP, SC_BANG: bytes of until seen */
+	struct buf names;            /* open elements' names, each followed by '\0' */
+	struct buf name;             /* the name being read */
+	size_t *ends;                /* start of each open name in names */
+	size_t depth, capdepth;
+};
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Text or an attribute value, p[0..n), in UTF-8 (a hole in a part mostly cuts a character). */
+static void
+scan_utf8(struct scan *s, const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p, *end = u + n;
+
+	/* the rest of a character the last run cut */
+	for (; s->cont > 0 && u < end; u++, s->cont--)
+		if ((*u & 0xc0) != 0x80)
+			s->bad = 1;
+	while (u < end) {
+		unsigned c = *u;
+		int k, need;
+
+		if (c < 0x80) {
+			u++;
+			continue;
+		}
+		need = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 :
+			c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+		if (need < 0) {
+			s->bad = 1;
+			return;
+		}
+		u++;
+		for (k = 0; k < need && u < end; k++, u++)
+			if ((*u & 0xc0) != 0x80) {
+				s->bad = 1;
+				return;
+			}
+		s->cont = need - k;
+	}
+}
+
+static void
+scan_push(struct scan *s)
+{
+	xgrow(&s->ends, &s->capdepth, s->depth + 1, sizeof(*s->ends));
+	s->ends[s->depth++] = s->names.len;
+	buf_add(&s->names, s->name.s ? s->name.s : "", s->name.len + 1);
+	s->seen_root = 1;
+}
+
+static void
+scan_pop(struct scan *s)
+{
+	if (s->depth == 0 || strcmp(s->names.s + s->ends[s->depth - 1], s->name.s ? s->name.s : "") != 0) {
+		s->bad = 1;
+		return;
+	}
+	s->names.len = s->ends[--s->depth];
+}
+
+static void
+scan_chunk(struct scan *s, const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	while (p < end && !s->bad) {
+		char c = *p;
+
+		switch (s->state) {
+		case SC_TEXT: {
+			const char *lt = memchr(p, '<', (size_t)(end - p));
+
+			scan_utf8(s, p, (size_t)((lt ? lt : end) - p));
+			if (lt == NULL)
+				return;
+			if (s->cont > 0)
+				s->bad = 1;
+			p = lt + 1;
+			s->state = SC_OPEN;
+			s->matched = 0;
+			s->name.len = 0;
+			continue;
+		}
+		case SC_OPEN:
+			/* "<?", "<!", "</" or a start tag */
+			if (c == '?') {
+				s->state = SC_SKIP;
+				s->until = "?>";
+				s->matched = 0;
+			} else if (c == '/') {
+				s->state = SC_CLOSE;
+			} else if (c == '!') {
+				s->state = SC_BANG;
+				s->matched = 0;
+			} else {
+				s->state = SC_NAME;
+				continue;
+			}
+			break;
+		case SC_BANG:
+			/* "<!--" a comment or "<![CDATA[" a section: nothing else is written */
+			if (s->matched == 0)
+				s->until = c == '[' ? "[CDATA[" : "--";
+			if (c != s->until[s->matched]) {
+				s->bad = 1;
+				return;
+			}
+			if (s->until[++s->matched] == '\0') {
+				s->until = s->until[0] == '-' ? "-->" : "]]>";
+				s->matched = 0;
+				s->state = SC_SKIP;
+			}
+			break;
+		case SC_NAME: {
+			const char *q = p;
+
+			while (q < end && !is_blank(*q) && *q != '/' && *q != '>')
+				q++;
+			buf_add(&s->name, p, (size_t)(q - p));
+			p = q;
+			if (q == end)
+				return;
+			if (s->name.len == 0) {
+				s->bad = 1;
+				return;
+			}
+			s->state = SC_ATTR;
+			s->slash = 0;
+			continue;
+		}
+		case SC_ATTR:
+			/* up to the next character that matters */
+			while (c != '>' && c != '"' && c != '\'' && c != '<') {
+				if (!is_blank(c))
+					s->slash = c == '/';
+				if (++p == end)
+					return;
+				c = *p;
+			}
+			if (c == '>') {
+				if (!s->slash)
+					scan_push(s);
+				else
+					s->seen_root = 1;
+				s->state = SC_TEXT;
+			} else if (c == '"' || c == '\'') {
+				s->quote = c;
+				s->state = SC_QUOTE;
+			} else {
+				s->bad = 1;  /* '<' in a tag */
+				return;
+			}
+			break;
+		case SC_QUOTE: {
+			const char *q = memchr(p, s->quote, (size_t)(end - p));
+
+			scan_utf8(s, p, (size_t)((q ? q : end) - p));
+			if (q == NULL)
+				return;
+			if (s->cont > 0)
+				s->bad = 1;
+			p = q + 1;
+			s->slash = 0;
+			s->state = SC_ATTR;
+			continue;
+		}
+		case SC_CLOSE: {
+			const char *q = p;
+
+			while (q < end && *q != '>' && !is_blank(*q))
+				q++;
+			buf_add(&s->name, p, (size_t)(q - p));
+			p = q;
+			if (q == end)
+				return;
+			scan_pop(s);
+			s->state = *q == '>' ? SC_TEXT : SC_CLOSE_END;
+			break;
+		}
+		case SC_CLOSE_END:
+			if (c == '>')
+				s->state = SC_TEXT;
+			else if (!is_blank(c))
+				s->bad = 1;
+			break;
+		case SC_SKIP:
+			if (c == s->until[s->matched]) {
+				if (s->until[++s->matched] == '\0')
+					s->state = SC_TEXT;
+			} else {
+				/* "--->", "]]]>", "??>": the text seen may still end the match */
+				s->matched = c != s->until[0] ? 0 : s->until[0] == s->until[1] ? 2 : 1;
+			}
+			break;
+		}
+		p++;
+	}
+}
+
+/* Whether the whole part was one closed root element (text and PIs around it). */
+static int
+scan_whole(const struct scan *s)
+{
+	return !s->bad && s->seen_root && s->depth == 0 && s->state == SC_TEXT;
+}
+
+static void
+scan_release(struct scan *s)
+{
+	buf_release(&s->names);
+	buf_release(&s->name);
+	free(s->ends);
+}
+
 static int
 verify(const char *path, const char *name, struct error *err)
 {
 	zip_t *z;
 	zip_int64_t i, n;
 	int ze, rc = 0;
+	char *chunk;
 
 	if ((z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &ze)) == NULL)
 		return error_set(err, "写入的工作簿 %s 不完整（磁盘已满？），未替换原文件", name);
+	chunk = xmalloc(VERIFY_CHUNK);
 	n = zip_get_num_entries(z, 0);
 	for (i = 0; i < n && rc == 0; i++) {
 		const char *en = zip_get_name(z, (zip_uint64_t)i, 0);
 		size_t l = en ? strlen(en) : 0;
-		zip_stat_t zs;
 		zip_file_t *zf;
-		char *data;
-		xmlTextReaderPtr r;
-		int ret = -1;
+		zip_int64_t got;
+		struct scan s;
 
-		if (l < 4 || (strcmp(en + l - 4, ".xml") != 0 && strcmp(en + l - 5, ".rels") != 0))
+		if (l < 4 || (strcmp(en + l - 4, ".xml") != 0 && (l < 5 || strcmp(en + l - 5, ".rels") != 0)))
 			continue;
-		if (zip_stat_index(z, (zip_uint64_t)i, 0, &zs) != 0 || (zf = zip_fopen_index(z,
-		    (zip_uint64_t)i, 0)) == NULL) {
+		if ((zf = zip_fopen_index(z, (zip_uint64_t)i, 0)) == NULL) {
 			rc = error_set(err, "写入的工作簿 %s 不完整（%s 无法读出），未替换原文件", name, en);
 			break;
 		}
-		data = xmalloc(zs.size + 1);
-		if (zip_fread(zf, data, zs.size) != (zip_int64_t)zs.size)
-			rc = -1;
-		zip_fclose(zf);
-		if (rc == 0) {
-			r = xmlReaderForMemory(data, (int)zs.size, en, NULL,
-			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_HUGE);
-			while (r && (ret = xmlTextReaderRead(r)) == 1)
-				;
-			if (r == NULL || ret != 0)
-				rc = -1;
-			xmlFreeTextReader(r);
-		}
-		free(data);
-		if (rc < 0)
-			error_set(err, "写入的工作簿 %s 不完整（%s 被截断，磁盘已满？），未替换原文件",
+		memset(&s, 0, sizeof(s));
+		buf_init(&s.names);
+		buf_init(&s.name);
+		/* libzip checks the size and checksum when the part is read to its end */
+		while ((got = zip_fread(zf, chunk, VERIFY_CHUNK)) > 0)
+			scan_chunk(&s, chunk, (size_t)got);
+		if (got < 0 || !scan_whole(&s))
+			rc = error_set(err, "写入的工作簿 %s 不完整（%s 被截断，磁盘已满？），未替换原文件",
 			    name, en);
+		scan_release(&s);
+		zip_fclose(zf);
 	}
+	free(chunk);
 	zip_discard(z);
 	return rc;
+}
+
+/* A libxlsxwriter error as a clerk reads it (lxw_strerror() is English). */
+static const char *
+lxw_zh(lxw_error e)
+{
+	switch (e) {
+	case LXW_ERROR_MEMORY_MALLOC_FAILED:
+		return "内存不足";
+	case LXW_ERROR_CREATING_XLSX_FILE:
+		return "不能创建文件";
+	case LXW_ERROR_CREATING_TMPFILE:
+		return "不能创建临时文件（目录不可写或磁盘已满？）";
+	case LXW_ERROR_READING_TMPFILE:
+		return "不能读回临时文件";
+	case LXW_ERROR_ZIP_FILE_OPERATION:
+	case LXW_ERROR_ZIP_PARAMETER_ERROR:
+	case LXW_ERROR_ZIP_BAD_ZIP_FILE:
+	case LXW_ERROR_ZIP_INTERNAL_ERROR:
+	case LXW_ERROR_ZIP_FILE_ADD:
+	case LXW_ERROR_ZIP_CLOSE:
+		return "写入文件失败（磁盘已满或超过文件大小限制？）";
+	default:
+		return "工作簿库内部错误";
+	}
+}
+
+/* -1 with err filled when the spill could not be created, written or read. */
+static int
+spill_failed(struct xlsx_state *st, struct error *err)
+{
+	if (st->spill < 0)
+		return error_set(err, "无法写入 %s: 不能在临时目录 %s 中创建文件（目录不可写？）",
+		    st->name, st->tmpdir ? st->tmpdir : "$TMPDIR");
+	if (st->spill_errno)
+		return error_set(err, "写入的工作簿 %s 不完整（临时文件写入失败，磁盘已满？），未替换原文件",
+		    st->name);
+	return 0;
 }
 
 int
@@ -2022,6 +2433,11 @@ xlsx_close(struct xlsx_state *st, struct error *err)
 	lxw_error e;
 	int i, rc = 0;
 
+	spill_flush(st);
+	if (spill_failed(st, err) < 0) {
+		xlsx_abort(st);
+		return -1;
+	}
 	prepare(st);
 	memset(&wo, 0, sizeof(wo));
 	wo.constant_memory = LXW_TRUE;
@@ -2054,14 +2470,16 @@ xlsx_close(struct xlsx_state *st, struct error *err)
 		}
 		write_matrix(st, ws[3]);
 		write_notes(st, ws[4]);
-		if (st->lerr != LXW_NO_ERROR) {
-			error_set(err, "生成工作簿出错（%s）: %s", st->lerr_where, lxw_strerror(st->lerr));
+		if (spill_failed(st, err) < 0)
+			rc = -1;
+		else if (st->lerr != LXW_NO_ERROR) {
+			error_set(err, "生成工作簿出错（%s）: %s", st->lerr_where, lxw_zh(st->lerr));
 			rc = -1;
 		}
 	}
 	e = workbook_close(st->wb);  /* also frees it; writes the file only when rc == 0 matters */
 	if (rc == 0 && e != LXW_NO_ERROR) {
-		error_set(err, "无法写入 %s: %s", st->name, lxw_strerror(e));
+		error_set(err, "无法写入 %s: %s", st->name, lxw_zh(e));
 		rc = -1;
 	}
 	st->wb = NULL;

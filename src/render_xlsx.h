@@ -5,9 +5,10 @@
  * Like the other back-ends: xlsx_open(opts), xlsx_render(state, result)
  * once per input, xlsx_close(state).  The workbook needs every result
  * before its first row (it is sorted, and totals and links refer to later
- * rows), so xlsx_render() copies what the workbook shows into the state;
- * the caller may release the result right after.  Nothing is written to
- * disk before xlsx_close().
+ * rows), so xlsx_render() keeps a compact row of each result in the state
+ * and appends its findings to an unlinked temporary file in opts.tmpdir;
+ * the caller may release the result right after.  Memory grows by a row a
+ * report, not by its findings.  The workbook is written by xlsx_close().
  */
 #ifndef FZ_RENDER_XLSX_H
 #define FZ_RENDER_XLSX_H
@@ -22,7 +23,7 @@ struct error;
 struct xlsx_opts {
 	const char *path;        /* file libxlsxwriter writes (the caller's temp file) */
 	const char *name;        /* the workbook's name in messages (the final path) */
-	const char *tmpdir;      /* for libxlsxwriter's own temp files; NULL = $TMPDIR */
+	const char *tmpdir;      /* for libxlsxwriter's and the findings' temp files; NULL = $TMPDIR */
 	const char *version;     /* fzreport version, for 说明 */
 	time_t created;          /* time shown in 说明 and the document properties */
 	int created_fixed;       /* created comes from SOURCE_DATE_EPOCH */
