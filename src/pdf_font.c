@@ -13,6 +13,7 @@
 #include <fontconfig/fontconfig.h>
 #include <hb-subset.h>
 #include <hb.h>
+#include <zlib.h>
 
 #include "pdf_font.h"
 #include "utf8.h"
@@ -37,6 +38,29 @@ struct chain {
 	const struct pdf_font *last;
 };
 
+/*
+ * Compressed glyphs.  A sheet's font program is a zlib stream put together
+ * from pieces, each compressed on its own and ended on a byte boundary
+ * (Z_SYNC_FLUSH), so that pieces can follow one another in any order: the
+ * tables before the glyphs, each glyph (kept here across the PDFs of a run:
+ * the same characters recur), the tables after them.  adler32_combine()
+ * gives the stream's checksum from the pieces'.
+ */
+struct zpiece {
+	uint64_t hash;
+	unsigned char *raw;    /* the glyph's bytes (key) */
+	size_t rawlen;
+	unsigned char *z;      /* raw deflate, sync-flushed */
+	size_t zlen;
+	uLong adler;           /* adler32 of raw */
+};
+
+struct zcache {
+	pthread_mutex_t lock;
+	struct zpiece *slot;   /* open addressing; rawlen 0 = empty */
+	size_t cap, n;
+};
+
 struct pdf_font {
 	char *path;
 	int index;
@@ -45,9 +69,11 @@ struct pdf_font {
 	hb_font_t *font;
 	double upem;
 	struct chain *chain;   /* primary font only */
+	struct zcache *zc;     /* compressed glyphs of the run (pdf_font_embed) */
 };
 
 static struct pdf_font *open_face(const char *path, int index);
+static void zcache_free(struct zcache *zc);
 
 struct pdf_font *
 pdf_font_open(const char *path, struct error *err)
@@ -119,6 +145,8 @@ open_face(const char *path, int index)
 	f->upem = hb_face_get_upem(f->face);
 	hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
 	f->path = xstrdup(path);
+	f->zc = xcalloc(1, sizeof(*f->zc));
+	pthread_mutex_init(&f->zc->lock, NULL);
 	return f;
 }
 
@@ -243,6 +271,7 @@ pdf_font_free(struct pdf_font *f)
 	if (f == NULL)
 		return;
 	chain_free(f->chain);
+	zcache_free(f->zc);
 	hb_font_destroy(f->font);
 	hb_face_destroy(f->face);
 	hb_blob_destroy(f->blob);
@@ -292,20 +321,445 @@ pdf_font_advance(const struct pdf_font *f, uint32_t cp, double size)
 	return (double)hb_font_get_glyph_h_advance(d->font, g) * size / d->upem;
 }
 
+/* ---------- the embedded font program ---------- */
+
+static uint64_t
+hash_bytes(const unsigned char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
+}
+
+/*
+ * Raw deflate of p into out, ended by a sync flush (a byte boundary), or
+ * by the final block when last.  z is a raw deflate stream, reset here.
+ */
+static int
+deflate_piece(z_stream *z, const unsigned char *p, size_t n, int last, unsigned char **out,
+	size_t *outlen)
+{
+	uLong bound;
+	int rc;
+
+	if (deflateReset(z) != Z_OK)
+		return -1;
+	bound = deflateBound(z, (uLong)n) + 16;
+	*out = xmalloc(bound);
+	z->next_in = (Bytef *)p;
+	z->avail_in = (uInt)n;
+	z->next_out = *out;
+	z->avail_out = (uInt)bound;
+	rc = deflate(z, last ? Z_FINISH : Z_SYNC_FLUSH);
+	*outlen = bound - z->avail_out;
+	if ((last && rc != Z_STREAM_END) || (!last && rc != Z_OK) || z->avail_in != 0) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Raw deflate streams: best compression; glyphs are small, their hash table too. */
+static int
+zinit(z_stream *z, int small)
+{
+	memset(z, 0, sizeof(*z));
+	return deflateInit2(z, 9, Z_DEFLATED, -15, small ? 5 : 8, Z_DEFAULT_STRATEGY) == Z_OK ? 0 : -1;
+}
+
+static void
+zcache_free(struct zcache *zc)
+{
+	size_t i;
+
+	if (zc == NULL)
+		return;
+	for (i = 0; i < zc->cap; i++) {
+		free(zc->slot[i].raw);
+		free(zc->slot[i].z);
+	}
+	free(zc->slot);
+	pthread_mutex_destroy(&zc->lock);
+	free(zc);
+}
+
+/* The compressed piece of glyph bytes p, from the cache or made and kept. */
+static int
+zcache_get(struct zcache *zc, z_stream *zs, const unsigned char *p, size_t n, struct buf *out,
+	uLong *adler)
+{
+	uint64_t h = hash_bytes(p, n);
+	struct zpiece *e;
+	unsigned char *z;
+	size_t i, zlen;
+
+	pthread_mutex_lock(&zc->lock);
+	if (zc->cap > 0)
+		for (i = (size_t)h & (zc->cap - 1); zc->slot[i].rawlen != 0; i = (i + 1) & (zc->cap - 1)) {
+			e = &zc->slot[i];
+			if (e->hash == h && e->rawlen == n && memcmp(e->raw, p, n) == 0) {
+				buf_add(out, (const char *)e->z, e->zlen);
+				*adler = e->adler;
+				pthread_mutex_unlock(&zc->lock);
+				return 0;
+			}
+		}
+	pthread_mutex_unlock(&zc->lock);
+	if (zs->state == NULL && zinit(zs, 1) != 0)
+		return -1;
+	if (deflate_piece(zs, p, n, 0, &z, &zlen) != 0)
+		return -1;
+	buf_add(out, (const char *)z, zlen);
+	*adler = adler32(adler32(0L, Z_NULL, 0), p, (uInt)n);
+	pthread_mutex_lock(&zc->lock);
+	if (2 * (zc->n + 1) > zc->cap) {
+		struct zpiece *old = zc->slot;
+		size_t oc = zc->cap, k;
+
+		zc->cap = oc ? 2 * oc : 1024;
+		zc->slot = xcalloc(zc->cap, sizeof(*zc->slot));
+		for (k = 0; k < oc; k++)
+			if (old[k].rawlen != 0) {
+				for (i = (size_t)old[k].hash & (zc->cap - 1); zc->slot[i].rawlen != 0;
+				    i = (i + 1) & (zc->cap - 1))
+					;
+				zc->slot[i] = old[k];
+			}
+		free(old);
+	}
+	for (i = (size_t)h & (zc->cap - 1); zc->slot[i].rawlen != 0; i = (i + 1) & (zc->cap - 1))
+		if (zc->slot[i].hash == h && zc->slot[i].rawlen == n &&
+		    memcmp(zc->slot[i].raw, p, n) == 0)
+			break;
+	if (zc->slot[i].rawlen == 0) {
+		e = &zc->slot[i];
+		e->hash = h;
+		e->raw = xmalloc(n);
+		memcpy(e->raw, p, n);
+		e->rawlen = n;
+		e->z = z;
+		e->zlen = zlen;
+		e->adler = *adler;
+		zc->n++;
+	} else {
+		free(z);   /* another thread kept it first */
+	}
+	pthread_mutex_unlock(&zc->lock);
+	return 0;
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static unsigned
+get16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+static void
+put16(struct buf *b, unsigned v)
+{
+	buf_addc(b, (char)(v >> 8 & 0xFF));
+	buf_addc(b, (char)(v & 0xFF));
+}
+
+/* Offset and length of table tag in the TrueType file d, or -1. */
+static int
+find_table(const unsigned char *d, size_t len, const char *tag, size_t *off, size_t *tlen)
+{
+	unsigned nt, i;
+
+	if (len < 12)
+		return -1;
+	nt = get16(d + 4);
+	for (i = 0; i < nt && 12 + 16 * (size_t)(i + 1) <= len; i++) {
+		const unsigned char *r = d + 12 + 16 * i;
+
+		if (memcmp(r, tag, 4) == 0) {
+			*off = get32(r + 8);
+			*tlen = get32(r + 12);
+			return *off + *tlen <= len ? 0 : -1;
+		}
+	}
+	return -1;
+}
+
+/*
+ * The zlib stream of the TrueType file d: the bytes before the glyphs and
+ * after them compressed now, each glyph from the cache.  Falls back to
+ * compressing d whole when its glyf/loca cannot be read.
+ */
+static int
+compress_font(struct zcache *zc, const unsigned char *d, size_t len, struct buf *out)
+{
+	size_t goff, glen, loff, llen, hoff, hlen, ng, i, from, to;
+	unsigned char *z;
+	size_t zlen;
+	uLong adler, a;
+	z_stream zt, zg;
+	int lf, rc = -1;
+
+	memset(&zg, 0, sizeof(zg));
+	if (zinit(&zt, 0) != 0)
+		return -1;
+	buf_addc(out, 0x78);
+	buf_addc(out, (char)0xDA);
+	if (find_table(d, len, "glyf", &goff, &glen) != 0 || find_table(d, len, "loca", &loff, &llen) != 0 ||
+	    find_table(d, len, "head", &hoff, &hlen) != 0 || hlen < 54)
+		goto whole;
+	lf = (int)get16(d + hoff + 50);
+	ng = lf ? llen / 4 : llen / 2;
+	if (ng < 2)
+		goto whole;
+	ng--;
+	/* glyph i: glyf[loca[i] .. loca[i+1]), in order and inside the table */
+#define LOCA(k) (lf ? (size_t)get32(d + loff + 4 * (k)) : (size_t)get16(d + loff + 2 * (k)) * 2)
+	for (i = 0; i < ng; i++)
+		if (LOCA(i) > LOCA(i + 1))
+			goto whole;
+	if (LOCA(ng) > glen)
+		goto whole;
+	from = goff + LOCA(0);
+	if (deflate_piece(&zt, d, from, 0, &z, &zlen) != 0)
+		goto out;
+	buf_add(out, (const char *)z, zlen);
+	free(z);
+	adler = adler32(adler32(0L, Z_NULL, 0), d, (uInt)from);
+	for (i = 0; i < ng; i++) {
+		size_t gl = LOCA(i + 1) - LOCA(i);
+
+		if (gl == 0)
+			continue;
+		if (zcache_get(zc, &zg, d + goff + LOCA(i), gl, out, &a) != 0)
+			goto out;
+		adler = adler32_combine(adler, a, (z_off_t)gl);
+	}
+	to = goff + LOCA(ng);
+#undef LOCA
+	if (deflate_piece(&zt, d + to, len - to, 1, &z, &zlen) != 0)
+		goto out;
+	buf_add(out, (const char *)z, zlen);
+	free(z);
+	adler = adler32_combine(adler, adler32(adler32(0L, Z_NULL, 0), d + to, (uInt)(len - to)),
+	    (z_off_t)(len - to));
+	goto trailer;
+whole:
+	if (deflate_piece(&zt, d, len, 1, &z, &zlen) != 0)
+		goto out;
+	buf_add(out, (const char *)z, zlen);
+	free(z);
+	adler = adler32(adler32(0L, Z_NULL, 0), d, (uInt)len);
+trailer:
+	buf_addc(out, (char)(adler >> 24 & 0xFF));
+	buf_addc(out, (char)(adler >> 16 & 0xFF));
+	buf_addc(out, (char)(adler >> 8 & 0xFF));
+	buf_addc(out, (char)(adler & 0xFF));
+	rc = 0;
+out:
+	deflateEnd(&zt);
+	if (zg.state != NULL)
+		deflateEnd(&zg);
+	return rc;
+}
+
+/* A (3,1) format 4 cmap mapping codes[i] (ascending) to gids[i]. */
+static void
+cmap_table(struct buf *b, const uint16_t *codes, const uint16_t *gids, size_t n)
+{
+	size_t nseg = 0, i, j, k;
+	uint16_t *st, *en, *dl;
+	unsigned sr = 1, es = 0;
+
+	st = xcalloc(n + 1, sizeof(*st));
+	en = xcalloc(n + 1, sizeof(*en));
+	dl = xcalloc(n + 1, sizeof(*dl));
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && codes[j] == codes[j - 1] + 1 &&
+		    (uint16_t)(gids[j] - codes[j]) == (uint16_t)(gids[i] - codes[i]); j++)
+			;
+		st[nseg] = codes[i];
+		en[nseg] = codes[j - 1];
+		dl[nseg] = (uint16_t)(gids[i] - codes[i]);
+		nseg++;
+	}
+	st[nseg] = en[nseg] = 0xFFFF;
+	dl[nseg] = 1;
+	nseg++;
+	while (sr * 2 <= nseg) {
+		sr *= 2;
+		es++;
+	}
+	put16(b, 0);            /* version */
+	put16(b, 1);            /* one subtable */
+	put16(b, 3);
+	put16(b, 1);
+	put16(b, 0);
+	put16(b, 12);           /* its offset */
+	put16(b, 4);            /* format */
+	put16(b, (unsigned)(16 + 8 * nseg));
+	put16(b, 0);
+	put16(b, (unsigned)(2 * nseg));
+	put16(b, 2 * sr);
+	put16(b, es);
+	put16(b, (unsigned)(2 * nseg - 2 * sr));
+	for (k = 0; k < nseg; k++)
+		put16(b, en[k]);
+	put16(b, 0);
+	for (k = 0; k < nseg; k++)
+		put16(b, st[k]);
+	for (k = 0; k < nseg; k++)
+		put16(b, dl[k]);
+	for (k = 0; k < nseg; k++)
+		put16(b, 0);
+	free(st);
+	free(en);
+	free(dl);
+}
+
+static int
+cmp_pair(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Sort the n (code, gid) pairs by code. */
+static void
+sort_map(uint16_t *codes, uint16_t *gids, size_t n)
+{
+	uint32_t *p = xcalloc(n + 1, sizeof(*p));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (uint32_t)codes[i] << 16 | gids[i];
+	qsort(p, n, sizeof(*p), cmp_pair);
+	for (i = 0; i < n; i++) {
+		codes[i] = (uint16_t)(p[i] >> 16);
+		gids[i] = (uint16_t)(p[i] & 0xFFFF);
+	}
+	free(p);
+}
+
+static hb_blob_t *
+buf_blob(struct buf *b)
+{
+	return hb_blob_create(b->s, (unsigned int)b->len, HB_MEMORY_MODE_READONLY, NULL, NULL);
+}
+
+/*
+ * The face libharu loads: sub's tables, with a cmap of the codes and no
+ * outlines (an empty glyf and a zero loca: libharu reads the metrics from
+ * hmtx/head/hhea/OS2, and the font program it would embed is replaced).
+ */
+static hb_blob_t *
+skeleton(hb_face_t *sub, unsigned ng, const uint16_t *codes, const uint16_t *gids, size_t n,
+	struct buf *cmap, struct buf *loca, struct buf *glyf)
+{
+	hb_face_t *bld = hb_face_builder_create();
+	hb_tag_t tags[64];
+	unsigned int nt = 64, i;
+	hb_blob_t *head, *blob;
+	unsigned lf;
+	const char *hd;
+	unsigned int hl;
+
+	head = hb_face_reference_table(sub, HB_TAG('h', 'e', 'a', 'd'));
+	hd = hb_blob_get_data(head, &hl);
+	lf = hl >= 54 ? get16((const unsigned char *)hd + 50) : 0;
+	hb_blob_destroy(head);
+	cmap_table(cmap, codes, gids, n);
+	for (i = 0; i < (ng + 1) * (lf ? 4 : 2); i++)
+		buf_addc(loca, 0);
+	for (i = 0; i < 12; i++)
+		buf_addc(glyf, 0);
+	hb_face_get_table_tags(sub, 0, &nt, tags);
+	for (i = 0; i < nt; i++) {
+		hb_blob_t *t;
+
+		if (tags[i] == HB_TAG('c', 'm', 'a', 'p'))
+			t = buf_blob(cmap);
+		else if (tags[i] == HB_TAG('l', 'o', 'c', 'a'))
+			t = buf_blob(loca);
+		else if (tags[i] == HB_TAG('g', 'l', 'y', 'f'))
+			t = buf_blob(glyf);
+		else
+			t = hb_face_reference_table(sub, tags[i]);
+		hb_face_builder_add_table(bld, tags[i], t);
+		hb_blob_destroy(t);
+	}
+	blob = hb_face_reference_blob(bld);
+	hb_face_destroy(bld);
+	return blob;
+}
+
+static int
+write_temp(const char *data, size_t len, char **path, const char *font, struct error *err)
+{
+	const char *tmpdir;
+	char *tmp;
+	int fd;
+	ssize_t w;
+
+	if ((tmpdir = getenv("TMPDIR")) == NULL || *tmpdir == '\0')
+		tmpdir = "/tmp";
+	tmp = xasprintf("%s/fzreport-font-XXXXXX", tmpdir);
+	if ((fd = mkstemp(tmp)) < 0) {
+		error_set(err, "无法在 %s 建立临时字体文件：%s", tmpdir, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	while (len > 0) {
+		if ((w = write(fd, data, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			error_set(err, "无法写临时字体文件 %s：%s", tmp, strerror(errno));
+			close(fd);
+			goto fail;
+		}
+		data += w;
+		len -= (size_t)w;
+	}
+	if (close(fd) != 0) {
+		error_set(err, "无法写临时字体文件 %s：%s", tmp, strerror(errno));
+		goto fail;
+	}
+	(void)font;
+	*path = tmp;
+	return 0;
+fail:
+	unlink(tmp);
+	free(tmp);
+	return -1;
+}
+
 int
-pdf_font_subset(struct pdf_font *f, const uint32_t *cps, size_t n, char **path,
+pdf_font_embed(struct pdf_font *f, const uint32_t *cps, size_t n, struct pdf_embed *e,
 	struct error *err)
 {
 	hb_subset_input_t *in;
-	hb_face_t *sub;
-	hb_blob_t *blob;
-	const char *data, *tmpdir;
-	unsigned int len;
-	char *tmp;
-	size_t i;
-	int fd, rc = -1;
-	ssize_t w;
+	hb_face_t *sub, *real;
+	hb_font_t *sf;
+	hb_blob_t *blob = NULL, *skel = NULL;
+	hb_glyph_extents_t ext;
+	hb_codepoint_t g;
+	struct buf cmap, loca, glyf, z;
+	uint16_t *codes = NULL, *gids = NULL;
+	unsigned char *taken = NULL;
+	const char *data;
+	unsigned int len, ng;
+	size_t i, nmap = 0, next;
+	int rc = -1;
 
+	memset(e, 0, sizeof(*e));
 	if ((in = hb_subset_input_create_or_fail()) == NULL)
 		return error_set(err, "无法为字体 %s 建立子集", f->path);
 	for (i = 0; i < n; i++)
@@ -314,38 +768,100 @@ pdf_font_subset(struct pdf_font *f, const uint32_t *cps, size_t n, char **path,
 	hb_subset_input_destroy(in);
 	if (sub == NULL)
 		return error_set(err, "无法为字体 %s 建立子集", f->path);
-	blob = hb_face_reference_blob(sub);
-	data = hb_blob_get_data(blob, &len);
-	if ((tmpdir = getenv("TMPDIR")) == NULL || *tmpdir == '\0')
-		tmpdir = "/tmp";
-	tmp = xasprintf("%s/fzreport-font-XXXXXX", tmpdir);
-	if ((fd = mkstemp(tmp)) < 0) {
-		error_set(err, "无法在 %s 建立临时字体文件：%s", tmpdir, strerror(errno));
-		goto out;
-	}
-	while (len > 0) {
-		if ((w = write(fd, data, len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			error_set(err, "无法写临时字体文件 %s：%s", tmp, strerror(errno));
-			close(fd);
-			unlink(tmp);
+	buf_init(&cmap);
+	buf_init(&loca);
+	buf_init(&glyf);
+	buf_init(&z);
+	sf = hb_font_create(sub);
+	hb_font_set_scale(sf, (int)f->upem, (int)f->upem);
+	ng = hb_face_get_glyph_count(sub);
+	/* code PDF_CODE_BASE + gid for the first character of each glyph; then
+	 * one more code each for characters sharing a glyph or without one */
+	e->code = xcalloc(0x10000, sizeof(*e->code));
+	e->cp = xcalloc(n + ng + 1, sizeof(*e->cp));
+	e->gid = xcalloc(n + ng + 1, sizeof(*e->gid));
+	codes = xcalloc(n + 1, sizeof(*codes));
+	gids = xcalloc(n + 1, sizeof(*gids));
+	taken = xcalloc(ng + 1, 1);
+	next = ng;
+	for (i = 0; i < n; i++) {
+		size_t k;
+
+		if (cps[i] > 0xFFFF)
+			continue;
+		if (!hb_font_get_nominal_glyph(sf, cps[i], &g) || g >= ng)
+			g = 0;
+		if (g != 0 && !taken[g]) {
+			taken[g] = 1;
+			k = g;
+		} else {
+			k = next++;
+		}
+		if (PDF_CODE_BASE + k >= 0xD800) {
+			error_set(err, "一份 PDF 中的不同字符过多（超过 %u 个）", 0xD800 - PDF_CODE_BASE);
 			goto out;
 		}
-		data += w;
-		len -= (unsigned int)w;
+		e->code[cps[i]] = (uint16_t)(PDF_CODE_BASE + k);
+		e->cp[k] = cps[i];
+		e->gid[k] = (uint16_t)g;
+		if (g != 0) {
+			codes[nmap] = (uint16_t)(PDF_CODE_BASE + k);
+			gids[nmap++] = (uint16_t)g;
+		}
 	}
-	if (close(fd) != 0) {
-		error_set(err, "无法写临时字体文件 %s：%s", tmp, strerror(errno));
-		unlink(tmp);
+	e->ncodes = next;
+	sort_map(codes, gids, nmap);
+	if (!hb_font_get_nominal_glyph(sf, 'x', &g))
+		g = 0;
+	e->xheight = hb_font_get_glyph_extents(sf, g, &ext) ?
+	    (int)((long)ext.y_bearing * 1000 / (long)f->upem) : 0;
+	blob = hb_face_reference_blob(sub);
+	data = hb_blob_get_data(blob, &len);
+	if (compress_font(f->zc, (const unsigned char *)data, len, &z) != 0) {
+		error_set(err, "无法压缩字体 %s", f->path);
 		goto out;
 	}
-	*path = tmp;
-	tmp = NULL;
+	e->length1 = len;
+	e->len = z.len;
+	e->data = (unsigned char *)z.s;
+	buf_init(&z);
+	/* the tables as written (a builder face does not list its tags) */
+	real = hb_face_create(blob, 0);
+	skel = skeleton(real, ng, codes, gids, nmap, &cmap, &loca, &glyf);
+	hb_face_destroy(real);
+	data = hb_blob_get_data(skel, &len);
+	if (len == 0) {
+		error_set(err, "无法为字体 %s 建立子集", f->path);
+		goto out;
+	}
+	if (write_temp(data, len, &e->ttf, f->path, err) != 0)
+		goto out;
 	rc = 0;
 out:
-	free(tmp);
+	free(codes);
+	free(gids);
+	free(taken);
+	buf_release(&cmap);
+	buf_release(&loca);
+	buf_release(&glyf);
+	buf_release(&z);
+	hb_blob_destroy(skel);
 	hb_blob_destroy(blob);
+	hb_font_destroy(sf);
 	hb_face_destroy(sub);
 	return rc;
+}
+
+void
+pdf_embed_release(struct pdf_embed *e)
+{
+	if (e->ttf) {
+		unlink(e->ttf);
+		free(e->ttf);
+	}
+	free(e->code);
+	free(e->cp);
+	free(e->gid);
+	free(e->data);
+	memset(e, 0, sizeof(*e));
 }

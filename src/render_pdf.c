@@ -64,6 +64,7 @@ struct op {
 struct used_font {
 	const struct pdf_font *f;
 	uint32_t *used;        /* bitmap over U+0000..U+FFFF */
+	struct pdf_embed em;   /* its subset and codes, made by build() */
 };
 
 struct page {
@@ -1378,8 +1379,29 @@ set_color(HPDF_Page pg, enum color c, int stroke)
 		HPDF_Page_SetRGBFill(pg, rgb[c][0], rgb[c][1], rgb[c][2]);
 }
 
+/* The text of op as libharu is given it: each character as its code (pdf_embed). */
+static const char *
+op_codes(struct pdf_state *st, const struct op *op, struct buf *b)
+{
+	const char *s = st->text.s + op->text;
+	const uint16_t *code = st->fonts[op->font].em.code;
+	size_t n = strlen(s), i = 0, l;
+	char ch[5];
+
+	b->len = 0;
+	while (i < n) {
+		uint32_t cp = utf8_decode(s + i, n - i, &l);
+
+		buf_add(b, ch, utf8_encode(cp <= 0xFFFF && code[cp] ? code[cp] : PDF_CODE_BASE, ch));
+		i += l;
+	}
+	buf_addc(b, '\0');
+	return b->s;
+}
+
 static void
-emit_ops(struct pdf_state *st, HPDF_Page pg, HPDF_Font *fonts, size_t first, size_t n)
+emit_ops(struct pdf_state *st, HPDF_Page pg, HPDF_Font *fonts, size_t first, size_t n,
+	struct buf *tb)
 {
 	size_t i;
 
@@ -1396,7 +1418,7 @@ emit_ops(struct pdf_state *st, HPDF_Page pg, HPDF_Font *fonts, size_t first, siz
 				HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(op->size / 30));
 				HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL_THEN_STROKE);
 			}
-			HPDF_Page_TextOut(pg, (HPDF_REAL)op->x, (HPDF_REAL)op->y, st->text.s + op->text);
+			HPDF_Page_TextOut(pg, (HPDF_REAL)op->x, (HPDF_REAL)op->y, op_codes(st, op, tb));
 			if (op->bold)
 				HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL);
 			HPDF_Page_EndText(pg);
@@ -1506,8 +1528,10 @@ free_state(struct pdf_state *st)
 	free(st->ops);
 	free(st->pages);
 	buf_release(&st->text);
-	for (i = 0; i < st->nfonts; i++)
+	for (i = 0; i < st->nfonts; i++) {
 		free(st->fonts[i].used);
+		pdf_embed_release(&st->fonts[i].em);
+	}
 	free(st->fonts);
 	free(st->missing);
 	for (i = 0; i < st->nmarks; i++)
@@ -1524,34 +1548,34 @@ free_state(struct pdf_state *st)
 }
 
 /*
- * A ToUnicode CMap (Adobe TN 5014) for a face drawn through libharu's
- * UTF-8 encoder, whose 2-byte codes are the code points themselves: one
- * bfrange per run of consecutive code points within one high byte.
- * Replaces libharu's own /ToUnicode, which is its encoder's CID CMap
- * (begincidrange <0000> <FFFF>) and not a ToUnicode map at all.
+ * A ToUnicode CMap (Adobe TN 5014) for a face drawn with the codes of e:
+ * one bfrange per run of consecutive codes mapping to consecutive code
+ * points, each within one high byte.  Replaces libharu's own /ToUnicode,
+ * which is its encoder's CID CMap (begincidrange <0000> <FFFF>) and not a
+ * ToUnicode map at all.
  */
 static int
-set_tounicode(HPDF_Doc pdf, HPDF_Font font, const uint32_t *used)
+set_tounicode(HPDF_Doc pdf, HPDF_Font font, const struct pdf_embed *e)
 {
 	HPDF_Dict tu = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
 	struct buf b, body;
-	size_t nr = 0, chunk = 0;
-	uint32_t cp = 0;
+	size_t nr = 0, chunk = 0, i = 0;
 	int rc;
 
 	if (tu == NULL)
 		return -1;
 	buf_init(&b);
 	buf_init(&body);
-	while (cp < 0x10000) {
-		uint32_t e;
+	while (i < e->ncodes) {
+		size_t k;
+		uint32_t c = PDF_CODE_BASE + (uint32_t)i;
 
-		if (!(used[cp >> 5] & (1u << (cp & 31)))) {
-			cp++;
+		if (e->cp[i] == 0) {
+			i++;
 			continue;
 		}
-		for (e = cp; e + 1 < 0x10000 && ((e + 1) >> 8) == (cp >> 8) &&
-		    (used[(e + 1) >> 5] & (1u << ((e + 1) & 31))); e++)
+		for (k = i; k + 1 < e->ncodes && e->cp[k + 1] == e->cp[k] + 1 &&
+		    ((PDF_CODE_BASE + k + 1) >> 8) == (c >> 8) && (e->cp[k + 1] >> 8) == (e->cp[i] >> 8); k++)
 			;
 		/* at most 100 entries per block */
 		if (chunk == 100) {
@@ -1560,10 +1584,11 @@ set_tounicode(HPDF_Doc pdf, HPDF_Font font, const uint32_t *used)
 			body.s[0] = '\0';
 			chunk = 0;
 		}
-		buf_printf(&body, "<%04X> <%04X> <%04X>\n", (unsigned)cp, (unsigned)e, (unsigned)cp);
+		buf_printf(&body, "<%04X> <%04X> <%04X>\n", (unsigned)c, (unsigned)(PDF_CODE_BASE + k),
+		    (unsigned)e->cp[i]);
 		chunk++;
 		nr++;
-		cp = e + 1;
+		i = k + 1;
 	}
 	if (chunk > 0)
 		buf_printf(&b, "%zu beginbfrange\n%sendbfrange\n", chunk, body.s);
@@ -1583,13 +1608,83 @@ set_tounicode(HPDF_Doc pdf, HPDF_Font font, const uint32_t *used)
 	return rc ? -1 : 0;
 }
 
+/* Names the stream's filter: its data are already a zlib stream. */
+static HPDF_STATUS
+flate_written(HPDF_Dict obj, HPDF_Stream stream)
+{
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/*
+ * The font descriptor libharu would write (CIDFontType2_BeforeWrite_Func,
+ * which uses a descriptor already present), with the font program of e as
+ * FontFile2: libharu would copy and compress the whole subset again for
+ * every PDF, where e's comes mostly from compressed glyphs kept for the run.
+ */
+static int
+set_descriptor(HPDF_Doc pdf, HPDF_Font font, const struct pdf_embed *e)
+{
+	HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
+	HPDF_TTFontDefAttr da = (HPDF_TTFontDefAttr)def->attr;
+	HPDF_Dict d = HPDF_Dict_New(pdf->mmgr), ff;
+	HPDF_STATUS ret = HPDF_OK;
+
+	if (d == NULL || (ff = HPDF_DictStream_New(pdf->mmgr, pdf->xref)) == NULL)
+		return -1;
+	ff->filter = HPDF_STREAM_FILTER_NONE;
+	ff->write_fn = flate_written;
+	ret += HPDF_Stream_Write(ff->stream, e->data, (HPDF_UINT)e->len);
+	ret += HPDF_Dict_Add(d, "FontFile2", ff);
+	ret += HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)e->length1);
+	ret += HPDF_Dict_AddNumber(ff, "Length2", 0);
+	ret += HPDF_Dict_AddNumber(ff, "Length3", 0);
+	ret += HPDF_Xref_Add(pdf->xref, d);
+	ret += HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+	ret += HPDF_Dict_AddNumber(d, "Ascent", def->ascent);
+	ret += HPDF_Dict_AddNumber(d, "Descent", def->descent);
+	ret += HPDF_Dict_AddNumber(d, "Flags", def->flags);
+	ret += HPDF_Dict_Add(d, "FontBBox", HPDF_Box_Array_New(pdf->mmgr, def->font_bbox));
+	ret += HPDF_Dict_AddName(d, "FontName", da->base_font);
+	ret += HPDF_Dict_AddNumber(d, "ItalicAngle", def->italic_angle);
+	ret += HPDF_Dict_AddNumber(d, "StemV", def->stemv);
+	ret += HPDF_Dict_AddNumber(d, "XHeight", e->xheight);
+	if (ret != HPDF_OK)
+		return -1;
+	def->descriptor = d;
+	return 0;
+}
+
+/*
+ * CIDToGIDMap: libharu writes one entry for each of the 65,536 codes; the
+ * codes in use end at PDF_CODE_BASE + e->ncodes (later ones map to glyph 0).
+ */
+static int
+set_gidmap(HPDF_Font font, const struct pdf_embed *e)
+{
+	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+	size_t n = PDF_CODE_BASE + e->ncodes, i;
+	unsigned char *m;
+	int rc;
+
+	if (fa->map_stream == NULL)
+		return -1;
+	m = xcalloc(n, 2);
+	for (i = 0; i < e->ncodes; i++) {
+		m[2 * (PDF_CODE_BASE + i)] = (unsigned char)(e->gid[i] >> 8);
+		m[2 * (PDF_CODE_BASE + i) + 1] = (unsigned char)(e->gid[i] & 0xFF);
+	}
+	HPDF_MemStream_FreeData(fa->map_stream->stream);
+	rc = HPDF_Stream_Write(fa->map_stream->stream, m, (HPDF_UINT)(2 * n)) == HPDF_OK ? 0 : -1;
+	free(m);
+	return rc;
+}
+
 /* Load face u (subset to the code points it draws) into pdf. */
 static HPDF_Font
-load_font(HPDF_Doc pdf, const struct used_font *u, struct hpdf_err *he, struct error *err)
+load_font(HPDF_Doc pdf, struct used_font *u, struct hpdf_err *he, struct error *err)
 {
 	uint32_t *cps = NULL;
 	size_t ncp = 0, capcp = 0, i;
-	char *ttf = NULL;
 	const char *name;
 	HPDF_Font font;
 
@@ -1603,16 +1698,18 @@ load_font(HPDF_Doc pdf, const struct used_font *u, struct hpdf_err *he, struct e
 				cps[ncp++] = (uint32_t)(i + b);
 			}
 	}
-	if (pdf_font_subset((struct pdf_font *)u->f, cps, ncp, &ttf, err) != 0) {
+	if (pdf_font_embed((struct pdf_font *)u->f, cps, ncp, &u->em, err) != 0) {
 		free(cps);
 		return NULL;
 	}
 	free(cps);
-	name = HPDF_LoadTTFontFromFile(pdf, ttf, HPDF_TRUE);
-	unlink(ttf);
-	free(ttf);
+	name = HPDF_LoadTTFontFromFile(pdf, u->em.ttf, HPDF_TRUE);
+	unlink(u->em.ttf);
+	free(u->em.ttf);
+	u->em.ttf = NULL;
 	font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
-	if (font == NULL || set_tounicode(pdf, font, u->used) != 0) {
+	if (font == NULL || set_tounicode(pdf, font, &u->em) != 0 ||
+	    set_descriptor(pdf, font, &u->em) != 0 || set_gidmap(font, &u->em) != 0) {
 		error_set(err, "无法把字体 %s 嵌入 PDF（libharu 错误 0x%04X）：请用 --font 换一种 "
 		    "TrueType 字体", pdf_font_path(u->f), (unsigned)he->no);
 		return NULL;
@@ -1630,8 +1727,10 @@ build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct erro
 	HPDF_Page *pg;
 	size_t i, nsheet = st->npages - ncover;
 	char *title;
+	struct buf tb;
 	int rc = -1;
 
+	buf_init(&tb);
 	for (i = 0; i < st->npages; i++)
 		page_header(st, i, nsheet, ncover);
 	if ((pdf = HPDF_New(on_error, &he)) == NULL)
@@ -1662,9 +1761,10 @@ build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct erro
 
 		pg[src] = HPDF_AddPage(pdf);
 		HPDF_Page_SetSize(pg[src], HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-		emit_ops(st, pg[src], fonts, st->pages[src].first, st->pages[src].n);
-		emit_ops(st, pg[src], fonts, st->pages[src].hfirst, st->pages[src].hn);
+		emit_ops(st, pg[src], fonts, st->pages[src].first, st->pages[src].n, &tb);
+		emit_ops(st, pg[src], fonts, st->pages[src].hfirst, st->pages[src].hn, &tb);
 	}
+	buf_release(&tb);
 	free(fonts);
 	if (st->o.binder) {
 		HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
