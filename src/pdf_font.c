@@ -326,10 +326,15 @@ pdf_font_advance(const struct pdf_font *f, uint32_t cp, double size)
 static uint64_t
 hash_bytes(const unsigned char *p, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = 1469598103934665603ULL ^ n, w;
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 1099511628211ULL;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
 		h = (h ^ p[i]) * 1099511628211ULL;
 	return h;
 }
@@ -363,12 +368,13 @@ deflate_piece(z_stream *z, const unsigned char *p, size_t n, int last, unsigned 
 	return 0;
 }
 
-/* Raw deflate streams: best compression; glyphs are small, their hash table too. */
+/* Raw deflate streams: the cached pieces (small) at the best compression. */
 static int
 zinit(z_stream *z, int small)
 {
 	memset(z, 0, sizeof(*z));
-	return deflateInit2(z, 9, Z_DEFLATED, -15, small ? 5 : 8, Z_DEFAULT_STRATEGY) == Z_OK ? 0 : -1;
+	return deflateInit2(z, small ? 9 : 6, Z_DEFLATED, -15, small ? 5 : 8, Z_DEFAULT_STRATEGY) ==
+	    Z_OK ? 0 : -1;
 }
 
 static void
@@ -492,78 +498,144 @@ find_table(const unsigned char *d, size_t len, const char *tag, size_t *off, siz
 	return -1;
 }
 
+/* A stretch of the font file: compressed now, or through the cache. */
+struct region {
+	size_t off, len;
+	int keep;              /* the same in every subset: a glyph, name, post... */
+};
+
+static int
+cmp_region(const void *a, const void *b)
+{
+	const struct region *x = a, *y = b;
+
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
 /*
- * The zlib stream of the TrueType file d: the bytes before the glyphs and
- * after them compressed now, each glyph from the cache.  Falls back to
- * compressing d whole when its glyf/loca cannot be read.
+ * The stretches of TrueType file d in file order: every glyph of glyf on
+ * its own, the tables that do not depend on the subset whole, everything
+ * else (directory, head, maxp, loca, hmtx, cmap...) between them.  0, or -1
+ * when the file cannot be read that way.
+ */
+static int
+font_regions(const unsigned char *d, size_t len, struct region **out, size_t *nout)
+{
+	static const char keep[][5] = {"name", "post", "gasp", "cvt ", "fpgm", "prep"};
+	struct region *r = NULL;
+	size_t n = 0, cap = 0, nt, i, k, goff = 0, glen = 0, loff = 0, llen = 0, hoff = 0, hlen = 0,
+	    ng, pos;
+	int lf;
+
+	if (find_table(d, len, "glyf", &goff, &glen) != 0 || find_table(d, len, "loca", &loff, &llen) != 0 ||
+	    find_table(d, len, "head", &hoff, &hlen) != 0 || hlen < 54)
+		return -1;
+	lf = (int)get16(d + hoff + 50);
+	ng = lf ? llen / 4 : llen / 2;
+	if (ng < 2)
+		return -1;
+	ng--;
+#define LOCA(k) (lf ? (size_t)get32(d + loff + 4 * (k)) : (size_t)get16(d + loff + 2 * (k)) * 2)
+	for (i = 0; i < ng; i++)
+		if (LOCA(i) > LOCA(i + 1))
+			return -1;
+	if (LOCA(ng) > glen)
+		return -1;
+	/* the tables, glyf cut into its glyphs */
+	nt = get16(d + 4);
+	for (i = 0; i < nt; i++) {
+		const unsigned char *t = d + 12 + 16 * i;
+		size_t off = get32(t + 8), tl = get32(t + 12);
+		int kp = 0;
+
+		if (12 + 16 * (i + 1) > len || off + tl > len)
+			goto fail;
+		if (memcmp(t, "glyf", 4) == 0) {
+			for (k = 0; k < ng; k++) {
+				if (LOCA(k + 1) == LOCA(k))
+					continue;
+				xgrow(&r, &cap, n + 1, sizeof(*r));
+				r[n].off = off + LOCA(k);
+				r[n].len = LOCA(k + 1) - LOCA(k);
+				r[n++].keep = 1;
+			}
+			continue;
+		}
+		for (k = 0; k < sizeof(keep) / sizeof(keep[0]); k++)
+			if (memcmp(t, keep[k], 4) == 0)
+				kp = 1;
+		if (tl == 0)
+			continue;
+		xgrow(&r, &cap, n + 1, sizeof(*r));
+		r[n].off = off;
+		r[n].len = tl;
+		r[n++].keep = kp;
+	}
+#undef LOCA
+	qsort(r, n, sizeof(*r), cmp_region);
+	/* no overlaps; the gaps (directory, padding) are compressed now */
+	for (i = 0, pos = 0; i < n; i++) {
+		if (r[i].off < pos)
+			goto fail;
+		pos = r[i].off + r[i].len;
+	}
+	*out = r;
+	*nout = n;
+	return 0;
+fail:
+	free(r);
+	return -1;
+}
+
+/*
+ * The zlib stream of TrueType file d: the stretches that depend on the
+ * subset compressed now, the others (most of the bytes: the glyphs) from
+ * the cache.  When d cannot be cut up it is compressed whole.
  */
 static int
 compress_font(struct zcache *zc, const unsigned char *d, size_t len, struct buf *out)
 {
-	size_t goff, glen, loff, llen, hoff, hlen, ng, i, from, to;
+	struct region *r = NULL;
+	size_t nr = 0, i, pos = 0, zlen;
 	unsigned char *z;
-	size_t zlen;
-	uLong adler, a;
+	uLong adler = adler32(0L, Z_NULL, 0), a;
 	z_stream zt, zg;
-	int lf, rc = -1;
+	int rc = -1;
 
 	memset(&zg, 0, sizeof(zg));
 	if (zinit(&zt, 0) != 0)
 		return -1;
 	buf_addc(out, 0x78);
 	buf_addc(out, (char)0xDA);
-	if (find_table(d, len, "glyf", &goff, &glen) != 0 || find_table(d, len, "loca", &loff, &llen) != 0 ||
-	    find_table(d, len, "head", &hoff, &hlen) != 0 || hlen < 54)
-		goto whole;
-	lf = (int)get16(d + hoff + 50);
-	ng = lf ? llen / 4 : llen / 2;
-	if (ng < 2)
-		goto whole;
-	ng--;
-	/* glyph i: glyf[loca[i] .. loca[i+1]), in order and inside the table */
-#define LOCA(k) (lf ? (size_t)get32(d + loff + 4 * (k)) : (size_t)get16(d + loff + 2 * (k)) * 2)
-	for (i = 0; i < ng; i++)
-		if (LOCA(i) > LOCA(i + 1))
-			goto whole;
-	if (LOCA(ng) > glen)
-		goto whole;
-	from = goff + LOCA(0);
-	if (deflate_piece(&zt, d, from, 0, &z, &zlen) != 0)
-		goto out;
-	buf_add(out, (const char *)z, zlen);
-	free(z);
-	adler = adler32(adler32(0L, Z_NULL, 0), d, (uInt)from);
-	for (i = 0; i < ng; i++) {
-		size_t gl = LOCA(i + 1) - LOCA(i);
+	if (font_regions(d, len, &r, &nr) != 0)
+		nr = 0;
+	for (i = 0; i <= nr; i++) {
+		size_t upto = i < nr ? r[i].off : len;
 
-		if (gl == 0)
-			continue;
-		if (zcache_get(zc, &zg, d + goff + LOCA(i), gl, out, &a) != 0)
+		if (i < nr && !r[i].keep)
+			continue;   /* joins the next stretch compressed now */
+		if (upto > pos || i == nr) {
+			if (deflate_piece(&zt, d + pos, upto - pos, i == nr, &z, &zlen) != 0)
+				goto out;
+			buf_add(out, (const char *)z, zlen);
+			free(z);
+			adler = adler32_combine(adler, adler32(adler32(0L, Z_NULL, 0), d + pos,
+			    (uInt)(upto - pos)), (z_off_t)(upto - pos));
+		}
+		if (i == nr)
+			break;
+		if (zcache_get(zc, &zg, d + r[i].off, r[i].len, out, &a) != 0)
 			goto out;
-		adler = adler32_combine(adler, a, (z_off_t)gl);
+		adler = adler32_combine(adler, a, (z_off_t)r[i].len);
+		pos = r[i].off + r[i].len;
 	}
-	to = goff + LOCA(ng);
-#undef LOCA
-	if (deflate_piece(&zt, d + to, len - to, 1, &z, &zlen) != 0)
-		goto out;
-	buf_add(out, (const char *)z, zlen);
-	free(z);
-	adler = adler32_combine(adler, adler32(adler32(0L, Z_NULL, 0), d + to, (uInt)(len - to)),
-	    (z_off_t)(len - to));
-	goto trailer;
-whole:
-	if (deflate_piece(&zt, d, len, 1, &z, &zlen) != 0)
-		goto out;
-	buf_add(out, (const char *)z, zlen);
-	free(z);
-	adler = adler32(adler32(0L, Z_NULL, 0), d, (uInt)len);
-trailer:
 	buf_addc(out, (char)(adler >> 24 & 0xFF));
 	buf_addc(out, (char)(adler >> 16 & 0xFF));
 	buf_addc(out, (char)(adler >> 8 & 0xFF));
 	buf_addc(out, (char)(adler & 0xFF));
 	rc = 0;
 out:
+	free(r);
 	deflateEnd(&zt);
 	if (zg.state != NULL)
 		deflateEnd(&zg);
@@ -701,46 +773,6 @@ skeleton(hb_face_t *sub, unsigned ng, const uint16_t *codes, const uint16_t *gid
 	return blob;
 }
 
-static int
-write_temp(const char *data, size_t len, char **path, const char *font, struct error *err)
-{
-	const char *tmpdir;
-	char *tmp;
-	int fd;
-	ssize_t w;
-
-	if ((tmpdir = getenv("TMPDIR")) == NULL || *tmpdir == '\0')
-		tmpdir = "/tmp";
-	tmp = xasprintf("%s/fzreport-font-XXXXXX", tmpdir);
-	if ((fd = mkstemp(tmp)) < 0) {
-		error_set(err, "无法在 %s 建立临时字体文件：%s", tmpdir, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	while (len > 0) {
-		if ((w = write(fd, data, len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			error_set(err, "无法写临时字体文件 %s：%s", tmp, strerror(errno));
-			close(fd);
-			goto fail;
-		}
-		data += w;
-		len -= (size_t)w;
-	}
-	if (close(fd) != 0) {
-		error_set(err, "无法写临时字体文件 %s：%s", tmp, strerror(errno));
-		goto fail;
-	}
-	(void)font;
-	*path = tmp;
-	return 0;
-fail:
-	unlink(tmp);
-	free(tmp);
-	return -1;
-}
-
 int
 pdf_font_embed(struct pdf_font *f, const uint32_t *cps, size_t n, struct pdf_embed *e,
 	struct error *err)
@@ -834,8 +866,9 @@ pdf_font_embed(struct pdf_font *f, const uint32_t *cps, size_t n, struct pdf_emb
 		error_set(err, "无法为字体 %s 建立子集", f->path);
 		goto out;
 	}
-	if (write_temp(data, len, &e->ttf, f->path, err) != 0)
-		goto out;
+	e->skel = xmalloc(len);
+	memcpy(e->skel, data, len);
+	e->skellen = len;
 	rc = 0;
 out:
 	free(codes);
@@ -855,10 +888,7 @@ out:
 void
 pdf_embed_release(struct pdf_embed *e)
 {
-	if (e->ttf) {
-		unlink(e->ttf);
-		free(e->ttf);
-	}
+	free(e->skel);
 	free(e->code);
 	free(e->cp);
 	free(e->gid);

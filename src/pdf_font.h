@@ -60,8 +60,9 @@ double pdf_font_advance(const struct pdf_font *f, uint32_t cp, double size);
 
 /* One face prepared for one PDF (pdf_font_embed). */
 struct pdf_embed {
-	char *ttf;             /* temp file for libharu: the subset's metrics, a cmap of
-	                          the codes, no outlines (the caller unlinks it) */
+	unsigned char *skel;   /* the face for libharu: the subset's metrics, a cmap of
+	                          the codes, no outlines (a TrueType file) */
+	size_t skellen;
 	uint16_t *code;        /* code drawn for each BMP code point of the set, else 0 */
 	uint32_t *cp;          /* code point of code PDF_CODE_BASE + i, i < ncodes (0: none) */
 	uint16_t *gid;         /* glyph of code PDF_CODE_BASE + i in the subset (0: none) */

@@ -1679,6 +1679,49 @@ set_gidmap(HPDF_Font font, const struct pdf_embed *e)
 	return rc;
 }
 
+/*
+ * HPDF_LoadTTFontFromFile(pdf, file, HPDF_TRUE) for the face in e->skel,
+ * read from memory (libharu 2.3.0 has no call for that: this is its
+ * LoadTTFontFromStream, subset tag included).
+ */
+static const char *
+load_skeleton(HPDF_Doc pdf, const struct pdf_embed *e)
+{
+	HPDF_Stream s = HPDF_MemStream_New(pdf->mmgr, (HPDF_UINT)e->skellen);
+	HPDF_FontDef def, had;
+	int i;
+
+	if (s == NULL)
+		return NULL;
+	if (HPDF_Stream_Write(s, e->skel, (HPDF_UINT)e->skellen) != HPDF_OK) {
+		HPDF_Stream_Free(s);
+		return NULL;
+	}
+	if ((def = HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE)) == NULL)
+		return NULL;
+	if ((had = HPDF_Doc_FindFontDef(pdf, def->base_font)) != NULL) {
+		HPDF_FontDef_Free(def);
+		return had->base_font;
+	}
+	if (HPDF_List_Add(pdf->fontdef_list, def) != HPDF_OK) {
+		HPDF_FontDef_Free(def);
+		return NULL;
+	}
+	if (pdf->ttfont_tag[0] == 0) {
+		memcpy(pdf->ttfont_tag, "HPDFAA", 6);
+	} else {
+		for (i = 5; i >= 0; i--) {
+			pdf->ttfont_tag[i] += 1;
+			if (pdf->ttfont_tag[i] > 'Z')
+				pdf->ttfont_tag[i] = 'A';
+			else
+				break;
+		}
+	}
+	HPDF_TTFontDef_SetTagName(def, (char *)pdf->ttfont_tag);
+	return def->base_font;
+}
+
 /* Load face u (subset to the code points it draws) into pdf. */
 static HPDF_Font
 load_font(HPDF_Doc pdf, struct used_font *u, struct hpdf_err *he, struct error *err)
@@ -1703,10 +1746,7 @@ load_font(HPDF_Doc pdf, struct used_font *u, struct hpdf_err *he, struct error *
 		return NULL;
 	}
 	free(cps);
-	name = HPDF_LoadTTFontFromFile(pdf, u->em.ttf, HPDF_TRUE);
-	unlink(u->em.ttf);
-	free(u->em.ttf);
-	u->em.ttf = NULL;
+	name = load_skeleton(pdf, &u->em);
 	font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
 	if (font == NULL || set_tounicode(pdf, font, &u->em) != 0 ||
 	    set_descriptor(pdf, font, &u->em) != 0 || set_gidmap(font, &u->em) != 0) {
@@ -1717,9 +1757,13 @@ load_font(HPDF_Doc pdf, struct used_font *u, struct hpdf_err *he, struct error *
 	return font;
 }
 
-/* Draw everything into a libharu document and return its bytes. */
+/*
+ * Draw everything into a libharu document and write it to file (created
+ * or truncated), or when file is NULL return its bytes.
+ */
 static int
-build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct error *err)
+build(struct pdf_state *st, size_t ncover, const char *file, char **data, size_t *len,
+	struct error *err)
 {
 	struct hpdf_err he = {0, 0};
 	HPDF_Doc pdf;
@@ -1782,7 +1826,10 @@ build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct erro
 		}
 	}
 	free(pg);
-	if (he.no == 0 && HPDF_SaveToStream(pdf) == HPDF_OK) {
+	if (file != NULL) {
+		if (he.no == 0 && HPDF_SaveToFile(pdf, file) == HPDF_OK)
+			rc = 0;
+	} else if (he.no == 0 && HPDF_SaveToStream(pdf) == HPDF_OK) {
 		HPDF_UINT32 sz = HPDF_GetStreamSize(pdf);
 
 		*data = xmalloc(sz + 1);
@@ -1805,13 +1852,15 @@ build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct erro
 }
 
 static int
-finish(struct pdf_state *st, char **data, size_t *len, struct error *err)
+finish(struct pdf_state *st, const char *file, char **data, size_t *len, struct error *err)
 {
 	size_t ncover = 0;
 	int rc = 0;
 
-	*data = NULL;
-	*len = 0;
+	if (data != NULL) {
+		*data = NULL;
+		*len = 0;
+	}
 	if (st->npages == 0)
 		new_page(st);
 	if (st->o.binder) {
@@ -1827,7 +1876,7 @@ finish(struct pdf_state *st, char **data, size_t *len, struct error *err)
 		cover(st, ncover);
 		ncover = st->npages - np;
 	}
-	if (build(st, ncover, data, len, err) != 0)
+	if (build(st, ncover, file, data, len, err) != 0)
 		rc = -1;
 	free_state(st);
 	return rc;
@@ -1836,7 +1885,13 @@ finish(struct pdf_state *st, char **data, size_t *len, struct error *err)
 int
 pdf_close_bytes(struct pdf_state *st, char **data, size_t *len, struct error *err)
 {
-	return finish(st, data, len, err);
+	return finish(st, NULL, data, len, err);
+}
+
+int
+pdf_close_file(struct pdf_state *st, const char *file, struct error *err)
+{
+	return finish(st, file, NULL, NULL, err);
 }
 
 int
@@ -1851,7 +1906,7 @@ pdf_close(struct pdf_state *st, int write, struct error *err)
 		free_state(st);
 		return 0;
 	}
-	if ((rc = finish(st, &data, &len, err)) == 0)
+	if ((rc = finish(st, NULL, &data, &len, err)) == 0)
 		rc = write_file_atomic(path, data, len, err);
 	free(data);
 	return rc;

@@ -49,6 +49,12 @@ int pdf_close(struct pdf_state *st, int write, struct error *err);
  */
 int pdf_close_bytes(struct pdf_state *st, char **data, size_t *len, struct error *err);
 
+/*
+ * Finish by writing the PDF to file, created or truncated (not atomic: for
+ * callers that write a temporary file themselves).  Frees st.  0 or -1.
+ */
+int pdf_close_file(struct pdf_state *st, const char *file, struct error *err);
+
 /* Number of pages laid out so far. */
 size_t pdf_pages(const struct pdf_state *st);
 
