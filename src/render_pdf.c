@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <zlib.h>
 
 #include "pdf_font.h"
 #include "pdf_wrap.h"
@@ -1399,46 +1400,85 @@ op_codes(struct pdf_state *st, const struct op *op, struct buf *b)
 	return b->s;
 }
 
+/*
+ * The graphics state a page's content has set so far: emit_ops() writes
+ * font, colours, line width and text rendering mode only when they change
+ * (all of them outlast BT/ET).  -1: not set yet on this page.
+ */
+struct gstate {
+	int font, fill, stroke, tr;
+	HPDF_REAL size, lw;
+};
+
+static const struct gstate GSTATE_NEW = {-1, -1, -1, -1, -1, -1};
+
+static void
+gs_color(HPDF_Page pg, struct gstate *gs, enum color c, int stroke)
+{
+	int *cur = stroke ? &gs->stroke : &gs->fill;
+
+	if (*cur != (int)c) {
+		set_color(pg, c, stroke);
+		*cur = (int)c;
+	}
+}
+
+static void
+gs_width(HPDF_Page pg, struct gstate *gs, double w)
+{
+	if (gs->lw != (HPDF_REAL)w) {
+		HPDF_Page_SetLineWidth(pg, (HPDF_REAL)w);
+		gs->lw = (HPDF_REAL)w;
+	}
+}
+
 static void
 emit_ops(struct pdf_state *st, HPDF_Page pg, HPDF_Font *fonts, size_t first, size_t n,
-	struct buf *tb)
+	struct gstate *gs, struct buf *tb)
 {
 	size_t i;
 
 	for (i = first; i < first + n; i++) {
 		const struct op *op = &st->ops[i];
+		int tr;
 
 		switch (op->kind) {
 		case OP_TEXT:
 			HPDF_Page_BeginText(pg);
-			HPDF_Page_SetFontAndSize(pg, fonts[op->font], (HPDF_REAL)op->size);
-			set_color(pg, op->color, 0);
+			if (gs->font != op->font || gs->size != (HPDF_REAL)op->size) {
+				HPDF_Page_SetFontAndSize(pg, fonts[op->font], (HPDF_REAL)op->size);
+				gs->font = op->font;
+				gs->size = (HPDF_REAL)op->size;
+			}
+			gs_color(pg, gs, op->color, 0);
 			if (op->bold) {
-				set_color(pg, op->color, 1);
-				HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(op->size / 30));
-				HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL_THEN_STROKE);
+				gs_color(pg, gs, op->color, 1);
+				gs_width(pg, gs, op->size / 30);
+			}
+			tr = op->bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL;
+			if (gs->tr != tr) {
+				HPDF_Page_SetTextRenderingMode(pg, (HPDF_TextRenderingMode)tr);
+				gs->tr = tr;
 			}
 			HPDF_Page_TextOut(pg, (HPDF_REAL)op->x, (HPDF_REAL)op->y, op_codes(st, op, tb));
-			if (op->bold)
-				HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL);
 			HPDF_Page_EndText(pg);
 			break;
 		case OP_LINE:
-			set_color(pg, op->color, 1);
-			HPDF_Page_SetLineWidth(pg, (HPDF_REAL)op->size);
+			gs_color(pg, gs, op->color, 1);
+			gs_width(pg, gs, op->size);
 			HPDF_Page_MoveTo(pg, (HPDF_REAL)op->x, (HPDF_REAL)op->y);
 			HPDF_Page_LineTo(pg, (HPDF_REAL)(op->x + op->w), (HPDF_REAL)(op->y + op->h));
 			HPDF_Page_Stroke(pg);
 			break;
 		case OP_BOX:
-			set_color(pg, op->color, 1);
-			HPDF_Page_SetLineWidth(pg, (HPDF_REAL)op->size);
+			gs_color(pg, gs, op->color, 1);
+			gs_width(pg, gs, op->size);
 			HPDF_Page_Rectangle(pg, (HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)op->w,
 			    (HPDF_REAL)op->h);
 			HPDF_Page_Stroke(pg);
 			break;
 		case OP_FILL:
-			set_color(pg, op->color, 0);
+			gs_color(pg, gs, op->color, 0);
 			HPDF_Page_Rectangle(pg, (HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)op->w,
 			    (HPDF_REAL)op->h);
 			HPDF_Page_Fill(pg);
@@ -1547,6 +1587,71 @@ free_state(struct pdf_state *st)
 	free(st);
 }
 
+/* Names the stream's filter: its data are already a zlib stream. */
+static HPDF_STATUS
+flate_written(HPDF_Dict obj, HPDF_Stream stream)
+{
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/*
+ * Compress the data of stream dict d (a memory stream) with z (a zlib
+ * stream kept for the whole PDF: libharu starts a new one for each stream)
+ * and have them written as they are, named FlateDecode.
+ */
+struct zctx {
+	z_stream z;
+	struct buf in, out;
+};
+
+static void
+zctx_release(struct zctx *zc)
+{
+	deflateEnd(&zc->z);
+	buf_release(&zc->in);
+	buf_release(&zc->out);
+}
+
+static int
+precompress(HPDF_Dict d, struct zctx *zc)
+{
+	z_stream *z = &zc->z;
+	struct buf *in = &zc->in, *out = &zc->out;
+	HPDF_UINT i, n = HPDF_MemStream_GetBufCount(d->stream), l;
+	uLong bound;
+	int rc;
+
+	in->len = 0;
+	for (i = 0; i < n; i++) {
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(d->stream, i, &l);
+
+		if (p == NULL)
+			return -1;
+		/* the last buffer is filled only up to the stream's size */
+		if (in->len + l > d->stream->size)
+			l = (HPDF_UINT)(d->stream->size - in->len);
+		buf_add(in, (const char *)p, l);
+	}
+	if (deflateReset(z) != Z_OK)
+		return -1;
+	bound = deflateBound(z, (uLong)in->len) + 16;
+	out->len = 0;
+	xgrow(&out->s, &out->cap, bound + 1, 1);
+	z->next_in = (Bytef *)in->s;
+	z->avail_in = (uInt)in->len;
+	z->next_out = (Bytef *)out->s;
+	z->avail_out = (uInt)bound;
+	rc = deflate(z, Z_FINISH);
+	if (rc != Z_STREAM_END)
+		return -1;
+	HPDF_MemStream_FreeData(d->stream);
+	if (HPDF_Stream_Write(d->stream, (HPDF_BYTE *)out->s, (HPDF_UINT)(bound - z->avail_out)) != HPDF_OK)
+		return -1;
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	d->write_fn = flate_written;
+	return 0;
+}
+
 /*
  * A ToUnicode CMap (Adobe TN 5014) for a face drawn with the codes of e:
  * one bfrange per run of consecutive codes mapping to consecutive code
@@ -1555,7 +1660,7 @@ free_state(struct pdf_state *st)
  * ToUnicode map at all.
  */
 static int
-set_tounicode(HPDF_Doc pdf, HPDF_Font font, const struct pdf_embed *e)
+set_tounicode(HPDF_Doc pdf, HPDF_Font font, const struct pdf_embed *e, struct zctx *zc)
 {
 	HPDF_Dict tu = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
 	struct buf b, body;
@@ -1601,18 +1706,11 @@ set_tounicode(HPDF_Doc pdf, HPDF_Font font, const struct pdf_embed *e)
 		rc |= HPDF_Stream_WriteStr(tu->stream, b.s) != HPDF_OK;
 	rc |= HPDF_Stream_WriteStr(tu->stream, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
 	    "end\nend\n") != HPDF_OK;
-	tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	rc |= precompress(tu, zc) != 0;
 	rc |= HPDF_Dict_Add(font, "ToUnicode", tu) != HPDF_OK;
 	buf_release(&b);
 	buf_release(&body);
 	return rc ? -1 : 0;
-}
-
-/* Names the stream's filter: its data are already a zlib stream. */
-static HPDF_STATUS
-flate_written(HPDF_Dict obj, HPDF_Stream stream)
-{
-	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
 /*
@@ -1659,24 +1757,29 @@ set_descriptor(HPDF_Doc pdf, HPDF_Font font, const struct pdf_embed *e)
  * codes in use end at PDF_CODE_BASE + e->ncodes (later ones map to glyph 0).
  */
 static int
-set_gidmap(HPDF_Font font, const struct pdf_embed *e)
+set_gidmap(HPDF_Doc pdf, HPDF_Font font, const struct pdf_embed *e, struct zctx *zc)
 {
 	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+	HPDF_Dict map = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
 	size_t n = PDF_CODE_BASE + e->ncodes, i;
 	unsigned char *m;
 	int rc;
 
-	if (fa->map_stream == NULL)
+	if (fa->map_stream == NULL || fa->descendant_font == NULL || map == NULL)
 		return -1;
 	m = xcalloc(n, 2);
 	for (i = 0; i < e->ncodes; i++) {
 		m[2 * (PDF_CODE_BASE + i)] = (unsigned char)(e->gid[i] >> 8);
 		m[2 * (PDF_CODE_BASE + i) + 1] = (unsigned char)(e->gid[i] & 0xFF);
 	}
-	HPDF_MemStream_FreeData(fa->map_stream->stream);
-	rc = HPDF_Stream_Write(fa->map_stream->stream, m, (HPDF_UINT)(2 * n)) == HPDF_OK ? 0 : -1;
+	rc = HPDF_Stream_Write(map->stream, m, (HPDF_UINT)(2 * n)) == HPDF_OK ? 0 : -1;
 	free(m);
-	return rc;
+	if (rc != 0 || precompress(map, zc) != 0)
+		return -1;
+	/* libharu's own map (all 65,536 codes) is left empty and unused */
+	HPDF_MemStream_FreeData(fa->map_stream->stream);
+	fa->map_stream = NULL;
+	return HPDF_Dict_Add(fa->descendant_font, "CIDToGIDMap", map) == HPDF_OK ? 0 : -1;
 }
 
 /*
@@ -1724,7 +1827,8 @@ load_skeleton(HPDF_Doc pdf, const struct pdf_embed *e)
 
 /* Load face u (subset to the code points it draws) into pdf. */
 static HPDF_Font
-load_font(HPDF_Doc pdf, struct used_font *u, struct hpdf_err *he, struct error *err)
+load_font(HPDF_Doc pdf, struct used_font *u, struct zctx *zc, struct hpdf_err *he,
+	struct error *err)
 {
 	uint32_t *cps = NULL;
 	size_t ncp = 0, capcp = 0, i;
@@ -1748,8 +1852,8 @@ load_font(HPDF_Doc pdf, struct used_font *u, struct hpdf_err *he, struct error *
 	free(cps);
 	name = load_skeleton(pdf, &u->em);
 	font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
-	if (font == NULL || set_tounicode(pdf, font, &u->em) != 0 ||
-	    set_descriptor(pdf, font, &u->em) != 0 || set_gidmap(font, &u->em) != 0) {
+	if (font == NULL || set_tounicode(pdf, font, &u->em, zc) != 0 ||
+	    set_descriptor(pdf, font, &u->em) != 0 || set_gidmap(pdf, font, &u->em, zc) != 0) {
 		error_set(err, "无法把字体 %s 嵌入 PDF（libharu 错误 0x%04X）：请用 --font 换一种 "
 		    "TrueType 字体", pdf_font_path(u->f), (unsigned)he->no);
 		return NULL;
@@ -1772,21 +1876,31 @@ build(struct pdf_state *st, size_t ncover, const char *file, char **data, size_t
 	size_t i, nsheet = st->npages - ncover;
 	char *title;
 	struct buf tb;
+	struct zctx zc;
 	int rc = -1;
 
+	memset(&zc, 0, sizeof(zc));
+	if (deflateInit(&zc.z, Z_BEST_SPEED) != Z_OK)
+		return error_set(err, "无法初始化压缩");
+	buf_init(&zc.in);
+	buf_init(&zc.out);
 	buf_init(&tb);
 	for (i = 0; i < st->npages; i++)
 		page_header(st, i, nsheet, ncover);
-	if ((pdf = HPDF_New(on_error, &he)) == NULL)
+	if ((pdf = HPDF_New(on_error, &he)) == NULL) {
+		zctx_release(&zc);
 		return error_set(err, "libharu 无法建立 PDF 文档");
+	}
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(pdf);
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	fonts = xcalloc(st->nfonts, sizeof(*fonts));
 	for (i = 0; i < st->nfonts; i++)
-		if ((fonts[i] = load_font(pdf, &st->fonts[i], &he, err)) == NULL) {
+		if ((fonts[i] = load_font(pdf, &st->fonts[i], &zc, &he, err)) == NULL) {
 			free(fonts);
 			HPDF_Free(pdf);
+			zctx_release(&zc);
+			buf_release(&tb);
 			return -1;
 		}
 	title = st->o.binder ? xstrdup("法治政府建设年度报告审核汇总") :
@@ -1802,11 +1916,14 @@ build(struct pdf_state *st, size_t ncover, const char *file, char **data, size_t
 	/* cover pages (laid out last) come first */
 	for (i = 0; i < st->npages; i++) {
 		size_t src = i < ncover ? nsheet + i : i - ncover;
+		struct gstate gs = GSTATE_NEW;
 
 		pg[src] = HPDF_AddPage(pdf);
 		HPDF_Page_SetSize(pg[src], HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-		emit_ops(st, pg[src], fonts, st->pages[src].first, st->pages[src].n, &tb);
-		emit_ops(st, pg[src], fonts, st->pages[src].hfirst, st->pages[src].hn, &tb);
+		emit_ops(st, pg[src], fonts, st->pages[src].first, st->pages[src].n, &gs, &tb);
+		emit_ops(st, pg[src], fonts, st->pages[src].hfirst, st->pages[src].hn, &gs, &tb);
+		if (precompress(((HPDF_PageAttr)pg[src]->attr)->contents, &zc) != 0 && he.no == 0)
+			he.no = HPDF_FAILD_TO_ALLOC_MEM;
 	}
 	buf_release(&tb);
 	free(fonts);
@@ -1848,6 +1965,7 @@ build(struct pdf_state *st, size_t ncover, const char *file, char **data, size_t
 		error_set(err, "libharu 无法生成 PDF（错误 0x%04X，详情 %u）", (unsigned)he.no,
 		    (unsigned)he.detail);
 	HPDF_Free(pdf);
+	zctx_release(&zc);
 	return rc;
 }
 
