@@ -1659,6 +1659,23 @@ precompress(HPDF_Dict d, struct zctx *zc)
  * which is its encoder's CID CMap (begincidrange <0000> <FFFF>) and not a
  * ToUnicode map at all.
  */
+/* "<XXXX>" and then c. */
+static void
+hex4(struct buf *b, uint32_t v, char c)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	char s[7];
+
+	s[0] = '<';
+	s[1] = hx[v >> 12 & 15];
+	s[2] = hx[v >> 8 & 15];
+	s[3] = hx[v >> 4 & 15];
+	s[4] = hx[v & 15];
+	s[5] = '>';
+	s[6] = c;
+	buf_add(b, s, 7);
+}
+
 static int
 set_tounicode(HPDF_Doc pdf, HPDF_Font font, const struct pdf_embed *e, struct zctx *zc)
 {
@@ -1689,8 +1706,9 @@ set_tounicode(HPDF_Doc pdf, HPDF_Font font, const struct pdf_embed *e, struct zc
 			body.s[0] = '\0';
 			chunk = 0;
 		}
-		buf_printf(&body, "<%04X> <%04X> <%04X>\n", (unsigned)c, (unsigned)(PDF_CODE_BASE + k),
-		    (unsigned)e->cp[i]);
+		hex4(&body, c, ' ');
+		hex4(&body, (uint32_t)(PDF_CODE_BASE + k), ' ');
+		hex4(&body, e->cp[i], '\n');
 		chunk++;
 		nr++;
 		i = k + 1;
@@ -1714,6 +1732,90 @@ set_tounicode(HPDF_Doc pdf, HPDF_Font font, const struct pdf_embed *e, struct zc
 }
 
 /*
+ * A read-only libharu stream over n bytes at p, which stay the caller's
+ * and must outlive the document: libharu would copy them into a memory
+ * stream of its own byte by byte, and out again when writing.
+ */
+struct span {
+	const unsigned char *p;
+	HPDF_UINT n, pos;
+};
+
+static HPDF_STATUS
+span_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+	struct span *sp = s->attr;
+	HPDF_UINT k = sp->n - sp->pos;
+
+	if (k > *siz)
+		k = *siz;
+	memcpy(ptr, sp->p + sp->pos, k);
+	sp->pos += k;
+	*siz = k;
+	return sp->pos == sp->n ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS
+span_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	struct span *sp = s->attr;
+	long to = mode == HPDF_SEEK_SET ? pos : mode == HPDF_SEEK_CUR ? (long)sp->pos + pos :
+	    (long)sp->n + pos;
+
+	if (to < 0 || to > (long)sp->n)
+		return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+	sp->pos = (HPDF_UINT)to;
+	return HPDF_OK;
+}
+
+static HPDF_INT32
+span_tell(HPDF_Stream s)
+{
+	return (HPDF_INT32)((struct span *)s->attr)->pos;
+}
+
+static HPDF_UINT32
+span_size(HPDF_Stream s)
+{
+	return ((struct span *)s->attr)->n;
+}
+
+static void
+span_free(HPDF_Stream s)
+{
+	HPDF_FreeMem(s->mmgr, s->attr);
+}
+
+static HPDF_Stream
+span_new(HPDF_MMgr mmgr, const unsigned char *p, size_t n)
+{
+	HPDF_Stream s = HPDF_GetMem(mmgr, sizeof(HPDF_Stream_Rec));
+	struct span *sp;
+
+	if (s == NULL)
+		return NULL;
+	if ((sp = HPDF_GetMem(mmgr, sizeof(*sp))) == NULL) {
+		HPDF_FreeMem(mmgr, s);
+		return NULL;
+	}
+	sp->p = p;
+	sp->n = (HPDF_UINT)n;
+	sp->pos = 0;
+	memset(s, 0, sizeof(*s));
+	s->sig_bytes = HPDF_STREAM_SIG_BYTES;
+	s->type = HPDF_STREAM_CALLBACK;
+	s->mmgr = mmgr;
+	s->error = mmgr->error;
+	s->read_fn = span_read;
+	s->seek_fn = span_seek;
+	s->tell_fn = span_tell;
+	s->size_fn = span_size;
+	s->free_fn = span_free;
+	s->attr = sp;
+	return s;
+}
+
+/*
  * The font descriptor libharu would write (CIDFontType2_BeforeWrite_Func,
  * which uses a descriptor already present), with the font program of e as
  * FontFile2: libharu would copy and compress the whole subset again for
@@ -1725,13 +1827,17 @@ set_descriptor(HPDF_Doc pdf, HPDF_Font font, const struct pdf_embed *e)
 	HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
 	HPDF_TTFontDefAttr da = (HPDF_TTFontDefAttr)def->attr;
 	HPDF_Dict d = HPDF_Dict_New(pdf->mmgr), ff;
+	HPDF_Stream sp;
 	HPDF_STATUS ret = HPDF_OK;
 
 	if (d == NULL || (ff = HPDF_DictStream_New(pdf->mmgr, pdf->xref)) == NULL)
 		return -1;
 	ff->filter = HPDF_STREAM_FILTER_NONE;
 	ff->write_fn = flate_written;
-	ret += HPDF_Stream_Write(ff->stream, e->data, (HPDF_UINT)e->len);
+	if ((sp = span_new(pdf->mmgr, e->data, e->len)) == NULL)
+		return -1;
+	HPDF_Stream_Free(ff->stream);
+	ff->stream = sp;
 	ret += HPDF_Dict_Add(d, "FontFile2", ff);
 	ret += HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)e->length1);
 	ret += HPDF_Dict_AddNumber(ff, "Length2", 0);
