@@ -70,9 +70,11 @@ struct pdf_font {
 	double upem;
 	struct chain *chain;   /* primary font only */
 	struct zcache *zc;     /* compressed glyphs of the run (pdf_font_embed) */
+	hb_blob_t *name_tbl;   /* the name table hb-subset writes (own_subset) */
 };
 
 static struct pdf_font *open_face(const char *path, int index);
+static hb_blob_t *subset_name(hb_face_t *face);
 static void zcache_free(struct zcache *zc);
 
 struct pdf_font *
@@ -147,6 +149,7 @@ open_face(const char *path, int index)
 	f->path = xstrdup(path);
 	f->zc = xcalloc(1, sizeof(*f->zc));
 	pthread_mutex_init(&f->zc->lock, NULL);
+	f->name_tbl = subset_name(f->face);
 	return f;
 }
 
@@ -272,6 +275,7 @@ pdf_font_free(struct pdf_font *f)
 		return;
 	chain_free(f->chain);
 	zcache_free(f->zc);
+	hb_blob_destroy(f->name_tbl);
 	hb_font_destroy(f->font);
 	hb_face_destroy(f->face);
 	hb_blob_destroy(f->blob);
@@ -773,6 +777,399 @@ skeleton(hb_face_t *sub, unsigned ng, const uint16_t *codes, const uint16_t *gid
 	return blob;
 }
 
+/* ---------- subsetting ---------- */
+
+/* The name table as hb-subset writes it (names 0-6), or NULL. */
+static hb_blob_t *
+subset_name(hb_face_t *face)
+{
+	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	hb_face_t *sub;
+	hb_blob_t *t = NULL;
+
+	if (in == NULL)
+		return NULL;
+	hb_set_add(hb_subset_input_unicode_set(in), 0x4E2D);
+	if ((sub = hb_subset_or_fail(face, in)) != NULL) {
+		hb_blob_t *whole = hb_face_reference_blob(sub);
+		hb_face_t *real = hb_face_create(whole, 0);
+
+		t = hb_face_reference_table(real, HB_TAG('n', 'a', 'm', 'e'));
+		if (hb_blob_get_length(t) == 0) {
+			hb_blob_destroy(t);
+			t = NULL;
+		}
+		hb_face_destroy(real);
+		hb_blob_destroy(whole);
+		hb_face_destroy(sub);
+	}
+	hb_subset_input_destroy(in);
+	return t;
+}
+
+static void
+put32(struct buf *b, uint32_t v)
+{
+	put16(b, v >> 16);
+	put16(b, v & 0xFFFF);
+}
+
+/* Table tag of the original face, or an empty blob. */
+static hb_blob_t *
+table(const struct pdf_font *f, const char *tag)
+{
+	return hb_face_reference_table(f->face, HB_TAG(tag[0], tag[1], tag[2], tag[3]));
+}
+
+static int
+cmp_u16(const void *a, const void *b)
+{
+	return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
+}
+
+/* New glyph id of old glyph g in the sorted set, or -1. */
+static long
+new_gid(const uint16_t *set, size_t n, unsigned g)
+{
+	uint16_t k = (uint16_t)g;
+	const uint16_t *hit = bsearch(&k, set, n, sizeof(*set), cmp_u16);
+
+	return hit ? (long)(hit - set) : -1;
+}
+
+/*
+ * Walk the components of composite glyph p (len bytes); calls fn with the
+ * offset of each component's glyph index.  -1 when the glyph is malformed.
+ */
+static int
+components(const unsigned char *p, size_t len, void (*fn)(size_t at, void *arg), void *arg)
+{
+	size_t off = 10;
+	unsigned flags;
+
+	do {
+		if (off + 4 > len)
+			return -1;
+		flags = get16(p + off);
+		fn(off + 2, arg);
+		off += 4 + ((flags & 0x0001) ? 4 : 2);
+		if (flags & 0x0008)
+			off += 2;
+		else if (flags & 0x0040)
+			off += 4;
+		else if (flags & 0x0080)
+			off += 8;
+	} while (flags & 0x0020);
+	return off <= len ? 0 : -1;
+}
+
+struct closure {
+	const unsigned char *p;
+	unsigned char *inset;     /* bitmap over the face's glyphs */
+	unsigned ng;
+	uint16_t *todo;
+	size_t ntodo, cap;
+	int bad;
+};
+
+static void
+add_component(size_t at, void *arg)
+{
+	struct closure *c = arg;
+	unsigned g = get16(c->p + at);
+
+	if (g >= c->ng) {
+		c->bad = 1;
+		return;
+	}
+	if (!(c->inset[g >> 3] & (1u << (g & 7)))) {
+		c->inset[g >> 3] |= (unsigned char)(1u << (g & 7));
+		xgrow(&c->todo, &c->cap, c->ntodo + 1, sizeof(*c->todo));
+		c->todo[c->ntodo++] = (uint16_t)g;
+	}
+}
+
+struct remap {
+	unsigned char *p;
+	const uint16_t *set;
+	size_t n;
+};
+
+static void
+remap_component(size_t at, void *arg)
+{
+	struct remap *r = arg;
+	long g = new_gid(r->set, r->n, get16(r->p + at));
+
+	r->p[at] = (unsigned char)(g >> 8);
+	r->p[at + 1] = (unsigned char)(g & 0xFF);
+}
+
+/*
+ * The face cut down to the glyphs of the n code points cps (and the
+ * components of composite glyphs), as hb-subset would make it for a PDF:
+ * glyph ids in the order of the original ones, the glyphs' bytes as they
+ * are (components renumbered), head/hhea/maxp/OS2/gasp/cvt/fpgm/prep
+ * copied with the glyph count set, post of format 3, the name table of
+ * hb-subset's, a (3,1) cmap.  NULL when the face cannot be read that way
+ * (the caller uses hb-subset).
+ */
+static hb_face_t *
+own_subset(struct pdf_font *f, const uint32_t *cps, size_t n)
+{
+	static const char *const copy[] = {"OS/2", "cvt ", "fpgm", "gasp", "name", "post", "prep"};
+	hb_blob_t *hd = table(f, "head"), *mx = table(f, "maxp"), *hh = table(f, "hhea"),
+	    *hm = table(f, "hmtx"), *lo = table(f, "loca"), *gl = table(f, "glyf"), *out = NULL;
+	const unsigned char *head, *maxp, *hhea, *hmtx, *loca, *glyf;
+	unsigned int lhead, lmaxp, lhhea, lhmtx, lloca, lglyf;
+	unsigned ng, nhm, lf, i;
+	struct closure c;
+	uint16_t *set = NULL, *cpg = NULL;
+	size_t nset = 0, capset = 0, k, nmap = 0;
+	struct buf tabs[16], file;
+	const char *tags[16];
+	size_t nt = 0;
+	hb_face_t *face = NULL;
+
+	memset(&c, 0, sizeof(c));
+	for (k = 0; k < 16; k++)
+		buf_init(&tabs[k]);
+	buf_init(&file);
+	head = (const unsigned char *)hb_blob_get_data(hd, &lhead);
+	maxp = (const unsigned char *)hb_blob_get_data(mx, &lmaxp);
+	hhea = (const unsigned char *)hb_blob_get_data(hh, &lhhea);
+	hmtx = (const unsigned char *)hb_blob_get_data(hm, &lhmtx);
+	loca = (const unsigned char *)hb_blob_get_data(lo, &lloca);
+	glyf = (const unsigned char *)hb_blob_get_data(gl, &lglyf);
+	if (lhead < 54 || lmaxp < 6 || lhhea < 36 || f->name_tbl == NULL)
+		goto out;
+	ng = get16(maxp + 4);
+	nhm = get16(hhea + 34);
+	lf = get16(head + 50);
+	if (ng == 0 || nhm == 0 || nhm > ng || lhmtx < 4 * nhm + 2 * (ng - nhm) ||
+	    lloca < (lf ? 4u : 2u) * (ng + 1))
+		goto out;
+#define LOCA(g) (lf ? (size_t)get32(loca + 4 * (g)) : (size_t)get16(loca + 2 * (g)) * 2)
+	/* the glyphs: .notdef, those of cps, their components */
+	c.p = glyf;
+	c.ng = ng;
+	c.inset = xcalloc(ng / 8 + 1, 1);
+	c.inset[0] |= 1;
+	cpg = xcalloc(n + 1, sizeof(*cpg));
+	for (k = 0; k < n; k++) {
+		hb_codepoint_t g;
+
+		if (cps[k] > 0xFFFF || !hb_font_get_nominal_glyph(f->font, cps[k], &g) || g >= ng)
+			continue;
+		cpg[nmap++] = (uint16_t)k;
+		if (!(c.inset[g >> 3] & (1u << (g & 7)))) {
+			c.inset[g >> 3] |= (unsigned char)(1u << (g & 7));
+			xgrow(&c.todo, &c.cap, c.ntodo + 1, sizeof(*c.todo));
+			c.todo[c.ntodo++] = (uint16_t)g;
+		}
+	}
+	while (c.ntodo > 0 && !c.bad) {
+		unsigned g = c.todo[--c.ntodo];
+		size_t a = LOCA(g), b = LOCA(g + 1);
+
+		if (b < a || b > lglyf) {
+			c.bad = 1;
+			break;
+		}
+		if (b - a >= 10 && (int16_t)get16(glyf + a) < 0) {
+			c.p = glyf + a;
+			if (components(glyf + a, b - a, add_component, &c) != 0)
+				c.bad = 1;
+			c.p = glyf;
+		}
+	}
+	if (c.bad)
+		goto out;
+	for (i = 0; i < ng; i++)
+		if (c.inset[i >> 3] & (1u << (i & 7))) {
+			xgrow(&set, &capset, nset + 1, sizeof(*set));
+			set[nset++] = (uint16_t)i;
+		}
+	/* glyf and loca (long) */
+	tags[nt] = "glyf";
+	{
+		struct buf *g = &tabs[nt++], *l = &tabs[nt];
+
+		tags[nt++] = "loca";
+		for (k = 0; k < nset; k++) {
+			size_t a = LOCA(set[k]), b = LOCA(set[k] + 1);
+
+			put32(l, (uint32_t)g->len);
+			if (b > a) {
+				size_t at = g->len;
+
+				buf_add(g, (const char *)glyf + a, b - a);
+				if ((int16_t)get16(glyf + a) < 0) {
+					struct remap r = {(unsigned char *)g->s + at, set, nset};
+
+					components(r.p, b - a, remap_component, &r);
+				}
+				while (g->len & 3)
+					buf_addc(g, 0);
+			}
+		}
+		put32(l, (uint32_t)g->len);
+	}
+#undef LOCA
+	/* hmtx: a full metric for every glyph */
+	tags[nt] = "hmtx";
+	for (k = 0; k < nset; k++) {
+		unsigned g = set[k];
+		unsigned adv = get16(hmtx + 4 * (g < nhm ? g : nhm - 1));
+		unsigned lsb = g < nhm ? get16(hmtx + 4 * g + 2) : get16(hmtx + 4 * nhm + 2 * (g - nhm));
+
+		put16(&tabs[nt], adv);
+		put16(&tabs[nt], lsb);
+	}
+	nt++;
+	tags[nt] = "head";
+	buf_add(&tabs[nt], (const char *)head, 54);
+	memset(tabs[nt].s + 8, 0, 4);        /* checkSumAdjustment, set below */
+	tabs[nt].s[50] = 0;
+	tabs[nt].s[51] = 1;                  /* long loca */
+	nt++;
+	tags[nt] = "hhea";
+	buf_add(&tabs[nt], (const char *)hhea, 36);
+	tabs[nt].s[34] = (char)(nset >> 8);
+	tabs[nt].s[35] = (char)(nset & 0xFF);
+	nt++;
+	tags[nt] = "maxp";
+	buf_add(&tabs[nt], (const char *)maxp, lmaxp);
+	tabs[nt].s[4] = (char)(nset >> 8);
+	tabs[nt].s[5] = (char)(nset & 0xFF);
+	nt++;
+	/* cmap: the characters to their new glyphs */
+	{
+		uint16_t *codes = xcalloc(nmap + 1, sizeof(*codes)), *gids = xcalloc(nmap + 1, sizeof(*gids));
+
+		for (k = 0; k < nmap; k++) {
+			hb_codepoint_t g = 0;
+
+			hb_font_get_nominal_glyph(f->font, cps[cpg[k]], &g);
+			codes[k] = (uint16_t)cps[cpg[k]];
+			gids[k] = (uint16_t)new_gid(set, nset, g);
+		}
+		sort_map(codes, gids, nmap);
+		tags[nt] = "cmap";
+		cmap_table(&tabs[nt++], codes, gids, nmap);
+		free(codes);
+		free(gids);
+	}
+	for (k = 0; k < sizeof(copy) / sizeof(copy[0]); k++) {
+		hb_blob_t *t;
+		const char *d;
+		unsigned int l;
+
+		if (strcmp(copy[k], "name") == 0) {
+			d = hb_blob_get_data(f->name_tbl, &l);
+			tags[nt] = copy[k];
+			buf_add(&tabs[nt++], d, l);
+			continue;
+		}
+		t = table(f, copy[k]);
+		d = hb_blob_get_data(t, &l);
+		if (l > 0) {
+			tags[nt] = copy[k];
+			if (strcmp(copy[k], "post") == 0) {
+				if (l < 32) {
+					hb_blob_destroy(t);
+					goto out;
+				}
+				l = 32;
+			}
+			buf_add(&tabs[nt], d, l);
+			if (strcmp(copy[k], "post") == 0) {
+				tabs[nt].s[0] = 0;
+				tabs[nt].s[1] = 3;   /* format 3: no glyph names */
+				tabs[nt].s[2] = tabs[nt].s[3] = 0;
+			}
+			nt++;
+		}
+		hb_blob_destroy(t);
+	}
+	/* the file: directory sorted by tag, tables 4-aligned */
+	{
+		size_t order[16], a, b, off;
+		unsigned es = 0, sr = 1;
+		uint32_t sum = 0;
+
+		for (a = 0; a < nt; a++)
+			order[a] = a;
+		for (a = 1; a < nt; a++)
+			for (b = a; b > 0 && memcmp(tags[order[b - 1]], tags[order[b]], 4) > 0; b--) {
+				size_t t = order[b];
+
+				order[b] = order[b - 1];
+				order[b - 1] = t;
+			}
+		while (sr * 2 <= nt) {
+			sr *= 2;
+			es++;
+		}
+		put32(&file, 0x00010000);
+		put16(&file, (unsigned)nt);
+		put16(&file, 16 * sr);
+		put16(&file, es);
+		put16(&file, (unsigned)(16 * nt - 16 * sr));
+		off = 12 + 16 * nt;
+		for (a = 0; a < nt; a++) {
+			struct buf *t = &tabs[order[a]];
+			uint32_t cs = 0;
+			size_t j, tl = t->len;
+
+			while (t->len & 3)
+				buf_addc(t, 0);
+			for (j = 0; j < t->len; j += 4)
+				cs += get32((const unsigned char *)t->s + j);
+			buf_add(&file, tags[order[a]], 4);
+			put32(&file, cs);
+			put32(&file, (uint32_t)off);
+			put32(&file, (uint32_t)tl);
+			off += t->len;
+			sum += cs;
+		}
+		for (a = 0; a < nt; a++) {
+			buf_add(&file, tabs[order[a]].s, tabs[order[a]].len);
+		}
+		for (a = 0; a < 12 + 16 * nt; a += 4)
+			sum += get32((const unsigned char *)file.s + a);
+		/* head.checkSumAdjustment */
+		for (a = 0, off = 12 + 16 * nt; a < nt; off += tabs[order[a]].len, a++)
+			if (memcmp(tags[order[a]], "head", 4) == 0) {
+				uint32_t adj = 0xB1B0AFBAu - sum;
+
+				file.s[off + 8] = (char)(adj >> 24);
+				file.s[off + 9] = (char)(adj >> 16);
+				file.s[off + 10] = (char)(adj >> 8);
+				file.s[off + 11] = (char)adj;
+			}
+	}
+	out = hb_blob_create(file.s, (unsigned int)file.len, HB_MEMORY_MODE_WRITABLE, file.s, free);
+	file.s = NULL;
+	face = hb_face_create(out, 0);
+	hb_blob_destroy(out);
+out:
+	for (k = 0; k < 16; k++)
+		buf_release(&tabs[k]);
+	free(file.s);
+	free(c.inset);
+	free(c.todo);
+	free(set);
+	free(cpg);
+	hb_blob_destroy(hd);
+	hb_blob_destroy(mx);
+	hb_blob_destroy(hh);
+	hb_blob_destroy(hm);
+	hb_blob_destroy(lo);
+	hb_blob_destroy(gl);
+	return face;
+}
+
 int
 pdf_font_embed(struct pdf_font *f, const uint32_t *cps, size_t n, struct pdf_embed *e,
 	struct error *err)
@@ -792,14 +1189,16 @@ pdf_font_embed(struct pdf_font *f, const uint32_t *cps, size_t n, struct pdf_emb
 	int rc = -1;
 
 	memset(e, 0, sizeof(*e));
-	if ((in = hb_subset_input_create_or_fail()) == NULL)
-		return error_set(err, "无法为字体 %s 建立子集", f->path);
-	for (i = 0; i < n; i++)
-		hb_set_add(hb_subset_input_unicode_set(in), cps[i]);
-	sub = hb_subset_or_fail(f->face, in);
-	hb_subset_input_destroy(in);
-	if (sub == NULL)
-		return error_set(err, "无法为字体 %s 建立子集", f->path);
+	if ((sub = own_subset(f, cps, n)) == NULL) {
+		if ((in = hb_subset_input_create_or_fail()) == NULL)
+			return error_set(err, "无法为字体 %s 建立子集", f->path);
+		for (i = 0; i < n; i++)
+			hb_set_add(hb_subset_input_unicode_set(in), cps[i]);
+		sub = hb_subset_or_fail(f->face, in);
+		hb_subset_input_destroy(in);
+		if (sub == NULL)
+			return error_set(err, "无法为字体 %s 建立子集", f->path);
+	}
 	buf_init(&cmap);
 	buf_init(&loca);
 	buf_init(&glyf);
