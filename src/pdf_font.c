@@ -523,7 +523,7 @@ cmp_region(const void *a, const void *b)
  * when the file cannot be read that way.
  */
 static int
-font_regions(const unsigned char *d, size_t len, struct region **out, size_t *nout)
+font_regions(const unsigned char *d, size_t len, size_t nblock, struct region **out, size_t *nout)
 {
 	static const char keep[][5] = {"name", "post", "gasp", "cvt ", "fpgm", "prep"};
 	struct region *r = NULL;
@@ -556,6 +556,15 @@ font_regions(const unsigned char *d, size_t len, struct region **out, size_t *no
 			goto fail;
 		if (memcmp(t, "glyf", 4) == 0) {
 			for (k = 0; k < ng; k++) {
+				if (k == 1 && nblock > 0 && 1 + nblock <= ng) {
+					/* the fixed block: glyphs 1..nblock, one piece */
+					xgrow(&r, &cap, n + 1, sizeof(*r));
+					r[n].off = off + LOCA(1);
+					r[n].len = LOCA(1 + nblock) - LOCA(1);
+					r[n++].keep = 1;
+					k = nblock;
+					continue;
+				}
 				if (LOCA(k + 1) == LOCA(k))
 					continue;
 				xgrow(&r, &cap, n + 1, sizeof(*r));
@@ -597,7 +606,7 @@ fail:
  * the cache.  When d cannot be cut up it is compressed whole.
  */
 static int
-compress_font(struct zcache *zc, const unsigned char *d, size_t len, struct buf *out)
+compress_font(struct zcache *zc, const unsigned char *d, size_t len, size_t nblock, struct buf *out)
 {
 	struct region *r = NULL;
 	size_t nr = 0, i, pos = 0, zlen;
@@ -611,7 +620,7 @@ compress_font(struct zcache *zc, const unsigned char *d, size_t len, struct buf 
 		return -1;
 	buf_addc(out, 0x78);
 	buf_addc(out, (char)0xDA);
-	if (font_regions(d, len, &r, &nr) != 0)
+	if (font_regions(d, len, nblock, &r, &nr) != 0)
 		nr = 0;
 	for (i = 0; i <= nr; i++) {
 		size_t upto = i < nr ? r[i].off : len;
@@ -628,7 +637,8 @@ compress_font(struct zcache *zc, const unsigned char *d, size_t len, struct buf 
 		}
 		if (i == nr)
 			break;
-		if (zcache_get(zc, &zg, d + r[i].off, r[i].len, out, &a) != 0)
+		/* glyphs on their own; the fixed block (large) with the stream for tables */
+		if (zcache_get(zc, r[i].len > 16384 ? &zt : &zg, d + r[i].off, r[i].len, out, &a) != 0)
 			goto out;
 		adler = adler32_combine(adler, a, (z_off_t)r[i].len);
 		pos = r[i].off + r[i].len;
@@ -827,14 +837,30 @@ cmp_u16(const void *a, const void *b)
 	return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
 }
 
-/* New glyph id of old glyph g in the sorted set, or -1. */
+/*
+ * The subset's glyph order: .notdef, the fixed block (the glyphs every
+ * sheet draws, so that their compressed bytes recur), the rest; each part
+ * in the order of the original glyph ids.
+ */
+struct order {
+	const uint16_t *b, *r;
+	size_t nb, nr;
+};
+
+/* New glyph id of old glyph g, or -1. */
 static long
-new_gid(const uint16_t *set, size_t n, unsigned g)
+new_gid(const struct order *o, unsigned g)
 {
 	uint16_t k = (uint16_t)g;
-	const uint16_t *hit = bsearch(&k, set, n, sizeof(*set), cmp_u16);
+	const uint16_t *hit;
 
-	return hit ? (long)(hit - set) : -1;
+	if (g == 0)
+		return 0;
+	if ((hit = bsearch(&k, o->b, o->nb, sizeof(*o->b), cmp_u16)) != NULL)
+		return 1 + (long)(hit - o->b);
+	if ((hit = bsearch(&k, o->r, o->nr, sizeof(*o->r), cmp_u16)) != NULL)
+		return 1 + (long)o->nb + (long)(hit - o->r);
+	return -1;
 }
 
 /*
@@ -889,17 +915,37 @@ add_component(size_t at, void *arg)
 	}
 }
 
+/* Add the components of the glyphs in c->todo, recursively; 0 or -1. */
+static int
+close_set(struct closure *c, const unsigned char *glyf, size_t lglyf, const unsigned char *loca,
+	int lf)
+{
+	while (c->ntodo > 0 && !c->bad) {
+		unsigned g = c->todo[--c->ntodo];
+		size_t a = lf ? get32(loca + 4 * g) : (size_t)get16(loca + 2 * g) * 2;
+		size_t b = lf ? get32(loca + 4 * (g + 1)) : (size_t)get16(loca + 2 * (g + 1)) * 2;
+
+		if (b < a || b > lglyf)
+			return -1;
+		if (b - a >= 10 && (int16_t)get16(glyf + a) < 0) {
+			c->p = glyf + a;
+			if (components(glyf + a, b - a, add_component, c) != 0)
+				c->bad = 1;
+		}
+	}
+	return c->bad ? -1 : 0;
+}
+
 struct remap {
 	unsigned char *p;
-	const uint16_t *set;
-	size_t n;
+	const struct order *o;
 };
 
 static void
 remap_component(size_t at, void *arg)
 {
 	struct remap *r = arg;
-	long g = new_gid(r->set, r->n, get16(r->p + at));
+	long g = new_gid(r->o, get16(r->p + at));
 
 	r->p[at] = (unsigned char)(g >> 8);
 	r->p[at + 1] = (unsigned char)(g & 0xFF);
@@ -915,7 +961,8 @@ remap_component(size_t at, void *arg)
  * (the caller uses hb-subset).
  */
 static hb_face_t *
-own_subset(struct pdf_font *f, const uint32_t *cps, size_t n)
+own_subset(struct pdf_font *f, const uint32_t *cps, size_t n, const uint32_t *fixed, size_t nfixed,
+	size_t *nblock)
 {
 	static const char *const copy[] = {"OS/2", "cvt ", "fpgm", "gasp", "name", "post", "prep"};
 	hb_blob_t *hd = table(f, "head"), *mx = table(f, "maxp"), *hh = table(f, "hhea"),
@@ -924,8 +971,10 @@ own_subset(struct pdf_font *f, const uint32_t *cps, size_t n)
 	unsigned int lhead, lmaxp, lhhea, lhmtx, lloca, lglyf;
 	unsigned ng, nhm, lf, i;
 	struct closure c;
-	uint16_t *set = NULL, *cpg = NULL;
-	size_t nset = 0, capset = 0, k, nmap = 0;
+	struct order o;
+	uint16_t *set = NULL, *cpg = NULL, *bl = NULL, *rest = NULL;
+	unsigned char *inblock = NULL;
+	size_t nset = 0, capset = 0, k, nmap = 0, nbl = 0, nrest = 0;
 	struct buf tabs[16], file;
 	const char *tags[16];
 	size_t nt = 0;
@@ -950,11 +999,26 @@ own_subset(struct pdf_font *f, const uint32_t *cps, size_t n)
 	    lloca < (lf ? 4u : 2u) * (ng + 1))
 		goto out;
 #define LOCA(g) (lf ? (size_t)get32(loca + 4 * (g)) : (size_t)get16(loca + 2 * (g)) * 2)
-	/* the glyphs: .notdef, those of cps, their components */
+	/* the glyphs: .notdef, the fixed block, those of cps, their components */
 	c.p = glyf;
 	c.ng = ng;
 	c.inset = xcalloc(ng / 8 + 1, 1);
 	c.inset[0] |= 1;
+	for (k = 0; k < nfixed; k++) {
+		hb_codepoint_t g;
+
+		if (fixed[k] > 0xFFFF || !hb_font_get_nominal_glyph(f->font, fixed[k], &g) || g >= ng)
+			continue;
+		if (!(c.inset[g >> 3] & (1u << (g & 7)))) {
+			c.inset[g >> 3] |= (unsigned char)(1u << (g & 7));
+			xgrow(&c.todo, &c.cap, c.ntodo + 1, sizeof(*c.todo));
+			c.todo[c.ntodo++] = (uint16_t)g;
+		}
+	}
+	if (close_set(&c, glyf, lglyf, loca, (int)lf) != 0)
+		goto out;
+	inblock = xmalloc(ng / 8 + 1);
+	memcpy(inblock, c.inset, ng / 8 + 1);
 	cpg = xcalloc(n + 1, sizeof(*cpg));
 	for (k = 0; k < n; k++) {
 		hb_codepoint_t g;
@@ -968,28 +1032,26 @@ own_subset(struct pdf_font *f, const uint32_t *cps, size_t n)
 			c.todo[c.ntodo++] = (uint16_t)g;
 		}
 	}
-	while (c.ntodo > 0 && !c.bad) {
-		unsigned g = c.todo[--c.ntodo];
-		size_t a = LOCA(g), b = LOCA(g + 1);
-
-		if (b < a || b > lglyf) {
-			c.bad = 1;
-			break;
-		}
-		if (b - a >= 10 && (int16_t)get16(glyf + a) < 0) {
-			c.p = glyf + a;
-			if (components(glyf + a, b - a, add_component, &c) != 0)
-				c.bad = 1;
-			c.p = glyf;
-		}
-	}
-	if (c.bad)
+	if (close_set(&c, glyf, lglyf, loca, (int)lf) != 0)
 		goto out;
-	for (i = 0; i < ng; i++)
-		if (c.inset[i >> 3] & (1u << (i & 7))) {
-			xgrow(&set, &capset, nset + 1, sizeof(*set));
-			set[nset++] = (uint16_t)i;
-		}
+	bl = xcalloc(ng + 1, sizeof(*bl));
+	rest = xcalloc(ng + 1, sizeof(*rest));
+	for (i = 1; i < ng; i++) {
+		if (inblock[i >> 3] & (1u << (i & 7)))
+			bl[nbl++] = (uint16_t)i;
+		else if (c.inset[i >> 3] & (1u << (i & 7)))
+			rest[nrest++] = (uint16_t)i;
+	}
+	o.b = bl;
+	o.nb = nbl;
+	o.r = rest;
+	o.nr = nrest;
+	xgrow(&set, &capset, 1 + nbl + nrest, sizeof(*set));
+	set[nset++] = 0;
+	memcpy(set + nset, bl, nbl * sizeof(*set));
+	nset += nbl;
+	memcpy(set + nset, rest, nrest * sizeof(*set));
+	nset += nrest;
 	/* glyf and loca (long) */
 	tags[nt] = "glyf";
 	{
@@ -1004,8 +1066,8 @@ own_subset(struct pdf_font *f, const uint32_t *cps, size_t n)
 				size_t at = g->len;
 
 				buf_add(g, (const char *)glyf + a, b - a);
-				if ((int16_t)get16(glyf + a) < 0) {
-					struct remap r = {(unsigned char *)g->s + at, set, nset};
+				if (b - a >= 10 && (int16_t)get16(glyf + a) < 0) {
+					struct remap r = {(unsigned char *)g->s + at, &o};
 
 					components(r.p, b - a, remap_component, &r);
 				}
@@ -1052,7 +1114,7 @@ own_subset(struct pdf_font *f, const uint32_t *cps, size_t n)
 
 			hb_font_get_nominal_glyph(f->font, cps[cpg[k]], &g);
 			codes[k] = (uint16_t)cps[cpg[k]];
-			gids[k] = (uint16_t)new_gid(set, nset, g);
+			gids[k] = (uint16_t)new_gid(&o, g);
 		}
 		sort_map(codes, gids, nmap);
 		tags[nt] = "cmap";
@@ -1149,6 +1211,7 @@ own_subset(struct pdf_font *f, const uint32_t *cps, size_t n)
 				file.s[off + 11] = (char)adj;
 			}
 	}
+	*nblock = nbl;
 	out = hb_blob_create(file.s, (unsigned int)file.len, HB_MEMORY_MODE_WRITABLE, file.s, free);
 	file.s = NULL;
 	face = hb_face_create(out, 0);
@@ -1161,6 +1224,9 @@ out:
 	free(c.todo);
 	free(set);
 	free(cpg);
+	free(bl);
+	free(rest);
+	free(inblock);
 	hb_blob_destroy(hd);
 	hb_blob_destroy(mx);
 	hb_blob_destroy(hh);
@@ -1171,8 +1237,8 @@ out:
 }
 
 int
-pdf_font_embed(struct pdf_font *f, const uint32_t *cps, size_t n, struct pdf_embed *e,
-	struct error *err)
+pdf_font_embed(struct pdf_font *f, const uint32_t *cps, size_t n, const uint32_t *fixed,
+	size_t nfixed, struct pdf_embed *e, struct error *err)
 {
 	hb_subset_input_t *in;
 	hb_face_t *sub, *real;
@@ -1185,11 +1251,11 @@ pdf_font_embed(struct pdf_font *f, const uint32_t *cps, size_t n, struct pdf_emb
 	unsigned char *taken = NULL;
 	const char *data;
 	unsigned int len, ng;
-	size_t i, nmap = 0, next;
+	size_t i, nmap = 0, next, nblock = 0;
 	int rc = -1;
 
 	memset(e, 0, sizeof(*e));
-	if ((sub = own_subset(f, cps, n)) == NULL) {
+	if ((sub = own_subset(f, cps, n, fixed, nfixed, &nblock)) == NULL) {
 		if ((in = hb_subset_input_create_or_fail()) == NULL)
 			return error_set(err, "无法为字体 %s 建立子集", f->path);
 		for (i = 0; i < n; i++)
@@ -1248,7 +1314,7 @@ pdf_font_embed(struct pdf_font *f, const uint32_t *cps, size_t n, struct pdf_emb
 	    (int)((long)ext.y_bearing * 1000 / (long)f->upem) : 0;
 	blob = hb_face_reference_blob(sub);
 	data = hb_blob_get_data(blob, &len);
-	if (compress_font(f->zc, (const unsigned char *)data, len, &z) != 0) {
+	if (compress_font(f->zc, (const unsigned char *)data, len, nblock, &z) != 0) {
 		error_set(err, "无法压缩字体 %s", f->path);
 		goto out;
 	}

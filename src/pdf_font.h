@@ -74,14 +74,17 @@ struct pdf_embed {
 };
 
 /*
- * Subset the face to the n code points cps (hb-subset) and prepare it for
- * one PDF: codes, the face for libharu and the compressed font program.
- * The compressed glyphs are kept in f and reused by later PDFs of the run
- * (safe with threads).  Returns 0, or -1 with err filled; release e with
- * pdf_embed_release() either way.
+ * Subset the face to the n code points cps and prepare it for one PDF:
+ * codes, the face for libharu and the compressed font program.  The
+ * glyphs of the nfixed code points fixed (characters every PDF draws:
+ * headings, labels) are included whether drawn or not and come first, so
+ * that they make one piece compressed once per run.  The compressed pieces
+ * are kept in f and reused by later PDFs of the run (safe with threads).
+ * Returns 0, or -1 with err filled; release e with pdf_embed_release()
+ * either way.
  */
-int pdf_font_embed(struct pdf_font *f, const uint32_t *cps, size_t n, struct pdf_embed *e,
-	struct error *err);
+int pdf_font_embed(struct pdf_font *f, const uint32_t *cps, size_t n, const uint32_t *fixed,
+	size_t nfixed, struct pdf_embed *e, struct error *err);
 void pdf_embed_release(struct pdf_embed *e);
 
 #endif

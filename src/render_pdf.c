@@ -1931,13 +1931,29 @@ load_skeleton(HPDF_Doc pdf, const struct pdf_embed *e)
 	return def->base_font;
 }
 
+/*
+ * Characters every sheet draws (headings, labels, the sources quoted as
+ * 依据, digits): the main face always carries their glyphs, first, so that
+ * they are compressed once per run (pdf_font_embed).  Any character may be
+ * missing here or listed without being drawn: this only decides which
+ * glyphs travel together.
+ */
+static const char SHEET_CHARS[] =
+    "-.0123456789:ABFLMQTUW_acdefloprtuxz—“"
+    "”√、《》一三上下不与中为主举二于五人他件任会似位体作供依信修党全公共关"
+    "其内况分则加包化单原县可号合名后告和四因在地备字存安定实审容察对导少履工"
+    "年应府度建开式强必态息情意成执报据排推措提改政效数整文无日时普有期未本机"
+    "条构查标核格检正比民求没治法清版状用的相督示社符第级纯结置职能范落行表要"
+    "见规视警议论设误调负责足践较过进通部错镇问间需面页项领题高（），：；";
+
 /* Load face u (subset to the code points it draws) into pdf. */
 static HPDF_Font
-load_font(HPDF_Doc pdf, struct used_font *u, struct zctx *zc, struct hpdf_err *he,
-	struct error *err)
+load_font(HPDF_Doc pdf, struct used_font *u, const struct used_font *primary, struct zctx *zc,
+	struct hpdf_err *he, struct error *err)
 {
-	uint32_t *cps = NULL;
-	size_t ncp = 0, capcp = 0, i;
+	uint32_t *cps = NULL, fixed[sizeof(SHEET_CHARS)];
+	size_t ncp = 0, capcp = 0, i, nfixed = 0;
+	int rc;
 	const char *name;
 	HPDF_Font font;
 
@@ -1951,11 +1967,16 @@ load_font(HPDF_Doc pdf, struct used_font *u, struct zctx *zc, struct hpdf_err *h
 				cps[ncp++] = (uint32_t)(i + b);
 			}
 	}
-	if (pdf_font_embed((struct pdf_font *)u->f, cps, ncp, &u->em, err) != 0) {
-		free(cps);
-		return NULL;
+	if (u == primary) {
+		size_t n = strlen(SHEET_CHARS), l;
+
+		for (i = 0; i < n; i += l)
+			fixed[nfixed++] = utf8_decode(SHEET_CHARS + i, n - i, &l);
 	}
+	rc = pdf_font_embed((struct pdf_font *)u->f, cps, ncp, fixed, nfixed, &u->em, err);
 	free(cps);
+	if (rc != 0)
+		return NULL;
 	name = load_skeleton(pdf, &u->em);
 	font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
 	if (font == NULL || set_tounicode(pdf, font, &u->em, zc) != 0 ||
@@ -2002,7 +2023,7 @@ build(struct pdf_state *st, size_t ncover, const char *file, char **data, size_t
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	fonts = xcalloc(st->nfonts, sizeof(*fonts));
 	for (i = 0; i < st->nfonts; i++)
-		if ((fonts[i] = load_font(pdf, &st->fonts[i], &zc, &he, err)) == NULL) {
+		if ((fonts[i] = load_font(pdf, &st->fonts[i], &st->fonts[0], &zc, &he, err)) == NULL) {
 			free(fonts);
 			HPDF_Free(pdf);
 			zctx_release(&zc);
