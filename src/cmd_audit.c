@@ -105,28 +105,36 @@ static int
 stage(struct staged *sg, const char *path, struct pdf_state *st, const char *input,
 	struct error *err)
 {
+	FILE *fp;
 	int fd;
 
 	sg->tmp = tmpfile_template(path);
 	sg->path = path;
-	if ((fd = mkstemp(sg->tmp)) < 0) {
+	if ((fd = tmpfile_create(sg->tmp)) < 0) {
 		error_set(err, "无法写入 %s：%s", path, strerror(errno));
 		pdf_close(st, 0, NULL);
 		free(sg->tmp);
 		sg->tmp = NULL;
 		return -1;
 	}
-	tmpfile_track(sg->tmp);
-	if (fchmod(fd, 0666 & ~current_umask) != 0 || close(fd) != 0) {
+	/* written through the descriptor: the file is never opened again by
+	 * name, so an interrupted run that removes it cannot see it recreated */
+	if (fchmod(fd, 0666 & ~current_umask) != 0 || (fp = fdopen(fd, "wb")) == NULL) {
 		error_set(err, "写入 %s 失败：%s", path, strerror(errno));
+		close(fd);
 		pdf_close(st, 0, NULL);
 		goto fail;
 	}
-	if (pdf_close_file(st, sg->tmp, err) != 0) {
+	if (pdf_close_fp(st, fp, err) != 0) {
 		char *m = xstrdup(err->msg);
 
 		error_set(err, "%s：%s", input, m);
 		free(m);
+		fclose(fp);
+		goto fail;
+	}
+	if (fclose(fp) != 0) {
+		error_set(err, "写入 %s 失败：%s", path, strerror(errno));
 		goto fail;
 	}
 	return 0;

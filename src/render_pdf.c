@@ -1988,12 +1988,20 @@ load_font(HPDF_Doc pdf, struct used_font *u, const struct used_font *primary, st
 	return font;
 }
 
+/* libharu's output going to a stdio stream. */
+static HPDF_STATUS
+fp_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT siz)
+{
+	return fwrite(ptr, 1, siz, (FILE *)s->attr) == siz ? HPDF_OK :
+	    HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
+}
+
 /*
- * Draw everything into a libharu document and write it to file (created
- * or truncated), or when file is NULL return its bytes.
+ * Draw everything into a libharu document and write it to fp, or when fp
+ * is NULL return its bytes.
  */
 static int
-build(struct pdf_state *st, size_t ncover, const char *file, char **data, size_t *len,
+build(struct pdf_state *st, size_t ncover, FILE *fp, char **data, size_t *len,
 	struct error *err)
 {
 	struct hpdf_err he = {0, 0};
@@ -2070,8 +2078,11 @@ build(struct pdf_state *st, size_t ncover, const char *file, char **data, size_t
 		}
 	}
 	free(pg);
-	if (file != NULL) {
-		if (he.no == 0 && HPDF_SaveToFile(pdf, file) == HPDF_OK)
+	if (fp != NULL) {
+		/* HPDF_SaveToStream writes to pdf->stream when there is one */
+		pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, fp_write, fp);
+		if (he.no == 0 && pdf->stream != NULL && HPDF_SaveToStream(pdf) == HPDF_OK &&
+		    !ferror(fp))
 			rc = 0;
 	} else if (he.no == 0 && HPDF_SaveToStream(pdf) == HPDF_OK) {
 		HPDF_UINT32 sz = HPDF_GetStreamSize(pdf);
@@ -2097,7 +2108,7 @@ build(struct pdf_state *st, size_t ncover, const char *file, char **data, size_t
 }
 
 static int
-finish(struct pdf_state *st, const char *file, char **data, size_t *len, struct error *err)
+finish(struct pdf_state *st, FILE *fp, char **data, size_t *len, struct error *err)
 {
 	size_t ncover = 0;
 	int rc = 0;
@@ -2121,7 +2132,7 @@ finish(struct pdf_state *st, const char *file, char **data, size_t *len, struct 
 		cover(st, ncover);
 		ncover = st->npages - np;
 	}
-	if (build(st, ncover, file, data, len, err) != 0)
+	if (build(st, ncover, fp, data, len, err) != 0)
 		rc = -1;
 	free_state(st);
 	return rc;
@@ -2134,9 +2145,9 @@ pdf_close_bytes(struct pdf_state *st, char **data, size_t *len, struct error *er
 }
 
 int
-pdf_close_file(struct pdf_state *st, const char *file, struct error *err)
+pdf_close_fp(struct pdf_state *st, FILE *fp, struct error *err)
 {
-	return finish(st, file, NULL, NULL, err);
+	return finish(st, fp, NULL, NULL, err);
 }
 
 int
