@@ -60,19 +60,23 @@ static char *
 sheet_path(const char *dir, const char *input, char **used, size_t nused)
 {
 	const char *b = strrchr(input, '/');
-	const char *dot;
+	const char *dot, *sep;
 	char *stem, *path;
-	size_t i;
+	size_t i, dl = strlen(dir);
 	int k = 1;
 
+	/* "out/" and "out" give out/r.pdf alike */
+	while (dl > 1 && dir[dl - 1] == '/')
+		dl--;
+	sep = dl == 1 && dir[0] == '/' ? "" : "/";
 	b = b ? b + 1 : input;
 	dot = strrchr(b, '.');
 	stem = dot && dot != b ? xstrndup(b, (size_t)(dot - b)) : xstrdup(b);
-	path = xasprintf("%s/%s.pdf", dir, stem);
+	path = xasprintf("%.*s%s%s.pdf", (int)dl, dir, sep, stem);
 	for (i = 0; i < nused; i++)
 		if (used[i] && strcmp(used[i], path) == 0) {
 			free(path);
-			path = xasprintf("%s/%s-%d.pdf", dir, stem, ++k);
+			path = xasprintf("%.*s%s%s-%d.pdf", (int)dl, dir, sep, stem, ++k);
 			i = (size_t)-1;
 		}
 	free(stem);
@@ -93,35 +97,43 @@ struct staged {
 	const char *path;
 };
 
-/* Write data to a temporary file in path's directory; 0 or -1 with err. */
+/*
+ * Write st's PDF to a temporary file in path's directory; frees st.  0, or
+ * -1 with err filled and nothing left behind.
+ */
 static int
-stage(struct staged *sg, const char *path, const char *data, size_t len, struct error *err)
+stage(struct staged *sg, const char *path, struct pdf_state *st, const char *input,
+	struct error *err)
 {
-	size_t off = 0;
+	FILE *fp;
 	int fd;
 
 	sg->tmp = tmpfile_template(path);
 	sg->path = path;
-	if ((fd = mkstemp(sg->tmp)) < 0) {
+	if ((fd = tmpfile_create(sg->tmp)) < 0) {
 		error_set(err, "无法写入 %s：%s", path, strerror(errno));
+		pdf_close(st, 0, NULL);
 		free(sg->tmp);
 		sg->tmp = NULL;
 		return -1;
 	}
-	tmpfile_track(sg->tmp);
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			error_set(err, "写入 %s 失败：%s", path, strerror(w == 0 ? EIO : errno));
-			close(fd);
-			goto fail;
-		}
-		off += (size_t)w;
+	/* written through the descriptor: the file is never opened again by
+	 * name, so an interrupted run that removes it cannot see it recreated */
+	if (fchmod(fd, 0666 & ~current_umask) != 0 || (fp = fdopen(fd, "wb")) == NULL) {
+		error_set(err, "写入 %s 失败：%s", path, strerror(errno));
+		close(fd);
+		pdf_close(st, 0, NULL);
+		goto fail;
 	}
-	if (fchmod(fd, 0666 & ~current_umask) != 0 || close(fd) != 0) {
+	if (pdf_close_fp(st, fp, err) != 0) {
+		char *m = xstrdup(err->msg);
+
+		error_set(err, "%s：%s", input, m);
+		free(m);
+		fclose(fp);
+		goto fail;
+	}
+	if (fclose(fp) != 0) {
 		error_set(err, "写入 %s 失败：%s", path, strerror(errno));
 		goto fail;
 	}
@@ -174,8 +186,7 @@ worker(void *arg)
 		struct pdf_opts o;
 		struct pdf_state *st;
 		struct error err;
-		char *data;
-		size_t i, len;
+		size_t i;
 
 		pthread_mutex_lock(&j->mu);
 		i = j->next++;
@@ -190,15 +201,10 @@ worker(void *arg)
 			j->errs[i] = xstrdup(err.msg);
 			continue;
 		}
-		if (pdf_close_bytes(st, &data, &len, &err) != 0) {
-			j->errs[i] = xasprintf("%s：%s", j->res[i].file, err.msg);
-			continue;
-		}
-		if (stage(&sg[ns], j->out[i], data, len, &err) != 0)
+		if (stage(&sg[ns], j->out[i], st, j->res[i].file, &err) != 0)
 			j->errs[i] = xstrdup(err.msg);
 		else
 			idx[ns++] = i;
-		free(data);
 		if (ns == BATCH) {
 			commit(sg, ns, j->errs, idx);
 			ns = 0;

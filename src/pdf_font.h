@@ -49,11 +49,42 @@ const struct pdf_font *pdf_font_for(const struct pdf_font *f, uint32_t cp);
 double pdf_font_advance(const struct pdf_font *f, uint32_t cp, double size);
 
 /*
- * Subset the face to the n code points cps and write it as a TrueType file
- * in the temporary directory.  Returns 0 and a path (the caller unlinks and
- * frees it), or -1 with err filled.
+ * The first code a PDF's text uses: libharu's UTF-8 encoder writes each
+ * character as its 16-bit value, so the sheets write dense codes of their
+ * own (one per glyph of the subset) instead of the characters themselves,
+ * and map them back with a ToUnicode CMap.  Small dense codes keep
+ * libharu's per-font tables short (its cmap lookup is a linear search over
+ * the cmap's segments, done for all 65,536 codes).
  */
-int pdf_font_subset(struct pdf_font *f, const uint32_t *cps, size_t n, char **path,
-	struct error *err);
+#define PDF_CODE_BASE 0x100
+
+/* One face prepared for one PDF (pdf_font_embed). */
+struct pdf_embed {
+	unsigned char *skel;   /* the face for libharu: the subset's metrics, a cmap of
+	                          the codes, no outlines (a TrueType file) */
+	size_t skellen;
+	uint16_t *code;        /* code drawn for each BMP code point of the set, else 0 */
+	uint32_t *cp;          /* code point of code PDF_CODE_BASE + i, i < ncodes (0: none) */
+	uint16_t *gid;         /* glyph of code PDF_CODE_BASE + i in the subset (0: none) */
+	size_t ncodes;
+	unsigned char *data;   /* FontFile2: the subset TrueType as a zlib stream */
+	size_t len;
+	size_t length1;        /* the subset's uncompressed length */
+	int xheight;           /* height of "x" (or of .notdef), 1/1000 em */
+};
+
+/*
+ * Subset the face to the n code points cps and prepare it for one PDF:
+ * codes, the face for libharu and the compressed font program.  The
+ * glyphs of the nfixed code points fixed (characters every PDF draws:
+ * headings, labels) are included whether drawn or not and come first, so
+ * that they make one piece compressed once per run.  The compressed pieces
+ * are kept in f and reused by later PDFs of the run (safe with threads).
+ * Returns 0, or -1 with err filled; release e with pdf_embed_release()
+ * either way.
+ */
+int pdf_font_embed(struct pdf_font *f, const uint32_t *cps, size_t n, const uint32_t *fixed,
+	size_t nfixed, struct pdf_embed *e, struct error *err);
+void pdf_embed_release(struct pdf_embed *e);
 
 #endif

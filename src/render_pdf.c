@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <zlib.h>
 
 #include "pdf_font.h"
 #include "pdf_wrap.h"
@@ -64,6 +65,7 @@ struct op {
 struct used_font {
 	const struct pdf_font *f;
 	uint32_t *used;        /* bitmap over U+0000..U+FFFF */
+	struct pdf_embed em;   /* its subset and codes, made by build() */
 };
 
 struct page {
@@ -1378,45 +1380,105 @@ set_color(HPDF_Page pg, enum color c, int stroke)
 		HPDF_Page_SetRGBFill(pg, rgb[c][0], rgb[c][1], rgb[c][2]);
 }
 
+/* The text of op as libharu is given it: each character as its code (pdf_embed). */
+static const char *
+op_codes(struct pdf_state *st, const struct op *op, struct buf *b)
+{
+	const char *s = st->text.s + op->text;
+	const uint16_t *code = st->fonts[op->font].em.code;
+	size_t n = strlen(s), i = 0, l;
+	char ch[5];
+
+	b->len = 0;
+	while (i < n) {
+		uint32_t cp = utf8_decode(s + i, n - i, &l);
+
+		buf_add(b, ch, utf8_encode(cp <= 0xFFFF && code[cp] ? code[cp] : PDF_CODE_BASE, ch));
+		i += l;
+	}
+	buf_addc(b, '\0');
+	return b->s;
+}
+
+/*
+ * The graphics state a page's content has set so far: emit_ops() writes
+ * font, colours, line width and text rendering mode only when they change
+ * (all of them outlast BT/ET).  -1: not set yet on this page.
+ */
+struct gstate {
+	int font, fill, stroke, tr;
+	HPDF_REAL size, lw;
+};
+
+static const struct gstate GSTATE_NEW = {-1, -1, -1, -1, -1, -1};
+
 static void
-emit_ops(struct pdf_state *st, HPDF_Page pg, HPDF_Font *fonts, size_t first, size_t n)
+gs_color(HPDF_Page pg, struct gstate *gs, enum color c, int stroke)
+{
+	int *cur = stroke ? &gs->stroke : &gs->fill;
+
+	if (*cur != (int)c) {
+		set_color(pg, c, stroke);
+		*cur = (int)c;
+	}
+}
+
+static void
+gs_width(HPDF_Page pg, struct gstate *gs, double w)
+{
+	if (gs->lw != (HPDF_REAL)w) {
+		HPDF_Page_SetLineWidth(pg, (HPDF_REAL)w);
+		gs->lw = (HPDF_REAL)w;
+	}
+}
+
+static void
+emit_ops(struct pdf_state *st, HPDF_Page pg, HPDF_Font *fonts, size_t first, size_t n,
+	struct gstate *gs, struct buf *tb)
 {
 	size_t i;
 
 	for (i = first; i < first + n; i++) {
 		const struct op *op = &st->ops[i];
+		int tr;
 
 		switch (op->kind) {
 		case OP_TEXT:
 			HPDF_Page_BeginText(pg);
-			HPDF_Page_SetFontAndSize(pg, fonts[op->font], (HPDF_REAL)op->size);
-			set_color(pg, op->color, 0);
-			if (op->bold) {
-				set_color(pg, op->color, 1);
-				HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(op->size / 30));
-				HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL_THEN_STROKE);
+			if (gs->font != op->font || gs->size != (HPDF_REAL)op->size) {
+				HPDF_Page_SetFontAndSize(pg, fonts[op->font], (HPDF_REAL)op->size);
+				gs->font = op->font;
+				gs->size = (HPDF_REAL)op->size;
 			}
-			HPDF_Page_TextOut(pg, (HPDF_REAL)op->x, (HPDF_REAL)op->y, st->text.s + op->text);
-			if (op->bold)
-				HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL);
+			gs_color(pg, gs, op->color, 0);
+			if (op->bold) {
+				gs_color(pg, gs, op->color, 1);
+				gs_width(pg, gs, op->size / 30);
+			}
+			tr = op->bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL;
+			if (gs->tr != tr) {
+				HPDF_Page_SetTextRenderingMode(pg, (HPDF_TextRenderingMode)tr);
+				gs->tr = tr;
+			}
+			HPDF_Page_TextOut(pg, (HPDF_REAL)op->x, (HPDF_REAL)op->y, op_codes(st, op, tb));
 			HPDF_Page_EndText(pg);
 			break;
 		case OP_LINE:
-			set_color(pg, op->color, 1);
-			HPDF_Page_SetLineWidth(pg, (HPDF_REAL)op->size);
+			gs_color(pg, gs, op->color, 1);
+			gs_width(pg, gs, op->size);
 			HPDF_Page_MoveTo(pg, (HPDF_REAL)op->x, (HPDF_REAL)op->y);
 			HPDF_Page_LineTo(pg, (HPDF_REAL)(op->x + op->w), (HPDF_REAL)(op->y + op->h));
 			HPDF_Page_Stroke(pg);
 			break;
 		case OP_BOX:
-			set_color(pg, op->color, 1);
-			HPDF_Page_SetLineWidth(pg, (HPDF_REAL)op->size);
+			gs_color(pg, gs, op->color, 1);
+			gs_width(pg, gs, op->size);
 			HPDF_Page_Rectangle(pg, (HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)op->w,
 			    (HPDF_REAL)op->h);
 			HPDF_Page_Stroke(pg);
 			break;
 		case OP_FILL:
-			set_color(pg, op->color, 0);
+			gs_color(pg, gs, op->color, 0);
 			HPDF_Page_Rectangle(pg, (HPDF_REAL)op->x, (HPDF_REAL)op->y, (HPDF_REAL)op->w,
 			    (HPDF_REAL)op->h);
 			HPDF_Page_Fill(pg);
@@ -1506,8 +1568,10 @@ free_state(struct pdf_state *st)
 	free(st->ops);
 	free(st->pages);
 	buf_release(&st->text);
-	for (i = 0; i < st->nfonts; i++)
+	for (i = 0; i < st->nfonts; i++) {
 		free(st->fonts[i].used);
+		pdf_embed_release(&st->fonts[i].em);
+	}
 	free(st->fonts);
 	free(st->missing);
 	for (i = 0; i < st->nmarks; i++)
@@ -1523,35 +1587,117 @@ free_state(struct pdf_state *st)
 	free(st);
 }
 
+/* Names the stream's filter: its data are already a zlib stream. */
+static HPDF_STATUS
+flate_written(HPDF_Dict obj, HPDF_Stream stream)
+{
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
 /*
- * A ToUnicode CMap (Adobe TN 5014) for a face drawn through libharu's
- * UTF-8 encoder, whose 2-byte codes are the code points themselves: one
- * bfrange per run of consecutive code points within one high byte.
- * Replaces libharu's own /ToUnicode, which is its encoder's CID CMap
- * (begincidrange <0000> <FFFF>) and not a ToUnicode map at all.
+ * Compress the data of stream dict d (a memory stream) with z (a zlib
+ * stream kept for the whole PDF: libharu starts a new one for each stream)
+ * and have them written as they are, named FlateDecode.
  */
+struct zctx {
+	z_stream z;
+	struct buf in, out;
+};
+
+static void
+zctx_release(struct zctx *zc)
+{
+	deflateEnd(&zc->z);
+	buf_release(&zc->in);
+	buf_release(&zc->out);
+}
+
 static int
-set_tounicode(HPDF_Doc pdf, HPDF_Font font, const uint32_t *used)
+precompress(HPDF_Dict d, struct zctx *zc)
+{
+	z_stream *z = &zc->z;
+	struct buf *in = &zc->in, *out = &zc->out;
+	HPDF_UINT i, n = HPDF_MemStream_GetBufCount(d->stream), l;
+	uLong bound;
+	int rc;
+
+	in->len = 0;
+	for (i = 0; i < n; i++) {
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(d->stream, i, &l);
+
+		if (p == NULL)
+			return -1;
+		/* the last buffer is filled only up to the stream's size */
+		if (in->len + l > d->stream->size)
+			l = (HPDF_UINT)(d->stream->size - in->len);
+		buf_add(in, (const char *)p, l);
+	}
+	if (deflateReset(z) != Z_OK)
+		return -1;
+	bound = deflateBound(z, (uLong)in->len) + 16;
+	out->len = 0;
+	xgrow(&out->s, &out->cap, bound + 1, 1);
+	z->next_in = (Bytef *)in->s;
+	z->avail_in = (uInt)in->len;
+	z->next_out = (Bytef *)out->s;
+	z->avail_out = (uInt)bound;
+	rc = deflate(z, Z_FINISH);
+	if (rc != Z_STREAM_END)
+		return -1;
+	HPDF_MemStream_FreeData(d->stream);
+	if (HPDF_Stream_Write(d->stream, (HPDF_BYTE *)out->s, (HPDF_UINT)(bound - z->avail_out)) != HPDF_OK)
+		return -1;
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	d->write_fn = flate_written;
+	return 0;
+}
+
+/*
+ * A ToUnicode CMap (Adobe TN 5014) for a face drawn with the codes of e:
+ * one bfrange per run of consecutive codes mapping to consecutive code
+ * points, each within one high byte.  Replaces libharu's own /ToUnicode,
+ * which is its encoder's CID CMap (begincidrange <0000> <FFFF>) and not a
+ * ToUnicode map at all.
+ */
+/* "<XXXX>" and then c. */
+static void
+hex4(struct buf *b, uint32_t v, char c)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	char s[7];
+
+	s[0] = '<';
+	s[1] = hx[v >> 12 & 15];
+	s[2] = hx[v >> 8 & 15];
+	s[3] = hx[v >> 4 & 15];
+	s[4] = hx[v & 15];
+	s[5] = '>';
+	s[6] = c;
+	buf_add(b, s, 7);
+}
+
+static int
+set_tounicode(HPDF_Doc pdf, HPDF_Font font, const struct pdf_embed *e, struct zctx *zc)
 {
 	HPDF_Dict tu = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
 	struct buf b, body;
-	size_t nr = 0, chunk = 0;
-	uint32_t cp = 0;
+	size_t nr = 0, chunk = 0, i = 0;
 	int rc;
 
 	if (tu == NULL)
 		return -1;
 	buf_init(&b);
 	buf_init(&body);
-	while (cp < 0x10000) {
-		uint32_t e;
+	while (i < e->ncodes) {
+		size_t k;
+		uint32_t c = PDF_CODE_BASE + (uint32_t)i;
 
-		if (!(used[cp >> 5] & (1u << (cp & 31)))) {
-			cp++;
+		if (e->cp[i] == 0) {
+			i++;
 			continue;
 		}
-		for (e = cp; e + 1 < 0x10000 && ((e + 1) >> 8) == (cp >> 8) &&
-		    (used[(e + 1) >> 5] & (1u << ((e + 1) & 31))); e++)
+		for (k = i; k + 1 < e->ncodes && e->cp[k + 1] == e->cp[k] + 1 &&
+		    ((PDF_CODE_BASE + k + 1) >> 8) == (c >> 8) && (e->cp[k + 1] >> 8) == (e->cp[i] >> 8); k++)
 			;
 		/* at most 100 entries per block */
 		if (chunk == 100) {
@@ -1560,10 +1706,12 @@ set_tounicode(HPDF_Doc pdf, HPDF_Font font, const uint32_t *used)
 			body.s[0] = '\0';
 			chunk = 0;
 		}
-		buf_printf(&body, "<%04X> <%04X> <%04X>\n", (unsigned)cp, (unsigned)e, (unsigned)cp);
+		hex4(&body, c, ' ');
+		hex4(&body, (uint32_t)(PDF_CODE_BASE + k), ' ');
+		hex4(&body, e->cp[i], '\n');
 		chunk++;
 		nr++;
-		cp = e + 1;
+		i = k + 1;
 	}
 	if (chunk > 0)
 		buf_printf(&b, "%zu beginbfrange\n%sendbfrange\n", chunk, body.s);
@@ -1576,20 +1724,236 @@ set_tounicode(HPDF_Doc pdf, HPDF_Font font, const uint32_t *used)
 		rc |= HPDF_Stream_WriteStr(tu->stream, b.s) != HPDF_OK;
 	rc |= HPDF_Stream_WriteStr(tu->stream, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
 	    "end\nend\n") != HPDF_OK;
-	tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	rc |= precompress(tu, zc) != 0;
 	rc |= HPDF_Dict_Add(font, "ToUnicode", tu) != HPDF_OK;
 	buf_release(&b);
 	buf_release(&body);
 	return rc ? -1 : 0;
 }
 
+/*
+ * A read-only libharu stream over n bytes at p, which stay the caller's
+ * and must outlive the document: libharu would copy them into a memory
+ * stream of its own byte by byte, and out again when writing.
+ */
+struct span {
+	const unsigned char *p;
+	HPDF_UINT n, pos;
+};
+
+static HPDF_STATUS
+span_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+	struct span *sp = s->attr;
+	HPDF_UINT k = sp->n - sp->pos;
+
+	if (k > *siz)
+		k = *siz;
+	memcpy(ptr, sp->p + sp->pos, k);
+	sp->pos += k;
+	*siz = k;
+	return sp->pos == sp->n ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS
+span_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	struct span *sp = s->attr;
+	long to = mode == HPDF_SEEK_SET ? pos : mode == HPDF_SEEK_CUR ? (long)sp->pos + pos :
+	    (long)sp->n + pos;
+
+	if (to < 0 || to > (long)sp->n)
+		return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+	sp->pos = (HPDF_UINT)to;
+	return HPDF_OK;
+}
+
+static HPDF_INT32
+span_tell(HPDF_Stream s)
+{
+	return (HPDF_INT32)((struct span *)s->attr)->pos;
+}
+
+static HPDF_UINT32
+span_size(HPDF_Stream s)
+{
+	return ((struct span *)s->attr)->n;
+}
+
+static void
+span_free(HPDF_Stream s)
+{
+	HPDF_FreeMem(s->mmgr, s->attr);
+}
+
+static HPDF_Stream
+span_new(HPDF_MMgr mmgr, const unsigned char *p, size_t n)
+{
+	HPDF_Stream s = HPDF_GetMem(mmgr, sizeof(HPDF_Stream_Rec));
+	struct span *sp;
+
+	if (s == NULL)
+		return NULL;
+	if ((sp = HPDF_GetMem(mmgr, sizeof(*sp))) == NULL) {
+		HPDF_FreeMem(mmgr, s);
+		return NULL;
+	}
+	sp->p = p;
+	sp->n = (HPDF_UINT)n;
+	sp->pos = 0;
+	memset(s, 0, sizeof(*s));
+	s->sig_bytes = HPDF_STREAM_SIG_BYTES;
+	s->type = HPDF_STREAM_CALLBACK;
+	s->mmgr = mmgr;
+	s->error = mmgr->error;
+	s->read_fn = span_read;
+	s->seek_fn = span_seek;
+	s->tell_fn = span_tell;
+	s->size_fn = span_size;
+	s->free_fn = span_free;
+	s->attr = sp;
+	return s;
+}
+
+/*
+ * The font descriptor libharu would write (CIDFontType2_BeforeWrite_Func,
+ * which uses a descriptor already present), with the font program of e as
+ * FontFile2: libharu would copy and compress the whole subset again for
+ * every PDF, where e's comes mostly from compressed glyphs kept for the run.
+ */
+static int
+set_descriptor(HPDF_Doc pdf, HPDF_Font font, const struct pdf_embed *e)
+{
+	HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
+	HPDF_TTFontDefAttr da = (HPDF_TTFontDefAttr)def->attr;
+	HPDF_Dict d = HPDF_Dict_New(pdf->mmgr), ff;
+	HPDF_Stream sp;
+	HPDF_STATUS ret = HPDF_OK;
+
+	if (d == NULL || (ff = HPDF_DictStream_New(pdf->mmgr, pdf->xref)) == NULL)
+		return -1;
+	ff->filter = HPDF_STREAM_FILTER_NONE;
+	ff->write_fn = flate_written;
+	if ((sp = span_new(pdf->mmgr, e->data, e->len)) == NULL)
+		return -1;
+	HPDF_Stream_Free(ff->stream);
+	ff->stream = sp;
+	ret += HPDF_Dict_Add(d, "FontFile2", ff);
+	ret += HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)e->length1);
+	ret += HPDF_Dict_AddNumber(ff, "Length2", 0);
+	ret += HPDF_Dict_AddNumber(ff, "Length3", 0);
+	ret += HPDF_Xref_Add(pdf->xref, d);
+	ret += HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+	ret += HPDF_Dict_AddNumber(d, "Ascent", def->ascent);
+	ret += HPDF_Dict_AddNumber(d, "Descent", def->descent);
+	ret += HPDF_Dict_AddNumber(d, "Flags", def->flags);
+	ret += HPDF_Dict_Add(d, "FontBBox", HPDF_Box_Array_New(pdf->mmgr, def->font_bbox));
+	ret += HPDF_Dict_AddName(d, "FontName", da->base_font);
+	ret += HPDF_Dict_AddNumber(d, "ItalicAngle", def->italic_angle);
+	ret += HPDF_Dict_AddNumber(d, "StemV", def->stemv);
+	ret += HPDF_Dict_AddNumber(d, "XHeight", e->xheight);
+	if (ret != HPDF_OK)
+		return -1;
+	def->descriptor = d;
+	return 0;
+}
+
+/*
+ * CIDToGIDMap: libharu writes one entry for each of the 65,536 codes; the
+ * codes in use end at PDF_CODE_BASE + e->ncodes (later ones map to glyph 0).
+ */
+static int
+set_gidmap(HPDF_Doc pdf, HPDF_Font font, const struct pdf_embed *e, struct zctx *zc)
+{
+	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+	HPDF_Dict map = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	size_t n = PDF_CODE_BASE + e->ncodes, i;
+	unsigned char *m;
+	int rc;
+
+	if (fa->map_stream == NULL || fa->descendant_font == NULL || map == NULL)
+		return -1;
+	m = xcalloc(n, 2);
+	for (i = 0; i < e->ncodes; i++) {
+		m[2 * (PDF_CODE_BASE + i)] = (unsigned char)(e->gid[i] >> 8);
+		m[2 * (PDF_CODE_BASE + i) + 1] = (unsigned char)(e->gid[i] & 0xFF);
+	}
+	rc = HPDF_Stream_Write(map->stream, m, (HPDF_UINT)(2 * n)) == HPDF_OK ? 0 : -1;
+	free(m);
+	if (rc != 0 || precompress(map, zc) != 0)
+		return -1;
+	/* libharu's own map (all 65,536 codes) is left empty and unused */
+	HPDF_MemStream_FreeData(fa->map_stream->stream);
+	fa->map_stream = NULL;
+	return HPDF_Dict_Add(fa->descendant_font, "CIDToGIDMap", map) == HPDF_OK ? 0 : -1;
+}
+
+/*
+ * HPDF_LoadTTFontFromFile(pdf, file, HPDF_TRUE) for the face in e->skel,
+ * read from memory (libharu 2.3.0 has no call for that: this is its
+ * LoadTTFontFromStream, subset tag included).
+ */
+static const char *
+load_skeleton(HPDF_Doc pdf, const struct pdf_embed *e)
+{
+	HPDF_Stream s = HPDF_MemStream_New(pdf->mmgr, (HPDF_UINT)e->skellen);
+	HPDF_FontDef def, had;
+	int i;
+
+	if (s == NULL)
+		return NULL;
+	if (HPDF_Stream_Write(s, e->skel, (HPDF_UINT)e->skellen) != HPDF_OK) {
+		HPDF_Stream_Free(s);
+		return NULL;
+	}
+	if ((def = HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE)) == NULL)
+		return NULL;
+	if ((had = HPDF_Doc_FindFontDef(pdf, def->base_font)) != NULL) {
+		HPDF_FontDef_Free(def);
+		return had->base_font;
+	}
+	if (HPDF_List_Add(pdf->fontdef_list, def) != HPDF_OK) {
+		HPDF_FontDef_Free(def);
+		return NULL;
+	}
+	if (pdf->ttfont_tag[0] == 0) {
+		memcpy(pdf->ttfont_tag, "HPDFAA", 6);
+	} else {
+		for (i = 5; i >= 0; i--) {
+			pdf->ttfont_tag[i] += 1;
+			if (pdf->ttfont_tag[i] > 'Z')
+				pdf->ttfont_tag[i] = 'A';
+			else
+				break;
+		}
+	}
+	HPDF_TTFontDef_SetTagName(def, (char *)pdf->ttfont_tag);
+	return def->base_font;
+}
+
+/*
+ * Characters every sheet draws (headings, labels, the sources quoted as
+ * 依据, digits): the main face always carries their glyphs, first, so that
+ * they are compressed once per run (pdf_font_embed).  Any character may be
+ * missing here or listed without being drawn: this only decides which
+ * glyphs travel together.
+ */
+static const char SHEET_CHARS[] =
+    "-.0123456789:ABFLMQTUW_acdefloprtuxz—“"
+    "”√、《》一三上下不与中为主举二于五人他件任会似位体作供依信修党全公共关"
+    "其内况分则加包化单原县可号合名后告和四因在地备字存安定实审容察对导少履工"
+    "年应府度建开式强必态息情意成执报据排推措提改政效数整文无日时普有期未本机"
+    "条构查标核格检正比民求没治法清版状用的相督示社符第级纯结置职能范落行表要"
+    "见规视警议论设误调负责足践较过进通部错镇问间需面页项领题高（），：；";
+
 /* Load face u (subset to the code points it draws) into pdf. */
 static HPDF_Font
-load_font(HPDF_Doc pdf, const struct used_font *u, struct hpdf_err *he, struct error *err)
+load_font(HPDF_Doc pdf, struct used_font *u, const struct used_font *primary, struct zctx *zc,
+	struct hpdf_err *he, struct error *err)
 {
-	uint32_t *cps = NULL;
-	size_t ncp = 0, capcp = 0, i;
-	char *ttf = NULL;
+	uint32_t *cps = NULL, fixed[sizeof(SHEET_CHARS)];
+	size_t ncp = 0, capcp = 0, i, nfixed = 0;
+	int rc;
 	const char *name;
 	HPDF_Font font;
 
@@ -1603,16 +1967,20 @@ load_font(HPDF_Doc pdf, const struct used_font *u, struct hpdf_err *he, struct e
 				cps[ncp++] = (uint32_t)(i + b);
 			}
 	}
-	if (pdf_font_subset((struct pdf_font *)u->f, cps, ncp, &ttf, err) != 0) {
-		free(cps);
-		return NULL;
+	if (u == primary) {
+		size_t n = strlen(SHEET_CHARS), l;
+
+		for (i = 0; i < n; i += l)
+			fixed[nfixed++] = utf8_decode(SHEET_CHARS + i, n - i, &l);
 	}
+	rc = pdf_font_embed((struct pdf_font *)u->f, cps, ncp, fixed, nfixed, &u->em, err);
 	free(cps);
-	name = HPDF_LoadTTFontFromFile(pdf, ttf, HPDF_TRUE);
-	unlink(ttf);
-	free(ttf);
+	if (rc != 0)
+		return NULL;
+	name = load_skeleton(pdf, &u->em);
 	font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
-	if (font == NULL || set_tounicode(pdf, font, u->used) != 0) {
+	if (font == NULL || set_tounicode(pdf, font, &u->em, zc) != 0 ||
+	    set_descriptor(pdf, font, &u->em) != 0 || set_gidmap(pdf, font, &u->em, zc) != 0) {
 		error_set(err, "无法把字体 %s 嵌入 PDF（libharu 错误 0x%04X）：请用 --font 换一种 "
 		    "TrueType 字体", pdf_font_path(u->f), (unsigned)he->no);
 		return NULL;
@@ -1620,9 +1988,21 @@ load_font(HPDF_Doc pdf, const struct used_font *u, struct hpdf_err *he, struct e
 	return font;
 }
 
-/* Draw everything into a libharu document and return its bytes. */
+/* libharu's output going to a stdio stream. */
+static HPDF_STATUS
+fp_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT siz)
+{
+	return fwrite(ptr, 1, siz, (FILE *)s->attr) == siz ? HPDF_OK :
+	    HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
+}
+
+/*
+ * Draw everything into a libharu document and write it to fp, or when fp
+ * is NULL return its bytes.
+ */
 static int
-build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct error *err)
+build(struct pdf_state *st, size_t ncover, FILE *fp, char **data, size_t *len,
+	struct error *err)
 {
 	struct hpdf_err he = {0, 0};
 	HPDF_Doc pdf;
@@ -1630,20 +2010,32 @@ build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct erro
 	HPDF_Page *pg;
 	size_t i, nsheet = st->npages - ncover;
 	char *title;
+	struct buf tb;
+	struct zctx zc;
 	int rc = -1;
 
+	memset(&zc, 0, sizeof(zc));
+	if (deflateInit(&zc.z, Z_BEST_SPEED) != Z_OK)
+		return error_set(err, "无法初始化压缩");
+	buf_init(&zc.in);
+	buf_init(&zc.out);
+	buf_init(&tb);
 	for (i = 0; i < st->npages; i++)
 		page_header(st, i, nsheet, ncover);
-	if ((pdf = HPDF_New(on_error, &he)) == NULL)
+	if ((pdf = HPDF_New(on_error, &he)) == NULL) {
+		zctx_release(&zc);
 		return error_set(err, "libharu 无法建立 PDF 文档");
+	}
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(pdf);
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	fonts = xcalloc(st->nfonts, sizeof(*fonts));
 	for (i = 0; i < st->nfonts; i++)
-		if ((fonts[i] = load_font(pdf, &st->fonts[i], &he, err)) == NULL) {
+		if ((fonts[i] = load_font(pdf, &st->fonts[i], &st->fonts[0], &zc, &he, err)) == NULL) {
 			free(fonts);
 			HPDF_Free(pdf);
+			zctx_release(&zc);
+			buf_release(&tb);
 			return -1;
 		}
 	title = st->o.binder ? xstrdup("法治政府建设年度报告审核汇总") :
@@ -1659,12 +2051,16 @@ build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct erro
 	/* cover pages (laid out last) come first */
 	for (i = 0; i < st->npages; i++) {
 		size_t src = i < ncover ? nsheet + i : i - ncover;
+		struct gstate gs = GSTATE_NEW;
 
 		pg[src] = HPDF_AddPage(pdf);
 		HPDF_Page_SetSize(pg[src], HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-		emit_ops(st, pg[src], fonts, st->pages[src].first, st->pages[src].n);
-		emit_ops(st, pg[src], fonts, st->pages[src].hfirst, st->pages[src].hn);
+		emit_ops(st, pg[src], fonts, st->pages[src].first, st->pages[src].n, &gs, &tb);
+		emit_ops(st, pg[src], fonts, st->pages[src].hfirst, st->pages[src].hn, &gs, &tb);
+		if (precompress(((HPDF_PageAttr)pg[src]->attr)->contents, &zc) != 0 && he.no == 0)
+			he.no = HPDF_FAILD_TO_ALLOC_MEM;
 	}
+	buf_release(&tb);
 	free(fonts);
 	if (st->o.binder) {
 		HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
@@ -1682,7 +2078,13 @@ build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct erro
 		}
 	}
 	free(pg);
-	if (he.no == 0 && HPDF_SaveToStream(pdf) == HPDF_OK) {
+	if (fp != NULL) {
+		/* HPDF_SaveToStream writes to pdf->stream when there is one */
+		pdf->stream = HPDF_CallbackWriter_New(pdf->mmgr, fp_write, fp);
+		if (he.no == 0 && pdf->stream != NULL && HPDF_SaveToStream(pdf) == HPDF_OK &&
+		    !ferror(fp))
+			rc = 0;
+	} else if (he.no == 0 && HPDF_SaveToStream(pdf) == HPDF_OK) {
 		HPDF_UINT32 sz = HPDF_GetStreamSize(pdf);
 
 		*data = xmalloc(sz + 1);
@@ -1701,17 +2103,20 @@ build(struct pdf_state *st, size_t ncover, char **data, size_t *len, struct erro
 		error_set(err, "libharu 无法生成 PDF（错误 0x%04X，详情 %u）", (unsigned)he.no,
 		    (unsigned)he.detail);
 	HPDF_Free(pdf);
+	zctx_release(&zc);
 	return rc;
 }
 
 static int
-finish(struct pdf_state *st, char **data, size_t *len, struct error *err)
+finish(struct pdf_state *st, FILE *fp, char **data, size_t *len, struct error *err)
 {
 	size_t ncover = 0;
 	int rc = 0;
 
-	*data = NULL;
-	*len = 0;
+	if (data != NULL) {
+		*data = NULL;
+		*len = 0;
+	}
 	if (st->npages == 0)
 		new_page(st);
 	if (st->o.binder) {
@@ -1727,7 +2132,7 @@ finish(struct pdf_state *st, char **data, size_t *len, struct error *err)
 		cover(st, ncover);
 		ncover = st->npages - np;
 	}
-	if (build(st, ncover, data, len, err) != 0)
+	if (build(st, ncover, fp, data, len, err) != 0)
 		rc = -1;
 	free_state(st);
 	return rc;
@@ -1736,7 +2141,13 @@ finish(struct pdf_state *st, char **data, size_t *len, struct error *err)
 int
 pdf_close_bytes(struct pdf_state *st, char **data, size_t *len, struct error *err)
 {
-	return finish(st, data, len, err);
+	return finish(st, NULL, data, len, err);
+}
+
+int
+pdf_close_fp(struct pdf_state *st, FILE *fp, struct error *err)
+{
+	return finish(st, fp, NULL, NULL, err);
 }
 
 int
@@ -1751,7 +2162,7 @@ pdf_close(struct pdf_state *st, int write, struct error *err)
 		free_state(st);
 		return 0;
 	}
-	if ((rc = finish(st, &data, &len, err)) == 0)
+	if ((rc = finish(st, NULL, &data, &len, err)) == 0)
 		rc = write_file_atomic(path, data, len, err);
 	free(data);
 	return rc;

@@ -11,6 +11,8 @@
 #ifndef FZ_RENDER_PDF_H
 #define FZ_RENDER_PDF_H
 
+#include <stdio.h>
+
 #include "result.h"
 
 struct pdf_font;
@@ -48,6 +50,12 @@ int pdf_close(struct pdf_state *st, int write, struct error *err);
  * them) for callers that write files themselves.  Frees st.  0 or -1.
  */
 int pdf_close_bytes(struct pdf_state *st, char **data, size_t *len, struct error *err);
+
+/*
+ * Finish by writing the PDF to fp (for callers that write a temporary file
+ * themselves; they check and close fp).  Frees st.  0 or -1.
+ */
+int pdf_close_fp(struct pdf_state *st, FILE *fp, struct error *err);
 
 /* Number of pages laid out so far. */
 size_t pdf_pages(const struct pdf_state *st);

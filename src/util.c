@@ -425,6 +425,21 @@ tmpfile_track(const char *path)
 	pthread_mutex_unlock(&tmp_mu);
 }
 
+int
+tmpfile_create(char *tmpl)
+{
+	int fd;
+
+	/* under the lock: an interrupt removes every file created so far */
+	pthread_mutex_lock(&tmp_mu);
+	if ((fd = mkstemp(tmpl)) >= 0) {
+		xgrow(&tmp_live, &tmp_cap, tmp_n + 1, sizeof(char *));
+		tmp_live[tmp_n++] = xstrdup(tmpl);
+	}
+	pthread_mutex_unlock(&tmp_mu);
+	return fd;
+}
+
 void
 tmpfile_untrack(const char *path)
 {

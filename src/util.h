@@ -105,6 +105,8 @@ void tmpfile_track(const char *path);
  * is a valid output).  Returns a new string.
  */
 char *tmpfile_template(const char *path);
+/* mkstemp(tmpl) and tmpfile_track() as one step (no window for an interrupt). */
+int tmpfile_create(char *tmpl);
 void tmpfile_untrack(const char *path);
 void tmpfile_guard(void);
 
