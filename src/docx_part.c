@@ -8,6 +8,7 @@
  * XML_PARSE_NONET only (entities are never substituted); a DTD, which
  * Word parts never carry, is refused as soon as the parser meets it.
  */
+#define _GNU_SOURCE
 #include "docx_int.h"
 
 #include <stdio.h>
@@ -259,6 +260,54 @@ unit_at(const unsigned char *s, size_t i, int w, int big)
  * every word of a tag counts (a quoted value is skipped whole), never
  * fewer than the HTML parser sees.
  */
+/*
+ * docx_too_many_attrs() for XML in an ASCII-compatible encoding: the same
+ * states, but the text between tags, quoted values, comments, CDATA and
+ * processing instructions are skipped with memchr/memmem (most of a part).
+ */
+static int
+too_many_attrs_8(const unsigned char *s, size_t n, size_t max)
+{
+	const unsigned char *p = s, *end = s + n;
+	size_t count;
+
+	while (p < end && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		if (end - p >= 4 && p[1] == '!' && p[2] == '-' && p[3] == '-') {
+			p = memmem(p + 4, (size_t)(end - p - 4), "-->", 3);
+			if (p == NULL)
+				return 0;
+			p += 3;
+			continue;
+		}
+		if (end - p >= 3 && p[1] == '!' && p[2] == '[') {
+			p = memmem(p + 3, (size_t)(end - p - 3), "]]>", 3);
+			if (p == NULL)
+				return 0;
+			p += 3;
+			continue;
+		}
+		if (end - p >= 2 && p[1] == '?') {
+			p = memmem(p + 2, (size_t)(end - p - 2), "?>", 2);
+			if (p == NULL)
+				return 0;
+			p += 2;
+			continue;
+		}
+		/* a tag: every '=' outside a quoted value is one attribute */
+		count = 0;
+		for (p++; p < end && *p != '>'; p++) {
+			if (*p == '"' || *p == '\'') {
+				p = memchr(p + 1, *p, (size_t)(end - p - 1));
+				if (p == NULL)
+					return 0;
+			} else if (*p == '=' && ++count > max) {
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 int
 docx_too_many_attrs(const char *data, size_t n, size_t max, int html)
 {
@@ -275,6 +324,8 @@ docx_too_many_attrs(const char *data, size_t n, size_t max, int html)
 	case XML_CHAR_ENCODING_UCS4BE: w = 4; big = 1; break;
 	default: break;
 	}
+	if (w == 1 && !html)
+		return too_many_attrs_8(s, n, max);
 	len = n / (size_t)w;
 #define AT(k) ((k) < len ? unit_at(s, (size_t)(k) * (size_t)w, w, big) : 0UL)
 	for (i = 0; i < len; i++) {
