@@ -68,6 +68,22 @@ void docx_pkg_reread(struct docx_pkg *pkg);
  */
 int docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct error *err);
 /*
+ * What a part is parsed for.  The loader reads a lean tree: attributes
+ * it never reads (w:rsid*, w14:paraId, w14:textId) and elements it never
+ * looks into (mc:Fallback; in styles.xml latent, table and numbering
+ * styles and unread style properties) are not built, and short text is
+ * kept inside its node.  Annotate writes parts back: it parses them
+ * whole.
+ */
+enum docx_lean {
+	DOCX_FULL,   /* the whole tree */
+	DOCX_BODY,   /* document, headers, footers, notes, comments, numbering */
+	DOCX_STYLES  /* styles.xml */
+};
+/* docx_parse_part() building the tree lean (see enum docx_lean). */
+int docx_parse_lean(struct docx_pkg *pkg, const char *part, enum docx_lean lean, xmlDoc **out,
+	struct error *err);
+/*
  * Read a part as raw bytes into *out (NUL-terminated, freed by the
  * caller), within the same limits and once only.  1, 0 (missing or read
  * before) or -1.

@@ -452,6 +452,18 @@ struct parse_state {
 	int have;
 	int line, col, code;
 	char msg[200];
+	/* docx_parse_lean(): what is left out of the tree */
+	enum docx_lean lean;
+	size_t skip;                /* > 0: inside a left-out element, its depth there */
+	size_t depth;               /* elements open in the tree */
+	const xmlChar *open[4];     /* the names of the first four of them */
+	startElementNsSAX2Func start;
+	endElementNsSAX2Func end;
+	charactersSAXFunc chars, blanks;
+	cdataBlockSAXFunc cdata;
+	commentSAXFunc comment;
+	processingInstructionSAXFunc pi;
+	referenceSAXFunc ref;
 };
 
 /* SAX hook: a DTD in a Word part is refused on sight. */
@@ -498,6 +510,202 @@ quiet_structured(void *ctx, xmlErrorPtr e)
 {
 }
 
+/* ---- lean trees: what the loader never reads is not built ---- */
+
+static int
+is_one_of(const xmlChar *name, const char *const *v)
+{
+	for (; *v != NULL; v++)
+		if (strcmp((const char *)name, *v) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is the first attribute called local (in a SAX2 attribute array) equal to value? */
+static int
+attr_is(int nattr, const xmlChar **attrs, const char *local, const char *value)
+{
+	int i;
+	size_t k = strlen(value);
+
+	for (i = 0; i < nattr; i++)
+		if (strcmp((const char *)attrs[5 * i], local) == 0)
+			return (size_t)(attrs[5 * i + 4] - attrs[5 * i + 3]) == k &&
+				memcmp(attrs[5 * i + 3], value, k) == 0;
+	return 0;
+}
+
+/*
+ * Is an element left out of a lean tree?  Only what no reader of the
+ * loader ever looks at: mc:Fallback (only mc:Choice is read); in
+ * styles.xml the latent styles, table and numbering styles, and of a
+ * paragraph or character style everything but what docx_styles_load()
+ * and docx_props_read_ppr()/docx_props_read_rpr() read.
+ */
+static int
+left_out(const struct parse_state *ps, const xmlChar *local, int nattr, const xmlChar **attrs)
+{
+	static const char *const style_keep[] = {"name", "basedOn", "pPr", "rPr", NULL};
+	static const char *const ppr_keep[] = {"jc", "spacing", "ind", "outlineLvl", "numPr", NULL};
+	static const char *const rpr_keep[] = {"rFonts", "sz", "b", "vanish", NULL};
+
+	if (ps->lean == DOCX_BODY)
+		return strcmp((const char *)local, "Fallback") == 0;
+	switch (ps->depth) {
+	case 1:
+		return strcmp((const char *)local, "latentStyles") == 0 ||
+			(strcmp((const char *)local, "style") == 0 &&
+				(attr_is(nattr, attrs, "type", "table") ||
+					attr_is(nattr, attrs, "type", "numbering")));
+	case 2:
+		return strcmp((const char *)ps->open[1], "style") == 0 && !is_one_of(local, style_keep);
+	case 3:
+		if (strcmp((const char *)ps->open[1], "style") != 0)
+			return 0;
+		if (strcmp((const char *)ps->open[2], "pPr") == 0)
+			return !is_one_of(local, ppr_keep);
+		if (strcmp((const char *)ps->open[2], "rPr") == 0)
+			return !is_one_of(local, rpr_keep);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Revision-session ids and paragraph ids (w:rsid*, w14:paraId, w14:textId): never read. */
+static int
+unread_attr(const xmlChar *local)
+{
+	const char *s = (const char *)local;
+
+	return strncmp(s, "rsid", 4) == 0 || strcmp(s, "paraId") == 0 || strcmp(s, "textId") == 0;
+}
+
+#define LEAN_ATTRS 32
+
+static void
+lean_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri, int nns,
+	const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct parse_state *ps = ctxt->_private;
+	const xmlChar *kept[5 * LEAN_ATTRS];
+	int i, k = 0;
+
+	if (ps->skip > 0 || left_out(ps, local, nattr, attrs)) {
+		ps->skip++;
+		return;
+	}
+	if (ps->depth < sizeof(ps->open) / sizeof(ps->open[0]))
+		ps->open[ps->depth] = local;
+	ps->depth++;
+	if (nattr <= LEAN_ATTRS && ndef == 0) {
+		for (i = 0; i < nattr; i++)
+			if (!unread_attr(attrs[5 * i]))
+				memcpy(&kept[5 * k++], &attrs[5 * i], 5 * sizeof(*attrs));
+		ps->start(ctx, local, prefix, uri, nns, ns, k, 0, kept);
+	} else {
+		ps->start(ctx, local, prefix, uri, nns, ns, nattr, ndef, attrs);
+	}
+}
+
+static void
+lean_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct parse_state *ps = ctxt->_private;
+
+	if (ps->skip > 0) {
+		ps->skip--;
+		return;
+	}
+	ps->depth--;
+	ps->end(ctx, local, prefix, uri);
+}
+
+static void
+lean_chars(void *ctx, const xmlChar *ch, int len)
+{
+	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
+
+	if (ps->skip == 0)
+		ps->chars(ctx, ch, len);
+}
+
+static void
+lean_blanks(void *ctx, const xmlChar *ch, int len)
+{
+	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
+
+	if (ps->skip == 0)
+		ps->blanks(ctx, ch, len);
+}
+
+static void
+lean_cdata(void *ctx, const xmlChar *ch, int len)
+{
+	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
+
+	if (ps->skip == 0)
+		ps->cdata(ctx, ch, len);
+}
+
+static void
+lean_comment(void *ctx, const xmlChar *v)
+{
+	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
+
+	if (ps->skip == 0)
+		ps->comment(ctx, v);
+}
+
+static void
+lean_pi(void *ctx, const xmlChar *target, const xmlChar *v)
+{
+	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
+
+	if (ps->skip == 0)
+		ps->pi(ctx, target, v);
+}
+
+static void
+lean_ref(void *ctx, const xmlChar *name)
+{
+	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
+
+	if (ps->skip == 0)
+		ps->ref(ctx, name);
+}
+
+/* Put the lean hooks in front of libxml2's tree builders. */
+static void
+lean_hooks(xmlParserCtxtPtr ctxt, struct parse_state *ps)
+{
+	xmlSAXHandlerPtr h = ctxt->sax;
+
+	ps->start = h->startElementNs;
+	ps->end = h->endElementNs;
+	ps->chars = h->characters;
+	ps->blanks = h->ignorableWhitespace;
+	ps->cdata = h->cdataBlock;
+	ps->comment = h->comment;
+	ps->pi = h->processingInstruction;
+	ps->ref = h->reference;
+	if (ps->start == NULL || ps->end == NULL || ps->chars == NULL || ps->blanks == NULL ||
+		ps->cdata == NULL || ps->comment == NULL || ps->pi == NULL || ps->ref == NULL) {
+		ps->lean = DOCX_FULL;
+		return;
+	}
+	h->startElementNs = lean_start;
+	h->endElementNs = lean_end;
+	h->characters = lean_chars;
+	h->ignorableWhitespace = lean_blanks;
+	h->cdataBlock = lean_cdata;
+	h->comment = lean_comment;
+	h->processingInstruction = lean_pi;
+	h->reference = lean_ref;
+}
+
 void
 docx_pkg_reread(struct docx_pkg *pkg)
 {
@@ -509,6 +717,13 @@ docx_pkg_reread(struct docx_pkg *pkg)
 
 int
 docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct error *err)
+{
+	return docx_parse_lean(pkg, part, DOCX_FULL, out, err);
+}
+
+int
+docx_parse_lean(struct docx_pkg *pkg, const char *part, enum docx_lean lean, xmlDoc **out,
+	struct error *err)
 {
 	xmlParserCtxtPtr ctxt;
 	struct parse_state ps;
@@ -546,8 +761,12 @@ docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct err
 	ctxt->sax->internalSubset = refuse_subset;
 	ctxt->sax->externalSubset = refuse_subset;
 	ctxt->sax->serror = first_error;
+	ps.lean = lean;
+	if (lean != DOCX_FULL)
+		lean_hooks(ctxt, &ps);
 	doc = xmlCtxtReadMemory(ctxt, data, (int)n, part, NULL,
-		XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+		XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+			(ps.lean != DOCX_FULL ? XML_PARSE_COMPACT : 0));
 	free(data);
 	if (ps.dtd || (doc != NULL && (doc->intSubset || doc->extSubset))) {
 		xmlFreeDoc(doc);

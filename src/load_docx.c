@@ -928,7 +928,7 @@ aside_parts(struct loader *ld, struct docx_pkg *pkg, struct rel *rels, size_t nr
 		for (i = 0; i < nrel && rc == 0; i++) {
 			if (strcmp(rels[i].type, types[j]) != 0)
 				continue;
-			if (docx_parse_part(pkg, rels[i].part, &x, ld->err) == -1) {
+			if (docx_parse_lean(pkg, rels[i].part, DOCX_BODY, &x, ld->err) == -1) {
 				rc = -1;
 				break;
 			}
@@ -1061,7 +1061,8 @@ load_docx_map(const char *name, const char *data, size_t n, struct doc *d, struc
 	h->dir = p ? xstrndup(main_part, (size_t)(p - main_part + 1)) : xstrdup("");
 	h->rels_name = xasprintf("%s_rels/%s.rels", h->dir, p ? p + 1 : main_part);
 	h->pkg.main = main_part;
-	if (docx_parse_part(&h->pkg, main_part, &h->xdoc, err) == -1)
+	/* annotate writes the main part back: its tree is whole */
+	if (docx_parse_lean(&h->pkg, main_part, map != NULL ? DOCX_FULL : DOCX_BODY, &h->xdoc, err) == -1)
 		goto out;
 	if (h->xdoc == NULL) {
 		error_set(err, "不是有效的 .docx 文件：缺少正文部件 %s", main_part);
@@ -1075,9 +1076,9 @@ load_docx_map(const char *name, const char *data, size_t n, struct doc *d, struc
 	}
 	if (read_rels(&h->pkg, h->rels_name, h->dir, &h->rels, &h->nrel, err) == -1)
 		goto out;
-	if (docx_parse_part(&h->pkg, rel_find(h->rels, h->nrel, "styles") ? rel_find(h->rels, h->nrel, "styles")
+	if (docx_parse_lean(&h->pkg, rel_find(h->rels, h->nrel, "styles") ? rel_find(h->rels, h->nrel, "styles")
 								 : "word/styles.xml",
-		    &h->xstyles, err) == -1)
+		    DOCX_STYLES, &h->xstyles, err) == -1)
 		goto out;
 	if (rel_find(h->rels, h->nrel, "theme") != NULL &&
 		docx_parse_part(&h->pkg, rel_find(h->rels, h->nrel, "theme"), &h->xtheme, err) == -1)
@@ -1087,9 +1088,9 @@ load_docx_map(const char *name, const char *data, size_t n, struct doc *d, struc
 	xtheme = h->xtheme;
 	h->xstyles = h->xtheme = NULL;
 	docx_styles_load(&h->ld.st, xstyles, xtheme);
-	if (docx_parse_part(&h->pkg, rel_find(h->rels, h->nrel, "numbering") ? rel_find(h->rels, h->nrel, "numbering")
+	if (docx_parse_lean(&h->pkg, rel_find(h->rels, h->nrel, "numbering") ? rel_find(h->rels, h->nrel, "numbering")
 								    : "word/numbering.xml",
-		    &h->xnum, err) == -1)
+		    DOCX_BODY, &h->xnum, err) == -1)
 		goto out;
 	h->ld.nb = docx_numbering_new(h->xnum);
 	h->xnum = NULL;
