@@ -219,14 +219,7 @@ docx_read_part(struct docx_pkg *pkg, const char *part, char **out, size_t *len,
 static int
 has_doctype(const char *s, size_t n)
 {
-	const char *p = s, *end = s + n;
-
-	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
-		if ((size_t)(end - p) >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0)
-			return 1;
-		p++;
-	}
-	return 0;
+	return memmem(s, n, "<!DOCTYPE", 9) != NULL;
 }
 
 /*
@@ -725,10 +718,7 @@ int
 docx_parse_lean(struct docx_pkg *pkg, const char *part, enum docx_lean lean, xmlDoc **out,
 	struct error *err)
 {
-	xmlParserCtxtPtr ctxt;
-	struct parse_state ps;
-	xmlDoc *doc;
-	char *data, enc[40];
+	char *data;
 	size_t n;
 	int rc;
 
@@ -736,26 +726,33 @@ docx_parse_lean(struct docx_pkg *pkg, const char *part, enum docx_lean lean, xml
 	rc = read_part(pkg, part, &data, &n, err);
 	if (rc <= 0)
 		return rc;
-	if (has_doctype(data, n)) {
-		free(data);
+	rc = docx_parse_bytes(part, data, n, lean, out, err);
+	free(data);
+	return rc;
+}
+
+int
+docx_parse_bytes(const char *part, const char *data, size_t n, enum docx_lean lean, xmlDoc **out,
+	struct error *err)
+{
+	xmlParserCtxtPtr ctxt;
+	struct parse_state ps;
+	xmlDoc *doc;
+	char enc[40];
+
+	*out = NULL;
+	if (has_doctype(data, n))
 		return error_set(err, "%s：含有 DTD（<!DOCTYPE>），Word 文档不会有，拒绝读取", part);
-	}
 	declared_encoding(data, n, enc, sizeof(enc));
-	if (!ascii_compatible(enc)) {
-		free(data);
+	if (!ascii_compatible(enc))
 		return error_set(err, "%s：字符编码 %s 不是 Word 使用的编码，拒绝读取", part, enc);
-	}
-	if (docx_too_many_attrs(data, n, DOCX_ATTR_MAX, 0)) {
-		free(data);
+	if (docx_too_many_attrs(data, n, DOCX_ATTR_MAX, 0))
 		return error_set(err, "%s：元素的属性超过 %d 个，拒绝读取", part, DOCX_ATTR_MAX);
-	}
 	xmlSetGenericErrorFunc(NULL, quiet);
 	xmlSetStructuredErrorFunc(NULL, quiet_structured);
 	ctxt = xmlNewParserCtxt();
-	if (ctxt == NULL) {
-		free(data);
+	if (ctxt == NULL)
 		return error_set(err, "%s：内存不足", part);
-	}
 	memset(&ps, 0, sizeof(ps));
 	ctxt->_private = &ps;
 	ctxt->sax->internalSubset = refuse_subset;
@@ -767,7 +764,6 @@ docx_parse_lean(struct docx_pkg *pkg, const char *part, enum docx_lean lean, xml
 	doc = xmlCtxtReadMemory(ctxt, data, (int)n, part, NULL,
 		XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 			(ps.lean != DOCX_FULL ? XML_PARSE_COMPACT : 0));
-	free(data);
 	if (ps.dtd || (doc != NULL && (doc->intSubset || doc->extSubset))) {
 		xmlFreeDoc(doc);
 		xmlFreeParserCtxt(ctxt);
