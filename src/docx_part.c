@@ -261,10 +261,15 @@ unit_at(const unsigned char *s, size_t i, int w, int big)
 static int
 too_many_attrs_8(const unsigned char *s, size_t n, size_t max)
 {
+	/* the bytes that end a run of a start tag's names and spaces */
+	static const unsigned char stop[256] = {['>'] = 1, ['"'] = 1, ['\''] = 1, ['='] = 1};
 	const unsigned char *p = s, *end = s + n;
+	unsigned char q;
 	size_t count;
 
-	while (p < end && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+	while (p < end) {
+		if (*p != '<' && (p = memchr(p, '<', (size_t)(end - p))) == NULL)
+			return 0;
 		if (end - p >= 4 && p[1] == '!' && p[2] == '-' && p[3] == '-') {
 			p = memmem(p + 4, (size_t)(end - p - 4), "-->", 3);
 			if (p == NULL)
@@ -288,14 +293,26 @@ too_many_attrs_8(const unsigned char *s, size_t n, size_t max)
 		}
 		/* a tag: every '=' outside a quoted value is one attribute */
 		count = 0;
-		for (p++; p < end && *p != '>'; p++) {
-			if (*p == '"' || *p == '\'') {
-				p = memchr(p + 1, *p, (size_t)(end - p - 1));
-				if (p == NULL)
-					return 0;
-			} else if (*p == '=' && ++count > max) {
-				return 1;
+		for (p++;;) {
+			while (p < end && !stop[*p])
+				p++;
+			if (p >= end)
+				return 0;
+			if (*p == '>') {
+				p++;
+				break;
 			}
+			if (*p == '=') {
+				if (++count > max)
+					return 1;
+				p++;
+				continue;
+			}
+			for (q = *p++; p < end && *p != q; p++)
+				;
+			if (p >= end)
+				return 0;
+			p++;
 		}
 	}
 	return 0;
