@@ -70,9 +70,10 @@ int docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct
 /*
  * What a part is parsed for.  The loader reads a lean tree: attributes
  * it never reads (w:rsid*, w14:paraId, w14:textId) and elements it never
- * looks into (mc:Fallback; in styles.xml latent, table and numbering
- * styles and unread style properties) are not built, and short text is
- * kept inside its node.  Annotate writes parts back: it parses them
+ * looks into (mc:Fallback; run, paragraph and mark properties it does not
+ * use, bookmarks, proofing marks; in styles.xml latent, table and
+ * numbering styles and unread style properties) are not built, and short
+ * text is kept inside its node.  Annotate writes parts back: it parses them
  * whole.
  */
 enum docx_lean {

@@ -456,6 +456,8 @@ ascii_compatible(const char *enc)
 	return 0;
 }
 
+#define OPEN_MAX 260 /* libxml2 refuses nesting deeper than 256 */
+
 /* What the parser hooks saw: a DTD, and the first error (libxml2 keeps the last). */
 struct parse_state {
 	int dtd;
@@ -466,7 +468,8 @@ struct parse_state {
 	enum docx_lean lean;
 	size_t skip;                /* > 0: inside a left-out element, its depth there */
 	size_t depth;               /* elements open in the tree */
-	const xmlChar *open[4];     /* the names of the first four of them */
+	size_t drawing;             /* of them, drawings and the like (find_textboxes() reads all below) */
+	const xmlChar *open[OPEN_MAX]; /* their names, as deep as libxml2 lets a part go */
 	startElementNsSAX2Func start;
 	endElementNsSAX2Func end;
 	charactersSAXFunc chars, blanks;
@@ -526,8 +529,61 @@ static int
 is_one_of(const xmlChar *name, const char *const *v)
 {
 	for (; *v != NULL; v++)
-		if (strcmp((const char *)name, *v) == 0)
+		if ((*v)[0] == (char)name[0] && strcmp((const char *)name, *v) == 0)
 			return 1;
+	return 0;
+}
+
+static int
+is(const xmlChar *name, const char *s)
+{
+	return strcmp((const char *)name, s) == 0;
+}
+
+/* Elements under which load_docx.c's find_textboxes() reads everything (but mc:Fallback). */
+static int
+drawing_like(const xmlChar *name)
+{
+	return is(name, "drawing") || is(name, "pict") || is(name, "object") ||
+		is(name, "AlternateContent");
+}
+
+/*
+ * In a body part: is an element one that paragraph(), inline_content()
+ * and run() of load_docx.c never look at, by its parent (and the
+ * parent's parent)?  Nothing is left out below a drawing, where
+ * find_textboxes() looks at everything.
+ */
+static int
+body_left_out(const struct parse_state *ps, const xmlChar *local)
+{
+	static const char *const p_keep[] = {"pPr", "r", "ins", "moveTo", "del", "moveFrom",
+		"fldSimple", "sdt", "AlternateContent", "commentRangeStart", "hyperlink", "smartTag",
+		"customXml", "bdo", "dir", NULL};
+	static const char *const r_keep[] = {"rPr", "fldChar", "instrText", "drawing", "pict",
+		"AlternateContent", "object", "commentReference", "t", "tab", "ptab", "br", "cr", "sym",
+		"noBreakHyphen", NULL};
+	static const char *const ppr_keep[] = {"pStyle", "pPrChange", "rPr", "sectPr", "jc",
+		"spacing", "ind", "outlineLvl", "numPr", NULL};
+	static const char *const rpr_keep[] = {"rFonts", "sz", "b", "vanish", "rStyle", "rPrChange",
+		NULL};
+	static const char *const mark_keep[] = {"ins", "del", NULL};
+	const xmlChar *parent, *grand;
+
+	if (ps->drawing > 0 || ps->depth < 2 || ps->depth > OPEN_MAX)
+		return 0;
+	parent = ps->open[ps->depth - 1];
+	grand = ps->open[ps->depth - 2];
+	if (is(parent, "p"))
+		return !is_one_of(local, p_keep);
+	if (is(parent, "r"))
+		return !is_one_of(local, r_keep);
+	if (is(parent, "pPr") && is(grand, "p"))
+		return !is_one_of(local, ppr_keep);
+	if (is(parent, "rPr") && is(grand, "r"))
+		return !is_one_of(local, rpr_keep);
+	if (is(parent, "rPr") && is(grand, "pPr"))
+		return !is_one_of(local, mark_keep);
 	return 0;
 }
 
@@ -547,10 +603,10 @@ attr_is(int nattr, const xmlChar **attrs, const char *local, const char *value)
 
 /*
  * Is an element left out of a lean tree?  Only what no reader of the
- * loader ever looks at: mc:Fallback (only mc:Choice is read); in
- * styles.xml the latent styles, table and numbering styles, and of a
- * paragraph or character style everything but what docx_styles_load()
- * and docx_props_read_ppr()/docx_props_read_rpr() read.
+ * loader ever looks at: mc:Fallback (only mc:Choice is read); in body
+ * parts what body_left_out() says; in styles.xml the latent styles, table
+ * and numbering styles, and of a paragraph or character style everything
+ * but what docx_styles_load() and docx_props_read_ppr()/_rpr() read.
  */
 static int
 left_out(const struct parse_state *ps, const xmlChar *local, int nattr, const xmlChar **attrs)
@@ -560,7 +616,7 @@ left_out(const struct parse_state *ps, const xmlChar *local, int nattr, const xm
 	static const char *const rpr_keep[] = {"rFonts", "sz", "b", "vanish", NULL};
 
 	if (ps->lean == DOCX_BODY)
-		return strcmp((const char *)local, "Fallback") == 0;
+		return is(local, "Fallback") || body_left_out(ps, local);
 	switch (ps->depth) {
 	case 1:
 		return strcmp((const char *)local, "latentStyles") == 0 ||
@@ -606,9 +662,11 @@ lean_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar
 		ps->skip++;
 		return;
 	}
-	if (ps->depth < sizeof(ps->open) / sizeof(ps->open[0]))
+	if (ps->depth < OPEN_MAX)
 		ps->open[ps->depth] = local;
 	ps->depth++;
+	if (drawing_like(local))
+		ps->drawing++;
 	if (nattr <= LEAN_ATTRS && ndef == 0) {
 		for (i = 0; i < nattr; i++)
 			if (!unread_attr(attrs[5 * i]))
@@ -630,6 +688,8 @@ lean_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *
 		return;
 	}
 	ps->depth--;
+	if (drawing_like(local))
+		ps->drawing--;
 	ps->end(ctx, local, prefix, uri);
 }
 
