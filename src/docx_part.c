@@ -537,15 +537,20 @@ is_one_of(const xmlChar *name, const char *const *v)
 static int
 is(const xmlChar *name, const char *s)
 {
-	return strcmp((const char *)name, s) == 0;
+	return name[0] == (xmlChar)s[0] && strcmp((const char *)name, s) == 0;
 }
 
 /* Elements under which load_docx.c's find_textboxes() reads everything (but mc:Fallback). */
 static int
 drawing_like(const xmlChar *name)
 {
-	return is(name, "drawing") || is(name, "pict") || is(name, "object") ||
-		is(name, "AlternateContent");
+	switch (name[0]) {
+	case 'd': return is(name, "drawing");
+	case 'p': return is(name, "pict");
+	case 'o': return is(name, "object");
+	case 'A': return is(name, "AlternateContent");
+	default: return 0;
+	}
 }
 
 /*
@@ -688,7 +693,7 @@ lean_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *
 		return;
 	}
 	ps->depth--;
-	if (drawing_like(local))
+	if (ps->drawing > 0 && drawing_like(local))
 		ps->drawing--;
 	ps->end(ctx, local, prefix, uri);
 }
