@@ -68,6 +68,26 @@ void docx_pkg_reread(struct docx_pkg *pkg);
  */
 int docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct error *err);
 /*
+ * What a part is parsed for.  The loader reads a lean tree: attributes
+ * it never reads (w:rsid*, w14:paraId, w14:textId) and elements it never
+ * looks into (mc:Fallback; run, paragraph and mark properties it does not
+ * use, bookmarks, proofing marks; in styles.xml latent, table and
+ * numbering styles and unread style properties) are not built, and short
+ * text is kept inside its node.  Annotate writes parts back: it parses them
+ * whole.
+ */
+enum docx_lean {
+	DOCX_FULL,   /* the whole tree */
+	DOCX_BODY,   /* document, headers, footers, notes, comments, numbering */
+	DOCX_STYLES  /* styles.xml */
+};
+/* docx_parse_part() building the tree lean (see enum docx_lean). */
+int docx_parse_lean(struct docx_pkg *pkg, const char *part, enum docx_lean lean, xmlDoc **out,
+	struct error *err);
+/* Parse the bytes data[0..n) of part (not freed) as docx_parse_lean() does. */
+int docx_parse_bytes(const char *part, const char *data, size_t n, enum docx_lean lean, xmlDoc **out,
+	struct error *err);
+/*
  * Read a part as raw bytes into *out (NUL-terminated, freed by the
  * caller), within the same limits and once only.  1, 0 (missing or read
  * before) or -1.
@@ -147,6 +167,20 @@ struct docx_styles {
 /* Read styles (may be NULL) and theme (may be NULL); the docs are taken over. */
 void docx_styles_load(struct docx_styles *st, xmlDoc *styles, xmlDoc *theme);
 void docx_styles_release(struct docx_styles *st);
+/*
+ * The table this thread built last, when it was built from the same
+ * bytes of styles.xml and (with_theme) of the theme (NULL: the part is
+ * missing): 1 and *st a copy that borrows it (not released; st may be
+ * NULL to ask only), else 0.
+ */
+int docx_styles_cached(const char *styles, size_t ns, const char *theme, size_t nt, int with_theme,
+	struct docx_styles *st);
+/*
+ * Keep st, built from these bytes, for the next report of this thread:
+ * 1 when the cache took over st and the bytes (st then borrows it), 0 when
+ * they stay the caller's.
+ */
+int docx_styles_keep(struct docx_styles *st, char *styles, size_t ns, char *theme, size_t nt);
 /* Index of the first paragraph or character style with this id, or -1 (binary search). */
 int docx_style_find(const struct docx_styles *st, const char *id);
 /*

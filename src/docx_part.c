@@ -8,6 +8,7 @@
  * XML_PARSE_NONET only (entities are never substituted); a DTD, which
  * Word parts never carry, is refused as soon as the parser meets it.
  */
+#define _GNU_SOURCE
 #include "docx_int.h"
 
 #include <stdio.h>
@@ -218,14 +219,7 @@ docx_read_part(struct docx_pkg *pkg, const char *part, char **out, size_t *len,
 static int
 has_doctype(const char *s, size_t n)
 {
-	const char *p = s, *end = s + n;
-
-	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
-		if ((size_t)(end - p) >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0)
-			return 1;
-		p++;
-	}
-	return 0;
+	return memmem(s, n, "<!DOCTYPE", 9) != NULL;
 }
 
 /*
@@ -259,6 +253,71 @@ unit_at(const unsigned char *s, size_t i, int w, int big)
  * every word of a tag counts (a quoted value is skipped whole), never
  * fewer than the HTML parser sees.
  */
+/*
+ * docx_too_many_attrs() for XML in an ASCII-compatible encoding: the same
+ * states, but the text between tags, quoted values, comments, CDATA and
+ * processing instructions are skipped with memchr/memmem (most of a part).
+ */
+static int
+too_many_attrs_8(const unsigned char *s, size_t n, size_t max)
+{
+	/* the bytes that end a run of a start tag's names and spaces */
+	static const unsigned char stop[256] = {['>'] = 1, ['"'] = 1, ['\''] = 1, ['='] = 1};
+	const unsigned char *p = s, *end = s + n;
+	unsigned char q;
+	size_t count;
+
+	while (p < end) {
+		if (*p != '<' && (p = memchr(p, '<', (size_t)(end - p))) == NULL)
+			return 0;
+		if (end - p >= 4 && p[1] == '!' && p[2] == '-' && p[3] == '-') {
+			p = memmem(p + 4, (size_t)(end - p - 4), "-->", 3);
+			if (p == NULL)
+				return 0;
+			p += 3;
+			continue;
+		}
+		if (end - p >= 3 && p[1] == '!' && p[2] == '[') {
+			p = memmem(p + 3, (size_t)(end - p - 3), "]]>", 3);
+			if (p == NULL)
+				return 0;
+			p += 3;
+			continue;
+		}
+		if (end - p >= 2 && p[1] == '?') {
+			p = memmem(p + 2, (size_t)(end - p - 2), "?>", 2);
+			if (p == NULL)
+				return 0;
+			p += 2;
+			continue;
+		}
+		/* a tag: every '=' outside a quoted value is one attribute */
+		count = 0;
+		for (p++;;) {
+			while (p < end && !stop[*p])
+				p++;
+			if (p >= end)
+				return 0;
+			if (*p == '>') {
+				p++;
+				break;
+			}
+			if (*p == '=') {
+				if (++count > max)
+					return 1;
+				p++;
+				continue;
+			}
+			for (q = *p++; p < end && *p != q; p++)
+				;
+			if (p >= end)
+				return 0;
+			p++;
+		}
+	}
+	return 0;
+}
+
 int
 docx_too_many_attrs(const char *data, size_t n, size_t max, int html)
 {
@@ -275,6 +334,8 @@ docx_too_many_attrs(const char *data, size_t n, size_t max, int html)
 	case XML_CHAR_ENCODING_UCS4BE: w = 4; big = 1; break;
 	default: break;
 	}
+	if (w == 1 && !html)
+		return too_many_attrs_8(s, n, max);
 	len = n / (size_t)w;
 #define AT(k) ((k) < len ? unit_at(s, (size_t)(k) * (size_t)w, w, big) : 0UL)
 	for (i = 0; i < len; i++) {
@@ -395,12 +456,27 @@ ascii_compatible(const char *enc)
 	return 0;
 }
 
+#define OPEN_MAX 260 /* libxml2 refuses nesting deeper than 256 */
+
 /* What the parser hooks saw: a DTD, and the first error (libxml2 keeps the last). */
 struct parse_state {
 	int dtd;
 	int have;
 	int line, col, code;
 	char msg[200];
+	/* docx_parse_lean(): what is left out of the tree */
+	enum docx_lean lean;
+	size_t skip;                /* > 0: inside a left-out element, its depth there */
+	size_t depth;               /* elements open in the tree */
+	size_t drawing;             /* of them, drawings and the like (find_textboxes() reads all below) */
+	const xmlChar *open[OPEN_MAX]; /* their names, as deep as libxml2 lets a part go */
+	startElementNsSAX2Func start;
+	endElementNsSAX2Func end;
+	charactersSAXFunc chars, blanks;
+	cdataBlockSAXFunc cdata;
+	commentSAXFunc comment;
+	processingInstructionSAXFunc pi;
+	referenceSAXFunc ref;
 };
 
 /* SAX hook: a DTD in a Word part is refused on sight. */
@@ -447,6 +523,264 @@ quiet_structured(void *ctx, xmlErrorPtr e)
 {
 }
 
+/* ---- lean trees: what the loader never reads is not built ---- */
+
+static int
+is_one_of(const xmlChar *name, const char *const *v)
+{
+	for (; *v != NULL; v++)
+		if ((*v)[0] == (char)name[0] && strcmp((const char *)name, *v) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+is(const xmlChar *name, const char *s)
+{
+	return name[0] == (xmlChar)s[0] && strcmp((const char *)name, s) == 0;
+}
+
+/* Elements under which load_docx.c's find_textboxes() reads everything (but mc:Fallback). */
+static int
+drawing_like(const xmlChar *name)
+{
+	switch (name[0]) {
+	case 'd': return is(name, "drawing");
+	case 'p': return is(name, "pict");
+	case 'o': return is(name, "object");
+	case 'A': return is(name, "AlternateContent");
+	default: return 0;
+	}
+}
+
+/*
+ * In a body part: is an element one that paragraph(), inline_content()
+ * and run() of load_docx.c never look at, by its parent (and the
+ * parent's parent)?  Nothing is left out below a drawing, where
+ * find_textboxes() looks at everything.
+ */
+static int
+body_left_out(const struct parse_state *ps, const xmlChar *local)
+{
+	static const char *const p_keep[] = {"pPr", "r", "ins", "moveTo", "del", "moveFrom",
+		"fldSimple", "sdt", "AlternateContent", "commentRangeStart", "hyperlink", "smartTag",
+		"customXml", "bdo", "dir", NULL};
+	static const char *const r_keep[] = {"rPr", "fldChar", "instrText", "drawing", "pict",
+		"AlternateContent", "object", "commentReference", "t", "tab", "ptab", "br", "cr", "sym",
+		"noBreakHyphen", NULL};
+	static const char *const ppr_keep[] = {"pStyle", "pPrChange", "rPr", "sectPr", "jc",
+		"spacing", "ind", "outlineLvl", "numPr", NULL};
+	static const char *const rpr_keep[] = {"rFonts", "sz", "b", "vanish", "rStyle", "rPrChange",
+		NULL};
+	static const char *const mark_keep[] = {"ins", "del", NULL};
+	const xmlChar *parent, *grand;
+
+	if (ps->drawing > 0 || ps->depth < 2 || ps->depth > OPEN_MAX)
+		return 0;
+	parent = ps->open[ps->depth - 1];
+	grand = ps->open[ps->depth - 2];
+	if (is(parent, "p"))
+		return !is_one_of(local, p_keep);
+	if (is(parent, "r"))
+		return !is_one_of(local, r_keep);
+	if (is(parent, "pPr") && is(grand, "p"))
+		return !is_one_of(local, ppr_keep);
+	if (is(parent, "rPr") && is(grand, "r"))
+		return !is_one_of(local, rpr_keep);
+	if (is(parent, "rPr") && is(grand, "pPr"))
+		return !is_one_of(local, mark_keep);
+	return 0;
+}
+
+/* Is the first attribute called local (in a SAX2 attribute array) equal to value? */
+static int
+attr_is(int nattr, const xmlChar **attrs, const char *local, const char *value)
+{
+	int i;
+	size_t k = strlen(value);
+
+	for (i = 0; i < nattr; i++)
+		if (strcmp((const char *)attrs[5 * i], local) == 0)
+			return (size_t)(attrs[5 * i + 4] - attrs[5 * i + 3]) == k &&
+				memcmp(attrs[5 * i + 3], value, k) == 0;
+	return 0;
+}
+
+/*
+ * Is an element left out of a lean tree?  Only what no reader of the
+ * loader ever looks at: mc:Fallback (only mc:Choice is read); in body
+ * parts what body_left_out() says; in styles.xml the latent styles, table
+ * and numbering styles, and of a paragraph or character style everything
+ * but what docx_styles_load() and docx_props_read_ppr()/_rpr() read.
+ */
+static int
+left_out(const struct parse_state *ps, const xmlChar *local, int nattr, const xmlChar **attrs)
+{
+	static const char *const style_keep[] = {"name", "basedOn", "pPr", "rPr", NULL};
+	static const char *const ppr_keep[] = {"jc", "spacing", "ind", "outlineLvl", "numPr", NULL};
+	static const char *const rpr_keep[] = {"rFonts", "sz", "b", "vanish", NULL};
+
+	if (ps->lean == DOCX_BODY)
+		return is(local, "Fallback") || body_left_out(ps, local);
+	switch (ps->depth) {
+	case 1:
+		return strcmp((const char *)local, "latentStyles") == 0 ||
+			(strcmp((const char *)local, "style") == 0 &&
+				(attr_is(nattr, attrs, "type", "table") ||
+					attr_is(nattr, attrs, "type", "numbering")));
+	case 2:
+		return strcmp((const char *)ps->open[1], "style") == 0 && !is_one_of(local, style_keep);
+	case 3:
+		if (strcmp((const char *)ps->open[1], "style") != 0)
+			return 0;
+		if (strcmp((const char *)ps->open[2], "pPr") == 0)
+			return !is_one_of(local, ppr_keep);
+		if (strcmp((const char *)ps->open[2], "rPr") == 0)
+			return !is_one_of(local, rpr_keep);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Revision-session ids and paragraph ids (w:rsid*, w14:paraId, w14:textId): never read. */
+static int
+unread_attr(const xmlChar *local)
+{
+	const char *s = (const char *)local;
+
+	return strncmp(s, "rsid", 4) == 0 || strcmp(s, "paraId") == 0 || strcmp(s, "textId") == 0;
+}
+
+#define LEAN_ATTRS 32
+
+static void
+lean_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri, int nns,
+	const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct parse_state *ps = ctxt->_private;
+	const xmlChar *kept[5 * LEAN_ATTRS];
+	int i, k = 0;
+
+	if (ps->skip > 0 || left_out(ps, local, nattr, attrs)) {
+		ps->skip++;
+		return;
+	}
+	if (ps->depth < OPEN_MAX)
+		ps->open[ps->depth] = local;
+	ps->depth++;
+	if (drawing_like(local))
+		ps->drawing++;
+	if (nattr <= LEAN_ATTRS && ndef == 0) {
+		for (i = 0; i < nattr; i++)
+			if (!unread_attr(attrs[5 * i]))
+				memcpy(&kept[5 * k++], &attrs[5 * i], 5 * sizeof(*attrs));
+		ps->start(ctx, local, prefix, uri, nns, ns, k, 0, kept);
+	} else {
+		ps->start(ctx, local, prefix, uri, nns, ns, nattr, ndef, attrs);
+	}
+}
+
+static void
+lean_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct parse_state *ps = ctxt->_private;
+
+	if (ps->skip > 0) {
+		ps->skip--;
+		return;
+	}
+	ps->depth--;
+	if (ps->drawing > 0 && drawing_like(local))
+		ps->drawing--;
+	ps->end(ctx, local, prefix, uri);
+}
+
+static void
+lean_chars(void *ctx, const xmlChar *ch, int len)
+{
+	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
+
+	if (ps->skip == 0)
+		ps->chars(ctx, ch, len);
+}
+
+static void
+lean_blanks(void *ctx, const xmlChar *ch, int len)
+{
+	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
+
+	if (ps->skip == 0)
+		ps->blanks(ctx, ch, len);
+}
+
+static void
+lean_cdata(void *ctx, const xmlChar *ch, int len)
+{
+	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
+
+	if (ps->skip == 0)
+		ps->cdata(ctx, ch, len);
+}
+
+static void
+lean_comment(void *ctx, const xmlChar *v)
+{
+	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
+
+	if (ps->skip == 0)
+		ps->comment(ctx, v);
+}
+
+static void
+lean_pi(void *ctx, const xmlChar *target, const xmlChar *v)
+{
+	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
+
+	if (ps->skip == 0)
+		ps->pi(ctx, target, v);
+}
+
+static void
+lean_ref(void *ctx, const xmlChar *name)
+{
+	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
+
+	if (ps->skip == 0)
+		ps->ref(ctx, name);
+}
+
+/* Put the lean hooks in front of libxml2's tree builders. */
+static void
+lean_hooks(xmlParserCtxtPtr ctxt, struct parse_state *ps)
+{
+	xmlSAXHandlerPtr h = ctxt->sax;
+
+	ps->start = h->startElementNs;
+	ps->end = h->endElementNs;
+	ps->chars = h->characters;
+	ps->blanks = h->ignorableWhitespace;
+	ps->cdata = h->cdataBlock;
+	ps->comment = h->comment;
+	ps->pi = h->processingInstruction;
+	ps->ref = h->reference;
+	if (ps->start == NULL || ps->end == NULL || ps->chars == NULL || ps->blanks == NULL ||
+		ps->cdata == NULL || ps->comment == NULL || ps->pi == NULL || ps->ref == NULL) {
+		ps->lean = DOCX_FULL;
+		return;
+	}
+	h->startElementNs = lean_start;
+	h->endElementNs = lean_end;
+	h->characters = lean_chars;
+	h->ignorableWhitespace = lean_blanks;
+	h->cdataBlock = lean_cdata;
+	h->comment = lean_comment;
+	h->processingInstruction = lean_pi;
+	h->reference = lean_ref;
+}
+
 void
 docx_pkg_reread(struct docx_pkg *pkg)
 {
@@ -459,10 +793,14 @@ docx_pkg_reread(struct docx_pkg *pkg)
 int
 docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct error *err)
 {
-	xmlParserCtxtPtr ctxt;
-	struct parse_state ps;
-	xmlDoc *doc;
-	char *data, enc[40];
+	return docx_parse_lean(pkg, part, DOCX_FULL, out, err);
+}
+
+int
+docx_parse_lean(struct docx_pkg *pkg, const char *part, enum docx_lean lean, xmlDoc **out,
+	struct error *err)
+{
+	char *data;
 	size_t n;
 	int rc;
 
@@ -470,34 +808,44 @@ docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct err
 	rc = read_part(pkg, part, &data, &n, err);
 	if (rc <= 0)
 		return rc;
-	if (has_doctype(data, n)) {
-		free(data);
+	rc = docx_parse_bytes(part, data, n, lean, out, err);
+	free(data);
+	return rc;
+}
+
+int
+docx_parse_bytes(const char *part, const char *data, size_t n, enum docx_lean lean, xmlDoc **out,
+	struct error *err)
+{
+	xmlParserCtxtPtr ctxt;
+	struct parse_state ps;
+	xmlDoc *doc;
+	char enc[40];
+
+	*out = NULL;
+	if (has_doctype(data, n))
 		return error_set(err, "%s：含有 DTD（<!DOCTYPE>），Word 文档不会有，拒绝读取", part);
-	}
 	declared_encoding(data, n, enc, sizeof(enc));
-	if (!ascii_compatible(enc)) {
-		free(data);
+	if (!ascii_compatible(enc))
 		return error_set(err, "%s：字符编码 %s 不是 Word 使用的编码，拒绝读取", part, enc);
-	}
-	if (docx_too_many_attrs(data, n, DOCX_ATTR_MAX, 0)) {
-		free(data);
+	if (docx_too_many_attrs(data, n, DOCX_ATTR_MAX, 0))
 		return error_set(err, "%s：元素的属性超过 %d 个，拒绝读取", part, DOCX_ATTR_MAX);
-	}
 	xmlSetGenericErrorFunc(NULL, quiet);
 	xmlSetStructuredErrorFunc(NULL, quiet_structured);
 	ctxt = xmlNewParserCtxt();
-	if (ctxt == NULL) {
-		free(data);
+	if (ctxt == NULL)
 		return error_set(err, "%s：内存不足", part);
-	}
 	memset(&ps, 0, sizeof(ps));
 	ctxt->_private = &ps;
 	ctxt->sax->internalSubset = refuse_subset;
 	ctxt->sax->externalSubset = refuse_subset;
 	ctxt->sax->serror = first_error;
+	ps.lean = lean;
+	if (lean != DOCX_FULL)
+		lean_hooks(ctxt, &ps);
 	doc = xmlCtxtReadMemory(ctxt, data, (int)n, part, NULL,
-		XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	free(data);
+		XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+			(ps.lean != DOCX_FULL ? XML_PARSE_COMPACT : 0));
 	if (ps.dtd || (doc != NULL && (doc->intSubset || doc->extSubset))) {
 		xmlFreeDoc(doc);
 		xmlFreeParserCtxt(ctxt);

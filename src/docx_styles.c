@@ -5,6 +5,7 @@
  */
 #include "docx_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -393,4 +394,134 @@ docx_font_name(const struct docx_styles *st, const struct docx_props *p)
 	if (p->font == NULL && p->font_theme == 0 && p->font_ascii != NULL && *p->font_ascii != '\0')
 		return p->font_ascii;
 	return NULL;
+}
+
+/*
+ * The style tables of the last styles.xml and theme pairs read by this
+ * thread, kept with their bytes: the reports of a batch made from a few
+ * templates carry the same parts, and the same bytes give the same table,
+ * so each is built once.  A few small ones only (real styles.xml files are
+ * under 400 KB), most recently used first; freed when the thread ends.
+ */
+#define CACHE_N 4
+#define CACHE_BYTES ((size_t)512 << 10)
+
+struct cache_entry {
+	char *styles, *theme; /* the parts' bytes; NULL: the part was missing */
+	size_t ns, nt;
+	struct docx_styles st;
+};
+
+struct styles_cache {
+	struct cache_entry e[CACHE_N];
+	size_t n;
+};
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+static int cache_ok;
+
+static void
+entry_release(struct cache_entry *e)
+{
+	docx_styles_release(&e->st);
+	free(e->styles);
+	free(e->theme);
+	memset(e, 0, sizeof(*e));
+}
+
+static void
+cache_free(void *p)
+{
+	struct styles_cache *c = p;
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->n; i++)
+		entry_release(&c->e[i]);
+	free(c);
+}
+
+/* At exit: the tables of the thread that ends the program (threads that end before free theirs). */
+static void
+cache_exit(void)
+{
+	void *c = pthread_getspecific(cache_key);
+
+	pthread_setspecific(cache_key, NULL);
+	cache_free(c);
+}
+
+static void
+cache_init(void)
+{
+	cache_ok = pthread_key_create(&cache_key, cache_free) == 0 && atexit(cache_exit) == 0;
+}
+
+static struct styles_cache *
+cache_get(void)
+{
+	pthread_once(&cache_once, cache_init);
+	return cache_ok ? pthread_getspecific(cache_key) : NULL;
+}
+
+static int
+same_bytes(const char *a, size_t na, const char *b, size_t nb)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return na == nb && memcmp(a, b, na) == 0;
+}
+
+int
+docx_styles_cached(const char *styles, size_t ns, const char *theme, size_t nt, int with_theme,
+	struct docx_styles *st)
+{
+	struct styles_cache *c = cache_get();
+	struct cache_entry hit;
+	size_t i;
+
+	if (c == NULL)
+		return 0;
+	for (i = 0; i < c->n; i++) {
+		if (!same_bytes(c->e[i].styles, c->e[i].ns, styles, ns) ||
+			(with_theme && !same_bytes(c->e[i].theme, c->e[i].nt, theme, nt)))
+			continue;
+		if (st != NULL) {
+			/* to the front */
+			hit = c->e[i];
+			memmove(&c->e[1], &c->e[0], i * sizeof(c->e[0]));
+			c->e[0] = hit;
+			*st = hit.st;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+int
+docx_styles_keep(struct docx_styles *st, char *styles, size_t ns, char *theme, size_t nt)
+{
+	struct styles_cache *c = cache_get();
+
+	if (!cache_ok || ns + nt > CACHE_BYTES)
+		return 0;
+	if (c == NULL) {
+		c = xcalloc(1, sizeof(*c));
+		if (pthread_setspecific(cache_key, c) != 0) {
+			free(c);
+			return 0;
+		}
+	}
+	if (c->n == CACHE_N)
+		entry_release(&c->e[--c->n]);
+	memmove(&c->e[1], &c->e[0], c->n * sizeof(c->e[0]));
+	c->n++;
+	c->e[0].st = *st;
+	c->e[0].styles = styles;
+	c->e[0].ns = ns;
+	c->e[0].theme = theme;
+	c->e[0].nt = nt;
+	return 1;
 }

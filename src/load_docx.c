@@ -928,7 +928,7 @@ aside_parts(struct loader *ld, struct docx_pkg *pkg, struct rel *rels, size_t nr
 		for (i = 0; i < nrel && rc == 0; i++) {
 			if (strcmp(rels[i].type, types[j]) != 0)
 				continue;
-			if (docx_parse_part(pkg, rels[i].part, &x, ld->err) == -1) {
+			if (docx_parse_lean(pkg, rels[i].part, DOCX_BODY, &x, ld->err) == -1) {
 				rc = -1;
 				break;
 			}
@@ -972,6 +972,9 @@ struct held {
 	size_t ntop, nrel;
 	xmlDoc *xdoc, *xstyles, *xtheme, *xnum; /* NULL once taken over */
 	char *dir, *rels_name;
+	char *sbytes, *tbytes; /* styles.xml and the theme as read, NULL once kept */
+	size_t ns, nt;
+	int st_borrowed;       /* ld.st is the thread's kept table (docx_styles_keep) */
 };
 
 static void
@@ -983,7 +986,10 @@ held_release(struct held *h)
 	xmlFreeDoc(h->xtheme);
 	xmlFreeDoc(h->xnum);
 	docx_numbering_free(h->ld.nb);
-	docx_styles_release(&h->ld.st);
+	if (!h->st_borrowed)
+		docx_styles_release(&h->ld.st);
+	free(h->sbytes);
+	free(h->tbytes);
 	buf_release(&h->ld.instr);
 	free(h->ld.byid);
 	rels_release(h->top, h->ntop);
@@ -991,6 +997,52 @@ held_release(struct held *h)
 	free(h->dir);
 	free(h->rels_name);
 	free(h);
+}
+
+/*
+ * styles.xml and the theme into ld.st: each read in turn within the
+ * limits, and parsed unless this thread built its table from the same
+ * bytes before (a batch made from one template).  A styles.xml that does
+ * not parse is refused before the theme is read.  0 or -1.
+ */
+static int
+load_styles(struct held *h, struct error *err)
+{
+	const char *sp = rel_find(h->rels, h->nrel, "styles"), *tp = rel_find(h->rels, h->nrel, "theme");
+	xmlDoc *xstyles, *xtheme;
+	int parsed = 0;
+
+	if (sp == NULL)
+		sp = "word/styles.xml";
+	if (docx_read_part(&h->pkg, sp, &h->sbytes, &h->ns, err) == -1)
+		return -1;
+	if (!docx_styles_cached(h->sbytes, h->ns, NULL, 0, 0, NULL)) {
+		if (h->sbytes != NULL &&
+			docx_parse_bytes(sp, h->sbytes, h->ns, DOCX_STYLES, &h->xstyles, err) == -1)
+			return -1;
+		parsed = 1;
+	}
+	if (tp != NULL && docx_read_part(&h->pkg, tp, &h->tbytes, &h->nt, err) == -1)
+		return -1;
+	if (!parsed && docx_styles_cached(h->sbytes, h->ns, h->tbytes, h->nt, 1, &h->ld.st)) {
+		h->st_borrowed = 1;
+		return 0;
+	}
+	if (!parsed && h->sbytes != NULL &&
+		docx_parse_bytes(sp, h->sbytes, h->ns, DOCX_STYLES, &h->xstyles, err) == -1)
+		return -1;
+	if (h->tbytes != NULL && docx_parse_bytes(tp, h->tbytes, h->nt, DOCX_FULL, &h->xtheme, err) == -1)
+		return -1;
+	/* taken over: the style table frees them (also when a jump leaves it half made) */
+	xstyles = h->xstyles;
+	xtheme = h->xtheme;
+	h->xstyles = h->xtheme = NULL;
+	docx_styles_load(&h->ld.st, xstyles, xtheme);
+	if (h->sbytes != NULL && docx_styles_keep(&h->ld.st, h->sbytes, h->ns, h->tbytes, h->nt)) {
+		h->sbytes = h->tbytes = NULL;
+		h->st_borrowed = 1;
+	}
+	return 0;
 }
 
 void
@@ -1025,7 +1077,6 @@ load_docx_map(const char *name, const char *data, size_t n, struct doc *d, struc
 {
 	struct held *h = xcalloc(1, sizeof(*h));
 	jmp_buf env, *prev;
-	xmlDoc *xstyles, *xtheme;
 	xmlNode *root, *body;
 	const char *main_part, *p;
 	int ncomments = 0, rc = -1;
@@ -1061,7 +1112,8 @@ load_docx_map(const char *name, const char *data, size_t n, struct doc *d, struc
 	h->dir = p ? xstrndup(main_part, (size_t)(p - main_part + 1)) : xstrdup("");
 	h->rels_name = xasprintf("%s_rels/%s.rels", h->dir, p ? p + 1 : main_part);
 	h->pkg.main = main_part;
-	if (docx_parse_part(&h->pkg, main_part, &h->xdoc, err) == -1)
+	/* annotate writes the main part back: its tree is whole */
+	if (docx_parse_lean(&h->pkg, main_part, map != NULL ? DOCX_FULL : DOCX_BODY, &h->xdoc, err) == -1)
 		goto out;
 	if (h->xdoc == NULL) {
 		error_set(err, "不是有效的 .docx 文件：缺少正文部件 %s", main_part);
@@ -1075,21 +1127,11 @@ load_docx_map(const char *name, const char *data, size_t n, struct doc *d, struc
 	}
 	if (read_rels(&h->pkg, h->rels_name, h->dir, &h->rels, &h->nrel, err) == -1)
 		goto out;
-	if (docx_parse_part(&h->pkg, rel_find(h->rels, h->nrel, "styles") ? rel_find(h->rels, h->nrel, "styles")
-								 : "word/styles.xml",
-		    &h->xstyles, err) == -1)
+	if (load_styles(h, err) == -1)
 		goto out;
-	if (rel_find(h->rels, h->nrel, "theme") != NULL &&
-		docx_parse_part(&h->pkg, rel_find(h->rels, h->nrel, "theme"), &h->xtheme, err) == -1)
-		goto out;
-	/* taken over: the style table frees them (also when a jump leaves it half made) */
-	xstyles = h->xstyles;
-	xtheme = h->xtheme;
-	h->xstyles = h->xtheme = NULL;
-	docx_styles_load(&h->ld.st, xstyles, xtheme);
-	if (docx_parse_part(&h->pkg, rel_find(h->rels, h->nrel, "numbering") ? rel_find(h->rels, h->nrel, "numbering")
+	if (docx_parse_lean(&h->pkg, rel_find(h->rels, h->nrel, "numbering") ? rel_find(h->rels, h->nrel, "numbering")
 								    : "word/numbering.xml",
-		    &h->xnum, err) == -1)
+		    DOCX_BODY, &h->xnum, err) == -1)
 		goto out;
 	h->ld.nb = docx_numbering_new(h->xnum);
 	h->xnum = NULL;
