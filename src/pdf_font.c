@@ -898,6 +898,17 @@ struct closure {
 	int bad;
 };
 
+/* Put glyph g (< c->ng) in the set, to be closed over its components. */
+static void
+add_glyph(struct closure *c, unsigned g)
+{
+	if (!(c->inset[g >> 3] & (1u << (g & 7)))) {
+		c->inset[g >> 3] |= (unsigned char)(1u << (g & 7));
+		xgrow(&c->todo, &c->cap, c->ntodo + 1, sizeof(*c->todo));
+		c->todo[c->ntodo++] = (uint16_t)g;
+	}
+}
+
 static void
 add_component(size_t at, void *arg)
 {
@@ -908,11 +919,7 @@ add_component(size_t at, void *arg)
 		c->bad = 1;
 		return;
 	}
-	if (!(c->inset[g >> 3] & (1u << (g & 7)))) {
-		c->inset[g >> 3] |= (unsigned char)(1u << (g & 7));
-		xgrow(&c->todo, &c->cap, c->ntodo + 1, sizeof(*c->todo));
-		c->todo[c->ntodo++] = (uint16_t)g;
-	}
+	add_glyph(c, g);
 }
 
 /* Add the components of the glyphs in c->todo, recursively; 0 or -1. */
@@ -1009,11 +1016,7 @@ own_subset(struct pdf_font *f, const uint32_t *cps, size_t n, const uint32_t *fi
 
 		if (fixed[k] > 0xFFFF || !hb_font_get_nominal_glyph(f->font, fixed[k], &g) || g >= ng)
 			continue;
-		if (!(c.inset[g >> 3] & (1u << (g & 7)))) {
-			c.inset[g >> 3] |= (unsigned char)(1u << (g & 7));
-			xgrow(&c.todo, &c.cap, c.ntodo + 1, sizeof(*c.todo));
-			c.todo[c.ntodo++] = (uint16_t)g;
-		}
+		add_glyph(&c, g);
 	}
 	if (close_set(&c, glyf, lglyf, loca, (int)lf) != 0)
 		goto out;
@@ -1026,11 +1029,7 @@ own_subset(struct pdf_font *f, const uint32_t *cps, size_t n, const uint32_t *fi
 		if (cps[k] > 0xFFFF || !hb_font_get_nominal_glyph(f->font, cps[k], &g) || g >= ng)
 			continue;
 		cpg[nmap++] = (uint16_t)k;
-		if (!(c.inset[g >> 3] & (1u << (g & 7)))) {
-			c.inset[g >> 3] |= (unsigned char)(1u << (g & 7));
-			xgrow(&c.todo, &c.cap, c.ntodo + 1, sizeof(*c.todo));
-			c.todo[c.ntodo++] = (uint16_t)g;
-		}
+		add_glyph(&c, g);
 	}
 	if (close_set(&c, glyf, lglyf, loca, (int)lf) != 0)
 		goto out;
