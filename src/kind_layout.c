@@ -861,10 +861,34 @@ font_text(const char *font)
 	return xasprintf("%s（%s）", fam, font);
 }
 
-/* Check part pt; 1 when wrong, with the description in *what. */
+/* The run of a part that breaks its role's font or size (part_check). */
+struct badrun {
+	const char *font;
+	double size_pt;
+	size_t where;        /* its offset in the paragraph */
+};
+
+/* "正文应为三号（16磅）仿宋_GB2312，实为小四（12磅）宋体": what bad is, against f. */
+static char *
+describe(const struct fontspec *f, int role, const struct badrun *bad)
+{
+	int any = role == R_COPYNO || role == R_PAGENO;
+	char *want = f->size > 0 ? size_text(f->size) : xstrdup("");
+	char *have = size_text(bad->size_pt);
+	char *ft = font_text(bad->font);
+	char *what = xasprintf("%s应为%s%s，实为%s%s", role_zh[role], want,
+	    f->name && !any ? f->name : "", have, any ? "" : ft);
+
+	free(want);
+	free(have);
+	free(ft);
+	return what;
+}
+
+/* Check part pt; 1 when wrong, with the run that is in *bad. */
 static int
 part_check(struct check_ctx *ctx, const struct fontspec *f, const struct para *p,
-	const struct part *pt, int *checked, char **what, size_t *where)
+	const struct part *pt, int *checked, struct badrun *bad)
 {
 	const char *s = ctx->doc->text + p->off;
 	struct run_span one;
@@ -899,16 +923,9 @@ part_check(struct check_ctx *ctx, const struct fontspec *f, const struct para *p
 			badsize = fabs(sp[k].size_pt - f->size) > 0.5;
 		}
 		if (badfont || badsize) {
-			char *want = f->size > 0 ? size_text(f->size) : xstrdup("");
-			char *have = size_text(sp[k].size_pt);
-			char *ft = font_text(sp[k].font);
-
-			*what = xasprintf("%s应为%s%s，实为%s%s", role_zh[pt->role], want,
-			    f->name && !any ? f->name : "", have, any ? "" : ft);
-			*where = a;
-			free(want);
-			free(have);
-			free(ft);
+			bad->font = sp[k].font;
+			bad->size_pt = sp[k].size_pt;
+			bad->where = a;
 			return 1;
 		}
 	}
@@ -942,20 +959,20 @@ fonts_run(const struct check_def *c, struct check_ctx *ctx, const struct layout 
 		const struct part *pt = &pl.v[i];
 		const struct para *p = &d->paras[pt->para];
 		const struct fontspec *f = &t->f[pt->role];
-		char *what = NULL;
-		size_t where = 0;
+		struct badrun br;
+		size_t where;
 
 		if (!f->have)
 			continue;
-		if (!part_check(ctx, f, p, pt, &checked, &what, &where))
+		if (!part_check(ctx, f, p, pt, &checked, &br))
 			continue;
+		where = br.where;
 		/* a paragraph counts once per role */
 		if (bad[pt->role].n > 0 && i > 0 && pl.v[i - 1].para == pt->para &&
-			pl.v[i - 1].role == pt->role) {
-			free(what);
+			pl.v[i - 1].role == pt->role)
 			continue;
-		}
-		/* the example quoted: the first, or the first real paragraph of body text */
+		/* the example quoted: the first, or the first real paragraph of body text
+		 * (described only then: most bad parts are only counted) */
 		if (bad[pt->role].n++ == 0 ||
 			(pt->role == R_BODY && !bad[pt->role].full && sentences(d, p, where, pt->b))) {
 			size_t len = pt->b - where;
@@ -964,9 +981,7 @@ fonts_run(const struct check_def *c, struct check_ctx *ctx, const struct layout 
 			bad[pt->role].off = p->off + where;
 			bad[pt->role].len = len < 60 ? len : 0;
 			bad[pt->role].full = sentences(d, p, where, pt->b);
-			bad[pt->role].what = what;
-		} else {
-			free(what);
+			bad[pt->role].what = describe(f, pt->role, &br);
 		}
 	}
 	for (k = 0; k < R_MAX; k++)
