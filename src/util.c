@@ -94,16 +94,24 @@ xasprintf(const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	/* format once into 128 bytes; again only when that was short */
 	buf_init(&b);
+	xgrow(&b.s, &b.cap, 128, 1);
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(b.s, b.cap, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		n = 0;
-	xgrow(&b.s, &b.cap, (size_t)n + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(b.s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if (n < 0) {
+		b.s[0] = '\0';
+		return b.s;
+	}
+	if ((size_t)n >= b.cap) {
+		xgrow(&b.s, &b.cap, (size_t)n + 1, 1);
+		va_start(ap, fmt);
+		vsnprintf(b.s, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	} else if ((size_t)n + 1 < b.cap) {
+		b.s = xrealloc(b.s, (size_t)n + 1);  /* results keep many of these */
+	}
 	return b.s;
 }
 
