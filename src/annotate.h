@@ -24,7 +24,7 @@
 struct annotate_opts {
 	const struct rulepack *rules;  /* the pack of the check: where fix: comes from; NULL: no fixes */
 	int no_fix;                    /* comments only */
-	time_t when;                   /* date of the comments and revisions (annotate_time()) */
+	time_t when;                   /* date of the comments and revisions (source_date()) */
 };
 
 /* What an annotation did. */
@@ -35,8 +35,6 @@ struct annotate_stats {
 	int unfixed;      /* fixes left out (inside a field, another revision, a drawn number ...) */
 };
 
-/* SOURCE_DATE_EPOCH when set (tests), else now. */
-time_t annotate_time(void);
 
 /*
  * The byte range [*off, *end) of doc->text that finding f marks: from its

@@ -175,7 +175,7 @@ cmd_annotate(int argc, char **argv)
 	res = xcalloc(n, sizeof(*res));
 	checker_run(c, paths, n, res, NULL, NULL);
 	ao.rules = checker_rules(c);
-	ao.when = annotate_time();
+	ao.when = source_date();
 	for (i = 0; i < n; i++) {
 		struct annotate_stats st;
 

@@ -836,7 +836,7 @@ send_annotated(struct MHD_Connection *conn, struct req *rq, struct entry *e, siz
 
 	memset(&ao, 0, sizeof(ao));
 	ao.rules = checker_rules(srv.c);
-	ao.when = annotate_time();
+	ao.when = source_date();
 	if (annotate_mem(e->res[i].file, e->data[i].s ? e->data[i].s : "", e->data[i].len, &e->res[i],
 		&ao, &out, &outn, NULL, &err) == -1)
 		return reply_error(conn, rq, 422, "无法生成加批注的报告", err.msg);

@@ -65,22 +65,6 @@ struct ann {
 	struct annotate_stats st;
 };
 
-time_t
-annotate_time(void)
-{
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long v;
-
-	if (e != NULL && *e != '\0') {
-		errno = 0;
-		v = strtoll(e, &end, 10);
-		if (errno == 0 && *end == '\0' && v >= 0)
-			return (time_t)v;
-	}
-	return time(NULL);
-}
-
 int
 annotate_span(const struct doc *d, const struct finding *f, size_t *off, size_t *end)
 {

@@ -668,22 +668,6 @@ part_core(struct xw *x, const struct skeleton *sk, time_t when)
 	xe(x);
 }
 
-static time_t
-build_time(void)
-{
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long v;
-
-	if (e != NULL && *e != '\0') {
-		errno = 0;
-		v = strtoll(e, &end, 10);
-		if (errno == 0 && *end == '\0' && v >= 0)
-			return (time_t)v;
-	}
-	return time(NULL);
-}
-
 enum { P_CT, P_RELS, P_DOC, P_STYLES, P_SETTINGS, P_FTR1, P_FTR2, P_DOCRELS, P_CORE, NPART };
 static const char *const part_names[NPART] = {
 	"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml",
@@ -765,7 +749,7 @@ int
 docx_write_mem(const struct skeleton *sk, char **data, size_t *len, struct error *err)
 {
 	struct xw parts[NPART];
-	time_t when = build_time();
+	time_t when = source_date();
 	size_t i;
 	int rc = -1;
 

@@ -87,6 +87,22 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+time_t
+source_date(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (e != NULL && *e != '\0') {
+		errno = 0;
+		v = strtoll(e, &end, 10);
+		if (errno == 0 && *end == '\0' && v >= 0)
+			return (time_t)v;
+	}
+	return time(NULL);
+}
+
 char *
 xasprintf(const char *fmt, ...)
 {

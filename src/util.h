@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <time.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
@@ -21,6 +22,8 @@ char *xstrndup(const char *s, size_t n);
 char *xstrdup_null(const char *s);
 /* printf into a new heap string; the caller frees it. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* SOURCE_DATE_EPOCH when it is a valid count of seconds, else now (reproducible outputs). */
+time_t source_date(void);
 
 /*
  * Make a failed x* allocation longjmp(*env, 1) instead of exiting, for a
