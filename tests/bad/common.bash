@@ -15,15 +15,28 @@ nfail() { echo "FAIL $*"; fail=1; }
 
 # run NAME CMD...: run with a time limit; sets rc, ms, out (stdout file),
 # err (stderr file); fails the case on a sanitizer report or a signal.
+# ms is the smaller of the wall time and the CPU time (user + sys, all
+# threads): a loaded machine (the test runner runs cases in parallel)
+# stretches the wall time of a fast command, several threads its CPU time;
+# a command slow in both is slow.  The timeout (wall) catches hangs.
 run() {
-	local name=$1 t0 t1
+	local name=$1 t0 t1 cpu
 	shift
 	out=$B/$name.out err=$B/$name.err
 	t0=$(date +%s%N)
-	timeout $((LIMIT * 4)) "$@" >"$out" 2>"$err"
-	rc=$?
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%U %S' -o "$B/$name.time" timeout $((LIMIT * 4)) "$@" >"$out" 2>"$err"
+		rc=$?
+	else
+		timeout $((LIMIT * 4)) "$@" >"$out" 2>"$err"
+		rc=$?
+	fi
 	t1=$(date +%s%N)
 	ms=$(((t1 - t0) / 1000000))
+	if [ -s "$B/$name.time" ]; then
+		cpu=$(awk 'END { printf "%d", ($1 + $2) * 1000 }' "$B/$name.time")
+		[ -n "$cpu" ] && [ "$cpu" -lt "$ms" ] && ms=$cpu
+	fi
 	if grep -q "Sanitizer\|runtime error:\|LeakSanitizer" "$err"; then
 		nfail "$name: sanitizer report"; head -5 "$err"
 	elif [ $rc = 124 ]; then
