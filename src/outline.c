@@ -22,6 +22,7 @@
  * back to original positions.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -597,6 +598,33 @@ has_doc_kind(const char *s, size_t n)
 	return 0;
 }
 
+/* Does a line name the subject of the report (法治政府建设, 依法行政…)? */
+static int
+names_subject(const char *s, size_t n)
+{
+	static const char *const subj[] = {"法治政府建设", "法治建设", "依法行政", "依法治", NULL};
+	int k;
+
+	for (k = 0; subj[k]; k++)
+		if (memmem(s, n, subj[k], strlen(subj[k])))
+			return 1;
+	return 0;
+}
+
+/* Does the text hold a year ("2025年")? */
+static int
+has_year(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 7 <= n; i++)
+		if ((s[i] == '1' || s[i] == '2') && isdigit((unsigned char)s[i + 1]) &&
+		    isdigit((unsigned char)s[i + 2]) && isdigit((unsigned char)s[i + 3]) &&
+		    memcmp(s + i + 4, "年", 3) == 0 && (i == 0 || !isdigit((unsigned char)s[i - 1])))
+			return 1;
+	return 0;
+}
+
 /* The report title: the first title-like lines before the body. */
 static void
 find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr, int chunked,
@@ -606,7 +634,9 @@ find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr
 	size_t i, first = (size_t)-1, last = 0, scanned = 0, l;
 	struct buf title;
 	struct num t;
-	int has_kind = 0;
+	int has_kind = 0, to_body = 0;
+	/* a title that lacks its 文种: the lines up to the one naming the subject */
+	size_t subj_last = (size_t)-1, subj_len = 0;
 
 	*body_para = 0;
 	*body_off = d->npara ? pr->nb[0] : 0;
@@ -641,6 +671,7 @@ find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr
 		scanned++;
 		kind = has_doc_kind(s + b, e - b);
 		if (n > 60 || memmem(s + b, e - b, "。", 3) || (e - b >= 3 && at(s, e, e - 3, "："))) {
+			to_body = 1;
 			/* body text; a whole report on one line may start with its title */
 			if (first == (size_t)-1 && !memmem(s + b, e - b, "：", 3)) {
 				const char *k1 = memmem(s + b, e - b > 240 ? 240 : e - b, "报告", 6);
@@ -676,8 +707,22 @@ find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr
 		last = i;
 		buf_add(&title, s + b, e - b);
 		has_kind |= kind;
+		if (!has_kind && subj_last == (size_t)-1 && i - first < 3 && names_subject(s + b, e - b) &&
+		    has_year(title.s, title.len)) {
+			subj_last = i;
+			subj_len = title.len;
+		}
 		if (!has_kind && i + 1 < d->npara && scanned >= 4)
 			break;
+	}
+	if (first != (size_t)-1 && !has_kind && subj_last != (size_t)-1 && to_body &&
+	    cps(title.s, 0, subj_len) <= 50) {
+		/* "××镇2025年法治政府建设情况" over the body: a title without its
+		 * 文种 (FMT-001 says so); lines after it ("朗读") are not the title */
+		last = subj_last;
+		title.len = subj_len;
+		title.s[subj_len] = '\0';
+		has_kind = 1;
 	}
 	if (first != (size_t)-1 && has_kind && a->title.end == 0) {
 		a->title.off = d->paras[first].off;
