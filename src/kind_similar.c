@@ -214,6 +214,13 @@ similar_run(const struct check_def *c, struct check_ctx *ctx)
 		idx = ctx->item;
 		inbatch = 1;
 	}
+	/*
+	 * Against the batch only the sketch is read (rules_batch_one()): when a
+	 * first pass over a large run made it, the report is not fingerprinted
+	 * again.
+	 */
+	if (t->batch && inbatch && b->fp[idx] == NULL && b->sk[idx].made)
+		return;
 	analysis_norm_span(ctx->an, ctx->an->body, &nb, &ne);
 	if (inbatch && b->fp[idx]) {
 		fp = b->fp[idx];
@@ -225,6 +232,7 @@ similar_run(const struct check_def *c, struct check_ctx *ctx)
 			fp = xmalloc(sizeof(*fp));
 			*fp = own;
 			b->fp[idx] = fp; /* this report's slot: no other thread writes it */
+			sk->made = 1;
 			sk->n = fp->n;
 			sk->nh = fp->n < SKETCH ? fp->n : SKETCH;
 			if (sk->nh)
