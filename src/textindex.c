@@ -4,21 +4,24 @@
  * leads to the text's distinct pairs, kept densely in order of first
  * occurrence; each pair's positions are stored in text order, so a range
  * query is a binary search and a comparison at each candidate.  Built in
- * two passes over the text; the table (four bytes a slot) grows with the
- * distinct pairs, not the length.
+ * one walk over the text, which notes each position's pair, and one over
+ * those notes; the table (four bytes a slot) grows with the distinct
+ * pairs, not the length.
  */
 #include "textindex.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "util.h"
 
 /* Length of the character at s[0..n) by its lead byte (1 for a stray byte). */
 static inline size_t
 char_len(const unsigned char *s, size_t n)
 {
-	size_t l = s[0] < 0xC0 ? 1 : s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
+	/* four bits a high nibble: 0x0-0xB 1, 0xC-0xD 2, 0xE 3, 0xF 4 */
+	size_t l = (size_t)(0x4322111111111111ULL >> (4 * (s[0] >> 4)) & 0xF);
 
 	return l <= n ? l : 1;
 }
@@ -100,16 +103,15 @@ void
 textindex_build(struct textindex *ti, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t nch = 0, i, k, a, b;
-	uint32_t *at, sum;
+	size_t nch, npos = 0, i, k, a, b;
+	uint32_t *at, *off, sum;
 
 	memset(ti, 0, sizeof(*ti));
 	ti->s = s;
 	ti->n = n;
 	if (n >= UINT32_MAX)
 		return;
-	for (i = 0; i < n; i += char_len(u + i, n - i))
-		nch++;
+	nch = utf8_count(s, n);
 	/* about as many slots as characters: a report of a few thousand
 	 * never grows; a long text starts at 256 KB and grows if it must */
 	ti->mask = 1023;
@@ -120,10 +122,11 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 	}
 	ti->table = xcalloc(ti->mask + 1, sizeof(*ti->table));
 	ti->pair = xmalloc(max_pairs(ti->mask) * sizeof(*ti->pair));
-	ti->pos = xmalloc((nch + 1) * sizeof(*ti->pos));
-	at = xmalloc((nch + 1) * sizeof(*at));
-	/* pass 1: the pair at each position, the pairs counted */
-	k = 0;
+	/* a pair at most at every byte (a stray byte is a character of its own) */
+	ti->pos = xmalloc((n + 1) * sizeof(*ti->pos));
+	at = xmalloc((n + 1) * sizeof(*at));
+	off = xmalloc((n + 1) * sizeof(*off));
+	/* pass 1: the pair at each position (at) and where it is (off), the pairs counted */
 	if (n > 0) {
 		a = char_len(u, n);
 		for (i = 0; i + a < n; i += a, a = b) {
@@ -143,7 +146,8 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 				ti->table[h] = (uint32_t)++ti->npair;
 			}
 			ti->pair[ti->table[h] - 1].count++;
-			at[k++] = ti->table[h] - 1;
+			at[npos] = ti->table[h] - 1;
+			off[npos++] = (uint32_t)i;
 		}
 	}
 	for (i = 0, sum = 0; i < ti->npair; i++) {
@@ -152,16 +156,13 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 		ti->pair[i].count = 0;
 	}
 	/* pass 2: the positions, in text order within each pair */
-	if (n > 0) {
-		a = char_len(u, n);
-		for (i = 0, k = 0; i + a < n; i += a, a = b, k++) {
-			struct textindex_pair *pp = &ti->pair[at[k]];
+	for (k = 0; k < npos; k++) {
+		struct textindex_pair *pp = &ti->pair[at[k]];
 
-			ti->pos[pp->start + pp->count++] = (uint32_t)i;
-			b = char_len(u + i + a, n - i - a);
-		}
+		ti->pos[pp->start + pp->count++] = off[k];
 	}
 	free(at);
+	free(off);
 }
 
 void
