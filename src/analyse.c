@@ -10,7 +10,6 @@
 
 #include "analysis_int.h"
 #include "textindex.h"
-#include "utf8.h"
 
 /* Normalised paragraph ranges: the copy keeps each '\n'. */
 static void
@@ -29,41 +28,6 @@ para_ranges(const struct doc *d, const struct analysis *a, struct para_ranges *p
 		if (k < a->norm.len)
 			k++;
 	}
-}
-
-/*
- * Characters of text[b..e) (text has len bytes) other than white space:
- * ASCII and well-formed three-byte characters (all of Chinese, of which
- * only U+3000 is a space) are classified by their bytes, the rest decoded.
- */
-static long
-count_visible(const char *text, size_t len, size_t b, size_t e)
-{
-	const unsigned char *u = (const unsigned char *)text;
-	size_t i = b, l;
-	long c = 0;
-
-	while (i < e) {
-		unsigned char x = u[i];
-		uint32_t cp;
-
-		if (x < 0x80) {
-			c += x != ' ' && x != '\t' && x != '\n' && x != '\r';
-			i++;
-			continue;
-		}
-		if ((x & 0xF0) == 0xE0 && len - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-		    (u[i + 2] & 0xC0) == 0x80 && (x != 0xE0 || u[i + 1] >= 0xA0) &&
-		    (x != 0xED || u[i + 1] < 0xA0)) {
-			c += !(x == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x80);
-			i += 3;
-			continue;
-		}
-		cp = utf8_decode(text + i, len - i, &l);
-		c += cp != 0x3000 && cp != 0xA0;
-		i += l ? l : 1;
-	}
-	return c;
 }
 
 /* The stages in order; without full, only as far as the body span and the metadata. */
@@ -91,7 +55,7 @@ analyse_stages(const struct rulepack *p, const struct doc *d, struct analysis *a
 		return;
 	}
 	sections_assign(p, d, a, res, m);
-	res->chars = count_visible(d->text, d->len, a->body.off, a->body.end);
+	res->chars = visible_chars(d, a->body);
 	free(pr.nb);
 	free(pr.ne);
 	a->lits = xmalloc(sizeof(*a->lits));
