@@ -78,8 +78,9 @@ analysis_pos(const struct analysis *a, size_t off, int *line, int *column)
 
 /*
  * Characters of d->text in sp other than white space: ASCII and
- * well-formed three-byte characters (all of Chinese, of which only U+3000
- * is a space) are classified by their bytes, the rest decoded.
+ * well-formed three-byte characters led by E1-EC or EE-EF (nearly all of
+ * Chinese; of these only U+3000 is a space) are classified by their
+ * bytes, the rest decoded.
  */
 long
 visible_chars(const struct doc *d, struct span sp)
@@ -97,10 +98,10 @@ visible_chars(const struct doc *d, struct span sp)
 			i++;
 			continue;
 		}
-		if ((x & 0xF0) == 0xE0 && d->len - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-		    (u[i + 2] & 0xC0) == 0x80 && (x != 0xE0 || u[i + 1] >= 0xA0) &&
-		    (x != 0xED || u[i + 1] < 0xA0)) {
-			c += !(x == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x80);
+		/* E1-EC, EE-EF: any two continuation bytes follow (E0 and ED are decoded) */
+		if (x - 0xE1u <= 0x0E && x != 0xED && d->len - i >= 3 &&
+		    ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40) {
+			c += x != 0xE3 || u[i + 1] != 0x80 || u[i + 2] != 0x80;
 			i += 3;
 			continue;
 		}
