@@ -10,7 +10,6 @@
 
 #include "analysis_int.h"
 #include "textindex.h"
-#include "utf8.h"
 
 /* Normalised paragraph ranges: the copy keeps each '\n'. */
 static void
@@ -21,9 +20,10 @@ para_ranges(const struct doc *d, const struct analysis *a, struct para_ranges *p
 	pr->nb = xcalloc(d->npara + 1, sizeof(size_t));
 	pr->ne = xcalloc(d->npara + 1, sizeof(size_t));
 	for (i = 0; i < d->npara; i++) {
+		const char *nl = k < a->norm.len ? memchr(a->norm.s + k, '\n', a->norm.len - k) : NULL;
+
 		pr->nb[i] = k;
-		while (k < a->norm.len && a->norm.s[k] != '\n')
-			k++;
+		k = nl ? (size_t)(nl - a->norm.s) : a->norm.len;
 		pr->ne[i] = k;
 		if (k < a->norm.len)
 			k++;
@@ -55,19 +55,7 @@ analyse_stages(const struct rulepack *p, const struct doc *d, struct analysis *a
 		return;
 	}
 	sections_assign(p, d, a, res, m);
-	res->chars = 0;
-	{
-		struct span all = {a->body.off, a->body.end};
-		size_t l;
-
-		for (i = all.off; i < all.end; i += l ? l : 1) {
-			uint32_t cp = utf8_decode(d->text + i, d->len - i, &l);
-
-			if (cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r' && cp != 0x3000 &&
-			    cp != 0xA0)
-				res->chars++;
-		}
-	}
+	res->chars = visible_chars(d, a->body);
 	free(pr.nb);
 	free(pr.ne);
 	a->lits = xmalloc(sizeof(*a->lits));

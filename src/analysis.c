@@ -76,6 +76,42 @@ analysis_pos(const struct analysis *a, size_t off, int *line, int *column)
 	    off > d->paras[lo].off ? off - d->paras[lo].off : 0);
 }
 
+/*
+ * Characters of d->text in sp other than white space: ASCII and
+ * well-formed three-byte characters led by E1-EC or EE-EF (nearly all of
+ * Chinese; of these only U+3000 is a space) are classified by their
+ * bytes, the rest decoded.
+ */
+long
+visible_chars(const struct doc *d, struct span sp)
+{
+	const unsigned char *u = (const unsigned char *)d->text;
+	size_t i = sp.off, e = sp.end < d->len ? sp.end : d->len, l;
+	long c = 0;
+
+	while (i < e) {
+		unsigned char x = u[i];
+		uint32_t cp;
+
+		if (x < 0x80) {
+			c += x != ' ' && x != '\t' && x != '\n' && x != '\r';
+			i++;
+			continue;
+		}
+		/* E1-EC, EE-EF: any two continuation bytes follow (E0 and ED are decoded) */
+		if (x - 0xE1u <= 0x0E && x != 0xED && d->len - i >= 3 &&
+		    ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40) {
+			c += x != 0xE3 || u[i + 1] != 0x80 || u[i + 2] != 0x80;
+			i += 3;
+			continue;
+		}
+		cp = utf8_decode(d->text + i, d->len - i, &l);
+		c += cp != 0x3000 && cp != 0xA0;
+		i += l ? l : 1;
+	}
+	return c;
+}
+
 void
 analysis_marks(struct analysis *a)
 {

@@ -49,6 +49,8 @@ char *unit_named_often(const char *s, size_t b, size_t e, int min);
 int match_any(struct matcher *m, const struct pattern *pats, size_t npat, const char *s, size_t n,
 	size_t *mo, size_t *ml);
 
+/* Characters of d->text in sp (up to d->len) other than white space: 字数. */
+long visible_chars(const struct doc *d, struct span sp);
 /* Value of one Chinese numeral character (十 is 10), or -1. */
 int zh_digit(uint32_t cp);
 /* Value of a Chinese numeral (一 .. 九十九, 〇/○/零 as zero digits); -1 if s is not one. */

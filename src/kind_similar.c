@@ -67,7 +67,7 @@ similar_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct e
 
 /* Sort h[0..n) ascending: least significant byte first, a pass skipped where every key has the same byte. */
 static void
-sort_u64(uint64_t *h, size_t n)
+radix_sort_u64(uint64_t *h, size_t n)
 {
 	uint64_t *tmp = xmalloc(n * sizeof(*tmp)), *from = h, *to = tmp, *sw;
 	size_t cnt[256], i, sum, c;
@@ -95,10 +95,47 @@ sort_u64(uint64_t *h, size_t n)
 	free(tmp);
 }
 
+/*
+ * Sort the hashes h[0..n) ascending.  They are uniform: one counting pass
+ * on the top byte leaves buckets of about n / 256 hashes, which an
+ * insertion sort puts in order with a few moves each (a report has a few
+ * hundred); many (a long text) are sorted by radix.
+ */
+static void
+sort_u64(uint64_t *h, size_t n)
+{
+	uint64_t *tmp;
+	size_t cnt[256], i, j, sum, c;
+
+	if (n > 8192) {
+		radix_sort_u64(h, n);
+		return;
+	}
+	tmp = xmalloc((n ? n : 1) * sizeof(*tmp));
+	memset(cnt, 0, sizeof(cnt));
+	for (i = 0; i < n; i++)
+		cnt[h[i] >> 56]++;
+	for (i = 0, sum = 0; i < 256; i++) {
+		c = cnt[i];
+		cnt[i] = sum;
+		sum += c;
+	}
+	for (i = 0; i < n; i++)
+		tmp[cnt[h[i] >> 56]++] = h[i];
+	for (i = 0; i < n; i++) {
+		uint64_t x = tmp[i];
+
+		for (j = i; j > 0 && h[j - 1] > x; j--)
+			h[j] = h[j - 1];
+		h[j] = x;
+	}
+	free(tmp);
+}
+
 void
 fingerprint_make(struct fingerprint *fp, const char *s, size_t n, int gram)
 {
-	uint32_t win[32];
+	uint32_t win[64];
 	size_t i, l, k = 0, cap = 0, u, at = 0, g = (size_t)gram;
 	uint64_t *h = NULL;
 
@@ -107,20 +144,23 @@ fingerprint_make(struct fingerprint *fp, const char *s, size_t n, int gram)
 	for (i = 0; i < n; i += l ? l : 1) {
 		uint32_t cp = utf8_decode(s + i, n - i, &l);
 		uint64_t x = 1469598103934665603ULL;
-		size_t j, w;
+		size_t j;
 
 		if (!utf8_is_han(cp) && !(cp >= '0' && cp <= '9'))
 			continue;
-		/* win is a ring: at is k % gram, the slot of the oldest after this one */
-		win[at] = cp;
+		/*
+		 * win is a ring written twice (win[at] and win[at + gram]): at is
+		 * k % gram, so the last gram characters, oldest first, are
+		 * win[at .. at + gram) with no wrap
+		 */
+		win[at] = win[at + g] = cp;
 		at = at + 1 == g ? 0 : at + 1;
 		k++;
 		if (k < g)
 			continue;
-		for (j = 0, w = at; j < g; j++) {
-			x ^= win[w];
+		for (j = 0; j < g; j++) {
+			x ^= win[at + j];
 			x *= 1099511628211ULL;
-			w = w + 1 == g ? 0 : w + 1;
 		}
 		x ^= x >> 29;
 		x *= 0xbf58476d1ce4e5b9ULL;
@@ -214,6 +254,13 @@ similar_run(const struct check_def *c, struct check_ctx *ctx)
 		idx = ctx->item;
 		inbatch = 1;
 	}
+	/*
+	 * Against the batch only the sketch is read (rules_batch_one()): when a
+	 * first pass over a large run made it, the report is not fingerprinted
+	 * again.
+	 */
+	if (t->batch && inbatch && b->fp[idx] == NULL && b->sk[idx].made)
+		return;
 	analysis_norm_span(ctx->an, ctx->an->body, &nb, &ne);
 	if (inbatch && b->fp[idx]) {
 		fp = b->fp[idx];
@@ -225,6 +272,7 @@ similar_run(const struct check_def *c, struct check_ctx *ctx)
 			fp = xmalloc(sizeof(*fp));
 			*fp = own;
 			b->fp[idx] = fp; /* this report's slot: no other thread writes it */
+			sk->made = 1;
 			sk->n = fp->n;
 			sk->nh = fp->n < SKETCH ? fp->n : SKETCH;
 			if (sk->nh)

@@ -79,6 +79,12 @@ utf8_scan(const unsigned char *s, size_t n)
 		}
 		if (s[i] == 0)
 			return i;
+		/* the common case, a three-byte character whose second byte may be any continuation */
+		if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED && i + 2 < n &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
 		k = utf8_seq(s, n, i);
 		if (k == 0)
 			return i;
@@ -255,9 +261,12 @@ split_lines(struct doc *d, const char *s, size_t n)
 	xgrow(&d->paras, &d->paracap, n / 40 + 16, sizeof(*d->paras));
 	d->text[d->len] = '\0';
 	while (i < n) {
+		const char *nl = memchr(s + i, '\n', n - i), *cr;
+
 		start = i;
-		while (i < n && s[i] != '\n' && s[i] != '\r')
-			i++;
+		i = nl ? (size_t)(nl - s) : n;
+		if ((cr = memchr(s + start, '\r', i - start)) != NULL)
+			i = (size_t)(cr - s);
 		doc_add_para(d, s + start, i - start, line++);
 		if (i < n && s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
 			i++;

@@ -56,8 +56,9 @@ norm_release(struct normtext *nt)
 	norm_init(nt);
 }
 
-uint32_t
-norm_t2s(uint32_t cp)
+/* norm_t2s(), inlined in the copy's loop */
+static inline uint32_t
+t2s(uint32_t cp)
 {
 	size_t lo, hi, mid;
 	unsigned pg;
@@ -89,6 +90,12 @@ norm_t2s(uint32_t cp)
 	return cp;
 }
 
+uint32_t
+norm_t2s(uint32_t cp)
+{
+	return t2s(cp);
+}
+
 /* Horizontal spaces folded or dropped (beside the ASCII ones). */
 static int
 is_uspace(uint32_t cp)
@@ -118,7 +125,7 @@ fold_cp(uint32_t cp)
 			return cp - 0xFEE0;
 		return cp;
 	}
-	return norm_t2s(cp);
+	return t2s(cp);
 }
 
 /* Base letter of a pinyin letter: a-z, tone-marked vowels, ü as 'v'; 0 if none. */
@@ -296,9 +303,10 @@ norm_text(struct normtext *nt, const char *s, size_t n)
 			}
 		}
 		cp = utf8_decode(s + i, n - i, &k);
-		if (is_uspace(cp))
+		/* the spaces and invisibles are all at or below U+3000 but the BOM */
+		if ((cp <= 0x3000 || cp == 0xFEFF) && is_uspace(cp))
 			goto space;
-		if (is_invisible(cp)) {
+		if ((cp <= 0x3000 || cp == 0xFEFF) && is_invisible(cp)) {
 			i += k;
 			continue;
 		}
@@ -307,6 +315,19 @@ norm_text(struct normtext *nt, const char *s, size_t n)
 			continue;
 		}
 		out = fold_cp(cp);
+		if (out == cp && k == 3) {
+			/* a Chinese character, copied as it is */
+			nt->s[j] = s[i];
+			nt->s[j + 1] = s[i + 1];
+			nt->s[j + 2] = s[i + 2];
+			nt->map[j] = i;
+			nt->map[j + 1] = i + 1;
+			nt->map[j + 2] = i + 2;
+			j += 3;
+			prev = cp;
+			i += 3;
+			continue;
+		}
 		if (out == cp) {
 			for (m = 0; m < k; m++) {
 				nt->s[j] = s[i + m];

@@ -1,4 +1,5 @@
 /* render_json.c: one JSON object per report, one per line (also the test format). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,22 +10,47 @@ struct render_state {
 	struct render_opts o;
 };
 
+/*
+ * Length of the run of bytes at s[0..n) that need no escape.  Eight bytes
+ * at a time while none of them is a control character, '"' or '\\' (the
+ * tests for a byte below 0x20 or equal to zero are exact about whether
+ * there is one).
+ */
+static size_t
+plain_run(const unsigned char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t v, q, bs;
+
+		memcpy(&v, s + i, 8);
+		q = v ^ (ones * '"');
+		bs = v ^ (ones * '\\');
+		if ((((v - ones * 0x20) & ~v) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high)
+			break;
+	}
+	while (i < n && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
+}
+
 void
 json_string(struct buf *b, const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p, *end;
 
 	if (s == NULL) {
 		buf_adds(b, "null");
 		return;
 	}
 	buf_addc(b, '"');
+	end = (const unsigned char *)s + strlen(s);
 	for (p = (const unsigned char *)s; *p; p++) {
-		const unsigned char *q = p;
-
 		/* the run of bytes that need no escape, copied at once */
-		while (*q >= 0x20 && *q != '"' && *q != '\\')
-			q++;
+		const unsigned char *q = p + plain_run(p, (size_t)(end - p));
+
 		if (q > p) {
 			buf_add(b, (const char *)p, (size_t)(q - p));
 			p = q;

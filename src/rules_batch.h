@@ -31,6 +31,7 @@ struct sketch {
 	uint64_t h[SKETCH];
 	size_t nh;                   /* hashes kept: min(n, SKETCH) */
 	size_t n;                    /* size of the whole fingerprint (0: none) */
+	int made;                    /* set from the report's fingerprint */
 };
 
 struct batch {

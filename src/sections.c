@@ -26,22 +26,6 @@ applies(const struct section_def *sd, enum unit_kind k)
 	return sd->kinds == 0 || k == UNIT_UNKNOWN || (sd->kinds & (1u << k)) != 0;
 }
 
-/* Non-space characters of the original text in sp. */
-static long
-count_chars(const struct doc *d, struct span sp)
-{
-	size_t i, l;
-	long n = 0;
-
-	for (i = sp.off; i < sp.end && i < d->len; i += l ? l : 1) {
-		uint32_t cp = utf8_decode(d->text + i, d->len - i, &l);
-
-		if (cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r' && cp != 0x3000 && cp != 0xA0)
-			n++;
-	}
-	return n;
-}
-
 /* Index of the section a heading names, or -1. */
 static int
 heading_section(const struct rulepack *p, struct matcher *m, const struct analysis *a,
@@ -151,7 +135,7 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 		sr->source = sd->source ? xstrdup(sd->source) : NULL;
 		for (i = 0; i < res->noutline; i++)
 			if (sec[i] == (int)k) {
-				chars += count_chars(d, a->node_body[i]);
+				chars += visible_chars(d, a->node_body[i]);
 				if (first < 0) {
 					first = (int)i;
 					a->section[res->nsection] = a->node_body[i];
@@ -162,7 +146,7 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 		/* else a heading that names this section second */
 		for (i = 0; first < 0 && i < res->noutline; i++)
 			if (sec2[i] == (int)k) {
-				chars = count_chars(d, a->node_body[i]);
+				chars = visible_chars(d, a->node_body[i]);
 				first = (int)i;
 				a->section[res->nsection] = a->node_body[i];
 			}

@@ -1,22 +1,27 @@
 /*
  * textindex.c: the character-pair index of one text (textindex.h).  An
- * open-addressing table keyed on the bytes of two adjacent characters;
- * each key's positions are stored in text order, so a range query is a
- * binary search and a comparison at each candidate.  Built in two passes
- * over the text; the table grows with the distinct pairs, not the length.
+ * open-addressing table keyed on the bytes of two adjacent characters
+ * leads to the text's distinct pairs, kept densely in order of first
+ * occurrence; each pair's positions are stored in text order, so a range
+ * query is a binary search and a comparison at each candidate.  Built in
+ * one walk over the text, which notes each position's pair, and one over
+ * those notes; the table (four bytes a slot) grows with the distinct
+ * pairs, not the length.
  */
 #include "textindex.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "util.h"
 
 /* Length of the character at s[0..n) by its lead byte (1 for a stray byte). */
 static inline size_t
 char_len(const unsigned char *s, size_t n)
 {
-	size_t l = s[0] < 0xC0 ? 1 : s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
+	/* four bits a high nibble: 0x0-0xB 1, 0xC-0xD 2, 0xE 3, 0xF 4 */
+	size_t l = (size_t)(0x4322111111111111ULL >> (4 * (s[0] >> 4)) & 0xF);
 
 	return l <= n ? l : 1;
 }
@@ -61,61 +66,67 @@ pair_key(const char *s, size_t n)
 	return bytes_key(u, a + b, n) ^ ((uint64_t)a << 62);
 }
 
+/* The table slot of key k: where it is, or the empty slot where it goes. */
 static size_t
 slot_of(const struct textindex *ti, uint64_t k)
 {
 	size_t h = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> ti->shift);
 
-	while (ti->slot[h].key != 0 && ti->slot[h].key != k)
+	while (ti->table[h] != 0 && ti->pair[ti->table[h] - 1].key != k)
 		h = (h + 1) & ti->mask;
 	return h;
 }
 
-/* Double the table, keeping every key and count. */
+/* The most pairs a table of mask + 1 slots takes (three quarters full). */
+static size_t
+max_pairs(size_t mask)
+{
+	return 3 * (mask + 1) / 4;
+}
+
+/* Double the table: the pairs keep their indices. */
 static void
 grow(struct textindex *ti)
 {
-	struct textindex_slot *old = ti->slot;
-	size_t n = ti->mask + 1, i;
+	size_t i;
 
-	ti->mask = 2 * n - 1;
+	free(ti->table);
+	ti->mask = 2 * ti->mask + 1;
 	ti->shift--;
-	ti->slot = xcalloc(2 * n, sizeof(*ti->slot));
-	for (i = 0; i < n; i++)
-		if (old[i].key != 0)
-			ti->slot[slot_of(ti, old[i].key)] = old[i];
-	free(old);
+	ti->table = xcalloc(ti->mask + 1, sizeof(*ti->table));
+	ti->pair = xrealloc(ti->pair, max_pairs(ti->mask) * sizeof(*ti->pair));
+	for (i = 0; i < ti->npair; i++)
+		ti->table[slot_of(ti, ti->pair[i].key)] = (uint32_t)(i + 1);
 }
 
 void
 textindex_build(struct textindex *ti, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t nch = 0, i, k, used = 0, a, b;
-	uint32_t *at, sum;
-	int grown = 0;
+	size_t nch, npos = 0, i, k, a, b;
+	uint32_t *at, *off, sum;
 
 	memset(ti, 0, sizeof(*ti));
 	ti->s = s;
 	ti->n = n;
 	if (n >= UINT32_MAX)
 		return;
-	/* pass 1: the slot of each character pair, counted (the table grows as
-	 * distinct pairs come: a long text repeats most of them) */
-	for (i = 0; i < n; i += char_len(u + i, n - i))
-		nch++;
+	nch = utf8_count(s, n);
 	/* about as many slots as characters: a report of a few thousand
-	 * never grows; a long text starts at a megabyte and grows if it must */
+	 * never grows; a long text starts at 256 KB and grows if it must */
 	ti->mask = 1023;
 	ti->shift = 64 - 10;
 	while (ti->mask < 65535 && ti->mask + 1 < nch + nch / 2) {
 		ti->mask = 2 * ti->mask + 1;
 		ti->shift--;
 	}
-	ti->slot = xcalloc(ti->mask + 1, sizeof(*ti->slot));
-	ti->pos = xmalloc((nch + 1) * sizeof(*ti->pos));
-	at = xmalloc((nch + 1) * sizeof(*at));
-	k = 0;
+	ti->table = xcalloc(ti->mask + 1, sizeof(*ti->table));
+	ti->pair = xmalloc(max_pairs(ti->mask) * sizeof(*ti->pair));
+	/* a pair at most at every byte (a stray byte is a character of its own) */
+	ti->pos = xmalloc((n + 1) * sizeof(*ti->pos));
+	at = xmalloc((n + 1) * sizeof(*at));
+	off = xmalloc((n + 1) * sizeof(*off));
+	/* pass 1: the pair at each position (at) and where it is (off), the pairs counted */
 	if (n > 0) {
 		a = char_len(u, n);
 		for (i = 0; i + a < n; i += a, a = b) {
@@ -125,49 +136,40 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 			b = char_len(u + i + a, n - i - a);
 			key = bytes_key(u + i, a + b, n - i) ^ ((uint64_t)a << 62);
 			h = slot_of(ti, key);
-			if (ti->slot[h].key == 0) {
-				if (4 * (used + 1) > 3 * (ti->mask + 1)) {
+			if (ti->table[h] == 0) {
+				if (ti->npair == max_pairs(ti->mask)) {
 					grow(ti);
-					grown = 1;
 					h = slot_of(ti, key);
 				}
-				ti->slot[h].key = key;
-				used++;
+				ti->pair[ti->npair].key = key;
+				ti->pair[ti->npair].count = 0;
+				ti->table[h] = (uint32_t)++ti->npair;
 			}
-			ti->slot[h].count++;
-			at[k++] = (uint32_t)h;
+			ti->pair[ti->table[h] - 1].count++;
+			at[npos] = ti->table[h] - 1;
+			off[npos++] = (uint32_t)i;
 		}
 	}
-	/* slots noted before the table last grew moved: look every pair up again */
-	if (grown) {
-		a = char_len(u, n);
-		for (i = 0, k = 0; i + a < n; i += a, a = b, k++) {
-			b = char_len(u + i + a, n - i - a);
-			at[k] = (uint32_t)slot_of(ti, bytes_key(u + i, a + b, n - i) ^ ((uint64_t)a << 62));
-		}
+	for (i = 0, sum = 0; i < ti->npair; i++) {
+		ti->pair[i].start = sum;
+		sum += ti->pair[i].count;
+		ti->pair[i].count = 0;
 	}
-	for (i = 0, sum = 0; i <= ti->mask; i++) {
-		ti->slot[i].start = sum;
-		sum += ti->slot[i].count;
-		ti->slot[i].count = 0;
-	}
-	/* pass 2: the positions, in text order within each slot */
-	if (n > 0) {
-		a = char_len(u, n);
-		for (i = 0, k = 0; i + a < n; i += a, a = b, k++) {
-			struct textindex_slot *sl = &ti->slot[at[k]];
+	/* pass 2: the positions, in text order within each pair */
+	for (k = 0; k < npos; k++) {
+		struct textindex_pair *pp = &ti->pair[at[k]];
 
-			ti->pos[sl->start + sl->count++] = (uint32_t)i;
-			b = char_len(u + i + a, n - i - a);
-		}
+		ti->pos[pp->start + pp->count++] = off[k];
 	}
 	free(at);
+	free(off);
 }
 
 void
 textindex_release(struct textindex *ti)
 {
-	free(ti->slot);
+	free(ti->table);
+	free(ti->pair);
 	free(ti->pos);
 	memset(ti, 0, sizeof(*ti));
 }
@@ -177,22 +179,23 @@ static long
 first_at(const struct textindex *ti, const char *lit, size_t len, size_t from, size_t to)
 {
 	uint64_t k = pair_key(lit, len);
-	const struct textindex_slot *sl;
+	const struct textindex_pair *pp;
 	const uint32_t *p;
-	size_t lo, hi;
+	size_t lo, hi, h;
 
-	if (k == 0 || ti->slot == NULL)
+	if (k == 0 || ti->table == NULL)
 		return -2;
 	if (to > ti->n)
 		to = ti->n;
 	if (from > to || to - from < len)
 		return -1;
-	sl = &ti->slot[slot_of(ti, k)];
-	if (sl->key == 0)
+	h = slot_of(ti, k);
+	if (ti->table[h] == 0)
 		return -1;
-	p = ti->pos + sl->start;
+	pp = &ti->pair[ti->table[h] - 1];
+	p = ti->pos + pp->start;
 	lo = 0;
-	hi = sl->count;
+	hi = pp->count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -201,7 +204,7 @@ first_at(const struct textindex *ti, const char *lit, size_t len, size_t from, s
 		else
 			hi = mid;
 	}
-	for (; lo < sl->count && p[lo] + len <= to; lo++)
+	for (; lo < pp->count && p[lo] + len <= to; lo++)
 		if (memcmp(ti->s + p[lo], lit, len) == 0)
 			return (long)p[lo];
 	return -1;

@@ -10,18 +10,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct textindex_slot {
-	uint64_t key;        /* the bytes of two characters (0: empty slot) */
+/* One distinct pair of the text. */
+struct textindex_pair {
+	uint64_t key;        /* the bytes of its two characters */
 	uint32_t start, count; /* its positions: pos[start .. start+count) */
 };
 
 struct textindex {
 	const char *s;       /* the text (not owned) */
 	size_t n;
-	struct textindex_slot *slot;
-	uint32_t *pos;       /* byte offsets, ascending within a slot */
-	size_t mask;         /* slots - 1 */
-	int shift;           /* 64 - log2(slots): the hash is the top bits */
+	struct textindex_pair *pair; /* the distinct pairs, in order of first occurrence */
+	size_t npair;
+	uint32_t *table;     /* open addressing: 1 + an index into pair (0: empty) */
+	uint32_t *pos;       /* byte offsets, ascending within a pair */
+	size_t mask;         /* table size - 1 */
+	int shift;           /* 64 - log2(table size): the hash is the top bits */
 };
 
 /* Index s[0..n) (UTF-8; a stray byte counts as one character).  A text of 4 GB

@@ -94,12 +94,17 @@ utf8_count(const char *s, size_t n)
 	size_t i = 0, c = 0;
 
 #ifdef __GNUC__
-	/* eight bytes at a time: the continuation bytes (10xxxxxx) are not counted */
+	/*
+	 * eight bytes at a time: the continuation bytes (10xxxxxx) are not
+	 * counted.  Their flags (one bit a byte) are summed by a multiply, not
+	 * __builtin_popcountll: without -mpopcnt that is a library call.
+	 */
 	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
+		uint64_t w, cont;
 
 		memcpy(&w, s + i, 8);
-		c += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ULL);
+		cont = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
+		c += 8 - (size_t)((cont * 0x0101010101010101ULL) >> 56);
 	}
 #endif
 	for (; i < n; i++)

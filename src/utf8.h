@@ -24,11 +24,13 @@ utf8_decode(const char *s, size_t n, size_t *len)
 		*len = 1;
 		return u[0];
 	}
-	if (n >= 3 && (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+	/* (b ^ 0x80) < 0x40: b is a continuation byte; both tested at once */
+	if (n >= 3 && (u[0] & 0xF0) == 0xE0 && ((u[1] ^ 0x80) | (u[2] ^ 0x80)) < 0x40) {
 		uint32_t cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
 			(u[2] & 0x3F);
 
-		if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+		/* not overlong, not a surrogate (D800-DFFF) */
+		if (cp >= 0x800 && cp - 0xD800 >= 0x800) {
 			*len = 3;
 			return cp;
 		}
