@@ -11,7 +11,8 @@
  * (把学习宣传贯彻习近平法治思想作为……) is the genre's emphasis, and list
  * items of a parallel structure differ in their objects.  The finding
  * marks the second copy with the mark before it, so that deleting the
- * marked text leaves the sentence whole.
+ * marked text leaves the sentence whole.  A sentence that repeats the one
+ * before it in the same paragraph is marked whole, with its end mark.
  *
  *   clause: {min_len: 6, within: 3, prefix: 2}
  */
@@ -123,7 +124,7 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 	const struct clause *t = c->data;
 	const char *s = ctx->an->norm.s;
 	struct scope sc;
-	size_t i, b, e, k, n, cap = 0, np, pcap = 0;
+	size_t i, b, e, k, n, cap = 0, np, pcap = 0, lb, le;
 	uint32_t *cp = NULL;
 	size_t *off = NULL;
 	struct piece *pc = NULL;
@@ -150,11 +151,32 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 			continue;
 		off[n] = e;
 		/* sentence by sentence: its clauses, then each pair within reach */
-		for (k = 0; k < n && shown < RULES_MAX_HITS;) {
-			size_t se = k, q, j, m;
+		for (k = 0, lb = le = 0; k < n && shown < RULES_MAX_HITS;) {
+			size_t se = k, q, j, m, sb, send;
 
 			while (se < n && !is_sentence_end(cp[se]))
 				se++;
+			/* the whole sentence again (a break ends the paragraph's run) */
+			for (sb = k; sb < se && is_blank(cp[sb]); sb++)
+				;
+			for (send = se; send > sb && is_blank(cp[send - 1]); send--)
+				;
+			if (send - sb == le - lb && send > sb && han_count(cp, sb, send) >= (size_t)t->min_len &&
+			    memcmp(cp + sb, cp + lb, (send - sb) * sizeof(*cp)) == 0) {
+				size_t end = se < n && cp[se] != '\n' ? se + 1 : se;
+				char *d = xasprintf("“%.*s”这一句写了两遍",
+				    (int)(off[send] - off[sb]), s + off[sb]);
+
+				rules_finding_at(c, ctx, off[sb], off[end] - off[sb], d);
+				free(d);
+				shown++;
+				k = se + 1;
+				continue;
+			}
+			lb = sb;
+			le = send;
+			if (se < n && cp[se] == '\n')
+				lb = le = 0;
 			np = 0;
 			for (q = k; q <= se;) {
 				size_t ce = q, pb, pe;
