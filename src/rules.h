@@ -114,6 +114,7 @@ struct check_def {
 	char *scope;         /* document, title, heading, section:ID, paragraph, meta:FIELD, layout */
 	int optional;        /* an absent scope is nothing to check, not "unchecked" */
 	int year_min, year_max;  /* applies only to reports on these years (0 = no bound) */
+	struct pattern *unless_title;  /* not applied to reports whose title matches (or NULL) */
 	const struct check_kind *kind;
 	void *data;          /* the kind's own settings */
 	char **fires;        /* examples the rule must flag */

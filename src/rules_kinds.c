@@ -8,7 +8,7 @@
 
 extern const struct check_kind kind_require, kind_forbid, kind_length, kind_numbering, kind_year,
 	kind_date, kind_docnumber, kind_numbers, kind_repeat, kind_placeholder, kind_similar,
-	kind_layout, kind_dated, kind_words;
+	kind_layout, kind_dated, kind_words, kind_clause;
 
 const struct check_kind *const rules_kinds[] = {
 	&kind_require,
@@ -25,6 +25,7 @@ const struct check_kind *const rules_kinds[] = {
 	&kind_layout,
 	&kind_dated,
 	&kind_words,
+	&kind_clause,
 	NULL,
 };
 

@@ -38,7 +38,8 @@ static const char *const section_keys[] = {"id", "name", "rule", "severity", "in
 	"message", "inline_message", "source", "hint", "headings", "inline", "level2", "fallback", "late",
 	"kinds", NULL};
 static const char *const check_keys[] = {"id", "severity", "message", "source", "hint", "scope",
-	"enabled", "examples", "optional", "year_min", "year_max", "yields_to", "fix", NULL};
+	"enabled", "examples", "optional", "year_min", "year_max", "yields_to", "fix", "unless_title",
+	NULL};
 static const char *const override_section_keys[] = {"id", "severity", "inline_severity",
 	"enabled", "message", "inline_message", "hint", "source", NULL};
 
@@ -281,6 +282,10 @@ check_release(struct check_def *c)
 	free_strv(c->yields, c->nyields);
 	free_strv(c->fixed, c->nfixed);
 	fix_release(c);
+	if (c->unless_title) {
+		pattern_release(c->unless_title);
+		free(c->unless_title);
+	}
 	free(c->file);
 }
 
@@ -828,6 +833,22 @@ check_common(struct loader *L, struct check_def *c, yaml_node_t *n, int *bad)
 		if (ry_strlist(L->doc, v, "yields_to", &c->yields, &c->nyields, &e) == -1) {
 			problem(L, &e);
 			*bad = 1;
+		}
+	}
+	if ((v = ry_get(L->doc, n, "unless_title"))) {
+		struct pattern *p = xcalloc(1, sizeof(*p));
+
+		if (pattern_from_node(p, L->doc, v, "unless_title", &e) == -1) {
+			pattern_release(p);
+			free(p);
+			problem(L, &e);
+			*bad = 1;
+		} else {
+			if (c->unless_title) {
+				pattern_release(c->unless_title);
+				free(c->unless_title);
+			}
+			c->unless_title = p;
 		}
 	}
 	if ((v = ry_get(L->doc, n, "fix")) && load_fix(L, c, v) == -1)

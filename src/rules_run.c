@@ -357,6 +357,15 @@ rules_run_one(const struct check_def *c, struct check_ctx *ctx, int example)
 			return; /* the rule is about other years */
 		}
 	}
+	if (c->unless_title && ctx->res->meta.title) {
+		const char *t = ctx->res->meta.title;
+		size_t mo, ml;
+
+		if (pattern_find(ctx->m, c->unless_title, t, strlen(t), 0, &mo, &ml) == 1) {
+			example_mode = 0;
+			return; /* a report of another kind (上半年工作总结) */
+		}
+	}
 	hits = 0;
 	c->kind->run(c, ctx);
 	if (hits > RULES_MAX_HITS && ctx->res->nfinding > 0) {
