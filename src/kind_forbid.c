@@ -6,7 +6,9 @@
  *   forbid: {pattern: 法制政府, words: [..], max: 0}    or   forbid: 'regex'
  *
  * quote: heading quotes the whole heading the match starts in (a run-in
- * heading is found by its heading, not by the two characters at the seam).
+ * heading is found by its heading, not by the two characters at the seam);
+ * quote: around quotes the match with the characters around it in its
+ * paragraph (a space, a mark: “依法 行政” says more than “ ”).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +16,15 @@
 #include "rules_int.h"
 #include "utf8.h"
 
+enum { QUOTE_MATCH, QUOTE_HEADING, QUOTE_AROUND };
+
+/* Characters quoted on each side of the match with quote: around. */
+#define AROUND 4
+
 struct forbid {
 	struct textpat tp;
 	long max;
-	int quote_heading;
+	int quote;
 };
 
 /* The heading (outline node) whose text holds original offset o, or -1. */
@@ -32,14 +39,48 @@ heading_at(const struct check_ctx *ctx, size_t o)
 	return -1;
 }
 
-/* “…” around the match, or around its whole heading with quote: heading. */
+/* Start of the k characters of t before o, not crossing a line break. */
+static size_t
+back_chars(const char *t, size_t o, size_t k)
+{
+	while (k > 0 && o > 0 && t[o - 1] != '\n') {
+		o--;
+		while (o > 0 && ((unsigned char)t[o] & 0xC0) == 0x80)
+			o--;
+		k--;
+	}
+	return o;
+}
+
+/* End of the k characters of t[o..n) after o, not crossing a line break. */
+static size_t
+fwd_chars(const char *t, size_t n, size_t o, size_t k)
+{
+	size_t l;
+
+	while (k > 0 && o < n && t[o] != '\n') {
+		utf8_decode(t + o, n - o, &l);
+		o += l ? l : 1;
+		k--;
+	}
+	return o;
+}
+
+/* “…” around the match, around its whole heading with quote: heading, or
+ * around it and its neighbours with quote: around. */
 static char *
 quote(const struct forbid *f, const struct check_ctx *ctx, size_t mo, size_t ml)
 {
 	const char *t = f->tp.raw ? ctx->doc->text : ctx->an->norm.s;
+	size_t tn = f->tp.raw ? ctx->doc->len : ctx->an->norm.len;
 	long h;
 
-	if (f->quote_heading &&
+	if (f->quote == QUOTE_AROUND) {
+		size_t b = back_chars(t, mo, AROUND), e = fwd_chars(t, tn, mo + ml, AROUND);
+
+		return xasprintf("“%.*s”", (int)(e - b), t + b);
+	}
+	if (f->quote == QUOTE_HEADING &&
 	    (h = heading_at(ctx, f->tp.raw ? mo : ctx->an->norm.map[mo])) >= 0) {
 		const struct span *sp = &ctx->an->node_head[h];
 		size_t n = sp->end - sp->off;
@@ -89,9 +130,16 @@ forbid_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct er
 	if ((v = ry_get(doc, n, "quote"))) {
 		const char *q = v->type == YAML_SCALAR_NODE ? (char *)v->data.scalar.value : "";
 
-		if (strcmp(q, "heading") != 0 && strcmp(q, "match") != 0)
-			return ry_error(v, err, "quote 应为 match（引用匹配的文字）或 heading（引用整个标题）");
-		f->quote_heading = strcmp(q, "heading") == 0;
+		if (strcmp(q, "heading") == 0)
+			f->quote = QUOTE_HEADING;
+		else if (strcmp(q, "around") == 0)
+			f->quote = QUOTE_AROUND;
+		else if (strcmp(q, "match") == 0)
+			f->quote = QUOTE_MATCH;
+		else
+			return ry_error(v, err,
+			    "quote 应为 match（引用匹配的文字）、heading（引用整个标题）"
+			    "或 around（引用匹配的文字及其前后几个字）");
 	}
 	return textpat_load(&f->tp, doc, n, err);
 }
