@@ -9,6 +9,9 @@
  * heading is found by its heading, not by the two characters at the seam);
  * quote: around quotes the match with the characters around it in its
  * paragraph (a space, a mark: “依法 行政” says more than “ ”).
+ *
+ * With raw: true, a match made only of the spaces a .docx line break
+ * (w:br) left in the text is no finding: the clerk sees a new line there.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +95,20 @@ quote(const struct forbid *f, const struct check_ctx *ctx, size_t mo, size_t ml)
 	return xasprintf("“%.*s”", (int)ml, t + mo);
 }
 
+/* Is every byte of text[o, o+l) a space that stands for a line break? */
+static int
+only_breaks(const struct doc *d, size_t o, size_t l)
+{
+	size_t i;
+
+	if (l == 0 || d->nbreak == 0)
+		return 0;
+	for (i = o; i < o + l; i++)
+		if (!doc_is_break(d, i))
+			return 0;
+	return 1;
+}
+
 static void
 forbid_free(void *data)
 {
@@ -161,6 +178,10 @@ forbid_run(const struct check_def *c, struct check_ctx *ctx)
 			rc = rules_find_raw(c, ctx, &f->tp.pat, f->tp.raw, b, e, at, &mo, &ml);
 			if (rc != 1)
 				break;
+			if (f->tp.raw && only_breaks(ctx->doc, mo, ml)) {
+				at = mo + ml;
+				continue;
+			}
 			if (++hits > f->max && shown < RULES_MAX_HITS) {
 				char *d = quote(f, ctx, mo, ml);
 
