@@ -49,7 +49,32 @@ doc_release(struct doc *d)
 	for (i = 0; i < d->nnote; i++)
 		free(d->notes[i].detail);
 	free(d->notes);
+	free(d->breaks);
 	doc_init(d);
+}
+
+void
+doc_add_break(struct doc *d, size_t off)
+{
+	xgrow(&d->breaks, &d->breakcap, d->nbreak + 1, sizeof(*d->breaks));
+	d->breaks[d->nbreak++] = off;
+}
+
+int
+doc_is_break(const struct doc *d, size_t off)
+{
+	size_t lo = 0, hi = d->nbreak, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (d->breaks[mid] == off)
+			return 1;
+		if (d->breaks[mid] < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
 }
 
 size_t

@@ -103,6 +103,10 @@ struct doc {
 	size_t nsections;
 	struct doc_note *notes;
 	size_t nnote;
+	/* .docx: offsets in text of the spaces that stand for a line break
+	 * (w:br, w:cr), ascending: the reader sees a new line there, not a space */
+	size_t *breaks;
+	size_t nbreak, breakcap;
 	size_t paracap, textcap;  /* allocated sizes of paras and text */
 	int over;                 /* over the per-report limits (doc.c): refused */
 };
@@ -113,6 +117,10 @@ void doc_release(struct doc *d);
 size_t doc_add_para(struct doc *d, const char *s, size_t n, int line);
 /* Record a loader note; detail is copied (may be NULL). */
 void doc_add_note(struct doc *d, int code, int line, int column, const char *detail);
+/* Record that the space at byte off of text stands for a line break (ascending offsets). */
+void doc_add_break(struct doc *d, size_t off);
+/* Is the byte at off a space that stands for a line break? */
+int doc_is_break(const struct doc *d, size_t off);
 /* Start of paragraph i's text (not NUL-terminated: use para.len). */
 const char *doc_para_text(const struct doc *d, size_t i);
 

@@ -83,6 +83,8 @@ struct pctx {
 	size_t rev_byte, com_byte, hid_byte;
 	struct docx_seg *segs;   /* with ld->map: the runs' pieces of text */
 	size_t nseg, segcap;
+	size_t *brk;             /* offsets into text of the spaces written for w:br, w:cr */
+	size_t nbrk, brkcap;
 };
 
 static void block(struct loader *ld, xmlNode *parent, unsigned flags, int depth);
@@ -228,6 +230,8 @@ drop_hidden(struct loader *ld, struct pctx *pc, size_t before)
 			n++;
 	pc->text.len = before;
 	pc->text.s[before] = '\0';
+	while (pc->nbrk > 0 && pc->brk[pc->nbrk - 1] >= before)
+		pc->nbrk--;
 	if (n == 0 || ld->aside != NULL)
 		return;
 	if (!pc->hid_here) {
@@ -252,6 +256,15 @@ add_seg(struct pctx *pc, xmlNode *r, xmlNode *c, size_t from, int text, int fiel
 	g->node = c;
 	g->text = text;
 	g->field = field;
+}
+
+/* A line break within the paragraph: a space in the text, its place noted. */
+static void
+add_break(struct pctx *pc)
+{
+	xgrow(&pc->brk, &pc->brkcap, pc->nbrk + 1, sizeof(*pc->brk));
+	pc->brk[pc->nbrk++] = pc->text.len;
+	buf_addc(&pc->text, ' ');
 }
 
 static void
@@ -321,9 +334,9 @@ run(struct loader *ld, struct pctx *pc, xmlNode *r, int depth)
 		} else if (docx_isw(c, "br")) {
 			v = docx_attr(c, "type");
 			if (v == NULL || strcmp(v, "textWrapping") == 0)
-				buf_addc(&pc->text, ' ');
+				add_break(pc);
 		} else if (docx_isw(c, "cr")) {
-			buf_addc(&pc->text, ' ');
+			add_break(pc);
 		} else if (docx_isw(c, "sym")) {
 			add_sym(&pc->text, c);
 		} else if (docx_isw(c, "noBreakHyphen")) {
@@ -578,6 +591,9 @@ paragraph(struct loader *ld, xmlNode *p, unsigned flags, int depth)
 	} else {
 		idx = doc_add_para(ld->d, all.s ? all.s : "", all.len, (int)ld->d->npara + 1);
 		para = &ld->d->paras[idx];
+		if (!ld->d->over)
+			for (i = 0; i < pc.nbrk; i++)
+				doc_add_break(ld->d, para->off + num.len + pc.brk[i]);
 		para->flags = flags;
 		if (autonum) {
 			para->flags |= PARA_AUTONUM;
@@ -617,6 +633,7 @@ paragraph(struct loader *ld, xmlNode *p, unsigned flags, int depth)
 		}
 	}
 	free(pc.segs);
+	free(pc.brk);
 	buf_release(&num);
 	buf_release(&all);
 	buf_release(&pc.text);

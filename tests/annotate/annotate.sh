@@ -18,7 +18,7 @@ FZ_TOOLS=${FZ_TOOLS:-$SRC/build/tools}
 fx=$TMPDIR/ann-fx
 python3 "$SRC/tests/tools/mkdocx.py" "$fx" || exit 1
 python3 "$SRC/tests/tools/mkdocx.py" --seed "$SRC/tests/annotate/fixes.txt" "$fx/seed" || exit 1
-FIXRULES='FMT-012|FMT-004|FMT-002|QUAL-008|WORD-001|WORD-002'
+FIXRULES='FMT-012|FMT-004|FMT-002|QUAL-008|QUAL-016|QUAL-017|QUAL-018|QUAL-019|WORD-001|WORD-002'
 fail=0
 n=0
 files=("$fx"/numbering.docx "$fx"/styles.docx "$fx"/revisions.docx "$fx"/boxes.docx
