@@ -106,7 +106,7 @@ void namedpat_free(struct namedpat *v, size_t n);
 /* Original-text spans a check's scope covers in this document. */
 struct scope {
 	struct span *v;
-	size_t n;
+	size_t n, cap;
 };
 
 /*

@@ -31,13 +31,14 @@ scope_release(struct scope *sc)
 {
 	free(sc->v);
 	sc->v = NULL;
-	sc->n = 0;
+	sc->n = sc->cap = 0;
 }
 
 static void
 scope_add(struct scope *sc, size_t off, size_t end)
 {
-	sc->v = xrealloc(sc->v, (sc->n + 1) * sizeof(*sc->v));
+	/* doubling: a paragraph scope may hold tens of thousands of spans */
+	xgrow(&sc->v, &sc->cap, sc->n + 1, sizeof(*sc->v));
 	sc->v[sc->n].off = off;
 	sc->v[sc->n].end = end;
 	sc->n++;
@@ -91,7 +92,7 @@ rules_scope(const struct check_def *c, struct check_ctx *ctx, struct scope *sc)
 	size_t i;
 
 	sc->v = NULL;
-	sc->n = 0;
+	sc->n = sc->cap = 0;
 	if (strcmp(s, "layout") == 0) {
 		if (d->format != DOCFMT_DOCX)
 			return absent(c, ctx, "纯文本没有字体和页面信息，版式规则需要 Word 文件（.docx）");
