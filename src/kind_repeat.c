@@ -184,23 +184,9 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 		return;
 	for (i = 0; i < sc.n; i++) {
 		analysis_norm_span(ctx->an, sc.v[i], &b, &e);
-		/* code points with their offsets */
-		n = 0;
-		for (k = b; k < e;) {
-			size_t l;
-			uint32_t u = utf8_decode(s + k, e - k, &l);
-
-			if (n + 2 > cap) {
-				xgrow(&cp, &cap, n + 2, sizeof(*cp));
-				off = xrealloc(off, cap * sizeof(*off));
-			}
-			cp[n] = u;
-			off[n++] = k;
-			k += l ? l : 1;
-		}
+		n = rules_codepoints(s, b, e, &cp, &off, &cap);
 		if (n == 0)
 			continue;
-		off[n] = e;  /* off holds cap >= n + 1 entries */
 		for (k = 0; k < n && shown < RULES_MAX_HITS; k++) {
 			size_t L;
 

@@ -118,6 +118,14 @@ int rules_scope(const struct check_def *c, struct check_ctx *ctx, struct scope *
 void scope_release(struct scope *sc);
 
 /*
+ * The code points of s[b, e) with their byte offsets, for kinds that work
+ * on characters: cp[0..n) and off[0..n], off[n] = e.  The buffers (both of
+ * *cap entries) grow as needed and are the caller's to free.  Returns n.
+ */
+size_t rules_codepoints(const char *s, size_t b, size_t e, uint32_t **cp, size_t **off,
+	size_t *cap);
+
+/*
  * Add a finding of c at the normalised range [no, no+nl) of the
  * analysis text, with the sentence around it as excerpt and the match
  * marked.  detail, if not NULL, is appended to the message.

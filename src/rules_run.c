@@ -34,6 +34,28 @@ scope_release(struct scope *sc)
 	sc->n = sc->cap = 0;
 }
 
+size_t
+rules_codepoints(const char *s, size_t b, size_t e, uint32_t **cp, size_t **off, size_t *cap)
+{
+	size_t k, n = 0;
+
+	for (k = b; k < e;) {
+		size_t l;
+		uint32_t u = utf8_decode(s + k, e - k, &l);
+
+		if (n + 2 > *cap) {
+			xgrow(cp, cap, n + 2, sizeof(**cp));
+			*off = xrealloc(*off, *cap * sizeof(**off));
+		}
+		(*cp)[n] = u;
+		(*off)[n++] = k;
+		k += l ? l : 1;
+	}
+	if (n > 0)
+		(*off)[n] = e;  /* off holds cap >= n + 1 entries */
+	return n;
+}
+
 static void
 scope_add(struct scope *sc, size_t off, size_t end)
 {

@@ -2,22 +2,7 @@
 # Quotation marks, stray spaces and doubled punctuation (rules/punct.yaml):
 # each case is a small report; "+" cases must draw the rule's finding (with
 # the quoted words WANT, when given), "-" cases none.
-fail=0
-n=0
-check() {	# RULE +|- TEXT [WANT]
-	local rule=$1 sign=$2 text=$3 want=${4:-} out got
-	n=$((n + 1))
-	printf '%s\n' "$text" > "$TMPDIR/p$n.txt"
-	out=$("$FZREPORT" check "$TMPDIR/p$n.txt" 2>&1)
-	got=$(printf '%s\n' "$out" | grep -c ": $rule: ")
-	if [ "$sign" = + ] && [ "$got" -eq 0 ]; then
-		echo "no $rule: $text"; fail=1
-	elif [ "$sign" = - ] && [ "$got" -ne 0 ]; then
-		echo "unwanted $rule: $text"; printf '%s\n' "$out" | grep ": $rule: "; fail=1
-	elif [ -n "$want" ] && ! printf '%s\n' "$out" | grep ": $rule: " | grep -qF "$want"; then
-		echo "$rule lacks '$want': $text"; printf '%s\n' "$out" | grep ": $rule: "; fail=1
-	fi
-}
+. "$SRC/tests/tools/rulecheck.bash"
 
 # QUAL-015: an opener with no closer in its paragraph, a closer with no opener
 check QUAL-015 + '被命名为“广东省节水型社会示范区；获得考核结果“优秀”等次。' '“被命名为“广东省节”'

@@ -4,22 +4,7 @@
 # QUAL-003 bounded ratios and counts, QUAL-008 repetition vs reduplication,
 # DUTY-003 the 第一责任人 formula, QUAL-012 我 outside a 述法, QUAL-011
 # conversion artefacts.
-fail=0
-n=0
-check() {	# RULE +|- TEXT [WANT]
-	local rule=$1 sign=$2 text=$3 want=${4:-} out got
-	n=$((n + 1))
-	printf '%s\n' "$text" > "$TMPDIR/q$n.txt"
-	out=$("$FZREPORT" check "$TMPDIR/q$n.txt" 2>&1)
-	got=$(printf '%s\n' "$out" | grep -c ": $rule: ")
-	if [ "$sign" = + ] && [ "$got" -eq 0 ]; then
-		echo "no $rule: $text"; fail=1
-	elif [ "$sign" = - ] && [ "$got" -ne 0 ]; then
-		echo "unwanted $rule: $text"; printf '%s\n' "$out" | grep ": $rule: "; fail=1
-	elif [ -n "$want" ] && ! printf '%s\n' "$out" | grep ": $rule: " | grep -qF "$want"; then
-		echo "$rule lacks '$want': $text"; printf '%s\n' "$out" | grep ": $rule: "; fail=1
-	fi
-}
+. "$SRC/tests/tools/rulecheck.bash"
 
 # QUAL-003: only part-of-whole ratios are bounded
 check QUAL-003 + '全镇群众法治知晓率达到105%。' '知晓率达到105%'
