@@ -138,22 +138,6 @@ count(const struct check_def *c, struct check_ctx *ctx, const struct scope *sc,
 	return k;
 }
 
-/* “text” with its line breaks and spaces dropped */
-static char *
-quote_lines(const char *s, size_t n)
-{
-	struct buf q;
-	size_t i;
-
-	buf_init(&q);
-	buf_add(&q, "“", 3);
-	for (i = 0; i < n; i++)
-		if (s[i] != '\n' && s[i] != '\r' && s[i] != ' ' && s[i] != '\t')
-			buf_addc(&q, s[i]);
-	buf_add(&q, "”", 3);
-	return buf_detach(&q);
-}
-
 static void
 require_run(const struct check_def *c, struct check_ctx *ctx)
 {
@@ -220,9 +204,11 @@ fire:
 		size_t b, e, l = 0;
 
 		analysis_norm_span(ctx->an, sc.v[0], &b, &e);
-		/* a title split over lines is quoted whole in the message */
-		if (d == NULL && strcmp(c->scope, "title") == 0 && memchr(ctx->an->norm.s + b, '\n', e - b))
-			d = quote_lines(ctx->an->norm.s + b, e - b);
+		/* a title split over lines is quoted whole in the message, as
+		 * the outline joins it (meta.title) */
+		if (d == NULL && strcmp(c->scope, "title") == 0 && ctx->res->meta.title &&
+		    memchr(ctx->an->norm.s + b, '\n', e - b))
+			d = xasprintf("“%s”", ctx->res->meta.title);
 		/* mark the first line of the scope */
 		while (b + l < e && ctx->an->norm.s[b + l] != '\n' && l < 90)
 			l++;
