@@ -9,19 +9,32 @@
  *   check.c        the run: files, threads, order, the batch of reports
  *   rules_run.c    the rules on one analysed report (rules_*.c, kind_*.c;
  *                  the batch comparison in kind_similar.c)
- *   analyse.c      the analysis of one report, stage after stage:
+ *   analyse.c      the analysis of one report, stage after stage (the
+ *                  normalised copy first, see norm.c below):
  *   sections.c       the required parts
  *   meta.c           title, unit, year, 文号, 主送, 署名, date
  *   outline.c        title and heading outline
- *   norm.c           the normalised copy and its map to the original
- *   doc.c          loading (load_text.c, load_docx.c, docx_*.c)
+ *   load.c         loading: read a file, tell its format, pick the loader
+ *   load_docx.c    the .docx loader, with its styles (docx_styles.c),
+ *                  numbering (docx_numbering.c) and runs (docx_chunk.c)
+ *   docx_part.c    a part of the package and its XML
+ *   load_text.c    the plain-text loader (UTF-8, UTF-16, GB18030)
+ *   doc.c          the loaded report the loaders fill: paragraphs,
+ *                  breaks, notes, limits
  *   analysis.c     helpers all analysis stages share (positions,
  *                  excerpts, numerals, pattern lists, the unit a body names)
- *   textindex.c    where each character pair occurs (the rules' prefilter)
+ *   norm.c         the normalised copy and its map to the original
+ *   rules_match.c  compiled patterns and matching
+ *   textindex.c    where each character pair occurs (the matching's prefilter)
  *   inputs.c       the files a command line names
- *   rules_match.c  compiled patterns and matching; utf8.c, util.c
+ *   rules_yaml.c   reading a rule file's YAML nodes (with line and column)
+ *   utf8.c, util.c
  *
  * and the results go to result.c and the renderers (render_*.c).
+ *
+ * The rule pack is loaded once before the run (rules_load.c), which finds
+ * each rule's kind in the table of rules_kinds.c; a kind's functions are
+ * called through that table and use the runner's helpers (rules_run.c).
  */
 #include "check.h"
 

@@ -16,6 +16,16 @@
 
 #include "util.h"
 
+/*
+ * Per-report limits.  The largest real reports are a few hundred kilobytes
+ * of text in a few thousand paragraphs; memory is 15-40 times the input, so
+ * a report over these is refused (unreadable, with the reason) instead of
+ * taking the county's run down with it.  fzreport(1) LIMITS.
+ */
+#define DOC_MAX_BYTES ((size_t)64 << 20)   /* the file as read */
+#define DOC_TEXT_MAX ((size_t)16 << 20)    /* decoded text */
+#define DOC_PARA_MAX 200000                /* paragraphs */
+
 enum doc_format {
 	DOCFMT_TXT,
 	DOCFMT_DOCX
@@ -108,7 +118,7 @@ struct doc {
 	size_t *breaks;
 	size_t nbreak, breakcap;
 	size_t paracap, textcap;  /* allocated sizes of paras and text */
-	int over;                 /* over the per-report limits (doc.c): refused */
+	int over;                 /* over the per-report limits: refused (load.c) */
 };
 
 void doc_init(struct doc *d);
@@ -125,7 +135,7 @@ int doc_is_break(const struct doc *d, size_t off);
 const char *doc_para_text(const struct doc *d, size_t i);
 
 /*
- * Load a report from a file, choosing the loader by content (zip, OLE2)
+ * load.c: load a report from a file, choosing the loader by content (zip, OLE2)
  * and extension.  On failure d holds what it could and err says why; the
  * caller calls doc_release() either way.  Returns 0 or -1.
  */
