@@ -124,9 +124,9 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 	const struct clause *t = c->data;
 	const char *s = ctx->an->norm.s;
 	struct scope sc;
-	size_t i, b, e, k, n, cap = 0, np, pcap = 0, lb, le;
-	uint32_t *cp = NULL;
-	size_t *off = NULL;
+	size_t i, b, e, k, n, np, pcap = 0, lb, le;
+	const uint32_t *cp;
+	const size_t *off;
 	struct piece *pc = NULL;
 	int shown = 0;
 
@@ -134,7 +134,7 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 		return;
 	for (i = 0; i < sc.n; i++) {
 		analysis_norm_span(ctx->an, sc.v[i], &b, &e);
-		n = rules_codepoints(s, b, e, &cp, &off, &cap);
+		n = rules_codepoints(ctx, b, e, &cp, &off);
 		if (n == 0)
 			continue;
 		/* sentence by sentence: its clauses, then each pair within reach */
@@ -202,8 +202,6 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 			k = se + 1;
 		}
 	}
-	free(cp);
-	free(off);
 	free(pc);
 	scope_release(&sc);
 }

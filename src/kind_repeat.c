@@ -175,16 +175,16 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 	const struct repeat *t = c->data;
 	const char *s = ctx->an->norm.s;
 	struct scope sc;
-	size_t i, b, e, k, n, cap = 0;
-	uint32_t *cp = NULL;
-	size_t *off = NULL;
+	size_t i, b, e, k, n;
+	const uint32_t *cp;
+	const size_t *off;
 	int shown = 0;
 
 	if (rules_scope(c, ctx, &sc) != 0)
 		return;
 	for (i = 0; i < sc.n; i++) {
 		analysis_norm_span(ctx->an, sc.v[i], &b, &e);
-		n = rules_codepoints(s, b, e, &cp, &off, &cap);
+		n = rules_codepoints(ctx, b, e, &cp, &off);
 		if (n == 0)
 			continue;
 		for (k = 0; k < n && shown < RULES_MAX_HITS; k++) {
@@ -221,8 +221,6 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 			}
 		}
 	}
-	free(cp);
-	free(off);
 	scope_release(&sc);
 }
 
