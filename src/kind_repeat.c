@@ -188,11 +188,17 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 		if (n == 0)
 			continue;
 		for (k = 0; k < n && shown < RULES_MAX_HITS; k++) {
-			size_t L;
+			size_t L = (n - k) / 2;
 
-			if (!utf8_is_han(cp[k]))
+			/* a copy at k + L starts with the same character: the
+			 * longest such L first, most characters have none */
+			if (L > (size_t)t->max_len)
+				L = (size_t)t->max_len;
+			while (L >= 1 && cp[k + L] != cp[k])
+				L--;
+			if (L == 0 || !utf8_is_han(cp[k]))
 				continue;
-			for (L = (size_t)t->max_len; L >= 1; L--) {
+			for (; L >= 1; L--) {
 				size_t j, pre, post;
 				int same = 1;
 				char *d;
