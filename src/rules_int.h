@@ -181,7 +181,9 @@ struct fingerprint {
 	uint64_t *h;
 	size_t n;
 };
+/* The fingerprint of s[0..n) (UTF-8) or of the code points cp[0..n); fp->h is fp's. */
 void fingerprint_make(struct fingerprint *fp, const char *s, size_t n, int gram);
+void fingerprint_of(struct fingerprint *fp, const uint32_t *cp, size_t n, int gram);
 void fingerprint_release(struct fingerprint *fp);
 
 #endif
