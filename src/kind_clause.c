@@ -59,16 +59,22 @@ clause_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct er
 	return 0;
 }
 
+/* (Chinese characters, between U+3003 and U+FF00, are passed by one test.) */
 static int
 is_sentence_end(uint32_t u)
 {
+	if (u - 0x3003 < 0xFF01 - 0x3003)
+		return 0;
 	return u == 0x3002 || u == 0xFF01 || u == 0xFF1F || u == '!' || u == '?' || u == '\n' ||
 	       u == 0xFF0E;
 }
 
+/* (between U+3002 and U+FF0B: none) */
 static int
 is_clause_mark(uint32_t u)
 {
+	if (u - 0x3002 < 0xFF0C - 0x3002)
+		return 0;
 	return u == 0xFF0C || u == 0x3001 || u == 0xFF1A || u == 0xFF1B || u == ',' || u == ':' ||
 	       u == ';';
 }
