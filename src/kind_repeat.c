@@ -194,6 +194,10 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 			 * longest such L first, most characters have none */
 			if (L > (size_t)t->max_len)
 				L = (size_t)t->max_len;
+			/* the default max_len unrolled */
+			if (L == 4 && cp[k + 1] != cp[k] && cp[k + 2] != cp[k] && cp[k + 3] != cp[k] &&
+			    cp[k + 4] != cp[k])
+				continue;
 			while (L >= 1 && cp[k + L] != cp[k])
 				L--;
 			if (L == 0 || !utf8_is_han(cp[k]))
