@@ -64,47 +64,50 @@ cptext_release(struct cptext *t)
 /*
  * Decode s[b, e) into cp[0..n) and off[0..n], growing them (*cap entries);
  * n.  utf8_decode() with its two common cases in the loop, on local
- * copies of the pointers (a store through *cp could otherwise change them).
+ * copies of the pointers (a store through *cp could otherwise change
+ * them); room is made a block of bytes at a time (at most a code point a
+ * byte), not tested at every character.
  */
 static size_t
 decode_span(const char *s, size_t b, size_t e, uint32_t **cp, size_t **off, size_t *cap)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	uint32_t *c = *cp;
-	size_t *o = *off, m = *cap, k = b, n = 0, l;
+	size_t *o = *off, k = b, n = 0, l;
 
-	while (k < e) {
-		uint32_t x = u[k];
+	for (;;) {
+		size_t be = e - k > 4096 ? k + 4096 : e;
 
-		if (n + 2 > m) {
+		if (n + (be - k) + 1 > *cap) {
 			/* Chinese text: about three bytes a character */
-			xgrow(cp, cap, n + 2 + (e - k) / 3, sizeof(**cp));
+			xgrow(cp, cap, n + (be - k) + 1 + (e - be) / 3, sizeof(**cp));
 			*off = xrealloc(*off, *cap * sizeof(**off));
 			c = *cp;
 			o = *off;
-			m = *cap;
 		}
-		o[n] = k;
-		if (x < 0x80) {
-			c[n++] = x;
-			k++;
-			continue;
-		}
-		if (e - k >= 3 && (x & 0xF0) == 0xE0 && ((u[k + 1] ^ 0x80) | (u[k + 2] ^ 0x80)) < 0x40) {
-			x = (x & 0x0F) << 12 | (uint32_t)(u[k + 1] & 0x3F) << 6 | (u[k + 2] & 0x3F);
-			if (x >= 0x800 && x - 0xD800 >= 0x800) {
+		if (k >= e)
+			break;
+		while (k < be) {
+			uint32_t x = u[k];
+
+			o[n] = k;
+			if (x < 0x80) {
 				c[n++] = x;
-				k += 3;
+				k++;
 				continue;
 			}
+			if (e - k >= 3 && (x & 0xF0) == 0xE0 &&
+			    ((u[k + 1] ^ 0x80) | (u[k + 2] ^ 0x80)) < 0x40) {
+				x = (x & 0x0F) << 12 | (uint32_t)(u[k + 1] & 0x3F) << 6 | (u[k + 2] & 0x3F);
+				if (x >= 0x800 && x - 0xD800 >= 0x800) {
+					c[n++] = x;
+					k += 3;
+					continue;
+				}
+			}
+			c[n++] = utf8_decode_any(s + k, e - k, &l);
+			k += l ? l : 1;
 		}
-		c[n++] = utf8_decode_any(s + k, e - k, &l);
-		k += l ? l : 1;
-	}
-	if (n + 1 > m) {
-		xgrow(cp, cap, n + 1, sizeof(**cp));
-		*off = xrealloc(*off, *cap * sizeof(**off));
-		o = *off;
 	}
 	o[n] = e;
 	return n;
