@@ -56,7 +56,7 @@ struct check_ctx {
 	const struct batch *batch;   /* may be NULL */
 	size_t item;                 /* the report's index in the batch, when in_batch */
 	int in_batch;
-	struct cptext *cpt;          /* set by rules_run(): see rules_codepoints() */
+	struct cptext *cpt;          /* set by rules_run(), rules_run_similar(): rules_codepoints() */
 };
 
 /* Options of a run. */

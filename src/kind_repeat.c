@@ -195,8 +195,8 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 			if (L > (size_t)t->max_len)
 				L = (size_t)t->max_len;
 			/* the default max_len unrolled */
-			if (L == 4 && cp[k + 1] != cp[k] && cp[k + 2] != cp[k] && cp[k + 3] != cp[k] &&
-			    cp[k + 4] != cp[k])
+			if (L == 4 && cp[k + 1] != cp[k] && cp[k + 2] != cp[k] &&
+			    cp[k + 3] != cp[k] && cp[k + 4] != cp[k])
 				continue;
 			while (L >= 1 && cp[k + L] != cp[k])
 				L--;

@@ -147,7 +147,8 @@ gram_hash(const uint32_t *w, size_t g)
 	size_t j;
 
 	if (g == 5) {
-		x = fnv_step(fnv_step(fnv_step(fnv_step(fnv_step(x, w[0]), w[1]), w[2]), w[3]), w[4]);
+		x = fnv_step(fnv_step(fnv_step(fnv_step(fnv_step(x, w[0]), w[1]), w[2]), w[3]),
+		    w[4]);
 	} else {
 		for (j = 0; j < g; j++)
 			x = fnv_step(x, w[j]);
