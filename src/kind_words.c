@@ -52,7 +52,7 @@ struct bucket {
 struct words {
 	struct wentry *v;
 	size_t n;
-	unsigned char first[65536 / 8];  /* first characters of every entry */
+	unsigned char first[65536];      /* first characters of every entry (a byte each: one load) */
 	unsigned char single[65536 / 8]; /* first characters of entries without a second */
 	unsigned char pair[65536 / 8];   /* hashed first+second characters */
 	struct bucket idx[NBUCKET];
@@ -371,7 +371,7 @@ entry_load(struct check_def *c, struct words *ws, yaml_document_t *doc, yaml_nod
 		return -1;
 	}
 	for (i = 0; i < w.nfirst; i++) {
-		bit_set(ws->first, w.first[i]);
+		ws->first[w.first[i]] = 1;
 		if (w.nsecond == 0) {
 			bit_set(ws->single, w.first[i]);
 			bucket_add(&ws->idx[bucket_of(w.first[i], 0)], ws->n);
@@ -534,7 +534,7 @@ words_run(const struct check_def *c, struct check_ctx *ctx)
 			char *d;
 
 			/* on to the next first character of an entry */
-			while (k < n && (cp[k] > 0xFFFF || !bit_get(ws->first, cp[k])))
+			while (k < n && (cp[k] > 0xFFFF || !ws->first[cp[k]]))
 				k++;
 			if (k == n)
 				break;
