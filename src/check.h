@@ -46,6 +46,7 @@ char *analysis_excerpt(const struct analysis *a, size_t off, size_t len, long *m
 void analysis_norm_span(const struct analysis *a, struct span sp, size_t *no, size_t *ne);
 
 struct batch;  /* the whole run, for checks that compare reports (similar) */
+struct cptext; /* the normalised text as code points (rules_run.c) */
 
 struct check_ctx {
 	const struct doc *doc;
@@ -55,6 +56,7 @@ struct check_ctx {
 	const struct batch *batch;   /* may be NULL */
 	size_t item;                 /* the report's index in the batch, when in_batch */
 	int in_batch;
+	struct cptext *cpt;          /* set by rules_run(), rules_run_similar(): rules_codepoints() */
 };
 
 /* Options of a run. */

@@ -59,16 +59,22 @@ clause_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct er
 	return 0;
 }
 
+/* (Chinese characters, between U+3003 and U+FF00, are passed by one test.) */
 static int
 is_sentence_end(uint32_t u)
 {
+	if (u - 0x3003 < 0xFF01 - 0x3003)
+		return 0;
 	return u == 0x3002 || u == 0xFF01 || u == 0xFF1F || u == '!' || u == '?' || u == '\n' ||
 	       u == 0xFF0E;
 }
 
+/* (between U+3002 and U+FF0B: none) */
 static int
 is_clause_mark(uint32_t u)
 {
+	if (u - 0x3002 < 0xFF0C - 0x3002)
+		return 0;
 	return u == 0xFF0C || u == 0x3001 || u == 0xFF1A || u == 0xFF1B || u == ',' || u == ':' ||
 	       u == ';';
 }
@@ -124,9 +130,9 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 	const struct clause *t = c->data;
 	const char *s = ctx->an->norm.s;
 	struct scope sc;
-	size_t i, b, e, k, n, cap = 0, np, pcap = 0, lb, le;
-	uint32_t *cp = NULL;
-	size_t *off = NULL;
+	size_t i, b, e, k, n, np, pcap = 0, lb, le;
+	const uint32_t *cp;
+	const size_t *off;
 	struct piece *pc = NULL;
 	int shown = 0;
 
@@ -134,7 +140,7 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 		return;
 	for (i = 0; i < sc.n; i++) {
 		analysis_norm_span(ctx->an, sc.v[i], &b, &e);
-		n = rules_codepoints(s, b, e, &cp, &off, &cap);
+		n = rules_codepoints(ctx, b, e, &cp, &off);
 		if (n == 0)
 			continue;
 		/* sentence by sentence: its clauses, then each pair within reach */
@@ -202,8 +208,6 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 			k = se + 1;
 		}
 	}
-	free(cp);
-	free(off);
 	free(pc);
 	scope_release(&sc);
 }

@@ -12,7 +12,6 @@
  *                  # candidate pattern then only runs in a short window
  *                  # before each occurrence, not over the whole text
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +27,27 @@ struct docnumber {
 
 /* Bytes before an anchor that a candidate may start at (30 characters). */
 #define ANCHOR_WINDOW 90
+
+/*
+ * memmem(s + at, e - at, lit, len), len > 0, by memchr on the literal's
+ * last byte: in Chinese text a continuation byte, rarer than a lead byte,
+ * which memchr looks for a block of bytes at a time.
+ */
+static const char *
+find_literal(const char *s, size_t at, size_t e, const char *lit, size_t len)
+{
+	const char *p, *end = s + e;
+
+	if (e < at || e - at < len)
+		return NULL;
+	for (p = s + at + len - 1; p < end; p++) {
+		if ((p = memchr(p, lit[len - 1], (size_t)(end - p))) == NULL)
+			return NULL;
+		if (memcmp(p - (len - 1), lit, len - 1) == 0)
+			return p - (len - 1);
+	}
+	return NULL;
+}
 
 static void
 docnumber_free(void *data)
@@ -135,7 +155,7 @@ docnumber_run(const struct check_def *c, struct check_ctx *ctx)
 			if (t->anchor != NULL) {
 				/* only a short window before the next anchor can hold a candidate */
 				size_t al = strlen(t->anchor), ws;
-				const char *q = memmem(s + at, e - at, t->anchor, al);
+				const char *q = find_literal(s, at, e, t->anchor, al);
 
 				if (q == NULL)
 					break;

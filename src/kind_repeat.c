@@ -175,24 +175,34 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 	const struct repeat *t = c->data;
 	const char *s = ctx->an->norm.s;
 	struct scope sc;
-	size_t i, b, e, k, n, cap = 0;
-	uint32_t *cp = NULL;
-	size_t *off = NULL;
+	size_t i, b, e, k, n;
+	const uint32_t *cp;
+	const size_t *off;
 	int shown = 0;
 
 	if (rules_scope(c, ctx, &sc) != 0)
 		return;
 	for (i = 0; i < sc.n; i++) {
 		analysis_norm_span(ctx->an, sc.v[i], &b, &e);
-		n = rules_codepoints(s, b, e, &cp, &off, &cap);
+		n = rules_codepoints(ctx, b, e, &cp, &off);
 		if (n == 0)
 			continue;
 		for (k = 0; k < n && shown < RULES_MAX_HITS; k++) {
-			size_t L;
+			size_t L = (n - k) / 2;
 
-			if (!utf8_is_han(cp[k]))
+			/* a copy at k + L starts with the same character: the
+			 * longest such L first, most characters have none */
+			if (L > (size_t)t->max_len)
+				L = (size_t)t->max_len;
+			/* the default max_len unrolled */
+			if (L == 4 && cp[k + 1] != cp[k] && cp[k + 2] != cp[k] &&
+			    cp[k + 3] != cp[k] && cp[k + 4] != cp[k])
 				continue;
-			for (L = (size_t)t->max_len; L >= 1; L--) {
+			while (L >= 1 && cp[k + L] != cp[k])
+				L--;
+			if (L == 0 || !utf8_is_han(cp[k]))
+				continue;
+			for (; L >= 1; L--) {
 				size_t j, pre, post;
 				int same = 1;
 				char *d;
@@ -221,8 +231,6 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 			}
 		}
 	}
-	free(cp);
-	free(off);
 	scope_release(&sc);
 }
 

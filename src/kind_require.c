@@ -149,7 +149,8 @@ require_run(const struct check_def *c, struct check_ctx *ctx)
 	if (rules_scope(c, ctx, &sc) != 0)
 		return;
 	if (r->have_tp) {
-		k = count(c, ctx, &sc, &r->tp.pat, r->max >= 0 ? r->max : r->min, r->tp.raw);
+		/* without max, min matches settle it: no search for one more */
+		k = count(c, ctx, &sc, &r->tp.pat, r->max >= 0 ? r->max : r->min - 1, r->tp.raw);
 		if (k < 0)
 			goto out;
 		if (k < r->min)

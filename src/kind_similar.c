@@ -132,44 +132,56 @@ sort_u64(uint64_t *h, size_t n)
 	free(tmp);
 }
 
-void
-fingerprint_make(struct fingerprint *fp, const char *s, size_t n, int gram)
+/* One character into an FNV-1a hash. */
+static inline uint64_t
+fnv_step(uint64_t x, uint32_t c)
 {
-	uint32_t win[64];
-	size_t i, l, k = 0, cap = 0, u, at = 0, g = (size_t)gram;
+	return (x ^ c) * 1099511628211ULL;
+}
+
+/* FNV-1a of the g characters at w (the default 5 unrolled), mixed by splitmix64's finaliser. */
+static inline uint64_t
+gram_hash(const uint32_t *w, size_t g)
+{
+	uint64_t x = 1469598103934665603ULL;
+	size_t j;
+
+	if (g == 5) {
+		x = fnv_step(fnv_step(fnv_step(fnv_step(fnv_step(x, w[0]), w[1]), w[2]), w[3]),
+		    w[4]);
+	} else {
+		for (j = 0; j < g; j++)
+			x = fnv_step(x, w[j]);
+	}
+	x ^= x >> 29;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 32;
+	return x;
+}
+
+void
+fingerprint_of(struct fingerprint *fp, const uint32_t *cp, size_t n, int gram)
+{
+	uint32_t *a = xmalloc((n ? n : 1) * sizeof(*a));
+	size_t i, m = 0, cap = 0, u, g = (size_t)gram;
 	uint64_t *h = NULL;
 
 	fp->h = NULL;
 	fp->n = 0;
-	for (i = 0; i < n; i += l ? l : 1) {
-		uint32_t cp = utf8_decode(s + i, n - i, &l);
-		uint64_t x = 1469598103934665603ULL;
-		size_t j;
+	/* the characters that count, then the hash of each run of g of them */
+	for (i = 0; i < n; i++)
+		if (utf8_is_han(cp[i]) || (cp[i] >= '0' && cp[i] <= '9'))
+			a[m++] = cp[i];
+	for (i = 0; i + g <= m; i++) {
+		uint64_t x = gram_hash(a + i, g);
 
-		if (!utf8_is_han(cp) && !(cp >= '0' && cp <= '9'))
-			continue;
-		/*
-		 * win is a ring written twice (win[at] and win[at + gram]): at is
-		 * k % gram, so the last gram characters, oldest first, are
-		 * win[at .. at + gram) with no wrap
-		 */
-		win[at] = win[at + g] = cp;
-		at = at + 1 == g ? 0 : at + 1;
-		k++;
-		if (k < g)
-			continue;
-		for (j = 0; j < g; j++) {
-			x ^= win[at + j];
-			x *= 1099511628211ULL;
-		}
-		x ^= x >> 29;
-		x *= 0xbf58476d1ce4e5b9ULL;
-		x ^= x >> 32;
 		if (x % SAMPLE)
 			continue;
-		xgrow(&h, &cap, fp->n + 1, sizeof(*h));
+		if (fp->n == cap)
+			xgrow(&h, &cap, fp->n + 1, sizeof(*h));
 		h[fp->n++] = x;
 	}
+	free(a);
 	if (fp->n == 0) {
 		free(h);
 		return;
@@ -180,6 +192,18 @@ fingerprint_make(struct fingerprint *fp, const char *s, size_t n, int gram)
 			h[u++] = h[i];
 	fp->n = u;
 	fp->h = h;
+}
+
+void
+fingerprint_make(struct fingerprint *fp, const char *s, size_t n, int gram)
+{
+	uint32_t *cp = xmalloc((n ? n : 1) * sizeof(*cp));
+	size_t i, l, m = 0;
+
+	for (i = 0; i < n; i += l ? l : 1)
+		cp[m++] = utf8_decode(s + i, n - i, &l);
+	fingerprint_of(fp, cp, m, gram);
+	free(cp);
 }
 
 void
@@ -265,7 +289,11 @@ similar_run(const struct check_def *c, struct check_ctx *ctx)
 	if (inbatch && b->fp[idx]) {
 		fp = b->fp[idx];
 	} else {
-		fingerprint_make(&own, ctx->an->norm.s + nb, ne - nb, (int)t->ngram);
+		const uint32_t *cp;
+		const size_t *off;
+		size_t n = rules_codepoints(ctx, nb, ne, &cp, &off);
+
+		fingerprint_of(&own, cp, n, (int)t->ngram);
 		if (inbatch) {
 			struct sketch *sk = &b->sk[idx];
 

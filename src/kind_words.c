@@ -52,7 +52,7 @@ struct bucket {
 struct words {
 	struct wentry *v;
 	size_t n;
-	unsigned char first[65536 / 8];  /* first characters of every entry */
+	unsigned char first[65536];      /* first characters of every entry (a byte each: one load) */
 	unsigned char single[65536 / 8]; /* first characters of entries without a second */
 	unsigned char pair[65536 / 8];   /* hashed first+second characters */
 	struct bucket idx[NBUCKET];
@@ -371,7 +371,7 @@ entry_load(struct check_def *c, struct words *ws, yaml_document_t *doc, yaml_nod
 		return -1;
 	}
 	for (i = 0; i < w.nfirst; i++) {
-		bit_set(ws->first, w.first[i]);
+		ws->first[w.first[i]] = 1;
 		if (w.nsecond == 0) {
 			bit_set(ws->single, w.first[i]);
 			bucket_add(&ws->idx[bucket_of(w.first[i], 0)], ws->n);
@@ -453,23 +453,6 @@ in_set(const uint32_t *set, int n, uint32_t cp)
 	return 0;
 }
 
-/* Decode at s (valid UTF-8, n > 0 bytes): ASCII and the three-byte range inline. */
-static inline uint32_t
-decode(const char *s, size_t n, size_t *len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	if (u[0] < 0x80) {
-		*len = 1;
-		return u[0];
-	}
-	if ((u[0] & 0xF0) == 0xE0 && n >= 3) {
-		*len = 3;
-		return (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-	}
-	return utf8_decode(s, n, len);
-}
-
 /* Try the entries of bucket bk at at; the lowest matching index or -1 (-2: limit). */
 static long
 bucket_try(const struct check_def *c, struct check_ctx *ctx, const struct words *ws,
@@ -534,41 +517,50 @@ words_run(const struct check_def *c, struct check_ctx *ctx)
 {
 	const struct words *ws = c->data;
 	const char *s = ctx->an->norm.s;
+	const uint32_t *cp;
+	const size_t *off;
 	struct scope sc;
-	size_t i, b, e, at, len, len2, ml;
+	size_t i, b, e, k, n, at, ml;
 	int shown = 0;
 
 	if (ws == NULL || ws->n == 0 || rules_scope(c, ctx, &sc) != 0)
 		return;
 	for (i = 0; i < sc.n && shown < RULES_MAX_HITS; i++) {
 		rules_range(ctx, 0, sc.v[i], &b, &e);
-		for (at = b; at < e && shown < RULES_MAX_HITS; at += len) {
-			uint32_t c1 = decode(s + at, e - at, &len), c2 = 0;
-			long k;
+		n = rules_codepoints(ctx, b, e, &cp, &off);
+		for (k = 0; k < n && shown < RULES_MAX_HITS; k++) {
+			uint32_t c1, c2;
+			long w;
 			char *d;
 
-			if (c1 > 0xFFFF || !bit_get(ws->first, c1))
-				continue;
-			if (at + len < e)
-				c2 = decode(s + at + len, e - at - len, &len2);
+			/* on to the next first character of an entry */
+			while (k < n && (cp[k] > 0xFFFF || !ws->first[cp[k]]))
+				k++;
+			if (k == n)
+				break;
+			c1 = cp[k];
+			c2 = k + 1 < n ? cp[k + 1] : 0;
 			if (!bit_get(ws->single, c1) &&
 			    !(c2 && c2 <= 0xFFFF && bit_get(ws->pair, pair_hash(c1, c2))))
 				continue;
-			k = words_at(c, ctx, ws, at, e, c1, c2, &ml);
-			if (k == -2) {
+			at = off[k];
+			w = words_at(c, ctx, ws, at, e, c1, c2, &ml);
+			if (w == -2) {
 				shown = RULES_MAX_HITS; /* reported as not checked */
 				break;
 			}
-			if (k < 0)
+			if (w < 0)
 				continue;
-			if (ws->v[k].note)
-				d = xasprintf("“%.*s”，%s", (int)ml, s + at, ws->v[k].note);
+			if (ws->v[w].note)
+				d = xasprintf("“%.*s”，%s", (int)ml, s + at, ws->v[w].note);
 			else
-				d = xasprintf("“%.*s”应为“%s”", (int)ml, s + at, ws->v[k].right);
+				d = xasprintf("“%.*s”应为“%s”", (int)ml, s + at, ws->v[w].right);
 			rules_finding_at(c, ctx, at, ml, d);
 			free(d);
 			shown++;
-			len = ml;
+			/* on after the match */
+			while (k + 1 < n && off[k + 1] < at + ml)
+				k++;
 		}
 	}
 	scope_release(&sc);

@@ -118,12 +118,14 @@ int rules_scope(const struct check_def *c, struct check_ctx *ctx, struct scope *
 void scope_release(struct scope *sc);
 
 /*
- * The code points of s[b, e) with their byte offsets, for kinds that work
- * on characters: cp[0..n) and off[0..n], off[n] = e.  The buffers (both of
- * *cap entries) grow as needed and are the caller's to free.  Returns n.
+ * The code points of the normalised range [b, e) of the report, for kinds
+ * that work on characters: (*cp)[0..n) and their byte offsets in
+ * an->norm.s (*off)[0..n], (*off)[n] = e.  Both point into a table that
+ * rules_run() decodes once per report and frees after its last rule; the
+ * caller keeps nothing past its run().  Returns n.
  */
-size_t rules_codepoints(const char *s, size_t b, size_t e, uint32_t **cp, size_t **off,
-	size_t *cap);
+size_t rules_codepoints(struct check_ctx *ctx, size_t b, size_t e, const uint32_t **cp,
+	const size_t **off);
 
 /*
  * Add a finding of c at the normalised range [no, no+nl) of the
@@ -179,7 +181,9 @@ struct fingerprint {
 	uint64_t *h;
 	size_t n;
 };
+/* The fingerprint of s[0..n) (UTF-8) or of the code points cp[0..n); fp->h is fp's. */
 void fingerprint_make(struct fingerprint *fp, const char *s, size_t n, int gram);
+void fingerprint_of(struct fingerprint *fp, const uint32_t *cp, size_t n, int gram);
 void fingerprint_release(struct fingerprint *fp);
 
 #endif

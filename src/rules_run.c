@@ -34,26 +34,129 @@ scope_release(struct scope *sc)
 	sc->n = sc->cap = 0;
 }
 
-size_t
-rules_codepoints(const char *s, size_t b, size_t e, uint32_t **cp, size_t **off, size_t *cap)
+/*
+ * The normalised text of one report as code points, decoded once on first
+ * use and shared by every rule of the report: cp[i] is the character at
+ * byte off[i] of an->norm.s, off[n] = norm.len.  A span that does not
+ * start and end on characters of the table (never in practice) is decoded
+ * on its own into the scratch arrays, as every span once was.
+ */
+struct cptext {
+	uint32_t *cp;
+	size_t *off;
+	size_t n;
+	int made;
+	uint32_t *xcp;
+	size_t *xoff;
+	size_t xcap;
+};
+
+static void
+cptext_release(struct cptext *t)
 {
-	size_t k, n = 0;
+	free(t->cp);
+	free(t->off);
+	free(t->xcp);
+	free(t->xoff);
+	memset(t, 0, sizeof(*t));
+}
 
-	for (k = b; k < e;) {
-		size_t l;
-		uint32_t u = utf8_decode(s + k, e - k, &l);
+/*
+ * Decode s[b, e) into cp[0..n) and off[0..n], growing them (*cap entries);
+ * n.  utf8_decode() with its two common cases in the loop, on local
+ * copies of the pointers (a store through *cp could otherwise change
+ * them); room is made a block of bytes at a time (at most a code point a
+ * byte), not tested at every character.
+ */
+static size_t
+decode_span(const char *s, size_t b, size_t e, uint32_t **cp, size_t **off, size_t *cap)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t *c = *cp;
+	size_t *o = *off, k = b, n = 0, l;
 
-		if (n + 2 > *cap) {
-			xgrow(cp, cap, n + 2, sizeof(**cp));
+	for (;;) {
+		size_t be = e - k > 4096 ? k + 4096 : e;
+
+		if (n + (be - k) + 1 > *cap) {
+			/* Chinese text: about three bytes a character */
+			xgrow(cp, cap, n + (be - k) + 1 + (e - be) / 3, sizeof(**cp));
 			*off = xrealloc(*off, *cap * sizeof(**off));
+			c = *cp;
+			o = *off;
 		}
-		(*cp)[n] = u;
-		(*off)[n++] = k;
-		k += l ? l : 1;
+		if (k >= e)
+			break;
+		while (k < be) {
+			uint32_t x = u[k];
+
+			o[n] = k;
+			if (x < 0x80) {
+				c[n++] = x;
+				k++;
+				continue;
+			}
+			if (e - k >= 3 && (x & 0xF0) == 0xE0 &&
+			    ((u[k + 1] ^ 0x80) | (u[k + 2] ^ 0x80)) < 0x40) {
+				x = (x & 0x0F) << 12 | (uint32_t)(u[k + 1] & 0x3F) << 6 |
+				    (u[k + 2] & 0x3F);
+				if (x >= 0x800 && x - 0xD800 >= 0x800) {
+					c[n++] = x;
+					k += 3;
+					continue;
+				}
+			}
+			c[n++] = utf8_decode_any(s + k, e - k, &l);
+			k += l ? l : 1;
+		}
 	}
-	if (n > 0)
-		(*off)[n] = e;  /* off holds cap >= n + 1 entries */
+	o[n] = e;
 	return n;
+}
+
+/* First index i <= t->n of the table with t->off[i] >= x. */
+static size_t
+cptext_lower(const struct cptext *t, size_t x)
+{
+	size_t lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->off[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t
+rules_codepoints(struct check_ctx *ctx, size_t b, size_t e, const uint32_t **cp,
+	const size_t **off)
+{
+	struct cptext *t = ctx->cpt;
+	const struct normtext *nt = &ctx->an->norm;
+	size_t kb, ke, cap;
+
+	if (!t->made) {
+		cap = 0;
+		t->n = decode_span(nt->s, 0, nt->len, &t->cp, &t->off, &cap);
+		t->made = 1;
+	}
+	if (e < b)
+		e = b;
+	kb = cptext_lower(t, b);
+	ke = cptext_lower(t, e);
+	if (t->off[kb] == b && t->off[ke] == e) {
+		*cp = t->cp + kb;
+		*off = t->off + kb;
+		return ke - kb;
+	}
+	ke = decode_span(nt->s, b, e, &t->xcp, &t->xoff, &t->xcap);
+	*cp = t->xcp;
+	*off = t->xoff;
+	return ke;
 }
 
 static void
@@ -390,7 +493,18 @@ rules_run_one(const struct check_def *c, struct check_ctx *ctx, int example)
 		}
 	}
 	hits = 0;
-	c->kind->run(c, ctx);
+	if (ctx->cpt == NULL) {
+		/* a rule run on its own (an example): a table of its own */
+		struct cptext own;
+
+		memset(&own, 0, sizeof(own));
+		ctx->cpt = &own;
+		c->kind->run(c, ctx);
+		ctx->cpt = NULL;
+		cptext_release(&own);
+	} else {
+		c->kind->run(c, ctx);
+	}
 	if (hits > RULES_MAX_HITS && ctx->res->nfinding > 0) {
 		/* every kind stops at the same number; the last finding says so */
 		struct finding *f = &ctx->res->findings[ctx->res->nfinding - 1];
@@ -487,8 +601,11 @@ void
 rules_run(const struct rulepack *p, struct check_ctx *ctx)
 {
 	int skeleton = unfilled_template(ctx);
+	struct cptext cpt;
 	size_t i;
 
+	memset(&cpt, 0, sizeof(cpt));
+	ctx->cpt = &cpt;
 	for (i = 0; i < p->ncheck; i++) {
 		const struct check_def *c = &p->checks[i];
 
@@ -500,6 +617,8 @@ rules_run(const struct rulepack *p, struct check_ctx *ctx)
 		}
 		rules_run_one(c, ctx, 0);
 	}
+	ctx->cpt = NULL;
+	cptext_release(&cpt);
 	drop_yielded(p, ctx->res);
 }
 
@@ -525,6 +644,7 @@ rules_run_similar(const struct rulepack *p, struct check_ctx *ctx)
 {
 	size_t i;
 
+	ctx->cpt = NULL;  /* each similar rule decodes what it needs */
 	if (unfilled_template(ctx))
 		return;
 	for (i = 0; i < p->ncheck; i++)
