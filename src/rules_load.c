@@ -181,7 +181,7 @@ fix_from_message(const struct pattern *pat, const char *msg, const char *to)
 	struct buf b;
 	int rc;
 
-	rc = pcre2_match(pat->re, (PCRE2_SPTR)msg, strlen(msg), 0, 0, md, NULL);
+	rc = pcre2_match(pattern_code(pat), (PCRE2_SPTR)msg, strlen(msg), 0, 0, md, NULL);
 	if (rc <= 0) {
 		pcre2_match_data_free(md);
 		return NULL;

@@ -4,7 +4,10 @@
  * data and JIT stack, under a match limit and a depth limit so that a
  * runaway pattern ends in "not checked", never a hang.  The subject is
  * the analysis text, validated once, so every match passes NO_UTF_CHECK.
+ * A pattern is JIT compiled at its first match (pattern_code()).
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +78,27 @@ matcher_free(struct matcher *m)
 	free(m);
 }
 
+/* Taken to JIT compile a pattern at its first match. */
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+pcre2_code *
+pattern_code(const struct pattern *pat)
+{
+	/* jitted is the one field written after loading; the pattern is
+	 * heap memory, shared read-only otherwise */
+	_Atomic int *done = (_Atomic int *)&pat->jitted;
+
+	if (pat->re && !atomic_load_explicit(done, memory_order_acquire)) {
+		pthread_mutex_lock(&jit_lock);
+		if (!atomic_load_explicit(done, memory_order_relaxed)) {
+			pcre2_jit_compile(pat->re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+			atomic_store_explicit(done, 1, memory_order_release);
+		}
+		pthread_mutex_unlock(&jit_lock);
+	}
+	return pat->re;
+}
+
 int
 pattern_find(struct matcher *m, const struct pattern *pat, const char *s, size_t n, size_t start,
 	size_t *mo, size_t *ml)
@@ -84,7 +108,7 @@ pattern_find(struct matcher *m, const struct pattern *pat, const char *s, size_t
 
 	if (pat->re == NULL || start > n)
 		return 0;
-	rc = pcre2_match(pat->re, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, m->md, m->mc);
+	rc = pcre2_match(pattern_code(pat), (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, m->md, m->mc);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0)
@@ -1252,8 +1276,8 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 		free(d);
 	}
 	/* FZREPORT_NOJIT (tests/run under valgrind, which cannot follow JIT code) */
-	if (getenv("FZREPORT_NOJIT") == NULL)
-		pcre2_jit_compile(pat->re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+	if (getenv("FZREPORT_NOJIT") != NULL)
+		atomic_init(&pat->jitted, 1);
 	pat->src = xstrdup(src);
 	/* FZREPORT_NOPREFILTER: every pattern runs over every scope (to compare) */
 	if (getenv("FZREPORT_NOPREFILTER") == NULL) {
