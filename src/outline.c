@@ -239,10 +239,12 @@ body_starter(const char *s, size_t b, size_t e, const char *unit, size_t unitlen
 
 	while (i < e && chars <= 40) {
 		if (chars >= 4) {
-			if (unitlen && at(s, e, i, unit) && i + unitlen < e)
+			if (unitlen && i + unitlen < e && memcmp(s + i, unit, unitlen) == 0)
 				return i;
+			/* the first two bytes first: strlen and memcmp only where they agree */
 			for (k = 0; starts[k]; k++)
-				if (at(s, e, i, starts[k]))
+				if (s[i] == starts[k][0] && i + 1 < e && s[i + 1] == starts[k][1] &&
+				    at(s, e, i, starts[k]))
 					return i;
 			/* 2024年 / 20xx年, not as part of a longer number */
 			if (i + 5 <= e && s[i] == '2' && s[i + 1] == '0' &&
