@@ -40,21 +40,26 @@ void
 json_string(struct buf *b, const char *s)
 {
 	const unsigned char *p, *end;
+	size_t n;
 
 	if (s == NULL) {
 		buf_adds(b, "null");
 		return;
 	}
-	buf_addc(b, '"');
-	end = (const unsigned char *)s + strlen(s);
-	for (p = (const unsigned char *)s; *p; p++) {
+	n = strlen(s);
+	/* room for the string and its quotes: one that needs no escape never grows the buffer again */
+	xgrow(&b->s, &b->cap, b->len + n + 3, 1);
+	b->s[b->len++] = '"';
+	end = (const unsigned char *)s + n;
+	for (p = (const unsigned char *)s; p < end; p++) {
 		/* the run of bytes that need no escape, copied at once */
-		const unsigned char *q = p + plain_run(p, (size_t)(end - p));
+		size_t r = plain_run(p, (size_t)(end - p));
 
-		if (q > p) {
-			buf_add(b, (const char *)p, (size_t)(q - p));
-			p = q;
-			if (*p == '\0')
+		if (r > 0) {
+			memcpy(b->s + b->len, p, r);
+			b->len += r;
+			p += r;
+			if (p == end)
 				break;
 		}
 		switch (*p) {
@@ -69,17 +74,31 @@ json_string(struct buf *b, const char *s)
 			else
 				buf_addc(b, (char)*p);
 		}
+		/* an escape may have used the room the rest of the string needs */
+		xgrow(&b->s, &b->cap, b->len + (size_t)(end - p) + 2, 1);
 	}
-	buf_addc(b, '"');
+	b->s[b->len++] = '"';
+	b->s[b->len] = '\0';
 }
 
+/* "k": after a comma unless first (keys are plain ASCII names: no escapes). */
 static void
 key(struct buf *b, const char *k, int first)
 {
+	size_t n = strlen(k);
+	char *d;
+
+	xgrow(&b->s, &b->cap, b->len + n + 5, 1);
+	d = b->s + b->len;
 	if (!first)
-		buf_addc(b, ',');
-	json_string(b, k);
-	buf_addc(b, ':');
+		*d++ = ',';
+	*d++ = '"';
+	memcpy(d, k, n);
+	d += n;
+	*d++ = '"';
+	*d++ = ':';
+	*d = '\0';
+	b->len = (size_t)(d - b->s);
 }
 
 static void
