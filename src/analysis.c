@@ -30,6 +30,8 @@ analysis_release(struct analysis *a)
 	free(a->section);
 	free(a->line_off);
 	free(a->colmark);
+	free(a->vispos);
+	free(a->viscnt);
 	if (a->lits) {
 		textindex_release(a->lits);
 		free(a->lits);
@@ -82,34 +84,94 @@ analysis_pos(const struct analysis *a, size_t off, int *line, int *column)
  * Chinese; of these only U+3000 is a space) are classified by their
  * bytes, the rest decoded.
  */
+static inline size_t
+visible_step(const unsigned char *u, size_t len, size_t i, long *c)
+{
+	unsigned char x = u[i];
+	uint32_t cp;
+	size_t l;
+
+	if (x < 0x80) {
+		*c += x != ' ' && x != '\t' && x != '\n' && x != '\r';
+		return i + 1;
+	}
+	/* E1-EC, EE-EF: any two continuation bytes follow (E0 and ED are decoded) */
+	if (x - 0xE1u <= 0x0E && x != 0xED && len - i >= 3 &&
+	    ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40) {
+		*c += x != 0xE3 || u[i + 1] != 0x80 || u[i + 2] != 0x80;
+		return i + 3;
+	}
+	cp = utf8_decode((const char *)u + i, len - i, &l);
+	*c += cp != 0x3000 && cp != 0xA0;
+	return i + (l ? l : 1);
+}
+
+/* The count over [i, e) of the walk standing at i; *at is where it stops (e, or after it). */
+static long
+visible_walk(const struct doc *d, size_t i, size_t e, size_t *at)
+{
+	const unsigned char *u = (const unsigned char *)d->text;
+	size_t len = d->len;
+	long c = 0;
+
+	while (i < e)
+		i = visible_step(u, len, i, &c);
+	*at = i;
+	return c;
+}
+
 long
 visible_chars(const struct doc *d, struct span sp)
 {
-	const unsigned char *u = (const unsigned char *)d->text;
-	size_t i = sp.off, e = sp.end < d->len ? sp.end : d->len, l;
+	size_t at;
+
+	return visible_walk(d, sp.off, sp.end < d->len ? sp.end : d->len, &at);
+}
+
+void
+analysis_vismarks(struct analysis *a)
+{
+	const struct doc *d = a->doc;
+	size_t k, nk = (d->len >> COLMARK_SHIFT) + 1, i = 0;
 	long c = 0;
 
-	while (i < e) {
-		unsigned char x = u[i];
-		uint32_t cp;
-
-		if (x < 0x80) {
-			c += x != ' ' && x != '\t' && x != '\n' && x != '\r';
-			i++;
-			continue;
-		}
-		/* E1-EC, EE-EF: any two continuation bytes follow (E0 and ED are decoded) */
-		if (x - 0xE1u <= 0x0E && x != 0xED && d->len - i >= 3 &&
-		    ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40) {
-			c += x != 0xE3 || u[i + 1] != 0x80 || u[i + 2] != 0x80;
-			i += 3;
-			continue;
-		}
-		cp = utf8_decode(d->text + i, d->len - i, &l);
-		c += cp != 0x3000 && cp != 0xA0;
-		i += l ? l : 1;
+	a->vispos = xmalloc(nk * sizeof(*a->vispos));
+	a->viscnt = xmalloc(nk * sizeof(*a->viscnt));
+	/* the first place the walk stands at or after each block start (never past d->len) */
+	for (k = 0; k < nk; k++) {
+		c += visible_walk(d, i, k << COLMARK_SHIFT, &i);
+		a->vispos[k] = i;
+		a->viscnt[k] = c;
 	}
-	return c;
+}
+
+/* The count from the start to x, when the walk from the start stands at x (else -1). */
+static int
+visible_before(const struct analysis *a, size_t x, long *c)
+{
+	size_t k = x >> COLMARK_SHIFT, i = a->vispos[k];
+	long n = a->viscnt[k];
+
+	if (i < x)
+		n += visible_walk(a->doc, i, x, &i);
+	if (i != x)
+		return -1;
+	*c = n;
+	return 0;
+}
+
+long
+analysis_visible(const struct analysis *a, struct span sp)
+{
+	size_t e = sp.end < a->doc->len ? sp.end : a->doc->len;
+	long b, c;
+
+	if (sp.off >= e)
+		return 0;
+	/* an end inside a character (never in valid text): counted from sp.off, as it always was */
+	if (a->vispos == NULL || visible_before(a, sp.off, &b) == -1 || visible_before(a, e, &c) == -1)
+		return visible_chars(a->doc, sp);
+	return c - b;
 }
 
 void

@@ -135,7 +135,7 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 		sr->source = sd->source ? xstrdup(sd->source) : NULL;
 		for (i = 0; i < res->noutline; i++)
 			if (sec[i] == (int)k) {
-				chars += visible_chars(d, a->node_body[i]);
+				chars += analysis_visible(a, a->node_body[i]);
 				if (first < 0) {
 					first = (int)i;
 					a->section[res->nsection] = a->node_body[i];
@@ -146,7 +146,7 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 		/* else a heading that names this section second */
 		for (i = 0; first < 0 && i < res->noutline; i++)
 			if (sec2[i] == (int)k) {
-				chars = visible_chars(d, a->node_body[i]);
+				chars = analysis_visible(a, a->node_body[i]);
 				first = (int)i;
 				a->section[res->nsection] = a->node_body[i];
 			}
