@@ -114,8 +114,16 @@ visible_walk(const struct doc *d, size_t i, size_t e, size_t *at)
 	size_t len = d->len;
 	long c = 0;
 
-	while (i < e)
-		i = visible_step(u, len, i, &c);
+	while (i < e) {
+		/* a run of three-byte characters led by E1-EC, EE-EF, as visible_step() counts them */
+		while (i < e && u[i] - 0xE1u <= 0x0E && u[i] != 0xED && len - i >= 3 &&
+		    ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40) {
+			c += u[i] != 0xE3 || u[i + 1] != 0x80 || u[i + 2] != 0x80;
+			i += 3;
+		}
+		if (i < e)
+			i = visible_step(u, len, i, &c);
+	}
 	*at = i;
 	return c;
 }
