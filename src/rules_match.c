@@ -772,7 +772,7 @@ struct pstr {
 
 struct pset {
 	struct pstr *v;
-	size_t n;
+	size_t n, cap;
 };
 
 static void
@@ -784,7 +784,7 @@ pset_free(struct pset *ps)
 		free(ps->v[i].s);
 	free(ps->v);
 	ps->v = NULL;
-	ps->n = 0;
+	ps->n = ps->cap = 0;
 }
 
 /* Add a+b (exact if both are); -1 past PSET_MAX. */
@@ -800,7 +800,7 @@ pset_add(struct pset *ps, const struct pstr *a, const char *b, size_t bl, int ex
 			return 0;
 	if (ps->n == PSET_MAX)
 		return -1;
-	ps->v = xrealloc(ps->v, (ps->n + 1) * sizeof(*ps->v));
+	xgrow(&ps->v, &ps->cap, ps->n + 1, sizeof(*ps->v));
 	ps->v[ps->n].s = xmalloc(l + 1);
 	if (a && a->len)
 		memcpy(ps->v[ps->n].s, a->s, a->len);
@@ -853,14 +853,14 @@ static int
 prefix_seq(const char **pp, struct pset *out, int depth)
 {
 	const char *p = *pp;
-	struct pset cur = {NULL, 0};
+	struct pset cur = {NULL, 0, 0};
 	int rc = -1, min0;
 	size_t q, i, k;
 
 	memset(out, 0, sizeof(*out));
 	pset_add(&cur, NULL, "", 0, 1);
 	while (*p && *p != '|' && *p != ')') {
-		struct pset it = {NULL, 0}, next = {NULL, 0};
+		struct pset it = {NULL, 0, 0}, next = {NULL, 0, 0};
 		int known = 1, open = 0;
 
 		/* one item: what it can match, in it */
@@ -993,7 +993,7 @@ none:
 	}
 	*out = cur;
 	cur.v = NULL;
-	cur.n = 0;
+	cur.n = cur.cap = 0;
 	rc = 0;
 out:
 	pset_free(&cur);
@@ -1005,7 +1005,7 @@ out:
 static int
 prefix_alt(const char **pp, struct pset *out, int depth)
 {
-	struct pset all = {NULL, 0}, one;
+	struct pset all = {NULL, 0, 0}, one;
 	int none = 0;
 	size_t i;
 
@@ -1034,7 +1034,7 @@ prefix_alt(const char **pp, struct pset *out, int depth)
 static void
 pattern_firsts(struct pattern *pat, const char *src)
 {
-	struct pset ps = {NULL, 0};
+	struct pset ps = {NULL, 0, 0};
 	struct litset ls = {NULL, 0};
 	const char *p = src;
 	size_t i;
