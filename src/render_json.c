@@ -2,6 +2,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "render.h"
 #include "util.h"
@@ -21,6 +24,24 @@ plain_run(const unsigned char *s, size_t n)
 {
 	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
 	size_t i = 0;
+
+#ifdef __SSE2__
+	/* sixteen at a time where SSE2 is there (every x86-64) */
+	{
+		const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+		const __m128i ctl = _mm_set1_epi8(0x1F);
+
+		for (; i + 16 <= n; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			/* a byte at most 0x1F is its own maximum with 0x1F */
+			__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+			    _mm_cmpeq_epi8(v, bslash)), _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
+
+			if (_mm_movemask_epi8(bad) != 0)
+				break;
+		}
+	}
+#endif
 
 	for (; i + 8 <= n; i += 8) {
 		uint64_t v, q, bs;
@@ -154,7 +175,7 @@ json_result(const struct result *r)
 	key_str(&b, "parent", m->parent, 0);
 	key(&b, "year", 0);
 	if (m->year)
-		buf_printf(&b, "%d", m->year);
+		buf_addlong(&b, m->year);
 	else
 		buf_adds(&b, "null");
 	key_str(&b, "doc_number", m->doc_number, 0);
@@ -221,8 +242,13 @@ json_result(const struct result *r)
 		key_pos(&b, f->line, f->column);
 		key_str(&b, "message", f->message, 0);
 		key_str(&b, "excerpt", f->excerpt, 0);
-		if (f->excerpt && f->mark_off >= 0)
-			buf_printf(&b, ",\"mark\":[%ld,%ld]", f->mark_off, f->mark_len);
+		if (f->excerpt && f->mark_off >= 0) {
+			buf_adds(&b, ",\"mark\":[");
+			buf_addlong(&b, f->mark_off);
+			buf_addc(&b, ',');
+			buf_addlong(&b, f->mark_len);
+			buf_addc(&b, ']');
+		}
 		key_str(&b, "source", f->source, 0);
 		key_str(&b, "hint", f->hint, 0);
 		buf_addc(&b, '}');
