@@ -197,6 +197,31 @@ is_stop(uint32_t cp)
 	return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B || cp == '.';
 }
 
+/*
+ * After the next 。！？； or ： in s[i..pe) (valid UTF-8), or pe: the
+ * sentence ends the outline walk steps over.  Each is three bytes led by
+ * E3 or EF, which never stand inside a character, so the bytes are
+ * searched without decoding.
+ */
+static size_t
+next_stop(const char *s, size_t i, size_t pe)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (i >= pe)
+		return i;
+	for (; i + 2 < pe; i++) {
+		if (u[i] < 0xE3)
+			continue;
+		if (u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82)  /* 。 */
+			return i + 3;
+		if (u[i] == 0xEF && u[i + 1] == 0xBC &&
+		    (u[i + 2] == 0x81 || u[i + 2] == 0x9F || u[i + 2] == 0x9B || u[i + 2] == 0x9A))
+			return i + 3;  /* ！ ？ ； ： */
+	}
+	return pe;
+}
+
 /* Paragraph ends a sentence (or a heading line that needs no stop). */
 static int
 ends_sentence(const char *s, size_t b, size_t e)
@@ -1051,13 +1076,7 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 			}
 			first = 0;
 			/* move to the next sentence end (or 一是 after ：) */
-			while (pos < pe) {
-				uint32_t cp = cp_at(s, pe, pos, &l);
-
-				pos += l ? l : 1;
-				if ((is_stop(cp) && cp != '.') || cp == 0xFF1A)
-					break;
-			}
+			pos = next_stop(s, pos, pe);
 		}
 	}
 	free(unit);
