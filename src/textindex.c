@@ -127,29 +127,46 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 	ti->pos = xmalloc((n + 1) * sizeof(*ti->pos));
 	at = xmalloc((n + 1) * sizeof(*at));
 	off = xmalloc((n + 1) * sizeof(*off));
-	/* pass 1: the pair at each position (at) and where it is (off), the pairs counted */
+	/* pass 1: the pair at each position (at) and where it is (off), the pairs counted;
+	 * the table in locals (the stores to at and off could otherwise be its) */
 	if (n > 0) {
+		uint32_t *table = ti->table;
+		struct textindex_pair *pair = ti->pair;
+		size_t mask = ti->mask, np = 0, maxp = max_pairs(ti->mask);
+		int shift = ti->shift;
+
 		a = char_len(u, n);
 		for (i = 0; i + a < n; i += a, a = b) {
 			uint64_t key;
 			size_t h;
+			uint32_t x;
 
 			b = char_len(u + i + a, n - i - a);
 			key = bytes_key(u + i, a + b, n - i) ^ ((uint64_t)a << 62);
-			h = slot_of(ti, key);
-			if (ti->table[h] == 0) {
-				if (ti->npair == max_pairs(ti->mask)) {
+			h = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> shift);
+			while ((x = table[h]) != 0 && pair[x - 1].key != key)
+				h = (h + 1) & mask;
+			if (x == 0) {
+				if (np == maxp) {
+					ti->npair = np;
 					grow(ti);
+					table = ti->table;
+					pair = ti->pair;
+					mask = ti->mask;
+					shift = ti->shift;
+					maxp = max_pairs(mask);
 					h = slot_of(ti, key);
 				}
-				ti->pair[ti->npair].key = key;
-				ti->pair[ti->npair].count = 0;
-				ti->table[h] = (uint32_t)++ti->npair;
+				pair[np].key = key;
+				pair[np].count = 0;
+				x = (uint32_t)++np;
+				table[h] = x;
 			}
-			ti->pair[ti->table[h] - 1].count++;
-			at[npos] = ti->table[h] - 1;
+			pair[x - 1].count++;
+			at[npos] = x - 1;
 			off[npos++] = (uint32_t)i;
 		}
+		ti->npair = np;
 	}
 	for (i = 0, sum = 0; i < ti->npair; i++) {
 		ti->pair[i].start = sum;
