@@ -30,7 +30,6 @@ analysis_release(struct analysis *a)
 	free(a->section);
 	free(a->line_off);
 	free(a->colmark);
-	free(a->vispos);
 	free(a->viscnt);
 	if (a->lits) {
 		textindex_release(a->lits);
@@ -136,50 +135,86 @@ visible_chars(const struct doc *d, struct span sp)
 	return visible_walk(d, sp.off, sp.end < d->len ? sp.end : d->len, &at);
 }
 
+/*
+ * The 字数 of the characters led by a byte of u[b..e) (u valid UTF-8 of
+ * len bytes, as every loaded text is): visible_step()'s count by bytes.
+ * A character is one lead byte (not 10xxxxxx); it is white space when it
+ * is ' ', '\t', '\n', '\r', U+00A0 (C2 A0) or U+3000 (E3 80 80).  Eight
+ * bytes at a time count their lead bytes; only eight with a byte at most
+ * 0x20, C2 or E3 among them are looked at one by one.
+ */
+static long
+visible_bytes(const unsigned char *u, size_t len, size_t b, size_t e)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	size_t i = b, stop;
+	long c = 0;
+
+	for (;;) {
+		for (; i + 8 <= e; i += 8) {
+			uint64_t v, x2, x3;
+
+			memcpy(&v, u + i, 8);
+			x2 = v ^ (ones * 0xC2);
+			x3 = v ^ (ones * 0xE3);
+			/* any byte below 0x21, or equal to C2 or E3 (exact as a whole) */
+			if ((((v - ones * 0x21) & ~v) | ((x2 - ones) & ~x2) | ((x3 - ones) & ~x3)) & high)
+				break;
+			/* eight minus the continuation bytes (bit 7 set, bit 6 clear) */
+			c += 8 - (long)((((v & ~(v << 1) & high) >> 7) * ones) >> 56);
+		}
+		if (i >= e)
+			return c;
+		/* one by one up to the end of these eight */
+		for (stop = i + 8 < e ? i + 8 : e; i < stop; i++) {
+			unsigned char x = u[i];
+
+			if ((x & 0xC0) == 0x80 || x == ' ' || x == '\t' || x == '\n' || x == '\r')
+				continue;
+			if (x == 0xE3 && len - i >= 3 && u[i + 1] == 0x80 && u[i + 2] == 0x80)
+				continue;
+			if (x == 0xC2 && len - i >= 2 && u[i + 1] == 0xA0)
+				continue;
+			c++;
+		}
+	}
+}
+
 void
 analysis_vismarks(struct analysis *a)
 {
 	const struct doc *d = a->doc;
-	size_t k, nk = (d->len >> COLMARK_SHIFT) + 1, i = 0;
-	long c = 0;
+	size_t k, nk = (d->len >> COLMARK_SHIFT) + 1;
 
-	a->vispos = xmalloc(nk * sizeof(*a->vispos));
 	a->viscnt = xmalloc(nk * sizeof(*a->viscnt));
-	/* the first place the walk stands at or after each block start (never past d->len) */
-	for (k = 0; k < nk; k++) {
-		c += visible_walk(d, i, k << COLMARK_SHIFT, &i);
-		a->vispos[k] = i;
-		a->viscnt[k] = c;
-	}
+	a->viscnt[0] = 0;
+	for (k = 1; k < nk; k++)
+		a->viscnt[k] = a->viscnt[k - 1] + visible_bytes((const unsigned char *)d->text, d->len,
+		    (k - 1) << COLMARK_SHIFT, k << COLMARK_SHIFT);
 }
 
-/* The count from the start to x, when the walk from the start stands at x (else -1). */
-static int
-visible_before(const struct analysis *a, size_t x, long *c)
+/* The 字数 of the characters before x, a character boundary (x <= len). */
+static long
+visible_before(const struct analysis *a, size_t x)
 {
-	size_t k = x >> COLMARK_SHIFT, i = a->vispos[k];
-	long n = a->viscnt[k];
+	size_t b = (x >> COLMARK_SHIFT) << COLMARK_SHIFT;
 
-	if (i < x)
-		n += visible_walk(a->doc, i, x, &i);
-	if (i != x)
-		return -1;
-	*c = n;
-	return 0;
+	return a->viscnt[x >> COLMARK_SHIFT] +
+	    visible_bytes((const unsigned char *)a->doc->text, a->doc->len, b, x);
 }
 
 long
 analysis_visible(const struct analysis *a, struct span sp)
 {
+	const unsigned char *u = (const unsigned char *)a->doc->text;
 	size_t e = sp.end < a->doc->len ? sp.end : a->doc->len;
-	long b, c;
 
 	if (sp.off >= e)
 		return 0;
-	/* an end inside a character (never in valid text): counted from sp.off, as it always was */
-	if (a->vispos == NULL || visible_before(a, sp.off, &b) == -1 || visible_before(a, e, &c) == -1)
+	/* an end inside a character (never in practice): counted from sp.off, as it always was */
+	if (a->viscnt == NULL || (u[sp.off] & 0xC0) == 0x80 || (e < a->doc->len && (u[e] & 0xC0) == 0x80))
 		return visible_chars(a->doc, sp);
-	return c - b;
+	return visible_before(a, e) - visible_before(a, sp.off);
 }
 
 void
