@@ -416,12 +416,16 @@ unit_named_often(const char *s, size_t b, size_t e, int min)
 	} *v = NULL;
 	size_t n = 0, cap = 0, i, l, j, best = (size_t)-1;
 
-	for (i = b; i < e; i += l ? l : 1) {
-		uint32_t cp = utf8_decode(s + i, e - i, &l);
+	/* 镇 (E9 95 87) and 乡 (E4 B9 A1) found by their bytes: in valid UTF-8
+	 * a lead byte never stands inside a character */
+	for (i = b; i + 3 <= e; i++) {
+		const unsigned char *u = (const unsigned char *)s + i;
 		size_t start = i, k;
 
-		if (cp != 0x9547 && cp != 0x4E61)  /* 镇 乡 */
+		if (!((u[0] == 0xE9 && u[1] == 0x95 && u[2] == 0x87) ||
+		    (u[0] == 0xE4 && u[1] == 0xB9 && u[2] == 0xA1)))
 			continue;
+		l = 3;
 		for (k = 1; k <= 4; k++) {
 			size_t pl;
 			uint32_t pc;
@@ -457,6 +461,7 @@ unit_named_often(const char *s, size_t b, size_t e, int min)
 			}
 			v[j].count++;
 		}
+		i += 2;
 	}
 	for (j = 0; j < n; j++)
 		if (v[j].count >= min && (best == (size_t)-1 || v[j].count > v[best].count ||
