@@ -393,9 +393,11 @@ lead_phrase(const struct rulepack *p, const char *s, size_t ts, size_t pe, const
 
 		for (i = ts; i < stop; i += l ? l : 1, n++) {
 			struct num t;
+			uint32_t c = cp_at(s, stop, i, &l);
 
-			cp_at(s, stop, i, &l);
-			if (n >= 4 && parse_num(s, pe, i, &t) && t.number == 1 &&
+			/* only （ or a Chinese numeral starts what is taken here */
+			if (n >= 4 && (c == 0xFF08 || zh_digit(c) >= 0) && parse_num(s, pe, i, &t) &&
+			    t.number == 1 &&
 			    ((at(s, stop, i, "（") && (t.style == NS_ZH_PAREN || t.style == NS_AR_PAREN) &&
 				(style == NS_ZH_DUN || style == NS_PART)) ||
 				t.style == NS_ITEM)) {
