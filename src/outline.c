@@ -198,10 +198,10 @@ is_stop(uint32_t cp)
 }
 
 /*
- * After the next 。！？； or ： in s[i..pe) (valid UTF-8), or pe: the
- * sentence ends the outline walk steps over.  Each is three bytes led by
- * E3 or EF, which never stand inside a character, so the bytes are
- * searched without decoding.
+ * After the next 。！？； or ： in s[i..pe) (valid UTF-8, i a character
+ * start), or pe: the sentence ends the outline walk steps over.  Each is
+ * three bytes led by E3 or EF: the characters are stepped over by their
+ * lead bytes, not decoded.
  */
 static size_t
 next_stop(const char *s, size_t i, size_t pe)
@@ -210,14 +210,16 @@ next_stop(const char *s, size_t i, size_t pe)
 
 	if (i >= pe)
 		return i;
-	for (; i + 2 < pe; i++) {
-		if (u[i] < 0xE3)
-			continue;
-		if (u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82)  /* 。 */
+	/* character by character from i (a character start), by the lead byte only */
+	while (i + 2 < pe) {
+		unsigned char x = u[i];
+
+		if (x == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82)  /* 。 */
 			return i + 3;
-		if (u[i] == 0xEF && u[i + 1] == 0xBC &&
+		if (x == 0xEF && u[i + 1] == 0xBC &&
 		    (u[i + 2] == 0x81 || u[i + 2] == 0x9F || u[i + 2] == 0x9B || u[i + 2] == 0x9A))
 			return i + 3;  /* ！ ？ ； ： */
+		i += x < 0xC0 ? 1 : x < 0xE0 ? 2 : x < 0xF0 ? 3 : 4;
 	}
 	return pe;
 }
