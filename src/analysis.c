@@ -416,16 +416,16 @@ unit_named_often(const char *s, size_t b, size_t e, int min)
 	} *v = NULL;
 	size_t n = 0, cap = 0, i, l, j, best = (size_t)-1;
 
-	/* 镇 (E9 95 87) and 乡 (E4 B9 A1) found by their bytes: in valid UTF-8
-	 * a lead byte never stands inside a character */
-	for (i = b; i + 3 <= e; i++) {
+	/* 镇 (E9 95 87) and 乡 (E4 B9 A1) found by their bytes, the characters
+	 * (valid UTF-8) stepped over by their lead bytes */
+	for (i = b; i + 3 <= e; i += l) {
 		const unsigned char *u = (const unsigned char *)s + i;
 		size_t start = i, k;
 
+		l = u[0] < 0xC0 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
 		if (!((u[0] == 0xE9 && u[1] == 0x95 && u[2] == 0x87) ||
 		    (u[0] == 0xE4 && u[1] == 0xB9 && u[2] == 0xA1)))
 			continue;
-		l = 3;
 		for (k = 1; k <= 4; k++) {
 			size_t pl;
 			uint32_t pc;
@@ -461,7 +461,6 @@ unit_named_often(const char *s, size_t b, size_t e, int min)
 			}
 			v[j].count++;
 		}
-		i += 2;
 	}
 	for (j = 0; j < n; j++)
 		if (v[j].count >= min && (best == (size_t)-1 || v[j].count > v[best].count ||
