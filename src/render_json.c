@@ -69,7 +69,8 @@ json_string(struct buf *b, const char *s)
 	}
 	n = strlen(s);
 	/* room for the string and its quotes: one that needs no escape never grows the buffer again */
-	xgrow(&b->s, &b->cap, b->len + n + 3, 1);
+	if (b->len + n + 3 > b->cap)
+		xgrow(&b->s, &b->cap, b->len + n + 3, 1);
 	b->s[b->len++] = '"';
 	end = (const unsigned char *)s + n;
 	for (p = (const unsigned char *)s; p < end; p++) {
@@ -109,7 +110,8 @@ key(struct buf *b, const char *k, int first)
 	size_t n = strlen(k);
 	char *d;
 
-	xgrow(&b->s, &b->cap, b->len + n + 5, 1);
+	if (b->len + n + 5 > b->cap)
+		xgrow(&b->s, &b->cap, b->len + n + 5, 1);
 	d = b->s + b->len;
 	if (!first)
 		*d++ = ',';
