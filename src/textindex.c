@@ -142,7 +142,14 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 			uint32_t x;
 
 			b = char_len(u + i + a, n - i - a);
-			key = bytes_key(u + i, a + b, n - i) ^ ((uint64_t)a << 62);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			if (a == 3 && b == 3 && n - i >= 8) {
+				/* two three-byte characters, most of Chinese: bytes_key() by hand */
+				memcpy(&key, u + i, 8);
+				key = ((key & 0xFFFFFFFFFFFFULL) ^ ((uint64_t)6 << 59) ^ ((uint64_t)3 << 62)) | 1;
+			} else
+#endif
+				key = bytes_key(u + i, a + b, n - i) ^ ((uint64_t)a << 62);
 			h = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> shift);
 			while ((x = table[h]) != 0 && pair[x - 1].key != key)
 				h = (h + 1) & mask;
