@@ -54,8 +54,9 @@ analyse_stages(const struct rulepack *p, const struct doc *d, struct analysis *a
 		free(pr.ne);
 		return;
 	}
+	analysis_vismarks(a);
 	sections_assign(p, d, a, res, m);
-	res->chars = visible_chars(d, a->body);
+	res->chars = analysis_visible(a, a->body);
 	free(pr.nb);
 	free(pr.ne);
 	a->lits = xmalloc(sizeof(*a->lits));

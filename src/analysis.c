@@ -30,6 +30,7 @@ analysis_release(struct analysis *a)
 	free(a->section);
 	free(a->line_off);
 	free(a->colmark);
+	free(a->viscnt);
 	if (a->lits) {
 		textindex_release(a->lits);
 		free(a->lits);
@@ -82,34 +83,138 @@ analysis_pos(const struct analysis *a, size_t off, int *line, int *column)
  * Chinese; of these only U+3000 is a space) are classified by their
  * bytes, the rest decoded.
  */
-long
-visible_chars(const struct doc *d, struct span sp)
+static inline size_t
+visible_step(const unsigned char *u, size_t len, size_t i, long *c)
+{
+	unsigned char x = u[i];
+	uint32_t cp;
+	size_t l;
+
+	if (x < 0x80) {
+		*c += x != ' ' && x != '\t' && x != '\n' && x != '\r';
+		return i + 1;
+	}
+	/* E1-EC, EE-EF: any two continuation bytes follow (E0 and ED are decoded) */
+	if (x - 0xE1u <= 0x0E && x != 0xED && len - i >= 3 &&
+	    ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40) {
+		*c += x != 0xE3 || u[i + 1] != 0x80 || u[i + 2] != 0x80;
+		return i + 3;
+	}
+	cp = utf8_decode((const char *)u + i, len - i, &l);
+	*c += cp != 0x3000 && cp != 0xA0;
+	return i + (l ? l : 1);
+}
+
+/* The count over [i, e) of the walk standing at i; *at is where it stops (e, or after it). */
+static long
+visible_walk(const struct doc *d, size_t i, size_t e, size_t *at)
 {
 	const unsigned char *u = (const unsigned char *)d->text;
-	size_t i = sp.off, e = sp.end < d->len ? sp.end : d->len, l;
+	size_t len = d->len;
 	long c = 0;
 
 	while (i < e) {
-		unsigned char x = u[i];
-		uint32_t cp;
-
-		if (x < 0x80) {
-			c += x != ' ' && x != '\t' && x != '\n' && x != '\r';
-			i++;
-			continue;
-		}
-		/* E1-EC, EE-EF: any two continuation bytes follow (E0 and ED are decoded) */
-		if (x - 0xE1u <= 0x0E && x != 0xED && d->len - i >= 3 &&
+		/* a run of three-byte characters led by E1-EC, EE-EF, as visible_step() counts them */
+		while (i < e && u[i] - 0xE1u <= 0x0E && u[i] != 0xED && len - i >= 3 &&
 		    ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40) {
-			c += x != 0xE3 || u[i + 1] != 0x80 || u[i + 2] != 0x80;
+			c += u[i] != 0xE3 || u[i + 1] != 0x80 || u[i + 2] != 0x80;
 			i += 3;
-			continue;
 		}
-		cp = utf8_decode(d->text + i, d->len - i, &l);
-		c += cp != 0x3000 && cp != 0xA0;
-		i += l ? l : 1;
+		if (i < e)
+			i = visible_step(u, len, i, &c);
 	}
+	*at = i;
 	return c;
+}
+
+long
+visible_chars(const struct doc *d, struct span sp)
+{
+	size_t at;
+
+	return visible_walk(d, sp.off, sp.end < d->len ? sp.end : d->len, &at);
+}
+
+/*
+ * The 字数 of the characters led by a byte of u[b..e) (u valid UTF-8 of
+ * len bytes, as every loaded text is): visible_step()'s count by bytes.
+ * A character is one lead byte (not 10xxxxxx); it is white space when it
+ * is ' ', '\t', '\n', '\r', U+00A0 (C2 A0) or U+3000 (E3 80 80).  Eight
+ * bytes at a time count their lead bytes; only eight with a byte at most
+ * 0x20, C2 or E3 among them are looked at one by one.
+ */
+static long
+visible_bytes(const unsigned char *u, size_t len, size_t b, size_t e)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	size_t i = b, stop;
+	long c = 0;
+
+	for (;;) {
+		for (; i + 8 <= e; i += 8) {
+			uint64_t v, x2, x3;
+
+			memcpy(&v, u + i, 8);
+			x2 = v ^ (ones * 0xC2);
+			x3 = v ^ (ones * 0xE3);
+			/* any byte below 0x21, or equal to C2 or E3 (exact as a whole) */
+			if ((((v - ones * 0x21) & ~v) | ((x2 - ones) & ~x2) | ((x3 - ones) & ~x3)) & high)
+				break;
+			/* eight minus the continuation bytes (bit 7 set, bit 6 clear) */
+			c += 8 - (long)((((v & ~(v << 1) & high) >> 7) * ones) >> 56);
+		}
+		if (i >= e)
+			return c;
+		/* one by one up to the end of these eight */
+		for (stop = i + 8 < e ? i + 8 : e; i < stop; i++) {
+			unsigned char x = u[i];
+
+			if ((x & 0xC0) == 0x80 || x == ' ' || x == '\t' || x == '\n' || x == '\r')
+				continue;
+			if (x == 0xE3 && len - i >= 3 && u[i + 1] == 0x80 && u[i + 2] == 0x80)
+				continue;
+			if (x == 0xC2 && len - i >= 2 && u[i + 1] == 0xA0)
+				continue;
+			c++;
+		}
+	}
+}
+
+void
+analysis_vismarks(struct analysis *a)
+{
+	const struct doc *d = a->doc;
+	size_t k, nk = (d->len >> COLMARK_SHIFT) + 1;
+
+	a->viscnt = xmalloc(nk * sizeof(*a->viscnt));
+	a->viscnt[0] = 0;
+	for (k = 1; k < nk; k++)
+		a->viscnt[k] = a->viscnt[k - 1] + visible_bytes((const unsigned char *)d->text, d->len,
+		    (k - 1) << COLMARK_SHIFT, k << COLMARK_SHIFT);
+}
+
+/* The 字数 of the characters before x, a character boundary (x <= len). */
+static long
+visible_before(const struct analysis *a, size_t x)
+{
+	size_t b = (x >> COLMARK_SHIFT) << COLMARK_SHIFT;
+
+	return a->viscnt[x >> COLMARK_SHIFT] +
+	    visible_bytes((const unsigned char *)a->doc->text, a->doc->len, b, x);
+}
+
+long
+analysis_visible(const struct analysis *a, struct span sp)
+{
+	const unsigned char *u = (const unsigned char *)a->doc->text;
+	size_t e = sp.end < a->doc->len ? sp.end : a->doc->len;
+
+	if (sp.off >= e)
+		return 0;
+	/* an end inside a character (never in practice): counted from sp.off, as it always was */
+	if (a->viscnt == NULL || (u[sp.off] & 0xC0) == 0x80 || (e < a->doc->len && (u[e] & 0xC0) == 0x80))
+		return visible_chars(a->doc, sp);
+	return visible_before(a, e) - visible_before(a, sp.off);
 }
 
 void
@@ -311,11 +416,15 @@ unit_named_often(const char *s, size_t b, size_t e, int min)
 	} *v = NULL;
 	size_t n = 0, cap = 0, i, l, j, best = (size_t)-1;
 
-	for (i = b; i < e; i += l ? l : 1) {
-		uint32_t cp = utf8_decode(s + i, e - i, &l);
+	/* 镇 (E9 95 87) and 乡 (E4 B9 A1) found by their bytes, the characters
+	 * (valid UTF-8) stepped over by their lead bytes */
+	for (i = b; i + 3 <= e; i += l) {
+		const unsigned char *u = (const unsigned char *)s + i;
 		size_t start = i, k;
 
-		if (cp != 0x9547 && cp != 0x4E61)  /* 镇 乡 */
+		l = u[0] < 0xC0 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
+		if (!((u[0] == 0xE9 && u[1] == 0x95 && u[2] == 0x87) ||
+		    (u[0] == 0xE4 && u[1] == 0xB9 && u[2] == 0xA1)))
 			continue;
 		for (k = 1; k <= 4; k++) {
 			size_t pl;

@@ -51,6 +51,10 @@ int match_any(struct matcher *m, const struct pattern *pats, size_t npat, const 
 
 /* Characters of d->text in sp (up to d->len) other than white space: 字数. */
 long visible_chars(const struct doc *d, struct span sp);
+/* The 字数 before each 256-byte block of a->doc->text (a->viscnt), counted by bytes. */
+void analysis_vismarks(struct analysis *a);
+/* visible_chars(a->doc, sp) from those marks: two partial blocks instead of the span. */
+long analysis_visible(const struct analysis *a, struct span sp);
 /* Value of one Chinese numeral character (十 is 10), or -1. */
 int zh_digit(uint32_t cp);
 /* Value of a Chinese numeral (一 .. 九十九, 〇/○/零 as zero digits); -1 if s is not one. */

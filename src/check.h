@@ -32,6 +32,7 @@ struct analysis {
 	size_t *line_off;          /* per paragraph: byte offset in doc->text (para[i].off) */
 	struct textindex *lits;    /* character pairs of norm, for the rules' prefilter */
 	size_t *colmark;           /* characters in doc->text before each 256-byte block */
+	long *viscnt;              /* 字数 before each 256-byte block (analysis_vismarks) */
 };
 
 /* Position (1-based line and column) of byte offset off in doc->text. */

@@ -227,7 +227,26 @@ static char *
 size_text(double pt)
 {
 	const char *zh = size_name(pt);
+	double y = pt * 2;
 
+	/* whole or half points below 1000 (nearly every size): %g writes them
+	 * exactly so, written here without printf */
+	if (pt > 0 && pt < 1000 && (double)(long)y == y) {
+		long h = (long)y, w = h / 2;
+		char num[8], *q = num;
+
+		if (w >= 100)
+			*q++ = (char)('0' + w / 100);
+		if (w >= 10)
+			*q++ = (char)('0' + w / 10 % 10);
+		*q++ = (char)('0' + w % 10);
+		if (h % 2) {
+			*q++ = '.';
+			*q++ = '5';
+		}
+		*q = '\0';
+		return zh ? xasprintf("%s（%s磅）", zh, num) : xasprintf("%s磅", num);
+	}
 	return zh ? xasprintf("%s（%g磅）", zh, pt) : xasprintf("%g磅", pt);
 }
 

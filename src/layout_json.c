@@ -30,13 +30,40 @@ json_str(struct buf *b, const char *s)
 	buf_addc(b, '"');
 }
 
-/* A number with at most two decimals (one for mm), without trailing zeros. */
+/*
+ * A number with at most two decimals (one for mm), without trailing zeros,
+ * as printf's fmt ("%.2f", "%.1f") writes it with the zeros cut.  When x
+ * times scale (100, 10) is a whole number N, printf writes N / scale (x
+ * is nowhere near a rounding boundary), so that is written by hand; other
+ * values go through printf.
+ */
 static void
-json_numf(struct buf *b, double x, const char *fmt)
+json_numf(struct buf *b, double x, const char *fmt, long scale)
 {
 	char tmp[64];
 	size_t k;
+	double y = x * (double)scale;
 
+	if (y > -1e15 && y < 1e15 && (double)(long long)y == y) {
+		long long n = (long long)y;
+		unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+		unsigned long long f = u % (unsigned long long)scale;
+
+		if (n < 0)
+			buf_addc(b, '-');
+		buf_addlong(b, (long)(u / (unsigned long long)scale));
+		if (f != 0) {
+			buf_addc(b, '.');
+			if (scale == 100) {
+				buf_addc(b, (char)('0' + f / 10));
+				if (f % 10)
+					buf_addc(b, (char)('0' + f % 10));
+			} else {
+				buf_addc(b, (char)('0' + f));
+			}
+		}
+		return;
+	}
 	snprintf(tmp, sizeof(tmp), fmt, x);
 	k = strlen(tmp);
 	while (k > 0 && tmp[k - 1] == '0')
@@ -51,13 +78,13 @@ json_numf(struct buf *b, double x, const char *fmt)
 static void
 json_num(struct buf *b, double x)
 {
-	json_numf(b, x, "%.2f");
+	json_numf(b, x, "%.2f", 100);
 }
 
 static void
 json_mm(struct buf *b, double x)
 {
-	json_numf(b, x, "%.1f");
+	json_numf(b, x, "%.1f", 10);
 }
 
 static const char *
@@ -113,13 +140,15 @@ layout_to_json(const struct doc *d)
 		p = &d->paras[i];
 		if (p->len == 0)
 			continue;
-		buf_printf(&b, "%s{\"line\":%d,\"font\":", first ? "" : ",", p->line);
+		buf_adds(&b, first ? "{\"line\":" : ",{\"line\":");
+		buf_addlong(&b, p->line);
+		buf_adds(&b, ",\"font\":");
 		first = 0;
 		json_str(&b, p->lay.font);
 		buf_adds(&b, ",\"size_pt\":");
 		json_num(&b, p->lay.size_pt);
-		buf_printf(&b, ",\"bold\":%s,\"align\":",
-			p->lay.bold < 0 ? "null" : p->lay.bold ? "true" : "false");
+		buf_adds(&b, p->lay.bold < 0 ? ",\"bold\":null,\"align\":"
+			: p->lay.bold ? ",\"bold\":true,\"align\":" : ",\"bold\":false,\"align\":");
 		json_str(&b, align_name(p->lay.align));
 		buf_adds(&b, ",\"line_pt\":");
 		json_num(&b, p->lay.line_pt);
@@ -127,10 +156,11 @@ layout_to_json(const struct doc *d)
 		json_num(&b, p->lay.line_mult);
 		buf_adds(&b, ",\"indent_chars\":");
 		json_num(&b, p->lay.indent_chars);
-		buf_printf(&b, ",\"outline_lvl\":%d,\"table\":%s,\"textbox\":%s,\"autonum\":%s",
-			p->outline_lvl, p->flags & PARA_TABLE ? "true" : "false",
-			p->flags & PARA_TEXTBOX ? "true" : "false",
-			p->flags & PARA_AUTONUM ? "true" : "false");
+		buf_adds(&b, ",\"outline_lvl\":");
+		buf_addlong(&b, p->outline_lvl);
+		buf_adds(&b, p->flags & PARA_TABLE ? ",\"table\":true" : ",\"table\":false");
+		buf_adds(&b, p->flags & PARA_TEXTBOX ? ",\"textbox\":true" : ",\"textbox\":false");
+		buf_adds(&b, p->flags & PARA_AUTONUM ? ",\"autonum\":true" : ",\"autonum\":false");
 		if (p->lay.nspans > 1) {
 			size_t k;
 

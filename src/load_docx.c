@@ -129,9 +129,23 @@ add_text_node(struct buf *b, const xmlNode *n)
 	for (c = n->children; c != NULL; c = c->next)
 		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
 			buf_adds(b, (const char *)c->content);
-	for (i = start; i < b->len; i++)
-		if (b->s[i] == '\n' || b->s[i] == '\r')
-			b->s[i] = ' ';
+	/* line ends in a text node are spaces (memchr: the text runs long, the ends are rare) */
+	for (i = start; i < b->len; i++) {
+		char *nl = memchr(b->s + i, '\n', b->len - i);
+
+		if (nl == NULL)
+			break;
+		*nl = ' ';
+		i = (size_t)(nl - b->s);
+	}
+	for (i = start; i < b->len; i++) {
+		char *cr = memchr(b->s + i, '\r', b->len - i);
+
+		if (cr == NULL)
+			break;
+		*cr = ' ';
+		i = (size_t)(cr - b->s);
+	}
 }
 
 static void

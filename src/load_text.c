@@ -79,11 +79,17 @@ utf8_scan(const unsigned char *s, size_t n)
 		}
 		if (s[i] == 0)
 			return i;
-		/* the common case, a three-byte character whose second byte may be any continuation */
-		if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED && i + 2 < n &&
-		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-			i += 3;
-			continue;
+		/* the common case, a run of three-byte characters whose second byte may be any continuation */
+		if (s[i] - 0xE1u <= 0x0E && s[i] != 0xED) {
+			size_t j = i;
+
+			while (j + 2 < n && s[j] - 0xE1u <= 0x0E && s[j] != 0xED &&
+			    ((s[j + 1] ^ 0x80) | (s[j + 2] ^ 0x80)) < 0x40)
+				j += 3;
+			if (j > i) {
+				i = j;
+				continue;
+			}
 		}
 		k = utf8_seq(s, n, i);
 		if (k == 0)

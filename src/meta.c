@@ -406,8 +406,10 @@ unit_at(const char *c, size_t b, size_t e, size_t *ub, size_t *ue)
 			end = i;
 			break;
 		}
+		/* the first two bytes first (every stop word is Chinese): strlen and memcmp only where they agree */
 		for (k = 0; unit_stops[k]; k++)
-			if (at(c, e, i, unit_stops[k])) {
+			if (c[i] == unit_stops[k][0] && i + 1 < e && c[i + 1] == unit_stops[k][1] &&
+			    at(c, e, i, unit_stops[k])) {
 				end = i;
 				break;
 			}

@@ -279,6 +279,27 @@ norm_text(struct normtext *nt, const char *s, size_t n)
 			nt->s = xrealloc(nt->s, nt->cap + 1);
 			nt->map = xrealloc(nt->map, (nt->cap + 1) * sizeof(*nt->map));
 		}
+		/* a run of Han characters (U+4000-U+9FFF, led by E4-E9) that stay as they
+		 * are: no space, invisible or bracket among them, only t2s can change one */
+		g = i;
+		while (i + 3 <= n && u[i] - 0xE4u <= 5 && ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40 &&
+		    j + 4 <= nt->cap) {
+			cp = ((uint32_t)(u[i] & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
+			    (u[i + 2] & 0x3F);
+			if (t2s(cp) != cp)
+				break;
+			nt->s[j] = s[i];
+			nt->s[j + 1] = s[i + 1];
+			nt->s[j + 2] = s[i + 2];
+			nt->map[j] = i;
+			nt->map[j + 1] = i + 1;
+			nt->map[j + 2] = i + 2;
+			j += 3;
+			i += 3;
+			prev = cp;
+		}
+		if (i > g)
+			continue;  /* the room is checked again above */
 		if (u[i] < 0x80) {
 			switch (ascii_class[u[i]]) {
 			case AC_COPY:

@@ -197,6 +197,33 @@ is_stop(uint32_t cp)
 	return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B || cp == '.';
 }
 
+/*
+ * After the next 。！？； or ： in s[i..pe) (valid UTF-8, i a character
+ * start), or pe: the sentence ends the outline walk steps over.  Each is
+ * three bytes led by E3 or EF: the characters are stepped over by their
+ * lead bytes, not decoded.
+ */
+static size_t
+next_stop(const char *s, size_t i, size_t pe)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (i >= pe)
+		return i;
+	/* character by character from i (a character start), by the lead byte only */
+	while (i + 2 < pe) {
+		unsigned char x = u[i];
+
+		if (x == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82)  /* 。 */
+			return i + 3;
+		if (x == 0xEF && u[i + 1] == 0xBC &&
+		    (u[i + 2] == 0x81 || u[i + 2] == 0x9F || u[i + 2] == 0x9B || u[i + 2] == 0x9A))
+			return i + 3;  /* ！ ？ ； ： */
+		i += x < 0xC0 ? 1 : x < 0xE0 ? 2 : x < 0xF0 ? 3 : 4;
+	}
+	return pe;
+}
+
 /* Paragraph ends a sentence (or a heading line that needs no stop). */
 static int
 ends_sentence(const char *s, size_t b, size_t e)
@@ -239,10 +266,12 @@ body_starter(const char *s, size_t b, size_t e, const char *unit, size_t unitlen
 
 	while (i < e && chars <= 40) {
 		if (chars >= 4) {
-			if (unitlen && at(s, e, i, unit) && i + unitlen < e)
+			if (unitlen && i + unitlen < e && memcmp(s + i, unit, unitlen) == 0)
 				return i;
+			/* the first two bytes first: strlen and memcmp only where they agree */
 			for (k = 0; starts[k]; k++)
-				if (at(s, e, i, starts[k]))
+				if (s[i] == starts[k][0] && i + 1 < e && s[i + 1] == starts[k][1] &&
+				    at(s, e, i, starts[k]))
 					return i;
 			/* 2024年 / 20xx年, not as part of a longer number */
 			if (i + 5 <= e && s[i] == '2' && s[i + 1] == '0' &&
@@ -366,9 +395,11 @@ lead_phrase(const struct rulepack *p, const char *s, size_t ts, size_t pe, const
 
 		for (i = ts; i < stop; i += l ? l : 1, n++) {
 			struct num t;
+			uint32_t c = cp_at(s, stop, i, &l);
 
-			cp_at(s, stop, i, &l);
-			if (n >= 4 && parse_num(s, pe, i, &t) && t.number == 1 &&
+			/* only （ or a Chinese numeral starts what is taken here */
+			if (n >= 4 && (c == 0xFF08 || zh_digit(c) >= 0) && parse_num(s, pe, i, &t) &&
+			    t.number == 1 &&
 			    ((at(s, stop, i, "（") && (t.style == NS_ZH_PAREN || t.style == NS_AR_PAREN) &&
 				(style == NS_ZH_DUN || style == NS_PART)) ||
 				t.style == NS_ITEM)) {
@@ -1049,13 +1080,7 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 			}
 			first = 0;
 			/* move to the next sentence end (or 一是 after ：) */
-			while (pos < pe) {
-				uint32_t cp = cp_at(s, pe, pos, &l);
-
-				pos += l ? l : 1;
-				if ((is_stop(cp) && cp != '.') || cp == 0xFF1A)
-					break;
-			}
+			pos = next_stop(s, pos, pe);
 		}
 	}
 	free(unit);

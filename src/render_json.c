@@ -2,6 +2,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "render.h"
 #include "util.h"
@@ -22,6 +25,24 @@ plain_run(const unsigned char *s, size_t n)
 	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
 	size_t i = 0;
 
+#ifdef __SSE2__
+	/* sixteen at a time where SSE2 is there (every x86-64) */
+	{
+		const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+		const __m128i ctl = _mm_set1_epi8(0x1F);
+
+		for (; i + 16 <= n; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			/* a byte at most 0x1F is its own maximum with 0x1F */
+			__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+			    _mm_cmpeq_epi8(v, bslash)), _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
+
+			if (_mm_movemask_epi8(bad) != 0)
+				break;
+		}
+	}
+#endif
+
 	for (; i + 8 <= n; i += 8) {
 		uint64_t v, q, bs;
 
@@ -40,21 +61,27 @@ void
 json_string(struct buf *b, const char *s)
 {
 	const unsigned char *p, *end;
+	size_t n;
 
 	if (s == NULL) {
 		buf_adds(b, "null");
 		return;
 	}
-	buf_addc(b, '"');
-	end = (const unsigned char *)s + strlen(s);
-	for (p = (const unsigned char *)s; *p; p++) {
+	n = strlen(s);
+	/* room for the string and its quotes: one that needs no escape never grows the buffer again */
+	if (b->len + n + 3 > b->cap)
+		xgrow(&b->s, &b->cap, b->len + n + 3, 1);
+	b->s[b->len++] = '"';
+	end = (const unsigned char *)s + n;
+	for (p = (const unsigned char *)s; p < end; p++) {
 		/* the run of bytes that need no escape, copied at once */
-		const unsigned char *q = p + plain_run(p, (size_t)(end - p));
+		size_t r = plain_run(p, (size_t)(end - p));
 
-		if (q > p) {
-			buf_add(b, (const char *)p, (size_t)(q - p));
-			p = q;
-			if (*p == '\0')
+		if (r > 0) {
+			memcpy(b->s + b->len, p, r);
+			b->len += r;
+			p += r;
+			if (p == end)
 				break;
 		}
 		switch (*p) {
@@ -69,17 +96,32 @@ json_string(struct buf *b, const char *s)
 			else
 				buf_addc(b, (char)*p);
 		}
+		/* an escape may have used the room the rest of the string needs */
+		xgrow(&b->s, &b->cap, b->len + (size_t)(end - p) + 2, 1);
 	}
-	buf_addc(b, '"');
+	b->s[b->len++] = '"';
+	b->s[b->len] = '\0';
 }
 
+/* "k": after a comma unless first (keys are plain ASCII names: no escapes). */
 static void
 key(struct buf *b, const char *k, int first)
 {
+	size_t n = strlen(k);
+	char *d;
+
+	if (b->len + n + 5 > b->cap)
+		xgrow(&b->s, &b->cap, b->len + n + 5, 1);
+	d = b->s + b->len;
 	if (!first)
-		buf_addc(b, ',');
-	json_string(b, k);
-	buf_addc(b, ':');
+		*d++ = ',';
+	*d++ = '"';
+	memcpy(d, k, n);
+	d += n;
+	*d++ = '"';
+	*d++ = ':';
+	*d = '\0';
+	b->len = (size_t)(d - b->s);
 }
 
 static void
@@ -135,7 +177,7 @@ json_result(const struct result *r)
 	key_str(&b, "parent", m->parent, 0);
 	key(&b, "year", 0);
 	if (m->year)
-		buf_printf(&b, "%d", m->year);
+		buf_addlong(&b, m->year);
 	else
 		buf_adds(&b, "null");
 	key_str(&b, "doc_number", m->doc_number, 0);
@@ -202,8 +244,13 @@ json_result(const struct result *r)
 		key_pos(&b, f->line, f->column);
 		key_str(&b, "message", f->message, 0);
 		key_str(&b, "excerpt", f->excerpt, 0);
-		if (f->excerpt && f->mark_off >= 0)
-			buf_printf(&b, ",\"mark\":[%ld,%ld]", f->mark_off, f->mark_len);
+		if (f->excerpt && f->mark_off >= 0) {
+			buf_adds(&b, ",\"mark\":[");
+			buf_addlong(&b, f->mark_off);
+			buf_addc(&b, ',');
+			buf_addlong(&b, f->mark_len);
+			buf_addc(&b, ']');
+		}
 		key_str(&b, "source", f->source, 0);
 		key_str(&b, "hint", f->hint, 0);
 		buf_addc(&b, '}');

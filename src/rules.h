@@ -34,6 +34,7 @@ struct pattern {
 	size_t nfirst;
 	struct pattern *alt; /* its top-level alternatives compiled apart (nalt 0: not split) */
 	size_t nalt;
+	_Atomic int jitted;  /* JIT compiled (or never to be): at its first match, see pattern_code() */
 };
 
 /* Unit-kind bits for section_def.kinds (0 = all kinds). */
@@ -174,6 +175,13 @@ const struct check_def *rules_check(const struct rulepack *p, const char *id);
 struct matcher;
 struct matcher *matcher_new(void);
 void matcher_free(struct matcher *m);
+/*
+ * pat's compiled code, JIT compiled first if it is not yet: a pattern is
+ * JIT compiled at its first match, not at load (most of a pack's patterns
+ * and alternatives never run: the prefilter skips them).  Safe between
+ * threads.  The code stays pat's.
+ */
+pcre2_code *pattern_code(const struct pattern *pat);
 /*
  * Find pat in s[start..n) (valid UTF-8).  Returns 1 and sets *mo and *ml
  * (byte offset and length of the match) when found, 0 when not, -1 on a

@@ -181,7 +181,7 @@ fix_from_message(const struct pattern *pat, const char *msg, const char *to)
 	struct buf b;
 	int rc;
 
-	rc = pcre2_match(pat->re, (PCRE2_SPTR)msg, strlen(msg), 0, 0, md, NULL);
+	rc = pcre2_match(pattern_code(pat), (PCRE2_SPTR)msg, strlen(msg), 0, 0, md, NULL);
 	if (rc <= 0) {
 		pcre2_match_data_free(md);
 		return NULL;
@@ -1024,25 +1024,229 @@ load_includes(struct loader *L, yaml_node_t *n)
 }
 
 /*
- * Do sequences and mappings nest deeper than max?  libyaml's scanner is
- * quadratic in the nesting (100,000 '[' take minutes); a rule file needs a
- * few levels.  Reads events only up to the first that is too deep.
+ * A rule file's documents composed from the parser's events, as
+ * yaml_parser_load() composes them, with the nesting of sequences and
+ * mappings checked on the way: libyaml's scanner is quadratic in the
+ * nesting (100,000 '[' take minutes) and a rule file needs a few levels,
+ * so reading stops at the first event nested deeper than COMPOSE_DEPTH.
+ * One walk over the events instead of a check walk before the load.
  */
-static int
-yaml_too_deep(const char *data, size_t len, int max, long *line, long *column)
-{
-	yaml_parser_t ps;
-	yaml_event_t ev;
-	int depth = 0, deep = 0, end = 0;
+#define COMPOSE_DEPTH 64
 
-	yaml_parser_initialize(&ps);
-	yaml_parser_set_input_string(&ps, (const unsigned char *)data, len);
-	while (!deep && !end && yaml_parser_parse(&ps, &ev)) {
+enum compose_rc {
+	COMPOSE_OK,     /* a document */
+	COMPOSE_NONE,   /* the end of the stream: no document */
+	COMPOSE_SYNTAX, /* a parse error, in the parser's problem fields */
+	COMPOSE_ALIAS,  /* an undefined alias or a duplicate anchor, in the composer's */
+	COMPOSE_DEEP    /* nested too deep at line, column */
+};
+
+struct composer {
+	yaml_parser_t *ps;
+	int depth;
+	long line, column;          /* COMPOSE_DEEP: the first event nested too deep */
+	const char *problem, *context;  /* COMPOSE_ALIAS, as libyaml words it */
+	yaml_mark_t problem_mark;
+	struct anchor {
+		char *name;
+		int node;
+		yaml_mark_t mark;
+	} *anchors;
+	size_t nanchor, capanchor;
+	struct open {
+		int node, key;          /* key: a mapping's key waiting for its value */
+	} open[COMPOSE_DEPTH];
+};
+
+/* Add node to the collection it is in (none for the root). */
+static void
+compose_add(struct composer *c, yaml_document_t *doc, int node)
+{
+	struct open *o;
+
+	if (c->depth == 0)
+		return;
+	o = &c->open[c->depth - 1];
+	if (doc->nodes.start[o->node - 1].type == YAML_SEQUENCE_NODE) {
+		yaml_document_append_sequence_item(doc, o->node, node);
+	} else if (o->key == 0) {
+		o->key = node;
+	} else {
+		yaml_document_append_mapping_pair(doc, o->node, o->key, node);
+		o->key = 0;
+	}
+}
+
+/* Name the node with anchor (or nothing); 0, or -1 on a duplicate. */
+static int
+compose_anchor(struct composer *c, yaml_document_t *doc, const yaml_char_t *anchor, int node)
+{
+	size_t i;
+
+	if (anchor == NULL)
+		return 0;
+	for (i = 0; i < c->nanchor; i++)
+		if (strcmp(c->anchors[i].name, (const char *)anchor) == 0) {
+			c->context = "found duplicate anchor; first occurrence";
+			c->problem = "second occurrence";
+			c->problem_mark = doc->nodes.start[node - 1].start_mark;
+			return -1;
+		}
+	xgrow(&c->anchors, &c->capanchor, c->nanchor + 1, sizeof(*c->anchors));
+	c->anchors[c->nanchor].name = xstrdup((const char *)anchor);
+	c->anchors[c->nanchor].node = node;
+	c->anchors[c->nanchor++].mark = doc->nodes.start[node - 1].start_mark;
+	return 0;
+}
+
+/* The tag of a node as yaml_parser_load() keeps it: none ("!") is the default. */
+static const yaml_char_t *
+compose_tag(const yaml_char_t *tag)
+{
+	return tag && strcmp((const char *)tag, "!") == 0 ? NULL : tag;
+}
+
+/* libyaml's document functions fail only for want of memory. */
+static void
+compose_added(int node)
+{
+	if (node == 0) {
+		fprintf(stderr, "fzreport: out of memory\n");
+		exit(6);
+	}
+}
+
+/*
+ * The next document of the stream into doc (initialised when the result
+ * is COMPOSE_OK or COMPOSE_ALIAS; the caller deletes it).  After an alias
+ * problem the rest of the document is read for its nesting only.
+ */
+static enum compose_rc
+compose(struct composer *c, yaml_document_t *doc, int *started)
+{
+	yaml_event_t ev;
+	enum compose_rc rc = COMPOSE_OK;
+	int node = 0, bad = 0;
+	size_t i;
+
+	*started = 0;
+	c->depth = 0;
+	for (;;) {
+		if (!yaml_parser_parse(c->ps, &ev)) {
+			rc = COMPOSE_SYNTAX;
+			break;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			rc = COMPOSE_NONE;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			yaml_document_initialize(doc, ev.data.document_start.version_directive,
+			    ev.data.document_start.tag_directives.start,
+			    ev.data.document_start.tag_directives.end, ev.data.document_start.implicit, 1);
+			doc->start_mark = ev.start_mark;
+			*started = 1;
+			break;
+		case YAML_DOCUMENT_END_EVENT:
+			doc->end_implicit = ev.data.document_end.implicit;
+			doc->end_mark = ev.end_mark;
+			rc = bad ? COMPOSE_ALIAS : COMPOSE_OK;
+			break;
+		case YAML_ALIAS_EVENT:
+			if (bad)
+				break;
+			for (i = 0; i < c->nanchor; i++)
+				if (strcmp(c->anchors[i].name, (const char *)ev.data.alias.anchor) == 0)
+					break;
+			if (i < c->nanchor) {
+				compose_add(c, doc, c->anchors[i].node);
+			} else {
+				c->problem = "found undefined alias";
+				c->context = NULL;
+				c->problem_mark = ev.start_mark;
+				bad = 1;
+			}
+			break;
+		case YAML_SCALAR_EVENT:
+			if (bad)
+				break;
+			node = yaml_document_add_scalar(doc, compose_tag(ev.data.scalar.tag),
+			    ev.data.scalar.value, (int)ev.data.scalar.length, ev.data.scalar.style);
+			compose_added(node);
+			doc->nodes.start[node - 1].start_mark = ev.start_mark;
+			doc->nodes.start[node - 1].end_mark = ev.end_mark;
+			if (compose_anchor(c, doc, ev.data.scalar.anchor, node) == -1)
+				bad = 1;
+			else
+				compose_add(c, doc, node);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (c->depth == COMPOSE_DEPTH) {
+				c->line = (long)ev.start_mark.line + 1;
+				c->column = (long)ev.start_mark.column + 1;
+				rc = COMPOSE_DEEP;
+				break;
+			}
+			if (!bad) {
+				int seq = ev.type == YAML_SEQUENCE_START_EVENT;
+				const yaml_char_t *anchor =
+				    seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor;
+
+				node = seq ? yaml_document_add_sequence(doc,
+						 compose_tag(ev.data.sequence_start.tag),
+						 ev.data.sequence_start.style)
+					   : yaml_document_add_mapping(doc,
+						 compose_tag(ev.data.mapping_start.tag),
+						 ev.data.mapping_start.style);
+				compose_added(node);
+				doc->nodes.start[node - 1].start_mark = ev.start_mark;
+				if (compose_anchor(c, doc, anchor, node) == -1) {
+					bad = 1;
+				} else {
+					compose_add(c, doc, node);
+				}
+			}
+			c->open[c->depth].node = bad ? 0 : node;
+			c->open[c->depth++].key = 0;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			c->depth--;
+			if (!bad)
+				doc->nodes.start[c->open[c->depth].node - 1].end_mark = ev.end_mark;
+			break;
+		default:
+			break;
+		}
+		{
+			yaml_event_type_t t = ev.type;
+
+			yaml_event_delete(&ev);
+			if (t == YAML_STREAM_END_EVENT || t == YAML_DOCUMENT_END_EVENT || rc == COMPOSE_DEEP)
+				break;
+		}
+	}
+	for (i = 0; i < c->nanchor; i++)
+		free(c->anchors[i].name);
+	c->nanchor = 0;
+	return rc;
+}
+
+/* Read the rest of the stream for its nesting only: COMPOSE_DEEP, or the end (or a parse error). */
+static enum compose_rc
+compose_rest(struct composer *c)
+{
+	yaml_event_t ev;
+	int depth = 0, end = 0;
+
+	while (!end && yaml_parser_parse(c->ps, &ev)) {
 		if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
-			if (++depth > max) {
-				*line = (long)ev.start_mark.line + 1;
-				*column = (long)ev.start_mark.column + 1;
-				deep = 1;
+			if (++depth > COMPOSE_DEPTH) {
+				c->line = (long)ev.start_mark.line + 1;
+				c->column = (long)ev.start_mark.column + 1;
+				yaml_event_delete(&ev);
+				return COMPOSE_DEEP;
 			}
 		} else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
 			depth--;
@@ -1050,8 +1254,7 @@ yaml_too_deep(const char *data, size_t len, int max, long *line, long *column)
 		end = ev.type == YAML_STREAM_END_EVENT;
 		yaml_event_delete(&ev);
 	}
-	yaml_parser_delete(&ps);
-	return deep;
+	return COMPOSE_NONE;
 }
 
 static void
@@ -1079,38 +1282,63 @@ load_file(struct loader *L, const char *path, int top)
 		problem(L, &e);
 		return;
 	}
-	if (yaml_too_deep(data, len, 64, &e.line, &e.column)) {
-		snprintf(e.msg, sizeof(e.msg), "YAML 嵌套过深（超过 64 层）");
-		problem(L, &e);
-		free(data);
-		return;
-	}
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		e.line = (long)parser.problem_mark.line + 1;
-		e.column = (long)parser.problem_mark.column + 1;
-		snprintf(e.msg, sizeof(e.msg), "YAML 语法错误：%s%s%s",
-		    parser.problem ? parser.problem : "?", parser.context ? "，" : "",
-		    parser.context ? parser.context : "");
-		problem(L, &e);
-		yaml_parser_delete(&parser);
-		free(data);
-		return;
-	}
 	{
-		/* a second document ("---") would be silently ignored */
+		struct composer c;
 		yaml_document_t more;
+		enum compose_rc rc, rc2 = COMPOSE_NONE;
+		int started, started2 = 0;
 
-		if (yaml_parser_load(&parser, &more)) {
-			if (yaml_document_get_root_node(&more) != NULL) {
-				e.line = (long)more.start_mark.line + 1;
-				e.column = (long)more.start_mark.column + 1;
-				snprintf(e.msg, sizeof(e.msg), "规则文件只能有一个 YAML 文档（多了“---”之后的部分）");
-				problem(L, &e);
+		memset(&c, 0, sizeof(c));
+		c.ps = &parser;
+		yaml_parser_initialize(&parser);
+		yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+		rc = compose(&c, &doc, &started);
+		if (rc == COMPOSE_OK) {
+			rc2 = compose(&c, &more, &started2);
+			if (rc2 == COMPOSE_OK || rc2 == COMPOSE_ALIAS) {
+				if (compose_rest(&c) == COMPOSE_DEEP)
+					rc2 = COMPOSE_DEEP;
 			}
-			yaml_document_delete(&more);
+		} else if (rc == COMPOSE_ALIAS && compose_rest(&c) == COMPOSE_DEEP) {
+			rc = COMPOSE_DEEP;
 		}
+		free(c.anchors);
+		if (rc == COMPOSE_NONE) {
+			/* an empty stream: an empty document */
+			memset(&doc, 0, sizeof(doc));
+		} else if (rc != COMPOSE_OK || rc2 == COMPOSE_DEEP) {
+			if (rc == COMPOSE_DEEP || rc2 == COMPOSE_DEEP) {
+				e.line = c.line;
+				e.column = c.column;
+				snprintf(e.msg, sizeof(e.msg), "YAML 嵌套过深（超过 64 层）");
+			} else {
+				const char *pr = rc == COMPOSE_SYNTAX ? parser.problem : c.problem;
+				const char *cx = rc == COMPOSE_SYNTAX ? parser.context : c.context;
+				yaml_mark_t mark = rc == COMPOSE_SYNTAX ? parser.problem_mark : c.problem_mark;
+
+				e.line = (long)mark.line + 1;
+				e.column = (long)mark.column + 1;
+				snprintf(e.msg, sizeof(e.msg), "YAML 语法错误：%s%s%s", pr ? pr : "?",
+				    cx ? "，" : "", cx ? cx : "");
+			}
+			problem(L, &e);
+			if (started2)
+				yaml_document_delete(&more);
+			if (started)
+				yaml_document_delete(&doc);
+			yaml_parser_delete(&parser);
+			free(data);
+			return;
+		}
+		/* a second document ("---") would be silently ignored */
+		if (rc2 == COMPOSE_OK && yaml_document_get_root_node(&more) != NULL) {
+			e.line = (long)more.start_mark.line + 1;
+			e.column = (long)more.start_mark.column + 1;
+			snprintf(e.msg, sizeof(e.msg), "规则文件只能有一个 YAML 文档（多了“---”之后的部分）");
+			problem(L, &e);
+		}
+		if (started2)
+			yaml_document_delete(&more);
 	}
 	yaml_parser_delete(&parser);
 	free(data);

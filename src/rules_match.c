@@ -4,7 +4,10 @@
  * data and JIT stack, under a match limit and a depth limit so that a
  * runaway pattern ends in "not checked", never a hang.  The subject is
  * the analysis text, validated once, so every match passes NO_UTF_CHECK.
+ * A pattern is JIT compiled at its first match (pattern_code()).
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +78,27 @@ matcher_free(struct matcher *m)
 	free(m);
 }
 
+/* Taken to JIT compile a pattern at its first match. */
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+pcre2_code *
+pattern_code(const struct pattern *pat)
+{
+	/* jitted is the one field written after loading; the pattern is
+	 * heap memory, shared read-only otherwise */
+	_Atomic int *done = (_Atomic int *)&pat->jitted;
+
+	if (pat->re && !atomic_load_explicit(done, memory_order_acquire)) {
+		pthread_mutex_lock(&jit_lock);
+		if (!atomic_load_explicit(done, memory_order_relaxed)) {
+			pcre2_jit_compile(pat->re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+			atomic_store_explicit(done, 1, memory_order_release);
+		}
+		pthread_mutex_unlock(&jit_lock);
+	}
+	return pat->re;
+}
+
 int
 pattern_find(struct matcher *m, const struct pattern *pat, const char *s, size_t n, size_t start,
 	size_t *mo, size_t *ml)
@@ -84,7 +108,7 @@ pattern_find(struct matcher *m, const struct pattern *pat, const char *s, size_t
 
 	if (pat->re == NULL || start > n)
 		return 0;
-	rc = pcre2_match(pat->re, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, m->md, m->mc);
+	rc = pcre2_match(pattern_code(pat), (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, m->md, m->mc);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0)
@@ -748,7 +772,7 @@ struct pstr {
 
 struct pset {
 	struct pstr *v;
-	size_t n;
+	size_t n, cap;
 };
 
 static void
@@ -760,7 +784,7 @@ pset_free(struct pset *ps)
 		free(ps->v[i].s);
 	free(ps->v);
 	ps->v = NULL;
-	ps->n = 0;
+	ps->n = ps->cap = 0;
 }
 
 /* Add a+b (exact if both are); -1 past PSET_MAX. */
@@ -776,7 +800,7 @@ pset_add(struct pset *ps, const struct pstr *a, const char *b, size_t bl, int ex
 			return 0;
 	if (ps->n == PSET_MAX)
 		return -1;
-	ps->v = xrealloc(ps->v, (ps->n + 1) * sizeof(*ps->v));
+	xgrow(&ps->v, &ps->cap, ps->n + 1, sizeof(*ps->v));
 	ps->v[ps->n].s = xmalloc(l + 1);
 	if (a && a->len)
 		memcpy(ps->v[ps->n].s, a->s, a->len);
@@ -829,14 +853,14 @@ static int
 prefix_seq(const char **pp, struct pset *out, int depth)
 {
 	const char *p = *pp;
-	struct pset cur = {NULL, 0};
+	struct pset cur = {NULL, 0, 0};
 	int rc = -1, min0;
 	size_t q, i, k;
 
 	memset(out, 0, sizeof(*out));
 	pset_add(&cur, NULL, "", 0, 1);
 	while (*p && *p != '|' && *p != ')') {
-		struct pset it = {NULL, 0}, next = {NULL, 0};
+		struct pset it = {NULL, 0, 0}, next = {NULL, 0, 0};
 		int known = 1, open = 0;
 
 		/* one item: what it can match, in it */
@@ -969,7 +993,7 @@ none:
 	}
 	*out = cur;
 	cur.v = NULL;
-	cur.n = 0;
+	cur.n = cur.cap = 0;
 	rc = 0;
 out:
 	pset_free(&cur);
@@ -981,7 +1005,7 @@ out:
 static int
 prefix_alt(const char **pp, struct pset *out, int depth)
 {
-	struct pset all = {NULL, 0}, one;
+	struct pset all = {NULL, 0, 0}, one;
 	int none = 0;
 	size_t i;
 
@@ -1010,7 +1034,7 @@ prefix_alt(const char **pp, struct pset *out, int depth)
 static void
 pattern_firsts(struct pattern *pat, const char *src)
 {
-	struct pset ps = {NULL, 0};
+	struct pset ps = {NULL, 0, 0};
 	struct litset ls = {NULL, 0};
 	const char *p = src;
 	size_t i;
@@ -1252,8 +1276,8 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 		free(d);
 	}
 	/* FZREPORT_NOJIT (tests/run under valgrind, which cannot follow JIT code) */
-	if (getenv("FZREPORT_NOJIT") == NULL)
-		pcre2_jit_compile(pat->re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+	if (getenv("FZREPORT_NOJIT") != NULL)
+		atomic_init(&pat->jitted, 1);
 	pat->src = xstrdup(src);
 	/* FZREPORT_NOPREFILTER: every pattern runs over every scope (to compare) */
 	if (getenv("FZREPORT_NOPREFILTER") == NULL) {

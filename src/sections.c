@@ -26,15 +26,18 @@ applies(const struct section_def *sd, enum unit_kind k)
 	return sd->kinds == 0 || k == UNIT_UNKNOWN || (sd->kinds & (1u << k)) != 0;
 }
 
-/* Index of the section a heading names, or -1. */
+/*
+ * Index of the section a heading names, or -1.  known (one per section)
+ * keeps what the heading's earlier calls found: 0 not tried, 1 matches,
+ * 2 does not (a heading is asked again with another section skipped).
+ */
 static int
 heading_section(const struct rulepack *p, struct matcher *m, const struct analysis *a,
-	struct span head, int level2_only, int skip)
+	struct span head, int level2_only, int skip, unsigned char *known)
 {
-	size_t nb, ne, i, mo, ml;
-	int pass;
+	size_t nb = 0, ne = 0, i, mo, ml;
+	int pass, spanned = 0;
 
-	analysis_norm_span(a, head, &nb, &ne);
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < p->nsection; i++) {
 			const struct section_def *sd = &p->sections[i];
@@ -43,7 +46,15 @@ heading_section(const struct rulepack *p, struct matcher *m, const struct analys
 				continue;
 			if ((level2_only && !sd->level2) || (int)i == skip)
 				continue;
-			if (match_any(m, sd->heading, sd->nheading, a->norm.s + nb, ne - nb, &mo, &ml) == 1)
+			if (known[i] == 0) {
+				if (!spanned) {
+					analysis_norm_span(a, head, &nb, &ne);
+					spanned = 1;
+				}
+				known[i] = match_any(m, sd->heading, sd->nheading, a->norm.s + nb, ne - nb,
+				    &mo, &ml) == 1 ? 1 : 2;
+			}
+			if (known[i] == 1)
 				return (int)i;
 		}
 	return -1;
@@ -55,6 +66,8 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 {
 	int *sec = xcalloc(res->noutline + 1, sizeof(int));
 	int *sec2 = xcalloc(res->noutline + 1, sizeof(int));
+	/* per heading and section: matched, not, or not tried yet (heading_section) */
+	unsigned char *known = xcalloc(res->noutline * p->nsection + 1, 1);
 	size_t i, k;
 	int fallback = -1, later_seen = 0, seen = 0, maxsec = -1;
 
@@ -69,12 +82,13 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 				seen = 1;
 			continue;
 		}
-		sec[i] = heading_section(p, m, a, a->node_head[i], 0, -1);
+		sec[i] = heading_section(p, m, a, a->node_head[i], 0, -1, known + i * p->nsection);
 		/* a late section: after another heading, before the later sections */
 		if (sec[i] >= 0 && p->sections[sec[i]].late && (!seen || maxsec > sec[i]))
-			sec[i] = heading_section(p, m, a, a->node_head[i], 0, sec[i]);
+			sec[i] = heading_section(p, m, a, a->node_head[i], 0, sec[i], known + i * p->nsection);
 		if (sec[i] >= 0 && !p->sections[sec[i]].fallback) {
-			int s2 = heading_section(p, m, a, a->node_head[i], 0, sec[i]);
+			int s2 = heading_section(p, m, a, a->node_head[i], 0, sec[i],
+			    known + i * p->nsection);
 
 			if (s2 >= 0 && !p->sections[s2].fallback && !p->sections[s2].level2)
 				sec2[i] = s2;
@@ -107,7 +121,8 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 		for (i = 0; i < res->noutline; i++) {
 			if (res->outline[i].level != 2 || res->outline[i].kind == NODE_ITEM)
 				continue;
-			if (heading_section(p, m, a, a->node_head[i], 1, -1) == (int)k) {
+			if (heading_section(p, m, a, a->node_head[i], 1, -1, known + i * p->nsection) ==
+			    (int)k) {
 				sec[i] = (int)k;
 				free(res->outline[i].section);
 				res->outline[i].section = xstrdup(p->sections[k].id);
@@ -135,7 +150,7 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 		sr->source = sd->source ? xstrdup(sd->source) : NULL;
 		for (i = 0; i < res->noutline; i++)
 			if (sec[i] == (int)k) {
-				chars += visible_chars(d, a->node_body[i]);
+				chars += analysis_visible(a, a->node_body[i]);
 				if (first < 0) {
 					first = (int)i;
 					a->section[res->nsection] = a->node_body[i];
@@ -146,7 +161,7 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 		/* else a heading that names this section second */
 		for (i = 0; first < 0 && i < res->noutline; i++)
 			if (sec2[i] == (int)k) {
-				chars = visible_chars(d, a->node_body[i]);
+				chars = analysis_visible(a, a->node_body[i]);
 				first = (int)i;
 				a->section[res->nsection] = a->node_body[i];
 			}
@@ -191,4 +206,5 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 	}
 	free(sec);
 	free(sec2);
+	free(known);
 }

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
 #include "util.h"
 
 /* Length of the character at s[0..n) by its lead byte (1 for a stray byte). */
@@ -111,9 +110,11 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 	ti->n = n;
 	if (n >= UINT32_MAX)
 		return;
-	nch = utf8_count(s, n);
-	/* about as many slots as characters: a report of a few thousand
-	 * never grows; a long text starts at 256 KB and grows if it must */
+	/* about as many slots as characters (counted as if all were Chinese,
+	 * three bytes each: the size only tunes, the index is the same): a
+	 * report of a few thousand never grows; a long text starts at 256 KB
+	 * and grows if it must */
+	nch = n / 3;
 	ti->mask = 1023;
 	ti->shift = 64 - 10;
 	while (ti->mask < 65535 && ti->mask + 1 < nch + nch / 2) {
@@ -126,29 +127,53 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 	ti->pos = xmalloc((n + 1) * sizeof(*ti->pos));
 	at = xmalloc((n + 1) * sizeof(*at));
 	off = xmalloc((n + 1) * sizeof(*off));
-	/* pass 1: the pair at each position (at) and where it is (off), the pairs counted */
+	/* pass 1: the pair at each position (at) and where it is (off), the pairs counted;
+	 * the table in locals (the stores to at and off could otherwise be its) */
 	if (n > 0) {
+		uint32_t *table = ti->table;
+		struct textindex_pair *pair = ti->pair;
+		size_t mask = ti->mask, np = 0, maxp = max_pairs(ti->mask);
+		int shift = ti->shift;
+
 		a = char_len(u, n);
 		for (i = 0; i + a < n; i += a, a = b) {
 			uint64_t key;
 			size_t h;
+			uint32_t x;
 
 			b = char_len(u + i + a, n - i - a);
-			key = bytes_key(u + i, a + b, n - i) ^ ((uint64_t)a << 62);
-			h = slot_of(ti, key);
-			if (ti->table[h] == 0) {
-				if (ti->npair == max_pairs(ti->mask)) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			if (a == 3 && b == 3 && n - i >= 8) {
+				/* two three-byte characters, most of Chinese: bytes_key() by hand */
+				memcpy(&key, u + i, 8);
+				key = ((key & 0xFFFFFFFFFFFFULL) ^ ((uint64_t)6 << 59) ^ ((uint64_t)3 << 62)) | 1;
+			} else
+#endif
+				key = bytes_key(u + i, a + b, n - i) ^ ((uint64_t)a << 62);
+			h = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> shift);
+			while ((x = table[h]) != 0 && pair[x - 1].key != key)
+				h = (h + 1) & mask;
+			if (x == 0) {
+				if (np == maxp) {
+					ti->npair = np;
 					grow(ti);
+					table = ti->table;
+					pair = ti->pair;
+					mask = ti->mask;
+					shift = ti->shift;
+					maxp = max_pairs(mask);
 					h = slot_of(ti, key);
 				}
-				ti->pair[ti->npair].key = key;
-				ti->pair[ti->npair].count = 0;
-				ti->table[h] = (uint32_t)++ti->npair;
+				pair[np].key = key;
+				pair[np].count = 0;
+				x = (uint32_t)++np;
+				table[h] = x;
 			}
-			ti->pair[ti->table[h] - 1].count++;
-			at[npos] = ti->table[h] - 1;
+			pair[x - 1].count++;
+			at[npos] = x - 1;
 			off[npos++] = (uint32_t)i;
 		}
+		ti->npair = np;
 	}
 	for (i = 0, sum = 0; i < ti->npair; i++) {
 		ti->pair[i].start = sum;

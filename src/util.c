@@ -166,7 +166,8 @@ buf_release(struct buf *b)
 void
 buf_add(struct buf *b, const char *s, size_t n)
 {
-	xgrow(&b->s, &b->cap, b->len + n + 1, 1);
+	if (b->len + n + 1 > b->cap)
+		xgrow(&b->s, &b->cap, b->len + n + 1, 1);
 	if (n)
 		memcpy(b->s + b->len, s, n);
 	b->len += n;
