@@ -15,7 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static jmp_buf *oom_env; /* xalloc_recover(): where a failed allocation jumps, or NULL */
+/* xalloc_recover(): where a failed allocation of this thread jumps, or NULL */
+static _Thread_local jmp_buf *oom_env;
 
 jmp_buf *
 xalloc_recover(jmp_buf *env)

@@ -29,7 +29,8 @@ time_t source_date(void);
  * Make a failed x* allocation longjmp(*env, 1) instead of exiting, for a
  * caller that can give up one piece of work and go on (doc_load(): a
  * report too big for the memory becomes unreadable); NULL restores the
- * exit.  Returns the previous target, to be restored when done.
+ * exit.  The target is the calling thread's (each worker loads its own
+ * reports).  Returns the previous target, to be restored when done.
  */
 jmp_buf *xalloc_recover(jmp_buf *env);
 
