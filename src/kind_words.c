@@ -24,6 +24,7 @@
  * rule's examples so that `rules --lint` runs them through the analysis
  * and the whole list (no other entry may fire on a corrected text).
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -464,6 +465,9 @@ bucket_try(const struct check_def *c, struct check_ctx *ctx, const struct words 
 	int rc;
 
 	memset(&pat, 0, sizeof(pat));
+	/* an entry's pattern runs anchored at a candidate, in the interpreter:
+	 * not JIT compiled (pattern_code() would take its lock at every call) */
+	atomic_init(&pat.jitted, 1);
 	for (j = 0; j < bk->n; j++) {
 		size_t k = bk->v[j];
 		const struct wentry *w = &ws->v[k];
