@@ -258,6 +258,18 @@ skip_spaces(const char *s, size_t n, size_t *i)
 	return '\n';
 }
 
+/* A three-byte character copied as it is, byte i of s to byte j of the copy. */
+static inline void
+copy3(struct normtext *nt, const char *s, size_t i, size_t j)
+{
+	nt->s[j] = s[i];
+	nt->s[j + 1] = s[i + 1];
+	nt->s[j + 2] = s[i + 2];
+	nt->map[j] = i;
+	nt->map[j + 1] = i + 1;
+	nt->map[j + 2] = i + 2;
+}
+
 void
 norm_text(struct normtext *nt, const char *s, size_t n)
 {
@@ -288,12 +300,7 @@ norm_text(struct normtext *nt, const char *s, size_t n)
 			    (u[i + 2] & 0x3F);
 			if (t2s(cp) != cp)
 				break;
-			nt->s[j] = s[i];
-			nt->s[j + 1] = s[i + 1];
-			nt->s[j + 2] = s[i + 2];
-			nt->map[j] = i;
-			nt->map[j + 1] = i + 1;
-			nt->map[j + 2] = i + 2;
+			copy3(nt, s, i, j);
 			j += 3;
 			i += 3;
 			prev = cp;
@@ -338,12 +345,7 @@ norm_text(struct normtext *nt, const char *s, size_t n)
 		out = fold_cp(cp);
 		if (out == cp && k == 3) {
 			/* a Chinese character, copied as it is */
-			nt->s[j] = s[i];
-			nt->s[j + 1] = s[i + 1];
-			nt->s[j + 2] = s[i + 2];
-			nt->map[j] = i;
-			nt->map[j + 1] = i + 1;
-			nt->map[j + 2] = i + 2;
+			copy3(nt, s, i, j);
 			j += 3;
 			prev = cp;
 			i += 3;
