@@ -15,7 +15,9 @@
 #include "rules.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,6 +178,21 @@ struct xpack {
 	const char *name, *version;
 };
 
+/*
+ * A kept string's cleaned text, width and line count in one column: the
+ * rule messages, clauses, hints, units and files repeat on every row of
+ * 问题明细, and cleaning and wrapping them again each time cost more than
+ * libxlsxwriter's own work on the cell.
+ */
+#define MEMO_SLOTS 512
+struct cellmemo {
+	const char *key;              /* the kept string (NULL: free) */
+	lxw_col_t col;
+	double colw;                  /* the column's width when lines was counted; < 0: not yet */
+	char *text;                   /* clean(key) */
+	double width, lines;
+};
+
 struct xlsx_state {
 	struct xlsx_opts o;
 	char *path, *name, *tmpdir, *version, *previous, *similar_rule;
@@ -206,6 +223,7 @@ struct xlsx_state {
 	size_t nwidth;
 	int planned;                  /* widths set: width[] is final, rows get heights */
 	double row_lines;             /* lines of the tallest cell of the current row */
+	struct cellmemo *memo;        /* put_kept(): cleaned texts of kept strings */
 	lxw_format *f_head, *f_text, *f_wrap, *f_num, *f_int, *f_pct, *f_link, *f_total,
 		*f_total_num, *f_center, *f_title, *f_date, *f_time,
 		*f_total_count, *f_total_files, *f_int_left,
@@ -587,6 +605,19 @@ xlsx_previous(struct xlsx_state *st, const struct result *r)
 	p->file = xstrdup_null(r->file);
 }
 
+static void
+memo_release(struct xlsx_state *st)
+{
+	size_t i;
+
+	if (st->memo == NULL)
+		return;
+	for (i = 0; i < MEMO_SLOTS; i++)
+		free(st->memo[i].text);
+	free(st->memo);
+	st->memo = NULL;
+}
+
 void
 xlsx_abort(struct xlsx_state *st)
 {
@@ -618,6 +649,7 @@ xlsx_abort(struct xlsx_state *st)
 	free(st->packs);
 	free(st->width);
 	buf_release(&st->cell);
+	memo_release(st);
 	pool_release(&st->pool);
 	free(st->path);
 	free(st->name);
@@ -991,6 +1023,43 @@ put_str(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, cons
 	lx(st, worksheet_write_string(ws, r, c, t, f), "写入单元格");
 }
 
+/*
+ * put_str() for a string that stays put and unchanged until the workbook
+ * is closed (interned, or a constant): its cleaned text and line count
+ * are remembered by its address.
+ */
+static void
+put_kept(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+	lxw_format *f)
+{
+	struct cellmemo *m;
+	double colw = c < st->nwidth ? st->width[c] : 0;
+
+	if (s == NULL || *s == '\0')
+		return;
+	if (st->memo == NULL)
+		st->memo = xcalloc(MEMO_SLOTS, sizeof(*st->memo));
+	m = &st->memo[(((uintptr_t)s >> 3) * 31 + c) % MEMO_SLOTS];
+	if (m->key != s || m->col != c) {
+		free(m->text);
+		m->key = s;
+		m->col = c;
+		m->text = xstrdup(clean(st, s, &m->width));
+		m->colw = -1;
+	}
+	if (!st->planned)
+		note_width(st, c, m->width);
+	else if (colw > 0) {
+		if (m->colw != colw) {
+			m->lines = text_lines(m->text, colw);
+			m->colw = colw;
+		}
+		if (m->lines > st->row_lines)
+			st->row_lines = m->lines;
+	}
+	lx(st, worksheet_write_string(ws, r, c, m->text, f), "写入单元格");
+}
+
 /* Measure a text for its column (before the widths are set). */
 static void
 measure(struct xlsx_state *st, lxw_col_t c, const char *s)
@@ -1020,15 +1089,35 @@ row_end(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r)
 	st->row_lines = 0;
 }
 
+/* Characters of v printed with "%.0f". */
+static size_t
+digits(double v)
+{
+	size_t n = 1;
+	char tmp[32];
+
+	if (!(v > -1e15 && v < 1e15)) {
+		snprintf(tmp, sizeof(tmp), "%.0f", v);
+		return strlen(tmp);
+	}
+	if (signbit(v)) {
+		n++;
+		v = -v;
+	}
+	v = nearbyint(v);  /* as printf rounds: to even */
+	while (v >= 10) {
+		v = floor(v / 10);
+		n++;
+	}
+	return n;
+}
+
 static void
 put_num(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
 	lxw_format *f)
 {
-	char tmp[32];
-
-	snprintf(tmp, sizeof(tmp), "%.0f", v);
 	if (!st->planned)
-		note_width(st, c, (double)strlen(tmp) * 4 / 3);  /* with thousands separators */
+		note_width(st, c, (double)digits(v) * 4 / 3);  /* with thousands separators */
 	lx(st, worksheet_write_number(ws, r, c, v, f), "写入数字");
 }
 
@@ -1684,10 +1773,10 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 			excerpt = x.excerpt_len ? found.s + at + sizeof(x) : NULL;
 			at += sizeof(x) + (x.excerpt_len ? x.excerpt_len + 1 : 0);
 
-			put_str(st, ws, r, 0, unit_label(w), st->f_text);
-			put_str(st, ws, r, 1, w->file, st->f_text);
-			put_str(st, ws, r, 2, st->rules[x.rule].id, st->f_text);
-			put_str(st, ws, r, 3, severity_name_zh((enum severity)x.sev), st->f_center);
+			put_kept(st, ws, r, 0, unit_label(w), st->f_text);
+			put_kept(st, ws, r, 1, w->file, st->f_text);
+			put_kept(st, ws, r, 2, st->rules[x.rule].id, st->f_text);
+			put_kept(st, ws, r, 3, severity_name_zh((enum severity)x.sev), st->f_center);
 			/* line and column are numbers (sortable, filterable); a finding on the
 			 * whole text says so in the line column */
 			if (x.line > 0) {
@@ -1695,12 +1784,12 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 				if (x.column > 0)
 					put_num(st, ws, r, 5, x.column, st->f_int);
 			} else {
-				put_str(st, ws, r, 4, "全文", st->f_center);
+				put_kept(st, ws, r, 4, "全文", st->f_center);
 			}
-			put_str(st, ws, r, 6, x.message, st->f_wrap);
+			put_kept(st, ws, r, 6, x.message, st->f_wrap);
 			put_str(st, ws, r, 7, excerpt, st->f_wrap);
-			put_str(st, ws, r, 8, x.source, st->f_wrap);
-			put_str(st, ws, r, 9, x.hint, st->f_wrap);
+			put_kept(st, ws, r, 8, x.source, st->f_wrap);
+			put_kept(st, ws, r, 9, x.hint, st->f_wrap);
 			row_end(st, ws, r);
 		}
 	}
@@ -1928,9 +2017,9 @@ write_matrix(struct xlsx_state *st, lxw_worksheet *ws)
 		const struct xrow *w = &st->rows[i];
 		lxw_row_t r = (lxw_row_t)(i + 2);
 
-		put_str(st, ws, r, 0, unit_label(w), st->f_text);
-		put_str(st, ws, r, 1, w->file, st->f_text);
-		put_str(st, ws, r, 2, verdict_name_zh(w->verdict), st->f_center);
+		put_kept(st, ws, r, 0, unit_label(w), st->f_text);
+		put_kept(st, ws, r, 1, w->file, st->f_text);
+		put_kept(st, ws, r, 2, verdict_name_zh(w->verdict), st->f_center);
 		for (k = 0; k < nr; k++) {
 			int id = order[k];
 			const char *m = "✓";
@@ -2342,29 +2431,55 @@ scan_release(struct scan *s)
 	free(s->ends);
 }
 
+/* Whether a part is markup to read back (.xml, .rels). */
 static int
-verify(const char *path, const char *name, struct error *err)
+is_markup_part(const char *en)
 {
+	size_t l = en ? strlen(en) : 0;
+
+	return (l >= 4 && strcmp(en + l - 4, ".xml") == 0) ||
+	       (l >= 5 && strcmp(en + l - 5, ".rels") == 0);
+}
+
+/*
+ * One reader of the written workbook: the parts of index whose bit in
+ * mine is set.  Each reader opens the file itself (a zip_t is not to be
+ * shared between threads).
+ */
+struct verifier {
+	const char *path, *name;
+	const unsigned char *mine;   /* a byte a part: 1 = this reader's */
+	struct error err;
+	int rc;
+};
+
+static void *
+verify_parts(void *arg)
+{
+	struct verifier *v = arg;
 	zip_t *z;
 	zip_int64_t i, n;
-	int ze, rc = 0;
+	int ze;
 	char *chunk;
 
-	if ((z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &ze)) == NULL)
-		return error_set(err, "写入的工作簿 %s 不完整（磁盘已满？），未替换原文件", name);
+	if ((z = zip_open(v->path, ZIP_RDONLY | ZIP_CHECKCONS, &ze)) == NULL) {
+		v->rc = error_set(&v->err, "写入的工作簿 %s 不完整（磁盘已满？），未替换原文件", v->name);
+		return NULL;
+	}
 	chunk = xmalloc(VERIFY_CHUNK);
 	n = zip_get_num_entries(z, 0);
-	for (i = 0; i < n && rc == 0; i++) {
-		const char *en = zip_get_name(z, (zip_uint64_t)i, 0);
-		size_t l = en ? strlen(en) : 0;
+	for (i = 0; i < n && v->rc == 0; i++) {
+		const char *en;
 		zip_file_t *zf;
 		zip_int64_t got;
 		struct scan s;
 
-		if (l < 4 || (strcmp(en + l - 4, ".xml") != 0 && (l < 5 || strcmp(en + l - 5, ".rels") != 0)))
+		if (!v->mine[i])
 			continue;
+		en = zip_get_name(z, (zip_uint64_t)i, 0);
 		if ((zf = zip_fopen_index(z, (zip_uint64_t)i, 0)) == NULL) {
-			rc = error_set(err, "写入的工作簿 %s 不完整（%s 无法读出），未替换原文件", name, en);
+			v->rc = error_set(&v->err, "写入的工作簿 %s 不完整（%s 无法读出），未替换原文件",
+			    v->name, en ? en : "?");
 			break;
 		}
 		memset(&s, 0, sizeof(s));
@@ -2374,14 +2489,78 @@ verify(const char *path, const char *name, struct error *err)
 		while ((got = zip_fread(zf, chunk, VERIFY_CHUNK)) > 0)
 			scan_chunk(&s, chunk, (size_t)got);
 		if (got < 0 || !scan_whole(&s))
-			rc = error_set(err, "写入的工作簿 %s 不完整（%s 被截断，磁盘已满？），未替换原文件",
-			    name, en);
+			v->rc = error_set(&v->err, "写入的工作簿 %s 不完整（%s 被截断，磁盘已满？），未替换原文件",
+			    v->name, en ? en : "?");
 		scan_release(&s);
 		zip_fclose(zf);
 	}
 	free(chunk);
 	zip_discard(z);
-	return rc;
+	return NULL;
+}
+
+/*
+ * Read the written workbook back: every markup part whole, its checksum
+ * and its structure (a full temporary directory gives libxlsxwriter cut
+ * sheets and no error).  With two CPUs or more the largest part is read
+ * on a thread of its own beside the others: 问题明细 is most of the bytes.
+ */
+static int
+verify(const char *path, const char *name, struct error *err)
+{
+	struct verifier v[2];
+	unsigned char *mine[2];
+	zip_t *z;
+	zip_int64_t i, n, big = -1;
+	zip_uint64_t bigsize = 0;
+	pthread_t th;
+	int ze, k, threaded = 0;
+
+	if ((z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &ze)) == NULL)
+		return error_set(err, "写入的工作簿 %s 不完整（磁盘已满？），未替换原文件", name);
+	n = zip_get_num_entries(z, 0);
+	mine[0] = xcalloc((size_t)n + 1, 1);
+	mine[1] = xcalloc((size_t)n + 1, 1);
+	for (i = 0; i < n; i++) {
+		zip_stat_t zs;
+
+		if (!is_markup_part(zip_get_name(z, (zip_uint64_t)i, 0)))
+			continue;
+		mine[0][i] = 1;
+		if (zip_stat_index(z, (zip_uint64_t)i, 0, &zs) == 0 && (zs.valid & ZIP_STAT_SIZE) &&
+		    zs.size > bigsize) {
+			bigsize = zs.size;
+			big = i;
+		}
+	}
+	zip_discard(z);
+	if (big >= 0 && sysconf(_SC_NPROCESSORS_ONLN) > 1 && bigsize > VERIFY_CHUNK) {
+		mine[0][big] = 0;
+		mine[1][big] = 1;
+	}
+	for (k = 0; k < 2; k++) {
+		memset(&v[k], 0, sizeof(v[k]));
+		v[k].path = path;
+		v[k].name = name;
+		v[k].mine = mine[k];
+	}
+	if (memchr(mine[1], 1, (size_t)n) != NULL) {
+		if (pthread_create(&th, NULL, verify_parts, &v[1]) == 0)
+			threaded = 1;
+		else
+			verify_parts(&v[1]);
+	}
+	verify_parts(&v[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	free(mine[0]);
+	free(mine[1]);
+	for (k = 0; k < 2; k++)
+		if (v[k].rc < 0) {
+			error_set(err, "%s", v[k].err.msg);
+			return -1;
+		}
+	return 0;
 }
 
 /* A libxlsxwriter error as a clerk reads it (lxw_strerror() is English). */
