@@ -538,6 +538,7 @@ cmd_rollup(int argc, char **argv)
 	xo.created = build_time(&xo.created_fixed);
 	xo.previous = prev;
 	xo.similar_rule = XLSX_SIMILAR_RULE;
+	xo.jobs = o.jobs;
 	memset(&k, 0, sizeof(k));
 	k.st = xlsx_open(&xo);
 	free(tmpdir);

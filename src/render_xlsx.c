@@ -2502,11 +2502,12 @@ verify_parts(void *arg)
 /*
  * Read the written workbook back: every markup part whole, its checksum
  * and its structure (a full temporary directory gives libxlsxwriter cut
- * sheets and no error).  With two CPUs or more the largest part is read
- * on a thread of its own beside the others: 问题明细 is most of the bytes.
+ * sheets and no error).  With two CPUs or more (and -j not 1) the largest
+ * part is read on a thread of its own beside the others: 问题明细 is most
+ * of the bytes.
  */
 static int
-verify(const char *path, const char *name, struct error *err)
+verify(const char *path, const char *name, int jobs, struct error *err)
 {
 	struct verifier v[2];
 	unsigned char *mine[2];
@@ -2534,7 +2535,7 @@ verify(const char *path, const char *name, struct error *err)
 		}
 	}
 	zip_discard(z);
-	if (big >= 0 && sysconf(_SC_NPROCESSORS_ONLN) > 1 && bigsize > VERIFY_CHUNK) {
+	if (big >= 0 && jobs != 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1 && bigsize > VERIFY_CHUNK) {
 		mine[0][big] = 0;
 		mine[1][big] = 1;
 	}
@@ -2662,7 +2663,7 @@ xlsx_close(struct xlsx_state *st, struct error *err)
 		rc = -1;
 	}
 	st->wb = NULL;
-	if (rc == 0 && verify(st->path, st->name, err) < 0)
+	if (rc == 0 && verify(st->path, st->name, st->o.jobs, err) < 0)
 		rc = -1;
 	xlsx_abort(st);
 	return rc;

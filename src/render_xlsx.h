@@ -29,6 +29,7 @@ struct xlsx_opts {
 	int created_fixed;       /* created comes from SOURCE_DATE_EPOCH */
 	const char *previous;    /* --previous as given (adds the 上年 columns), or NULL */
 	const char *similar_rule;/* rule id of the "text like last year's" check, e.g. QUAL-009 */
+	int jobs;                /* threads (-j), 0 = as many as CPUs: 1 reads the package back on one */
 };
 
 struct xlsx_state;
