@@ -15,9 +15,9 @@
 #include "rules.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
