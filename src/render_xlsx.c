@@ -2441,61 +2441,42 @@ is_markup_part(const char *en)
 	       (l >= 5 && strcmp(en + l - 5, ".rels") == 0);
 }
 
-/*
- * One reader of the written workbook: the parts of index whose bit in
- * mine is set.  Each reader opens the file itself (a zip_t is not to be
- * shared between threads).
- */
-struct verifier {
-	const char *path, *name;
-	const unsigned char *mine;   /* a byte a part: 1 = this reader's */
+/* Read one opened part to its end: its checksum (libzip checks it at the end) and its markup; -1 with err filled. */
+static int
+verify_part(zip_file_t *zf, const char *name, const char *en, char *chunk, struct error *err)
+{
+	zip_int64_t got;
+	struct scan s;
+	int rc = 0;
+
+	memset(&s, 0, sizeof(s));
+	buf_init(&s.names);
+	buf_init(&s.name);
+	while ((got = zip_fread(zf, chunk, VERIFY_CHUNK)) > 0)
+		scan_chunk(&s, chunk, (size_t)got);
+	if (got < 0 || !scan_whole(&s))
+		rc = error_set(err, "写入的工作簿 %s 不完整（%s 被截断，磁盘已满？），未替换原文件", name,
+		    en ? en : "?");
+	scan_release(&s);
+	return rc;
+}
+
+/* The read-back of one part on a thread of its own (opened by the caller: libzip reads its headers there). */
+struct bigpart {
+	zip_file_t *zf;
+	const char *name, *en;
 	struct error err;
 	int rc;
 };
 
 static void *
-verify_parts(void *arg)
+verify_big(void *arg)
 {
-	struct verifier *v = arg;
-	zip_t *z;
-	zip_int64_t i, n;
-	int ze;
-	char *chunk;
+	struct bigpart *bp = arg;
+	char *chunk = xmalloc(VERIFY_CHUNK);
 
-	if ((z = zip_open(v->path, ZIP_RDONLY | ZIP_CHECKCONS, &ze)) == NULL) {
-		v->rc = error_set(&v->err, "写入的工作簿 %s 不完整（磁盘已满？），未替换原文件", v->name);
-		return NULL;
-	}
-	chunk = xmalloc(VERIFY_CHUNK);
-	n = zip_get_num_entries(z, 0);
-	for (i = 0; i < n && v->rc == 0; i++) {
-		const char *en;
-		zip_file_t *zf;
-		zip_int64_t got;
-		struct scan s;
-
-		if (!v->mine[i])
-			continue;
-		en = zip_get_name(z, (zip_uint64_t)i, 0);
-		if ((zf = zip_fopen_index(z, (zip_uint64_t)i, 0)) == NULL) {
-			v->rc = error_set(&v->err, "写入的工作簿 %s 不完整（%s 无法读出），未替换原文件",
-			    v->name, en ? en : "?");
-			break;
-		}
-		memset(&s, 0, sizeof(s));
-		buf_init(&s.names);
-		buf_init(&s.name);
-		/* libzip checks the size and checksum when the part is read to its end */
-		while ((got = zip_fread(zf, chunk, VERIFY_CHUNK)) > 0)
-			scan_chunk(&s, chunk, (size_t)got);
-		if (got < 0 || !scan_whole(&s))
-			v->rc = error_set(&v->err, "写入的工作簿 %s 不完整（%s 被截断，磁盘已满？），未替换原文件",
-			    v->name, en ? en : "?");
-		scan_release(&s);
-		zip_fclose(zf);
-	}
+	bp->rc = verify_part(bp->zf, bp->name, bp->en, chunk, &bp->err);
 	free(chunk);
-	zip_discard(z);
 	return NULL;
 }
 
@@ -2504,64 +2485,69 @@ verify_parts(void *arg)
  * and its structure (a full temporary directory gives libxlsxwriter cut
  * sheets and no error).  With two CPUs or more (and -j not 1) the largest
  * part is read on a thread of its own beside the others: 问题明细 is most
- * of the bytes.
+ * of the bytes.  Only reading runs on that thread: every libzip call that
+ * reads headers (and converts their times) stays on this one.
  */
 static int
 verify(const char *path, const char *name, int jobs, struct error *err)
 {
-	struct verifier v[2];
-	unsigned char *mine[2];
-	zip_t *z;
+	struct bigpart bp;
+	zip_t *z, *z2 = NULL;
 	zip_int64_t i, n, big = -1;
 	zip_uint64_t bigsize = 0;
 	pthread_t th;
-	int ze, k, threaded = 0;
+	int ze, rc = 0, threaded = 0;
+	char *chunk;
 
 	if ((z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &ze)) == NULL)
 		return error_set(err, "写入的工作簿 %s 不完整（磁盘已满？），未替换原文件", name);
 	n = zip_get_num_entries(z, 0);
-	mine[0] = xcalloc((size_t)n + 1, 1);
-	mine[1] = xcalloc((size_t)n + 1, 1);
 	for (i = 0; i < n; i++) {
 		zip_stat_t zs;
 
-		if (!is_markup_part(zip_get_name(z, (zip_uint64_t)i, 0)))
-			continue;
-		mine[0][i] = 1;
-		if (zip_stat_index(z, (zip_uint64_t)i, 0, &zs) == 0 && (zs.valid & ZIP_STAT_SIZE) &&
+		if (is_markup_part(zip_get_name(z, (zip_uint64_t)i, 0)) &&
+		    zip_stat_index(z, (zip_uint64_t)i, 0, &zs) == 0 && (zs.valid & ZIP_STAT_SIZE) &&
 		    zs.size > bigsize) {
 			bigsize = zs.size;
 			big = i;
 		}
 	}
-	zip_discard(z);
-	if (big >= 0 && jobs != 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1 && bigsize > VERIFY_CHUNK) {
-		mine[0][big] = 0;
-		mine[1][big] = 1;
-	}
-	for (k = 0; k < 2; k++) {
-		memset(&v[k], 0, sizeof(v[k]));
-		v[k].path = path;
-		v[k].name = name;
-		v[k].mine = mine[k];
-	}
-	if (memchr(mine[1], 1, (size_t)n) != NULL) {
-		if (pthread_create(&th, NULL, verify_parts, &v[1]) == 0)
+	memset(&bp, 0, sizeof(bp));
+	if (big >= 0 && jobs != 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1 && bigsize > VERIFY_CHUNK &&
+	    (z2 = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &ze)) != NULL) {
+		bp.name = name;
+		bp.en = zip_get_name(z2, (zip_uint64_t)big, 0);
+		if ((bp.zf = zip_fopen_index(z2, (zip_uint64_t)big, 0)) != NULL &&
+		    pthread_create(&th, NULL, verify_big, &bp) == 0)
 			threaded = 1;
-		else
-			verify_parts(&v[1]);
+		else if (bp.zf)
+			zip_fclose(bp.zf);
 	}
-	verify_parts(&v[0]);
-	if (threaded)
-		pthread_join(th, NULL);
-	free(mine[0]);
-	free(mine[1]);
-	for (k = 0; k < 2; k++)
-		if (v[k].rc < 0) {
-			error_set(err, "%s", v[k].err.msg);
-			return -1;
+	chunk = xmalloc(VERIFY_CHUNK);
+	for (i = 0; i < n && rc == 0; i++) {
+		const char *en = zip_get_name(z, (zip_uint64_t)i, 0);
+		zip_file_t *zf;
+
+		if (!is_markup_part(en) || (threaded && i == big))
+			continue;
+		if ((zf = zip_fopen_index(z, (zip_uint64_t)i, 0)) == NULL) {
+			rc = error_set(err, "写入的工作簿 %s 不完整（%s 无法读出），未替换原文件", name, en);
+			break;
 		}
-	return 0;
+		rc = verify_part(zf, name, en, chunk, err);
+		zip_fclose(zf);
+	}
+	free(chunk);
+	if (threaded) {
+		pthread_join(th, NULL);
+		zip_fclose(bp.zf);
+		if (rc == 0 && bp.rc < 0)
+			rc = error_set(err, "%s", bp.err.msg);
+	}
+	if (z2)
+		zip_discard(z2);
+	zip_discard(z);
+	return rc;
 }
 
 /* A libxlsxwriter error as a clerk reads it (lxw_strerror() is English). */
