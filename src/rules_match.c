@@ -6,6 +6,7 @@
  * the analysis text, validated once, so every match passes NO_UTF_CHECK.
  * A pattern is JIT compiled at its first match (pattern_code()).
  */
+#include <ctype.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -830,7 +831,35 @@ class_chars(const char *p, const char *end, struct pset *it)
 	for (p++; p < end - 1;) {
 		size_t l = 1;
 
-		if (*p == '\\' || *p == '[' || (*p == '-' && p + 1 < end - 1))
+		if (*p == '\\') {
+			/* \x{HHHH} and an escaped ASCII sign stand for one character
+			 * (not the start of a range) */
+			char u[4];
+			size_t ul;
+			unsigned long cp;
+			char *e;
+
+			if (p[1] == 'x' && p[2] == '{') {
+				cp = strtoul(p + 3, &e, 16);
+				if (e == p + 3 || *e != '}' || cp == 0 || cp > 0x10FFFF ||
+				    (cp >= 0xD800 && cp <= 0xDFFF) || e[1] == '-')
+					return -1;
+				ul = utf8_encode((uint32_t)cp, u);
+				if (pset_add(it, NULL, u, ul, 1) == -1)
+					return -1;
+				p = e + 1;
+				continue;
+			}
+			if ((unsigned char)p[1] > ' ' && (unsigned char)p[1] < 0x7F &&
+			    !isalnum((unsigned char)p[1]) && p[2] != '-') {
+				if (pset_add(it, NULL, p + 1, 1, 1) == -1)
+					return -1;
+				p += 2;
+				continue;
+			}
+			return -1;
+		}
+		if (*p == '[' || (*p == '-' && p + 1 < end - 1))
 			return -1;
 		if ((unsigned char)*p >= 0x80)
 			while (l < 4 && ((unsigned char)p[l] & 0xC0) == 0x80)

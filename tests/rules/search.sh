@@ -50,6 +50,10 @@ x*|十九
 # digits
 (?<!\d)\d{3}(?!\d)|年\d|[\dX]{2}
 \D年|\d+月
+# escapes in a class: one character each (\x{...}, an escaped sign), never a range
+(?:今年)?1[\-—~至][2-9]月
+[\x{3000} ]关于|[\.\-]年
+[a\-z]年|[\x{4e00}-\x{9fff}]年
 P
 } | "$tool" -n 200 -s 7 >"$TMPDIR/search.out"
 rc=$?
