@@ -832,8 +832,8 @@ class_chars(const char *p, const char *end, struct pset *it)
 		size_t l = 1;
 
 		if (*p == '\\') {
-			/* \x{HHHH} and an escaped ASCII sign stand for one character
-			 * (not the start of a range) */
+			/* \x{HHHH} and an escaped ASCII sign stand for one character;
+			 * a range after one ends the walk at its '-' below */
 			char u[4];
 			size_t ul;
 			unsigned long cp;
@@ -842,7 +842,7 @@ class_chars(const char *p, const char *end, struct pset *it)
 			if (p[1] == 'x' && p[2] == '{') {
 				cp = strtoul(p + 3, &e, 16);
 				if (e == p + 3 || *e != '}' || cp == 0 || cp > 0x10FFFF ||
-				    (cp >= 0xD800 && cp <= 0xDFFF) || e[1] == '-')
+				    (cp >= 0xD800 && cp <= 0xDFFF))
 					return -1;
 				ul = utf8_encode((uint32_t)cp, u);
 				if (pset_add(it, NULL, u, ul, 1) == -1)
@@ -851,7 +851,7 @@ class_chars(const char *p, const char *end, struct pset *it)
 				continue;
 			}
 			if ((unsigned char)p[1] > ' ' && (unsigned char)p[1] < 0x7F &&
-			    !isalnum((unsigned char)p[1]) && p[2] != '-') {
+			    !isalnum((unsigned char)p[1])) {
 				if (pset_add(it, NULL, p + 1, 1, 1) == -1)
 					return -1;
 				p += 2;
