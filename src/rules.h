@@ -23,6 +23,8 @@ struct patlit {
 	size_t len;
 };
 
+struct firstchars;
+
 /* A compiled PCRE2 pattern (UTF|UCP), matched against normalised text. */
 struct pattern {
 	char *src;           /* as written in the rule file */
@@ -32,9 +34,12 @@ struct pattern {
 	size_t nlit;
 	struct patlit *first;/* every match starts with one of these (nfirst 0: unknown) */
 	size_t nfirst;
+	struct firstchars *fc;/* nfirst 0: every match starts with one of these characters (NULL: unknown) */
+	pcre2_code *anch;    /* re anchored, tried where one of them stands */
 	struct pattern *alt; /* its top-level alternatives compiled apart (nalt 0: not split) */
 	size_t nalt;
 	_Atomic int jitted;  /* JIT compiled (or never to be): at its first match, see pattern_code() */
+	_Atomic int ajitted; /* the same for anch */
 };
 
 /* Unit-kind bits for section_def.kinds (0 = all kinds). */

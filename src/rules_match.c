@@ -82,22 +82,28 @@ matcher_free(struct matcher *m)
 /* Taken to JIT compile a pattern at its first match. */
 static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
 
-pcre2_code *
-pattern_code(const struct pattern *pat)
+static pcre2_code *
+jit_once(pcre2_code *re, const _Atomic int *flag)
 {
-	/* jitted is the one field written after loading; the pattern is
+	/* the flags are the fields written after loading; the pattern is
 	 * heap memory, shared read-only otherwise */
-	_Atomic int *done = (_Atomic int *)&pat->jitted;
+	_Atomic int *done = (_Atomic int *)flag;
 
-	if (pat->re && !atomic_load_explicit(done, memory_order_acquire)) {
+	if (re && !atomic_load_explicit(done, memory_order_acquire)) {
 		pthread_mutex_lock(&jit_lock);
 		if (!atomic_load_explicit(done, memory_order_relaxed)) {
-			pcre2_jit_compile(pat->re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+			pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
 			atomic_store_explicit(done, 1, memory_order_release);
 		}
 		pthread_mutex_unlock(&jit_lock);
 	}
-	return pat->re;
+	return re;
+}
+
+pcre2_code *
+pattern_code(const struct pattern *pat)
+{
+	return jit_once(pat->re, &pat->jitted);
 }
 
 int
@@ -118,6 +124,134 @@ pattern_find(struct matcher *m, const struct pattern *pat, const char *s, size_t
 	*mo = ov[0];
 	*ml = ov[1] > ov[0] ? ov[1] - ov[0] : 0;
 	return 1;
+}
+
+/* pattern_find() of a match that starts at start itself (pat->anch). */
+static int
+pattern_try(struct matcher *m, const struct pattern *pat, const char *s, size_t n, size_t start,
+	size_t *mo, size_t *ml)
+{
+	int rc;
+	PCRE2_SIZE *ov;
+
+	rc = pcre2_match(jit_once(pat->anch, &pat->ajitted), (PCRE2_SPTR)s, n, start,
+	    PCRE2_NO_UTF_CHECK, m->md, m->mc);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0)
+		return -1;
+	ov = pcre2_get_ovector_pointer(m->md);
+	*mo = ov[0];
+	*ml = ov[1] > ov[0] ? ov[1] - ov[0] : 0;
+	return 1;
+}
+
+/*
+ * First characters.  A pattern whose every match starts with one of a
+ * few characters, not all of them ASCII, and with no leading literal of
+ * two characters: PCRE2's start-of-match table is by first byte, and in
+ * Chinese text the first byte of a character (E3 for 、。《》, EF for
+ * ，：；（）) is shared by thousands of others, so PCRE2 enters the
+ * pattern at most characters of a report.  Here the whole character is
+ * looked for, and the pattern, compiled anchored as well, is tried only
+ * where one stands; where they stand close together (more than one in
+ * FC_DENSE bytes after FC_TRIES tries) PCRE2's own scan goes on from
+ * there, its calls being cheaper than one anchored call a character.
+ */
+#define FC_MAX 64
+#define FC_TRIES 16
+#define FC_DENSE 64
+
+struct firstchars {
+	unsigned char lead[256];        /* 1: some character of cp starts with this byte */
+	unsigned char last[256];        /* 1: some character of cp ends with this byte */
+	/* last[] as two tables by nibble: byte x is in it when
+	 * lo[x & 15] & hi[x >> 4] (one bit for each high nibble, at most 8) */
+	unsigned char lo[16], hi[16];
+	int exact;                      /* lo/hi are last[], not more */
+	uint32_t cp[FC_MAX];
+	size_t n;
+};
+
+/*
+ * Is the character whose last byte is s[p] (p >= i, s[i] starts a
+ * character) one of fc?  Its start into *at.
+ */
+static int
+fc_at(const struct firstchars *fc, const unsigned char *s, size_t i, size_t p, size_t e,
+	size_t *at)
+{
+	size_t k = p, l;
+	uint32_t x;
+
+	if (s[p] < 0x80) {
+		*at = p;
+		return fc->last[s[p]];
+	}
+	if (s[p] >= 0xC0 || !fc->last[s[p]])
+		return 0;
+	while (k > i && p - k < 3 && (s[k] & 0xC0) == 0x80)
+		k--;
+	if (!fc->lead[s[k]])
+		return 0;
+	x = utf8_decode((const char *)s + k, e - k, &l);
+	if (k + l != p + 1)
+		return 0;
+	for (l = 0; l < fc->n; l++)
+		if (fc->cp[l] == x) {
+			*at = k;
+			return 1;
+		}
+	return 0;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <tmmintrin.h>
+
+/* The bytes of s[i, e) that may end a character of fc, sixteen at a time (SSSE3). */
+__attribute__((target("ssse3"))) static size_t
+fc_scan16(const struct firstchars *fc, const unsigned char *s, size_t i, size_t e)
+{
+	const __m128i lo = _mm_loadu_si128((const __m128i *)fc->lo);
+	const __m128i hi = _mm_loadu_si128((const __m128i *)fc->hi);
+	const __m128i nib = _mm_set1_epi8(0x0F), zero = _mm_setzero_si128();
+	size_t p = i, at;
+
+	for (; e - p >= 16; p += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(s + p));
+		__m128i r = _mm_and_si128(_mm_shuffle_epi8(lo, _mm_and_si128(v, nib)),
+		    _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(v, 4), nib)));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(r, zero)) ^ 0xFFFFu;
+
+		while (m) {
+			size_t q = p + (size_t)__builtin_ctz(m);
+
+			if (fc_at(fc, s, i, q, e, &at))
+				return at;
+			m &= m - 1;
+		}
+	}
+	for (; p < e; p++)
+		if (fc->last[s[p]] && fc_at(fc, s, i, p, e, &at))
+			return at;
+	return e;
+}
+#endif
+
+/* Where in s[i, e) the next character of fc starts (i starts one); e if none. */
+static size_t
+fc_next(const struct firstchars *fc, const unsigned char *s, size_t i, size_t e)
+{
+	size_t p, at;
+
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (fc->exact && __builtin_cpu_supports("ssse3"))
+		return fc_scan16(fc, s, i, e);
+#endif
+	for (p = i; p < e; p++)
+		if (fc->last[s[p]] && fc_at(fc, s, i, p, e, &at))
+			return at;
+	return e;
 }
 
 void
@@ -161,6 +295,26 @@ search_one(struct matcher *m, const struct pattern *pat, const struct textindex 
 		if (at == (size_t)-1)
 			return 0;
 		start = at;
+	}
+	if (pat->fc) {
+		size_t from = start, tries = 0;
+
+		for (;;) {
+			size_t at = fc_next(pat->fc, (const unsigned char *)text, start, e), l;
+
+			if (at >= e)
+				return 0;
+			rc = pattern_try(m, pat, text + b, e - b, at - b, mo, ml);
+			if (rc != 0) {
+				if (rc == 1)
+					*mo += b;
+				return rc;
+			}
+			utf8_decode(text + at, e - at, &l);
+			start = at + (l ? l : 1);
+			if (++tries >= FC_TRIES && tries * FC_DENSE > start - from)
+				break;
+		}
 	}
 	rc = pattern_find(m, pat, text + b, e - b, start - b, mo, ml);
 	if (rc == 1)
@@ -1059,6 +1213,60 @@ prefix_alt(const char **pp, struct pset *out, int depth)
 	return 0;
 }
 
+/*
+ * From leading strings too short for the index, the characters they
+ * start with into pat->fc, when there are at most FC_MAX of them and one
+ * at least is written in three bytes or more (for ASCII and two-byte
+ * characters PCRE2's table by first byte is as good).
+ */
+static void
+pattern_firstchars(struct pattern *pat, const struct litset *ls)
+{
+	struct firstchars fc;
+	size_t i, k, l;
+	int wide = 0, nhi = 0, bit[16];
+
+	memset(&fc, 0, sizeof(fc));
+	for (i = 0; i < ls->n; i++) {
+		uint32_t c;
+
+		if (ls->v[i].len == 0)
+			return;                   /* a match may begin with anything */
+		c = utf8_decode(ls->v[i].s, ls->v[i].len, &l);
+		for (k = 0; k < fc.n && fc.cp[k] != c; k++)
+			;
+		if (k < fc.n)
+			continue;
+		if (fc.n == FC_MAX)
+			return;
+		fc.cp[fc.n++] = c;
+		fc.lead[(unsigned char)ls->v[i].s[0]] = 1;
+		fc.last[(unsigned char)ls->v[i].s[l - 1]] = 1;
+		if (c >= 0x800)
+			wide = 1;
+	}
+	if (!wide)
+		return;
+	fc.exact = 1;
+	for (i = 0; i < 16; i++)
+		bit[i] = -1;
+	for (i = 0; i < 256; i++) {
+		if (!fc.last[i])
+			continue;
+		if (bit[i >> 4] < 0) {
+			if (nhi == 8) {
+				fc.exact = 0;
+				break;
+			}
+			bit[i >> 4] = nhi++;
+		}
+		fc.hi[i >> 4] |= (unsigned char)(1u << bit[i >> 4]);
+		fc.lo[i & 15] |= (unsigned char)(1u << bit[i >> 4]);
+	}
+	pat->fc = xmalloc(sizeof(fc));
+	*pat->fc = fc;
+}
+
 /* The leading literals of src into pat (nfirst = 0: none): each at least two characters. */
 static void
 pattern_firsts(struct pattern *pat, const char *src)
@@ -1077,6 +1285,7 @@ pattern_firsts(struct pattern *pat, const char *src)
 		litset_add(&ls, ps.v[i].s, ps.v[i].len);
 	pset_free(&ps);
 	if (litset_score(&ls) < 0) {
+		pattern_firstchars(pat, &ls);
 		litset_free(&ls);
 		return;
 	}
@@ -1249,12 +1458,36 @@ digits_class(const char *src)
 	return buf_detach(&b);
 }
 
+/*
+ * The anchored twin of pat->re (compiled from re's source, src) that a
+ * pattern with first characters is tried with; none, and no first
+ * characters, when PCRE2 has a first code unit or starts at line starts:
+ * it finds those fast itself.
+ */
+static void
+pattern_anchored(struct pattern *pat, const char *src)
+{
+	uint32_t fct = 0;
+	int ec;
+	PCRE2_SIZE eo;
+
+	if (pcre2_pattern_info(pat->re, PCRE2_INFO_FIRSTCODETYPE, &fct) == 0 && fct == 0)
+		pat->anch = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+		    PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C | PCRE2_ANCHORED, &ec, &eo,
+		    NULL);
+	if (pat->anch == NULL) {
+		free(pat->fc);
+		pat->fc = NULL;
+	}
+}
+
 static int
 compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct error *err)
 {
 	int ec;
 	PCRE2_SIZE eo;
 	PCRE2_UCHAR buf[256];
+	char *d;
 
 	memset(pat, 0, sizeof(*pat));
 	pat->line = n ? (int)n->start_mark.line + 1 : 0;
@@ -1293,29 +1526,36 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 			return ry_error(n, err, "正则表达式能匹配空字符串：%s", src);
 		}
 	}
-	{
-		char *d = digits_class(src);
-		pcre2_code *re = d ? pcre2_compile((PCRE2_SPTR)d, PCRE2_ZERO_TERMINATED,
-		    PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C, &ec, &eo, NULL) : NULL;
+	d = digits_class(src);
+	if (d) {
+		pcre2_code *re = pcre2_compile((PCRE2_SPTR)d, PCRE2_ZERO_TERMINATED,
+		    PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C, &ec, &eo, NULL);
 
 		if (re) {
 			pcre2_code_free(pat->re);
 			pat->re = re;
+		} else {
+			free(d);
+			d = NULL;
 		}
-		free(d);
 	}
 	/* FZREPORT_NOJIT (tests/run under valgrind, which cannot follow JIT code) */
-	if (getenv("FZREPORT_NOJIT") != NULL)
+	if (getenv("FZREPORT_NOJIT") != NULL) {
 		atomic_init(&pat->jitted, 1);
+		atomic_init(&pat->ajitted, 1);
+	}
 	pat->src = xstrdup(src);
 	/* FZREPORT_NOPREFILTER: every pattern runs over every scope (to compare) */
 	if (getenv("FZREPORT_NOPREFILTER") == NULL) {
 		pattern_literals(pat, src);
 		pattern_firsts(pat, src);
+		if (pat->fc)
+			pattern_anchored(pat, d ? d : src);
 		/* a pattern whose every match starts with a literal already runs only from there */
 		if (split && pat->nfirst == 0)
 			pattern_split(pat, src);
 	}
+	free(d);
 	return 0;
 }
 
@@ -1369,6 +1609,9 @@ pattern_release(struct pattern *pat)
 	for (i = 0; i < pat->nfirst; i++)
 		free(pat->first[i].s);
 	free(pat->first);
+	free(pat->fc);
+	if (pat->anch)
+		pcre2_code_free(pat->anch);
 	for (i = 0; i < pat->nalt; i++)
 		pattern_release(&pat->alt[i]);
 	free(pat->alt);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # pattern_search() (leading literals, alternations split, the text index,
-# \d as [0-9０-９]) finds exactly what PCRE2 finds with the pattern as
-# written: every pattern of the default pack and a few made to probe the
+# \d as [0-9０-９], first characters) finds exactly what PCRE2 finds with
+# the pattern as written: every pattern of the default pack and a few made to probe the
 # edges (ties between alternatives, optional leading groups, lookbehind
 # before a literal, empty matches), each over random texts of its own
 # characters; then 3,000 random patterns (alternations, groups, classes,
@@ -55,6 +55,12 @@ x*|十九
 [\x{3000} ]关于|[\.\-]年
 [a\-z]年|[\x{4e00}-\x{9fff}]年
 [\x{3000}-]年|[\.-]年|[\x{3000}-\x{3003}]年
+# first characters: tried anchored where one of them stands
+(?=[ \x{3000}])(?<=\p{Han})[ \x{3000}]+(?:件|起)(?=[，。]|$)
+(?<![第每])[二三十]+(?:余|多)?(?:次|场)
+[，。、]{2}|[！？][，。]
+[_＿*]+(?=法治|思想)|（\s*）
+(?m)[ \x{3000}](?<=[法治].)(?=[年月])|[年月]\K日
 P
 } | "$tool" -n 200 -s 7 >"$TMPDIR/search.out"
 rc=$?

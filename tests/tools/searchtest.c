@@ -1,7 +1,7 @@
 /*
  * searchtest: pattern_search() (leading literals, split alternations,
- * the text index, \d as [0-9０-９]) against plain PCRE2 on the pattern as
- * written, over many random texts.
+ * the text index, \d as [0-9０-９], first characters) against plain
+ * PCRE2 on the pattern as written, over many random texts.
  *
  *   searchtest [-n N] [-s SEED] < PATTERNS     one pattern per line
  *   searchtest -g K [-n N] [-s SEED]           K random patterns instead
@@ -15,8 +15,9 @@
  * groups, alternations, quantifiers, lookarounds, anchors, \d) over a
  * few characters, so that they often match.
  * Prints one line per pattern that differs and "N patterns, N texts,
- * N differ" (with how many patterns were split and how many start with
- * literals); exits 1 when any differs.
+ * N differ" (with how many patterns were split, how many start with
+ * literals and how many are tried only at their first characters);
+ * exits 1 when any differs.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -169,7 +170,7 @@ main(int argc, char **argv)
 {
 	long ntext = 300, ngen = 0;
 	char *line = NULL;
-	size_t cap = 0, npat = 0, ntexts = 0, nbad = 0, nsplit = 0, nfirst = 0;
+	size_t cap = 0, npat = 0, ntexts = 0, nbad = 0, nsplit = 0, nfirst = 0, nfc = 0;
 	ssize_t len;
 	struct matcher *m = matcher_new();
 	int o, gen;
@@ -231,6 +232,10 @@ main(int argc, char **argv)
 		npat++;
 		nsplit += pat.nalt > 0;
 		nfirst += pat.nfirst > 0;
+		for (k = 0; k < pat.nalt && !pat.fc; k++)
+			if (pat.alt[k].fc)
+				break;
+		nfc += pat.fc || k < pat.nalt;
 		for (t = 0; t < ntext; t++) {
 			struct buf text, a, b;
 			struct textindex ti;
@@ -274,7 +279,8 @@ main(int argc, char **argv)
 	}
 	free(line);
 	matcher_free(m);
-	printf("%zu patterns (%zu split, %zu with leading literals), %zu texts, %zu differ\n", npat,
-	    nsplit, nfirst, ntexts, nbad);
+	printf("%zu patterns (%zu split, %zu with leading literals, %zu tried at their first "
+	       "characters), %zu texts, %zu differ\n",
+	    npat, nsplit, nfirst, nfc, ntexts, nbad);
 	return nbad ? 1 : 0;
 }
