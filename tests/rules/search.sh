@@ -1,11 +1,12 @@
 #!/bin/bash
 # pattern_search() (leading literals, alternations split, the text index,
 # \d as [0-9０-９], first characters) finds exactly what PCRE2 finds with
-# the pattern as written: every pattern of the default pack and a few made to probe the
-# edges (ties between alternatives, optional leading groups, lookbehind
-# before a literal, empty matches), each over random texts of its own
-# characters; then 3,000 random patterns (alternations, groups, classes,
-# quantifiers, lookarounds, anchors) the same way.
+# the pattern as written: every pattern of the default pack and a few
+# made to probe the edges (ties between alternatives, optional leading
+# groups, lookbehind before a literal, empty matches, first characters),
+# each over random texts of its own characters; then 3,000 random
+# patterns (alternations, groups, classes, quantifiers, lookarounds,
+# anchors) the same way.
 tool=$FZ_TOOLS/searchtest
 [ -x "$tool" ] || { echo "no $tool (make tools)"; exit 77; }
 python3 -c 'import yaml' 2>/dev/null || { echo "python3-yaml missing"; exit 77; }
