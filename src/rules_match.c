@@ -402,9 +402,11 @@ pattern_named(struct matcher *m, const struct pattern *pat, const char *name, si
 
 /*
  * Literal prefilter.  From a pattern's source, a set of literal strings
- * such that every match of the pattern contains at least one of them
- * (consumed, not in an assertion); a report in which none occurs cannot
- * match, and the pattern is not run over it (textindex.h).  The walk is
+ * one of which stands in the text from the start of every match on: one
+ * the match consumes, or one a lookahead reads (我(?=要求|认为) gives
+ * 我要求 我认为: the subject ends where the scope does, so a lookahead
+ * reads no further either); a report in which none occurs cannot match,
+ * and the pattern is not run over it (textindex.h).  The walk is
  * conservative: anything it does not understand -- case-insensitive or
  * extended options, \Q, conditionals, recursion -- gives no set, and the
  * pattern always runs.  A literal is at least two characters (the index
@@ -512,6 +514,8 @@ litset_score(const struct litset *ls)
 }
 
 static int lit_alt(const char **pp, struct litset *out, int depth);
+static int lookahead_lits(const char *g, const char *run, size_t rl, struct litset *out,
+	int depth);
 
 /* Keep the better of *best and *cand (freeing the other). */
 static void
@@ -646,7 +650,7 @@ lit_seq(const char **pp, struct litset *out, int depth)
 		unsigned char c = (unsigned char)*p;
 
 		if (c == '(') {
-			const char *g = p + 1;
+			const char *g = p + 1, *ahead;
 			int assert = 0;
 			struct litset in = {NULL, 0};
 
@@ -664,7 +668,7 @@ lit_seq(const char **pp, struct litset *out, int depth)
 				if (*g == ':' || *g == '>' || *g == '|') {
 					g++;
 				} else if (*g == '=' || *g == '!') {
-					assert = 1;
+					assert = *g == '=' ? 2 : 1;
 					g++;
 				} else if (*g == '<' && (g[1] == '=' || g[1] == '!')) {
 					assert = 1;
@@ -703,6 +707,7 @@ lit_seq(const char **pp, struct litset *out, int depth)
 			}
 			if (depth > 50)
 				goto out;
+			ahead = g;
 			if (lit_alt(&g, &in, depth + 1) == -1 || *g != ')') {
 				litset_free(&in);
 				goto out;
@@ -710,6 +715,16 @@ lit_seq(const char **pp, struct litset *out, int depth)
 			p = g + 1;
 			q = lit_quant(p, &min0);
 			p += q;
+			if (assert == 2 && q == 0) {
+				/* (?=X): what X matches stands in the text from here,
+				 * as does the run so far followed by it; it consumes
+				 * nothing, so the run goes on after it */
+				lit_keep(&best, &in);
+				if (run.len && lookahead_lits(ahead, run.s, run.len, &cand, depth) == 0)
+					lit_keep(&best, &cand);
+				litset_free(&cand);
+				continue;
+			}
 			if (assert || (q && min0) || in.n == 0) {
 				litset_free(&in);
 			} else {
@@ -1265,6 +1280,40 @@ pattern_firstchars(struct pattern *pat, const struct litset *ls)
 	}
 	pat->fc = xmalloc(sizeof(fc));
 	*pat->fc = fc;
+}
+
+/*
+ * The run rl bytes long followed by each leading string of the lookahead
+ * whose body starts at g, into *out (at least one there); -1 when the
+ * lookahead has no leading strings.
+ */
+static int
+lookahead_lits(const char *g, const char *run, size_t rl, struct litset *out, int depth)
+{
+	struct pset ps = {NULL, 0, 0};
+	struct buf b;
+	size_t i;
+	int rc = -1;
+
+	if (prefix_alt(&g, &ps, depth + 1) == -1 || *g != ')' || ps.n == 0)
+		goto out;
+	buf_init(&b);
+	for (i = 0; i < ps.n; i++) {
+		if (ps.v[i].len == 0) {
+			litset_free(out);
+			buf_release(&b);
+			goto out;
+		}
+		b.len = 0;
+		buf_add(&b, run, rl);
+		buf_add(&b, ps.v[i].s, ps.v[i].len);
+		litset_add(out, b.s, b.len);
+	}
+	buf_release(&b);
+	rc = 0;
+out:
+	pset_free(&ps);
+	return rc;
 }
 
 /* The leading literals of src into pat (nfirst = 0: none): each at least two characters. */

@@ -3,10 +3,10 @@
 # \d as [0-9０-９], first characters) finds exactly what PCRE2 finds with
 # the pattern as written: every pattern of the default pack and a few
 # made to probe the edges (ties between alternatives, optional leading
-# groups, lookbehind before a literal, empty matches, first characters),
-# each over random texts of its own characters; then 3,000 random
-# patterns (alternations, groups, classes, quantifiers, lookarounds,
-# anchors) the same way.
+# groups, lookbehind before a literal, empty matches, first characters,
+# lookaheads), each over random texts of its own characters; then 3,000
+# random patterns (alternations, groups, classes, quantifiers,
+# lookarounds, anchors) the same way.
 tool=$FZ_TOOLS/searchtest
 [ -x "$tool" ] || { echo "no $tool (make tools)"; exit 77; }
 python3 -c 'import yaml' 2>/dev/null || { echo "python3-yaml missing"; exit 77; }
@@ -62,6 +62,10 @@ x*|十九
 [，。、]{2}|[！？][，。]
 [_＿*]+(?=法治|思想)|（\s*）
 (?m)[ \x{3000}](?<=[法治].)(?=[年月])|[年月]\K日
+# literals of a lookahead, and of the run before it followed by it
+(?s)\A(?:[^我]*+我)*?[^我]*+\K(?<![自本])我(?=要求|认为)
+我(?=要求)要|(?=法治)法|年(?=[月日])
+(?:共|达)(?=件|起)|[_＿]+(?=法治|思想)
 P
 } | "$tool" -n 200 -s 7 >"$TMPDIR/search.out"
 rc=$?
