@@ -725,6 +725,11 @@ lit_seq(const char **pp, struct litset *out, int depth)
 				litset_free(&cand);
 				continue;
 			}
+			if (assert && q == 0) {
+				/* any other assertion consumes nothing either */
+				litset_free(&in);
+				continue;
+			}
 			if (assert || (q && min0) || in.n == 0) {
 				litset_free(&in);
 			} else {
