@@ -148,15 +148,17 @@ pattern_try(struct matcher *m, const struct pattern *pat, const char *s, size_t 
 
 /*
  * First characters.  A pattern whose every match starts with one of a
- * few characters, not all of them ASCII, and with no leading literal of
- * two characters: PCRE2's start-of-match table is by first byte, and in
- * Chinese text the first byte of a character (E3 for 、。《》, EF for
+ * few characters, and with no leading literal of two characters and no
+ * first code unit (which PCRE2's JIT finds with SIMD itself): PCRE2
+ * scans for a start with its table by first byte, a byte at a time, and
+ * in Chinese text the first byte of a character (E3 for 、。《》, EF for
  * ，：；（）) is shared by thousands of others, so PCRE2 enters the
  * pattern at most characters of a report.  Here the whole character is
- * looked for, and the pattern, compiled anchored as well, is tried only
- * where one stands; where they stand close together (more than one in
- * FC_DENSE bytes after FC_TRIES tries) PCRE2's own scan goes on from
- * there, its calls being cheaper than one anchored call a character.
+ * looked for, sixteen bytes at a time, and the pattern, compiled
+ * anchored as well, is tried only where one stands; where they stand
+ * close together (more than one in FC_DENSE bytes after FC_TRIES tries)
+ * PCRE2's own scan goes on from there, its calls being cheaper than one
+ * anchored call a character.
  */
 #define FC_MAX 64
 #define FC_TRIES 16
@@ -1235,16 +1237,14 @@ prefix_alt(const char **pp, struct pset *out, int depth)
 
 /*
  * From leading strings too short for the index, the characters they
- * start with into pat->fc, when there are at most FC_MAX of them and one
- * at least is written in three bytes or more (for ASCII and two-byte
- * characters PCRE2's table by first byte is as good).
+ * start with into pat->fc, when there are at most FC_MAX of them.
  */
 static void
 pattern_firstchars(struct pattern *pat, const struct litset *ls)
 {
 	struct firstchars fc;
 	size_t i, k, l;
-	int wide = 0, nhi = 0, bit[16];
+	int nhi = 0, bit[16];
 
 	memset(&fc, 0, sizeof(fc));
 	for (i = 0; i < ls->n; i++) {
@@ -1262,11 +1262,7 @@ pattern_firstchars(struct pattern *pat, const struct litset *ls)
 		fc.cp[fc.n++] = c;
 		fc.lead[(unsigned char)ls->v[i].s[0]] = 1;
 		fc.last[(unsigned char)ls->v[i].s[l - 1]] = 1;
-		if (c >= 0x800)
-			wide = 1;
 	}
-	if (!wide)
-		return;
 	fc.exact = 1;
 	for (i = 0; i < 16; i++)
 		bit[i] = -1;
