@@ -217,13 +217,20 @@ fc_scan16(const struct firstchars *fc, const unsigned char *s, size_t i, size_t 
 	const __m128i lo = _mm_loadu_si128((const __m128i *)fc->lo);
 	const __m128i hi = _mm_loadu_si128((const __m128i *)fc->hi);
 	const __m128i nib = _mm_set1_epi8(0x0F), zero = _mm_setzero_si128();
+	const __m128i c0 = _mm_set1_epi8((char)0xC0);
 	size_t p = i, at;
 
-	for (; e - p >= 16; p += 16) {
+	/* a byte of the set followed by a continuation byte ends no
+	 * character (the middle bytes of Chinese characters) */
+	for (; e - p > 16; p += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(s + p));
+		__m128i w = _mm_loadu_si128((const __m128i *)(s + p + 1));
 		__m128i r = _mm_and_si128(_mm_shuffle_epi8(lo, _mm_and_si128(v, nib)),
 		    _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(v, 4), nib)));
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(r, zero)) ^ 0xFFFFu;
+
+		/* continuation bytes are 0x80-0xBF, below 0xC0 as signed */
+		m &= ~(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(w, c0));
 
 		while (m) {
 			size_t q = p + (size_t)__builtin_ctz(m);
