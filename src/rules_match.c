@@ -167,6 +167,7 @@ pattern_try(struct matcher *m, const struct pattern *pat, const char *s, size_t 
 struct firstchars {
 	unsigned char lead[256];        /* 1: some character of cp starts with this byte */
 	unsigned char last[256];        /* 1: some character of cp ends with this byte */
+	unsigned char mid[256];         /* 1: some three-byte character has this one second */
 	/* last[] as two tables by nibble: byte x is in it when
 	 * lo[x & 15] & hi[x >> 4] (one bit for each high nibble, at most 8) */
 	unsigned char lo[16], hi[16];
@@ -194,7 +195,7 @@ fc_at(const struct firstchars *fc, const unsigned char *s, size_t i, size_t p, s
 		return 0;
 	while (k > i && p - k < 3 && (s[k] & 0xC0) == 0x80)
 		k--;
-	if (!fc->lead[s[k]])
+	if (!fc->lead[s[k]] || (p - k == 2 && !fc->mid[s[k + 1]]))
 		return 0;
 	x = utf8_decode((const char *)s + k, e - k, &l);
 	if (k + l != p + 1)
@@ -1269,6 +1270,8 @@ pattern_firstchars(struct pattern *pat, const struct litset *ls)
 		fc.cp[fc.n++] = c;
 		fc.lead[(unsigned char)ls->v[i].s[0]] = 1;
 		fc.last[(unsigned char)ls->v[i].s[l - 1]] = 1;
+		if (l == 3)
+			fc.mid[(unsigned char)ls->v[i].s[1]] = 1;
 	}
 	fc.exact = 1;
 	for (i = 0; i < 16; i++)
