@@ -32,6 +32,7 @@ struct altcache {
 	struct altres {
 		int rc;
 		size_t mo, ml;
+		size_t at;               /* where the match was tried from (before a \K) */
 	} *r;
 	size_t cap;
 };
@@ -367,15 +368,18 @@ pattern_search(struct matcher *m, const struct pattern *pat, const struct textin
 
 		/* an earlier result holds while it starts at or after start:
 		 * no match began between the earlier start and it */
-		if (r->rc == -2 || (r->rc == 1 && r->mo < start)) {
+		if (r->rc == -2 || (r->rc == 1 && r->at < start)) {
 			r->rc = search_one(m, &pat->alt[i], ti, text, b, e, start, &r->mo, &r->ml);
+			if (r->rc == 1)
+				r->at = b + pcre2_get_startchar(m->md);
 			if (r->rc < 0) {
 				c->pat = NULL;
 				return -1;
 			}
 		}
-		/* the leftmost match; at one position the first alternative, as PCRE2 does */
-		if (r->rc == 1 && (best < 0 || r->mo < c->r[best].mo))
+		/* the match tried from the leftmost position (a \K may report it
+		 * further on); at one position the first alternative, as PCRE2 does */
+		if (r->rc == 1 && (best < 0 || r->at < c->r[best].at))
 			best = (long)i;
 	}
 	if (best < 0)
@@ -1356,9 +1360,10 @@ pattern_firsts(struct pattern *pat, const char *src)
 /*
  * The top-level alternatives of src (inside any (?:...) around the whole),
  * when matching them one by one gives exactly the match of the whole: no
- * capturing group, back reference, \K, \G, recursion, verb or option
- * setting outside a group.  Returns their number (0: not split) and their
- * sources in *v (caller frees each and v).
+ * capturing group, back reference, \G, recursion, verb or option setting
+ * outside a group (a \K is fine: the alternatives are weighed by where
+ * each was tried from, pcre2_get_startchar()).  Returns their number (0:
+ * not split) and their sources in *v (caller frees each and v).
  */
 static size_t
 split_alternatives(const char *src, char ***v)
@@ -1382,7 +1387,7 @@ split_alternatives(const char *src, char ***v)
 		if (*p == '\\') {
 			char c = p[1];
 
-			if (c == '\0' || c == 'K' || c == 'G' || c == 'g' || c == 'k' || c == 'Q' ||
+			if (c == '\0' || c == 'G' || c == 'g' || c == 'k' || c == 'Q' ||
 			    (c >= '1' && c <= '9'))
 				return 0;
 			p++;
@@ -1630,6 +1635,15 @@ pattern_compile(struct pattern *pat, const char *src, yaml_node_t *n, struct err
  * literals (pattern_search() runs each only where it can match, from its
  * first literal on), when at least one has literals the whole lacks.
  */
+/* Does PCRE2 know where a match of re can start (a first code unit, a line start)? */
+static int
+starts_known(const pcre2_code *re)
+{
+	uint32_t t = 0;
+
+	return pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &t) == 0 && t != 0;
+}
+
 static void
 pattern_split(struct pattern *pat, const char *src)
 {
@@ -1643,7 +1657,8 @@ pattern_split(struct pattern *pat, const char *src)
 	for (i = 0; i < n; i++) {
 		if (compile(&pat->alt[i], v[i], NULL, 0, &err) == -1)
 			break;
-		if (pat->alt[i].nlit || pat->alt[i].nfirst)
+		if (pat->alt[i].nlit || pat->alt[i].nfirst || pat->alt[i].fc ||
+		    starts_known(pat->alt[i].re))
 			useful++;
 	}
 	pat->nalt = i;

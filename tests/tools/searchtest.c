@@ -12,8 +12,8 @@
  * (offset and length); so must every match from a few starts inside
  * (a run where either side hits the match limit is not compared).
  * Random patterns are drawn from a small grammar (literals, classes,
- * groups, alternations, quantifiers, lookarounds, anchors, \d) over a
- * few characters, so that they often match.
+ * groups, alternations, quantifiers, lookarounds, anchors, \d, \K) over
+ * a few characters, so that they often match.
  * Prints one line per pattern that differs and "N patterns, N texts,
  * N differ" (with how many patterns were split, how many start with
  * literals and how many are tried only at their first characters);
@@ -122,6 +122,10 @@ gen_atom(struct buf *b, int depth)
 		buf_adds(b, lit[rnd(10)]);
 		if (rnd(2))
 			buf_adds(b, lit[rnd(10)]);
+		if (rnd(8) == 0) {
+			buf_adds(b, "\\K"); /* the match reported from here on */
+			return;
+		}
 	} else if (r < 9) {
 		buf_adds(b, cls[rnd(8)]);
 	} else if (r == 9) {
