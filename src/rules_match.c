@@ -169,10 +169,13 @@ struct firstchars {
 	unsigned char lead[256];        /* 1: some character of cp starts with this byte */
 	unsigned char last[256];        /* 1: some character of cp ends with this byte */
 	unsigned char mid[256];         /* 1: some three-byte character has this one second */
-	/* last[] as two tables by nibble: byte x is in it when
-	 * lo[x & 15] & hi[x >> 4] (one bit for each high nibble, at most 8) */
-	unsigned char lo[16], hi[16];
-	int exact;                      /* lo/hi are last[], not more */
+	/* byte sets as two tables by nibble: byte x is in one when
+	 * lo[x & 15] & hi[x >> 4] (one bit for each high nibble, at most 8):
+	 * last[]; the first and second bytes of the three-byte characters;
+	 * the first bytes of the two-byte ones */
+	unsigned char lo[16], hi[16], lo3[16], hi3[16], lom[16], him[16], lo2[16], hi2[16];
+	int exact;                      /* the tables are the sets, not more */
+	int len[5];                     /* 1: some character of cp is this many bytes long */
 	uint32_t cp[FC_MAX];
 	size_t n;
 };
@@ -212,28 +215,56 @@ fc_at(const struct firstchars *fc, const unsigned char *s, size_t i, size_t p, s
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <tmmintrin.h>
 
-/* The bytes of s[i, e) that may end a character of fc, sixteen at a time (SSSE3). */
+/* The bytes of v in the set of the nibble tables lo and hi, as bits. */
+__attribute__((target("ssse3"))) static inline unsigned
+fc_in(__m128i v, const unsigned char *lo, const unsigned char *hi)
+{
+	const __m128i nib = _mm_set1_epi8(0x0F);
+	__m128i r = _mm_and_si128(
+	    _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)lo), _mm_and_si128(v, nib)),
+	    _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)hi),
+		_mm_and_si128(_mm_srli_epi16(v, 4), nib)));
+
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(r, _mm_setzero_si128())) ^ 0xFFFFu;
+}
+
+/*
+ * The characters of fc in s[i, e), sixteen bytes at a time (SSSE3): a
+ * byte that may end one, not followed by a continuation byte (the middle
+ * bytes of Chinese characters), with a first (and second) byte of the set
+ * before it as far back as the character is long.
+ */
 __attribute__((target("ssse3"))) static size_t
 fc_scan16(const struct firstchars *fc, const unsigned char *s, size_t i, size_t e)
 {
-	const __m128i lo = _mm_loadu_si128((const __m128i *)fc->lo);
-	const __m128i hi = _mm_loadu_si128((const __m128i *)fc->hi);
-	const __m128i nib = _mm_set1_epi8(0x0F), zero = _mm_setzero_si128();
 	const __m128i c0 = _mm_set1_epi8((char)0xC0);
 	size_t p = i, at;
 
-	/* a byte of the set followed by a continuation byte ends no
-	 * character (the middle bytes of Chinese characters) */
+	/* the bytes before a character are read: none before the text */
+	for (; p < 2 && p < e; p++)
+		if (fc->last[s[p]] && fc_at(fc, s, i, p, e, &at))
+			return at;
 	for (; e - p > 16; p += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(s + p));
-		__m128i w = _mm_loadu_si128((const __m128i *)(s + p + 1));
-		__m128i r = _mm_and_si128(_mm_shuffle_epi8(lo, _mm_and_si128(v, nib)),
-		    _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(v, 4), nib)));
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(r, zero)) ^ 0xFFFFu;
+		unsigned m = fc_in(v, fc->lo, fc->hi), ok = 0;
 
+		if (m == 0)
+			continue;
 		/* continuation bytes are 0x80-0xBF, below 0xC0 as signed */
-		m &= ~(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(w, c0));
-
+		m &= ~(unsigned)_mm_movemask_epi8(
+		    _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(s + p + 1)), c0));
+		if (m == 0)
+			continue;
+		if (fc->len[1])
+			ok |= ~(unsigned)_mm_movemask_epi8(v) & 0xFFFFu;
+		if (fc->len[2])
+			ok |= fc_in(_mm_loadu_si128((const __m128i *)(s + p - 1)), fc->lo2, fc->hi2);
+		if (fc->len[3])
+			ok |= fc_in(_mm_loadu_si128((const __m128i *)(s + p - 2)), fc->lo3, fc->hi3) &
+			    fc_in(_mm_loadu_si128((const __m128i *)(s + p - 1)), fc->lom, fc->him);
+		if (fc->len[4])
+			ok = 0xFFFFu;
+		m &= ok;
 		while (m) {
 			size_t q = p + (size_t)__builtin_ctz(m);
 
@@ -1251,15 +1282,39 @@ prefix_alt(const char **pp, struct pset *out, int depth)
  * From leading strings too short for the index, the characters they
  * start with into pat->fc, when there are at most FC_MAX of them.
  */
+/* set[] as the nibble tables lo, hi of fc_in(); 0 if it has more than 8 high nibbles. */
+static int
+nib_tables(const unsigned char *set, unsigned char *lo, unsigned char *hi)
+{
+	int nhi = 0, bit[16];
+	size_t i;
+
+	for (i = 0; i < 16; i++)
+		bit[i] = -1;
+	for (i = 0; i < 256; i++) {
+		if (!set[i])
+			continue;
+		if (bit[i >> 4] < 0) {
+			if (nhi == 8)
+				return 0;
+			bit[i >> 4] = nhi++;
+		}
+		hi[i >> 4] |= (unsigned char)(1u << bit[i >> 4]);
+		lo[i & 15] |= (unsigned char)(1u << bit[i >> 4]);
+	}
+	return 1;
+}
+
 static void
 pattern_firstchars(struct pattern *pat, const struct litset *ls)
 {
 	struct firstchars fc;
+	unsigned char lead3[256] = {0}, lead2[256] = {0};
 	size_t i, k, l;
-	int nhi = 0, bit[16];
 
 	memset(&fc, 0, sizeof(fc));
 	for (i = 0; i < ls->n; i++) {
+		const unsigned char *u = (const unsigned char *)ls->v[i].s;
 		uint32_t c;
 
 		if (ls->v[i].len == 0)
@@ -1269,30 +1324,21 @@ pattern_firstchars(struct pattern *pat, const struct litset *ls)
 			;
 		if (k < fc.n)
 			continue;
-		if (fc.n == FC_MAX)
+		if (fc.n == FC_MAX || l < 1 || l > 4)
 			return;
 		fc.cp[fc.n++] = c;
-		fc.lead[(unsigned char)ls->v[i].s[0]] = 1;
-		fc.last[(unsigned char)ls->v[i].s[l - 1]] = 1;
-		if (l == 3)
-			fc.mid[(unsigned char)ls->v[i].s[1]] = 1;
-	}
-	fc.exact = 1;
-	for (i = 0; i < 16; i++)
-		bit[i] = -1;
-	for (i = 0; i < 256; i++) {
-		if (!fc.last[i])
-			continue;
-		if (bit[i >> 4] < 0) {
-			if (nhi == 8) {
-				fc.exact = 0;
-				break;
-			}
-			bit[i >> 4] = nhi++;
+		fc.len[l] = 1;
+		fc.lead[u[0]] = 1;
+		fc.last[u[l - 1]] = 1;
+		if (l == 3) {
+			fc.mid[u[1]] = 1;
+			lead3[u[0]] = 1;
 		}
-		fc.hi[i >> 4] |= (unsigned char)(1u << bit[i >> 4]);
-		fc.lo[i & 15] |= (unsigned char)(1u << bit[i >> 4]);
+		if (l == 2)
+			lead2[u[0]] = 1;
 	}
+	fc.exact = nib_tables(fc.last, fc.lo, fc.hi) && nib_tables(lead3, fc.lo3, fc.hi3) &&
+	    nib_tables(fc.mid, fc.lom, fc.him) && nib_tables(lead2, fc.lo2, fc.hi2);
 	pat->fc = xmalloc(sizeof(fc));
 	*pat->fc = fc;
 }

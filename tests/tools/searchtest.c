@@ -47,7 +47,8 @@ static size_t
 alphabet(const char *src, char ***out)
 {
 	static const char *const extra[] = {"0", "1", "3", "9", "１", "２", "０", "X", "x", "。",
-		"，", "、", "（", "）", "：", " ", "\n", "的", "和", "在", "a", "-", "年", "月"};
+		"，", "、", "（", "）", "：", " ", "\n", "的", "和", "在", "a", "-", "年", "月", "×",
+		"𠮷"};
 	char **v = NULL;
 	size_t n = 0, cap = 0, i, l;
 
@@ -113,15 +114,16 @@ static void gen_alt(struct buf *b, int depth);
 static void
 gen_atom(struct buf *b, int depth)
 {
-	static const char *const lit[] = {"年", "法", "治", "我", "镇", "的", "a", "1", "。", "（"};
+	static const char *const lit[] = {"年", "法", "治", "我", "镇", "的", "a", "1", "。", "（",
+		"×", "𠮷"};
 	static const char *const cls[] = {"[年法]", "[^我]", "\\d", "[\\dX]", ".", "\\p{Han}",
 		"[0-9]", "\\s"};
 	unsigned r = rnd(depth > 2 ? 10 : 14);
 
 	if (r < 6) {
-		buf_adds(b, lit[rnd(10)]);
+		buf_adds(b, lit[rnd(12)]);
 		if (rnd(2))
-			buf_adds(b, lit[rnd(10)]);
+			buf_adds(b, lit[rnd(12)]);
 		if (rnd(8) == 0) {
 			buf_adds(b, "\\K"); /* the match reported from here on */
 			return;
