@@ -60,7 +60,7 @@ analyse_stages(const struct rulepack *p, const struct doc *d, struct analysis *a
 	free(pr.nb);
 	free(pr.ne);
 	a->lits = xmalloc(sizeof(*a->lits));
-	textindex_build(a->lits, a->norm.s, a->norm.len);
+	textindex_build(a->lits, a->norm.s, a->norm.len, p ? p->keys : NULL);
 }
 
 void

@@ -15,12 +15,14 @@
 #include <stddef.h>
 
 #include "result.h"
+#include "textindex.h"
 #include "util.h"
 
 /* A literal that every match of a pattern contains (the prefilter). */
 struct patlit {
 	char *s;
 	size_t len;
+	struct textindex_ref ref;  /* its pair for the text index */
 };
 
 struct firstchars;
@@ -138,6 +140,7 @@ struct check_def {
 };
 
 struct rulepack {
+	struct textindex_keys *keys; /* the pairs the patterns' literals start with (textindex.h) */
 	char *name;
 	char *version;
 	char *description;
@@ -206,6 +209,12 @@ int pattern_search(struct matcher *m, const struct pattern *pat, const struct te
 	const char *text, size_t b, size_t e, size_t start, size_t *mo, size_t *ml);
 /* Drop what pattern_search() remembers of earlier subjects (a new text). */
 void matcher_forget(struct matcher *m);
+/*
+ * Patterns compiled on this thread from now on add the first pairs of
+ * their literals to k (the text index then records only those); NULL
+ * stops it.
+ */
+void pattern_collect_keys(struct textindex_keys *k);
 
 /*
  * The text s[0..n) (what a finding of c marks; msg: the finding's

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "rules_int.h"
+#include "textindex.h"
 
 #define MAX_INCLUDE_DEPTH 8
 #define MAX_RULE_FILE (4u << 20)
@@ -294,6 +295,10 @@ rules_release(struct rulepack *p)
 {
 	size_t i;
 
+	if (p->keys) {
+		textindex_keys_release(p->keys);
+		free(p->keys);
+	}
 	free(p->name);
 	free(p->version);
 	free(p->description);
@@ -1403,8 +1408,12 @@ rules_load_all(struct rulepack *p, const char *path, rules_problem_fn fn, void *
 	L.p = p;
 	L.fn = fn;
 	L.arg = arg;
+	if (p->keys == NULL)
+		p->keys = xcalloc(1, sizeof(*p->keys));
+	pattern_collect_keys(p->keys);
 	seen_before(&L, path);
 	load_file(&L, path, 1);
+	pattern_collect_keys(NULL);
 	free_strv(L.seen, L.nseen);
 	return L.nprob;
 }

@@ -296,6 +296,14 @@ fc_next(const struct firstchars *fc, const unsigned char *s, size_t i, size_t e)
 	return e;
 }
 
+static _Thread_local struct textindex_keys *collect_keys;
+
+void
+pattern_collect_keys(struct textindex_keys *k)
+{
+	collect_keys = k;
+}
+
 void
 matcher_forget(struct matcher *m)
 {
@@ -320,7 +328,7 @@ search_one(struct matcher *m, const struct pattern *pat, const struct textindex 
 		return 0;
 	if (ti && pat->nlit) {
 		for (i = 0; i < pat->nlit; i++)
-			if (textindex_has(ti, pat->lit[i].s, pat->lit[i].len, start, e))
+			if (textindex_has(ti, pat->lit[i].s, pat->lit[i].len, &pat->lit[i].ref, start, e))
 				break;
 		if (i == pat->nlit)
 			return 0;
@@ -329,7 +337,8 @@ search_one(struct matcher *m, const struct pattern *pat, const struct textindex 
 		size_t at = (size_t)-1;
 
 		for (i = 0; i < pat->nfirst && at > start; i++) {
-			size_t p = textindex_next(ti, pat->first[i].s, pat->first[i].len, start, e);
+			size_t p = textindex_next(ti, pat->first[i].s, pat->first[i].len,
+			    &pat->first[i].ref, start, e);
 
 			if (p < at)
 				at = p;
@@ -1660,6 +1669,12 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 	if (getenv("FZREPORT_NOPREFILTER") == NULL) {
 		pattern_literals(pat, src);
 		pattern_firsts(pat, src);
+		for (size_t i = 0; i < pat->nlit; i++)
+			textindex_ref_init(&pat->lit[i].ref, pat->lit[i].s, pat->lit[i].len,
+			    collect_keys);
+		for (size_t i = 0; i < pat->nfirst; i++)
+			textindex_ref_init(&pat->first[i].ref, pat->first[i].s, pat->first[i].len,
+			    collect_keys);
 		if (pat->fc)
 			pattern_anchored(pat, d ? d : src);
 		/* a pattern whose every match starts with a literal already runs only from there */

@@ -98,8 +98,135 @@ grow(struct textindex *ti)
 		ti->table[slot_of(ti, ti->pair[i].key)] = (uint32_t)(i + 1);
 }
 
+/* ---- the key set ---------------------------------------------------------- */
+
+/* The filter bit of a key's hash. */
+static inline int
+keys_maybe(const struct textindex_keys *k, uint64_t h)
+{
+	return (int)(k->filter[h >> 58] >> (h >> 52 & 63) & 1);
+}
+
+/* The number of key kk, or -1. */
+static inline long
+keys_find(const struct textindex_keys *k, uint64_t kk, uint64_t h)
+{
+	size_t s;
+
+	if (k->key == NULL || !keys_maybe(k, h))
+		return -1;
+	for (s = (size_t)(h >> k->shift); k->key[s] != 0; s = (s + 1) & k->mask)
+		if (k->key[s] == kk)
+			return (long)k->id[s];
+	return -1;
+}
+
+static void
+keys_put(struct textindex_keys *k, uint64_t kk, uint32_t id)
+{
+	uint64_t h = kk * 0x9E3779B97F4A7C15ULL;
+	size_t s;
+
+	for (s = (size_t)(h >> k->shift); k->key[s] != 0; s = (s + 1) & k->mask)
+		;
+	k->key[s] = kk;
+	k->id[s] = id;
+	k->filter[h >> 58] |= (uint64_t)1 << (h >> 52 & 63);
+}
+
+/* Add key kk to the set; its number. */
+static uint32_t
+keys_add(struct textindex_keys *k, uint64_t kk)
+{
+	uint64_t *ok;
+	uint32_t *oid;
+	size_t i, om;
+	long id = keys_find(k, kk, kk * 0x9E3779B97F4A7C15ULL);
+
+	if (id >= 0)
+		return (uint32_t)id;
+	if (k->key == NULL || 2 * (k->n + 1) > k->mask + 1) {
+		ok = k->key;
+		oid = k->id;
+		om = k->key ? k->mask : 0;
+		k->mask = k->key ? 2 * k->mask + 1 : 255;
+		k->shift = k->key ? k->shift - 1 : 64 - 8;
+		k->key = xcalloc(k->mask + 1, sizeof(*k->key));
+		k->id = xcalloc(k->mask + 1, sizeof(*k->id));
+		for (i = 0; ok && i <= om; i++)
+			if (ok[i] != 0)
+				keys_put(k, ok[i], oid[i]);
+		free(ok);
+		free(oid);
+	}
+	keys_put(k, kk, (uint32_t)k->n);
+	return (uint32_t)k->n++;
+}
+
 void
-textindex_build(struct textindex *ti, const char *s, size_t n)
+textindex_ref_init(struct textindex_ref *r, const char *lit, size_t len, struct textindex_keys *k)
+{
+	r->key = pair_key(lit, len);
+	r->keys = r->key && k ? k : NULL;
+	r->id = r->keys ? keys_add(k, r->key) : 0;
+}
+
+void
+textindex_keys_release(struct textindex_keys *k)
+{
+	free(k->key);
+	free(k->id);
+	memset(k, 0, sizeof(*k));
+}
+
+/* ---- one text --------------------------------------------------------------- */
+
+/*
+ * Pass 1 with a key set: the pairs of the set only, each looked up in
+ * the set (a filter bit first: most pairs of a text are in no literal).
+ * Their positions' pair into at, the positions into off; their number.
+ */
+static size_t
+build_keyed(struct textindex *ti, const unsigned char *u, size_t n, uint32_t *at, uint32_t *off)
+{
+	const struct textindex_keys *keys = ti->keys;
+	size_t npos = 0, np = 0, i, a, b;
+
+	ti->local = xcalloc(keys->n ? keys->n : 1, sizeof(*ti->local));
+	ti->pair = xmalloc((keys->n ? keys->n : 1) * sizeof(*ti->pair));
+	if (n == 0 || keys->n == 0)
+		return 0;
+	a = char_len(u, n);
+	for (i = 0; i + a < n; i += a, a = b) {
+		uint64_t key, h;
+		long id;
+
+		b = char_len(u + i + a, n - i - a);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		if (a == 3 && b == 3 && n - i >= 8) {
+			memcpy(&key, u + i, 8);
+			key = ((key & 0xFFFFFFFFFFFFULL) ^ ((uint64_t)6 << 59) ^ ((uint64_t)3 << 62)) | 1;
+		} else
+#endif
+			key = bytes_key(u + i, a + b, n - i) ^ ((uint64_t)a << 62);
+		h = key * 0x9E3779B97F4A7C15ULL;
+		if (!keys_maybe(keys, h) || (id = keys_find(keys, key, h)) < 0)
+			continue;
+		if (ti->local[id] == 0) {
+			ti->pair[np].key = key;
+			ti->pair[np].count = 0;
+			ti->local[id] = (uint32_t)++np;
+		}
+		ti->pair[ti->local[id] - 1].count++;
+		at[npos] = ti->local[id] - 1;
+		off[npos++] = (uint32_t)i;
+	}
+	ti->npair = np;
+	return npos;
+}
+
+void
+textindex_build(struct textindex *ti, const char *s, size_t n, const struct textindex_keys *keys)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t nch, npos = 0, i, k, a, b;
@@ -110,6 +237,14 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 	ti->n = n;
 	if (n >= UINT32_MAX)
 		return;
+	if (keys) {
+		ti->keys = keys;
+		ti->pos = xmalloc((n + 1) * sizeof(*ti->pos));
+		at = xmalloc((n + 1) * sizeof(*at));
+		off = xmalloc((n + 1) * sizeof(*off));
+		npos = build_keyed(ti, u, n, at, off);
+		goto place;
+	}
 	/* about as many slots as characters (counted as if all were Chinese,
 	 * three bytes each: the size only tunes, the index is the same): a
 	 * report of a few thousand never grows; a long text starts at 256 KB
@@ -175,6 +310,7 @@ textindex_build(struct textindex *ti, const char *s, size_t n)
 		}
 		ti->npair = np;
 	}
+place:
 	for (i = 0, sum = 0; i < ti->npair; i++) {
 		ti->pair[i].start = sum;
 		sum += ti->pair[i].count;
@@ -196,28 +332,43 @@ textindex_release(struct textindex *ti)
 	free(ti->table);
 	free(ti->pair);
 	free(ti->pos);
+	free(ti->local);
 	memset(ti, 0, sizeof(*ti));
 }
 
 /* Offset of the first occurrence of lit[0..len) at p >= from with p + len <= to; -1 if none, -2 if not indexed. */
 static long
-first_at(const struct textindex *ti, const char *lit, size_t len, size_t from, size_t to)
+first_at(const struct textindex *ti, const char *lit, size_t len, const struct textindex_ref *r,
+	size_t from, size_t to)
 {
-	uint64_t k = pair_key(lit, len);
+	uint64_t k = r ? r->key : pair_key(lit, len);
 	const struct textindex_pair *pp;
 	const uint32_t *p;
 	size_t lo, hi, h;
 
-	if (k == 0 || ti->table == NULL)
+	if (k == 0 || (ti->table == NULL && ti->keys == NULL))
 		return -2;
-	if (to > ti->n)
-		to = ti->n;
-	if (from > to || to - from < len)
-		return -1;
-	h = slot_of(ti, k);
-	if (ti->table[h] == 0)
-		return -1;
-	pp = &ti->pair[ti->table[h] - 1];
+	if (ti->keys) {
+		long id = r && r->keys == ti->keys ? (long)r->id :
+		    keys_find(ti->keys, k, k * 0x9E3779B97F4A7C15ULL);
+
+		if (id < 0)
+			return -2;
+		if (to > ti->n)
+			to = ti->n;
+		if (from > to || to - from < len || ti->local[id] == 0)
+			return -1;
+		pp = &ti->pair[ti->local[id] - 1];
+	} else {
+		if (to > ti->n)
+			to = ti->n;
+		if (from > to || to - from < len)
+			return -1;
+		h = slot_of(ti, k);
+		if (ti->table[h] == 0)
+			return -1;
+		pp = &ti->pair[ti->table[h] - 1];
+	}
 	p = ti->pos + pp->start;
 	lo = 0;
 	hi = pp->count;
@@ -236,15 +387,17 @@ first_at(const struct textindex *ti, const char *lit, size_t len, size_t from, s
 }
 
 int
-textindex_has(const struct textindex *ti, const char *lit, size_t len, size_t from, size_t to)
+textindex_has(const struct textindex *ti, const char *lit, size_t len,
+	const struct textindex_ref *r, size_t from, size_t to)
 {
-	return first_at(ti, lit, len, from, to) != -1;
+	return first_at(ti, lit, len, r, from, to) != -1;
 }
 
 size_t
-textindex_next(const struct textindex *ti, const char *lit, size_t len, size_t from, size_t to)
+textindex_next(const struct textindex *ti, const char *lit, size_t len,
+	const struct textindex_ref *r, size_t from, size_t to)
 {
-	long p = first_at(ti, lit, len, from, to);
+	long p = first_at(ti, lit, len, r, from, to);
 
 	return p == -2 ? from : p == -1 ? (size_t)-1 : (size_t)p;
 }

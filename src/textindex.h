@@ -16,6 +16,21 @@ struct textindex_pair {
 	uint32_t start, count; /* its positions: pos[start .. start+count) */
 };
 
+/*
+ * The pairs worth indexing: the first two characters of every literal a
+ * query will ask about (the rules' patterns add theirs as they are
+ * compiled).  A text indexed with a key set records only those pairs;
+ * a query about another answers "not indexed" (the literal may occur).
+ * Shared read-only by the threads once built.
+ */
+struct textindex_keys {
+	uint64_t *key;       /* open addressing: 0 empty */
+	uint32_t *id;        /* the key's number, 0 .. n-1 */
+	size_t mask, n;
+	int shift;
+	uint64_t filter[1024]; /* a bit for each of 65,536 hash values of the keys */
+};
+
 struct textindex {
 	const char *s;       /* the text (not owned) */
 	size_t n;
@@ -25,23 +40,41 @@ struct textindex {
 	uint32_t *pos;       /* byte offsets, ascending within a pair */
 	size_t mask;         /* table size - 1 */
 	int shift;           /* 64 - log2(table size): the hash is the top bits */
+	const struct textindex_keys *keys; /* NULL: every pair indexed, in table */
+	uint32_t *local;     /* with keys: 1 + an index into pair for each key number (0: absent) */
 };
 
-/* Index s[0..n) (UTF-8; a stray byte counts as one character).  A text of 4 GB
- * or more is not indexed: every query answers that the literal may occur. */
-void textindex_build(struct textindex *ti, const char *s, size_t n);
+void textindex_keys_release(struct textindex_keys *k);
+
+/* A literal's pair, and its number in a key set, worked out once. */
+struct textindex_ref {
+	uint64_t key;                       /* 0: fewer than two characters */
+	const struct textindex_keys *keys;  /* the set that numbers it (NULL: none) */
+	uint32_t id;
+};
+
+/* The ref of lit[0..len); with k (not NULL), its pair added to k first. */
+void textindex_ref_init(struct textindex_ref *r, const char *lit, size_t len,
+	struct textindex_keys *k);
+
+/* Index s[0..n) (UTF-8; a stray byte counts as one character): every pair,
+ * or with keys (not NULL) only those.  A text of 4 GB or more is not
+ * indexed: every query answers that the literal may occur. */
+void textindex_build(struct textindex *ti, const char *s, size_t n,
+	const struct textindex_keys *keys);
 void textindex_release(struct textindex *ti);
 /*
- * Does lit[0..len) (at least two characters) occur at an offset p with
- * from <= p and p + len <= to?
+ * Does lit[0..len) (at least two characters; r its ref or NULL) occur at
+ * an offset p with from <= p and p + len <= to?
  */
-int textindex_has(const struct textindex *ti, const char *lit, size_t len, size_t from, size_t to);
+int textindex_has(const struct textindex *ti, const char *lit, size_t len,
+	const struct textindex_ref *r, size_t from, size_t to);
 /*
  * The first offset p >= from at which lit occurs with p + len <= to, or
  * (size_t)-1 if none; from itself when the text or lit is not indexed
  * (it may occur anywhere).
  */
-size_t textindex_next(const struct textindex *ti, const char *lit, size_t len, size_t from,
-	size_t to);
+size_t textindex_next(const struct textindex *ti, const char *lit, size_t len,
+	const struct textindex_ref *r, size_t from, size_t to);
 
 #endif

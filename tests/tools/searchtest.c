@@ -1,7 +1,8 @@
 /*
  * searchtest: pattern_search() (leading literals, split alternations,
- * the text index, \d as [0-9０-９], first characters) against plain
- * PCRE2 on the pattern as written, over many random texts.
+ * the text index of all pairs or of the patterns' pairs only, \d as
+ * [0-9０-９], first characters) against plain PCRE2 on the pattern as
+ * written, over many random texts.
  *
  *   searchtest [-n N] [-s SEED] < PATTERNS     one pattern per line
  *   searchtest -g K [-n N] [-s SEED]           K random patterns instead
@@ -179,6 +180,7 @@ main(int argc, char **argv)
 	size_t cap = 0, npat = 0, ntexts = 0, nbad = 0, nsplit = 0, nfirst = 0, nfc = 0;
 	ssize_t len;
 	struct matcher *m = matcher_new();
+	struct textindex_keys keys;
 	int o, gen;
 
 	while ((o = getopt(argc, argv, "g:n:s:")) != -1) {
@@ -192,6 +194,10 @@ main(int argc, char **argv)
 			return 2;
 	}
 	gen = ngen > 0;
+	/* the patterns' pairs in one key set, as a rule pack's: every other
+	 * text is indexed by those pairs only, the others by all */
+	memset(&keys, 0, sizeof(keys));
+	pattern_collect_keys(&keys);
 	for (;;) {
 		struct pattern pat;
 		struct error err;
@@ -250,7 +256,7 @@ main(int argc, char **argv)
 			buf_init(&text);
 			for (k = 0; k < nch; k++)
 				buf_adds(&text, al[rnd((unsigned)na)]);
-			textindex_build(&ti, text.s ? text.s : "", text.len);
+			textindex_build(&ti, text.s ? text.s : "", text.len, t % 2 ? &keys : NULL);
 			starts[0] = 0;
 			starts[1] = utf8_prefix(text.s, text.len, rnd((unsigned)nch + 1));
 			starts[2] = utf8_prefix(text.s, text.len, rnd((unsigned)nch + 1));
@@ -285,6 +291,8 @@ main(int argc, char **argv)
 	}
 	free(line);
 	matcher_free(m);
+	pattern_collect_keys(NULL);
+	textindex_keys_release(&keys);
 	printf("%zu patterns (%zu split, %zu with leading literals, %zu tried at their first "
 	       "characters), %zu texts, %zu differ\n",
 	    npat, nsplit, nfirst, nfc, ntexts, nbad);
