@@ -6,7 +6,9 @@
  * query is a binary search and a comparison at each candidate.  Built in
  * one walk over the text, which notes each position's pair, and one over
  * those notes; the table (four bytes a slot) grows with the distinct
- * pairs, not the length.
+ * pairs, not the length.  With a key set (a rule pack's) the walk
+ * records only the pairs of the set, found by a filter bit and the
+ * set's own table, and a pair's number in the set leads to it.
  */
 #include "textindex.h"
 

@@ -1,8 +1,9 @@
 /*
  * textindex.h: where each pair of adjacent characters occurs in one
- * text, built in one pass, so that whether a literal occurs in a range
- * is a lookup, not a scan.  The rules' prefilter asks it for the
- * literals every match of a pattern contains (struct pattern.lit).
+ * text (or each pair of a key set: those the queries will ask about),
+ * built in one pass, so that whether a literal occurs in a range is a
+ * lookup, not a scan.  The rules' prefilter asks it for the literals
+ * every match of a pattern contains (struct pattern.lit).
  */
 #ifndef FZ_TEXTINDEX_H
 #define FZ_TEXTINDEX_H
