@@ -188,40 +188,56 @@ textindex_keys_release(struct textindex_keys *k)
  * the set (a filter bit first: most pairs of a text are in no literal).
  * Their positions' pair into at, the positions into off; their number.
  */
+/* Pass 1, keyed: the pair numbered id (key key) at offset i. */
+static inline void
+note(struct textindex *ti, uint32_t id, uint64_t key, size_t i, uint32_t *at, uint32_t *off,
+	size_t *npos, size_t *np)
+{
+	if (ti->local[id] == 0) {
+		ti->pair[*np].key = key;
+		ti->pair[*np].count = 0;
+		ti->local[id] = (uint32_t)++*np;
+	}
+	ti->pair[ti->local[id] - 1].count++;
+	at[*npos] = ti->local[id] - 1;
+	off[(*npos)++] = (uint32_t)i;
+}
+
 static size_t
 build_keyed(struct textindex *ti, const unsigned char *u, size_t n, uint32_t *at, uint32_t *off)
 {
 	const struct textindex_keys *keys = ti->keys;
-	size_t npos = 0, np = 0, i, a, b;
+	size_t npos = 0, np = 0, i = 0, a, b;
 
 	ti->local = xcalloc(keys->n ? keys->n : 1, sizeof(*ti->local));
 	ti->pair = xmalloc((keys->n ? keys->n : 1) * sizeof(*ti->pair));
 	if (n == 0 || keys->n == 0)
 		return 0;
-	a = char_len(u, n);
-	for (i = 0; i + a < n; i += a, a = b) {
+	for (;;) {
 		uint64_t key, h;
 		long id;
 
-		b = char_len(u + i + a, n - i - a);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-		if (a == 3 && b == 3 && n - i >= 8) {
+		/* runs of three-byte characters, most of Chinese: bytes_key() of
+		 * the pair by hand, from one load */
+		while (n - i >= 8 && (u[i] & 0xF0) == 0xE0 && (u[i + 3] & 0xF0) == 0xE0) {
 			memcpy(&key, u + i, 8);
 			key = ((key & 0xFFFFFFFFFFFFULL) ^ ((uint64_t)6 << 59) ^ ((uint64_t)3 << 62)) | 1;
-		} else
-#endif
-			key = bytes_key(u + i, a + b, n - i) ^ ((uint64_t)a << 62);
-		h = key * 0x9E3779B97F4A7C15ULL;
-		if (!keys_maybe(keys, h) || (id = keys_find(keys, key, h)) < 0)
-			continue;
-		if (ti->local[id] == 0) {
-			ti->pair[np].key = key;
-			ti->pair[np].count = 0;
-			ti->local[id] = (uint32_t)++np;
+			h = key * 0x9E3779B97F4A7C15ULL;
+			if (keys_maybe(keys, h) && (id = keys_find(keys, key, h)) >= 0)
+				note(ti, (uint32_t)id, key, i, at, off, &npos, &np);
+			i += 3;
 		}
-		ti->pair[ti->local[id] - 1].count++;
-		at[npos] = ti->local[id] - 1;
-		off[npos++] = (uint32_t)i;
+#endif
+		a = char_len(u + i, n - i);
+		if (i + a >= n)
+			break;
+		b = char_len(u + i + a, n - i - a);
+		key = bytes_key(u + i, a + b, n - i) ^ ((uint64_t)a << 62);
+		h = key * 0x9E3779B97F4A7C15ULL;
+		if (keys_maybe(keys, h) && (id = keys_find(keys, key, h)) >= 0)
+			note(ti, (uint32_t)id, key, i, at, off, &npos, &np);
+		i += a;
 	}
 	ti->npair = np;
 	return npos;
