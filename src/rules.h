@@ -37,11 +37,13 @@ struct pattern {
 	struct patlit *first;/* every match starts with one of these (nfirst 0: unknown) */
 	size_t nfirst;
 	struct firstchars *fc;/* nfirst 0: every match starts with one of these characters (NULL: unknown) */
-	pcre2_code *anch;    /* re anchored, tried where one of them stands */
+	pcre2_code *anch;    /* re anchored, tried where one of them (or of first) stands */
+	int slow_start;      /* PCRE2 knows no first code unit or line start of re */
 	struct pattern *alt; /* its top-level alternatives compiled apart (nalt 0: not split) */
 	size_t nalt;
 	_Atomic int jitted;  /* JIT compiled (or never to be): at its first match, see pattern_code() */
 	_Atomic int ajitted; /* the same for anch */
+	_Atomic int amade;   /* anch compiled (with first, at its first use) */
 };
 
 /* Unit-kind bits for section_def.kinds (0 = all kinds). */

@@ -127,6 +127,45 @@ pattern_find(struct matcher *m, const struct pattern *pat, const char *s, size_t
 	return 1;
 }
 
+static char *digits_class(const char *src);
+
+/* src compiled anchored at the start of the match (NULL if it cannot be). */
+static pcre2_code *
+compile_anchored(const char *src)
+{
+	int ec;
+	PCRE2_SIZE eo;
+
+	return pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C | PCRE2_ANCHORED, &ec, &eo, NULL);
+}
+
+/*
+ * pat->anch, compiled at its first use (a pattern with leading literals:
+ * most never need it) and JIT compiled; NULL if it cannot be.  Like
+ * jitted, amade is written once under the lock.
+ */
+static pcre2_code *
+anchored_code(const struct pattern *pat)
+{
+	_Atomic int *made = (_Atomic int *)&pat->amade;
+
+	if (!atomic_load_explicit(made, memory_order_acquire)) {
+		pthread_mutex_lock(&jit_lock);
+		if (!atomic_load_explicit(made, memory_order_relaxed)) {
+			struct pattern *w = (struct pattern *)pat;
+			char *d = digits_class(w->src);
+
+			if (w->anch == NULL)
+				w->anch = compile_anchored(d ? d : w->src);
+			free(d);
+			atomic_store_explicit(made, 1, memory_order_release);
+		}
+		pthread_mutex_unlock(&jit_lock);
+	}
+	return jit_once(pat->anch, &pat->ajitted);
+}
+
 /* pattern_find() of a match that starts at start itself (pat->anch). */
 static int
 pattern_try(struct matcher *m, const struct pattern *pat, const char *s, size_t n, size_t start,
@@ -135,8 +174,8 @@ pattern_try(struct matcher *m, const struct pattern *pat, const char *s, size_t 
 	int rc;
 	PCRE2_SIZE *ov;
 
-	rc = pcre2_match(jit_once(pat->anch, &pat->ajitted), (PCRE2_SPTR)s, n, start,
-	    PCRE2_NO_UTF_CHECK, m->md, m->mc);
+	rc = pcre2_match(anchored_code(pat), (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK,
+	    m->md, m->mc);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0)
@@ -311,6 +350,63 @@ matcher_forget(struct matcher *m)
 		m->cache[i].pat = NULL;
 }
 
+/* The most leading literals search_firsts() merges (the walk keeps at most 64). */
+#define FIRSTS_MAX 64
+
+/*
+ * search_one() of a pattern with leading literals whose start PCRE2
+ * would find only by its table of first bytes: the pattern is tried,
+ * anchored, at each occurrence of a leading literal in turn (from the
+ * index, the literals' next occurrences merged), until the tries crowd
+ * (as with first characters), when PCRE2's own search goes on.
+ */
+static int
+search_firsts(struct matcher *m, const struct pattern *pat, const struct textindex *ti,
+	const char *text, size_t b, size_t e, size_t start, size_t *mo, size_t *ml)
+{
+	long nx[FIRSTS_MAX];
+	size_t i, at, from = start, tries = 0, l;
+	int rc;
+
+	for (i = 0; i < pat->nfirst; i++) {
+		nx[i] = textindex_first(ti, pat->first[i].s, pat->first[i].len, &pat->first[i].ref,
+		    start, e);
+		if (nx[i] == -2)
+			goto plain;       /* not indexed: it may be anywhere */
+	}
+	for (;;) {
+		at = (size_t)-1;
+		for (i = 0; i < pat->nfirst; i++)
+			if (nx[i] >= 0 && (size_t)nx[i] < at)
+				at = (size_t)nx[i];
+		if (at == (size_t)-1)
+			return 0;
+		if (anchored_code(pat) == NULL) {
+			start = at;
+			goto plain;
+		}
+		rc = pattern_try(m, pat, text + b, e - b, at - b, mo, ml);
+		if (rc != 0) {
+			if (rc == 1)
+				*mo += b;
+			return rc;
+		}
+		utf8_decode(text + at, e - at, &l);
+		start = at + (l ? l : 1);
+		if (++tries >= FC_TRIES && tries * FC_DENSE > start - from)
+			goto plain;
+		for (i = 0; i < pat->nfirst; i++)
+			if (nx[i] == (long)at)
+				nx[i] = textindex_first(ti, pat->first[i].s, pat->first[i].len,
+				    &pat->first[i].ref, start, e);
+	}
+plain:
+	rc = pattern_find(m, pat, text + b, e - b, start - b, mo, ml);
+	if (rc == 1)
+		*mo += b;
+	return rc;
+}
+
 /*
  * pattern_find() over text[b..e) from start, where ti (or NULL) indexes
  * text: not run when none of the literals every match contains occurs in
@@ -333,6 +429,8 @@ search_one(struct matcher *m, const struct pattern *pat, const struct textindex 
 		if (i == pat->nlit)
 			return 0;
 	}
+	if (ti && pat->nfirst && pat->slow_start && pat->nfirst <= FIRSTS_MAX)
+		return search_firsts(m, pat, ti, text, b, e, start, mo, ml);
 	if (ti && pat->nfirst) {
 		size_t at = (size_t)-1;
 
@@ -1587,14 +1685,9 @@ digits_class(const char *src)
 static void
 pattern_anchored(struct pattern *pat, const char *src)
 {
-	uint32_t fct = 0;
-	int ec;
-	PCRE2_SIZE eo;
-
-	if (pcre2_pattern_info(pat->re, PCRE2_INFO_FIRSTCODETYPE, &fct) == 0 && fct == 0)
-		pat->anch = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
-		    PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C | PCRE2_ANCHORED, &ec, &eo,
-		    NULL);
+	if (pat->slow_start)
+		pat->anch = compile_anchored(src);
+	atomic_init(&pat->amade, 1);
 	if (pat->anch == NULL) {
 		free(pat->fc);
 		pat->fc = NULL;
@@ -1675,6 +1768,10 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 		for (size_t i = 0; i < pat->nfirst; i++)
 			textindex_ref_init(&pat->first[i].ref, pat->first[i].s, pat->first[i].len,
 			    collect_keys);
+		uint32_t fct = 0;
+
+		pat->slow_start = pcre2_pattern_info(pat->re, PCRE2_INFO_FIRSTCODETYPE, &fct) == 0 &&
+		    fct == 0;
 		if (pat->fc)
 			pattern_anchored(pat, d ? d : src);
 		/* a pattern whose every match starts with a literal already runs only from there */

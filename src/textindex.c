@@ -419,3 +419,10 @@ textindex_next(const struct textindex *ti, const char *lit, size_t len,
 
 	return p == -2 ? from : p == -1 ? (size_t)-1 : (size_t)p;
 }
+
+long
+textindex_first(const struct textindex *ti, const char *lit, size_t len,
+	const struct textindex_ref *r, size_t from, size_t to)
+{
+	return first_at(ti, lit, len, r, from, to);
+}

@@ -77,5 +77,8 @@ int textindex_has(const struct textindex *ti, const char *lit, size_t len,
  */
 size_t textindex_next(const struct textindex *ti, const char *lit, size_t len,
 	const struct textindex_ref *r, size_t from, size_t to);
+/* textindex_next() that tells the two apart: -1 none, -2 not indexed. */
+long textindex_first(const struct textindex *ti, const char *lit, size_t len,
+	const struct textindex_ref *r, size_t from, size_t to);
 
 #endif

@@ -4,9 +4,9 @@
 # the pattern as written: every pattern of the default pack and a few
 # made to probe the edges (ties between alternatives, optional leading
 # groups, lookbehind before a literal, empty matches, first characters,
-# lookaheads), each over random texts of its own characters; then 3,000
-# random patterns (alternations, groups, classes, quantifiers,
-# lookarounds, anchors) the same way.
+# lookaheads, leading literals tried in turn), each over random texts of
+# its own characters; then 3,000 random patterns (alternations, groups,
+# classes, quantifiers, lookarounds, anchors) the same way.
 tool=$FZ_TOOLS/searchtest
 [ -x "$tool" ] || { echo "no $tool (make tools)"; exit 77; }
 python3 -c 'import yaml' 2>/dev/null || { echo "python3-yaml missing"; exit 77; }
@@ -66,6 +66,10 @@ x*|十九
 (?s)\A(?:[^我]*+我)*?[^我]*+\K(?<![自本])我(?=要求|认为)
 我(?=要求)要|(?=法治)法|年(?=[月日])
 (?:共|达)(?=件|起)|[_＿]+(?=法治|思想)
+# leading literals PCRE2 has no first code unit for: tried at each in turn
+(?:法治|依法)(?=[^。]{0,3}建设)
+[二〇][二〇][〇一二]{2}年[一二]月
+(?:共计?|累计)(?:件|次)(?!办)
 P
 } | "$tool" -n 200 -s 7 >"$TMPDIR/search.out"
 rc=$?
