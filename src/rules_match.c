@@ -1768,10 +1768,15 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 		for (size_t i = 0; i < pat->nfirst; i++)
 			textindex_ref_init(&pat->first[i].ref, pat->first[i].s, pat->first[i].len,
 			    collect_keys);
-		uint32_t fct = 0;
+		uint32_t fct = 0, fcu = 0;
 
-		pat->slow_start = pcre2_pattern_info(pat->re, PCRE2_INFO_FIRSTCODETYPE, &fct) == 0 &&
-		    fct == 0;
+		/* PCRE2 finds a first code unit (SIMD) and line starts fast
+		 * itself; but the first byte of a Chinese character is shared by
+		 * thousands of others, and where the index knows the pattern's
+		 * leading literals, trying it at each (search_firsts) does better */
+		if (pcre2_pattern_info(pat->re, PCRE2_INFO_FIRSTCODETYPE, &fct) == 0 &&
+		    pcre2_pattern_info(pat->re, PCRE2_INFO_FIRSTCODEUNIT, &fcu) == 0)
+			pat->slow_start = fct == 0 || (fct == 1 && fcu >= 0xC0 && pat->nfirst);
 		if (pat->fc)
 			pattern_anchored(pat, d ? d : src);
 		/* a pattern whose every match starts with a literal already runs only from there */
