@@ -1148,51 +1148,69 @@ pset_close(struct pset *ps)
 		ps->v[i].exact = 0;
 }
 
-/* The characters of a class of plain characters ([本我], not [^…], ranges or escapes), into it. */
+/*
+ * One character of a class at *pp: a plain one, \x{HHHH} or an escaped
+ * ASCII sign; its code point, *pp moved past it.  -1: anything else.
+ */
+static long
+class_atom(const char **pp)
+{
+	const char *p = *pp;
+	unsigned long cp;
+	size_t l;
+	char *e;
+
+	if (*p == '\\') {
+		if (p[1] == 'x' && p[2] == '{') {
+			cp = strtoul(p + 3, &e, 16);
+			if (e == p + 3 || *e != '}' || cp == 0 || cp > 0x10FFFF ||
+			    (cp >= 0xD800 && cp <= 0xDFFF))
+				return -1;
+			*pp = e + 1;
+			return (long)cp;
+		}
+		if ((unsigned char)p[1] > ' ' && (unsigned char)p[1] < 0x7F &&
+		    !isalnum((unsigned char)p[1])) {
+			*pp = p + 2;
+			return (unsigned char)p[1];
+		}
+		return -1;
+	}
+	if (*p == '[' || *p == '\0')
+		return -1;
+	cp = utf8_decode(p, strlen(p), &l);
+	*pp = p + (l ? l : 1);
+	return (long)cp;
+}
+
+/* Widest range of a class spelt out character by character ([A-Z], [0-9]). */
+#define CLASS_RANGE 26
+
+/*
+ * The characters of a class of plain characters and small ranges ([本我],
+ * [A-Za-z]; not [^…], properties or other escapes), into it.
+ */
 static int
 class_chars(const char *p, const char *end, struct pset *it)
 {
 	if (*p != '[' || p[1] == '^' || p[1] == ']')
 		return -1;
 	for (p++; p < end - 1;) {
-		size_t l = 1;
+		long lo = class_atom(&p), hi, c;
+		char u[4];
 
-		if (*p == '\\') {
-			/* \x{HHHH} and an escaped ASCII sign stand for one character;
-			 * a range after one ends the walk at its '-' below */
-			char u[4];
-			size_t ul;
-			unsigned long cp;
-			char *e;
-
-			if (p[1] == 'x' && p[2] == '{') {
-				cp = strtoul(p + 3, &e, 16);
-				if (e == p + 3 || *e != '}' || cp == 0 || cp > 0x10FFFF ||
-				    (cp >= 0xD800 && cp <= 0xDFFF))
-					return -1;
-				ul = utf8_encode((uint32_t)cp, u);
-				if (pset_add(it, NULL, u, ul, 1) == -1)
-					return -1;
-				p = e + 1;
-				continue;
-			}
-			if ((unsigned char)p[1] > ' ' && (unsigned char)p[1] < 0x7F &&
-			    !isalnum((unsigned char)p[1])) {
-				if (pset_add(it, NULL, p + 1, 1, 1) == -1)
-					return -1;
-				p += 2;
-				continue;
-			}
+		if (lo < 0)
 			return -1;
+		hi = lo;
+		if (*p == '-' && p + 1 < end - 1) {
+			p++;
+			hi = class_atom(&p);
+			if (hi < lo || hi - lo >= CLASS_RANGE || (lo <= 0xDFFF && hi >= 0xD800))
+				return -1;
 		}
-		if (*p == '[' || (*p == '-' && p + 1 < end - 1))
-			return -1;
-		if ((unsigned char)*p >= 0x80)
-			while (l < 4 && ((unsigned char)p[l] & 0xC0) == 0x80)
-				l++;
-		if (pset_add(it, NULL, p, l, 1) == -1)
-			return -1;
-		p += l;
+		for (c = lo; c <= hi; c++)
+			if (pset_add(it, NULL, u, utf8_encode((uint32_t)c, u), 1) == -1)
+				return -1;
 	}
 	return 0;
 }
@@ -1431,7 +1449,10 @@ pattern_firstchars(struct pattern *pat, const struct litset *ls)
 			;
 		if (k < fc.n)
 			continue;
-		if (fc.n == FC_MAX || l < 1 || l > 4)
+		/* digits stand close together all over a report: tried one by
+		 * one they cost more than PCRE2's own scan */
+		if (fc.n == FC_MAX || l < 1 || l > 4 || (c >= '0' && c <= '9') ||
+		    (c >= 0xFF10 && c <= 0xFF19))
 			return;
 		fc.cp[fc.n++] = c;
 		fc.len[l] = 1;
