@@ -1095,7 +1095,17 @@ struct pstr {
 	char *s;
 	size_t len;
 	int exact;
+	uint64_t h;          /* of s, to tell strings apart at once */
 };
+
+/* FNV-1a of s[0..n), from h. */
+static uint64_t
+str_hash(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001B3ULL;
+	return h;
+}
 
 struct pset {
 	struct pstr *v;
@@ -1119,9 +1129,10 @@ static int
 pset_add(struct pset *ps, const struct pstr *a, const char *b, size_t bl, int exact)
 {
 	size_t i, l = (a ? a->len : 0) + bl;
+	uint64_t h = str_hash(a ? a->h : 0xCBF29CE484222325ULL, b, bl);
 
 	for (i = 0; i < ps->n; i++)
-		if (ps->v[i].len == l && ps->v[i].exact == exact &&
+		if (ps->v[i].h == h && ps->v[i].len == l && ps->v[i].exact == exact &&
 		    (a == NULL || memcmp(ps->v[i].s, a->s, a->len) == 0) &&
 		    memcmp(ps->v[i].s + (a ? a->len : 0), b, bl) == 0)
 			return 0;
@@ -1136,6 +1147,7 @@ pset_add(struct pset *ps, const struct pstr *a, const char *b, size_t bl, int ex
 	ps->v[ps->n].s[l] = '\0';
 	ps->v[ps->n].len = l;
 	ps->v[ps->n].exact = exact;
+	ps->v[ps->n].h = h;
 	ps->n++;
 	return 0;
 }
