@@ -2,8 +2,9 @@
  * fuzz_pattern.c: libFuzzer target for the matching of rule patterns.
  * The input is a pattern, a NUL byte and a text.  The pattern is compiled
  * as a rule pattern (pattern_compile: literals, leading strings, split
- * alternatives, \d as a class) and every match found by pattern_search()
- * with the text's index must be the match plain PCRE2 finds with the
+ * alternatives, \d as a class, first characters) and every match found
+ * by pattern_search() with the text's index (of every pair, or of the
+ * pattern's pairs only) must be the match plain PCRE2 finds with the
  * pattern as written.  Both sides are interpreted (FZREPORT_NOJIT): the
  * JIT itself answers differently from one start to another on some
  * shapes.  A pattern PCRE2 refuses, or a run that hits the match limit,
@@ -35,6 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pattern pat;
 	struct error err;
 	struct textindex ti;
+	struct textindex_keys keys;
 	pcre2_code *ref;
 	int ec;
 	PCRE2_SIZE eo;
@@ -53,14 +55,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = size - (size_t)(nul - data) - 1;
 	text = xstrndup((const char *)nul + 1, n);
 	n = strlen(text);
+	/* the pattern's pairs in a key set, as a rule pack's: an input of odd
+	 * size is indexed by those only, one of even size by every pair */
+	memset(&keys, 0, sizeof(keys));
+	pattern_collect_keys(&keys);
 	if (utf8_invalid(text, n) != (size_t)-1 || pattern_compile(&pat, src, NULL, &err) == -1) {
+		pattern_collect_keys(NULL);
+		textindex_keys_release(&keys);
 		free(src);
 		free(text);
 		return 0;
 	}
+	pattern_collect_keys(NULL);
 	ref = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &ec, &eo,
 	    NULL);
-	textindex_build(&ti, text, n);
+	textindex_build(&ti, text, n, size % 2 ? &keys : NULL);
 	matcher_forget(m);
 	while (ref && at <= n) {
 		int a = pcre2_match(ref, (PCRE2_SPTR)text, n, at, 0, md, mc);
@@ -89,6 +98,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	textindex_release(&ti);
 	pcre2_code_free(ref);
 	pattern_release(&pat);
+	textindex_keys_release(&keys);
 	free(src);
 	free(text);
 	return 0;
