@@ -107,16 +107,14 @@ pattern_code(const struct pattern *pat)
 	return jit_once(pat->re, &pat->jitted);
 }
 
-int
-pattern_find(struct matcher *m, const struct pattern *pat, const char *s, size_t n, size_t start,
-	size_t *mo, size_t *ml)
+/* re (JIT compiled or not) over s[0..n) from start: 1 and the match, 0 none, -1 a limit. */
+static inline int
+match_code(struct matcher *m, pcre2_code *re, const char *s, size_t n, size_t start, size_t *mo,
+	size_t *ml)
 {
-	int rc;
+	int rc = pcre2_match(re, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, m->md, m->mc);
 	PCRE2_SIZE *ov;
 
-	if (pat->re == NULL || start > n)
-		return 0;
-	rc = pcre2_match(pattern_code(pat), (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, m->md, m->mc);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0)
@@ -125,6 +123,15 @@ pattern_find(struct matcher *m, const struct pattern *pat, const char *s, size_t
 	*mo = ov[0];
 	*ml = ov[1] > ov[0] ? ov[1] - ov[0] : 0;
 	return 1;
+}
+
+int
+pattern_find(struct matcher *m, const struct pattern *pat, const char *s, size_t n, size_t start,
+	size_t *mo, size_t *ml)
+{
+	if (pat->re == NULL || start > n)
+		return 0;
+	return match_code(m, pattern_code(pat), s, n, start, mo, ml);
 }
 
 static char *digits_class(const char *src);
@@ -171,19 +178,7 @@ static int
 pattern_try(struct matcher *m, const struct pattern *pat, const char *s, size_t n, size_t start,
 	size_t *mo, size_t *ml)
 {
-	int rc;
-	PCRE2_SIZE *ov;
-
-	rc = pcre2_match(anchored_code(pat), (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK,
-	    m->md, m->mc);
-	if (rc == PCRE2_ERROR_NOMATCH)
-		return 0;
-	if (rc < 0)
-		return -1;
-	ov = pcre2_get_ovector_pointer(m->md);
-	*mo = ov[0];
-	*ml = ov[1] > ov[0] ? ov[1] - ov[0] : 0;
-	return 1;
+	return match_code(m, anchored_code(pat), s, n, start, mo, ml);
 }
 
 /*
@@ -350,6 +345,30 @@ matcher_forget(struct matcher *m)
 		m->cache[i].pat = NULL;
 }
 
+/*
+ * One anchored try of pat at text[at], a candidate start in [b, e): the
+ * try's result (1 a match, offsets of text; -1 a limit), or 0 with
+ * *start past the candidate, or 2 when the tries crowd (more than one in
+ * FC_DENSE bytes after FC_TRIES of them since from) and PCRE2's own
+ * search is to go on from *start.
+ */
+static inline int
+try_at(struct matcher *m, const struct pattern *pat, const char *text, size_t b, size_t e,
+	size_t at, size_t from, size_t *tries, size_t *start, size_t *mo, size_t *ml)
+{
+	size_t l;
+	int rc = pattern_try(m, pat, text + b, e - b, at - b, mo, ml);
+
+	if (rc != 0) {
+		if (rc == 1)
+			*mo += b;
+		return rc;
+	}
+	utf8_decode(text + at, e - at, &l);
+	*start = at + (l ? l : 1);
+	return ++*tries >= FC_TRIES && *tries * FC_DENSE > *start - from ? 2 : 0;
+}
+
 /* The most leading literals search_firsts() merges (the walk keeps at most 64). */
 #define FIRSTS_MAX 64
 
@@ -365,7 +384,7 @@ search_firsts(struct matcher *m, const struct pattern *pat, const struct textind
 	const char *text, size_t b, size_t e, size_t start, size_t *mo, size_t *ml)
 {
 	long nx[FIRSTS_MAX];
-	size_t i, at, from = start, tries = 0, l;
+	size_t i, at, from = start, tries = 0;
 	int rc;
 
 	for (i = 0; i < pat->nfirst; i++) {
@@ -385,16 +404,11 @@ search_firsts(struct matcher *m, const struct pattern *pat, const struct textind
 			start = at;
 			goto plain;
 		}
-		rc = pattern_try(m, pat, text + b, e - b, at - b, mo, ml);
-		if (rc != 0) {
-			if (rc == 1)
-				*mo += b;
-			return rc;
-		}
-		utf8_decode(text + at, e - at, &l);
-		start = at + (l ? l : 1);
-		if (++tries >= FC_TRIES && tries * FC_DENSE > start - from)
+		rc = try_at(m, pat, text, b, e, at, from, &tries, &start, mo, ml);
+		if (rc == 2)
 			goto plain;
+		if (rc != 0)
+			return rc;
 		for (i = 0; i < pat->nfirst; i++)
 			if (nx[i] == (long)at)
 				nx[i] = textindex_first(ti, pat->first[i].s, pat->first[i].len,
@@ -449,20 +463,15 @@ search_one(struct matcher *m, const struct pattern *pat, const struct textindex 
 		size_t from = start, tries = 0;
 
 		for (;;) {
-			size_t at = fc_next(pat->fc, (const unsigned char *)text, start, e), l;
+			size_t at = fc_next(pat->fc, (const unsigned char *)text, start, e);
 
 			if (at >= e)
 				return 0;
-			rc = pattern_try(m, pat, text + b, e - b, at - b, mo, ml);
-			if (rc != 0) {
-				if (rc == 1)
-					*mo += b;
-				return rc;
-			}
-			utf8_decode(text + at, e - at, &l);
-			start = at + (l ? l : 1);
-			if (++tries >= FC_TRIES && tries * FC_DENSE > start - from)
+			rc = try_at(m, pat, text, b, e, at, from, &tries, &start, mo, ml);
+			if (rc == 2)
 				break;
+			if (rc != 0)
+				return rc;
 		}
 	}
 	rc = pattern_find(m, pat, text + b, e - b, start - b, mo, ml);
