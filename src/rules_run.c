@@ -88,8 +88,22 @@ decode_span(const char *s, size_t b, size_t e, uint32_t **cp, size_t **off, size
 		if (k >= e)
 			break;
 		while (k < be) {
-			uint32_t x = u[k];
+			uint32_t x;
 
+			/* runs of three-byte characters, most of Chinese */
+			while (k < be && e - k >= 3 && (u[k] & 0xF0) == 0xE0 &&
+			    ((u[k + 1] ^ 0x80) | (u[k + 2] ^ 0x80)) < 0x40) {
+				x = (uint32_t)(u[k] & 0x0F) << 12 | (uint32_t)(u[k + 1] & 0x3F) << 6 |
+				    (u[k + 2] & 0x3F);
+				if (x < 0x800 || x - 0xD800 < 0x800)
+					break;
+				o[n] = k;
+				c[n++] = x;
+				k += 3;
+			}
+			if (k >= be)
+				break;
+			x = u[k];
 			o[n] = k;
 			if (x < 0x80) {
 				c[n++] = x;
