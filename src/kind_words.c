@@ -537,7 +537,12 @@ words_run(const struct check_def *c, struct check_ctx *ctx)
 			long w;
 			char *d;
 
-			/* on to the next first character of an entry */
+			/* on to the next first character of an entry, four
+			 * characters a step while none of them is one */
+			while (n - k >= 4 && (cp[k] | cp[k + 1] | cp[k + 2] | cp[k + 3]) <= 0xFFFF &&
+			    !(ws->first[cp[k]] | ws->first[cp[k + 1]] | ws->first[cp[k + 2]] |
+				ws->first[cp[k + 3]]))
+				k += 4;
 			while (k < n && (cp[k] > 0xFFFF || !ws->first[cp[k]]))
 				k++;
 			if (k == n)
