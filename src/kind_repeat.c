@@ -20,6 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "rules_int.h"
 #include "utf8.h"
 
@@ -188,8 +192,18 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 		if (n == 0)
 			continue;
 		for (k = 0; k < n && shown < RULES_MAX_HITS; k++) {
-			size_t L = (n - k) / 2;
+			size_t L;
 
+#ifdef __SSE2__
+			/* the default max_len: a character none of the next four
+			 * characters repeats is passed over, four compared at once */
+			if (t->max_len == 4)
+				while (n - k >= 8 &&
+				    _mm_movemask_epi8(_mm_cmpeq_epi32(_mm_set1_epi32((int)cp[k]),
+					_mm_loadu_si128((const __m128i *)(cp + k + 1)))) == 0)
+					k++;
+#endif
+			L = (n - k) / 2;
 			/* a copy at k + L starts with the same character: the
 			 * longest such L first, most characters have none */
 			if (L > (size_t)t->max_len)
