@@ -110,16 +110,8 @@ decode_span(const char *s, size_t b, size_t e, uint32_t **cp, size_t **off, size
 				k++;
 				continue;
 			}
-			if (e - k >= 3 && (x & 0xF0) == 0xE0 &&
-			    ((u[k + 1] ^ 0x80) | (u[k + 2] ^ 0x80)) < 0x40) {
-				x = (x & 0x0F) << 12 | (uint32_t)(u[k + 1] & 0x3F) << 6 |
-				    (u[k + 2] & 0x3F);
-				if (x >= 0x800 && x - 0xD800 >= 0x800) {
-					c[n++] = x;
-					k += 3;
-					continue;
-				}
-			}
+			/* any other character (a three-byte one the run above did
+			 * not take is invalid or overlong) */
 			c[n++] = utf8_decode_any(s + k, e - k, &l);
 			k += l ? l : 1;
 		}
