@@ -43,7 +43,7 @@ struct pattern {
 	size_t nalt;
 	_Atomic int jitted;  /* JIT compiled (or never to be): at its first match, see pattern_code() */
 	_Atomic int ajitted; /* the same for anch */
-	_Atomic int amade;   /* anch compiled (with first, at its first use) */
+	_Atomic int amade;   /* anch compiled (at its first use) */
 };
 
 /* Unit-kind bits for section_def.kinds (0 = all kinds). */

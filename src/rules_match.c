@@ -148,9 +148,9 @@ compile_anchored(const char *src)
 }
 
 /*
- * pat->anch, compiled at its first use (a pattern with leading literals:
- * most never need it) and JIT compiled; NULL if it cannot be.  Like
- * jitted, amade is written once under the lock.
+ * pat->anch, compiled at its first use (most patterns never need it) and
+ * JIT compiled; NULL if it cannot be.  Like jitted, amade is written
+ * once under the lock.
  */
 static pcre2_code *
 anchored_code(const struct pattern *pat)
@@ -459,7 +459,7 @@ search_one(struct matcher *m, const struct pattern *pat, const struct textindex 
 			return 0;
 		start = at;
 	}
-	if (pat->fc) {
+	if (pat->fc && anchored_code(pat) != NULL) {
 		size_t from = start, tries = 0;
 
 		for (;;) {
@@ -1718,24 +1718,6 @@ digits_class(const char *src)
 	return buf_detach(&b);
 }
 
-/*
- * The anchored twin of pat->re (compiled from re's source, src) that a
- * pattern with first characters is tried with; none, and no first
- * characters, when PCRE2 has a first code unit or starts at line starts:
- * it finds those fast itself.
- */
-static void
-pattern_anchored(struct pattern *pat, const char *src)
-{
-	if (pat->slow_start)
-		pat->anch = compile_anchored(src);
-	atomic_init(&pat->amade, 1);
-	if (pat->anch == NULL) {
-		free(pat->fc);
-		pat->fc = NULL;
-	}
-}
-
 static int
 compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct error *err)
 {
@@ -1819,8 +1801,11 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 		if (pcre2_pattern_info(pat->re, PCRE2_INFO_FIRSTCODETYPE, &fct) == 0 &&
 		    pcre2_pattern_info(pat->re, PCRE2_INFO_FIRSTCODEUNIT, &fcu) == 0)
 			pat->slow_start = fct == 0 || (fct == 1 && fcu >= 0xC0 && pat->nfirst);
-		if (pat->fc)
-			pattern_anchored(pat, d ? d : src);
+		/* a first code unit or line start: PCRE2 finds those fast itself */
+		if (pat->fc && !pat->slow_start) {
+			free(pat->fc);
+			pat->fc = NULL;
+		}
 		/* a pattern whose every match starts with a literal already runs only from there */
 		if (split && pat->nfirst == 0)
 			pattern_split(pat, src);
