@@ -246,6 +246,19 @@ fc_at(const struct firstchars *fc, const unsigned char *s, size_t i, size_t p, s
 	return 0;
 }
 
+/* The characters of fc in s[p, to) a byte at a time (s[i] starts one, e ends the range); to if none. */
+static size_t
+fc_scan1(const struct firstchars *fc, const unsigned char *s, size_t i, size_t p, size_t to,
+	size_t e)
+{
+	size_t at;
+
+	for (; p < to; p++)
+		if (fc->last[s[p]] && fc_at(fc, s, i, p, e, &at))
+			return at;
+	return to;
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <tmmintrin.h>
 
@@ -272,12 +285,11 @@ __attribute__((target("ssse3"))) static size_t
 fc_scan16(const struct firstchars *fc, const unsigned char *s, size_t i, size_t e)
 {
 	const __m128i c0 = _mm_set1_epi8((char)0xC0);
-	size_t p = i, at;
+	size_t p = i < 2 ? (e < 2 ? e : 2) : i, at;
 
 	/* the bytes before a character are read: none before the text */
-	for (; p < 2 && p < e; p++)
-		if (fc->last[s[p]] && fc_at(fc, s, i, p, e, &at))
-			return at;
+	if (p > i && (at = fc_scan1(fc, s, i, i, p, e)) < p)
+		return at;
 	for (; e - p > 16; p += 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(s + p));
 		unsigned m = fc_in(v, fc->lo, fc->hi), ok = 0;
@@ -307,10 +319,7 @@ fc_scan16(const struct firstchars *fc, const unsigned char *s, size_t i, size_t 
 			m &= m - 1;
 		}
 	}
-	for (; p < e; p++)
-		if (fc->last[s[p]] && fc_at(fc, s, i, p, e, &at))
-			return at;
-	return e;
+	return fc_scan1(fc, s, i, p, e, e);
 }
 #endif
 
@@ -318,16 +327,11 @@ fc_scan16(const struct firstchars *fc, const unsigned char *s, size_t i, size_t 
 static size_t
 fc_next(const struct firstchars *fc, const unsigned char *s, size_t i, size_t e)
 {
-	size_t p, at;
-
 #if defined(__x86_64__) && defined(__GNUC__)
 	if (fc->exact && __builtin_cpu_supports("ssse3"))
 		return fc_scan16(fc, s, i, e);
 #endif
-	for (p = i; p < e; p++)
-		if (fc->last[s[p]] && fc_at(fc, s, i, p, e, &at))
-			return at;
-	return e;
+	return fc_scan1(fc, s, i, i, e, e);
 }
 
 static _Thread_local struct textindex_keys *collect_keys;
@@ -377,21 +381,22 @@ try_at(struct matcher *m, const struct pattern *pat, const char *text, size_t b,
  * would find only by its table of first bytes: the pattern is tried,
  * anchored, at each occurrence of a leading literal in turn (from the
  * index, the literals' next occurrences merged), until the tries crowd
- * (as with first characters), when PCRE2's own search goes on.
+ * (as with first characters).  As try_at(): 2 when PCRE2's own search is
+ * to go on from *start.
  */
 static int
 search_firsts(struct matcher *m, const struct pattern *pat, const struct textindex *ti,
-	const char *text, size_t b, size_t e, size_t start, size_t *mo, size_t *ml)
+	const char *text, size_t b, size_t e, size_t *start, size_t *mo, size_t *ml)
 {
 	long nx[FIRSTS_MAX];
-	size_t i, at, from = start, tries = 0;
+	size_t i, at, from = *start, tries = 0;
 	int rc;
 
 	for (i = 0; i < pat->nfirst; i++) {
 		nx[i] = textindex_first(ti, pat->first[i].s, pat->first[i].len, &pat->first[i].ref,
-		    start, e);
+		    *start, e);
 		if (nx[i] == -2)
-			goto plain;       /* not indexed: it may be anywhere */
+			return 2;         /* not indexed: it may be anywhere */
 	}
 	for (;;) {
 		at = (size_t)-1;
@@ -401,24 +406,17 @@ search_firsts(struct matcher *m, const struct pattern *pat, const struct textind
 		if (at == (size_t)-1)
 			return 0;
 		if (anchored_code(pat) == NULL) {
-			start = at;
-			goto plain;
+			*start = at;
+			return 2;
 		}
-		rc = try_at(m, pat, text, b, e, at, from, &tries, &start, mo, ml);
-		if (rc == 2)
-			goto plain;
+		rc = try_at(m, pat, text, b, e, at, from, &tries, start, mo, ml);
 		if (rc != 0)
 			return rc;
 		for (i = 0; i < pat->nfirst; i++)
 			if (nx[i] == (long)at)
 				nx[i] = textindex_first(ti, pat->first[i].s, pat->first[i].len,
-				    &pat->first[i].ref, start, e);
+				    &pat->first[i].ref, *start, e);
 	}
-plain:
-	rc = pattern_find(m, pat, text + b, e - b, start - b, mo, ml);
-	if (rc == 1)
-		*mo += b;
-	return rc;
 }
 
 /*
@@ -443,9 +441,10 @@ search_one(struct matcher *m, const struct pattern *pat, const struct textindex 
 		if (i == pat->nlit)
 			return 0;
 	}
-	if (ti && pat->nfirst && pat->slow_start && pat->nfirst <= FIRSTS_MAX)
-		return search_firsts(m, pat, ti, text, b, e, start, mo, ml);
-	if (ti && pat->nfirst) {
+	if (ti && pat->nfirst && pat->slow_start && pat->nfirst <= FIRSTS_MAX) {
+		if ((rc = search_firsts(m, pat, ti, text, b, e, &start, mo, ml)) != 2)
+			return rc;
+	} else if (ti && pat->nfirst) {
 		size_t at = (size_t)-1;
 
 		for (i = 0; i < pat->nfirst && at > start; i++) {
