@@ -51,6 +51,22 @@ bytes_key(const unsigned char *s, size_t len, size_t avail)
 	return (k ^ ((uint64_t)len << 59)) | 1;
 }
 
+/* Key of the pair of characters a and b bytes long at u (avail bytes readable there). */
+static inline uint64_t
+key_at(const unsigned char *u, size_t a, size_t b, size_t avail)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (a == 3 && b == 3 && avail >= 8) {
+		/* two three-byte characters, most of Chinese: bytes_key() by hand */
+		uint64_t k;
+
+		memcpy(&k, u, 8);
+		return ((k & 0xFFFFFFFFFFFFULL) ^ ((uint64_t)6 << 59) ^ ((uint64_t)3 << 62)) | 1;
+	}
+#endif
+	return bytes_key(u, a + b, avail) ^ ((uint64_t)a << 62);
+}
+
 /* Key of the first two characters of s[0..n) (0 if there are not two). */
 static uint64_t
 pair_key(const char *s, size_t n)
@@ -64,7 +80,7 @@ pair_key(const char *s, size_t n)
 	if (a >= n)
 		return 0;
 	b = char_len(u + a, n - a);
-	return bytes_key(u, a + b, n) ^ ((uint64_t)a << 62);
+	return key_at(u, a, b, n);
 }
 
 /* The table slot of key k: where it is, or the empty slot where it goes. */
@@ -217,23 +233,19 @@ build_keyed(struct textindex *ti, const unsigned char *u, size_t n, uint32_t *at
 		uint64_t key, h;
 		long id;
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-		/* runs of three-byte characters, most of Chinese: bytes_key() of
-		 * the pair by hand, from one load */
+		/* runs of three-byte characters, most of Chinese */
 		while (n - i >= 8 && (u[i] & 0xF0) == 0xE0 && (u[i + 3] & 0xF0) == 0xE0) {
-			memcpy(&key, u + i, 8);
-			key = ((key & 0xFFFFFFFFFFFFULL) ^ ((uint64_t)6 << 59) ^ ((uint64_t)3 << 62)) | 1;
+			key = key_at(u + i, 3, 3, n - i);
 			h = key * 0x9E3779B97F4A7C15ULL;
 			if (keys_maybe(keys, h) && (id = keys_find(keys, key, h)) >= 0)
 				note(ti, (uint32_t)id, key, i, at, off, &npos, &np);
 			i += 3;
 		}
-#endif
 		a = char_len(u + i, n - i);
 		if (i + a >= n)
 			break;
 		b = char_len(u + i + a, n - i - a);
-		key = bytes_key(u + i, a + b, n - i) ^ ((uint64_t)a << 62);
+		key = key_at(u + i, a, b, n - i);
 		h = key * 0x9E3779B97F4A7C15ULL;
 		if (keys_maybe(keys, h) && (id = keys_find(keys, key, h)) >= 0)
 			note(ti, (uint32_t)id, key, i, at, off, &npos, &np);
@@ -295,14 +307,7 @@ textindex_build(struct textindex *ti, const char *s, size_t n, const struct text
 			uint32_t x;
 
 			b = char_len(u + i + a, n - i - a);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			if (a == 3 && b == 3 && n - i >= 8) {
-				/* two three-byte characters, most of Chinese: bytes_key() by hand */
-				memcpy(&key, u + i, 8);
-				key = ((key & 0xFFFFFFFFFFFFULL) ^ ((uint64_t)6 << 59) ^ ((uint64_t)3 << 62)) | 1;
-			} else
-#endif
-				key = bytes_key(u + i, a + b, n - i) ^ ((uint64_t)a << 62);
+			key = key_at(u + i, a, b, n - i);
 			h = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> shift);
 			while ((x = table[h]) != 0 && pair[x - 1].key != key)
 				h = (h + 1) & mask;
