@@ -1423,10 +1423,6 @@ prefix_alt(const char **pp, struct pset *out, int depth)
 	return 0;
 }
 
-/*
- * From leading strings too short for the index, the characters they
- * start with into pat->fc, when there are at most FC_MAX of them.
- */
 /* set[] as the nibble tables lo, hi of fc_in(); 0 if it has more than 8 high nibbles. */
 static int
 nib_tables(const unsigned char *set, unsigned char *lo, unsigned char *hi)
@@ -1450,6 +1446,10 @@ nib_tables(const unsigned char *set, unsigned char *lo, unsigned char *hi)
 	return 1;
 }
 
+/*
+ * From leading strings too short for the index, the characters they
+ * start with into pat->fc, when there are at most FC_MAX of them.
+ */
 static void
 pattern_firstchars(struct pattern *pat, const struct litset *ls)
 {
@@ -1723,7 +1723,6 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 	int ec;
 	PCRE2_SIZE eo;
 	PCRE2_UCHAR buf[256];
-	char *d;
 
 	memset(pat, 0, sizeof(*pat));
 	pat->line = n ? (int)n->start_mark.line + 1 : 0;
@@ -1762,18 +1761,16 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 			return ry_error(n, err, "正则表达式能匹配空字符串：%s", src);
 		}
 	}
-	d = digits_class(src);
-	if (d) {
-		pcre2_code *re = pcre2_compile((PCRE2_SPTR)d, PCRE2_ZERO_TERMINATED,
-		    PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C, &ec, &eo, NULL);
+	{
+		char *d = digits_class(src);
+		pcre2_code *re = d ? pcre2_compile((PCRE2_SPTR)d, PCRE2_ZERO_TERMINATED,
+		    PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C, &ec, &eo, NULL) : NULL;
 
 		if (re) {
 			pcre2_code_free(pat->re);
 			pat->re = re;
-		} else {
-			free(d);
-			d = NULL;
 		}
+		free(d);
 	}
 	/* FZREPORT_NOJIT (tests/run under valgrind, which cannot follow JIT code) */
 	if (getenv("FZREPORT_NOJIT") != NULL) {
@@ -1794,13 +1791,13 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 		uint32_t fct = 0, fcu = 0;
 
 		/* PCRE2 finds a first code unit (SIMD) and line starts fast
-		 * itself; but the first byte of a Chinese character is shared by
-		 * thousands of others, and where the index knows the pattern's
-		 * leading literals, trying it at each (search_firsts) does better */
+		 * itself, and first characters are left to it then; but the
+		 * first byte of a Chinese character is shared by thousands of
+		 * others, and where the index knows the pattern's leading
+		 * literals, trying it at each (search_firsts) does better */
 		if (pcre2_pattern_info(pat->re, PCRE2_INFO_FIRSTCODETYPE, &fct) == 0 &&
 		    pcre2_pattern_info(pat->re, PCRE2_INFO_FIRSTCODEUNIT, &fcu) == 0)
 			pat->slow_start = fct == 0 || (fct == 1 && fcu >= 0xC0 && pat->nfirst);
-		/* a first code unit or line start: PCRE2 finds those fast itself */
 		if (pat->fc && !pat->slow_start) {
 			free(pat->fc);
 			pat->fc = NULL;
@@ -1809,7 +1806,6 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 		if (split && pat->nfirst == 0)
 			pattern_split(pat, src);
 	}
-	free(d);
 	return 0;
 }
 
