@@ -38,7 +38,8 @@ struct pattern {
 	size_t nfirst;
 	struct firstchars *fc;/* nfirst 0: every match starts with one of these characters (NULL: unknown) */
 	pcre2_code *anch;    /* re anchored, tried where one of them (or of first) stands */
-	int slow_start;      /* PCRE2 knows no first code unit or line start of re */
+	int slow_start;      /* PCRE2 finds no start of re fast: no first code unit or line start
+	                      * (or, with first, a first code unit that begins Chinese characters) */
 	struct pattern *alt; /* its top-level alternatives compiled apart (nalt 0: not split) */
 	size_t nalt;
 	_Atomic int jitted;  /* JIT compiled (or never to be): at its first match, see pattern_code() */
