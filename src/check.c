@@ -18,6 +18,7 @@
  *   load_docx.c    the .docx loader, with its styles (docx_styles.c),
  *                  numbering (docx_numbering.c) and runs (docx_chunk.c)
  *   docx_part.c    a part of the package and its XML
+ *   docx_xml.c     lean trees, and plain Word XML read without libxml2's parser
  *   load_text.c    the plain-text loader (UTF-8, UTF-16, GB18030)
  *   doc.c          the loaded report the loaders fill: paragraphs,
  *                  breaks, notes, limits

@@ -77,10 +77,50 @@ int docx_parse_part(struct docx_pkg *pkg, const char *part, xmlDoc **out, struct
  * whole.
  */
 enum docx_lean {
-	DOCX_FULL,   /* the whole tree */
+	DOCX_FULL,   /* the whole tree, as libxml2 reads it (comments, PIs and all) */
+	DOCX_READ,   /* the whole tree, for reading (relationships, core properties) */
 	DOCX_BODY,   /* document, headers, footers, notes, comments, numbering */
 	DOCX_STYLES  /* styles.xml */
 };
+/*
+ * Walking the elements of a part for a lean tree (docx_xml.c): which are
+ * built, by the names of the built elements open above them.
+ */
+#define DOCX_OPEN_MAX 260 /* libxml2 refuses nesting deeper than 256 */
+struct docx_lean_walk {
+	enum docx_lean lean;
+	size_t skip;    /* > 0: inside a left-out element, its depth there */
+	size_t depth;   /* elements open in the tree */
+	size_t drawing; /* of them, drawings and the like (find_textboxes() reads all below) */
+	const xmlChar *open[DOCX_OPEN_MAX]; /* their names (owned by the parser's dictionary) */
+};
+/*
+ * An element starts (its local name, and its attributes as SAX2 gives
+ * them: local name, prefix, URI, value, value end): 1 when it is built,
+ * 0 when it is left out, with all below it.
+ */
+int docx_lean_start(struct docx_lean_walk *w, const xmlChar *local, int nattr, const xmlChar **attrs);
+/* An element ends: 1 when it was built. */
+int docx_lean_end(struct docx_lean_walk *w, const xmlChar *local);
+/* An attribute a lean tree leaves out (w:rsid*, w14:paraId, w14:textId)? */
+int docx_lean_unread_attr(const xmlChar *local);
+/*
+ * Build the lean tree of data[0..n) (a part called part) without
+ * libxml2's parser, for the plain XML Word writes: 1 with *out (freed
+ * with xmlFreeDoc), the tree libxml2 would build; 0 when the part is not
+ * in that shape (*why, when why is not NULL, says what), and then only
+ * libxml2 may read it.  Never for DOCX_FULL.
+ */
+int docx_xml_fast(const char *part, const char *data, size_t n, enum docx_lean lean, xmlDoc **out,
+	const char **why);
+/*
+ * Append to b a dump of doc: every node, its namespace, namespaces
+ * declared, attributes and text (for the tests of docx_xml_fast()).
+ */
+void docx_xml_dump(const xmlDoc *doc, struct buf *b);
+/* docx_parse_bytes() with libxml2's parser only (for the tests of docx_xml_fast()). */
+int docx_parse_bytes_libxml(const char *part, const char *data, size_t n, enum docx_lean lean,
+	xmlDoc **out, struct error *err);
 /* docx_parse_part() building the tree lean (see enum docx_lean). */
 int docx_parse_lean(struct docx_pkg *pkg, const char *part, enum docx_lean lean, xmlDoc **out,
 	struct error *err);

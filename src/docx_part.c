@@ -456,20 +456,13 @@ ascii_compatible(const char *enc)
 	return 0;
 }
 
-#define OPEN_MAX 260 /* libxml2 refuses nesting deeper than 256 */
-
 /* What the parser hooks saw: a DTD, and the first error (libxml2 keeps the last). */
 struct parse_state {
 	int dtd;
 	int have;
 	int line, col, code;
 	char msg[200];
-	/* docx_parse_lean(): what is left out of the tree */
-	enum docx_lean lean;
-	size_t skip;                /* > 0: inside a left-out element, its depth there */
-	size_t depth;               /* elements open in the tree */
-	size_t drawing;             /* of them, drawings and the like (find_textboxes() reads all below) */
-	const xmlChar *open[OPEN_MAX]; /* their names, as deep as libxml2 lets a part go */
+	struct docx_lean_walk w; /* docx_parse_lean(): what is left out of the tree */
 	startElementNsSAX2Func start;
 	endElementNsSAX2Func end;
 	charactersSAXFunc chars, blanks;
@@ -523,134 +516,7 @@ quiet_structured(void *ctx, xmlErrorPtr e)
 {
 }
 
-/* ---- lean trees: what the loader never reads is not built ---- */
-
-static int
-is_one_of(const xmlChar *name, const char *const *v)
-{
-	for (; *v != NULL; v++)
-		if ((*v)[0] == (char)name[0] && strcmp((const char *)name, *v) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-is(const xmlChar *name, const char *s)
-{
-	return name[0] == (xmlChar)s[0] && strcmp((const char *)name, s) == 0;
-}
-
-/* Elements under which load_docx.c's find_textboxes() reads everything (but mc:Fallback). */
-static int
-drawing_like(const xmlChar *name)
-{
-	switch (name[0]) {
-	case 'd': return is(name, "drawing");
-	case 'p': return is(name, "pict");
-	case 'o': return is(name, "object");
-	case 'A': return is(name, "AlternateContent");
-	default: return 0;
-	}
-}
-
-/*
- * In a body part: is an element one that paragraph(), inline_content()
- * and run() of load_docx.c never look at, by its parent (and the
- * parent's parent)?  Nothing is left out below a drawing, where
- * find_textboxes() looks at everything.
- */
-static int
-body_left_out(const struct parse_state *ps, const xmlChar *local)
-{
-	static const char *const p_keep[] = {"pPr", "r", "ins", "moveTo", "del", "moveFrom",
-		"fldSimple", "sdt", "AlternateContent", "commentRangeStart", "hyperlink", "smartTag",
-		"customXml", "bdo", "dir", NULL};
-	static const char *const r_keep[] = {"rPr", "fldChar", "instrText", "drawing", "pict",
-		"AlternateContent", "object", "commentReference", "t", "tab", "ptab", "br", "cr", "sym",
-		"noBreakHyphen", NULL};
-	static const char *const ppr_keep[] = {"pStyle", "pPrChange", "rPr", "sectPr", "jc",
-		"spacing", "ind", "outlineLvl", "numPr", NULL};
-	static const char *const rpr_keep[] = {"rFonts", "sz", "b", "vanish", "rStyle", "rPrChange",
-		NULL};
-	static const char *const mark_keep[] = {"ins", "del", NULL};
-	const xmlChar *parent, *grand;
-
-	if (ps->drawing > 0 || ps->depth < 2 || ps->depth > OPEN_MAX)
-		return 0;
-	parent = ps->open[ps->depth - 1];
-	grand = ps->open[ps->depth - 2];
-	if (is(parent, "p"))
-		return !is_one_of(local, p_keep);
-	if (is(parent, "r"))
-		return !is_one_of(local, r_keep);
-	if (is(parent, "pPr") && is(grand, "p"))
-		return !is_one_of(local, ppr_keep);
-	if (is(parent, "rPr") && is(grand, "r"))
-		return !is_one_of(local, rpr_keep);
-	if (is(parent, "rPr") && is(grand, "pPr"))
-		return !is_one_of(local, mark_keep);
-	return 0;
-}
-
-/* Is the first attribute called local (in a SAX2 attribute array) equal to value? */
-static int
-attr_is(int nattr, const xmlChar **attrs, const char *local, const char *value)
-{
-	int i;
-	size_t k = strlen(value);
-
-	for (i = 0; i < nattr; i++)
-		if (strcmp((const char *)attrs[5 * i], local) == 0)
-			return (size_t)(attrs[5 * i + 4] - attrs[5 * i + 3]) == k &&
-				memcmp(attrs[5 * i + 3], value, k) == 0;
-	return 0;
-}
-
-/*
- * Is an element left out of a lean tree?  Only what no reader of the
- * loader ever looks at: mc:Fallback (only mc:Choice is read); in body
- * parts what body_left_out() says; in styles.xml the latent styles, table
- * and numbering styles, and of a paragraph or character style everything
- * but what docx_styles_load() and docx_props_read_ppr()/_rpr() read.
- */
-static int
-left_out(const struct parse_state *ps, const xmlChar *local, int nattr, const xmlChar **attrs)
-{
-	static const char *const style_keep[] = {"name", "basedOn", "pPr", "rPr", NULL};
-	static const char *const ppr_keep[] = {"jc", "spacing", "ind", "outlineLvl", "numPr", NULL};
-	static const char *const rpr_keep[] = {"rFonts", "sz", "b", "vanish", NULL};
-
-	if (ps->lean == DOCX_BODY)
-		return is(local, "Fallback") || body_left_out(ps, local);
-	switch (ps->depth) {
-	case 1:
-		return strcmp((const char *)local, "latentStyles") == 0 ||
-			(strcmp((const char *)local, "style") == 0 &&
-				(attr_is(nattr, attrs, "type", "table") ||
-					attr_is(nattr, attrs, "type", "numbering")));
-	case 2:
-		return strcmp((const char *)ps->open[1], "style") == 0 && !is_one_of(local, style_keep);
-	case 3:
-		if (strcmp((const char *)ps->open[1], "style") != 0)
-			return 0;
-		if (strcmp((const char *)ps->open[2], "pPr") == 0)
-			return !is_one_of(local, ppr_keep);
-		if (strcmp((const char *)ps->open[2], "rPr") == 0)
-			return !is_one_of(local, rpr_keep);
-		return 0;
-	default:
-		return 0;
-	}
-}
-
-/* Revision-session ids and paragraph ids (w:rsid*, w14:paraId, w14:textId): never read. */
-static int
-unread_attr(const xmlChar *local)
-{
-	const char *s = (const char *)local;
-
-	return strncmp(s, "rsid", 4) == 0 || strcmp(s, "paraId") == 0 || strcmp(s, "textId") == 0;
-}
+/* ---- lean trees: the hooks in front of libxml2's tree builders (see docx_xml.c) ---- */
 
 #define LEAN_ATTRS 32
 
@@ -663,18 +529,11 @@ lean_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar
 	const xmlChar *kept[5 * LEAN_ATTRS];
 	int i, k = 0;
 
-	if (ps->skip > 0 || left_out(ps, local, nattr, attrs)) {
-		ps->skip++;
+	if (!docx_lean_start(&ps->w, local, nattr, attrs))
 		return;
-	}
-	if (ps->depth < OPEN_MAX)
-		ps->open[ps->depth] = local;
-	ps->depth++;
-	if (drawing_like(local))
-		ps->drawing++;
 	if (nattr <= LEAN_ATTRS && ndef == 0) {
 		for (i = 0; i < nattr; i++)
-			if (!unread_attr(attrs[5 * i]))
+			if (!docx_lean_unread_attr(attrs[5 * i]))
 				memcpy(&kept[5 * k++], &attrs[5 * i], 5 * sizeof(*attrs));
 		ps->start(ctx, local, prefix, uri, nns, ns, k, 0, kept);
 	} else {
@@ -688,14 +547,8 @@ lean_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *
 	xmlParserCtxtPtr ctxt = ctx;
 	struct parse_state *ps = ctxt->_private;
 
-	if (ps->skip > 0) {
-		ps->skip--;
-		return;
-	}
-	ps->depth--;
-	if (ps->drawing > 0 && drawing_like(local))
-		ps->drawing--;
-	ps->end(ctx, local, prefix, uri);
+	if (docx_lean_end(&ps->w, local))
+		ps->end(ctx, local, prefix, uri);
 }
 
 static void
@@ -703,7 +556,7 @@ lean_chars(void *ctx, const xmlChar *ch, int len)
 {
 	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
 
-	if (ps->skip == 0)
+	if (ps->w.skip == 0)
 		ps->chars(ctx, ch, len);
 }
 
@@ -712,7 +565,7 @@ lean_blanks(void *ctx, const xmlChar *ch, int len)
 {
 	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
 
-	if (ps->skip == 0)
+	if (ps->w.skip == 0)
 		ps->blanks(ctx, ch, len);
 }
 
@@ -721,7 +574,7 @@ lean_cdata(void *ctx, const xmlChar *ch, int len)
 {
 	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
 
-	if (ps->skip == 0)
+	if (ps->w.skip == 0)
 		ps->cdata(ctx, ch, len);
 }
 
@@ -730,7 +583,7 @@ lean_comment(void *ctx, const xmlChar *v)
 {
 	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
 
-	if (ps->skip == 0)
+	if (ps->w.skip == 0)
 		ps->comment(ctx, v);
 }
 
@@ -739,7 +592,7 @@ lean_pi(void *ctx, const xmlChar *target, const xmlChar *v)
 {
 	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
 
-	if (ps->skip == 0)
+	if (ps->w.skip == 0)
 		ps->pi(ctx, target, v);
 }
 
@@ -748,7 +601,7 @@ lean_ref(void *ctx, const xmlChar *name)
 {
 	struct parse_state *ps = ((xmlParserCtxtPtr)ctx)->_private;
 
-	if (ps->skip == 0)
+	if (ps->w.skip == 0)
 		ps->ref(ctx, name);
 }
 
@@ -768,7 +621,7 @@ lean_hooks(xmlParserCtxtPtr ctxt, struct parse_state *ps)
 	ps->ref = h->reference;
 	if (ps->start == NULL || ps->end == NULL || ps->chars == NULL || ps->blanks == NULL ||
 		ps->cdata == NULL || ps->comment == NULL || ps->pi == NULL || ps->ref == NULL) {
-		ps->lean = DOCX_FULL;
+		ps->w.lean = DOCX_FULL;
 		return;
 	}
 	h->startElementNs = lean_start;
@@ -813,9 +666,24 @@ docx_parse_lean(struct docx_pkg *pkg, const char *part, enum docx_lean lean, xml
 	return rc;
 }
 
+/*
+ * The plain XML Word writes goes to docx_xml_fast() first: what it reads
+ * has passed the checks below (it refuses any "<!", any encoding but
+ * UTF-8 and more than 32 attributes on an element), and everything else
+ * comes here whole.
+ */
 int
 docx_parse_bytes(const char *part, const char *data, size_t n, enum docx_lean lean, xmlDoc **out,
 	struct error *err)
+{
+	if (lean != DOCX_FULL && docx_xml_fast(part, data, n, lean, out, NULL) == 1)
+		return 1;
+	return docx_parse_bytes_libxml(part, data, n, lean, out, err);
+}
+
+int
+docx_parse_bytes_libxml(const char *part, const char *data, size_t n, enum docx_lean lean,
+	xmlDoc **out, struct error *err)
 {
 	xmlParserCtxtPtr ctxt;
 	struct parse_state ps;
@@ -823,6 +691,8 @@ docx_parse_bytes(const char *part, const char *data, size_t n, enum docx_lean le
 	char enc[40];
 
 	*out = NULL;
+	if (lean == DOCX_READ)
+		lean = DOCX_FULL;
 	if (has_doctype(data, n))
 		return error_set(err, "%s：含有 DTD（<!DOCTYPE>），Word 文档不会有，拒绝读取", part);
 	declared_encoding(data, n, enc, sizeof(enc));
@@ -840,12 +710,12 @@ docx_parse_bytes(const char *part, const char *data, size_t n, enum docx_lean le
 	ctxt->sax->internalSubset = refuse_subset;
 	ctxt->sax->externalSubset = refuse_subset;
 	ctxt->sax->serror = first_error;
-	ps.lean = lean;
+	ps.w.lean = lean;
 	if (lean != DOCX_FULL)
 		lean_hooks(ctxt, &ps);
 	doc = xmlCtxtReadMemory(ctxt, data, (int)n, part, NULL,
 		XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-			(ps.lean != DOCX_FULL ? XML_PARSE_COMPACT : 0));
+			(ps.w.lean != DOCX_FULL ? XML_PARSE_COMPACT : 0));
 	if (ps.dtd || (doc != NULL && (doc->intSubset || doc->extSubset))) {
 		xmlFreeDoc(doc);
 		xmlFreeParserCtxt(ctxt);

@@ -861,7 +861,7 @@ read_rels(struct docx_pkg *pkg, const char *part, const char *dir, struct rel **
 
 	*out = NULL;
 	*nout = 0;
-	if (docx_parse_part(pkg, part, &x, err) == -1)
+	if (docx_parse_lean(pkg, part, DOCX_READ, &x, err) == -1)
 		return -1;
 	if (x == NULL)
 		return 0;
@@ -914,7 +914,7 @@ core_props(struct docx_pkg *pkg, struct doc *d, struct error *err)
 	xmlDoc *x;
 	xmlNode *root, *c;
 
-	if (docx_parse_part(pkg, "docProps/core.xml", &x, err) == -1)
+	if (docx_parse_lean(pkg, "docProps/core.xml", DOCX_READ, &x, err) == -1)
 		return -1;
 	if (x == NULL)
 		return 0;
@@ -1062,7 +1062,7 @@ load_styles(struct held *h, struct error *err)
 	if (!parsed && h->sbytes != NULL &&
 		docx_parse_bytes(sp, h->sbytes, h->ns, DOCX_STYLES, &h->xstyles, err) == -1)
 		return -1;
-	if (h->tbytes != NULL && docx_parse_bytes(tp, h->tbytes, h->nt, DOCX_FULL, &h->xtheme, err) == -1)
+	if (h->tbytes != NULL && docx_parse_bytes(tp, h->tbytes, h->nt, DOCX_READ, &h->xtheme, err) == -1)
 		return -1;
 	/* taken over: the style table frees them (also when a jump leaves it half made) */
 	xstyles = h->xstyles;
