@@ -1946,6 +1946,102 @@ static const char SHEET_CHARS[] =
     "条构查标核格检正比民求没治法清版状用的相督示社符第级纯结置职能范落行表要"
     "见规视警议论设误调负责足践较过进通部错镇问间需面页项领题高（），：；";
 
+/*
+ * HPDF_GetFont(pdf, name, "UTF-8") for a font loaded by load_skeleton().
+ *
+ * For the UTF-8 encoder, libharu's CIDFontType2_New() asks the font for
+ * the glyph of every one of the 65,536 codes, then writes the widths of
+ * codes 0 to 65,534 that differ from the default ("W") and a map of them
+ * all ("CIDToGIDMap", which set_gidmap() replaces): a third of the work
+ * of a sheet.  For an encoder whose to_unicode_fn is
+ * HPDF_CMapEncoder_ToUnicode it asks only for the codes in the encoder's
+ * cid_map, and stops the widths at the highest of them.  So for the call
+ * the encoder is made one: its cid_map holds the codes the font maps (the
+ * ranges of its cmap, all at PDF_CODE_BASE or above), and the code after
+ * the last one, which the font does not map, so that the widths end where
+ * the codes end.  Every code left out maps to glyph 0, whose width is the
+ * default (libharu takes the default from glyph 0): the widths written
+ * are the same, byte for byte.  Row 0 of cid_map is the UTF-8 encoder's
+ * own scratch space (libharu keeps its decoding state there): it is put
+ * aside for the call, and every entry changed is put back after it.  Anything unexpected -- a cmap not of format 4, a
+ * range below PDF_CODE_BASE or reaching U+FFFE, an entry of cid_map
+ * already in use -- gets libharu's own loop.
+ */
+static HPDF_Font
+get_font(HPDF_Doc pdf, const char *name)
+{
+	static const HPDF_UINT16 zero[256];
+	HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
+	HPDF_FontDef def = HPDF_Doc_FindFontDef(pdf, name);
+	HPDF_UINT16 row0[256];
+	HPDF_UNICODE *saved;
+	HPDF_TTFontDefAttr da;
+	HPDF_CMapEncoderAttr ea;
+	HPDF_Encoder_ToUnicode_Func was;
+	HPDF_Font font;
+	unsigned i, nseg, last = 0, u;
+	size_t ncodes = 0, k;
+
+	if (enc == NULL || def == NULL || def->type != HPDF_FONTDEF_TYPE_TRUETYPE ||
+	    enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE ||
+	    enc->to_unicode_fn == HPDF_CMapEncoder_ToUnicode)
+		return HPDF_GetFont(pdf, name, "UTF-8");
+	da = (HPDF_TTFontDefAttr)def->attr;
+	ea = (HPDF_CMapEncoderAttr)enc->attr;
+	nseg = da->cmap.seg_count_x2 / 2;
+	if (da->cmap.format != 4 || nseg == 0)
+		return HPDF_GetFont(pdf, name, "UTF-8");
+	for (i = 0; i < nseg; i++) {
+		unsigned from = da->cmap.start_count[i], to = da->cmap.end_count[i];
+
+		if (from == 0xFFFF)
+			continue; /* the closing range */
+		if (from < PDF_CODE_BASE || to >= 0xFFFE || from > to)
+			return HPDF_GetFont(pdf, name, "UTF-8");
+		if (to > last)
+			last = to;
+		ncodes += to - from + 1;
+	}
+	if (last == 0 || ncodes > 0x10000)
+		return HPDF_GetFont(pdf, name, "UTF-8");
+	for (i = 1; i < 256; i++)
+		if (memcmp(ea->cid_map[i], zero, sizeof(zero)) != 0)
+			return HPDF_GetFont(pdf, name, "UTF-8");
+	/* the unicode_map entries used are put aside (libharu fills them with U+25A1) */
+	saved = xmalloc((ncodes + 1) * sizeof(*saved));
+	memcpy(row0, ea->cid_map[0], sizeof(row0));
+	memset(ea->cid_map[0], 0, sizeof(row0));
+	k = 0;
+	for (i = 0; i < nseg; i++)
+		if (da->cmap.start_count[i] != 0xFFFF)
+			for (u = da->cmap.start_count[i]; u <= da->cmap.end_count[i]; u++) {
+				saved[k++] = ea->unicode_map[u >> 8][u & 0xFF];
+				ea->cid_map[u >> 8][u & 0xFF] = (HPDF_UINT16)u;
+				ea->unicode_map[u >> 8][u & 0xFF] = (HPDF_UNICODE)u;
+			}
+	u = last + 1;
+	saved[k] = ea->unicode_map[u >> 8][u & 0xFF];
+	ea->cid_map[u >> 8][u & 0xFF] = (HPDF_UINT16)u;
+	ea->unicode_map[u >> 8][u & 0xFF] = (HPDF_UNICODE)u;
+	was = enc->to_unicode_fn;
+	enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+	font = HPDF_GetFont(pdf, name, "UTF-8");
+	enc->to_unicode_fn = was;
+	/* everything as it was: cid_map zero but for row 0, unicode_map as saved */
+	for (i = 1; i < 256; i++)
+		memset(ea->cid_map[i], 0, sizeof(zero));
+	memcpy(ea->cid_map[0], row0, sizeof(row0));
+	k = 0;
+	for (i = 0; i < nseg; i++)
+		if (da->cmap.start_count[i] != 0xFFFF)
+			for (u = da->cmap.start_count[i]; u <= da->cmap.end_count[i]; u++)
+				ea->unicode_map[u >> 8][u & 0xFF] = saved[k++];
+	u = last + 1;
+	ea->unicode_map[u >> 8][u & 0xFF] = saved[k];
+	free(saved);
+	return font;
+}
+
 /* Load face u (subset to the code points it draws) into pdf. */
 static HPDF_Font
 load_font(HPDF_Doc pdf, struct used_font *u, const struct used_font *primary, struct zctx *zc,
@@ -1978,7 +2074,7 @@ load_font(HPDF_Doc pdf, struct used_font *u, const struct used_font *primary, st
 	if (rc != 0)
 		return NULL;
 	name = load_skeleton(pdf, &u->em);
-	font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+	font = name ? get_font(pdf, name) : NULL;
 	if (font == NULL || set_tounicode(pdf, font, &u->em, zc) != 0 ||
 	    set_descriptor(pdf, font, &u->em) != 0 || set_gidmap(pdf, font, &u->em, zc) != 0) {
 		error_set(err, "无法把字体 %s 嵌入 PDF（libharu 错误 0x%04X）：请用 --font 换一种 "
