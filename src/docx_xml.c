@@ -403,6 +403,53 @@ ns_find(const struct fx *x, const xmlChar *prefix, int *found)
 	return NULL;
 }
 
+static int
+unreserved(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+/*
+ * Is a namespace name a URI in the plain shapes Word uses, which
+ * libxml2's URI parser accepts (it refuses a declaration whose name it
+ * cannot parse)?  scheme://host/path or scheme:name, of letters, digits
+ * and "-._~" (and ':' in a name), with no port, query or escapes; and not
+ * one of the two names XML reserves.
+ */
+static int
+uri_plain(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n == 0 || !((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z'))
+		return 0;
+	while (i < n && (unreserved(s[i]) || s[i] == '+') && s[i] != '_' && s[i] != '~')
+		i++;
+	if (i >= n || s[i] != ':')
+		return 0;
+	i++;
+	if (n - i >= 2 && s[i] == '/' && s[i + 1] == '/') {
+		size_t host = i += 2;
+
+		while (i < n && unreserved(s[i]))
+			i++;
+		if (i == host)
+			return 0;
+		for (; i < n; i++)
+			if (!unreserved(s[i]) && s[i] != '/')
+				return 0;
+	} else {
+		if (i >= n || !unreserved(s[i]))
+			return 0;
+		for (; i < n; i++)
+			if (!unreserved(s[i]) && s[i] != ':' && s[i] != '/')
+				return 0;
+	}
+	return !(n == strlen((const char *)XML_XML_NAMESPACE) && memcmp(s, XML_XML_NAMESPACE, n) == 0) &&
+		!(n == 29 && memcmp(s, "http://www.w3.org/2000/xmlns/", 29) == 0);
+}
+
 /*
  * The XML declaration, if any: version 1.0, UTF-8 or none named,
  * standalone yes or no.  Whatever else stands before the root (a
@@ -737,7 +784,8 @@ start_tag(struct fx *x)
 			const xmlChar *np = acolon ? intern(x, an + 6, alen - 6) : NULL;
 			const xmlChar *href;
 
-			if (e == v || (np != NULL && (is(np, "xml") || is(np, "xmlns"))))
+			if (e == v || (np != NULL && (is(np, "xml") || is(np, "xmlns"))) ||
+				!uri_plain(v, (size_t)(e - v)))
 				return decline(x, "namespace declaration left to libxml2");
 			if (acolon && np == NULL)
 				return decline(x, "out of memory");

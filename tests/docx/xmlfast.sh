@@ -75,6 +75,9 @@ part "<w:document $W><标题/></w:document>"
 part "<w:document $W xmlns:w=\"urn:again\"/>"
 part "<xml:document/>"
 part "<w:document $W><w:t xmlns:p=\"\"/></w:document>"
+part "<w:document xmlns:w=\"http://schet-com:vml\"/>"   # fuzz_xmlfast: libxml2 refuses the URI
+part "<w:document $W xmlns:x=\"http://www.w3.org/XML/1998/namespace\"/>"
+part "<w:document $W xmlns:x=\"schemas/relative\"/>"
 deep=$(printf '<w:p>%.0s' $(seq 230))
 part "<w:document $W>$deep"
 for f in "$parts"/*; do
