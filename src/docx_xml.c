@@ -234,6 +234,7 @@ struct fx {
 	size_t nns, nscap;
 	struct buf text;            /* text with entities, decoded */
 	const xmlChar *names[FX_NAMES]; /* intern()'s cache */
+	size_t namelen[FX_NAMES];       /* ... and the length of each name in it */
 };
 
 /*
@@ -381,10 +382,11 @@ intern(struct fx *x, const unsigned char *s, size_t n)
 	unsigned h = ((unsigned)n * 31u + s[0] * 7u + s[n - 1]) & (FX_NAMES - 1);
 	const xmlChar *q = x->names[h];
 
-	if (q != NULL && memcmp(q, s, n) == 0 && q[n] == '\0')
+	if (q != NULL && x->namelen[h] == n && memcmp(q, s, n) == 0)
 		return q;
 	q = xmlDictLookup(x->dict, s, (int)n);
 	x->names[h] = q;
+	x->namelen[h] = n;
 	return q;
 }
 

@@ -78,6 +78,9 @@ part "<w:document $W><w:t xmlns:p=\"\"/></w:document>"
 part "<w:document xmlns:w=\"http://schet-com:vml\"/>"   # fuzz_xmlfast: libxml2 refuses the URI
 part "<w:document $W xmlns:x=\"http://www.w3.org/XML/1998/namespace\"/>"
 part "<w:document $W xmlns:x=\"schemas/relative\"/>"
+# cases fuzz_xmlfast found (fuzz/run xmlfast), each named after its artifact:
+#   fuzz-crash-8f4c8b8f  intern()'s cache compared a shorter cached name past its end
+cp "$SRC"/tests/docx/xmlfast/fuzz-* "$parts"/
 deep=$(printf '<w:p>%.0s' $(seq 230))
 part "<w:document $W>$deep"
 for f in "$parts"/*; do
