@@ -17,12 +17,13 @@
  * and namespace for namespace as libxml2's SAX2 builder does behind the
  * lean hooks.  Anything else -- a comment, a processing instruction,
  * CDATA, a DTD, another encoding, a carriage return but in CR LF, a
- * reference or a line end in an attribute value, a character XML does not allow, a name that is not plain
- * ASCII, an unbound prefix, a repeated attribute, deep nesting, or any
- * malformed markup -- makes it decline, and the part goes to libxml2,
- * whose answer (tree or error) is then the one given.  tests/docx/
- * xmlfast.sh and fuzz/fuzz_xmlfast.c hold the two readers to the same
- * tree.
+ * reference or a line end in an attribute value, a character XML does
+ * not allow, a name that is not plain ASCII, an unbound prefix, a
+ * namespace name not in the plain shapes of uri_plain(), a repeated
+ * attribute, deep nesting, or any malformed markup -- makes it decline,
+ * and the part goes to libxml2, whose answer (tree or error) is then the
+ * one given.  tests/docx/xmlfast.sh and fuzz/fuzz_xmlfast.c hold the two
+ * readers to the same tree.
  */
 #include "docx_int.h"
 
@@ -688,7 +689,7 @@ done:
 	return flush_text(x, start, (size_t)(p - start));
 }
 
-/* An attribute as read: SAX2's five pointers (local, prefix, URI, value, value end) and its qname. */
+/* An attribute as read: SAX2's five pointers (local, prefix, URI, value, value end), its qname. */
 struct fx_attr {
 	const xmlChar *v[5];
 	const xmlChar *prefix;

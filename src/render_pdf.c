@@ -1963,9 +1963,10 @@ static const char SHEET_CHARS[] =
  * default (libharu takes the default from glyph 0): the widths written
  * are the same, byte for byte.  Row 0 of cid_map is the UTF-8 encoder's
  * own scratch space (libharu keeps its decoding state there): it is put
- * aside for the call, and every entry changed is put back after it.  Anything unexpected -- a cmap not of format 4, a
- * range below PDF_CODE_BASE or reaching U+FFFE, an entry of cid_map
- * already in use -- gets libharu's own loop.
+ * aside for the call, and every entry changed is put back after it.
+ * Anything unexpected -- a cmap not of format 4, a range below
+ * PDF_CODE_BASE or reaching U+FFFE, an entry of cid_map already in use --
+ * gets libharu's own loop.
  */
 static HPDF_Font
 get_font(HPDF_Doc pdf, const char *name)
