@@ -245,5 +245,6 @@ out:
 	free_paths(paths, n);
 	checker_free(c);
 	free(rules);
+	tmpfile_guard_end();
 	return status;
 }

@@ -459,5 +459,6 @@ out:
 	checker_free(c);
 	pdf_font_free(font);
 	free(rules);
+	tmpfile_guard_end();
 	return status;
 }

@@ -1,4 +1,5 @@
 /* util.c: allocation wrappers, buffers, errors and file I/O. */
+#define _GNU_SOURCE  /* pthread_sigqueue() */
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
 
@@ -487,16 +488,24 @@ tmpfile_untrack(const char *path)
 }
 
 static sigset_t guard_set;
+static pthread_t guard_th;
+static int guard_on;
 
 static void *
 guard_thread(void *arg)
 {
 	sigset_t one;
+	siginfo_t si;
 	size_t i;
 	int sig;
 
 	(void)arg;
-	if (sigwait(&guard_set, &sig) != 0)
+	while ((sig = sigwaitinfo(&guard_set, &si)) < 0)
+		if (errno != EINTR)
+			return NULL;
+	/* tmpfile_guard_end()'s own wake-up (queued by this process): the run is over */
+	if (sig == SIGHUP && si.si_code == SI_QUEUE && si.si_pid == getpid() &&
+	    __atomic_load_n(&guard_on, __ATOMIC_ACQUIRE) == 0)
 		return NULL;
 	pthread_mutex_lock(&tmp_mu);
 	for (i = 0; i < tmp_n; i++)
@@ -513,15 +522,27 @@ guard_thread(void *arg)
 void
 tmpfile_guard(void)
 {
-	pthread_t th;
-
 	sigemptyset(&guard_set);
 	sigaddset(&guard_set, SIGINT);
 	sigaddset(&guard_set, SIGTERM);
 	sigaddset(&guard_set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &guard_set, NULL);
-	if (pthread_create(&th, NULL, guard_thread, NULL) == 0)
-		pthread_detach(th);
+	guard_on = 1;
+	if (pthread_create(&guard_th, NULL, guard_thread, NULL) != 0)
+		guard_on = 0;
+}
+
+void
+tmpfile_guard_end(void)
+{
+	if (!guard_on)
+		return;
+	__atomic_store_n(&guard_on, 0, __ATOMIC_RELEASE);
+	if (pthread_sigqueue(guard_th, SIGHUP, (union sigval){.sival_int = 0}) != 0)
+		return;  /* the thread stays; the process ends soon without it */
+	pthread_join(guard_th, NULL);
+	/* a signal that came meanwhile is delivered now, as without the guard */
+	pthread_sigmask(SIG_UNBLOCK, &guard_set, NULL);
 }
 
 int

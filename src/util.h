@@ -99,7 +99,8 @@ const char *find_str(const char *s, size_t n, const char *needle);
  * Temporary output files alive now (tracked copies of their paths).  After
  * tmpfile_guard(), SIGINT, SIGTERM and SIGHUP remove every tracked file
  * before the process dies of the signal.  tmpfile_guard() blocks those
- * signals in the caller, so call it before starting any thread.
+ * signals in the caller, so call it before starting any thread, and
+ * tmpfile_guard_end() once no temporary file is left.
  * write_file_atomic() tracks its own temporary file.
  */
 void tmpfile_track(const char *path);
@@ -113,6 +114,8 @@ char *tmpfile_template(const char *path);
 int tmpfile_create(char *tmpl);
 void tmpfile_untrack(const char *path);
 void tmpfile_guard(void);
+/* The run is over: stop the signal thread (joined) and unblock those signals. */
+void tmpfile_guard_end(void);
 
 /*
  * May an output be written at path?  It must end in ext (".xlsx", ".pdf";
