@@ -660,8 +660,10 @@ find_date(const char *s, size_t b, size_t e, size_t *db, size_t *de, int *y, int
 		if (yy == 0)
 			continue;
 		ms = k;
-		while (k < e && s[k] >= '0' && s[k] <= '9')
-			m = m * 10 + (s[k++] - '0');
+		/* past 12 (or 31 below) the value no longer matters: no overflow */
+		for (; k < e && s[k] >= '0' && s[k] <= '9'; k++)
+			if (m <= 12)
+				m = m * 10 + (s[k] - '0');
 		if (k == ms) {
 			size_t z = zh_numeral_span(s + k, e - k);
 
@@ -672,8 +674,9 @@ find_date(const char *s, size_t b, size_t e, size_t *db, size_t *de, int *y, int
 			continue;
 		k += 3;
 		ds = k;
-		while (k < e && s[k] >= '0' && s[k] <= '9')
-			d = d * 10 + (s[k++] - '0');
+		for (; k < e && s[k] >= '0' && s[k] <= '9'; k++)
+			if (d <= 31)
+				d = d * 10 + (s[k] - '0');
 		if (k == ds) {
 			size_t z = zh_numeral_span(s + k, e - k);
 

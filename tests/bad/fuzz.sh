@@ -8,6 +8,8 @@
 #   docx-crash-b206b90a...   word/_rels with no relationships: qsort(NULL, 0) in load_docx.c
 #   outline-crash-d266efe1... a 镇 at the start of the text: meta.c stepped back before it
 #   outline-crash-195990d4... a line of 44 digits read as a dotted date: int overflow in meta.c
+#   outline-crash-74074f53... 2021年 then a month of sixteen digits: int overflow in meta.c's
+#                            find_date()
 #   rules-layout-fonts-unknown-key  (fuzz_rules crash-8fd38a48, reduced by hand): the list of
 #                            font roles in kind_layout.c had no NULL end; an unknown role
 #                            read past it (every load of the default pack did too)
