@@ -691,6 +691,27 @@ lit_keep(struct litset *best, struct litset *cand)
 	cand->n = 0;
 }
 
+/*
+ * p at "[:" inside a class: the ":]" that ends a POSIX class name there,
+ * or NULL when, as PCRE2 reads it, there is none and the '[' is an
+ * ordinary member ("[[:]:]" is the class of '[' and ':', then ":]"):
+ * a ']' or another "[:" before the ":]" ends the search, "\]" and "\\"
+ * are skipped.
+ */
+static const char *
+posix_class_end(const char *p)
+{
+	for (p += 2; p[0] != '\0' && p[1] != '\0'; p++) {
+		if (p[0] == '\\' && (p[1] == ']' || p[1] == '\\'))
+			p++;
+		else if ((p[0] == '[' && p[1] == ':') || p[0] == ']')
+			return NULL;
+		else if (p[0] == ':' && p[1] == ']')
+			return p;
+	}
+	return NULL;
+}
+
 /* Skip a character class at *pp ('[' ... ']'); -1 if it is not understood. */
 static int
 lit_class(const char **pp)
@@ -713,12 +734,12 @@ lit_class(const char **pp)
 			continue;
 		}
 		if (*p == '[' && p[1] == ':') {
-			const char *e = strstr(p + 2, ":]");
+			const char *e = posix_class_end(p);
 
-			if (e == NULL)
-				return -1;
-			p = e + 2;
-			continue;
+			if (e != NULL) {
+				p = e + 2;
+				continue;
+			}
 		}
 		p++;
 	}
@@ -1698,7 +1719,7 @@ digits_class(const char *src)
 			continue;
 		}
 		if (inclass && p[0] == '[' && p[1] == ':') {
-			const char *e = strstr(p + 2, ":]");
+			const char *e = posix_class_end(p);
 
 			if (e) {
 				buf_add(&b, p, (size_t)(e + 2 - p));

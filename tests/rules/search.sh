@@ -48,6 +48,12 @@ x*|十九
 # a { that starts no quantifier, and a } alternatives later (fuzz_pattern)
 年\d{1专题|党委|会|听取[^。；]z0,16}汇报
 (?:19|20)年\d{1专题(?:会议?)?研究|党委|会|其|党组会|听取[^。；]z0,16}汇报
+# "[:" in a class that starts no POSIX class (a ']' or "[:" before ":]"), and
+# ones that do (fuzz_pattern)
+[[:]:]||]在月
+[^，[:]{0,3}:]|年|月
+[[:]年|[[:alpha:]]年|[\d[:]月|[a\]:]日:]
+[[:digit:][:]年|[x[:]:]
 # digits
 (?<!\d)\d{3}(?!\d)|年\d|[\dX]{2}
 \D年|\d+月
