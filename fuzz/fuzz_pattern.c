@@ -8,7 +8,9 @@
  * pattern as written.  Both sides are interpreted (FZREPORT_NOJIT): the
  * JIT itself answers differently from one start to another on some
  * shapes.  A pattern PCRE2 refuses, or a run that hits the match limit,
- * is skipped.
+ * is skipped; so is a text with a decimal digit of another script (߀,
+ * ٣): a rule's \d means 0-9 and ０-９ only (digits_class() in
+ * rules_match.c), and PCRE2's, under UCP, every such digit.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -26,6 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct matcher *m;
 static pcre2_match_data *md;
 static pcre2_match_context *mc;
+static pcre2_code *other_digit;  /* a digit \d means under UCP, a rule's \d does not */
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -50,6 +53,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		mc = pcre2_match_context_create(NULL);
 		pcre2_set_match_limit(mc, 100000);
 		pcre2_set_depth_limit(mc, 10000);
+		other_digit = pcre2_compile((PCRE2_SPTR) "(?![0-9\\x{ff10}-\\x{ff19}])\\d",
+		    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &ec, &eo, NULL);
+		if (other_digit == NULL)
+			abort();
 	}
 	src = xstrndup((const char *)data, (size_t)(nul - data));
 	n = size - (size_t)(nul - data) - 1;
@@ -59,7 +66,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * size is indexed by those only, one of even size by every pair */
 	memset(&keys, 0, sizeof(keys));
 	pattern_collect_keys(&keys);
-	if (utf8_invalid(text, n) != (size_t)-1 || pattern_compile(&pat, src, NULL, &err) == -1) {
+	if (utf8_invalid(text, n) != (size_t)-1 ||
+	    pcre2_match(other_digit, (PCRE2_SPTR)text, n, 0, 0, md, NULL) >= 0 ||
+	    pattern_compile(&pat, src, NULL, &err) == -1) {
 		pattern_collect_keys(NULL);
 		textindex_keys_release(&keys);
 		free(src);
