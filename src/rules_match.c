@@ -1799,8 +1799,13 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 		atomic_init(&pat->ajitted, 1);
 	}
 	pat->src = xstrdup(src);
-	/* FZREPORT_NOPREFILTER: every pattern runs over every scope (to compare) */
-	if (getenv("FZREPORT_NOPREFILTER") == NULL) {
+	/*
+	 * FZREPORT_NOPREFILTER: every pattern runs over every scope (to
+	 * compare).  A pattern with a comment, (?#...), is not read for
+	 * literals either: a quantifier after the comment applies to the item
+	 * before it ("}(?#){0,}" may match nothing).
+	 */
+	if (getenv("FZREPORT_NOPREFILTER") == NULL && strstr(src, "(?#") == NULL) {
 		pattern_literals(pat, src);
 		pattern_firsts(pat, src);
 		for (size_t i = 0; i < pat->nlit; i++)

@@ -54,6 +54,9 @@ x*|十九
 [^，[:]{0,3}:]|年|月
 [[:]年|[[:alpha:]]年|[\d[:]月|[a\]:]日:]
 [[:digit:][:]年|[x[:]:]
+# a comment: a quantifier after it applies to the item before it (fuzz_pattern)
+}(?#){0,}
+年(?#注)月|}(?#){0,}在月
 # digits
 (?<!\d)\d{3}(?!\d)|年\d|[\dX]{2}
 \D年|\d+月
