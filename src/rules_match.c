@@ -692,6 +692,19 @@ lit_keep(struct litset *best, struct litset *cand)
 }
 
 /*
+ * g just after "(?" at '<', '\'' or "P<": does a group name follow, as
+ * PCRE2 reads one (a letter or '_' first)?  "(?<*" is a non-atomic
+ * lookbehind, not a group named "*...".
+ */
+static int
+group_name(const char *g)
+{
+	unsigned char c = (unsigned char)g[*g == 'P' ? 2 : 1];
+
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+/*
  * p at "[:" inside a class: the ":]" that ends a POSIX class name there,
  * or NULL when, as PCRE2 reads it, there is none and the '[' is an
  * ordinary member ("[[:]:]" is the class of '[' and ':', then ":]"):
@@ -857,6 +870,8 @@ lit_seq(const char **pp, struct litset *out, int depth)
 				} else if (*g == '<' || *g == '\'' || (*g == 'P' && g[1] == '<')) {
 					const char *e = strchr(g, *g == '\'' ? '\'' : '>');
 
+					if (!group_name(g))
+						goto out;  /* (?<*...): a non-atomic lookbehind */
 					if (*g == '\'')
 						e = strchr(g + 1, '\'');
 					if (e == NULL)
@@ -1302,7 +1317,7 @@ prefix_seq(const char **pp, struct pset *out, int depth)
 				    (*g == 'P' && g[1] == '<')) {
 					const char *e = strchr(g + 1, *g == '\'' ? '\'' : '>');
 
-					if (e == NULL)
+					if (e == NULL || !group_name(g))
 						goto out;
 					g = e + 1;
 				} else {
