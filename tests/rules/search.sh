@@ -60,6 +60,9 @@ x*|十九
 # (?<* is a non-atomic lookbehind, not a group name (fuzz_pattern); named groups
 (?<*[年>月日])年
 (?<n>年)月|(?'m'日)期|(?P<k>月)份
+# \cX takes the next character whatever it is, a backslash too (fuzz_pattern)
+\c\\Q|
+\c\d|年\d
 # digits
 (?<!\d)\d{3}(?!\d)|年\d|[\dX]{2}
 \D年|\d+月
