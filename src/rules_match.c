@@ -1756,12 +1756,19 @@ digits_class(const char *src)
 static int
 compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct error *err)
 {
-	int ec, ctrl_escape;
+	int ec, as_written;
 	PCRE2_SIZE eo;
 	PCRE2_UCHAR buf[256];
 
 	memset(pat, 0, sizeof(*pat));
-	ctrl_escape = strstr(src, "\\c") != NULL;
+	/*
+	 * \cX (a control character) takes the next character whatever it is,
+	 * "\c\\d" too, and a comment (?#...) whatever is in it, "(?#[)\d"
+	 * too; a quantifier after the comment applies to the item before it
+	 * ("}(?#){0,}" may match nothing).  The \d rewrite and the prefilter's
+	 * readers know neither: such a pattern runs as written.
+	 */
+	as_written = strstr(src, "\\c") != NULL || strstr(src, "(?#") != NULL;
 	pat->line = n ? (int)n->start_mark.line + 1 : 0;
 	pat->column = n ? (int)n->start_mark.column + 1 : 0;
 	if (utf8_invalid(src, strlen(src)) != (size_t)-1)
@@ -1799,10 +1806,7 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 		}
 	}
 	{
-		/* \cX (a control character) takes the next character whatever it
-		 * is, "\c\\d" too: the rewrite and the prefilter's readers do not
-		 * know it, so such a pattern runs as written */
-		char *d = ctrl_escape ? NULL : digits_class(src);
+		char *d = as_written ? NULL : digits_class(src);
 		pcre2_code *re = d ? pcre2_compile((PCRE2_SPTR)d, PCRE2_ZERO_TERMINATED,
 		    PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C, &ec, &eo, NULL) : NULL;
 
@@ -1818,13 +1822,8 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 		atomic_init(&pat->ajitted, 1);
 	}
 	pat->src = xstrdup(src);
-	/*
-	 * FZREPORT_NOPREFILTER: every pattern runs over every scope (to
-	 * compare).  A pattern with a comment, (?#...), is not read for
-	 * literals either: a quantifier after the comment applies to the item
-	 * before it ("}(?#){0,}" may match nothing).
-	 */
-	if (getenv("FZREPORT_NOPREFILTER") == NULL && strstr(src, "(?#") == NULL && !ctrl_escape) {
+	/* FZREPORT_NOPREFILTER: every pattern runs over every scope (to compare) */
+	if (getenv("FZREPORT_NOPREFILTER") == NULL && !as_written) {
 		pattern_literals(pat, src);
 		pattern_firsts(pat, src);
 		for (size_t i = 0; i < pat->nlit; i++)

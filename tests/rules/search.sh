@@ -57,6 +57,7 @@ x*|十九
 # a comment: a quantifier after it applies to the item before it (fuzz_pattern)
 }(?#){0,}
 年(?#注)月|}(?#){0,}在月
+(?#[)\d|年
 # (?<* is a non-atomic lookbehind, not a group name (fuzz_pattern); named groups
 (?<*[年>月日])年
 (?<n>年)月|(?'m'日)期|(?P<k>月)份
