@@ -1709,7 +1709,9 @@ digits_class(const char *src)
 	for (p = src; *p; p++) {
 		if (*p == '\\' && p[1] != '\0') {
 			if (p[1] == 'd') {
-				buf_adds(&b, inclass ? "0-9０-９" : "[0-9０-９]");
+				/* in a class, escapes: a "0" after "\\x" or "\\0" would
+				 * become part of that escape ([\\x\\d]) */
+				buf_adds(&b, inclass ? "\\x{30}-\\x{39}\\x{ff10}-\\x{ff19}" : "[0-9０-９]");
 				any = 1;
 			} else if (p[1] == 'D') {
 				if (inclass) {

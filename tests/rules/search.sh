@@ -58,6 +58,7 @@ x*|十九
 }(?#){0,}
 年(?#注)月|}(?#){0,}在月
 (?#[)\d|年
+[\x\d]|[\0\d]年
 # (?<* is a non-atomic lookbehind, not a group name (fuzz_pattern); named groups
 (?<*[年>月日])年
 (?<n>年)月|(?'m'日)期|(?P<k>月)份
