@@ -1709,8 +1709,8 @@ digits_class(const char *src)
 	for (p = src; *p; p++) {
 		if (*p == '\\' && p[1] != '\0') {
 			if (p[1] == 'd') {
-				/* in a class, escapes: a "0" after "\\x" or "\\0" would
-				 * become part of that escape ([\\x\\d]) */
+				/* in a class, escapes: a "0" after \x or \0 would
+				 * become part of that escape ([\x\d]) */
 				buf_adds(&b, inclass ? "\\x{30}-\\x{39}\\x{ff10}-\\x{ff19}" : "[0-9０-９]");
 				any = 1;
 			} else if (p[1] == 'D') {
@@ -1764,9 +1764,9 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 
 	memset(pat, 0, sizeof(*pat));
 	/*
-	 * \cX (a control character) takes the next character whatever it is,
-	 * "\c\\d" too, and a comment (?#...) whatever is in it, "(?#[)\d"
-	 * too; a quantifier after the comment applies to the item before it
+	 * \cX (a control character) takes the next character whatever it is
+	 * ("\c\d" is Ctrl-\ and a d), and a comment (?#...) whatever is in it
+	 * ("(?#[)\d"); a quantifier after the comment applies to the item before it
 	 * ("}(?#){0,}" may match nothing).  The \d rewrite and the prefilter's
 	 * readers know neither: such a pattern runs as written.
 	 */
