@@ -46,10 +46,9 @@ main(int argc, char **argv)
 	 * TZ with the last value, and an unset one never compares equal):
 	 * a stat() and a free() per zip entry, the free() racing between
 	 * workers as far as ThreadSanitizer can see.  TZ=:/etc/localtime is
-	 * the zone glibc uses when TZ is unset.
+	 * the zone glibc uses when TZ is unset (a TZ already set is kept).
 	 */
-	if (getenv("TZ") == NULL)
-		setenv("TZ", ":/etc/localtime", 0);
+	setenv("TZ", ":/etc/localtime", 0);
 	tzset();
 	if (argc < 2) {
 		usage(stderr);
