@@ -42,7 +42,8 @@ struct pattern {
 	                      * (or, with first, a first code unit that begins Chinese characters) */
 	struct pattern *alt; /* its top-level alternatives compiled apart (nalt 0: not split) */
 	size_t nalt;
-	_Atomic int jitted;  /* JIT compiled (or never to be): at its first match, see pattern_code() */
+	_Atomic int jitted;  /* 0 not compiled yet (at its first match, see pattern_code()),
+	                      * 1 interpreted, 2 JIT compiled */
 	_Atomic int ajitted; /* the same for anch */
 	_Atomic int amade;   /* anch compiled (at its first use) */
 };

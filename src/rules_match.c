@@ -83,36 +83,49 @@ matcher_free(struct matcher *m)
 /* Taken to JIT compile a pattern at its first match. */
 static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* re, JIT compiled at the first call; *jit: whether it runs as JIT code (flag 2) or interpreted (1). */
 static pcre2_code *
-jit_once(pcre2_code *re, const _Atomic int *flag)
+jit_once(pcre2_code *re, const _Atomic int *flag, int *jit)
 {
 	/* the flags are the fields written after loading; the pattern is
 	 * heap memory, shared read-only otherwise */
 	_Atomic int *done = (_Atomic int *)flag;
+	int f = atomic_load_explicit(done, memory_order_acquire);
 
-	if (re && !atomic_load_explicit(done, memory_order_acquire)) {
+	if (re && !f) {
 		pthread_mutex_lock(&jit_lock);
-		if (!atomic_load_explicit(done, memory_order_relaxed)) {
-			pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
-			atomic_store_explicit(done, 1, memory_order_release);
+		if (!(f = atomic_load_explicit(done, memory_order_relaxed))) {
+			/* falls back to the interpreter */
+			f = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) == 0 ? 2 : 1;
+			atomic_store_explicit(done, f, memory_order_release);
 		}
 		pthread_mutex_unlock(&jit_lock);
 	}
+	*jit = f == 2;
 	return re;
 }
 
 pcre2_code *
 pattern_code(const struct pattern *pat)
 {
-	return jit_once(pat->re, &pat->jitted);
+	int jit;
+
+	return jit_once(pat->re, &pat->jitted, &jit);
 }
 
-/* re (JIT compiled or not) over s[0..n) from start: 1 and the match, 0 none, -1 a limit. */
+/*
+ * re over s[0..n) from start: 1 and the match, 0 none, -1 a limit.  JIT
+ * code is entered by pcre2_jit_match(), which skips pcre2_match()'s
+ * checks of its arguments (a third of a short call's instructions) and
+ * matches the same: the options are NO_UTF_CHECK's, the limits the
+ * context's.
+ */
 static inline int
-match_code(struct matcher *m, pcre2_code *re, const char *s, size_t n, size_t start, size_t *mo,
-	size_t *ml)
+match_code(struct matcher *m, pcre2_code *re, int jit, const char *s, size_t n, size_t start,
+	size_t *mo, size_t *ml)
 {
-	int rc = pcre2_match(re, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, m->md, m->mc);
+	int rc = jit ? pcre2_jit_match(re, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, m->md, m->mc) :
+	    pcre2_match(re, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, m->md, m->mc);
 	PCRE2_SIZE *ov;
 
 	if (rc == PCRE2_ERROR_NOMATCH)
@@ -129,9 +142,13 @@ int
 pattern_find(struct matcher *m, const struct pattern *pat, const char *s, size_t n, size_t start,
 	size_t *mo, size_t *ml)
 {
+	pcre2_code *re;
+	int jit;
+
 	if (pat->re == NULL || start > n)
 		return 0;
-	return match_code(m, pattern_code(pat), s, n, start, mo, ml);
+	re = jit_once(pat->re, &pat->jitted, &jit);
+	return match_code(m, re, jit, s, n, start, mo, ml);
 }
 
 static char *digits_class(const char *src);
@@ -153,7 +170,7 @@ compile_anchored(const char *src)
  * once under the lock.
  */
 static pcre2_code *
-anchored_code(const struct pattern *pat)
+anchored_code(const struct pattern *pat, int *jit)
 {
 	_Atomic int *made = (_Atomic int *)&pat->amade;
 
@@ -170,7 +187,7 @@ anchored_code(const struct pattern *pat)
 		}
 		pthread_mutex_unlock(&jit_lock);
 	}
-	return jit_once(pat->anch, &pat->ajitted);
+	return jit_once(pat->anch, &pat->ajitted, jit);
 }
 
 /* pattern_find() of a match that starts at start itself (pat->anch). */
@@ -178,7 +195,10 @@ static int
 pattern_try(struct matcher *m, const struct pattern *pat, const char *s, size_t n, size_t start,
 	size_t *mo, size_t *ml)
 {
-	return match_code(m, anchored_code(pat), s, n, start, mo, ml);
+	int jit;
+	pcre2_code *re = anchored_code(pat, &jit);
+
+	return match_code(m, re, jit, s, n, start, mo, ml);
 }
 
 /*
@@ -390,7 +410,7 @@ search_firsts(struct matcher *m, const struct pattern *pat, const struct textind
 {
 	long nx[FIRSTS_MAX];
 	size_t i, at, from = *start, tries = 0;
-	int rc;
+	int rc, jit;
 
 	for (i = 0; i < pat->nfirst; i++) {
 		nx[i] = textindex_first(ti, pat->first[i].s, pat->first[i].len, &pat->first[i].ref,
@@ -405,7 +425,7 @@ search_firsts(struct matcher *m, const struct pattern *pat, const struct textind
 				at = (size_t)nx[i];
 		if (at == (size_t)-1)
 			return 0;
-		if (anchored_code(pat) == NULL) {
+		if (anchored_code(pat, &jit) == NULL) {
 			*start = at;
 			return 2;
 		}
@@ -430,7 +450,7 @@ search_one(struct matcher *m, const struct pattern *pat, const struct textindex 
 	const char *text, size_t b, size_t e, size_t start, size_t *mo, size_t *ml)
 {
 	size_t i;
-	int rc;
+	int rc, jit;
 
 	if (start > e)
 		return 0;
@@ -458,7 +478,7 @@ search_one(struct matcher *m, const struct pattern *pat, const struct textindex 
 			return 0;
 		start = at;
 	}
-	if (pat->fc && anchored_code(pat) != NULL) {
+	if (pat->fc && anchored_code(pat, &jit) != NULL) {
 		size_t from = start, tries = 0;
 
 		for (;;) {
