@@ -42,9 +42,16 @@ struct altcache {
 struct matcher {
 	pcre2_match_data *md;
 	pcre2_match_context *mc;
+	pcre2_match_context *mcl;     /* mc with an offset limit, for the limited code (pat->anch of fc) */
 	pcre2_jit_stack *js;
 	struct altcache cache[ALTCACHE];
 	unsigned next;                /* the slot to take next */
+	/* search_chars(): no first character of pat in text[from, nx) of the range [b, e) */
+	struct {
+		const struct pattern *pat;
+		const char *text;
+		size_t b, e, from, nx;
+	} fcc;
 };
 
 struct matcher *
@@ -63,6 +70,11 @@ matcher_new(void)
 	m->js = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
 	if (m->js)
 		pcre2_jit_stack_assign(m->mc, NULL, m->js);
+	m->mcl = pcre2_match_context_copy(m->mc);
+	if (m->mcl == NULL) {
+		fprintf(stderr, "fzreport: out of memory\n");
+		exit(6);
+	}
 	return m;
 }
 
@@ -75,6 +87,7 @@ matcher_free(struct matcher *m)
 		free(m->cache[i].r);
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mc);
+	pcre2_match_context_free(m->mcl);
 	if (m->js)
 		pcre2_jit_stack_free(m->js);
 	free(m);
@@ -121,11 +134,11 @@ pattern_code(const struct pattern *pat)
  * context's.
  */
 static inline int
-match_code(struct matcher *m, pcre2_code *re, int jit, const char *s, size_t n, size_t start,
-	size_t *mo, size_t *ml)
+match_in(struct matcher *m, pcre2_match_context *mc, pcre2_code *re, int jit, const char *s,
+	size_t n, size_t start, size_t *mo, size_t *ml)
 {
-	int rc = jit ? pcre2_jit_match(re, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, m->md, m->mc) :
-	    pcre2_match(re, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, m->md, m->mc);
+	int rc = jit ? pcre2_jit_match(re, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, m->md, mc) :
+	    pcre2_match(re, (PCRE2_SPTR)s, n, start, PCRE2_NO_UTF_CHECK, m->md, mc);
 	PCRE2_SIZE *ov;
 
 	if (rc == PCRE2_ERROR_NOMATCH)
@@ -136,6 +149,13 @@ match_code(struct matcher *m, pcre2_code *re, int jit, const char *s, size_t n, 
 	*mo = ov[0];
 	*ml = ov[1] > ov[0] ? ov[1] - ov[0] : 0;
 	return 1;
+}
+
+static inline int
+match_code(struct matcher *m, pcre2_code *re, int jit, const char *s, size_t n, size_t start,
+	size_t *mo, size_t *ml)
+{
+	return match_in(m, m->mc, re, jit, s, n, start, mo, ml);
 }
 
 int
@@ -153,21 +173,23 @@ pattern_find(struct matcher *m, const struct pattern *pat, const char *s, size_t
 
 static char *digits_class(const char *src);
 
-/* src compiled anchored at the start of the match (NULL if it cannot be). */
+/* src compiled with option opt as well (NULL if it cannot be). */
 static pcre2_code *
-compile_anchored(const char *src)
+compile_with(const char *src, uint32_t opt)
 {
 	int ec;
 	PCRE2_SIZE eo;
 
 	return pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C | PCRE2_ANCHORED, &ec, &eo, NULL);
+	    PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C | opt, &ec, &eo, NULL);
 }
 
 /*
  * pat->anch, compiled at its first use (most patterns never need it) and
  * JIT compiled; NULL if it cannot be.  Like jitted, amade is written
- * once under the lock.
+ * once under the lock.  Anchored for a pattern with leading literals
+ * (pat->first); with an offset limit for one with first characters
+ * (pat->fc): search_chars() runs it over a stretch of candidates at once.
  */
 static pcre2_code *
 anchored_code(const struct pattern *pat, int *jit)
@@ -181,7 +203,8 @@ anchored_code(const struct pattern *pat, int *jit)
 			char *d = digits_class(w->src);
 
 			if (w->anch == NULL)
-				w->anch = compile_anchored(d ? d : w->src);
+				w->anch = compile_with(d ? d : w->src,
+				    w->fc ? PCRE2_USE_OFFSET_LIMIT : PCRE2_ANCHORED);
 			free(d);
 			atomic_store_explicit(made, 1, memory_order_release);
 		}
@@ -209,15 +232,18 @@ pattern_try(struct matcher *m, const struct pattern *pat, const char *s, size_t 
  * in Chinese text the first byte of a character (E3 for 、。《》, EF for
  * ，：；（）) is shared by thousands of others, so PCRE2 enters the
  * pattern at most characters of a report.  Here the whole character is
- * looked for, sixteen bytes at a time, and the pattern, compiled
- * anchored as well, is tried only where one stands; where they stand
- * close together (more than one in FC_DENSE bytes after FC_TRIES tries)
- * PCRE2's own scan goes on from there, its calls being cheaper than one
- * anchored call a character.
+ * looked for, sixteen bytes at a time, and the pattern, compiled with
+ * an offset limit as well, is run only where they stand: one call for
+ * each stretch of them (characters less than FC_GAP bytes apart, as the
+ * digits of 2024年 or 12.5%), which may start a match at none but the
+ * stretch's characters.  Where the stretches crowd (more than one in
+ * FC_DENSE bytes after FC_TRIES calls) PCRE2's own scan goes on from
+ * there, its scan being cheaper than a call a character.
  */
 #define FC_MAX 64
 #define FC_TRIES 16
 #define FC_DENSE 64
+#define FC_GAP 32
 
 struct firstchars {
 	unsigned char lead[256];        /* 1: some character of cp starts with this byte */
@@ -367,6 +393,7 @@ matcher_forget(struct matcher *m)
 {
 	for (size_t i = 0; i < ALTCACHE; i++)
 		m->cache[i].pat = NULL;
+	m->fcc.pat = NULL;
 }
 
 /*
@@ -439,6 +466,74 @@ search_firsts(struct matcher *m, const struct pattern *pat, const struct textind
 	}
 }
 
+/* The offset just past the character at text[at] (text[..e) holds it). */
+static inline size_t
+char_end(const char *text, size_t at, size_t e)
+{
+	size_t l;
+
+	utf8_decode(text + at, e - at, &l);
+	return at + (l ? l : 1);
+}
+
+/*
+ * search_one() of a pattern with first characters (pat->fc) from *start:
+ * its limited code (see anchored_code()) run over each stretch of them,
+ * a match starting at none of the characters between.  As try_at(): 2
+ * when there is no limited code or the stretches crowd, and PCRE2's own
+ * search is to go on from *start.
+ */
+static int
+search_chars(struct matcher *m, const struct pattern *pat, const char *text, size_t b, size_t e,
+	size_t *start, size_t *mo, size_t *ml)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	size_t from = *start, calls = 0, at;
+	int jit, rc;
+	pcre2_code *re = anchored_code(pat, &jit);
+
+	if (re == NULL)
+		return 2;
+	/* a call after a match goes on where the last one looked ahead to */
+	if (m->fcc.pat == pat && m->fcc.text == text && m->fcc.b == b && m->fcc.e == e &&
+	    m->fcc.from <= *start && *start <= m->fcc.nx)
+		at = m->fcc.nx;
+	else
+		at = fc_next(pat->fc, u, *start, e);
+	for (;;) {
+		size_t last = at, after, nx;
+
+		if (at >= e)
+			return 0;
+		/* the characters that follow within FC_GAP bytes join the stretch;
+		 * the first one after it is where the next stretch starts */
+		for (;;) {
+			after = char_end(text, last, e);
+			nx = after < e ? fc_next(pat->fc, u, after, e) : e;
+			if (nx >= e || nx - after >= FC_GAP)
+				break;
+			last = nx;
+		}
+		m->fcc.pat = pat;
+		m->fcc.text = text;
+		m->fcc.b = b;
+		m->fcc.e = e;
+		m->fcc.from = after;
+		m->fcc.nx = nx;
+		pcre2_set_offset_limit(m->mcl, last - b);
+		rc = match_in(m, m->mcl, re, jit, text + b, e - b, at - b, mo, ml);
+		if (rc != 0) {
+			if (rc == 1)
+				*mo += b;
+			return rc;
+		}
+		*start = after;
+		if (++calls >= FC_TRIES && calls * FC_DENSE > *start - from)
+			return 2;
+		at = nx;
+	}
+}
+
 /*
  * pattern_find() over text[b..e) from start, where ti (or NULL) indexes
  * text: not run when none of the literals every match contains occurs in
@@ -450,7 +545,7 @@ search_one(struct matcher *m, const struct pattern *pat, const struct textindex 
 	const char *text, size_t b, size_t e, size_t start, size_t *mo, size_t *ml)
 {
 	size_t i;
-	int rc, jit;
+	int rc;
 
 	if (start > e)
 		return 0;
@@ -478,21 +573,8 @@ search_one(struct matcher *m, const struct pattern *pat, const struct textindex 
 			return 0;
 		start = at;
 	}
-	if (pat->fc && anchored_code(pat, &jit) != NULL) {
-		size_t from = start, tries = 0;
-
-		for (;;) {
-			size_t at = fc_next(pat->fc, (const unsigned char *)text, start, e);
-
-			if (at >= e)
-				return 0;
-			rc = try_at(m, pat, text, b, e, at, from, &tries, &start, mo, ml);
-			if (rc == 2)
-				break;
-			if (rc != 0)
-				return rc;
-		}
-	}
+	if (pat->fc && (rc = search_chars(m, pat, text, b, e, &start, mo, ml)) != 2)
+		return rc;
 	rc = pattern_find(m, pat, text + b, e - b, start - b, mo, ml);
 	if (rc == 1)
 		*mo += b;
@@ -1367,6 +1449,20 @@ prefix_seq(const char **pp, struct pset *out, int depth)
 				goto out;
 			known = class_chars(p, e, &it) == 0;
 			p = e;
+		} else if (p[0] == '\\' && p[1] == 'd') {
+			/* \d: 0-9 and ０-９, as digits_class() has it run; only as
+			 * the first item (a set of first characters): after a
+			 * string it would multiply the strings by twenty and
+			 * make them no better a start to look for */
+			char u[4];
+
+			if (cur.n == 1 && cur.v[0].len == 0)
+				for (uint32_t c = 0; c < 20; c++)
+					pset_add(&it, NULL, u,
+					    utf8_encode(c < 10 ? '0' + c : 0xFF10 + c - 10, u), 1);
+			else
+				known = 0;
+			p += 2;
 		} else if (*p == '\\') {
 			char lit[8];
 			size_t ll;
@@ -1525,10 +1621,7 @@ pattern_firstchars(struct pattern *pat, const struct litset *ls)
 			;
 		if (k < fc.n)
 			continue;
-		/* digits stand close together all over a report: tried one by
-		 * one they cost more than PCRE2's own scan */
-		if (fc.n == FC_MAX || l < 1 || l > 4 || (c >= '0' && c <= '9') ||
-		    (c >= 0xFF10 && c <= 0xFF19))
+		if (fc.n == FC_MAX || l < 1 || l > 4)
 			return;
 		fc.cp[fc.n++] = c;
 		fc.len[l] = 1;

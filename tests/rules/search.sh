@@ -73,7 +73,12 @@ x*|十九
 [\x{3000} ]关于|[\.\-]年
 [a\-z]年|[\x{4e00}-\x{9fff}]年
 [\x{3000}-]年|[\.-]年|[\x{3000}-\x{3003}]年
-# first characters: tried anchored where one of them stands
+# first characters: the pattern run, with an offset limit, over each stretch of them;
+# digits among them (\d as the first item, [0-9])
+(?<!\d)\d{3}[\dX](?!\d)|\d[ \x{3000}]+(?=年)
+[0-9](?<![0-9.][0-9])[0-9]*(?:余|多)?(?=人|名)
+\d+\K年|(?<=年)\d{1,2}(?=月)
+\d(?:\.\d+)?[%％]|[二三]\d
 (?=[ \x{3000}])(?<=\p{Han})[ \x{3000}]+(?:件|起)(?=[，。]|$)
 (?<![第每])[二三十]+(?:余|多)?(?:次|场)
 [，。、]{2}|[！？][，。]
