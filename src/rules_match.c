@@ -1868,8 +1868,16 @@ digits_class(const char *src)
 	return buf_detach(&b);
 }
 
+/*
+ * src into pat.  split: a rule's whole pattern (the empty-match test of
+ * `rules --lint`, the alternatives compiled apart); check: only whether
+ * it compiles, as the alternatives of a list are tried one by one for an
+ * error at the right line (no rewrite, no prefilter: their literals
+ * would join the text index's key set for nothing).
+ */
 static int
-compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct error *err)
+compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, int check,
+	struct error *err)
 {
 	int ec, as_written;
 	PCRE2_SIZE eo;
@@ -1920,6 +1928,8 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 			return ry_error(n, err, "正则表达式能匹配空字符串：%s", src);
 		}
 	}
+	if (check)
+		return 0;
 	{
 		char *d = as_written ? NULL : digits_class(src);
 		pcre2_code *re = d ? pcre2_compile((PCRE2_SPTR)d, PCRE2_ZERO_TERMINATED,
@@ -1971,7 +1981,7 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, struct 
 int
 pattern_compile(struct pattern *pat, const char *src, yaml_node_t *n, struct error *err)
 {
-	return compile(pat, src, n, 1, err);
+	return compile(pat, src, n, 1, 0, err);
 }
 
 /*
@@ -1999,7 +2009,7 @@ pattern_split(struct pattern *pat, const char *src)
 		return;
 	pat->alt = xcalloc(n, sizeof(*pat->alt));
 	for (i = 0; i < n; i++) {
-		if (compile(&pat->alt[i], v[i], NULL, 0, &err) == -1)
+		if (compile(&pat->alt[i], v[i], NULL, 0, 0, &err) == -1)
 			break;
 		if (pat->alt[i].nlit || pat->alt[i].nfirst || pat->alt[i].fc ||
 		    starts_known(pat->alt[i].re))
@@ -2092,6 +2102,39 @@ pattern_join_words(char **w, size_t n)
 	return buf_detach(&b);
 }
 
+/*
+ * A pattern node's strings (a scalar, or a list) into *v: each compiled on
+ * its own to see that it can be, so an error points at its line; -1 and
+ * err at the first that cannot (nothing left to free).
+ */
+static int
+node_patterns(yaml_document_t *doc, yaml_node_t *n, const char *what, char ***v, size_t *nv,
+	struct error *err)
+{
+	size_t i;
+	int rc;
+
+	*v = NULL;
+	*nv = 0;
+	rc = ry_strlist(doc, n, what, v, nv, err);
+	for (i = 0; rc == 0 && i < *nv; i++) {
+		struct pattern t;
+		yaml_node_t *x = n->type == YAML_SCALAR_NODE ? n :
+		    yaml_document_get_node(doc, n->data.sequence.items.start[i]);
+
+		rc = compile(&t, (*v)[i], x, 1, 1, err);
+		pattern_release(&t);
+	}
+	if (rc == -1) {
+		for (i = 0; i < *nv; i++)
+			free((*v)[i]);
+		free(*v);
+		*v = NULL;
+		*nv = 0;
+	}
+	return rc;
+}
+
 int
 pattern_from_node(struct pattern *pat, yaml_document_t *doc, yaml_node_t *n, const char *what,
 	struct error *err)
@@ -2103,25 +2146,8 @@ pattern_from_node(struct pattern *pat, yaml_document_t *doc, yaml_node_t *n, con
 
 	if (n && n->type == YAML_SCALAR_NODE)
 		return pattern_compile(pat, (char *)n->data.scalar.value, n, err);
-	if (ry_strlist(doc, n, what, &v, &nv, err) == -1) {
-		for (i = 0; i < nv; i++)
-			free(v[i]);
-		free(v);
+	if (node_patterns(doc, n, what, &v, &nv, err) == -1)
 		return -1;
-	}
-	/* each alternative on its own first, so an error points at its line */
-	for (i = 0; i < nv; i++) {
-		struct pattern t;
-		yaml_node_t *x = yaml_document_get_node(doc, n->data.sequence.items.start[i]);
-
-		if (pattern_compile(&t, v[i], x, err) == -1) {
-			for (i = 0; i < nv; i++)
-				free(v[i]);
-			free(v);
-			return -1;
-		}
-		pattern_release(&t);
-	}
 	buf_init(&b);
 	for (i = 0; i < nv; i++) {
 		buf_printf(&b, "%s(?:%s)", i ? "|" : "", v[i]);
@@ -2144,14 +2170,10 @@ textpat_load(struct textpat *t, yaml_document_t *doc, yaml_node_t *map, struct e
 	if ((v = ry_get(doc, map, "raw")) && ry_bool(v, "raw", &t->raw, err) == -1)
 		return -1;
 	if ((v = ry_get(doc, map, "pattern"))) {
-		struct pattern one;
-		char **alt = NULL;
-		size_t nalt = 0, i;
+		char **alt;
+		size_t nalt, i;
 
-		if (pattern_from_node(&one, doc, v, "pattern", err) == -1)
-			return -1;
-		pattern_release(&one);
-		if (ry_strlist(doc, v, "pattern", &alt, &nalt, err) == -1)
+		if (node_patterns(doc, v, "pattern", &alt, &nalt, err) == -1)
 			return -1;
 		buf_init(&b);
 		for (i = 0; i < nalt; i++) {
