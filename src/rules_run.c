@@ -89,16 +89,17 @@ decode_span(const char *s, size_t b, size_t e, uint32_t **cp, size_t **off, size
 			break;
 		while (k < be) {
 			uint32_t x;
+			/* before lim a character's three bytes are all in the text */
+			size_t lim = e - k >= 3 ? (be < e - 2 ? be : e - 2) : k;
 
-			/* runs of three-byte characters, most of Chinese */
-			while (k < be && e - k >= 3 && (u[k] & 0xF0) == 0xE0 &&
+			/* runs of three-byte characters, most of Chinese: those led
+			 * by E1-EC, EE or EF, never overlong nor a surrogate (E0 and
+			 * ED go to utf8_decode_any() below) */
+			while (k < lim && u[k] - 0xE1u <= 0x0Eu && u[k] != 0xED &&
 			    ((u[k + 1] ^ 0x80) | (u[k + 2] ^ 0x80)) < 0x40) {
-				x = (uint32_t)(u[k] & 0x0F) << 12 | (uint32_t)(u[k + 1] & 0x3F) << 6 |
-				    (u[k + 2] & 0x3F);
-				if (x < 0x800 || x - 0xD800 < 0x800)
-					break;
 				o[n] = k;
-				c[n++] = x;
+				c[n++] = (uint32_t)(u[k] & 0x0F) << 12 | (uint32_t)(u[k + 1] & 0x3F) << 6 |
+				    (u[k + 2] & 0x3F);
 				k += 3;
 			}
 			if (k >= be)
@@ -111,7 +112,7 @@ decode_span(const char *s, size_t b, size_t e, uint32_t **cp, size_t **off, size
 				continue;
 			}
 			/* any other character (a three-byte one the run above did
-			 * not take is invalid or overlong) */
+			 * not take is led by E0 or ED, or invalid) */
 			c[n++] = utf8_decode_any(s + k, e - k, &l);
 			k += l ? l : 1;
 		}
