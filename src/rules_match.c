@@ -306,7 +306,7 @@ fc_scan1(const struct firstchars *fc, const unsigned char *s, size_t i, size_t p
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-#include <tmmintrin.h>
+#include <immintrin.h>
 
 /* The bytes of v in the set of the nibble tables lo and hi, as bits. */
 __attribute__((target("ssse3"))) static inline unsigned
@@ -321,51 +321,97 @@ fc_in(__m128i v, const unsigned char *lo, const unsigned char *hi)
 	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(r, _mm_setzero_si128())) ^ 0xFFFFu;
 }
 
+/* The bytes of s[0..16) that are not continuation bytes (0x80-0xBF, below 0xC0 as signed). */
+__attribute__((target("ssse3"))) static inline unsigned
+fc_lead(const unsigned char *s)
+{
+	return ~(unsigned)_mm_movemask_epi8(
+	    _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)s), _mm_set1_epi8((char)0xC0)));
+}
+
+/* The ASCII bytes of s[0..16). */
+__attribute__((target("ssse3"))) static inline unsigned
+fc_ascii(const unsigned char *s)
+{
+	return ~(unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)s));
+}
+
+/* fc_in() of s[0..16). */
+__attribute__((target("ssse3"))) static inline unsigned
+fc_in16(const unsigned char *s, const unsigned char *lo, const unsigned char *hi)
+{
+	return fc_in(_mm_loadu_si128((const __m128i *)s), lo, hi);
+}
+
+/* The same three of s[0..32) (AVX2). */
+__attribute__((target("avx2"))) static inline unsigned
+fc_in32(const unsigned char *s, const unsigned char *lo, const unsigned char *hi)
+{
+	const __m256i nib = _mm256_set1_epi8(0x0F), v = _mm256_loadu_si256((const __m256i *)s);
+	__m256i r = _mm256_and_si256(
+	    _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)lo)),
+		_mm256_and_si256(v, nib)),
+	    _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)hi)),
+		_mm256_and_si256(_mm256_srli_epi16(v, 4), nib)));
+
+	return ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(r, _mm256_setzero_si256()));
+}
+
+__attribute__((target("avx2"))) static inline unsigned
+fc_lead32(const unsigned char *s)
+{
+	return ~(unsigned)_mm256_movemask_epi8(_mm256_cmpgt_epi8(_mm256_set1_epi8((char)0xC0),
+	    _mm256_loadu_si256((const __m256i *)s)));
+}
+
+__attribute__((target("avx2"))) static inline unsigned
+fc_ascii32(const unsigned char *s)
+{
+	return ~(unsigned)_mm256_movemask_epi8(_mm256_loadu_si256((const __m256i *)s));
+}
+
 /*
- * The characters of fc in s[i, e), sixteen bytes at a time (SSSE3): a
- * byte that may end one, not followed by a continuation byte (the middle
- * bytes of Chinese characters), with a first (and second) byte of the set
- * before it as far back as the character is long.
+ * The characters of fc in s[i, e), W bytes at a time: a byte that may end
+ * one, not followed by a continuation byte (the middle bytes of Chinese
+ * characters), with a first (and second) byte of the set before it as far
+ * back as the character is long.  IN, LEAD and ASCII read W bytes: the
+ * bytes of a set, those that start a character, the ASCII ones.  The
+ * bytes before a character are read: none before the text.
  */
+#define FC_SCAN(W, IN, LEAD, ASCII)                                                   \
+	size_t p = i < 2 ? (e < 2 ? e : 2) : i, at;                                  \
+                                                                                      \
+	if (p > i && (at = fc_scan1(fc, s, i, i, p, e)) < p)                         \
+		return at;                                                           \
+	for (; e - p > (W); p += (W)) {                                              \
+		unsigned m = IN(s + p, fc->lo, fc->hi), ok = 0;                       \
+                                                                                      \
+		if (m == 0 || (m &= LEAD(s + p + 1)) == 0)                           \
+			continue;                                                    \
+		if (fc->len[1])                                                      \
+			ok |= ASCII(s + p);                                          \
+		if (fc->len[2])                                                      \
+			ok |= IN(s + p - 1, fc->lo2, fc->hi2);                        \
+		if (fc->len[3])                                                      \
+			ok |= IN(s + p - 2, fc->lo3, fc->hi3) & IN(s + p - 1, fc->lom, fc->him); \
+		if (fc->len[4])                                                      \
+			ok = ~0u;                                                    \
+		for (m &= ok; m; m &= m - 1)                                         \
+			if (fc_at(fc, s, i, p + (size_t)__builtin_ctz(m), e, &at))   \
+				return at;                                           \
+	}                                                                            \
+	return fc_scan1(fc, s, i, p, e, e)
+
 __attribute__((target("ssse3"))) static size_t
 fc_scan16(const struct firstchars *fc, const unsigned char *s, size_t i, size_t e)
 {
-	const __m128i c0 = _mm_set1_epi8((char)0xC0);
-	size_t p = i < 2 ? (e < 2 ? e : 2) : i, at;
+	FC_SCAN(16, fc_in16, fc_lead, fc_ascii);
+}
 
-	/* the bytes before a character are read: none before the text */
-	if (p > i && (at = fc_scan1(fc, s, i, i, p, e)) < p)
-		return at;
-	for (; e - p > 16; p += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(s + p));
-		unsigned m = fc_in(v, fc->lo, fc->hi), ok = 0;
-
-		if (m == 0)
-			continue;
-		/* continuation bytes are 0x80-0xBF, below 0xC0 as signed */
-		m &= ~(unsigned)_mm_movemask_epi8(
-		    _mm_cmplt_epi8(_mm_loadu_si128((const __m128i *)(s + p + 1)), c0));
-		if (m == 0)
-			continue;
-		if (fc->len[1])
-			ok |= ~(unsigned)_mm_movemask_epi8(v) & 0xFFFFu;
-		if (fc->len[2])
-			ok |= fc_in(_mm_loadu_si128((const __m128i *)(s + p - 1)), fc->lo2, fc->hi2);
-		if (fc->len[3])
-			ok |= fc_in(_mm_loadu_si128((const __m128i *)(s + p - 2)), fc->lo3, fc->hi3) &
-			    fc_in(_mm_loadu_si128((const __m128i *)(s + p - 1)), fc->lom, fc->him);
-		if (fc->len[4])
-			ok = 0xFFFFu;
-		m &= ok;
-		while (m) {
-			size_t q = p + (size_t)__builtin_ctz(m);
-
-			if (fc_at(fc, s, i, q, e, &at))
-				return at;
-			m &= m - 1;
-		}
-	}
-	return fc_scan1(fc, s, i, p, e, e);
+__attribute__((target("avx2"))) static size_t
+fc_scan32(const struct firstchars *fc, const unsigned char *s, size_t i, size_t e)
+{
+	FC_SCAN(32, fc_in32, fc_lead32, fc_ascii32);
 }
 #endif
 
@@ -374,6 +420,8 @@ static size_t
 fc_next(const struct firstchars *fc, const unsigned char *s, size_t i, size_t e)
 {
 #if defined(__x86_64__) && defined(__GNUC__)
+	if (fc->exact && __builtin_cpu_supports("avx2"))
+		return fc_scan32(fc, s, i, e);
 	if (fc->exact && __builtin_cpu_supports("ssse3"))
 		return fc_scan16(fc, s, i, e);
 #endif
