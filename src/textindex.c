@@ -359,6 +359,24 @@ textindex_release(struct textindex *ti)
 	memset(ti, 0, sizeof(*ti));
 }
 
+/* memcmp(a, b, n) == 0 for the few bytes of a literal, without a call. */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return 0;
+	}
+	for (; n > 0; n--)
+		if (*a++ != *b++)
+			return 0;
+	return 1;
+}
+
 /* Offset of the first occurrence of lit[0..len) at p >= from with p + len <= to; -1 if none, -2 if not indexed. */
 static long
 first_at(const struct textindex *ti, const char *lit, size_t len, const struct textindex_ref *r,
@@ -404,7 +422,7 @@ first_at(const struct textindex *ti, const char *lit, size_t len, const struct t
 			hi = mid;
 	}
 	for (; lo < pp->count && p[lo] + len <= to; lo++)
-		if (memcmp(ti->s + p[lo], lit, len) == 0)
+		if (same_bytes(ti->s + p[lo], lit, len))
 			return (long)p[lo];
 	return -1;
 }
