@@ -37,7 +37,8 @@ struct pattern {
 	struct patlit *first;/* every match starts with one of these (nfirst 0: unknown) */
 	size_t nfirst;
 	struct firstchars *fc;/* nfirst 0: every match starts with one of these characters (NULL: unknown) */
-	pcre2_code *anch;    /* re anchored, tried where one of them (or of first) stands */
+	pcre2_code *anch;    /* re anchored, tried where one of first stands; with fc, re with
+	                      * an offset limit, run over each stretch of fc's characters */
 	int slow_start;      /* PCRE2 finds no start of re fast: no first code unit or line start
 	                      * (or, with first, a first code unit that begins Chinese characters) */
 	struct pattern *alt; /* its top-level alternatives compiled apart (nalt 0: not split) */

@@ -232,11 +232,11 @@ pattern_try(struct matcher *m, const struct pattern *pat, const char *s, size_t 
  * in Chinese text the first byte of a character (E3 for 、。《》, EF for
  * ，：；（）) is shared by thousands of others, so PCRE2 enters the
  * pattern at most characters of a report.  Here the whole character is
- * looked for, sixteen bytes at a time, and the pattern, compiled with
- * an offset limit as well, is run only where they stand: one call for
- * each stretch of them (characters less than FC_GAP bytes apart, as the
- * digits of 2024年 or 12.5%), which may start a match at none but the
- * stretch's characters.  Where the stretches crowd (more than one in
+ * looked for, 32 bytes at a time (AVX2) or 16 (SSSE3), and the pattern,
+ * compiled with an offset limit as well, is run only where they stand:
+ * one call for each stretch of them (characters less than FC_GAP bytes
+ * apart, as the digits of 2024年 or 12.5%), which may start a match at
+ * none but the stretch's characters.  Where the stretches crowd (more than one in
  * FC_DENSE bytes after FC_TRIES calls) PCRE2's own scan goes on from
  * there, its scan being cheaper than a call a character.
  */
@@ -444,6 +444,16 @@ matcher_forget(struct matcher *m)
 	m->fcc.pat = NULL;
 }
 
+/* The offset just past the character at text[at] (text[..e) holds it). */
+static inline size_t
+char_end(const char *text, size_t at, size_t e)
+{
+	size_t l;
+
+	utf8_decode(text + at, e - at, &l);
+	return at + (l ? l : 1);
+}
+
 /*
  * One anchored try of pat at text[at], a candidate start in [b, e): the
  * try's result (1 a match, offsets of text; -1 a limit), or 0 with
@@ -455,7 +465,6 @@ static inline int
 try_at(struct matcher *m, const struct pattern *pat, const char *text, size_t b, size_t e,
 	size_t at, size_t from, size_t *tries, size_t *start, size_t *mo, size_t *ml)
 {
-	size_t l;
 	int rc = pattern_try(m, pat, text + b, e - b, at - b, mo, ml);
 
 	if (rc != 0) {
@@ -463,8 +472,7 @@ try_at(struct matcher *m, const struct pattern *pat, const char *text, size_t b,
 			*mo += b;
 		return rc;
 	}
-	utf8_decode(text + at, e - at, &l);
-	*start = at + (l ? l : 1);
+	*start = char_end(text, at, e);
 	return ++*tries >= FC_TRIES && *tries * FC_DENSE > *start - from ? 2 : 0;
 }
 
@@ -512,16 +520,6 @@ search_firsts(struct matcher *m, const struct pattern *pat, const struct textind
 				nx[i] = textindex_first(ti, pat->first[i].s, pat->first[i].len,
 				    &pat->first[i].ref, *start, e);
 	}
-}
-
-/* The offset just past the character at text[at] (text[..e) holds it). */
-static inline size_t
-char_end(const char *text, size_t at, size_t e)
-{
-	size_t l;
-
-	utf8_decode(text + at, e - at, &l);
-	return at + (l ? l : 1);
 }
 
 /*
