@@ -21,7 +21,15 @@ PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(PKG_CFLAGS) \
 	-DFZ_VERSION='"$(VERSION)"' -DFZ_DATADIR='"$(DATADIR)"' $(CFLAGS)
-ALL_LIBS = $(PKG_LIBS) $(HPDF_LIBS) -lpthread -lm $(LIBS)
+# mimalloc (libmimalloc-dev) takes the place of libc's malloc where it is
+# installed: a report makes a few hundred small allocations, libxml2's tree of a
+# .docx and libxlsxwriter's cells many more (docs/BENCH.md, ninth round).
+# MALLOC_LIBS= builds with libc's; the sanitizer and fuzzing builds always do.
+ifeq ($(origin MALLOC_LIBS),undefined)
+MALLOC_LIBS := $(shell printf 'int main(void){return 0;}\n' | \
+	$(CC) -x c -o /dev/null - -lmimalloc >/dev/null 2>&1 && echo -lmimalloc)
+endif
+ALL_LIBS = $(MALLOC_LIBS) $(PKG_LIBS) $(HPDF_LIBS) -lpthread -lm $(LIBS)
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=$(BUILDDIR)/%.o)
@@ -72,9 +80,9 @@ precision: $(BIN)
 	scripts/precision --fz $(abspath $(BIN))
 
 asan:
-	$(MAKE) BUILDDIR=build-asan BIN=build-asan/fzreport \
+	$(MAKE) BUILDDIR=build-asan BIN=build-asan/fzreport MALLOC_LIBS= \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
-	$(MAKE) BUILDDIR=build-asan tools \
+	$(MAKE) BUILDDIR=build-asan MALLOC_LIBS= tools \
 		CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
 	ASAN_OPTIONS=detect_leaks=1 FZREPORT=$(abspath build-asan/fzreport) \
 		FZ_TOOLS=$(abspath build-asan/tools) tests/run
@@ -93,7 +101,7 @@ $(BUILDDIR)/fuzz/%: fuzz/%.c $(LIBOBJS)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Isrc $(LDFLAGS) -o $@ $< $(LIBOBJS) $(ALL_LIBS)
 
 fuzz:
-	$(MAKE) CC=clang BUILDDIR=build-fuzz CFLAGS='$(FUZZ_CFLAGS)' fuzzers
+	$(MAKE) CC=clang BUILDDIR=build-fuzz MALLOC_LIBS= CFLAGS='$(FUZZ_CFLAGS)' fuzzers
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_BIN=$(abspath build-fuzz/fuzz) fuzz/run
 
 valgrind: $(BIN) $(TOOLS)
