@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "cmd.h"
@@ -108,6 +109,7 @@ cmd_check(int argc, char **argv)
 		{"brief", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}};
+	static char outbuf[64 << 10];
 	struct check_opts o;
 	enum out_format fmt = FMT_TERM;
 	const char **rules = NULL;
@@ -119,6 +121,11 @@ cmd_check(int argc, char **argv)
 	size_t n;
 	int ch, quiet = 0, status, rc;
 
+	/* into a file or a pipe, the results go out in 64 KB writes, not stdio's
+	 * 4 KB (a report's JSON is about 9 KB); nothing is on stdout yet, and
+	 * glibc takes the size only with a buffer */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	memset(&o, 0, sizeof(o));
 	o.min_severity = SEV_INFO;
 	optind = 1;

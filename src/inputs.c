@@ -29,10 +29,17 @@ wanted(const char *name)
 	return 0;
 }
 
+/* A folder's entry: its name and the type readdir() gave (DT_UNKNOWN when the
+ * file system gives none). */
+struct entry {
+	char *name;
+	unsigned char type;
+};
+
 static int
-cmp_str(const void *a, const void *b)
+cmp_entry(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
 }
 
 static void
@@ -43,13 +50,17 @@ add_path(char ***v, size_t *n, size_t *cap, char *p)
 	(*v)[*n] = NULL;
 }
 
-/* Add the wanted files under dir, recursively, in name order. */
+/*
+ * Add the wanted files under dir, recursively, in name order.  The type
+ * readdir() gives spares two stat() calls a file; a symbolic link, and any
+ * entry on a file system that gives no type, is looked up.
+ */
 static void
 walk(const char *dir, char ***v, size_t *n, size_t *cap, int depth)
 {
 	DIR *dp;
 	struct dirent *e;
-	char **names = NULL;
+	struct entry *ents = NULL;
 	size_t nn = 0, nc = 0, i;
 
 	if (depth > 32)
@@ -64,34 +75,42 @@ walk(const char *dir, char ***v, size_t *n, size_t *cap, int depth)
 	while ((e = readdir(dp)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || e->d_name[0] == '.')
 			continue;
-		xgrow(&names, &nc, nn + 1, sizeof(char *));
-		names[nn++] = xstrdup(e->d_name);
+		xgrow(&ents, &nc, nn + 1, sizeof(*ents));
+		ents[nn].name = xstrdup(e->d_name);
+		ents[nn++].type = e->d_type;
 	}
 	closedir(dp);
 	if (nn > 1)
-		qsort(names, nn, sizeof(char *), cmp_str);
+		qsort(ents, nn, sizeof(*ents), cmp_entry);
 	for (i = 0; i < nn; i++) {
-		char *p = xasprintf("%s/%s", dir, names[i]);
+		char *p = xasprintf("%s/%s", dir, ents[i].name);
 		struct stat st;
+		int link, is_dir;
 
-		int link = lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
-
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (ents[i].type == DT_REG || ents[i].type == DT_DIR) {
+			link = 0;
+			is_dir = ents[i].type == DT_DIR;
+		} else {
+			link = ents[i].type == DT_LNK ||
+			    (ents[i].type == DT_UNKNOWN && lstat(p, &st) == 0 && S_ISLNK(st.st_mode));
+			is_dir = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+		}
+		if (is_dir) {
 			/* symbolic links to folders are not followed: two links
 			 * to "." would never end, one lists every report twice */
 			if (!link)
 				walk(p, v, n, cap, depth + 1);
 			free(p);
-		} else if (wanted(names[i])) {
+		} else if (wanted(ents[i].name)) {
 			/* pipes and broken links too: the loader says why they
 			 * cannot be read */
 			add_path(v, n, cap, p);
 		} else {
 			free(p);
 		}
-		free(names[i]);
+		free(ents[i].name);
 	}
-	free(names);
+	free(ents);
 }
 
 char **

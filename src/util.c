@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -306,8 +307,36 @@ read_file(const char *path, size_t max, char **data, size_t *len, struct error *
 		close(fd);
 		return error_set(err, "是文件夹，不是报告文件");
 	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	/* a regular file or a link to one, whose reads O_NONBLOCK does not change */
 	buf_init(&b);
+	if (st.st_size > 0 && (uintmax_t)st.st_size <= max) {
+		/* the size fstat() gave: read into one buffer, with no read() to
+		 * see the end after it (a file that grows meanwhile is read to
+		 * that size; one that shrinks, to its end) */
+		size_t want = (size_t)st.st_size;
+
+		b.cap = want + 1;
+		b.s = xmalloc(b.cap);
+		while (b.len < want) {
+			r = read(fd, b.s + b.len, want - b.len);
+			if (r == -1 && errno == EINTR)
+				continue;
+			if (r == -1) {
+				error_set(err, "读取失败：%s", strerror(errno));
+				close(fd);
+				buf_release(&b);
+				return -1;
+			}
+			if (r == 0)
+				break;
+			b.len += (size_t)r;
+		}
+		close(fd);
+		b.s[b.len] = '\0';
+		*len = b.len;
+		*data = b.s;
+		return 0;
+	}
 	for (;;) {
 		r = read(fd, chunk, sizeof(chunk));
 		if (r == -1 && errno == EINTR)
