@@ -75,6 +75,24 @@ run symlink-dirs "$FZREPORT" check --format json "$B/links"
 [ $rc -le 3 ] || nfail "symlink-dirs: exit $rc"
 n=$(grep -c '"file"' "$out")
 [ "$n" = 1 ] || nfail "symlink-dirs: $n reports, want 1"
+# what the walk lists by the type readdir() gives: a link to a report and a
+# broken link are listed (the loader says why the second cannot be read), a
+# named pipe too, a link to a folder is not followed
+mkdir -p "$B/kinds/sub"
+cp "$B/links/sub/a.txt" "$B/kinds/sub/a.txt"
+ln -s sub/a.txt "$B/kinds/b.txt"; ln -s nowhere.txt "$B/kinds/c.txt"; ln -s sub "$B/kinds/d.txt"
+mkfifo "$B/kinds/e.txt"
+run walk-types "$FZREPORT" check --format json "$B/kinds"
+[ $rc = 3 ] || nfail "walk-types: exit $rc, want 3"
+python3 - "$out" "$B/kinds" <<'PY' || nfail "walk-types: $(head -c 400 "$out")"
+import json, sys
+got = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+files = [g["file"][len(sys.argv[2]) + 1:] for g in got]
+assert files == ["b.txt", "c.txt", "e.txt", "sub/a.txt"], files
+assert "error" not in got[0] and "error" not in got[3], got
+assert "无法打开文件" in got[1]["error"] and "不是普通文件" in got[2]["error"], got[1:3]
+PY
+echo "walk-types: exit $rc, $(grep -c '"file"' "$out") reports"
 # a folder that cannot be listed is an unreadable input, not a silent gap
 # (issue 18, item 5); root reads every folder, so only as a user
 if [ "$(id -u)" != 0 ]; then
