@@ -433,6 +433,7 @@ checker_stream(struct checker *c, char **paths, size_t n,
 			pthread_join(th[i], NULL);
 		s.sketch_pass = 0;
 		s.next = 0;
+		batch_index(s.b);
 	}
 	stream_threads(&s, nth, th, &started);
 	if (started == 0)

@@ -4,7 +4,9 @@
  * the same run (a copy).  Each report gets a fingerprint: the hashes of
  * its n-grams of Chinese characters and digits, one in eight kept by
  * value; the share of A in B is |A ∩ B| / |A|.  Reports of one run are
- * compared in rules_batch_finish() after all of them are checked.
+ * compared in rules_batch_finish() after all of them are checked (or, in
+ * a run read twice, rules_batch_one() as each is checked the second
+ * time), each with the reports an index of their sketches names.
  *
  *   similar: {against: previous, threshold: 0.6, ngram: 5}
  *   similar: {against: batch, threshold: 0.8}
@@ -425,6 +427,364 @@ batch_previous(struct batch *b, const struct rulepack *p, const char *path, stru
 	return 0;
 }
 
+/* ---- the batch's index of sketches ------------------------------------- */
+
+/*
+ * Report j is report i's partner under threshold th when the share of i
+ * in j, estimated from their sketches, reaches th; the first such j is
+ * the one a finding names.  Comparing i with every j is quadratic in the
+ * batch: 20,000 reports with no copy among them are 400 million
+ * comparisons.  The index finds the js that can reach th, and only those
+ * are compared -- the same comparison, so the same answer.
+ *
+ * Why it may skip the others.  For two full sketches (SKETCH hashes each)
+ * jaccard_est() walks exactly SKETCH steps and counts the hashes the two
+ * share among them (both), so the share reaches th only if
+ *   both >= SKETCH * th * na / (na + nb - th * na) =: m
+ * (na, nb: the fingerprints' sizes; m falls as nb grows).  Then i's sketch
+ * and j's share at least m hashes, and whatever order i's hashes are put
+ * in, one of the first SKETCH - m + 1 is among j's, and of the first w
+ * (w above that) at least w - SKETCH + m.  i's hashes are put rarest
+ * first (by how many sketches hold them), so the ones walked are rare and
+ * their lists short; j's size is bounded by its band (sizes 2^k ..
+ * 2^(k+1) - 1), so each band gets its own m.  PREFIX_MORE hashes past
+ * the shortest prefix are walked, and a candidate must hold as many of
+ * them as that count says; the candidates are met in increasing order (a
+ * heap merges the lists), each compared as before, and the first that
+ * reaches th is the partner and ends the walk -- in a batch of near
+ * copies, after a few.  Reports whose sketches hold fewer than SKETCH
+ * hashes (texts of a few hundred characters) are not indexed and are
+ * compared one by one, as is a report with such a sketch.
+ *
+ * The index holds the top 32 bits of each hash (two hashes that share
+ * them only add a candidate): 8 bytes a hash, 512 bytes a report.
+ */
+struct sketch_index {
+	uint32_t *key;     /* every full sketch's hashes' top bits, ascending; */
+	uint32_t *idx;     /* the report of each: under one key by band, then report */
+	size_t n;          /* entries: SKETCH a full sketch */
+	size_t nfull;      /* reports indexed */
+	size_t *shortv;    /* reports with a sketch of fewer than SKETCH hashes, ascending */
+	size_t nshort;
+};
+
+/* The band of a fingerprint of size n >= 1: floor(log2(n)). */
+static int
+band_of(size_t n)
+{
+	int k = 0;
+
+	while (n >>= 1)
+		k++;
+	return k;
+}
+
+static void
+index_free(struct sketch_index *x)
+{
+	if (x == NULL)
+		return;
+	free(x->key);
+	free(x->idx);
+	free(x->shortv);
+	free(x);
+}
+
+/* An index entry with its place, for a sort by key that keeps the order of equal keys. */
+struct entry_sort {
+	uint32_t key, idx;
+	size_t pos;
+};
+
+static int
+entry_cmp(const void *pa, const void *pb)
+{
+	const struct entry_sort *a = pa, *b = pb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+void
+batch_index(struct batch *b)
+{
+	struct sketch_index *x;
+	size_t i, e, f, bandc[65], *order, *top, sum, t;
+	int k;
+
+	/* FZREPORT_BATCH_LINEAR=1: no index (tests compare the two ways) */
+	if (b == NULL || b->six != NULL || b->n < 2 || b->n > UINT32_MAX ||
+	    getenv("FZREPORT_BATCH_LINEAR"))
+		return;
+	x = xcalloc(1, sizeof(*x));
+	/* the full sketches in order of band, then report */
+	memset(bandc, 0, sizeof(bandc));
+	for (i = 0; i < b->n; i++)
+		if (b->sk[i].n > 0 && b->sk[i].nh == SKETCH)
+			bandc[band_of(b->sk[i].n) + 1]++;
+		else if (b->sk[i].n > 0)
+			x->nshort++;
+	for (k = 0, sum = 0; k < 65; k++) {
+		sum += bandc[k];
+		bandc[k] = sum;
+	}
+	x->nfull = bandc[64];
+	order = xmalloc((x->nfull ? x->nfull : 1) * sizeof(*order));
+	x->shortv = xmalloc((x->nshort ? x->nshort : 1) * sizeof(*x->shortv));
+	x->nshort = 0;
+	for (i = 0; i < b->n; i++)
+		if (b->sk[i].n > 0 && b->sk[i].nh == SKETCH)
+			order[bandc[band_of(b->sk[i].n)]++] = i;
+		else if (b->sk[i].n > 0)
+			x->shortv[x->nshort++] = i;
+	/*
+	 * The entries by key: placed by their top 16 bits in that order (so
+	 * each bucket holds them by band, then report), then each bucket put
+	 * in order by a sort that keeps equal keys in it (an insertion sort:
+	 * the keys are uniform and most buckets small; qsort with the place
+	 * as the tie for a large one).
+	 */
+	x->n = x->nfull * SKETCH;
+	x->key = xmalloc((x->n ? x->n : 1) * sizeof(*x->key));
+	x->idx = xmalloc((x->n ? x->n : 1) * sizeof(*x->idx));
+	top = xcalloc(65536, sizeof(*top));
+	for (i = 0; i < x->nfull; i++)
+		for (k = 0; k < SKETCH; k++)
+			top[b->sk[order[i]].h[k] >> 48]++;
+	for (e = 0, sum = 0; e < 65536; e++) {
+		t = top[e];
+		top[e] = sum;
+		sum += t;
+	}
+	for (i = 0; i < x->nfull; i++)
+		for (k = 0; k < SKETCH; k++) {
+			uint64_t hv = b->sk[order[i]].h[k];
+			size_t to = top[hv >> 48]++;
+
+			x->key[to] = (uint32_t)(hv >> 32);
+			x->idx[to] = (uint32_t)order[i];
+		}
+	free(order);
+	for (e = 0, f = 0; e < 65536; e++) {
+		size_t lo = f, hi = top[e], j;
+
+		f = hi;
+		if (hi - lo > 64) {
+			/* a large bucket (hashes that many sketches hold): by qsort */
+			struct entry_sort *v = xmalloc((hi - lo) * sizeof(*v));
+
+			for (j = lo; j < hi; j++) {
+				v[j - lo].key = x->key[j];
+				v[j - lo].idx = x->idx[j];
+				v[j - lo].pos = j;
+			}
+			qsort(v, hi - lo, sizeof(*v), entry_cmp);
+			for (j = lo; j < hi; j++) {
+				x->key[j] = v[j - lo].key;
+				x->idx[j] = v[j - lo].idx;
+			}
+			free(v);
+			continue;
+		}
+		for (j = lo + 1; j < hi; j++) {
+			uint32_t kk = x->key[j], ii = x->idx[j];
+			size_t q = j;
+
+			for (; q > lo && x->key[q - 1] > kk; q--) {
+				x->key[q] = x->key[q - 1];
+				x->idx[q] = x->idx[q - 1];
+			}
+			x->key[q] = kk;
+			x->idx[q] = ii;
+		}
+	}
+	free(top);
+	b->six = x;
+}
+
+/* The share of report a in report o, as the batch comparison estimates it. */
+static double
+share_of(const struct sketch *a, const struct sketch *o)
+{
+	double jac = jaccard_est(a, o), share;
+
+	/* share of A in B from the Jaccard index and the set sizes */
+	share = jac * (double)(a->n + o->n) / ((1 + jac) * (double)a->n);
+	return share > 1 ? 1 : share;
+}
+
+/* First entry of x->key[lo, hi) not below key. */
+static size_t
+key_lower(const struct sketch_index *x, size_t lo, size_t hi, uint32_t key)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (x->key[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* First entry of the run [lo, hi) (one key, by band) whose report's band is at least k. */
+static size_t
+band_lower(const struct batch *b, size_t lo, size_t hi, int k)
+{
+	const struct sketch_index *x = b->six;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (band_of(b->sk[x->idx[mid]].n) < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+#define PREFIX_MORE 12  /* hashes walked past a band's prefix (see partner_indexed()) */
+
+struct prefix_pos {
+	size_t lo, hi;  /* the run of the hash's key in the index */
+};
+
+static int
+pos_cmp(const void *pa, const void *pb)
+{
+	const struct prefix_pos *a = pa, *b = pb;
+	size_t na = a->hi - a->lo, nb = b->hi - b->lo;
+
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	return a->lo < b->lo ? -1 : a->lo > b->lo;
+}
+
+/* A run of index entries of one band under one key: sorted by report. */
+struct seg {
+	size_t e, end;
+};
+
+/* Restore the heap h[0..n) (least report first) down from slot k. */
+static void
+seg_down(const struct sketch_index *x, struct seg *h, size_t n, size_t k)
+{
+	for (;;) {
+		size_t l = 2 * k + 1, m = k;
+		struct seg t;
+
+		if (l < n && x->idx[h[l].e] < x->idx[h[m].e])
+			m = l;
+		if (l + 1 < n && x->idx[h[l + 1].e] < x->idx[h[m].e])
+			m = l + 1;
+		if (m == k)
+			return;
+		t = h[k];
+		h[k] = h[m];
+		h[m] = t;
+		k = m;
+	}
+}
+
+/*
+ * Through the index: the first report j != i (in order) that holds enough
+ * of i's walked hashes for j's band and whose share reaches th; b->n when
+ * none does.  *share its share.  The walked entries are merged by report
+ * (a heap of their runs), so that the first partner ends the walk.
+ */
+static size_t
+partner_indexed(const struct batch *b, size_t i, double th, double *share)
+{
+	const struct sketch_index *x = b->six;
+	const struct sketch *a = &b->sk[i];
+	struct prefix_pos pos[SKETCH];
+	struct seg *h = NULL;
+	int pk[64], pw[64], k, kmin;
+	size_t r, nh = 0, hcap = 0, e, best = b->n;
+	double na = (double)a->n;
+
+	for (r = 0; r < SKETCH; r++) {
+		uint32_t key = (uint32_t)(a->h[r] >> 32);
+
+		pos[r].lo = key_lower(x, 0, x->n, key);
+		pos[r].hi = key == UINT32_MAX ? x->n : key_lower(x, pos[r].lo, x->n, key + 1);
+	}
+	qsort(pos, SKETCH, sizeof(*pos), pos_cmp);
+	/*
+	 * Band k's prefix: SKETCH - m + 1 hashes, m for the band's largest
+	 * size.  PREFIX_MORE hashes more are walked, and a partner holds as
+	 * many more of the walked ones: m shared of SKETCH leave at most
+	 * SKETCH - w outside the first w.
+	 */
+	for (k = 0; k < 64; k++) {
+		double nb = k >= 63 ? 18446744073709551615.0 : (double)(((uint64_t)2 << k) - 1);
+		double m = (double)SKETCH * th * na / (na + nb - th * na) * (1 - 1e-9);
+		long mm = (long)m;
+
+		if (mm < 1)
+			mm = 1;
+		pk[k] = SKETCH - (int)mm + 1;
+		pw[k] = pk[k] + PREFIX_MORE < SKETCH ? pk[k] + PREFIX_MORE : SKETCH;
+	}
+	/* pw[] rises with k: position r serves the bands from the first that
+	 * walks it; its run, from there, is cut into one segment a band */
+	for (r = 0, kmin = 0; r < SKETCH; r++) {
+		size_t lo, hi = pos[r].hi;
+
+		while (kmin < 64 && pw[kmin] <= (int)r)
+			kmin++;
+		if (kmin == 64)
+			break;
+		for (lo = band_lower(b, pos[r].lo, hi, kmin); lo < hi;) {
+			size_t to = band_lower(b, lo, hi, band_of(b->sk[x->idx[lo]].n) + 1);
+
+			xgrow(&h, &hcap, nh + 1, sizeof(*h));
+			h[nh].e = lo;
+			h[nh++].end = to;
+			lo = to;
+		}
+	}
+	for (e = nh / 2; e-- > 0;)
+		seg_down(x, h, nh, e);
+	while (nh > 0) {
+		size_t j = x->idx[h[0].e], cnt = 0;
+		int kb;
+
+		/* every walked entry of report j */
+		while (nh > 0 && x->idx[h[0].e] == j) {
+			cnt++;
+			if (++h[0].e == h[0].end)
+				h[0] = h[--nh];
+			seg_down(x, h, nh, 0);
+		}
+		if (j == i)
+			continue;
+		kb = band_of(b->sk[j].n);
+		if ((long)cnt < (long)pw[kb] - pk[kb] + 1)
+			continue;
+		if (share_of(a, &b->sk[j]) >= th) {
+			best = j;
+			break;
+		}
+	}
+	free(h);
+	/* the short sketches, not indexed, one by one */
+	for (e = 0; e < x->nshort && x->shortv[e] < best; e++) {
+		if (x->shortv[e] == i)
+			continue;
+		if (share_of(a, &b->sk[x->shortv[e]]) >= th) {
+			best = x->shortv[e];
+			break;
+		}
+	}
+	if (best < b->n)
+		*share = share_of(a, &b->sk[best]);
+	return best;
+}
+
 void
 batch_free(struct batch *b)
 {
@@ -448,6 +808,7 @@ batch_free(struct batch *b)
 	free(b->prev);
 	free(b->prev_path);
 	free(b->prev_unit);
+	index_free(b->six);
 	free(b);
 }
 
@@ -492,24 +853,27 @@ batch_compare(const struct check_def *c, const struct batch *b, size_t i, struct
 
 	if (a->n == 0)
 		return;
-	for (j = 0; j < b->n; j++) {
-		const struct sketch *o = &b->sk[j];
-		double jac, share;
+	if (b->six && a->nh == SKETCH && t->threshold > 0) {
+		/* the same answer as the loop below (see partner_indexed()) */
+		best = partner_indexed(b, i, t->threshold, &bs);
+		if (best == b->n)
+			bs = 0;
+	} else {
+		for (j = 0; j < b->n; j++) {
+			const struct sketch *o = &b->sk[j];
+			double share;
 
-		if (j == i || o->n == 0)
-			continue;
-		jac = jaccard_est(a, o);
-		/* share of A in B from the Jaccard index and the set sizes */
-		share = jac * (double)(a->n + o->n) / ((1 + jac) * (double)a->n);
-		if (share > 1)
-			share = 1;
-		if (share > bs) {
-			bs = share;
-			best = j;
+			if (j == i || o->n == 0)
+				continue;
+			share = share_of(a, o);
+			if (share > bs) {
+				bs = share;
+				best = j;
+			}
+			/* one partner over the threshold is enough */
+			if (bs >= t->threshold)
+				break;
 		}
-		/* one partner over the threshold is enough */
-		if (bs >= t->threshold)
-			break;
 	}
 	if (bs >= t->threshold) {
 		char *msg = xasprintf("%s：与同批报告 %s 约有 %.0f%% 的文字相同", c->message,
@@ -536,6 +900,8 @@ rules_batch_finish(const struct rulepack *p, struct batch *b)
 {
 	size_t i;
 
+	if (rules_batch_active(p, b))
+		batch_index(b);
 	for (i = 0; i < b->n; i++)
 		rules_batch_one(p, b, i, &b->out[i]);
 }

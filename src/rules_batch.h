@@ -34,6 +34,8 @@ struct sketch {
 	int made;                    /* set from the report's fingerprint */
 };
 
+struct sketch_index;
+
 struct batch {
 	struct result *out;          /* the run's results, out[0..n) (NULL when streamed) */
 	char *const *paths;          /* the run's files (the partner a finding names) */
@@ -47,6 +49,7 @@ struct batch {
 	size_t nprev;
 	int prev_dir;                /* given as a directory: match by unit */
 	enum severity min_severity;  /* findings below are not added */
+	struct sketch_index *six;    /* the sketches by hash (batch_index()), or NULL */
 };
 
 /* out may be NULL (results streamed); paths names the run's files. */
@@ -60,6 +63,14 @@ struct batch *batch_new(struct result *out, char *const *paths, size_t n,
  */
 int batch_previous(struct batch *b, const struct rulepack *p, const char *path,
 	struct error *err);
+/*
+ * Every report's sketch is known: index them by hash, so that a report is
+ * compared with the reports that share enough of its hashes to reach a
+ * threshold, not with every other (rules_batch_one() reads the index when
+ * there is one; the answer is the same without it, in time quadratic in
+ * the batch).  Call it once, before the comparisons, from one thread.
+ */
+void batch_index(struct batch *b);
 /* Compare the reports; add the similar kind's findings. */
 void rules_batch_finish(const struct rulepack *p, struct batch *b);
 /* The same for report i alone (every report's sketch known), into res. */
