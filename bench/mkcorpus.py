@@ -2,13 +2,17 @@
 """mkcorpus.py N DIR [--docx]: write N reports made from the seed reports into DIR,
 with unit names and years varied so no two files are the same.  With --docx, also
 write every other report as a minimal .docx (one w:p per line); with
---all-docx, every report."""
+--all-docx, every report.  With --own, each report's text is its own: a third of
+the Chinese characters of every line changed at random but the first and the
+numbered headings of up to 30 characters, so that almost none are copies -- the batch
+of units that each wrote their own report, where the copy check finds few partners."""
 import os, random, re, sys, zipfile
 from xml.sax.saxutils import escape
 
 def main():
     n, out = int(sys.argv[1]), sys.argv[2]
     docx = "--docx" in sys.argv or "--all-docx" in sys.argv
+    own = "--own" in sys.argv
     every = 1 if "--all-docx" in sys.argv else 2
     src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
     seeds_dir = os.environ.get("SHARED", os.path.join(src, "..", "shared")) + "/corpus/seeds"
@@ -20,6 +24,8 @@ def main():
                     seeds.append(open(os.path.join(d, f), encoding="utf-8").read())
     names = "青河 白沙 东坝 西岭 南山 北湖 石门 柳林 龙泉 金川 银滩 红旗 新民 永安 长乐".split()
     rnd = random.Random(42)
+    han = sorted({c for t in seeds for c in t if "\u4e00" <= c <= "\u9fff"})
+    heading = re.compile(r"\s*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])")
     os.makedirs(out, exist_ok=True)
     for i in range(n):
         t = seeds[i % len(seeds)]
@@ -27,6 +33,10 @@ def main():
         year = 2019 + i % 6
         t = re.sub(r"20(2[0-9])年", lambda m: "%d年" % (year + (int(m.group(1)) - 24 if int(m.group(1)) >= 24 else 0)), t)
         t = re.sub(r"(鲁沙尔|古尔图|下汤|中仓|沙柳河|青河)(镇|乡)", unit + r"\2", t)
+        if own:
+            t = "\n".join(l if k == 0 or (len(l) <= 30 and heading.match(l)) else "".join(
+                rnd.choice(han) if "\u4e00" <= c <= "\u9fff" and rnd.random() < 0.33 else c
+                for c in l) for k, l in enumerate(t.split("\n")))
         t += "\n（编号 %d-%d）\n" % (i, rnd.randrange(10**6))
         base = os.path.join(out, "r%05d" % i)
         if docx and (every == 1 or i % 2):
