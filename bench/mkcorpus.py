@@ -24,6 +24,10 @@ def main():
                     seeds.append(open(os.path.join(d, f), encoding="utf-8").read())
     names = "青河 白沙 东坝 西岭 南山 北湖 石门 柳林 龙泉 金川 银滩 红旗 新民 永安 长乐".split()
     rnd = random.Random(42)
+    if own:
+        # full reports only: a short outline of headings would stay one
+        # text in every copy
+        seeds = [t for t in seeds if len(t) >= 1000]
     han = sorted({c for t in seeds for c in t if "\u4e00" <= c <= "\u9fff"})
     heading = re.compile(r"\s*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])")
     os.makedirs(out, exist_ok=True)

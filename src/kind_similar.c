@@ -452,9 +452,10 @@ batch_previous(struct batch *b, const struct rulepack *p, const char *path, stru
  * them as that count says; the candidates are met in increasing order (a
  * heap merges the lists), each compared as before, and the first that
  * reaches th is the partner and ends the walk -- in a batch of near
- * copies, after a few.  Reports whose sketches hold fewer than SKETCH
- * hashes (texts of a few hundred characters) are not indexed and are
- * compared one by one, as is a report with such a sketch.
+ * copies, after a few.  A sketch of fewer than SKETCH hashes (a text of
+ * a few hundred characters: all of its fingerprint) ends jaccard_est()
+ * after as many steps at least, which gives its band's m, and is walked
+ * the same way when it is the one compared.
  *
  * The index holds the top 32 bits of each hash (two hashes that share
  * them only add a candidate): 8 bytes a hash, 512 bytes a report.
@@ -463,9 +464,7 @@ struct sketch_index {
 	uint32_t *key;     /* every full sketch's hashes' top bits, ascending; */
 	uint32_t *idx;     /* the report of each: under one key by band, then report */
 	size_t n;          /* entries: SKETCH a full sketch */
-	size_t nfull;      /* reports indexed */
-	size_t *shortv;    /* reports with a sketch of fewer than SKETCH hashes, ascending */
-	size_t nshort;
+	size_t nrep;       /* reports indexed: every one with a sketch */
 };
 
 /* The band of a fingerprint of size n >= 1: floor(log2(n)). */
@@ -486,7 +485,6 @@ index_free(struct sketch_index *x)
 		return;
 	free(x->key);
 	free(x->idx);
-	free(x->shortv);
 	free(x);
 }
 
@@ -518,26 +516,22 @@ batch_index(struct batch *b)
 	    getenv("FZREPORT_BATCH_LINEAR"))
 		return;
 	x = xcalloc(1, sizeof(*x));
-	/* the full sketches in order of band, then report */
+	/* the sketches in order of band, then report */
 	memset(bandc, 0, sizeof(bandc));
 	for (i = 0; i < b->n; i++)
-		if (b->sk[i].n > 0 && b->sk[i].nh == SKETCH)
+		if (b->sk[i].n > 0) {
 			bandc[band_of(b->sk[i].n) + 1]++;
-		else if (b->sk[i].n > 0)
-			x->nshort++;
+			x->n += b->sk[i].nh;
+		}
 	for (k = 0, sum = 0; k < 65; k++) {
 		sum += bandc[k];
 		bandc[k] = sum;
 	}
-	x->nfull = bandc[64];
-	order = xmalloc((x->nfull ? x->nfull : 1) * sizeof(*order));
-	x->shortv = xmalloc((x->nshort ? x->nshort : 1) * sizeof(*x->shortv));
-	x->nshort = 0;
+	x->nrep = bandc[64];
+	order = xmalloc((x->nrep ? x->nrep : 1) * sizeof(*order));
 	for (i = 0; i < b->n; i++)
-		if (b->sk[i].n > 0 && b->sk[i].nh == SKETCH)
+		if (b->sk[i].n > 0)
 			order[bandc[band_of(b->sk[i].n)]++] = i;
-		else if (b->sk[i].n > 0)
-			x->shortv[x->nshort++] = i;
 	/*
 	 * The entries by key: placed by their top 16 bits in that order (so
 	 * each bucket holds them by band, then report), then each bucket put
@@ -545,20 +539,19 @@ batch_index(struct batch *b)
 	 * the keys are uniform and most buckets small; qsort with the place
 	 * as the tie for a large one).
 	 */
-	x->n = x->nfull * SKETCH;
 	x->key = xmalloc((x->n ? x->n : 1) * sizeof(*x->key));
 	x->idx = xmalloc((x->n ? x->n : 1) * sizeof(*x->idx));
 	top = xcalloc(65536, sizeof(*top));
-	for (i = 0; i < x->nfull; i++)
-		for (k = 0; k < SKETCH; k++)
+	for (i = 0; i < x->nrep; i++)
+		for (k = 0; k < (int)b->sk[order[i]].nh; k++)
 			top[b->sk[order[i]].h[k] >> 48]++;
 	for (e = 0, sum = 0; e < 65536; e++) {
 		t = top[e];
 		top[e] = sum;
 		sum += t;
 	}
-	for (i = 0; i < x->nfull; i++)
-		for (k = 0; k < SKETCH; k++) {
+	for (i = 0; i < x->nrep; i++)
+		for (k = 0; k < (int)b->sk[order[i]].nh; k++) {
 			uint64_t hv = b->sk[order[i]].h[k];
 			size_t to = top[hv >> 48]++;
 
@@ -702,48 +695,56 @@ partner_indexed(const struct batch *b, size_t i, double th, double *share)
 	const struct sketch *a = &b->sk[i];
 	struct prefix_pos pos[SKETCH];
 	struct seg *h = NULL;
-	int pk[64], pw[64], k, kmin;
+	int pk[64], pw[64], k, pwmax = 0, ns = (int)a->nh;
 	size_t r, nh = 0, hcap = 0, e, best = b->n;
 	double na = (double)a->n;
 
-	for (r = 0; r < SKETCH; r++) {
+	for (r = 0; r < a->nh; r++) {
 		uint32_t key = (uint32_t)(a->h[r] >> 32);
 
 		pos[r].lo = key_lower(x, 0, x->n, key);
 		pos[r].hi = key == UINT32_MAX ? x->n : key_lower(x, pos[r].lo, x->n, key + 1);
 	}
-	qsort(pos, SKETCH, sizeof(*pos), pos_cmp);
+	qsort(pos, a->nh, sizeof(*pos), pos_cmp);
 	/*
-	 * Band k's prefix: SKETCH - m + 1 hashes, m for the band's largest
-	 * size.  PREFIX_MORE hashes more are walked, and a partner holds as
-	 * many more of the walked ones: m shared of SKETCH leave at most
-	 * SKETCH - w outside the first w.
+	 * Band k's prefix: ns - m + 1 hashes (ns: i's hashes), m for the
+	 * band's largest size and the fewest steps jaccard_est() takes with
+	 * one of its reports: as many as the shorter sketch holds, so ns or
+	 * the band's smallest size, whichever is less (a sketch of fewer than
+	 * SKETCH hashes is all of its fingerprint).  PREFIX_MORE hashes more
+	 * are walked, and a partner holds as many more of the walked ones: m
+	 * shared of ns leave at most ns - w outside the first w.
 	 */
 	for (k = 0; k < 64; k++) {
 		double nb = k >= 63 ? 18446744073709551615.0 : (double)(((uint64_t)2 << k) - 1);
-		double m = (double)SKETCH * th * na / (na + nb - th * na) * (1 - 1e-9);
+		double steps = ((uint64_t)1 << k) < (uint64_t)ns ? (double)((uint64_t)1 << k) : (double)ns;
+		double m = steps * th * na / (na + nb - th * na) * (1 - 1e-9);
 		long mm = (long)m;
 
 		if (mm < 1)
 			mm = 1;
-		pk[k] = SKETCH - (int)mm + 1;
-		pw[k] = pk[k] + PREFIX_MORE < SKETCH ? pk[k] + PREFIX_MORE : SKETCH;
+		if (mm > ns) {
+			pk[k] = pw[k] = 0;  /* no report of the band can reach th */
+			continue;
+		}
+		pk[k] = ns - (int)mm + 1;
+		pw[k] = pk[k] + PREFIX_MORE < ns ? pk[k] + PREFIX_MORE : ns;
+		if (pw[k] > pwmax)
+			pwmax = pw[k];
 	}
-	/* pw[] rises with k: position r serves the bands from the first that
-	 * walks it; its run, from there, is cut into one segment a band */
-	for (r = 0, kmin = 0; r < SKETCH; r++) {
+	/* position r's run, cut into one segment a band, the bands that walk r */
+	for (r = 0; r < (size_t)pwmax; r++) {
 		size_t lo, hi = pos[r].hi;
 
-		while (kmin < 64 && pw[kmin] <= (int)r)
-			kmin++;
-		if (kmin == 64)
-			break;
-		for (lo = band_lower(b, pos[r].lo, hi, kmin); lo < hi;) {
-			size_t to = band_lower(b, lo, hi, band_of(b->sk[x->idx[lo]].n) + 1);
+		for (lo = pos[r].lo; lo < hi;) {
+			int kb = band_of(b->sk[x->idx[lo]].n);
+			size_t to = band_lower(b, lo, hi, kb + 1);
 
-			xgrow(&h, &hcap, nh + 1, sizeof(*h));
-			h[nh].e = lo;
-			h[nh++].end = to;
+			if (pw[kb] > (int)r) {
+				xgrow(&h, &hcap, nh + 1, sizeof(*h));
+				h[nh].e = lo;
+				h[nh++].end = to;
+			}
 			lo = to;
 		}
 	}
@@ -771,15 +772,6 @@ partner_indexed(const struct batch *b, size_t i, double th, double *share)
 		}
 	}
 	free(h);
-	/* the short sketches, not indexed, one by one */
-	for (e = 0; e < x->nshort && x->shortv[e] < best; e++) {
-		if (x->shortv[e] == i)
-			continue;
-		if (share_of(a, &b->sk[x->shortv[e]]) >= th) {
-			best = x->shortv[e];
-			break;
-		}
-	}
 	if (best < b->n)
 		*share = share_of(a, &b->sk[best]);
 	return best;
@@ -853,7 +845,7 @@ batch_compare(const struct check_def *c, const struct batch *b, size_t i, struct
 
 	if (a->n == 0)
 		return;
-	if (b->six && a->nh == SKETCH && t->threshold > 0) {
+	if (b->six && t->threshold > 0) {
 		/* the same answer as the loop below (see partner_indexed()) */
 		best = partner_indexed(b, i, t->threshold, &bs);
 		if (best == b->n)
