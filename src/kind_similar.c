@@ -458,11 +458,14 @@ batch_previous(struct batch *b, const struct rulepack *p, const char *path, stru
  * the same way when it is the one compared.
  *
  * The index holds the top 32 bits of each hash (two hashes that share
- * them only add a candidate): 8 bytes a hash, 512 bytes a report.
+ * them only add a candidate), its report and the report's band: 9 bytes a
+ * hash, 576 bytes a report, and where each top 16 bits start (512 KB).
  */
 struct sketch_index {
-	uint32_t *key;     /* every full sketch's hashes' top bits, ascending; */
+	uint32_t *key;     /* every sketch's hashes' top bits, ascending; */
 	uint32_t *idx;     /* the report of each: under one key by band, then report */
+	unsigned char *band;/* and its band */
+	size_t *bucket;    /* 65,537: the entries whose key's top 16 bits are t start at bucket[t] */
 	size_t n;          /* entries: SKETCH a full sketch */
 	size_t nrep;       /* reports indexed: every one with a sketch */
 };
@@ -485,12 +488,15 @@ index_free(struct sketch_index *x)
 		return;
 	free(x->key);
 	free(x->idx);
+	free(x->band);
+	free(x->bucket);
 	free(x);
 }
 
 /* An index entry with its place, for a sort by key that keeps the order of equal keys. */
 struct entry_sort {
 	uint32_t key, idx;
+	unsigned char band;
 	size_t pos;
 };
 
@@ -541,6 +547,7 @@ batch_index(struct batch *b)
 	 */
 	x->key = xmalloc((x->n ? x->n : 1) * sizeof(*x->key));
 	x->idx = xmalloc((x->n ? x->n : 1) * sizeof(*x->idx));
+	x->band = xmalloc(x->n ? x->n : 1);
 	top = xcalloc(65536, sizeof(*top));
 	for (i = 0; i < x->nrep; i++)
 		for (k = 0; k < (int)b->sk[order[i]].nh; k++)
@@ -550,14 +557,18 @@ batch_index(struct batch *b)
 		top[e] = sum;
 		sum += t;
 	}
-	for (i = 0; i < x->nrep; i++)
+	for (i = 0; i < x->nrep; i++) {
+		unsigned char kb = (unsigned char)band_of(b->sk[order[i]].n);
+
 		for (k = 0; k < (int)b->sk[order[i]].nh; k++) {
 			uint64_t hv = b->sk[order[i]].h[k];
 			size_t to = top[hv >> 48]++;
 
 			x->key[to] = (uint32_t)(hv >> 32);
 			x->idx[to] = (uint32_t)order[i];
+			x->band[to] = kb;
 		}
+	}
 	free(order);
 	for (e = 0, f = 0; e < 65536; e++) {
 		size_t lo = f, hi = top[e], j;
@@ -570,28 +581,37 @@ batch_index(struct batch *b)
 			for (j = lo; j < hi; j++) {
 				v[j - lo].key = x->key[j];
 				v[j - lo].idx = x->idx[j];
+				v[j - lo].band = x->band[j];
 				v[j - lo].pos = j;
 			}
 			qsort(v, hi - lo, sizeof(*v), entry_cmp);
 			for (j = lo; j < hi; j++) {
 				x->key[j] = v[j - lo].key;
 				x->idx[j] = v[j - lo].idx;
+				x->band[j] = v[j - lo].band;
 			}
 			free(v);
 			continue;
 		}
 		for (j = lo + 1; j < hi; j++) {
 			uint32_t kk = x->key[j], ii = x->idx[j];
+			unsigned char bb = x->band[j];
 			size_t q = j;
 
 			for (; q > lo && x->key[q - 1] > kk; q--) {
 				x->key[q] = x->key[q - 1];
 				x->idx[q] = x->idx[q - 1];
+				x->band[q] = x->band[q - 1];
 			}
 			x->key[q] = kk;
 			x->idx[q] = ii;
+			x->band[q] = bb;
 		}
 	}
+	/* top[t] is where bucket t ends */
+	x->bucket = xmalloc(65537 * sizeof(*x->bucket));
+	x->bucket[0] = 0;
+	memcpy(x->bucket + 1, top, 65536 * sizeof(*top));
 	free(top);
 	b->six = x;
 }
@@ -624,14 +644,12 @@ key_lower(const struct sketch_index *x, size_t lo, size_t hi, uint32_t key)
 
 /* First entry of the run [lo, hi) (one key, by band) whose report's band is at least k. */
 static size_t
-band_lower(const struct batch *b, size_t lo, size_t hi, int k)
+band_lower(const struct sketch_index *x, size_t lo, size_t hi, int k)
 {
-	const struct sketch_index *x = b->six;
-
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (band_of(b->sk[x->idx[mid]].n) < k)
+		if (x->band[mid] < k)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -640,6 +658,7 @@ band_lower(const struct batch *b, size_t lo, size_t hi, int k)
 }
 
 #define PREFIX_MORE 12  /* hashes walked past a band's prefix (see partner_indexed()) */
+#define LINEAR_FIRST 16 /* reports compared before the index is walked (batch_compare()) */
 
 struct prefix_pos {
 	size_t lo, hi;  /* the run of the hash's key in the index */
@@ -701,11 +720,20 @@ partner_indexed(const struct batch *b, size_t i, double th, double *share)
 
 	for (r = 0; r < a->nh; r++) {
 		uint32_t key = (uint32_t)(a->h[r] >> 32);
+		size_t end = x->bucket[(key >> 16) + 1];
 
-		pos[r].lo = key_lower(x, 0, x->n, key);
-		pos[r].hi = key == UINT32_MAX ? x->n : key_lower(x, pos[r].lo, x->n, key + 1);
+		/* the key's bucket, then the key in it */
+		pos[r].lo = key_lower(x, x->bucket[key >> 16], end, key);
+		pos[r].hi = key == UINT32_MAX ? end : key_lower(x, pos[r].lo, end, key + 1);
 	}
-	qsort(pos, a->nh, sizeof(*pos), pos_cmp);
+	for (r = 1; r < a->nh; r++) {
+		struct prefix_pos p = pos[r];
+		size_t q = r;
+
+		for (; q > 0 && pos_cmp(&pos[q - 1], &p) > 0; q--)
+			pos[q] = pos[q - 1];
+		pos[q] = p;
+	}
 	/*
 	 * Band k's prefix: ns - m + 1 hashes (ns: i's hashes), m for the
 	 * band's largest size and the fewest steps jaccard_est() takes with
@@ -737,8 +765,8 @@ partner_indexed(const struct batch *b, size_t i, double th, double *share)
 		size_t lo, hi = pos[r].hi;
 
 		for (lo = pos[r].lo; lo < hi;) {
-			int kb = band_of(b->sk[x->idx[lo]].n);
-			size_t to = band_lower(b, lo, hi, kb + 1);
+			int kb = x->band[lo];
+			size_t to = band_lower(x, lo, hi, kb + 1);
 
 			if (pw[kb] > (int)r) {
 				xgrow(&h, &hcap, nh + 1, sizeof(*h));
@@ -752,7 +780,7 @@ partner_indexed(const struct batch *b, size_t i, double th, double *share)
 		seg_down(x, h, nh, e);
 	while (nh > 0) {
 		size_t j = x->idx[h[0].e], cnt = 0;
-		int kb;
+		int kb = x->band[h[0].e];
 
 		/* every walked entry of report j */
 		while (nh > 0 && x->idx[h[0].e] == j) {
@@ -761,9 +789,8 @@ partner_indexed(const struct batch *b, size_t i, double th, double *share)
 				h[0] = h[--nh];
 			seg_down(x, h, nh, 0);
 		}
-		if (j == i)
-			continue;
-		kb = band_of(b->sk[j].n);
+		if (j == i || j < LINEAR_FIRST)
+			continue;  /* (the first ones were compared before) */
 		if ((long)cnt < (long)pw[kb] - pk[kb] + 1)
 			continue;
 		if (share_of(a, &b->sk[j]) >= th) {
@@ -846,8 +873,19 @@ batch_compare(const struct check_def *c, const struct batch *b, size_t i, struct
 	if (a->n == 0)
 		return;
 	if (b->six && t->threshold > 0) {
-		/* the same answer as the loop below (see partner_indexed()) */
-		best = partner_indexed(b, i, t->threshold, &bs);
+		/*
+		 * The same answer as the loop below (see partner_indexed()).  The
+		 * first LINEAR_FIRST reports are compared first, as the loop
+		 * would: in a batch of near copies one of them is the partner.
+		 */
+		best = b->n;
+		for (j = 0; j < b->n && j < LINEAR_FIRST; j++)
+			if (j != i && b->sk[j].n > 0 && (bs = share_of(a, &b->sk[j])) >= t->threshold) {
+				best = j;
+				break;
+			}
+		if (best == b->n)
+			best = partner_indexed(b, i, t->threshold, &bs);
 		if (best == b->n)
 			bs = 0;
 	} else {
