@@ -451,8 +451,9 @@ batch_previous(struct batch *b, const struct rulepack *p, const char *path, stru
  * the shortest prefix are walked, and a candidate must hold as many of
  * them as that count says; the candidates are met in increasing order (a
  * heap merges the lists), each compared as before, and the first that
- * reaches th is the partner and ends the walk -- in a batch of near
- * copies, after a few.  A sketch of fewer than SKETCH hashes (a text of
+ * reaches th is the partner and ends the walk (batch_compare() compares
+ * the first LINEAR_FIRST reports before it: in a batch of near copies the
+ * partner is one of them).  A sketch of fewer than SKETCH hashes (a text of
  * a few hundred characters: all of its fingerprint) ends jaccard_est()
  * after as many steps at least, which gives its band's m, and is walked
  * the same way when it is the one compared.
@@ -466,7 +467,7 @@ struct sketch_index {
 	uint32_t *idx;     /* the report of each: under one key by band, then report */
 	unsigned char *band;/* and its band */
 	size_t *bucket;    /* 65,537: the entries whose key's top 16 bits are t start at bucket[t] */
-	size_t n;          /* entries: SKETCH a full sketch */
+	size_t n;          /* entries: each sketch's hashes */
 	size_t nrep;       /* reports indexed: every one with a sketch */
 };
 
