@@ -459,14 +459,16 @@ batch_previous(struct batch *b, const struct rulepack *p, const char *path, stru
  * the same way when it is the one compared.
  *
  * The index holds the top 32 bits of each hash (two hashes that share
- * them only add a candidate), its report and the report's band: 9 bytes a
- * hash, 576 bytes a report, and where each top 16 bits start (512 KB).
+ * them only add a candidate: the top 16 by the bucket the entry is in,
+ * the next 16 in it), its report and the report's band: 7 bytes a hash,
+ * 448 bytes a report (with its sketch, 968), and where each bucket starts
+ * (512 KB).
  */
 struct sketch_index {
-	uint32_t *key;     /* every sketch's hashes' top bits, ascending; */
+	uint16_t *key;     /* every sketch's hashes' bits 32-47, ascending within a bucket; */
 	uint32_t *idx;     /* the report of each: under one key by band, then report */
 	unsigned char *band;/* and its band */
-	size_t *bucket;    /* 65,537: the entries whose key's top 16 bits are t start at bucket[t] */
+	size_t *bucket;    /* 65,537: the entries of hashes whose top 16 bits are t start at bucket[t] */
 	size_t n;          /* entries: each sketch's hashes */
 	size_t nrep;       /* reports indexed: every one with a sketch */
 };
@@ -496,7 +498,8 @@ index_free(struct sketch_index *x)
 
 /* An index entry with its place, for a sort by key that keeps the order of equal keys. */
 struct entry_sort {
-	uint32_t key, idx;
+	uint16_t key;
+	uint32_t idx;
 	unsigned char band;
 	size_t pos;
 };
@@ -565,7 +568,7 @@ batch_index(struct batch *b)
 			uint64_t hv = b->sk[order[i]].h[k];
 			size_t to = top[hv >> 48]++;
 
-			x->key[to] = (uint32_t)(hv >> 32);
+			x->key[to] = (uint16_t)(hv >> 32);
 			x->idx[to] = (uint32_t)order[i];
 			x->band[to] = kb;
 		}
@@ -595,7 +598,8 @@ batch_index(struct batch *b)
 			continue;
 		}
 		for (j = lo + 1; j < hi; j++) {
-			uint32_t kk = x->key[j], ii = x->idx[j];
+			uint16_t kk = x->key[j];
+			uint32_t ii = x->idx[j];
 			unsigned char bb = x->band[j];
 			size_t q = j;
 
@@ -628,9 +632,9 @@ share_of(const struct sketch *a, const struct sketch *o)
 	return share > 1 ? 1 : share;
 }
 
-/* First entry of x->key[lo, hi) not below key. */
+/* First entry of x->key[lo, hi) (one bucket) not below key. */
 static size_t
-key_lower(const struct sketch_index *x, size_t lo, size_t hi, uint32_t key)
+key_lower(const struct sketch_index *x, size_t lo, size_t hi, uint16_t key)
 {
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -720,12 +724,12 @@ partner_indexed(const struct batch *b, size_t i, double th, double *share)
 	double na = (double)a->n;
 
 	for (r = 0; r < a->nh; r++) {
-		uint32_t key = (uint32_t)(a->h[r] >> 32);
-		size_t end = x->bucket[(key >> 16) + 1];
+		size_t t = (size_t)(a->h[r] >> 48), end = x->bucket[t + 1];
+		uint16_t key = (uint16_t)(a->h[r] >> 32);
 
-		/* the key's bucket, then the key in it */
-		pos[r].lo = key_lower(x, x->bucket[key >> 16], end, key);
-		pos[r].hi = key == UINT32_MAX ? end : key_lower(x, pos[r].lo, end, key + 1);
+		/* the hash's bucket, then its key in it */
+		pos[r].lo = key_lower(x, x->bucket[t], end, key);
+		pos[r].hi = key == UINT16_MAX ? end : key_lower(x, pos[r].lo, end, (uint16_t)(key + 1));
 	}
 	for (r = 1; r < a->nh; r++) {
 		struct prefix_pos p = pos[r];
