@@ -518,7 +518,7 @@ void
 batch_index(struct batch *b)
 {
 	struct sketch_index *x;
-	size_t i, e, f, bandc[65], *order, *top, sum, t;
+	size_t i, e, bandc[65], *order, *top, sum, t;
 	int k;
 
 	/* FZREPORT_BATCH_LINEAR=1: no index (tests compare the two ways) */
@@ -552,7 +552,10 @@ batch_index(struct batch *b)
 	x->key = xmalloc((x->n ? x->n : 1) * sizeof(*x->key));
 	x->idx = xmalloc((x->n ? x->n : 1) * sizeof(*x->idx));
 	x->band = xmalloc(x->n ? x->n : 1);
-	top = xcalloc(65536, sizeof(*top));
+	/* top[t] counts bucket t's entries, then marks where the next goes in it,
+	 * and at the end where it ends: where bucket t + 1 starts */
+	x->bucket = xcalloc(65537, sizeof(*x->bucket));
+	top = x->bucket + 1;
 	for (i = 0; i < x->nrep; i++)
 		for (k = 0; k < (int)b->sk[order[i]].nh; k++)
 			top[b->sk[order[i]].h[k] >> 48]++;
@@ -574,10 +577,9 @@ batch_index(struct batch *b)
 		}
 	}
 	free(order);
-	for (e = 0, f = 0; e < 65536; e++) {
-		size_t lo = f, hi = top[e], j;
+	for (e = 0; e < 65536; e++) {
+		size_t lo = x->bucket[e], hi = x->bucket[e + 1], j;
 
-		f = hi;
 		if (hi - lo > 64) {
 			/* a large bucket (hashes that many sketches hold): by qsort */
 			struct entry_sort *v = xmalloc((hi - lo) * sizeof(*v));
@@ -613,11 +615,6 @@ batch_index(struct batch *b)
 			x->band[q] = bb;
 		}
 	}
-	/* top[t] is where bucket t ends */
-	x->bucket = xmalloc(65537 * sizeof(*x->bucket));
-	x->bucket[0] = 0;
-	memcpy(x->bucket + 1, top, 65536 * sizeof(*top));
-	free(top);
 	b->six = x;
 }
 
