@@ -3,6 +3,47 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#if defined(__has_include)
+#if __has_include(<mimalloc.h>)
+#include <mimalloc.h>
+#pragma weak mi_option_enable
+#define HAVE_MIMALLOC_H 1
+#endif
+#endif
+
+#ifdef HAVE_MIMALLOC_H
+/*
+ * When the build links mimalloc (the Makefile's MALLOC_LIBS; the
+ * reference above is weak, so a build with libc's malloc has none), its
+ * memory comes in 2 MB pages where the kernel offers them (transparent
+ * huge pages in madvise mode): one page fault and one TLB entry for 2 MB
+ * of a batch's results instead of for 4 KB (docs/BENCH.md, eleventh
+ * round).  mimalloc fixes the kind of pages of its first region at the
+ * first malloc(), which comes before main() (libraries' constructors), so
+ * the option is set here, from the executable's preinit array, which
+ * runs before any shared object's initialisation.  Only the environment
+ * pointer given here is read (libc is not yet set up);
+ * MIMALLOC_LARGE_OS_PAGES there decides instead.
+ */
+static void
+large_pages(int argc, char **argv, char **envp)
+{
+	static const char name[] = "MIMALLOC_LARGE_OS_PAGES=";
+	size_t k;
+
+	if (mi_option_enable == NULL)
+		return;
+	for (; envp != NULL && *envp != NULL; envp++) {
+		for (k = 0; k < sizeof(name) - 1 && (*envp)[k] == name[k]; k++)
+			;
+		if (k == sizeof(name) - 1)
+			return;
+	}
+	mi_option_enable(mi_option_large_os_pages);
+}
+__attribute__((section(".preinit_array"), used)) static void (*const preinit)(int, char **,
+    char **) = large_pages;
+#endif
 
 #include "cmd.h"
 #include "diag.h"
