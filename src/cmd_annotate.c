@@ -83,6 +83,7 @@ cmd_annotate(int argc, char **argv)
 	struct checker *c = NULL;
 	struct result *res = NULL;
 	struct error err;
+	struct output_inputs ins;
 	char **paths = NULL, **outs = NULL, **why = NULL;
 	size_t n = 0, i, done = 0, failed = 0;
 	int ch, quiet = 0, status = EXIT_CLEAN, rc, batch;
@@ -135,21 +136,30 @@ cmd_annotate(int argc, char **argv)
 			status = EXIT_OUTPUT;
 			goto out;
 		}
+		struct strbag named;  /* outs[0 .. i) */
+
+		strbag_init(&named);
 		for (i = 0; i < n; i++) {
 			size_t j;
 
 			outs[i] = out_path(out, paths[i], argv + optind, argc - optind, 0);
 			/* a.txt beside a.docx: a.txt.docx, not a second a.docx */
-			for (j = 0; j < i; j++)
+			for (j = strbag_count(&named, outs[i]) > 0 ? 0 : i; j < i; j++)
 				if (strcmp(outs[i], outs[j]) == 0) {
 					size_t k = str_ends(paths[i], ".docx") && !str_ends(paths[j], ".docx")
 					    ? j : i;
 
+					if (k == j)
+						strbag_add(&named, outs[j], -1);
 					free(outs[k]);
 					outs[k] = out_path(out, paths[k], argv + optind, argc - optind, 1);
+					if (k == j)
+						strbag_add(&named, outs[j], 1);
 					break;
 				}
+			strbag_add(&named, outs[i], 1);
 		}
+		strbag_release(&named);
 	} else {
 		if (!str_ends(out, ".docx")) {
 			diag_fatal("annotate: 输出文件应以 .docx 结尾：%s", out);
@@ -159,12 +169,16 @@ cmd_annotate(int argc, char **argv)
 		outs[0] = xstrdup(out);
 	}
 	/* refuse a slip that would overwrite a report before any work */
-	for (i = 0; i < n; i++)
-		if (output_check(outs[i], ".docx", paths, n, &err) == -1) {
-			diag_fatal("annotate: %s", err.msg);
-			status = EXIT_OUTPUT;
-			goto out;
-		}
+	output_inputs_init(&ins, paths, n);
+	rc = 0;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = output_check(outs[i], ".docx", &ins, &err);
+	output_inputs_release(&ins);
+	if (rc == -1) {
+		diag_fatal("annotate: %s", err.msg);
+		status = EXIT_OUTPUT;
+		goto out;
+	}
 	co.rule_files = rules;
 	if ((c = checker_new(&co, &err)) == NULL) {
 		diag_fatal("%s", err.msg);

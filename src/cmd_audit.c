@@ -55,14 +55,17 @@ check_dir(const char *dir, struct error *err)
 	return 0;
 }
 
-/* DIR/<input basename without extension>.pdf, made unique within the run. */
+/*
+ * DIR/<input basename without extension>.pdf, made unique within the run:
+ * a name in used already gets -2, -3, ... (the new name is added to used).
+ */
 static char *
-sheet_path(const char *dir, const char *input, char **used, size_t nused)
+sheet_path(const char *dir, const char *input, struct strbag *used)
 {
 	const char *b = strrchr(input, '/');
 	const char *dot, *sep;
 	char *stem, *path;
-	size_t i, dl = strlen(dir);
+	size_t dl = strlen(dir);
 	int k = 1;
 
 	/* "out/" and "out" give out/r.pdf alike */
@@ -73,12 +76,11 @@ sheet_path(const char *dir, const char *input, char **used, size_t nused)
 	dot = strrchr(b, '.');
 	stem = dot && dot != b ? xstrndup(b, (size_t)(dot - b)) : xstrdup(b);
 	path = xasprintf("%.*s%s%s.pdf", (int)dl, dir, sep, stem);
-	for (i = 0; i < nused; i++)
-		if (used[i] && strcmp(used[i], path) == 0) {
-			free(path);
-			path = xasprintf("%.*s%s%s-%d.pdf", (int)dl, dir, sep, stem, ++k);
-			i = (size_t)-1;
-		}
+	while (strbag_count(used, path) > 0) {
+		free(path);
+		path = xasprintf("%.*s%s%s-%d.pdf", (int)dl, dir, sep, stem, ++k);
+	}
+	strbag_add(used, path, 1);
 	free(stem);
 	return path;
 }
@@ -275,6 +277,7 @@ cmd_audit(int argc, char **argv)
 	struct pdf_font *font = NULL;
 	struct result *res = NULL;
 	struct error err;
+	struct output_inputs ins;
 	struct job job;
 	char **paths = NULL, **sheets = NULL, when[64], *creator;
 	size_t n = 0, i;
@@ -351,22 +354,24 @@ cmd_audit(int argc, char **argv)
 	}
 	/* every target is checked before any work: a device, a pipe or a link
 	 * would be replaced by the rename, an input would be destroyed */
-	if (combined && output_check(combined, ".pdf", paths, n, &err) < 0) {
+	output_inputs_init(&ins, paths, n);
+	rc = combined ? output_check(combined, ".pdf", &ins, &err) : 0;
+	if (rc == 0 && outdir) {
+		struct strbag used;
+
+		strbag_init(&used);
+		sheets = xcalloc(n, sizeof(*sheets));
+		for (i = 0; i < n; i++) {
+			sheets[i] = sheet_path(outdir, paths[i], &used);
+			if (rc == 0 && output_check(sheets[i], ".pdf", &ins, &err) < 0)
+				rc = -1;
+		}
+		strbag_release(&used);
+	}
+	output_inputs_release(&ins);
+	if (rc < 0) {
 		diag_fatal("audit: %s", err.msg);
 		goto out;
-	}
-	if (outdir) {
-		sheets = xcalloc(n, sizeof(*sheets));
-		rc = 0;
-		for (i = 0; i < n; i++) {
-			sheets[i] = sheet_path(outdir, paths[i], sheets, i);
-			if (rc == 0 && output_check(sheets[i], ".pdf", paths, n, &err) < 0) {
-				diag_fatal("audit: %s", err.msg);
-				rc = -1;
-			}
-		}
-		if (rc < 0)
-			goto out;
 	}
 	res = xcalloc(n, sizeof(*res));
 	checker_run(c, paths, n, res, NULL, NULL);

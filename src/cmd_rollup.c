@@ -441,6 +441,7 @@ cmd_rollup(int argc, char **argv)
 	struct sink k;
 	struct progress pg;
 	struct error err;
+	struct output_inputs ins;
 	char **paths = NULL, *tmp = NULL, *tmpdir, *outdir;
 	size_t n = 0, i;
 	int ch, quiet = 0, status, rc, held;
@@ -519,7 +520,10 @@ cmd_rollup(int argc, char **argv)
 		diag_fatal("rollup: 没有找到报告文件（.txt、.docx）或结果文件（.jsonl）");
 		goto fail;
 	}
-	if (output_check(out, ".xlsx", paths, n, &err) < 0) {
+	output_inputs_init(&ins, paths, n);
+	rc = output_check(out, ".xlsx", &ins, &err);
+	output_inputs_release(&ins);
+	if (rc < 0) {
 		diag_fatal("rollup: %s", err.msg);
 		status = EXIT_OUTPUT;
 		goto fail;

@@ -574,11 +574,66 @@ tmpfile_guard_end(void)
 	pthread_sigmask(SIG_UNBLOCK, &guard_set, NULL);
 }
 
-int
-output_check(const char *path, const char *ext, char *const *inputs, size_t n, struct error *err)
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+	size_t input;   /* its index in the paths */
+};
+
+void
+output_inputs_init(struct output_inputs *in, char *const *paths, size_t n)
 {
-	struct stat st, si;
-	size_t i, lp = strlen(path), le = ext ? strlen(ext) : 0;
+	in->paths = paths;
+	in->n = n;
+	in->ids = NULL;
+	in->nid = 0;
+}
+
+void
+output_inputs_release(struct output_inputs *in)
+{
+	free(in->ids);
+	in->ids = NULL;
+	in->nid = 0;
+}
+
+static int
+file_id_cmp(const void *pa, const void *pb)
+{
+	const struct file_id *a = pa, *b = pb;
+
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	if (a->ino != b->ino)
+		return a->ino < b->ino ? -1 : 1;
+	return a->input < b->input ? -1 : a->input > b->input;
+}
+
+/* The inputs' identities, made at the first output that exists already. */
+static void
+inputs_identify(struct output_inputs *in)
+{
+	struct stat si;
+	size_t i;
+
+	if (in->ids != NULL || in->n == 0)
+		return;
+	in->ids = xcalloc(in->n, sizeof(*in->ids));
+	for (i = 0; i < in->n; i++)
+		if (stat(in->paths[i], &si) == 0) {
+			in->ids[in->nid].dev = si.st_dev;
+			in->ids[in->nid].ino = si.st_ino;
+			in->ids[in->nid].input = i;
+			in->nid++;
+		}
+	qsort(in->ids, in->nid, sizeof(*in->ids), file_id_cmp);
+}
+
+int
+output_check(const char *path, const char *ext, struct output_inputs *in, struct error *err)
+{
+	struct stat st;
+	size_t lp = strlen(path), le = ext ? strlen(ext) : 0, lo, hi;
 
 	if (ext && (lp <= le || strcasecmp(path + lp - le, ext) != 0))
 		return error_set(err, "输出文件 %s 的扩展名应是 %s", path, ext);
@@ -589,11 +644,108 @@ output_check(const char *path, const char *ext, char *const *inputs, size_t n, s
 	if (!S_ISREG(st.st_mode))
 		return error_set(err, "无法写入 %s：已有的不是普通文件（%s），不会替换它", path,
 		    S_ISLNK(st.st_mode) ? "符号链接" : S_ISFIFO(st.st_mode) ? "管道" : "设备");
-	for (i = 0; i < n; i++)
-		if (stat(inputs[i], &si) == 0 && si.st_dev == st.st_dev && si.st_ino == st.st_ino)
-			return error_set(err, "输出文件 %s 就是输入的报告 %s，不会覆盖它", path,
-			    inputs[i]);
+	inputs_identify(in);
+	/* the first input with that identity (the ids are sorted by input within one) */
+	for (lo = 0, hi = in->nid; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct file_id *f = &in->ids[mid];
+
+		if (f->dev < st.st_dev || (f->dev == st.st_dev && f->ino < st.st_ino))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < in->nid && in->ids[lo].dev == st.st_dev && in->ids[lo].ino == st.st_ino)
+		return error_set(err, "输出文件 %s 就是输入的报告 %s，不会覆盖它", path,
+		    in->paths[in->ids[lo].input]);
 	return 0;
+}
+
+/* ---- a multiset of strings ----------------------------------------------- */
+
+void
+strbag_init(struct strbag *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void
+strbag_release(struct strbag *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->cap; i++)
+		free(b->key[i]);
+	free(b->key);
+	free(b->count);
+	memset(b, 0, sizeof(*b));
+}
+
+static size_t
+strbag_hash(const char *s)
+{
+	size_t h = 14695981039346656037u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* The slot of key, or of the empty slot where it would go (cap > 0). */
+static size_t
+strbag_slot(const struct strbag *b, const char *key)
+{
+	size_t i = strbag_hash(key) & (b->cap - 1);
+
+	while (b->key[i] != NULL && strcmp(b->key[i], key) != 0)
+		i = (i + 1) & (b->cap - 1);
+	return i;
+}
+
+size_t
+strbag_count(const struct strbag *b, const char *key)
+{
+	size_t i;
+
+	if (b->cap == 0)
+		return 0;
+	i = strbag_slot(b, key);
+	return b->key[i] ? b->count[i] : 0;
+}
+
+size_t
+strbag_add(struct strbag *b, const char *key, int delta)
+{
+	size_t i;
+
+	if (delta < 0 && strbag_count(b, key) == 0)
+		return 0;
+	if (2 * (b->n + 1) > b->cap) {
+		struct strbag old = *b;
+		size_t k;
+
+		b->cap = old.cap ? 2 * old.cap : 16;
+		b->key = xcalloc(b->cap, sizeof(*b->key));
+		b->count = xcalloc(b->cap, sizeof(*b->count));
+		for (k = 0; k < old.cap; k++)
+			if (old.key[k] != NULL) {
+				i = strbag_slot(b, old.key[k]);
+				b->key[i] = old.key[k];
+				b->count[i] = old.count[k];
+			}
+		free(old.key);
+		free(old.count);
+	}
+	i = strbag_slot(b, key);
+	if (b->key[i] == NULL) {
+		b->key[i] = xstrdup(key);
+		b->n++;
+	}
+	if (delta < 0)
+		b->count[i]--;
+	else
+		b->count[i]++;
+	return b->count[i];
 }
 
 int

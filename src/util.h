@@ -118,14 +118,45 @@ void tmpfile_guard(void);
 void tmpfile_guard_end(void);
 
 /*
+ * The inputs of a run, for output_check(): their paths (the caller's) and,
+ * once an output that exists already is checked, the device and inode of
+ * each, sorted.  output_inputs_init() keeps the pointer to paths;
+ * output_inputs_release() frees what the checks built.
+ */
+struct output_inputs {
+	char *const *paths;
+	size_t n;
+	struct file_id *ids;  /* NULL until needed */
+	size_t nid;
+};
+void output_inputs_init(struct output_inputs *in, char *const *paths, size_t n);
+void output_inputs_release(struct output_inputs *in);
+
+/*
  * May an output be written at path?  It must end in ext (".xlsx", ".pdf";
  * NULL: any), and if something is there already it must be a regular file
  * (not a device, a pipe or a symbolic link: those would be replaced by the
- * rename) that is none of the n inputs.  Checked before any work, so that
- * a slip on the command line never destroys a report.  0 or -1 with err.
+ * rename) that is none of the inputs.  Checked before any work, so that
+ * a slip on the command line never destroys a report.  Each input is
+ * stat()ed once however many outputs are checked.  0 or -1 with err.
  */
-int output_check(const char *path, const char *ext, char *const *inputs, size_t n,
+int output_check(const char *path, const char *ext, struct output_inputs *in,
 	struct error *err);
+
+/*
+ * A multiset of strings (its own copies): how many times each was added,
+ * less the times it was taken away.  For names made unique within a run.
+ */
+struct strbag {
+	char **key;
+	size_t *count;
+	size_t cap, n;
+};
+void strbag_init(struct strbag *b);
+void strbag_release(struct strbag *b);
+/* Add one of key (delta 1) or take one away (-1; never below 0); the new count. */
+size_t strbag_add(struct strbag *b, const char *key, int delta);
+size_t strbag_count(const struct strbag *b, const char *key);
 
 /* mkdir -p dir (an output directory); 0 or -1 with err. */
 int make_dirs(const char *dir, struct error *err);
