@@ -27,7 +27,7 @@
 #define DOCX_AUX_MAX ((zip_uint64_t)16 << 20)     /* uncompressed bytes of all other parts */
 #define DOCX_RATIO_MAX 200                        /* size / compressed size, above 1 MB */
 #define DOCX_DEPTH_MAX 200                        /* element nesting walked */
-#define DOCX_ATTR_MAX 4096                        /* attributes of one element */
+#define DOCX_ATTR_MAX 256                         /* attributes of one element (Word: up to 40) */
 
 /* An entry name and its index in the zip, for the sorted name index. */
 struct docx_entry {

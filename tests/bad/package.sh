@@ -5,6 +5,11 @@
 #                  old guard only counted '="' (25 s inside libxml2)
 #   attrs-utf16    the same in UTF-16, and with the quotes swapped ('x' = "y")
 #   attrs-comment  '=' inside comments, CDATA and quoted values: not attributes
+#   attrs-many     300 paragraphs of 4,000 attributes each (2.5 MB file): libxml2
+#                  adds an element's attributes one after the other down its
+#                  list, and under the old limit of 4,096 this took 5 s and
+#                  300 MB; Word writes at most about 40 on one element
+#   attrs-word     an element of 200 (under the limit of 256): read
 #   header-refs    one 1 MB header referenced 20,000 times (61 KB file): each
 #                  part is parsed once
 #   headers-400    400 different 1 MB headers (1.1 MB file): the parts beside
@@ -26,6 +31,11 @@ swapped = ' '.join("a%d= 'x'" % i for i in range(100000))
 doc16 = ('<?xml version="1.0" encoding="UTF-16"?>' +
          k.document(*body).replace('<w:body>', '<w:body><w:p %s/>' % swapped)).encode('utf-16')
 k.package(j('attrs-utf16.docx'), doc16)
+many = ' '.join('a%d="1"' % i for i in range(4000))
+k.package(j('attrs-many.docx'), k.document(*body).replace(
+    '<w:body>', '<w:body>' + ('<w:p %s><w:r><w:t>正文</w:t></w:r></w:p>' % many) * 300))
+k.package(j('attrs-word.docx'), k.document(*body).replace(
+    '<w:body>', '<w:body><w:p %s/>' % ' '.join('w:a%d="1"' % i for i in range(200))))
 # many '=' that are no attributes: a comment, CDATA and one long quoted value
 noise = '=' * 10000
 k.package(j('attrs-comment.docx'), k.document(*body).replace(
@@ -49,9 +59,11 @@ k.package(j('duplicate-case.docx'), k.document(*body),
     entries=[('Word/Document.xml', k.document(k.para('另一份正文')))])
 PY
 ls -l "$B"/*.docx | awk '{print $5, $9}'
-unreadable attrs-spaced "$B/attrs-spaced.docx" "属性超过 4096 个"
-unreadable attrs-utf16 "$B/attrs-utf16.docx" "属性超过 4096 个"
+unreadable attrs-spaced "$B/attrs-spaced.docx" "属性超过 256 个"
+unreadable attrs-utf16 "$B/attrs-utf16.docx" "属性超过 256 个"
 readable attrs-comment "$B/attrs-comment.docx"
+unreadable attrs-many "$B/attrs-many.docx" "属性超过 256 个"
+readable attrs-word "$B/attrs-word.docx"
 readable header-refs "$B/header-refs.docx"
 echo "header-refs: $ms ms"
 unreadable headers-400 "$B/headers-400.docx" "合计超过上限 16 MB"
