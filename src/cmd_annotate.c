@@ -131,13 +131,13 @@ cmd_annotate(int argc, char **argv)
 	outs = xcalloc(n + 1, sizeof(*outs));
 	why = xcalloc(n + 1, sizeof(*why));
 	if (batch) {
+		struct strbag named;  /* the names of outs[0 .. i) */
+
 		if (make_dirs(out, &err) == -1) {
 			diag_fatal("annotate: %s", err.msg);
 			status = EXIT_OUTPUT;
 			goto out;
 		}
-		struct strbag named;  /* outs[0 .. i) */
-
 		strbag_init(&named);
 		for (i = 0; i < n; i++) {
 			size_t j;

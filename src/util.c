@@ -681,14 +681,15 @@ strbag_release(struct strbag *b)
 	memset(b, 0, sizeof(*b));
 }
 
+/* FNV-1a */
 static size_t
 strbag_hash(const char *s)
 {
-	size_t h = 14695981039346656037u;
+	uint64_t h = 14695981039346656037u;
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
+	return (size_t)h;
 }
 
 /* The slot of key, or of the empty slot where it would go (cap > 0). */
