@@ -240,7 +240,7 @@ checker_run(struct checker *c, char **paths, size_t n, struct result *out,
 	if (c->opts.previous) {
 		struct error err;
 
-		if (batch_previous(w.b, &c->pack, c->opts.previous, &err) == -1)
+		if (batch_previous(w.b, &c->pack, c->opts.previous, c->opts.jobs, &err) == -1)
 			diag_warn("--previous %s: %s", c->opts.previous, err.msg);
 	}
 	pthread_mutex_init(&w.lock, NULL);
@@ -412,7 +412,7 @@ checker_stream(struct checker *c, char **paths, size_t n,
 	if (c->opts.previous) {
 		struct error err;
 
-		if (batch_previous(s.b, &c->pack, c->opts.previous, &err) == -1)
+		if (batch_previous(s.b, &c->pack, c->opts.previous, c->opts.jobs, &err) == -1)
 			diag_warn("--previous %s: %s", c->opts.previous, err.msg);
 	}
 	s.win = STREAM_WINDOW + 4 * nth;

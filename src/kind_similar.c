@@ -11,10 +11,12 @@
  *   similar: {against: previous, threshold: 0.6, ngram: 5}
  *   similar: {against: batch, threshold: 0.8}
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rules_batch.h"
 #include "rules_int.h"
@@ -257,6 +259,27 @@ jaccard_est(const struct sketch *a, const struct sketch *b)
 	return k ? (double)both / (double)k : 0;
 }
 
+/* The first of last year's reports (in reading order) of unit u, or b->nprev. */
+static size_t
+previous_of_unit(const struct batch *b, const char *u)
+{
+	size_t lo = 0, hi = b->nprev_units;
+
+	if (u == NULL)
+		return b->nprev;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(b->prev_unit[b->prev_by_unit[mid]], u) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < b->nprev_units && strcmp(b->prev_unit[b->prev_by_unit[lo]], u) == 0)
+		return b->prev_by_unit[lo];
+	return b->nprev;
+}
+
 static void
 similar_run(const struct check_def *c, struct check_ctx *ctx)
 {
@@ -315,13 +338,8 @@ similar_run(const struct check_def *c, struct check_ctx *ctx)
 		size_t k = 0;
 
 		/* a directory of last year's reports: the one of the same unit */
-		if (b->prev_dir) {
-			const char *u = ctx->res->meta.unit;
-
-			for (k = 0; k < b->nprev; k++)
-				if (u && b->prev_unit[k] && strcmp(u, b->prev_unit[k]) == 0)
-					break;
-		}
+		if (b->prev_dir)
+			k = previous_of_unit(b, ctx->res->meta.unit);
 		if (k == b->nprev) {
 			char *why = xasprintf("上一年度报告中没有本单位（%s）的报告，无法比较相似度",
 			    ctx->res->meta.unit ? ctx->res->meta.unit : "单位未识别");
@@ -358,72 +376,180 @@ batch_new(struct result *out, char *const *paths, size_t n, enum severity min_se
 	return b;
 }
 
-/* Fingerprint one of last year's reports; its unit too when a pack is given. */
+/*
+ * Fingerprint one of last year's reports into fp, and find its unit (*unit,
+ * a new string or NULL) when a pack is given.  0, or -1 with err.
+ */
 static int
-previous_one(struct batch *b, const struct rulepack *p, const char *path, struct error *err)
+previous_read(const struct rulepack *p, const char *path, struct matcher *m,
+	struct fingerprint *fp, char **unit, struct error *err)
 {
 	struct doc d;
 	struct normtext nt;
-	size_t k = b->nprev;
 
+	*unit = NULL;
 	doc_init(&d);
 	if (doc_load(path, &d, err) == -1) {
 		doc_release(&d);
 		return -1;
 	}
-	b->prev = xrealloc(b->prev, (k + 1) * sizeof(*b->prev));
-	b->prev_path = xrealloc(b->prev_path, (k + 1) * sizeof(*b->prev_path));
-	b->prev_unit = xrealloc(b->prev_unit, (k + 1) * sizeof(*b->prev_unit));
-	b->prev[k] = xcalloc(1, sizeof(**b->prev));
-	b->prev_path[k] = xstrdup(path);
-	b->prev_unit[k] = NULL;
 	if (p != NULL) {
 		struct analysis a;
 		struct result r;
-		struct matcher *m = matcher_new();
 
 		analysis_init(&a);
 		result_init(&r);
 		analyse(p, &d, &a, &r, m);
 		if (r.meta.unit)
-			b->prev_unit[k] = xstrdup(r.meta.unit);
+			*unit = xstrdup(r.meta.unit);
 		result_release(&r);
 		analysis_release(&a);
-		matcher_free(m);
 	}
 	norm_init(&nt);
 	norm_text(&nt, d.text ? d.text : "", d.len);
-	fingerprint_make(b->prev[k], nt.s, nt.len, 5);
+	fingerprint_make(fp, nt.s, nt.len, 5);
 	norm_release(&nt);
 	doc_release(&d);
-	b->nprev = k + 1;
 	return 0;
 }
 
+/* Add a read report of last year's to the batch (fp and unit become the batch's). */
+static void
+previous_add(struct batch *b, struct fingerprint *fp, const char *path, char *unit)
+{
+	size_t k = b->nprev, cap = b->capprev;
+
+	xgrow(&b->prev, &b->capprev, k + 1, sizeof(*b->prev));
+	if (b->capprev != cap) {
+		b->prev_path = xrealloc(b->prev_path, b->capprev * sizeof(*b->prev_path));
+		b->prev_unit = xrealloc(b->prev_unit, b->capprev * sizeof(*b->prev_unit));
+	}
+	b->prev[k] = fp;
+	b->prev_path[k] = xstrdup(path);
+	b->prev_unit[k] = unit;
+	b->nprev = k + 1;
+}
+
+/* Last year's reports of a directory, read by the threads of previous_dir(). */
+struct prev_load {
+	const struct rulepack *p;
+	char **paths;
+	size_t n, next;
+	pthread_mutex_t lock;
+	struct fingerprint **fp;   /* per path, NULL if it could not be read */
+	char **unit;
+};
+
+static void *
+previous_worker(void *arg)
+{
+	struct prev_load *l = arg;
+	struct matcher *m = matcher_new();
+
+	for (;;) {
+		struct error e;
+		size_t i;
+
+		pthread_mutex_lock(&l->lock);
+		i = l->next++;
+		pthread_mutex_unlock(&l->lock);
+		if (i >= l->n)
+			break;
+		l->fp[i] = xcalloc(1, sizeof(*l->fp[i]));
+		/* an unreadable report of last year only leaves its unit unmatched */
+		if (previous_read(l->p, l->paths[i], m, l->fp[i], &l->unit[i], &e) == -1) {
+			free(l->fp[i]);
+			l->fp[i] = NULL;
+		}
+	}
+	matcher_free(m);
+	return NULL;
+}
+
+struct unit_ref {
+	const char *unit;
+	size_t k;
+};
+
+static int
+unit_ref_cmp(const void *pa, const void *pb)
+{
+	const struct unit_ref *a = pa, *b = pb;
+	int c = strcmp(a->unit, b->unit);
+
+	return c ? c : a->k < b->k ? -1 : a->k > b->k;
+}
+
 int
-batch_previous(struct batch *b, const struct rulepack *p, const char *path, struct error *err)
+batch_previous(struct batch *b, const struct rulepack *p, const char *path, int jobs,
+	struct error *err)
 {
 	struct stat st;
-	char **paths;
-	size_t n, i;
+	struct prev_load l;
+	pthread_t *th;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nth, started = 0, i;
 
-	if (stat(path, &st) == -1 || !S_ISDIR(st.st_mode))
-		return previous_one(b, NULL, path, err);
+	if (stat(path, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		struct fingerprint *fp = xcalloc(1, sizeof(*fp));
+		char *unit;
+
+		if (previous_read(NULL, path, NULL, fp, &unit, err) == -1) {
+			free(fp);
+			return -1;
+		}
+		previous_add(b, fp, path, unit);
+		return 0;
+	}
 	b->prev_dir = 1;
+	memset(&l, 0, sizeof(l));
+	l.p = p;
 	{
 		char *arg = (char *)path;
 
-		paths = expand_inputs(&arg, 1, &n);
+		l.paths = expand_inputs(&arg, 1, &l.n);
 	}
-	for (i = 0; i < n; i++) {
-		struct error e;
-
-		/* an unreadable report of last year only leaves its unit unmatched */
-		previous_one(b, p, paths[i], &e);
-	}
-	free_paths(paths, n);
+	l.fp = xcalloc(l.n ? l.n : 1, sizeof(*l.fp));
+	l.unit = xcalloc(l.n ? l.n : 1, sizeof(*l.unit));
+	pthread_mutex_init(&l.lock, NULL);
+	nth = jobs > 0 ? (size_t)jobs : (size_t)(ncpu > 0 ? ncpu : 1);
+	if (nth > l.n)
+		nth = l.n;
+	th = xcalloc(nth ? nth : 1, sizeof(*th));
+	if (nth > 1)
+		for (started = 0; started < nth; started++)
+			if (pthread_create(&th[started], NULL, previous_worker, &l) != 0)
+				break;
+	if (started == 0)
+		previous_worker(&l);
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	pthread_mutex_destroy(&l.lock);
+	/* in the order of the paths, as one thread reading them would */
+	for (i = 0; i < l.n; i++)
+		if (l.fp[i] != NULL)
+			previous_add(b, l.fp[i], l.paths[i], l.unit[i]);
+	free(l.fp);
+	free(l.unit);
+	free_paths(l.paths, l.n);
 	if (b->nprev == 0)
 		return error_set(err, "目录 %s 中没有可读的上一年度报告", path);
+	/* the reports with a unit, by unit (then as read): a report finds its own at once */
+	{
+		struct unit_ref *ref = xcalloc(b->nprev, sizeof(*ref));
+
+		for (i = 0; i < b->nprev; i++)
+			if (b->prev_unit[i] != NULL) {
+				ref[b->nprev_units].unit = b->prev_unit[i];
+				ref[b->nprev_units++].k = i;
+			}
+		qsort(ref, b->nprev_units, sizeof(*ref), unit_ref_cmp);
+		b->prev_by_unit = xcalloc(b->nprev, sizeof(*b->prev_by_unit));
+		for (i = 0; i < b->nprev_units; i++)
+			b->prev_by_unit[i] = ref[i].k;
+		free(ref);
+	}
 	return 0;
 }
 
@@ -829,6 +955,7 @@ batch_free(struct batch *b)
 	free(b->prev);
 	free(b->prev_path);
 	free(b->prev_unit);
+	free(b->prev_by_unit);
 	index_free(b->six);
 	free(b);
 }

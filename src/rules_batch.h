@@ -46,7 +46,9 @@ struct batch {
 	struct fingerprint **prev;
 	char **prev_path;
 	char **prev_unit;            /* unit each names (NULL if unknown) */
-	size_t nprev;
+	size_t nprev, capprev;
+	size_t *prev_by_unit;        /* those with a unit, by unit then index (a directory) */
+	size_t nprev_units;
 	int prev_dir;                /* given as a directory: match by unit */
 	enum severity min_severity;  /* findings below are not added */
 	struct sketch_index *six;    /* the sketches by hash (batch_index()), or NULL */
@@ -61,7 +63,7 @@ struct batch *batch_new(struct result *out, char *const *paths, size_t n,
  * their unit (analysed with pack p).  0, or -1 with err set when nothing
  * could be read.
  */
-int batch_previous(struct batch *b, const struct rulepack *p, const char *path,
+int batch_previous(struct batch *b, const struct rulepack *p, const char *path, int jobs,
 	struct error *err);
 /*
  * Every report's sketch is known: index them by hash, so that a report is
