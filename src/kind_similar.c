@@ -430,7 +430,7 @@ previous_add(struct batch *b, struct fingerprint *fp, const char *path, char *un
 	b->nprev = k + 1;
 }
 
-/* Last year's reports of a directory, read by the threads of previous_dir(). */
+/* Last year's reports of a directory, read by batch_previous()'s threads. */
 struct prev_load {
 	const struct rulepack *p;
 	char **paths;
