@@ -60,8 +60,8 @@ struct batch *batch_new(struct result *out, char *const *paths, size_t n,
 /*
  * Read last year's reports for --previous: one file (the same unit's
  * report), or a directory whose reports are matched to this year's by
- * their unit (analysed with pack p).  0, or -1 with err set when nothing
- * could be read.
+ * their unit (analysed with pack p, on jobs threads; 0: one a CPU).  0,
+ * or -1 with err set when nothing could be read.
  */
 int batch_previous(struct batch *b, const struct rulepack *p, const char *path, int jobs,
 	struct error *err);
