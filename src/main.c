@@ -7,42 +7,57 @@
 #if __has_include(<mimalloc.h>)
 #include <mimalloc.h>
 #pragma weak mi_option_enable
+#pragma weak mi_option_set
 #define HAVE_MIMALLOC_H 1
 #endif
 #endif
 
 #ifdef HAVE_MIMALLOC_H
-/*
- * When the build links mimalloc (the Makefile's MALLOC_LIBS; the
- * reference above is weak, so a build with libc's malloc has none), its
- * memory comes in 2 MB pages where the kernel offers them (transparent
- * huge pages in madvise mode): one page fault and one TLB entry for 2 MB
- * of a batch's results instead of for 4 KB (docs/BENCH.md, eleventh
- * round).  mimalloc fixes the kind of pages of its first region at the
- * first malloc(), which comes before main() (libraries' constructors), so
- * the option is set here, from the executable's preinit array, which
- * runs before any shared object's initialisation.  Only the environment
- * pointer given here is read (libc is not yet set up);
- * MIMALLOC_LARGE_OS_PAGES there decides instead.
- */
-static void
-large_pages(int argc, char **argv, char **envp)
+/* Is NAME (with its '=') set in envp?  libc's functions are not called: see below. */
+static int
+in_env(char **envp, const char *name)
 {
-	static const char name[] = "MIMALLOC_LARGE_OS_PAGES=";
 	size_t k;
 
-	if (mi_option_enable == NULL)
-		return;
 	for (; envp != NULL && *envp != NULL; envp++) {
-		for (k = 0; k < sizeof(name) - 1 && (*envp)[k] == name[k]; k++)
+		for (k = 0; name[k] != '\0' && (*envp)[k] == name[k]; k++)
 			;
-		if (k == sizeof(name) - 1)
-			return;
+		if (name[k] == '\0')
+			return 1;
 	}
-	mi_option_enable(mi_option_large_os_pages);
+	return 0;
+}
+
+/*
+ * When the build links mimalloc (the Makefile's MALLOC_LIBS; the
+ * references above are weak, so a build with libc's malloc has none), two
+ * of its options are changed (docs/BENCH.md, eleventh round):
+ *   - its memory comes in 2 MB pages where the kernel offers them
+ *     (transparent huge pages in madvise mode): one page fault and one
+ *     TLB entry for 2 MB of a batch's results instead of for 4 KB;
+ *   - a thread's first segment is committed, and in such pages, at once
+ *     like the rest (eager_commit_delay 0): the workers of check, rollup
+ *     and audit otherwise fault their heaps in 4 KB at a time.
+ * mimalloc fixes the kind of pages of its first region at the first
+ * malloc(), which comes before main() (libraries' constructors), so the
+ * options are set here, from the executable's preinit array, which runs
+ * before any shared object's initialisation.  Only the environment
+ * pointer given here is read (libc is not yet set up); an option set in
+ * it (MIMALLOC_LARGE_OS_PAGES, MIMALLOC_EAGER_COMMIT_DELAY) is left to
+ * mimalloc.
+ */
+static void
+mimalloc_options(int argc, char **argv, char **envp)
+{
+	if (mi_option_enable == NULL || mi_option_set == NULL)
+		return;
+	if (!in_env(envp, "MIMALLOC_LARGE_OS_PAGES="))
+		mi_option_enable(mi_option_large_os_pages);
+	if (!in_env(envp, "MIMALLOC_EAGER_COMMIT_DELAY="))
+		mi_option_set(mi_option_eager_commit_delay, 0);
 }
 __attribute__((section(".preinit_array"), used)) static void (*const preinit)(int, char **,
-    char **) = large_pages;
+    char **) = mimalloc_options;
 #endif
 
 #include "cmd.h"
