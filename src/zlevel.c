@@ -10,9 +10,9 @@
  * zlib's deflateInit2_() itself: the dynamic linker binds every
  * library's call to the executable's definition first, which passes the
  * call on to zlib's own (dlsym(RTLD_NEXT)), with the level replaced
- * while the calling thread has asked for one.  deflateInit_() (used by
- * deflateInit()) is zlib's, so code that calls it is never affected, and
- * nothing changes on a thread that has not called zlevel_set().
+ * while the calling thread has asked for one (zlib's own deflateInit_()
+ * may come through here too): nothing changes on a thread that has not
+ * called zlevel_set().
  */
 #define _GNU_SOURCE /* RTLD_NEXT */
 #include "zlevel.h"
