@@ -259,25 +259,24 @@ jaccard_est(const struct sketch *a, const struct sketch *b)
 	return k ? (double)both / (double)k : 0;
 }
 
+/* Units compared (strcmp) for bsearch() and qsort(). */
+static int
+unit_ref_cmp(const void *pa, const void *pb)
+{
+	return strcmp(((const struct unit_ref *)pa)->unit, ((const struct unit_ref *)pb)->unit);
+}
+
 /* The first of last year's reports (in reading order) of unit u, or b->nprev. */
 static size_t
 previous_of_unit(const struct batch *b, const char *u)
 {
-	size_t lo = 0, hi = b->nprev_units;
+	struct unit_ref key = {u, 0};
+	const struct unit_ref *r;
 
-	if (u == NULL)
+	if (u == NULL || b->nprev_units == 0)
 		return b->nprev;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(b->prev_unit[b->prev_by_unit[mid]], u) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < b->nprev_units && strcmp(b->prev_unit[b->prev_by_unit[lo]], u) == 0)
-		return b->prev_by_unit[lo];
-	return b->nprev;
+	r = bsearch(&key, b->prev_by_unit, b->nprev_units, sizeof(key), unit_ref_cmp);
+	return r ? r->k : b->nprev;
 }
 
 static void
@@ -466,16 +465,12 @@ previous_worker(void *arg)
 	return NULL;
 }
 
-struct unit_ref {
-	const char *unit;
-	size_t k;
-};
-
+/* By unit, then in reading order. */
 static int
-unit_ref_cmp(const void *pa, const void *pb)
+unit_ref_order(const void *pa, const void *pb)
 {
 	const struct unit_ref *a = pa, *b = pb;
-	int c = strcmp(a->unit, b->unit);
+	int c = unit_ref_cmp(pa, pb);
 
 	return c ? c : a->k < b->k ? -1 : a->k > b->k;
 }
@@ -488,7 +483,7 @@ batch_previous(struct batch *b, const struct rulepack *p, const char *path, int 
 	struct prev_load l;
 	pthread_t *th;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nth, started = 0, i;
+	size_t nth, started = 0, i, n;
 
 	if (stat(path, &st) == -1 || !S_ISDIR(st.st_mode)) {
 		struct fingerprint *fp = xcalloc(1, sizeof(*fp));
@@ -535,21 +530,18 @@ batch_previous(struct batch *b, const struct rulepack *p, const char *path, int 
 	free_paths(l.paths, l.n);
 	if (b->nprev == 0)
 		return error_set(err, "目录 %s 中没有可读的上一年度报告", path);
-	/* the reports with a unit, by unit (then as read): a report finds its own at once */
-	{
-		struct unit_ref *ref = xcalloc(b->nprev, sizeof(*ref));
-
-		for (i = 0; i < b->nprev; i++)
-			if (b->prev_unit[i] != NULL) {
-				ref[b->nprev_units].unit = b->prev_unit[i];
-				ref[b->nprev_units++].k = i;
-			}
-		qsort(ref, b->nprev_units, sizeof(*ref), unit_ref_cmp);
-		b->prev_by_unit = xcalloc(b->nprev, sizeof(*b->prev_by_unit));
-		for (i = 0; i < b->nprev_units; i++)
-			b->prev_by_unit[i] = ref[i].k;
-		free(ref);
-	}
+	/* each unit once, with the first of its reports as read: a report finds its own at once */
+	b->prev_by_unit = xcalloc(b->nprev, sizeof(*b->prev_by_unit));
+	for (i = 0; i < b->nprev; i++)
+		if (b->prev_unit[i] != NULL) {
+			b->prev_by_unit[b->nprev_units].unit = b->prev_unit[i];
+			b->prev_by_unit[b->nprev_units++].k = i;
+		}
+	qsort(b->prev_by_unit, b->nprev_units, sizeof(*b->prev_by_unit), unit_ref_order);
+	for (i = n = 0; i < b->nprev_units; i++)
+		if (n == 0 || unit_ref_cmp(&b->prev_by_unit[n - 1], &b->prev_by_unit[i]) != 0)
+			b->prev_by_unit[n++] = b->prev_by_unit[i];
+	b->nprev_units = n;
 	return 0;
 }
 

@@ -36,6 +36,12 @@ struct sketch {
 
 struct sketch_index;
 
+/* One of last year's reports by its unit (the string is prev_unit[k]). */
+struct unit_ref {
+	const char *unit;
+	size_t k;
+};
+
 struct batch {
 	struct result *out;          /* the run's results, out[0..n) (NULL when streamed) */
 	char *const *paths;          /* the run's files (the partner a finding names) */
@@ -47,7 +53,7 @@ struct batch {
 	char **prev_path;
 	char **prev_unit;            /* unit each names (NULL if unknown) */
 	size_t nprev, capprev;
-	size_t *prev_by_unit;        /* those with a unit, by unit then index (a directory) */
+	struct unit_ref *prev_by_unit; /* a directory: each unit once, with its first report */
 	size_t nprev_units;
 	int prev_dir;                /* given as a directory: match by unit */
 	enum severity min_severity;  /* findings below are not added */

@@ -597,6 +597,7 @@ output_inputs_release(struct output_inputs *in)
 	in->nid = 0;
 }
 
+/* The same file?  (device, then inode; for bsearch() and qsort()) */
 static int
 file_id_cmp(const void *pa, const void *pb)
 {
@@ -604,17 +605,28 @@ file_id_cmp(const void *pa, const void *pb)
 
 	if (a->dev != b->dev)
 		return a->dev < b->dev ? -1 : 1;
-	if (a->ino != b->ino)
-		return a->ino < b->ino ? -1 : 1;
-	return a->input < b->input ? -1 : a->input > b->input;
+	return a->ino < b->ino ? -1 : a->ino > b->ino;
 }
 
-/* The inputs' identities, made at the first output that exists already. */
+/* By file, then in the order of the inputs. */
+static int
+file_id_order(const void *pa, const void *pb)
+{
+	const struct file_id *a = pa, *b = pb;
+	int c = file_id_cmp(pa, pb);
+
+	return c ? c : a->input < b->input ? -1 : a->input > b->input;
+}
+
+/*
+ * The inputs' identities, made at the first output that exists already:
+ * each file once, with the first input that names it.
+ */
 static void
 inputs_identify(struct output_inputs *in)
 {
 	struct stat si;
-	size_t i;
+	size_t i, k;
 
 	if (in->ids != NULL || in->n == 0)
 		return;
@@ -626,14 +638,20 @@ inputs_identify(struct output_inputs *in)
 			in->ids[in->nid].input = i;
 			in->nid++;
 		}
-	qsort(in->ids, in->nid, sizeof(*in->ids), file_id_cmp);
+	qsort(in->ids, in->nid, sizeof(*in->ids), file_id_order);
+	for (i = k = 0; i < in->nid; i++)
+		if (k == 0 || file_id_cmp(&in->ids[k - 1], &in->ids[i]) != 0)
+			in->ids[k++] = in->ids[i];
+	in->nid = k;
 }
 
 int
 output_check(const char *path, const char *ext, struct output_inputs *in, struct error *err)
 {
 	struct stat st;
-	size_t lp = strlen(path), le = ext ? strlen(ext) : 0, lo, hi;
+	struct file_id key;
+	const struct file_id *f;
+	size_t lp = strlen(path), le = ext ? strlen(ext) : 0;
 
 	if (ext && (lp <= le || strcasecmp(path + lp - le, ext) != 0))
 		return error_set(err, "输出文件 %s 的扩展名应是 %s", path, ext);
@@ -645,19 +663,11 @@ output_check(const char *path, const char *ext, struct output_inputs *in, struct
 		return error_set(err, "无法写入 %s：已有的不是普通文件（%s），不会替换它", path,
 		    S_ISLNK(st.st_mode) ? "符号链接" : S_ISFIFO(st.st_mode) ? "管道" : "设备");
 	inputs_identify(in);
-	/* the first input with that identity (the ids are sorted by input within one) */
-	for (lo = 0, hi = in->nid; lo < hi;) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct file_id *f = &in->ids[mid];
-
-		if (f->dev < st.st_dev || (f->dev == st.st_dev && f->ino < st.st_ino))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < in->nid && in->ids[lo].dev == st.st_dev && in->ids[lo].ino == st.st_ino)
+	key.dev = st.st_dev;
+	key.ino = st.st_ino;
+	if (in->nid > 0 && (f = bsearch(&key, in->ids, in->nid, sizeof(key), file_id_cmp)) != NULL)
 		return error_set(err, "输出文件 %s 就是输入的报告 %s，不会覆盖它", path,
-		    in->paths[in->ids[lo].input]);
+		    in->paths[f->input]);
 	return 0;
 }
 
