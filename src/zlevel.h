@@ -1,9 +1,12 @@
 /*
  * zlevel.h: the deflate level of zip packages written by a library that
- * does not let its caller choose one (libxlsxwriter).
+ * does not let its caller choose one (libxlsxwriter), and a tap on what
+ * those packages are fed.
  */
 #ifndef FZ_ZLEVEL_H
 #define FZ_ZLEVEL_H
+
+#include <stddef.h>
 
 /*
  * Make every deflate stream this thread starts from now on use level
@@ -11,5 +14,24 @@
  * caller's level back.  Other threads keep their callers' levels.
  */
 void zlevel_set(int level);
+
+/*
+ * What a thread's deflate streams are fed.  From zlevel_tap(t) on, each
+ * stream this thread starts calls begin(), then feed() with the bytes
+ * each deflate() call consumed, in order, then end(arg, 1) at its
+ * deflateEnd().  end(arg, 0) ends a stream that was not seen to the
+ * end: another stream started before it ended, or the tap was removed
+ * (zlevel_tap(NULL)) while it ran.  A stream started while another runs
+ * is watched in its place.
+ */
+struct ztap {
+	void (*begin)(void *arg);
+	void (*feed)(void *arg, const unsigned char *p, size_t n);
+	void (*end)(void *arg, int whole);
+	void *arg;
+};
+
+/* Watch this thread's deflate streams with t (kept by the caller), or stop (NULL). */
+void zlevel_tap(const struct ztap *t);
 
 #endif
