@@ -270,7 +270,9 @@ checker_run(struct checker *c, char **paths, size_t n, struct result *out,
  * input order and frees the slot, which lets the workers run ahead by at
  * most win files.  With a batch rule, a first pass computes every
  * report's sketch (its analysis and the similar rules only), so that the
- * second can add the comparison findings to each report as it is done.
+ * second can add the comparison findings to each report as it is done;
+ * a caller that can take them after the last report (late()) gets one
+ * pass that makes the sketches as it checks.
  */
 #define STREAM_WINDOW 64
 /*
@@ -288,6 +290,7 @@ struct stream {
 	struct batch *b;
 	int batch_on;              /* the reports are compared */
 	int sketch_pass;           /* first pass: sketches only */
+	int compare_after;         /* one pass: the comparisons after it (late()) */
 	struct result *ring;
 	unsigned char *ready;
 	size_t win;
@@ -348,7 +351,7 @@ stream_worker(void *arg)
 			continue;
 		}
 		check_one(s->c, s->paths[i], &s->ring[i % s->win], m, s->b, i);
-		if (s->batch_on)
+		if (s->batch_on && !s->compare_after)
 			rules_batch_one(&s->c->pack, s->b, i, &s->ring[i % s->win]);
 		pthread_mutex_lock(&s->lock);
 		s->ready[i % s->win] = 1;
@@ -374,9 +377,10 @@ stream_threads(struct stream *s, size_t nth, pthread_t *th, size_t *started)
 	*started = i;
 }
 
-int
-checker_stream(struct checker *c, char **paths, size_t n,
-	void (*emit)(struct result *r, size_t i, void *arg), void *arg)
+static int
+stream_run(struct checker *c, char **paths, size_t n,
+	void (*emit)(struct result *r, size_t i, void *arg),
+	void (*late)(struct result *r, size_t i, void *arg), void *arg)
 {
 	struct stream s;
 	struct matcher *m = NULL;
@@ -424,7 +428,8 @@ checker_stream(struct checker *c, char **paths, size_t n,
 	pthread_cond_init(&s.more, NULL);
 	pthread_cond_init(&s.done, NULL);
 	th = xcalloc(nth ? nth : 1, sizeof(*th));
-	if (s.batch_on) {
+	s.compare_after = s.batch_on && late != NULL;
+	if (s.batch_on && !s.compare_after) {
 		s.sketch_pass = 1;
 		stream_threads(&s, nth, th, &started);
 		if (started == 0)
@@ -444,7 +449,7 @@ checker_stream(struct checker *c, char **paths, size_t n,
 		if (started == 0) {
 			/* one thread: check the file here, then hand it on */
 			check_one(c, paths[i], r, m, s.b, i);
-			if (s.batch_on)
+			if (s.batch_on && !s.compare_after)
 				rules_batch_one(&c->pack, s.b, i, r);
 		} else {
 			pthread_mutex_lock(&s.lock);
@@ -463,6 +468,19 @@ checker_stream(struct checker *c, char **paths, size_t n,
 	}
 	for (i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+	if (s.compare_after) {
+		/* every sketch is made: the comparisons of each report, as the second pass would add them */
+		batch_index(s.b);
+		for (i = 0; i < n; i++) {
+			struct result lr;
+
+			result_init(&lr);
+			rules_batch_one(&c->pack, s.b, i, &lr);
+			if (lr.nfinding > 0)
+				late(&lr, i, arg);
+			result_release(&lr);
+		}
+	}
 	matcher_free(m);
 	free(th);
 	pthread_cond_destroy(&s.more);
@@ -474,4 +492,19 @@ checker_stream(struct checker *c, char **paths, size_t n,
 	free(s.ready);
 	batch_free(s.b);
 	return 0;
+}
+
+int
+checker_stream(struct checker *c, char **paths, size_t n,
+	void (*emit)(struct result *r, size_t i, void *arg), void *arg)
+{
+	return stream_run(c, paths, n, emit, NULL, arg);
+}
+
+int
+checker_stream_late(struct checker *c, char **paths, size_t n,
+	void (*emit)(struct result *r, size_t i, void *arg),
+	void (*late)(struct result *r, size_t i, void *arg), void *arg)
+{
+	return stream_run(c, paths, n, emit, late, arg);
 }

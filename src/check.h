@@ -102,6 +102,20 @@ int checker_stream(struct checker *c, char **paths, size_t n,
 	void (*emit)(struct result *r, size_t i, void *arg), void *arg);
 
 /*
+ * checker_stream() for a caller that keeps what emit() hands it and can
+ * take a report's comparison findings afterwards (rollup): a large run
+ * is read once, not twice.  Where checker_stream() would make its first
+ * pass, emit() gets each result without the findings that compare it
+ * with the other reports; once the last is emitted, late() gets those
+ * findings of report i as a result of their own (sorted, counted, no
+ * file), for each report that has any, in input order.  Otherwise the
+ * same as checker_stream(), and late() is not called.
+ */
+int checker_stream_late(struct checker *c, char **paths, size_t n,
+	void (*emit)(struct result *r, size_t i, void *arg),
+	void (*late)(struct result *r, size_t i, void *arg), void *arg);
+
+/*
  * Analyse a loaded document (outline, metadata, sections) into res and a
  * (caller-initialised with analysis_init) analysis; no rules are run.
  */

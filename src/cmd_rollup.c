@@ -277,18 +277,22 @@ same_pack(const struct rulepack *p, const struct result *r)
 			strcmp(version, r->packs[0].version) == 0);
 }
 
-static void
+/* Add r; returns its row in the workbook (0 for last year's). */
+static size_t
 sink_add(struct sink *k, const struct result *r, unsigned flags)
 {
+	size_t row;
+
 	if (k->previous) {
 		xlsx_previous(k->st, r);
-		return;
+		return 0;
 	}
 	if (!k->pack_seen && same_pack(k->pack, r))
 		k->pack_seen = 1;
-	xlsx_render(k->st, r, flags);
+	row = xlsx_render(k->st, r, flags);
 	k->n++;
 	k->nv[r->error ? VERDICT_UNREADABLE : r->summary.verdict]++;
+	return row;
 }
 
 /* An input that yields no result: a row 无法读取 with the reason. */
@@ -369,6 +373,8 @@ struct feed {
 	struct progress *pg;
 	char **paths;
 	size_t n, at;   /* next input to add */
+	size_t *row;    /* the row of each report checked (feed_late()) */
+	unsigned char *verdict;  /* and its verdict */
 };
 
 /* Add the .jsonl inputs before the next report file. */
@@ -387,15 +393,33 @@ feed_one(struct result *r, size_t i, void *arg)
 	if (f->pg->on)
 		progress_cb(i + 1, f->pg->total, f->pg);
 	feed_jsonl(f);
-	sink_add(f->k, r, f->k->flags);
+	f->row[i] = sink_add(f->k, r, f->k->flags);
+	f->verdict[i] = (unsigned char)(r->error ? VERDICT_UNREADABLE : r->summary.verdict);
 	f->at++;
+}
+
+/* The comparisons of report i with the others, after the last report (checker_stream_late()). */
+static void
+feed_late(struct result *r, size_t i, void *arg)
+{
+	struct feed *f = arg;
+	enum verdict v;
+
+	if (f->k->previous)
+		return;
+	v = xlsx_render_late(f->k->st, f->row[i], r);
+	f->k->nv[f->verdict[i]]--;
+	f->k->nv[v]++;
+	f->verdict[i] = (unsigned char)v;
 }
 
 /*
  * Check or read every path, in input order.  The report files are checked
  * in one streamed run (checker_stream(), as `check` does), so that checks
  * comparing the reports of a run (copies, QUAL-010) see all of them, and
- * each result goes to the workbook as soon as it is ready.
+ * each result goes to the workbook as soon as it is ready; those
+ * comparisons join their rows after the last report
+ * (checker_stream_late(): a province's reports are read once, not twice).
  */
 static void
 process(struct checker *c, char **paths, size_t n, struct sink *k, struct progress *pg)
@@ -415,10 +439,17 @@ process(struct checker *c, char **paths, size_t n, struct sink *k, struct progre
 	f.paths = paths;
 	f.n = n;
 	f.at = 0;
-	if (nf > 0)
+	f.row = xcalloc(nf + 1, sizeof(*f.row));
+	f.verdict = xcalloc(nf + 1, 1);
+	/* this year's rows take their comparisons late: the reports are read once */
+	if (nf > 0 && k->previous)
 		checker_stream(c, files, nf, feed_one, &f);
+	else if (nf > 0)
+		checker_stream_late(c, files, nf, feed_one, feed_late, &f);
 	progress_end(pg);
 	feed_jsonl(&f);
+	free(f.row);
+	free(f.verdict);
 	free(files);
 }
 

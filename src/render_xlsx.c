@@ -161,9 +161,11 @@ struct xrow {
 	size_t nsec;
 	int *fail, *unch;             /* rule indices, ascending, no repeats */
 	size_t nfail, nunch;
-	size_t nfind;                 /* findings, in the spill from spill_off on */
+	size_t nfind;                 /* findings, in the spill from spill_off on (and late_off) */
 	off_t spill_off;
 	size_t spill_len;             /* bytes of them there */
+	off_t late_off;               /* findings added by xlsx_render_late(), sorted apart */
+	size_t late_len;
 	int similar_checked;
 	size_t dup;                   /* size of its (unit, year) group, 0 if unique */
 	const struct xprev *prev;
@@ -300,16 +302,16 @@ spill_add(struct xlsx_state *st, const struct xfind *x, const char *excerpt)
 		spill_flush(st);
 }
 
-/* Read the findings of w back into b; -1 when the spill fails. */
+/* Read len bytes of the spill at off into b; -1 when the spill fails. */
 static int
-spill_read(struct xlsx_state *st, const struct xrow *w, struct buf *b)
+spill_pread(struct xlsx_state *st, off_t off, size_t len, struct buf *b)
 {
 	size_t at = 0;
 
 	b->len = 0;
-	xgrow(&b->s, &b->cap, w->spill_len + 1, 1);
-	while (at < w->spill_len && st->spill_errno == 0) {
-		ssize_t r = pread(st->spill, b->s + at, w->spill_len - at, w->spill_off + (off_t)at);
+	xgrow(&b->s, &b->cap, len + 1, 1);
+	while (at < len && st->spill_errno == 0) {
+		ssize_t r = pread(st->spill, b->s + at, len - at, off + (off_t)at);
 
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -320,6 +322,65 @@ spill_read(struct xlsx_state *st, const struct xrow *w, struct buf *b)
 	}
 	b->len = at;
 	return st->spill_errno ? -1 : 0;
+}
+
+/* Bytes of the spilled finding at p. */
+static size_t
+xfind_size(const char *p)
+{
+	struct xfind x;
+
+	memcpy(&x, p, sizeof(x));
+	return sizeof(x) + (x.excerpt_len ? x.excerpt_len + 1 : 0);
+}
+
+/* Whether spilled finding p sorts after q, as result_finish() sorts them (finding_cmp()). */
+static int
+xfind_after(const struct xlsx_state *st, const char *p, const char *q)
+{
+	struct xfind x, y;
+
+	memcpy(&x, p, sizeof(x));
+	memcpy(&y, q, sizeof(y));
+	if (x.line != y.line)
+		return x.line > y.line;
+	if (x.column != y.column)
+		return x.column > y.column;
+	if (x.sev != y.sev)
+		return x.sev < y.sev;
+	return strcmp(st->rules[x.rule].id, st->rules[y.rule].id) > 0;
+}
+
+/*
+ * Read the findings of w back into b, those of xlsx_render_late() merged
+ * into their places (early and late: scratch buffers); -1 when the spill
+ * fails.
+ */
+static int
+spill_read(struct xlsx_state *st, const struct xrow *w, struct buf *b, struct buf *early,
+    struct buf *late)
+{
+	size_t i = 0, j = 0;
+
+	if (w->late_len == 0)
+		return spill_pread(st, w->spill_off, w->spill_len, b);
+	if (spill_pread(st, w->spill_off, w->spill_len, early) < 0 ||
+	    spill_pread(st, w->late_off, w->late_len, late) < 0)
+		return -1;
+	b->len = 0;
+	while (i < early->len || j < late->len) {
+		int take_late = i == early->len ||
+			(j < late->len && xfind_after(st, early->s + i, late->s + j));
+		const char *p = take_late ? late->s + j : early->s + i;
+		size_t k = xfind_size(p);
+
+		buf_add(b, p, k);
+		if (take_late)
+			j += k;
+		else
+			i += k;
+	}
+	return 0;
 }
 
 struct xlsx_state *
@@ -489,7 +550,33 @@ date_serial(const char *s)
 	return lxw_datetime_to_excel_datetime(&dt);
 }
 
-void
+/* One finding of row w: its rule, its place in the spill. */
+static void
+row_finding(struct xlsx_state *st, struct xrow *w, const struct finding *f)
+{
+	struct xfind x;
+	const char *msg = intern(&st->pool, f->message);
+	int k = rule_index(st, intern(&st->pool, f->rule), f->severity, msg);
+
+	if (st->rules[k].message == NULL)
+		st->rules[k].message = msg;
+	set_add(&w->fail, &w->nfail, k);
+	if (st->similar_rule && strcmp(f->rule, st->similar_rule) == 0 && w->similar == NULL)
+		w->similar = xstrdup(f->message);
+	memset(&x, 0, sizeof(x));  /* the padding too: it is written */
+	x.rule = k;
+	x.sev = f->severity;
+	x.line = f->line;
+	x.column = f->column;
+	x.message = msg;
+	x.source = intern(&st->pool, f->source);
+	x.hint = intern(&st->pool, f->hint);
+	x.excerpt_len = f->excerpt ? strlen(f->excerpt) : 0;
+	spill_add(st, &x, f->excerpt);
+	w->nfind++;
+}
+
+size_t
 xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags)
 {
 	struct xrow *w;
@@ -530,29 +617,8 @@ xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags)
 	}
 
 	w->spill_off = st->spill_end;
-	for (i = 0; i < r->nfinding; i++) {
-		const struct finding *f = &r->findings[i];
-		struct xfind x;
-		const char *msg = intern(&st->pool, f->message);
-		int k = rule_index(st, intern(&st->pool, f->rule), f->severity, msg);
-
-		if (st->rules[k].message == NULL)
-			st->rules[k].message = msg;
-		set_add(&w->fail, &w->nfail, k);
-		if (st->similar_rule && strcmp(f->rule, st->similar_rule) == 0 && w->similar == NULL)
-			w->similar = xstrdup(f->message);
-		memset(&x, 0, sizeof(x));  /* the padding too: it is written */
-		x.rule = k;
-		x.sev = f->severity;
-		x.line = f->line;
-		x.column = f->column;
-		x.message = msg;
-		x.source = intern(&st->pool, f->source);
-		x.hint = intern(&st->pool, f->hint);
-		x.excerpt_len = f->excerpt ? strlen(f->excerpt) : 0;
-		spill_add(st, &x, f->excerpt);
-		w->nfind++;
-	}
+	for (i = 0; i < r->nfinding; i++)
+		row_finding(st, w, &r->findings[i]);
 	/* An unreadable input always shows in 问题明细, with its reason. */
 	if (r->error && r->nfinding == 0) {
 		struct xfind x;
@@ -592,6 +658,29 @@ xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags)
 			st->packs[st->npack++].version = v;
 		}
 	}
+	return w->input;
+}
+
+enum verdict
+xlsx_render_late(struct xlsx_state *st, size_t row, const struct result *r)
+{
+	struct xrow *w = &st->rows[row];
+	size_t i, before = w->nfind;
+
+	if (w->late_len > 0 || r->nfinding == 0)  /* once a row, as documented */
+		return w->verdict;
+	w->late_off = st->spill_end;
+	for (i = 0; i < r->nfinding; i++)
+		row_finding(st, w, &r->findings[i]);
+	w->late_len = (size_t)(st->spill_end - w->late_off);
+	st->nfind += w->nfind - before;
+	w->errors += r->summary.errors;
+	w->warnings += r->summary.warnings;
+	w->infos += r->summary.infos;
+	/* as result_finish() decides */
+	if (w->verdict != VERDICT_UNREADABLE)
+		w->verdict = w->errors ? VERDICT_FAIL : w->warnings ? VERDICT_REVISE : VERDICT_PASS;
+	return w->verdict;
 }
 
 void
@@ -1730,6 +1819,7 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 	size_t i, k, nrows = 0;
 	char a[8], f[128];
 	struct buf found;             /* the findings of one input, from the spill */
+	struct buf early, late;       /* and when some came late, the two runs of them */
 
 	for (i = 0; i < st->nrow; i++)
 		nrows += st->rows[i].nfind;
@@ -1762,13 +1852,15 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 	header_row(st, ws, 0, detail_cols, DETAIL_NCOL, 0);
 	row_end(st, ws, 0);
 	buf_init(&found);
+	buf_init(&early);
+	buf_init(&late);
 	for (i = 0; i < st->nrow && r < ROW_LIMIT; i++) {
 		const struct xrow *w = &st->rows[i];
 		size_t at = 0;
 
 		if (w->nfind == 0)
 			continue;
-		if (spill_read(st, w, &found) < 0)
+		if (spill_read(st, w, &found, &early, &late) < 0)
 			break;
 		for (k = 0; k < w->nfind && r < ROW_LIMIT; k++, r++) {
 			struct xfind x;
@@ -1799,6 +1891,8 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 		}
 	}
 	buf_release(&found);
+	buf_release(&early);
+	buf_release(&late);
 	/* the count follows the filter, as the label says */
 	if (last > 0 && r < ROW_LIMIT) {
 		total_label(st, ws, r);

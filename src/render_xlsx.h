@@ -54,8 +54,17 @@ void xlsx_add_rules(struct xlsx_state *st, const struct rulepack *p);
 /* Flags of xlsx_render(). */
 #define XLSX_SIMILAR_CHECKED 1u  /* the similar rule ran on this result (else 与上年相似 is "–") */
 
-/* Add one input (one row of 汇总).  The result is copied. */
-void xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags);
+/* Add one input (one row of 汇总).  The result is copied.  Returns the row's number (from 0, in the order added). */
+size_t xlsx_render(struct xlsx_state *st, const struct result *r, unsigned flags);
+
+/*
+ * Findings of an added row that came after it (checker_stream_late():
+ * the comparisons with the other reports), as a result of their own
+ * (sorted by result_finish()): they join the row's findings in their
+ * places, its counts and its verdict, as if they had come with it.  Once
+ * a row.  Returns the row's verdict.
+ */
+enum verdict xlsx_render_late(struct xlsx_state *st, size_t row, const struct result *r);
 
 /* Add a result of last year's (--previous), matched to this year's by unit. */
 void xlsx_previous(struct xlsx_state *st, const struct result *r);
