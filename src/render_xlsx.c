@@ -2940,6 +2940,17 @@ spill_failed(struct xlsx_state *st, struct error *err)
 	return 0;
 }
 
+/* Threads that deflate the parts' blocks: -j, or every CPU (0, 1: on this thread). */
+static int
+deflate_threads(int jobs)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (jobs > 0)
+		return jobs;
+	return n > 1 ? (int)n : 0;
+}
+
 int
 xlsx_close(struct xlsx_state *st, struct error *err)
 {
@@ -3029,9 +3040,11 @@ xlsx_close(struct xlsx_state *st, struct error *err)
 			st->sheet_buf[i] = NULL;  /* left to the open file */
 	}
 	zlevel_set(DEFLATE_LEVEL);
+	zlevel_parallel(deflate_threads(st->o.jobs));
 	tap_start(&tap, st->o.jobs);
 	e = workbook_close(st->wb);  /* also frees it; writes the file only when rc == 0 matters */
 	tap_stop(&tap);
+	zlevel_parallel(-1);
 	zlevel_set(-1);
 	for (i = 0; i < NSHEET; i++) {  /* their files are closed */
 		free(st->sheet_buf[i]);

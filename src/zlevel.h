@@ -34,4 +34,13 @@ struct ztap {
 /* Watch this thread's deflate streams with t (kept by the caller), or stop (NULL). */
 void zlevel_tap(const struct ztap *t);
 
+/*
+ * Pack the raw deflate streams (zip parts) this thread starts from now on
+ * in blocks compressed on threads threads (0 or 1: on this thread; the
+ * same bytes either way), one such stream at a time; -1: as zlib does,
+ * in one stream.  Only deflate() and deflateEnd() may be called on such a
+ * stream (minizip calls nothing else).
+ */
+void zlevel_parallel(int threads);
+
 #endif
