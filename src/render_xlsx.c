@@ -2940,6 +2940,86 @@ spill_failed(struct xlsx_state *st, struct error *err)
 	return 0;
 }
 
+/*
+ * 问题明细 on a thread of its own, beside the three sheets after it:
+ * it is most of the cells.  libxlsxwriter keeps nothing of a sheet's
+ * cells outside the sheet, but it numbers the formats the first time a
+ * written row uses one (and the conditional formats' when they are
+ * added), in tables the workbook shares.  So the sheet goes on a thread
+ * only when every format of its rows and conditional formats already has
+ * its number from 汇总 (in practice always): then it numbers nothing, and
+ * the workbook is byte for byte the one written on one thread.  Its last
+ * row is written by workbook_close(), on this thread, as before.  The
+ * thread writes through a copy of the state with cell, width and memo
+ * buffers of its own; its errors are taken back when it ends.
+ */
+struct detail_job {
+	struct xlsx_state st;         /* the copy */
+	lxw_worksheet *ws;
+	pthread_t th;
+};
+
+static void *
+detail_thread(void *arg)
+{
+	struct detail_job *j = arg;
+
+	write_detail(&j->st, j->ws);
+	return NULL;
+}
+
+static struct detail_job *
+detail_start(struct xlsx_state *st, lxw_worksheet *ws)
+{
+	const lxw_format *cells[] = {st->f_head, st->f_text, st->f_center, st->f_int, st->f_wrap};
+	const lxw_format *cond[] = {st->f_red, st->f_amber, st->f_grey};
+	struct detail_job *j;
+	size_t i;
+
+	if (st->o.jobs == 1 || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return NULL;
+	for (i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
+		if (cells[i]->xf_index == LXW_PROPERTY_UNSET)
+			return NULL;
+	for (i = 0; i < sizeof(cond) / sizeof(cond[0]); i++)
+		if (cond[i]->dxf_index == LXW_PROPERTY_UNSET)
+			return NULL;
+	j = xmalloc(sizeof(*j));
+	j->st = *st;
+	buf_init(&j->st.cell);
+	j->st.width = NULL;
+	j->st.nwidth = 0;
+	j->st.planned = 0;
+	j->st.row_lines = 0;
+	j->st.memo = NULL;
+	j->st.lerr = LXW_NO_ERROR;
+	j->st.lerr_where = NULL;
+	j->ws = ws;
+	if (pthread_create(&j->th, NULL, detail_thread, j) != 0) {
+		buf_release(&j->st.cell);
+		free(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* Wait for the thread; its first error and the spill's go back to st. */
+static void
+detail_join(struct xlsx_state *st, struct detail_job *j)
+{
+	pthread_join(j->th, NULL);
+	if (j->st.lerr != LXW_NO_ERROR) {  /* written first on one thread: its error comes first */
+		st->lerr = j->st.lerr;
+		st->lerr_where = j->st.lerr_where;
+	}
+	if (st->spill_errno == 0)
+		st->spill_errno = j->st.spill_errno;
+	buf_release(&j->st.cell);
+	free(j->st.width);
+	memo_release(&j->st);
+	free(j);
+}
+
 /* Threads that deflate the parts' blocks: -j, or every CPU (0, 1: on this thread). */
 static int
 deflate_threads(int jobs)
@@ -3004,14 +3084,19 @@ xlsx_close(struct xlsx_state *st, struct error *err)
 		}
 	}
 	if (rc == 0) {
+		struct detail_job *dj;
+
 		write_summary(st, ws[0]);
-		write_detail(st, ws[1]);
+		if ((dj = detail_start(st, ws[1])) == NULL)
+			write_detail(st, ws[1]);
 		if (write_rules(st, ws[2]) < 0 && st->lerr == LXW_NO_ERROR) {
 			st->lerr = LXW_ERROR_MEMORY_MALLOC_FAILED;
 			st->lerr_where = "添加图表";
 		}
 		write_matrix(st, ws[3]);
 		write_notes(st, ws[4]);
+		if (dj != NULL)
+			detail_join(st, dj);
 		if (spill_failed(st, err) < 0)
 			rc = -1;
 		else if (st->lerr != LXW_NO_ERROR) {
