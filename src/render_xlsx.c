@@ -2312,9 +2312,9 @@ struct scan {
 	int cont;                    /* UTF-8 continuation bytes still due in text or a value */
 	const char *until;           /* SC_SKIP: the end of a PI, comment or CDATA; SC_BANG: its start */
 	size_t matched;              /* SC_SKIP, SC_BANG: bytes of until seen */
-	struct buf names;            /* open elements' names, each followed by '\0' */
-	struct buf name;             /* the name being read */
-	size_t *ends;                /* start of each open name in names */
+	struct buf names;            /* open elements' names, one after the other */
+	size_t namelen;              /* SC_NAME: bytes of the new name (after the open ones); SC_CLOSE: matched */
+	size_t *ends;                /* start of each open name in names, and of the one being read */
 	size_t depth, capdepth;
 };
 
@@ -2358,23 +2358,21 @@ scan_utf8(struct scan *s, const char *p, size_t n)
 	}
 }
 
+/* An end tag's name, p[0..n) more of it: still the open element's so far? */
 static void
-scan_push(struct scan *s)
+scan_close_run(struct scan *s, const char *p, size_t n)
 {
-	xgrow(&s->ends, &s->capdepth, s->depth + 1, sizeof(*s->ends));
-	s->ends[s->depth++] = s->names.len;
-	buf_add(&s->names, s->name.s ? s->name.s : "", s->name.len + 1);
-	s->seen_root = 1;
-}
+	size_t top, toplen;
 
-static void
-scan_pop(struct scan *s)
-{
-	if (s->depth == 0 || strcmp(s->names.s + s->ends[s->depth - 1], s->name.s ? s->name.s : "") != 0) {
+	if (s->depth == 0) {
 		s->bad = 1;
 		return;
 	}
-	s->names.len = s->ends[--s->depth];
+	top = s->ends[s->depth - 1];
+	toplen = s->names.len - top;
+	if (s->namelen + n > toplen || memcmp(s->names.s + top + s->namelen, p, n) != 0)
+		s->bad = 1;
+	s->namelen += n;
 }
 
 static void
@@ -2397,7 +2395,7 @@ scan_chunk(struct scan *s, const char *p, size_t n)
 			p = lt + 1;
 			s->state = SC_OPEN;
 			s->matched = 0;
-			s->name.len = 0;
+			s->namelen = 0;
 			continue;
 		}
 		case SC_OPEN:
@@ -2412,6 +2410,10 @@ scan_chunk(struct scan *s, const char *p, size_t n)
 				s->state = SC_BANG;
 				s->matched = 0;
 			} else {
+				/* the name goes after the open ones, kept if the tag opens an element */
+				if (s->depth + 1 > s->capdepth)
+					xgrow(&s->ends, &s->capdepth, s->depth + 1, sizeof(*s->ends));
+				s->ends[s->depth] = s->names.len;
 				s->state = SC_NAME;
 				continue;
 			}
@@ -2435,11 +2437,12 @@ scan_chunk(struct scan *s, const char *p, size_t n)
 
 			while (q < end && !is_blank(*q) && *q != '/' && *q != '>')
 				q++;
-			buf_add(&s->name, p, (size_t)(q - p));
+			buf_add(&s->names, p, (size_t)(q - p));
+			s->namelen += (size_t)(q - p);
 			p = q;
 			if (q == end)
 				return;
-			if (s->name.len == 0) {
+			if (s->namelen == 0) {
 				s->bad = 1;
 				return;
 			}
@@ -2458,9 +2461,10 @@ scan_chunk(struct scan *s, const char *p, size_t n)
 			}
 			if (c == '>') {
 				if (!s->slash)
-					scan_push(s);
+					s->depth++;  /* its name stays */
 				else
-					s->seen_root = 1;
+					s->names.len = s->ends[s->depth];
+				s->seen_root = 1;
 				s->state = SC_TEXT;
 			} else if (c == '"' || c == '\'') {
 				s->quote = c;
@@ -2488,11 +2492,15 @@ scan_chunk(struct scan *s, const char *p, size_t n)
 
 			while (q < end && *q != '>' && !is_blank(*q))
 				q++;
-			buf_add(&s->name, p, (size_t)(q - p));
+			scan_close_run(s, p, (size_t)(q - p));
 			p = q;
-			if (q == end)
+			if (q == end || s->bad)
 				return;
-			scan_pop(s);
+			if (s->namelen != s->names.len - s->ends[s->depth - 1]) {
+				s->bad = 1;
+				return;
+			}
+			s->names.len = s->ends[--s->depth];
 			s->state = *q == '>' ? SC_TEXT : SC_CLOSE_END;
 			break;
 		}
@@ -2527,7 +2535,6 @@ static void
 scan_release(struct scan *s)
 {
 	buf_release(&s->names);
-	buf_release(&s->name);
 	free(s->ends);
 }
 
@@ -2551,7 +2558,6 @@ verify_part(zip_file_t *zf, const char *name, const char *en, char *chunk, struc
 
 	memset(&s, 0, sizeof(s));
 	buf_init(&s.names);
-	buf_init(&s.name);
 	while ((got = zip_fread(zf, chunk, VERIFY_CHUNK)) > 0)
 		scan_chunk(&s, chunk, (size_t)got);
 	if (got < 0 || !scan_whole(&s))
@@ -2702,7 +2708,6 @@ tap_scan_reset(struct tapscan *t)
 	scan_release(&t->sc);
 	memset(&t->sc, 0, sizeof(t->sc));
 	buf_init(&t->sc.names);
-	buf_init(&t->sc.name);
 	t->bytes = 0;
 }
 
@@ -2828,7 +2833,6 @@ tap_start(struct tapscan *t, int jobs)
 {
 	memset(t, 0, sizeof(*t));
 	buf_init(&t->sc.names);
-	buf_init(&t->sc.name);
 	t->z.begin = tap_begin;
 	t->z.feed = tap_feed;
 	t->z.end = tap_end;
