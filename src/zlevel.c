@@ -377,6 +377,11 @@ void
 zlevel_parallel(int threads)
 {
 	par_threads = threads;
+	if (threads < 0 && par != NULL) {
+		/* a stream whose deflateEnd() never came (its caller gave up on an error) */
+		par_free(par);
+		par = NULL;
+	}
 }
 
 void

@@ -38,7 +38,9 @@ void zlevel_tap(const struct ztap *t);
  * Pack the raw deflate streams (zip parts) this thread starts from now on
  * in blocks compressed on threads threads (0 or 1: on this thread; the
  * same bytes either way), one such stream at a time; -1: as zlib does,
- * in one stream.  Only deflate() and deflateEnd() may be called on such a
+ * in one stream, and a stream still packed in blocks whose deflateEnd()
+ * never came (its caller gave up on an error) is dropped with its
+ * threads.  Only deflate() and deflateEnd() may be called on such a
  * stream (minizip calls nothing else).
  */
 void zlevel_parallel(int threads);
