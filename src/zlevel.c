@@ -1,6 +1,7 @@
 /*
- * zlevel.c: the deflate level of zip packages written by a library that
- * does not let its caller choose one.
+ * zlevel.c: how the zip packages of a library that gives its caller no
+ * say in it are deflated: the level, a tap on the bytes, and blocks
+ * packed on several threads.
  *
  * libxlsxwriter packs a workbook with minizip, which asks zlib for its
  * default level (6); version 1.1.4 has no option to change it.  For a
