@@ -66,16 +66,6 @@ struct pool {
 	size_t cap, n;
 };
 
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static const char *
 intern(struct pool *p, const char *s)
 {
@@ -91,14 +81,14 @@ intern(struct pool *p, const char *s)
 		p->slot = xcalloc(p->cap, sizeof(char *));
 		for (k = 0; k < oc; k++)
 			if (old[k]) {
-				i = hash_str(old[k]) & (p->cap - 1);
+				i = str_hash(STR_HASH_START, old[k], strlen(old[k])) & (p->cap - 1);
 				while (p->slot[i])
 					i = (i + 1) & (p->cap - 1);
 				p->slot[i] = old[k];
 			}
 		free(old);
 	}
-	i = hash_str(s) & (p->cap - 1);
+	i = str_hash(STR_HASH_START, s, strlen(s)) & (p->cap - 1);
 	while (p->slot[i]) {
 		if (strcmp(p->slot[i], s) == 0)
 			return p->slot[i];

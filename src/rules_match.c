@@ -1290,15 +1290,6 @@ struct pstr {
 	uint64_t h;          /* of s, to tell strings apart at once */
 };
 
-/* FNV-1a of s[0..n), from h. */
-static uint64_t
-str_hash(uint64_t h, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001B3ULL;
-	return h;
-}
-
 struct pset {
 	struct pstr *v;
 	size_t n, cap;
@@ -1321,7 +1312,7 @@ static int
 pset_add(struct pset *ps, const struct pstr *a, const char *b, size_t bl, int exact)
 {
 	size_t i, l = (a ? a->len : 0) + bl;
-	uint64_t h = str_hash(a ? a->h : 0xCBF29CE484222325ULL, b, bl);
+	uint64_t h = str_hash(a ? a->h : STR_HASH_START, b, bl);
 
 	for (i = 0; i < ps->n; i++)
 		if (ps->v[i].h == h && ps->v[i].len == l && ps->v[i].exact == exact &&

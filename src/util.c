@@ -691,22 +691,21 @@ strbag_release(struct strbag *b)
 	memset(b, 0, sizeof(*b));
 }
 
-/* FNV-1a */
-static size_t
-strbag_hash(const char *s)
+uint64_t
+str_hash(uint64_t h, const char *s, size_t n)
 {
-	uint64_t h = 14695981039346656037u;
+	size_t i;
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return (size_t)h;
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001B3ULL;
+	return h;
 }
 
 /* The slot of key, or of the empty slot where it would go (cap > 0). */
 static size_t
 strbag_slot(const struct strbag *b, const char *key)
 {
-	size_t i = strbag_hash(key) & (b->cap - 1);
+	size_t i = (size_t)str_hash(STR_HASH_START, key, strlen(key)) & (b->cap - 1);
 
 	while (b->key[i] != NULL && strcmp(b->key[i], key) != 0)
 		i = (i + 1) & (b->cap - 1);

@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 void *xmalloc(size_t n);
@@ -142,6 +143,10 @@ void output_inputs_release(struct output_inputs *in);
  */
 int output_check(const char *path, const char *ext, struct output_inputs *in,
 	struct error *err);
+
+/* FNV-1a of s[0..n), going on from h (STR_HASH_START for a string of its own). */
+#define STR_HASH_START 0xCBF29CE484222325ULL
+uint64_t str_hash(uint64_t h, const char *s, size_t n);
 
 /*
  * A multiset of strings (its own copies): how many times each was added,
