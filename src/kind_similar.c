@@ -483,7 +483,7 @@ batch_previous(struct batch *b, const struct rulepack *p, const char *path, int 
 	struct prev_load l;
 	pthread_t *th;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nth, started = 0, i, n;
+	size_t nth, started = 0, i;
 
 	if (stat(path, &st) == -1 || !S_ISDIR(st.st_mode)) {
 		struct fingerprint *fp = xcalloc(1, sizeof(*fp));
@@ -537,11 +537,8 @@ batch_previous(struct batch *b, const struct rulepack *p, const char *path, int 
 			b->prev_by_unit[b->nprev_units].unit = b->prev_unit[i];
 			b->prev_by_unit[b->nprev_units++].k = i;
 		}
-	qsort(b->prev_by_unit, b->nprev_units, sizeof(*b->prev_by_unit), unit_ref_order);
-	for (i = n = 0; i < b->nprev_units; i++)
-		if (n == 0 || unit_ref_cmp(&b->prev_by_unit[n - 1], &b->prev_by_unit[i]) != 0)
-			b->prev_by_unit[n++] = b->prev_by_unit[i];
-	b->nprev_units = n;
+	b->nprev_units = sort_first_of_each(b->prev_by_unit, b->nprev_units,
+	    sizeof(*b->prev_by_unit), unit_ref_order, unit_ref_cmp);
 	return 0;
 }
 

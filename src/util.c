@@ -574,6 +574,22 @@ tmpfile_guard_end(void)
 	pthread_sigmask(SIG_UNBLOCK, &guard_set, NULL);
 }
 
+size_t
+sort_first_of_each(void *base, size_t n, size_t size, int (*order)(const void *, const void *),
+	int (*same)(const void *, const void *))
+{
+	char *v = base;
+	size_t i, k = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(v, n, size, order);
+	for (i = 1; i < n; i++)
+		if (same(v + k * size, v + i * size) != 0 && ++k != i)
+			memcpy(v + k * size, v + i * size, size);
+	return k + 1;
+}
+
 struct file_id {
 	dev_t dev;
 	ino_t ino;
@@ -626,7 +642,7 @@ static void
 inputs_identify(struct output_inputs *in)
 {
 	struct stat si;
-	size_t i, k;
+	size_t i;
 
 	if (in->ids != NULL || in->n == 0)
 		return;
@@ -638,11 +654,7 @@ inputs_identify(struct output_inputs *in)
 			in->ids[in->nid].input = i;
 			in->nid++;
 		}
-	qsort(in->ids, in->nid, sizeof(*in->ids), file_id_order);
-	for (i = k = 0; i < in->nid; i++)
-		if (k == 0 || file_id_cmp(&in->ids[k - 1], &in->ids[i]) != 0)
-			in->ids[k++] = in->ids[i];
-	in->nid = k;
+	in->nid = sort_first_of_each(in->ids, in->nid, sizeof(*in->ids), file_id_order, file_id_cmp);
 }
 
 int

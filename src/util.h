@@ -144,6 +144,14 @@ void output_inputs_release(struct output_inputs *in);
 int output_check(const char *path, const char *ext, struct output_inputs *in,
 	struct error *err);
 
+/*
+ * Sort n elements of size bytes by order, then keep the first of each run
+ * that same (a coarser comparison that order refines) calls equal: the
+ * kept ones at the front, in order.  Returns how many are kept.
+ */
+size_t sort_first_of_each(void *base, size_t n, size_t size,
+	int (*order)(const void *, const void *), int (*same)(const void *, const void *));
+
 /* FNV-1a of s[0..n), going on from h (STR_HASH_START for a string of its own). */
 #define STR_HASH_START 0xCBF29CE484222325ULL
 uint64_t str_hash(uint64_t h, const char *s, size_t n);
