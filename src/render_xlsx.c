@@ -1858,7 +1858,7 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 
 			memcpy(&x, found.s + at, sizeof(x));
 			excerpt = x.excerpt_len ? found.s + at + sizeof(x) : NULL;
-			at += sizeof(x) + (x.excerpt_len ? x.excerpt_len + 1 : 0);
+			at += xfind_size(found.s + at);
 
 			put_kept(st, ws, r, 0, unit_label(w), st->f_text);
 			put_kept(st, ws, r, 1, w->file, st->f_text);
@@ -2528,6 +2528,13 @@ scan_release(struct scan *s)
 	free(s->ends);
 }
 
+/* Whether work may go to a thread of its own beside this one: -j is not 1 and there are CPUs for it. */
+static int
+may_thread(int jobs)
+{
+	return jobs != 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1;
+}
+
 /* Whether a part is markup to read back (.xml, .rels). */
 static int
 is_markup_part(const char *en)
@@ -2610,7 +2617,7 @@ verify(const char *path, const char *name, int jobs, struct error *err)
 		}
 	}
 	memset(&bp, 0, sizeof(bp));
-	if (big >= 0 && jobs != 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1 && bigsize > VERIFY_CHUNK &&
+	if (big >= 0 && may_thread(jobs) && bigsize > VERIFY_CHUNK &&
 	    (z2 = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &ze)) != NULL) {
 		bp.name = name;
 		bp.en = zip_get_name(z2, (zip_uint64_t)big, 0);
@@ -2773,12 +2780,6 @@ tap_push(struct tapscan *t, int end)
 }
 
 static void
-tap_begin(void *arg)
-{
-	(void)arg;  /* a part starts where the last one ended */
-}
-
-static void
 tap_feed(void *arg, const unsigned char *p, size_t n)
 {
 	struct tapscan *t = arg;
@@ -2823,14 +2824,13 @@ tap_start(struct tapscan *t, int jobs)
 {
 	memset(t, 0, sizeof(*t));
 	buf_init(&t->sc.names);
-	t->z.begin = tap_begin;
 	t->z.feed = tap_feed;
 	t->z.end = tap_end;
 	t->z.arg = t;
 	pthread_mutex_init(&t->lock, NULL);
 	pthread_cond_init(&t->more, NULL);
 	pthread_cond_init(&t->room, NULL);
-	if (jobs != 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1 &&
+	if (may_thread(jobs) &&
 	    pthread_create(&t->th, NULL, tap_thread, t) == 0)
 		t->threaded = 1;
 	zlevel_tap(&t->z);
@@ -2970,7 +2970,7 @@ detail_start(struct xlsx_state *st, lxw_worksheet *ws)
 	struct detail_job *j;
 	size_t i;
 
-	if (st->o.jobs == 1 || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+	if (!may_thread(st->o.jobs))
 		return NULL;
 	for (i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
 		if (cells[i]->xf_index == LXW_PROPERTY_UNSET)

@@ -424,7 +424,6 @@ deflateInit2_(z_streamp strm, int level, int method, int windowBits, int memLeve
 		if (tapped != NULL)  /* a second stream at once: the first is not whole */
 			tap->end(tap->arg, 0);
 		tapped = strm;
-		tap->begin(tap->arg);
 	}
 	return rc;
 }

@@ -17,15 +17,14 @@ void zlevel_set(int level);
 
 /*
  * What a thread's deflate streams are fed.  From zlevel_tap(t) on, each
- * stream this thread starts calls begin(), then feed() with the bytes
- * each deflate() call consumed, in order, then end(arg, 1) at its
- * deflateEnd().  end(arg, 0) ends a stream that was not seen to the
+ * stream this thread starts calls feed() with the bytes each deflate()
+ * call consumed, in order, then end(arg, 1) at its deflateEnd(): a
+ * stream starts where the last one ended.  end(arg, 0) ends one not seen to the
  * end: another stream started before it ended, or the tap was removed
  * (zlevel_tap(NULL)) while it ran.  A stream started while another runs
  * is watched in its place.
  */
 struct ztap {
-	void (*begin)(void *arg);
 	void (*feed)(void *arg, const unsigned char *p, size_t n);
 	void (*end)(void *arg, int whole);
 	void *arg;
