@@ -2522,6 +2522,13 @@ scan_whole(const struct scan *s)
 }
 
 static void
+scan_init(struct scan *s)
+{
+	memset(s, 0, sizeof(*s));
+	buf_init(&s->names);
+}
+
+static void
 scan_release(struct scan *s)
 {
 	buf_release(&s->names);
@@ -2553,8 +2560,7 @@ verify_part(zip_file_t *zf, const char *name, const char *en, char *chunk, struc
 	struct scan s;
 	int rc = 0;
 
-	memset(&s, 0, sizeof(s));
-	buf_init(&s.names);
+	scan_init(&s);
 	while ((got = zip_fread(zf, chunk, VERIFY_CHUNK)) > 0)
 		scan_chunk(&s, chunk, (size_t)got);
 	if (got < 0 || !scan_whole(&s))
@@ -2703,8 +2709,7 @@ static void
 tap_scan_reset(struct tapscan *t)
 {
 	scan_release(&t->sc);
-	memset(&t->sc, 0, sizeof(t->sc));
-	buf_init(&t->sc.names);
+	scan_init(&t->sc);
 	t->bytes = 0;
 }
 
@@ -2823,7 +2828,7 @@ static void
 tap_start(struct tapscan *t, int jobs)
 {
 	memset(t, 0, sizeof(*t));
-	buf_init(&t->sc.names);
+	scan_init(&t->sc);
 	t->z.feed = tap_feed;
 	t->z.end = tap_end;
 	t->z.arg = t;
