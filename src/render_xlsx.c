@@ -28,6 +28,7 @@
 
 #include "utf8.h"
 #include "util.h"
+#include "xlsx_tmp.h"
 #include "zlevel.h"
 
 #define SHEET_SUMMARY "汇总"
@@ -3126,7 +3127,9 @@ xlsx_close(struct xlsx_state *st, struct error *err)
 	zlevel_set(DEFLATE_LEVEL);
 	zlevel_parallel(deflate_threads(st->o.jobs));
 	tap_start(&tap, st->o.jobs);
+	xlsx_tmp_begin();
 	e = workbook_close(st->wb);  /* also frees it; writes the file only when rc == 0 matters */
+	xlsx_tmp_end();
 	tap_stop(&tap);
 	zlevel_parallel(-1);
 	zlevel_set(-1);
