@@ -275,6 +275,8 @@ checker_run(struct checker *c, char **paths, size_t n, struct result *out,
  * pass that makes the sketches as it checks.
  */
 #define STREAM_WINDOW 64
+/* Results the emitter waits for at once (at most STREAM_WINDOW). */
+#define EMIT_RUN 16
 /*
  * With a batch rule, a run of up to this many reports is held whole (about
  * 15 KB a result: 30 MB) and checked in one pass; a larger one is read
@@ -295,6 +297,7 @@ struct stream {
 	unsigned char *ready;
 	size_t win;
 	size_t next, emitted;      /* next file to take, next result to emit */
+	size_t want_from, want_to; /* the emitter sleeps until these results are ready (to 0: awake) */
 	pthread_mutex_t lock;
 	pthread_cond_t more, done; /* a slot is free / a result is ready */
 };
@@ -330,6 +333,23 @@ sketch_one(struct checker *c, const char *path, struct matcher *m, struct batch 
 	doc_release(&d);
 }
 
+/*
+ * Are the results the emitter waits for all ready?  It waits for a run of
+ * them (EMIT_RUN), not for the next one alone: it then emits the run
+ * while the workers go on, instead of waking (and taking a CPU from a
+ * worker) once a report.  Called under the lock.
+ */
+static int
+batch_ready(const struct stream *s)
+{
+	size_t j;
+
+	for (j = s->want_from; j < s->want_to; j++)
+		if (!s->ready[j % s->win])
+			return 0;
+	return 1;
+}
+
 static void *
 stream_worker(void *arg)
 {
@@ -355,7 +375,8 @@ stream_worker(void *arg)
 			rules_batch_one(&s->c->pack, s->b, i, &s->ring[i % s->win]);
 		pthread_mutex_lock(&s->lock);
 		s->ready[i % s->win] = 1;
-		pthread_cond_signal(&s->done);
+		if (s->want_to > 0 && i >= s->want_from && i < s->want_to && batch_ready(s))
+			pthread_cond_signal(&s->done);
 		pthread_mutex_unlock(&s->lock);
 	}
 	matcher_free(m);
@@ -453,8 +474,13 @@ stream_run(struct checker *c, char **paths, size_t n,
 				rules_batch_one(&c->pack, s.b, i, r);
 		} else {
 			pthread_mutex_lock(&s.lock);
-			while (!s.ready[i % s.win])
-				pthread_cond_wait(&s.done, &s.lock);
+			if (!s.ready[i % s.win]) {
+				s.want_from = i;
+				s.want_to = i + EMIT_RUN < n ? i + EMIT_RUN : n;
+				while (!batch_ready(&s))
+					pthread_cond_wait(&s.done, &s.lock);
+				s.want_to = 0;
+			}
 			pthread_mutex_unlock(&s.lock);
 		}
 		emit(r, i, arg);
