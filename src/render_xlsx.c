@@ -14,6 +14,7 @@
 #include "render_xlsx.h"
 #include "rules.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -222,6 +223,9 @@ struct xlsx_state {
 	double row_lines;             /* lines of the tallest cell of the current row */
 	struct cellmemo *memo;        /* put_kept(): cleaned texts of kept strings */
 	char *sheet_buf[NSHEET];      /* the sheets' temporary files' stdio buffers */
+	lxw_worksheet *direct;        /* the sheet whose rows go straight to its file (direct_*), or NULL */
+	struct buf drow;              /* the markup of the current row's cells, there */
+	lxw_col_t dcolmin, dcolmax;   /* the columns of its cells (dcolmin > dcolmax: none) */
 	lxw_format *f_head, *f_text, *f_wrap, *f_num, *f_int, *f_pct, *f_link, *f_total,
 		*f_total_num, *f_center, *f_title, *f_date, *f_time,
 		*f_total_count, *f_total_files, *f_int_left,
@@ -1087,6 +1091,22 @@ note_width(struct xlsx_state *st, lxw_col_t col, double w)
 		st->width[col] = w;
 }
 
+static void direct_string(struct xlsx_state *st, lxw_row_t r, lxw_col_t c, const char *t,
+	lxw_format *f);
+static void direct_number(struct xlsx_state *st, lxw_row_t r, lxw_col_t c, double v, lxw_format *f);
+static void direct_row(struct xlsx_state *st, lxw_row_t r, double height);
+
+/* A cleaned text into cell (r, c): through libxlsxwriter, or straight to the sheet's file. */
+static void
+write_text(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *t,
+	lxw_format *f)
+{
+	if (st->direct == ws)
+		direct_string(st, r, c, t, f);
+	else
+		lx(st, worksheet_write_string(ws, r, c, t, f), "写入单元格");
+}
+
 static void
 put_str(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
 	lxw_format *f)
@@ -1105,7 +1125,7 @@ put_str(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, cons
 		if (n > st->row_lines)
 			st->row_lines = n;
 	}
-	lx(st, worksheet_write_string(ws, r, c, t, f), "写入单元格");
+	write_text(st, ws, r, c, t, f);
 }
 
 /*
@@ -1142,7 +1162,7 @@ put_kept(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, con
 		if (m->lines > st->row_lines)
 			st->row_lines = m->lines;
 	}
-	lx(st, worksheet_write_string(ws, r, c, m->text, f), "写入单元格");
+	write_text(st, ws, r, c, m->text, f);
 }
 
 /* Measure a text for its column (before the widths are set). */
@@ -1169,8 +1189,12 @@ row_end(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r)
 	double h = st->row_lines * LINE_PT + 3;
 
 	/* Excel's highest row is 409 pt: a longer text scrolls within its cell */
-	if (st->row_lines > 1)
-		lx(st, worksheet_set_row(ws, r, h < 409 ? h : 409, NULL), "设置行高");
+	if (h > 409)
+		h = 409;
+	if (st->direct == ws)
+		direct_row(st, r, st->row_lines > 1 ? h : -1);
+	else if (st->row_lines > 1)
+		lx(st, worksheet_set_row(ws, r, h, NULL), "设置行高");
 	st->row_lines = 0;
 }
 
@@ -1203,7 +1227,10 @@ put_num(struct xlsx_state *st, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, doub
 {
 	if (!st->planned)
 		note_width(st, c, (double)digits(v) * 4 / 3);  /* with thousands separators */
-	lx(st, worksheet_write_number(ws, r, c, v, f), "写入数字");
+	if (st->direct == ws)
+		direct_number(st, r, c, v, f);
+	else
+		lx(st, worksheet_write_number(ws, r, c, v, f), "写入数字");
 }
 
 /* A formula with its value computed here, so readers that do not recalculate see it. */
@@ -1229,6 +1256,170 @@ col_name(lxw_col_t col, char out[8])
 	for (i = 0; i < n; i++)
 		out[i] = tmp[n - 1 - i];
 	out[n] = '\0';
+}
+
+/* ---- rows straight to a sheet's file ------------------------------------ */
+
+/*
+ * 问题明细 has a row a finding (241,000 for a province).  Through
+ * libxlsxwriter's cells each text was copied three times (its cell, the
+ * control characters escaped, the markup escaped) and each row printed
+ * with a dozen fprintf() calls: 1.5 s of a province's rollup, on one
+ * thread, after the checking.  Its rows are written here instead,
+ * straight to the sheet's constant_memory file, in the markup
+ * libxlsxwriter 1.1.4 writes for them (lxw_worksheet_write_single_row():
+ * <row r="N"> or <row r="N" ht="H" customHeight="1">, inline strings
+ * <c r="A2" s="X" t="inlineStr"><is><t>..</t></is></c>, numbers
+ * <c r="E2" s="X"><v>N</v></c>), byte for byte, and the sheet's
+ * dimensions are kept as its cells keep them.  libxlsxwriter's own
+ * pending row (the header) is written first (direct_begin()); the rows
+ * after direct_end() (the total) go through libxlsxwriter again.
+ */
+static void
+direct_begin(struct xlsx_state *st, lxw_worksheet *ws)
+{
+	lxw_worksheet_write_single_row(ws);
+	st->direct = ws;
+	buf_init(&st->drow);
+	st->dcolmin = LXW_COL_MAX;
+	st->dcolmax = 0;
+}
+
+static void
+direct_end(struct xlsx_state *st)
+{
+	if (st->direct == NULL)
+		return;
+	st->direct = NULL;
+	buf_release(&st->drow);
+}
+
+/* "<c r="E12"" and the cell's style, as _write_cell() writes them. */
+static void
+direct_cell(struct xlsx_state *st, lxw_row_t r, lxw_col_t c, lxw_format *f)
+{
+	char a[8];
+	int32_t xf = f ? lxw_format_get_xf_index(f) : 0;
+
+	col_name(c, a);
+	buf_adds(&st->drow, "<c r=\"");
+	buf_adds(&st->drow, a);
+	buf_addlong(&st->drow, (long)r + 1);
+	buf_addc(&st->drow, '"');
+	if (xf) {
+		buf_adds(&st->drow, " s=\"");
+		buf_addlong(&st->drow, (long)xf);
+		buf_addc(&st->drow, '"');
+	}
+	if (c < st->dcolmin)
+		st->dcolmin = c;
+	if (c > st->dcolmax)
+		st->dcolmax = c;
+}
+
+/* Is byte b one lxw_escape_control_characters() writes as _xHHHH_? */
+static int
+direct_ctl(unsigned char b)
+{
+	return b >= 0x01 && b < 0x20 && b != '\t' && b != '\n';
+}
+
+/*
+ * An inline string cell: worksheet_write_string() escapes the control
+ * characters (lxw_has_control_characters() finds one in every string in
+ * 1.1.4: it also counts the terminating NUL), _write_inline_string_cell()
+ * then & < > and keeps the spaces at either end with xml:space.
+ */
+static void
+direct_string(struct xlsx_state *st, lxw_row_t r, lxw_col_t c, const char *t, lxw_format *f)
+{
+	const unsigned char *p = (const unsigned char *)t, *run = p;
+	size_t n = strlen(t);
+	int keep;
+
+	if (n == 0)
+		return;
+	keep = (isspace(p[0]) && !direct_ctl(p[0])) || (isspace(p[n - 1]) && !direct_ctl(p[n - 1]));
+	direct_cell(st, r, c, f);
+	buf_adds(&st->drow, keep ? " t=\"inlineStr\"><is><t xml:space=\"preserve\">"
+				 : " t=\"inlineStr\"><is><t>");
+	for (; *p; p++) {
+		char esc[16];
+
+		if (*p == '&')
+			strcpy(esc, "&amp;");
+		else if (*p == '<')
+			strcpy(esc, "&lt;");
+		else if (*p == '>')
+			strcpy(esc, "&gt;");
+		else if (direct_ctl(*p))
+			snprintf(esc, sizeof(esc), "_x%04X_", *p);
+		else
+			continue;
+		buf_add(&st->drow, (const char *)run, (size_t)(p - run));
+		buf_adds(&st->drow, esc);
+		run = p + 1;
+	}
+	buf_add(&st->drow, (const char *)run, (size_t)(p - run));
+	buf_adds(&st->drow, "</t></is></c>");
+}
+
+/* A number cell: "%.16G", as lxw_sprintf_dbl() without its dtoa library. */
+static void
+direct_number(struct xlsx_state *st, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
+{
+	char num[64];
+
+	direct_cell(st, r, c, f);
+	snprintf(num, sizeof(num), "><v>%.16G</v></c>", v);
+	buf_adds(&st->drow, num);
+}
+
+/*
+ * Write row r with the cells gathered, height (pt) when one was set
+ * (else -1), as _write_row() does, and keep the sheet's dimensions as
+ * _check_dimensions() would have.
+ */
+static void
+direct_row(struct xlsx_state *st, lxw_row_t r, double height)
+{
+	lxw_worksheet *ws = st->direct;
+	FILE *fp = ws->file;
+	char head[128];
+	int n, changed = height >= 0;
+
+	if (height < 0)
+		height = ws->default_row_height;
+	if (st->drow.len == 0 && !changed)
+		return;  /* nothing in it: libxlsxwriter skips it */
+	n = snprintf(head, sizeof(head), "<row r=\"%d\"", (int)r + 1);
+	if (height != LXW_DEF_ROW_HEIGHT)
+		n += snprintf(head + n, sizeof(head) - (size_t)n, " ht=\"%.16G\"", height);
+	if (height != LXW_DEF_ROW_HEIGHT)
+		n += snprintf(head + n, sizeof(head) - (size_t)n, " customHeight=\"1\"");
+	if (ws->excel_version == 2010)
+		n += snprintf(head + n, sizeof(head) - (size_t)n, " x14ac:dyDescent=\"0.25\"");
+	if (st->drow.len == 0) {
+		fprintf(fp, "%s/>", head);
+	} else {
+		fwrite(head, 1, (size_t)n, fp);
+		fputc('>', fp);
+		fwrite(st->drow.s, 1, st->drow.len, fp);
+		fputs("</row>", fp);
+	}
+	if (r < ws->dim_rowmin)
+		ws->dim_rowmin = r;
+	if (r > ws->dim_rowmax)
+		ws->dim_rowmax = r;
+	if (st->dcolmin <= st->dcolmax) {
+		if (st->dcolmin < ws->dim_colmin)
+			ws->dim_colmin = st->dcolmin;
+		if (st->dcolmax > ws->dim_colmax)
+			ws->dim_colmax = st->dcolmax;
+	}
+	st->drow.len = 0;
+	st->dcolmin = LXW_COL_MAX;
+	st->dcolmax = 0;
 }
 
 /*
@@ -1842,6 +2033,9 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 	apply_widths(st, ws, 6, 40, fixed, DETAIL_NCOL);
 	header_row(st, ws, 0, detail_cols, DETAIL_NCOL, 0);
 	row_end(st, ws, 0);
+	/* FZREPORT_LXW_ROWS: the rows through libxlsxwriter's cells (tests compare the two) */
+	if (getenv("FZREPORT_LXW_ROWS") == NULL)
+		direct_begin(st, ws);
 	buf_init(&found);
 	buf_init(&early);
 	buf_init(&late);
@@ -1881,6 +2075,7 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 			row_end(st, ws, r);
 		}
 	}
+	direct_end(st);
 	buf_release(&found);
 	buf_release(&early);
 	buf_release(&late);
