@@ -1261,11 +1261,12 @@ col_name(lxw_col_t col, char out[8])
 /* ---- rows straight to a sheet's file ------------------------------------ */
 
 /*
- * 问题明细 has a row a finding (241,000 for a province).  Through
- * libxlsxwriter's cells each text was copied three times (its cell, the
- * control characters escaped, the markup escaped) and each row printed
- * with a dozen fprintf() calls: 1.5 s of a province's rollup, on one
- * thread, after the checking.  Its rows are written here instead,
+ * 问题明细 has a row a finding (241,000 for a province), 矩阵 a cell a
+ * report and rule (1.2 million).  Through libxlsxwriter's cells each
+ * text was copied three times (its cell, the control characters
+ * escaped, the markup escaped) and each row printed with a dozen
+ * fprintf() calls: 1.5 s of a province's rollup, on one thread, after
+ * the checking.  Their rows are written here instead,
  * straight to the sheet's constant_memory file, in the markup
  * libxlsxwriter 1.1.4 writes for them (lxw_worksheet_write_single_row():
  * <row r="N"> or <row r="N" ht="H" customHeight="1">, inline strings
@@ -1274,6 +1275,8 @@ col_name(lxw_col_t col, char out[8])
  * dimensions are kept as its cells keep them.  libxlsxwriter's own
  * pending row (the header) is written first (direct_begin()); the rows
  * after direct_end() (the total) go through libxlsxwriter again.
+ * FZREPORT_LXW_ROWS=1 writes them all through libxlsxwriter (tests
+ * compare the two).
  */
 static void
 direct_begin(struct xlsx_state *st, lxw_worksheet *ws)
@@ -1371,6 +1374,13 @@ direct_number(struct xlsx_state *st, lxw_row_t r, lxw_col_t c, double v, lxw_for
 	char num[64];
 
 	direct_cell(st, r, c, f);
+	if (v == (double)(long)v && v > -1e15 && v < 1e15 && (v != 0 || !signbit(v))) {
+		/* a whole number: what "%.16G" prints of it */
+		buf_adds(&st->drow, "><v>");
+		buf_addlong(&st->drow, (long)v);
+		buf_adds(&st->drow, "</v></c>");
+		return;
+	}
 	snprintf(num, sizeof(num), "><v>%.16G</v></c>", v);
 	buf_adds(&st->drow, num);
 }
@@ -2298,6 +2308,8 @@ write_matrix(struct xlsx_state *st, lxw_worksheet *ws)
 	for (k = 0; k < nr; k++)
 		put_str(st, ws, 1, (lxw_col_t)(3 + k), st->rules[order[k]].message, st->f_head);
 	row_end(st, ws, 1);
+	if (getenv("FZREPORT_LXW_ROWS") == NULL)
+		direct_begin(st, ws);
 	for (i = 0; i < st->nrow; i++) {
 		const struct xrow *w = &st->rows[i];
 		lxw_row_t r = (lxw_row_t)(i + 2);
@@ -2327,11 +2339,11 @@ write_matrix(struct xlsx_state *st, lxw_worksheet *ws)
 						m = "–";
 				}
 			}
-			lx(st, worksheet_write_string(ws, r, (lxw_col_t)(3 + k), m, st->f_center),
-				"写入单元格");
+			write_text(st, ws, r, (lxw_col_t)(3 + k), m, st->f_center);
 		}
 		row_end(st, ws, r);
 	}
+	direct_end(st);
 	/* printed in blocks of rule columns, 单位, 文件 and 结论 repeated on each */
 	page_layout(st, ws, 0, 2, nr + 3);
 	sheet_done(st);

@@ -1,5 +1,5 @@
-# 问题明细's rows, written straight to the sheet's file (render_xlsx.c
-# direct_*), are the bytes libxlsxwriter's cells write for them
+# 问题明细's and 矩阵's rows, written straight to the sheets' files
+# (render_xlsx.c direct_*), are the bytes libxlsxwriter's cells write for them
 # (FZREPORT_LXW_ROWS=1): markup characters, spaces at either end of a
 # cell, tabs and line breaks, row heights, a total row after them.
 . "$SRC/tests/rollup/lib.bash"
@@ -21,4 +21,6 @@ for want in '&amp;B &lt;依法行政&gt;' '<t xml:space="preserve">' 'a&amp;b &l
 	'customHeight="1"' 't="inlineStr"><is><t>全文</t>' '<f>SUBTOTAL('; do
 	grep -qF -- "$want" "$T/sheet2.xml" || fail "问题明细 lacks $want"
 done
+unzip -p "$T/direct.xlsx" xl/worksheets/sheet4.xml > "$T/sheet4.xml"
+grep -qF 't="inlineStr"><is><t>✗</t>' "$T/sheet4.xml" || fail "矩阵 lacks its marks"
 exit 0
