@@ -117,11 +117,11 @@ same_clause(const struct clause *t, const uint32_t *cp, const struct piece *a,
 	}
 	ns = s->e - s->b;
 	nl = l->e - l->b;
-	if (nl - ns > (size_t)t->prefix || han_count(cp, s->b, s->e) < (size_t)t->min_len)
+	/* the count last: most pairs differ in their last character */
+	if (nl - ns > (size_t)t->prefix || (nl != ns && !utf8_is_han(cp[l->b])) ||
+	    cp[s->e - 1] != cp[l->e - 1] || memcmp(cp + s->b, cp + l->e - ns, ns * sizeof(*cp)) != 0)
 		return 0;
-	if (nl != ns && !utf8_is_han(cp[l->b]))
-		return 0;
-	return memcmp(cp + s->b, cp + l->e - ns, ns * sizeof(*cp)) == 0;
+	return han_count(cp, s->b, s->e) >= (size_t)t->min_len;
 }
 
 static void
@@ -154,8 +154,9 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 				;
 			for (send = se; send > sb && is_blank(cp[send - 1]); send--)
 				;
-			if (send - sb == le - lb && send > sb && han_count(cp, sb, send) >= (size_t)t->min_len &&
-			    memcmp(cp + sb, cp + lb, (send - sb) * sizeof(*cp)) == 0) {
+			if (send - sb == le - lb && send > sb &&
+			    memcmp(cp + sb, cp + lb, (send - sb) * sizeof(*cp)) == 0 &&
+			    han_count(cp, sb, send) >= (size_t)t->min_len) {
 				size_t end = se < n && cp[se] != '\n' ? se + 1 : se;
 				char *d = xasprintf("“%.*s”这一句写了两遍",
 				    (int)(off[send] - off[sb]), s + off[sb]);
