@@ -67,6 +67,30 @@ key_at(const unsigned char *u, size_t a, size_t b, size_t avail)
 	return bytes_key(u, a + b, avail) ^ ((uint64_t)a << 62);
 }
 
+/*
+ * The key of two three-byte characters at u (eight bytes readable there),
+ * as key_at() makes it, or 0 if the two there are not both three bytes
+ * long: on a little-endian machine both lead bytes and the key come from
+ * one load.
+ */
+static inline uint64_t
+key33(const unsigned char *u)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w;
+
+	memcpy(&w, u, 8);
+	/* the high nibbles of bytes 0 and 3 */
+	if ((w & 0xF00000F0U) != 0xE00000E0U)
+		return 0;
+	return ((w & 0xFFFFFFFFFFFFULL) ^ ((uint64_t)6 << 59) ^ ((uint64_t)3 << 62)) | 1;
+#else
+	if ((u[0] & 0xF0) != 0xE0 || (u[3] & 0xF0) != 0xE0)
+		return 0;
+	return key_at(u, 3, 3, 8);
+#endif
+}
+
 /* Key of the first two characters of s[0..n) (0 if there are not two). */
 static uint64_t
 pair_key(const char *s, size_t n)
@@ -118,25 +142,32 @@ grow(struct textindex *ti)
 
 /* ---- the key set ---------------------------------------------------------- */
 
-/* The filter bit of a key's hash. */
+/* The filter bit of a key's hash: its top sixteen bits pick one of 65,536. */
 static inline int
 keys_maybe(const struct textindex_keys *k, uint64_t h)
 {
-	return (int)(k->filter[h >> 58] >> (h >> 52 & 63) & 1);
+	return (int)(k->filter[h >> 54] >> (h >> 48 & 63) & 1);
+}
+
+/* The number of key kk (hash h) in a set that is not empty, or -1. */
+static inline long
+keys_probe(const struct textindex_keys *k, uint64_t kk, uint64_t h)
+{
+	size_t s;
+
+	for (s = (size_t)(h >> k->shift); k->key[s] != 0; s = (s + 1) & k->mask)
+		if (k->key[s] == kk)
+			return (long)k->id[s];
+	return -1;
 }
 
 /* The number of key kk, or -1. */
 static inline long
 keys_find(const struct textindex_keys *k, uint64_t kk, uint64_t h)
 {
-	size_t s;
-
 	if (k->key == NULL || !keys_maybe(k, h))
 		return -1;
-	for (s = (size_t)(h >> k->shift); k->key[s] != 0; s = (s + 1) & k->mask)
-		if (k->key[s] == kk)
-			return (long)k->id[s];
-	return -1;
+	return keys_probe(k, kk, h);
 }
 
 static void
@@ -149,7 +180,7 @@ keys_put(struct textindex_keys *k, uint64_t kk, uint32_t id)
 		;
 	k->key[s] = kk;
 	k->id[s] = id;
-	k->filter[h >> 58] |= (uint64_t)1 << (h >> 52 & 63);
+	k->filter[h >> 54] |= (uint64_t)1 << (h >> 48 & 63);
 }
 
 /* Add key kk to the set; its number. */
@@ -234,10 +265,9 @@ build_keyed(struct textindex *ti, const unsigned char *u, size_t n, uint32_t *at
 		long id;
 
 		/* runs of three-byte characters, most of Chinese */
-		while (n - i >= 8 && (u[i] & 0xF0) == 0xE0 && (u[i + 3] & 0xF0) == 0xE0) {
-			key = key_at(u + i, 3, 3, n - i);
+		while (i + 8 <= n && (key = key33(u + i)) != 0) {
 			h = key * 0x9E3779B97F4A7C15ULL;
-			if (keys_maybe(keys, h) && (id = keys_find(keys, key, h)) >= 0)
+			if (keys_maybe(keys, h) && (id = keys_probe(keys, key, h)) >= 0)
 				note(ti, (uint32_t)id, key, i, at, off, &npos, &np);
 			i += 3;
 		}
@@ -247,7 +277,7 @@ build_keyed(struct textindex *ti, const unsigned char *u, size_t n, uint32_t *at
 		b = char_len(u + i + a, n - i - a);
 		key = key_at(u + i, a, b, n - i);
 		h = key * 0x9E3779B97F4A7C15ULL;
-		if (keys_maybe(keys, h) && (id = keys_find(keys, key, h)) >= 0)
+		if (keys_maybe(keys, h) && (id = keys_probe(keys, key, h)) >= 0)
 			note(ti, (uint32_t)id, key, i, at, off, &npos, &np);
 		i += a;
 	}
