@@ -51,44 +51,55 @@ bytes_key(const unsigned char *s, size_t len, size_t avail)
 	return (k ^ ((uint64_t)len << 59)) | 1;
 }
 
+/*
+ * The key of two three-byte characters (most of Chinese) whose bytes are
+ * those of w, the first lowest: key_at() of the six, by hand.
+ */
+static inline uint64_t
+key33(uint64_t w)
+{
+	return ((w & 0xFFFFFFFFFFFFULL) ^ ((uint64_t)6 << 59) ^ ((uint64_t)3 << 62)) | 1;
+}
+
+/*
+ * The eight bytes at u (readable there) as one number, the first lowest,
+ * if they start with two three-byte characters, and 0 if not: on a
+ * little-endian machine one load gives both lead bytes and, for key33()
+ * and keys_hash(), the pair.
+ */
+static inline uint64_t
+load33(const unsigned char *u)
+{
+	uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&w, u, 8);
+	/* the high nibbles of bytes 0 and 3 */
+	if (((uint32_t)w & 0xF00000F0U) != 0xE00000E0U)
+		return 0;
+#else
+	size_t j;
+
+	if ((u[0] & 0xF0) != 0xE0 || (u[3] & 0xF0) != 0xE0)
+		return 0;
+	for (j = 0; j < 8; j++)
+		w |= (uint64_t)u[j] << (8 * j);
+#endif
+	return w;
+}
+
 /* Key of the pair of characters a and b bytes long at u (avail bytes readable there). */
 static inline uint64_t
 key_at(const unsigned char *u, size_t a, size_t b, size_t avail)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	if (a == 3 && b == 3 && avail >= 8) {
-		/* two three-byte characters, most of Chinese: bytes_key() by hand */
-		uint64_t k;
+		uint64_t w;
 
-		memcpy(&k, u, 8);
-		return ((k & 0xFFFFFFFFFFFFULL) ^ ((uint64_t)6 << 59) ^ ((uint64_t)3 << 62)) | 1;
+		memcpy(&w, u, 8);
+		return key33(w);
 	}
 #endif
 	return bytes_key(u, a + b, avail) ^ ((uint64_t)a << 62);
-}
-
-/*
- * The key of two three-byte characters at u (eight bytes readable there),
- * as key_at() makes it, or 0 if the two there are not both three bytes
- * long: on a little-endian machine both lead bytes and the key come from
- * one load.
- */
-static inline uint64_t
-key33(const unsigned char *u)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	uint64_t w;
-
-	memcpy(&w, u, 8);
-	/* the high nibbles of bytes 0 and 3 */
-	if ((w & 0xF00000F0U) != 0xE00000E0U)
-		return 0;
-	return ((w & 0xFFFFFFFFFFFFULL) ^ ((uint64_t)6 << 59) ^ ((uint64_t)3 << 62)) | 1;
-#else
-	if ((u[0] & 0xF0) != 0xE0 || (u[3] & 0xF0) != 0xE0)
-		return 0;
-	return key_at(u, 3, 3, 8);
-#endif
 }
 
 /* Key of the first two characters of s[0..n) (0 if there are not two). */
@@ -142,6 +153,20 @@ grow(struct textindex *ti)
 
 /* ---- the key set ---------------------------------------------------------- */
 
+/*
+ * The hash of key kk in a key set (its table and its filter): of its low
+ * six bytes only, those of a pair of three-byte characters, so that the
+ * walk hashes such a pair straight from the text's bytes and makes its
+ * key only when the filter lets it through.  Keys that differ only above
+ * (a pair of more than six bytes, or the same bytes split otherwise)
+ * share a hash and are told apart in the table.
+ */
+static inline uint64_t
+keys_hash(uint64_t kk)
+{
+	return (kk << 16) * 0x9E3779B97F4A7C15ULL;
+}
+
 /* The filter bit of a key's hash: its top sixteen bits pick one of 65,536. */
 static inline int
 keys_maybe(const struct textindex_keys *k, uint64_t h)
@@ -173,7 +198,7 @@ keys_find(const struct textindex_keys *k, uint64_t kk, uint64_t h)
 static void
 keys_put(struct textindex_keys *k, uint64_t kk, uint32_t id)
 {
-	uint64_t h = kk * 0x9E3779B97F4A7C15ULL;
+	uint64_t h = keys_hash(kk);
 	size_t s;
 
 	for (s = (size_t)(h >> k->shift); k->key[s] != 0; s = (s + 1) & k->mask)
@@ -190,7 +215,7 @@ keys_add(struct textindex_keys *k, uint64_t kk)
 	uint64_t *ok;
 	uint32_t *oid;
 	size_t i, om;
-	long id = keys_find(k, kk, kk * 0x9E3779B97F4A7C15ULL);
+	long id = keys_find(k, kk, keys_hash(kk));
 
 	if (id >= 0)
 		return (uint32_t)id;
@@ -254,21 +279,24 @@ static size_t
 build_keyed(struct textindex *ti, const unsigned char *u, size_t n, uint32_t *at, uint32_t *off)
 {
 	const struct textindex_keys *keys = ti->keys;
-	size_t npos = 0, np = 0, i = 0, a, b;
+	/* eight bytes are readable at i < end8 */
+	size_t npos = 0, np = 0, i = 0, end8 = n >= 8 ? n - 7 : 0, a, b;
 
 	ti->local = xcalloc(keys->n ? keys->n : 1, sizeof(*ti->local));
 	ti->pair = xmalloc((keys->n ? keys->n : 1) * sizeof(*ti->pair));
 	if (n == 0 || keys->n == 0)
 		return 0;
 	for (;;) {
-		uint64_t key, h;
+		uint64_t key, h, w;
 		long id;
 
-		/* runs of three-byte characters, most of Chinese */
-		while (i + 8 <= n && (key = key33(u + i)) != 0) {
-			h = key * 0x9E3779B97F4A7C15ULL;
-			if (keys_maybe(keys, h) && (id = keys_probe(keys, key, h)) >= 0)
-				note(ti, (uint32_t)id, key, i, at, off, &npos, &np);
+		/* runs of three-byte characters, most of Chinese: the key is
+		 * made only for a pair the filter lets through (keys_hash()
+		 * reads the low six bytes, and those of w | 1 are the key's) */
+		while (i < end8 && (w = load33(u + i)) != 0) {
+			h = keys_hash(w | 1);
+			if (keys_maybe(keys, h) && (id = keys_probe(keys, key33(w), h)) >= 0)
+				note(ti, (uint32_t)id, key33(w), i, at, off, &npos, &np);
 			i += 3;
 		}
 		a = char_len(u + i, n - i);
@@ -276,7 +304,7 @@ build_keyed(struct textindex *ti, const unsigned char *u, size_t n, uint32_t *at
 			break;
 		b = char_len(u + i + a, n - i - a);
 		key = key_at(u + i, a, b, n - i);
-		h = key * 0x9E3779B97F4A7C15ULL;
+		h = keys_hash(key);
 		if (keys_maybe(keys, h) && (id = keys_probe(keys, key, h)) >= 0)
 			note(ti, (uint32_t)id, key, i, at, off, &npos, &np);
 		i += a;
@@ -389,72 +417,135 @@ textindex_release(struct textindex *ti)
 	memset(ti, 0, sizeof(*ti));
 }
 
-/* memcmp(a, b, n) == 0 for the few bytes of a literal, without a call. */
+/*
+ * memcmp(a, b, n) == 0 for the few bytes of a literal, without a call:
+ * eight bytes at a time, the last eight (or four, or two) overlapping
+ * those before them rather than taken a byte at a time.
+ */
 static inline int
 same_bytes(const char *a, const char *b, size_t n)
 {
 	uint64_t x, y;
+	uint32_t x4, y4;
+	uint16_t x2, y2;
 
-	for (; n >= 8; a += 8, b += 8, n -= 8) {
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		if (x != y)
-			return 0;
+	if (n >= 8) {
+		for (; n > 8; a += 8, b += 8, n -= 8) {
+			memcpy(&x, a, 8);
+			memcpy(&y, b, 8);
+			if (x != y)
+				return 0;
+		}
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
 	}
-	for (; n > 0; n--)
-		if (*a++ != *b++)
+	if (n >= 4) {
+		memcpy(&x4, a, 4);
+		memcpy(&y4, b, 4);
+		if (x4 != y4)
 			return 0;
-	return 1;
+		memcpy(&x4, a + n - 4, 4);
+		memcpy(&y4, b + n - 4, 4);
+		return x4 == y4;
+	}
+	if (n >= 2) {
+		memcpy(&x2, a, 2);
+		memcpy(&y2, b, 2);
+		if (x2 != y2)
+			return 0;
+		memcpy(&x2, a + n - 2, 2);
+		memcpy(&y2, b + n - 2, 2);
+		return x2 == y2;
+	}
+	return n == 0 || *a == *b;
 }
 
-/* Offset of the first occurrence of lit[0..len) at p >= from with p + len <= to; -1 if none, -2 if not indexed. */
+/*
+ * The index in ti->pair of the pair lit[0..len) starts with (r its ref
+ * or NULL): -1 if the text has none, -2 if it is not indexed.
+ */
 static long
-first_at(const struct textindex *ti, const char *lit, size_t len, const struct textindex_ref *r,
-	size_t from, size_t to)
+pair_of(const struct textindex *ti, const char *lit, size_t len, const struct textindex_ref *r)
 {
 	uint64_t k = r ? r->key : pair_key(lit, len);
-	const struct textindex_pair *pp;
-	const uint32_t *p;
-	size_t lo, hi, h;
+	long id;
 
 	if (k == 0 || (ti->table == NULL && ti->keys == NULL))
 		return -2;
 	if (ti->keys) {
-		long id = r && r->keys == ti->keys ? (long)r->id :
-		    keys_find(ti->keys, k, k * 0x9E3779B97F4A7C15ULL);
-
+		id = r && r->keys == ti->keys ? (long)r->id : keys_find(ti->keys, k, keys_hash(k));
 		if (id < 0)
 			return -2;
-		if (to > ti->n)
-			to = ti->n;
-		if (from > to || to - from < len || ti->local[id] == 0)
-			return -1;
-		pp = &ti->pair[ti->local[id] - 1];
-	} else {
-		if (to > ti->n)
-			to = ti->n;
-		if (from > to || to - from < len)
-			return -1;
-		h = slot_of(ti, k);
-		if (ti->table[h] == 0)
-			return -1;
-		pp = &ti->pair[ti->table[h] - 1];
+		return (long)ti->local[id] - 1;
 	}
-	p = ti->pos + pp->start;
-	lo = 0;
-	hi = pp->count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+	return (long)ti->table[slot_of(ti, k)] - 1;
+}
 
-		if (p[mid] < from)
-			lo = mid + 1;
-		else
-			hi = mid;
+/*
+ * The first position of pair pp at or after from, and at most last, at
+ * which lit[0..len) occurs (every position of pp starts with its first
+ * two characters): its offset, or -1.
+ */
+static long
+scan(const struct textindex *ti, const struct textindex_pair *pp, const char *lit, size_t len,
+	size_t from, size_t last)
+{
+	const uint32_t *p = ti->pos + pp->start, *e = p + pp->count;
+	const char *s = ti->s;
+	uint64_t tail, w;
+
+	/* a binary search for from, unless the pair's first position is past it */
+	if (p < e && *p < from) {
+		size_t lo = 1, hi = pp->count;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (p[mid] < from)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		p += lo;
 	}
-	for (; lo < pp->count && p[lo] + len <= to; lo++)
-		if (same_bytes(ti->s + p[lo], lit, len))
-			return (long)p[lo];
+	if (len < 8) {
+		for (; p < e && *p <= last; p++)
+			if (same_bytes(s + *p, lit, len))
+				return (long)*p;
+		return -1;
+	}
+	/* the literal's last eight bytes first, in one load: most
+	 * candidates differ there (never in the first two characters) */
+	memcpy(&tail, lit + len - 8, 8);
+	for (; p < e && *p <= last; p++) {
+		memcpy(&w, s + *p + len - 8, 8);
+		if (w == tail && same_bytes(s + *p, lit, len - 8))
+			return (long)*p;
+	}
 	return -1;
+}
+
+/*
+ * Offset of the first occurrence of lit[0..len) at p >= from with p + len
+ * <= to; -1 if none, -2 if not indexed.  A literal numbered in the text's
+ * own key set (the rules' literals are) finds its pair by that number.
+ */
+static inline long
+first_at(const struct textindex *ti, const char *lit, size_t len, const struct textindex_ref *r,
+	size_t from, size_t to)
+{
+	long x;
+
+	if (r && r->keys && r->keys == ti->keys)
+		x = (long)ti->local[r->id] - 1;
+	else if ((x = pair_of(ti, lit, len, r)) == -2)
+		return -2;
+	if (to > ti->n)
+		to = ti->n;
+	if (x < 0 || from > to || to - from < len)
+		return -1;
+	return scan(ti, &ti->pair[x], lit, len, from, to - len);
 }
 
 int
