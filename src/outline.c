@@ -200,28 +200,38 @@ is_stop(uint32_t cp)
 /*
  * After the next 。！？； or ： in s[i..pe) (valid UTF-8, i a character
  * start), or pe: the sentence ends the outline walk steps over.  Each is
- * three bytes led by E3 or EF: the characters are stepped over by their
- * lead bytes, not decoded.
+ * three bytes led by E3 or EF, and in valid UTF-8 those bytes only ever
+ * lead a character: the two are found with memchr() (a pass over the
+ * whole body otherwise), the next of each kept until it is passed.
  */
 static size_t
 next_stop(const char *s, size_t i, size_t pe)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	const unsigned char *e3, *ef, *x;
 
 	if (i >= pe)
 		return i;
-	/* character by character from i (a character start), by the lead byte only */
-	while (i + 2 < pe) {
-		unsigned char x = u[i];
-
-		if (x == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82)  /* 。 */
-			return i + 3;
-		if (x == 0xEF && u[i + 1] == 0xBC &&
-		    (u[i + 2] == 0x81 || u[i + 2] == 0x9F || u[i + 2] == 0x9B || u[i + 2] == 0x9A))
-			return i + 3;  /* ！ ？ ； ： */
-		i += x < 0xC0 ? 1 : x < 0xE0 ? 2 : x < 0xF0 ? 3 : 4;
+	e3 = memchr(u + i, 0xE3, pe - i);
+	ef = memchr(u + i, 0xEF, pe - i);
+	for (;;) {
+		if (e3 == NULL && ef == NULL)
+			return pe;
+		x = ef == NULL || (e3 != NULL && e3 < ef) ? e3 : ef;
+		i = (size_t)(x - u);
+		if (i + 2 >= pe)
+			return pe;
+		if (x == e3) {
+			if (u[i + 1] == 0x80 && u[i + 2] == 0x82)  /* 。 */
+				return i + 3;
+			e3 = memchr(x + 1, 0xE3, pe - i - 1);
+		} else {
+			if (u[i + 1] == 0xBC &&
+			    (u[i + 2] == 0x81 || u[i + 2] == 0x9F || u[i + 2] == 0x9B || u[i + 2] == 0x9A))
+				return i + 3;  /* ！ ？ ； ： */
+			ef = memchr(x + 1, 0xEF, pe - i - 1);
+		}
 	}
-	return pe;
 }
 
 /* Paragraph ends a sentence (or a heading line that needs no stop). */
