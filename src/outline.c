@@ -76,6 +76,26 @@ at(const char *s, size_t n, size_t i, const char *lit)
 	return i + k <= n && memcmp(s + i, lit, k) == 0;
 }
 
+/*
+ * find_lit() for the short texts and short needles searched here: glibc's
+ * sets up a 256-entry shift table on every call, which costs more than
+ * most of these searches; memchr() for the first byte does not.
+ */
+static const char *
+find_lit(const char *s, size_t n, const char *lit, size_t k)
+{
+	const char *p = s, *end = s + n;
+
+	if (k == 0 || n < k)
+		return k == 0 ? s : NULL;
+	while ((p = memchr(p, lit[0], (size_t)(end - p) - (k - 1))) != NULL) {
+		if (memcmp(p + 1, lit + 1, k - 1) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 static uint32_t
 cp_at(const char *s, size_t n, size_t i, size_t *l)
 {
@@ -100,7 +120,9 @@ parse_num(const char *s, size_t n, size_t i, struct num *t)
 	t->number = 0;
 	if (i >= n)
 		return 0;
-	if (at(s, n, i, "（")) {
+	/* decoded once: what it is decides which token can start here */
+	cp = cp_at(s, n, i, &l);
+	if (cp == 0xFF08) {  /* （ */
 		k = i + 3;
 		if ((d = zh_numeral_span(s + k, n - k)) > 0 && at(s, n, k + d, "）")) {
 			t->style = NS_ZH_PAREN;
@@ -120,14 +142,14 @@ parse_num(const char *s, size_t n, size_t i, struct num *t)
 		}
 		return 0;
 	}
-	cp = cp_at(s, n, i, &l);
 	if (cp >= 0x2460 && cp <= 0x2473) {  /* ① .. ⑳ */
 		t->style = NS_CIRCLE;
 		t->number = (int)(cp - 0x2460 + 1);
 		t->len = l;
 		return 1;
 	}
-	if ((d = zh_numeral_span(s + i, n - i)) > 0 && d <= 9) {
+	/* zh_digit() first: zh_numeral_span() is 0 where it is not a numeral */
+	if (zh_digit(cp) >= 0 && (d = zh_numeral_span(s + i, n - i)) > 0 && d <= 9) {
 		int v = zh_number(s + i, d);
 
 		k = i + d;
@@ -157,7 +179,7 @@ parse_num(const char *s, size_t n, size_t i, struct num *t)
 		}
 		return 0;
 	}
-	if (s[i] == '*' || at(s, n, i, "＊")) {  /* masked digits: *. 加强组织领导 */
+	if (cp == '*' || cp == 0xFF0A) {  /* * ＊ */  /* masked digits: *. 加强组织领导 */
 		k = i + (s[i] == '*' ? 1 : 3);
 		if (k < n && (s[k] == '.' || at(s, n, k, "．") || at(s, n, k, "、"))) {
 			t->style = NS_AR_DOT;
@@ -275,14 +297,18 @@ body_starter(const char *s, size_t b, size_t e, const char *unit, size_t unitlen
 	int k;
 
 	while (i < e && chars <= 40) {
+		uint32_t cp = cp_at(s, e, i, &l);
+
 		if (chars >= 4) {
-			if (unitlen && i + unitlen < e && memcmp(s + i, unit, unitlen) == 0)
+			if (unitlen && i + unitlen < e && s[i] == unit[0] &&
+			    memcmp(s + i, unit, unitlen) == 0)
 				return i;
-			/* the first two bytes first: strlen and memcmp only where they agree */
-			for (k = 0; starts[k]; k++)
-				if (s[i] == starts[k][0] && i + 1 < e && s[i + 1] == starts[k][1] &&
-				    at(s, e, i, starts[k]))
-					return i;
+			/* only where a starter's first character is (我本一今全镇乡近年以) */
+			if (cp == 0x6211 || cp == 0x672C || cp == 0x4E00 || cp == 0x4ECA || cp == 0x5168 ||
+			    cp == 0x9547 || cp == 0x4E61 || cp == 0x8FD1 || cp == 0x5E74 || cp == 0x4EE5)
+				for (k = 0; starts[k]; k++)
+					if (at(s, e, i, starts[k]))
+						return i;
 			/* 2024年 / 20xx年, not as part of a longer number */
 			if (i + 5 <= e && s[i] == '2' && s[i + 1] == '0' &&
 			    ((s[i + 2] >= '0' && s[i + 2] <= '9') || s[i + 2] == 'x' || s[i + 2] == 'X') &&
@@ -290,7 +316,6 @@ body_starter(const char *s, size_t b, size_t e, const char *unit, size_t unitlen
 			    at(s, e, i + 4, "年"))
 				return i;
 		}
-		cp_at(s, e, i, &l);
 		i += l ? l : 1;
 		chars++;
 	}
@@ -483,8 +508,12 @@ glued_part(const struct rulepack *p, const char *s, size_t i, size_t pe)
 
 	for (k = 0; k < p->nsection; k++) {
 		const char *name = p->sections[k].name;
-		size_t nl = name != NULL ? strlen(name) : 0;
+		size_t nl;
 
+		/* the first two bytes first: strlen and memcmp only where they agree */
+		if (name == NULL || i + 1 >= pe || name[0] != s[i] || name[1] != s[i + 1])
+			continue;
+		nl = strlen(name);
 		if (nl >= 12 && at(s, pe, i, name) &&
 		    (skip_lead(s, i + nl, pe) == pe || body_starts(s, i + nl, pe)))
 			return nl;
@@ -497,6 +526,8 @@ is_bookmark(const char *s, size_t i, size_t pe, size_t *len)
 {
 	const char *close;
 
+	if (i >= pe || s[i] != '[')
+		return 0;
 	if (!at(s, pe, i, "[bookmark:") && !at(s, pe, i, "[bookmark："))
 		return 0;
 	close = memchr(s + i, ']', pe - i);
@@ -633,7 +664,7 @@ has_doc_kind(const char *s, size_t n)
 		/* the kind ends the title line */
 		if (n >= l && memcmp(s + n - l, kinds[k], l) == 0)
 			return 1;
-		if (k < 3 && memmem(s, n, kinds[k], l))
+		if (k < 3 && find_lit(s, n, kinds[k], l))
 			return 1;
 	}
 	return 0;
@@ -647,7 +678,7 @@ names_subject(const char *s, size_t n)
 	int k;
 
 	for (k = 0; subj[k]; k++)
-		if (memmem(s, n, subj[k], strlen(subj[k])))
+		if (find_lit(s, n, subj[k], strlen(subj[k])))
 			return 1;
 	return 0;
 }
@@ -704,24 +735,24 @@ find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr
 		/* 版头: 发文机关标志, 文号, 签发人, bullet lines (not counted) */
 		if ((n <= 30 && e - b >= 6 && memcmp(s + e - 6, "文件", 6) == 0) ||
 		    strstr(s + b, "签发人") == s + b || at(s, e, b, "--") || at(s, e, b, "——") ||
-		    (n <= 24 && memmem(s + b, e - b, "〕", 3) && memmem(s + b, e - b, "号", 3))) {
+		    (n <= 24 && find_lit(s + b, e - b, "〕", 3) && find_lit(s + b, e - b, "号", 3))) {
 			if (first != (size_t)-1)
 				break;
 			continue;
 		}
 		scanned++;
 		kind = has_doc_kind(s + b, e - b);
-		if (n > 60 || memmem(s + b, e - b, "。", 3) || (e - b >= 3 && at(s, e, e - 3, "："))) {
+		if (n > 60 || find_lit(s + b, e - b, "。", 3) || (e - b >= 3 && at(s, e, e - 3, "："))) {
 			to_body = 1;
 			/* body text; a whole report on one line may start with its title */
-			if (first == (size_t)-1 && !memmem(s + b, e - b, "：", 3)) {
-				const char *k1 = memmem(s + b, e - b > 240 ? 240 : e - b, "报告", 6);
-				const char *dot = memmem(s + b, e - b, "。", 3);
+			if (first == (size_t)-1 && !find_lit(s + b, e - b, "：", 3)) {
+				const char *k1 = find_lit(s + b, e - b > 240 ? 240 : e - b, "报告", 6);
+				const char *dot = find_lit(s + b, e - b, "。", 3);
 
 				/* not the 报告 of a cited title: "根据《关于报送…报告的通知》" */
 				if (k1 != NULL && (dot == NULL || k1 < dot) &&
-				    memmem(s + b, (size_t)(k1 - (s + b)), "法治", 6) &&
-				    !memmem(s + b, (size_t)(k1 - (s + b)), "《", 3)) {
+				    find_lit(s + b, (size_t)(k1 - (s + b)), "法治", 6) &&
+				    !find_lit(s + b, (size_t)(k1 - (s + b)), "《", 3)) {
 					first = last = i;
 					buf_add(&title, s + b, (size_t)(k1 + 6 - (s + b)));
 					*body_para = i;
@@ -853,8 +884,8 @@ guess_unit(const struct result *res)
 static int
 clause_punct(const char *s, size_t b, size_t e)
 {
-	return memmem(s + b, e - b, "，", 3) || memmem(s + b, e - b, "；", 3) ||
-	    memmem(s + b, e - b, "：", 3);
+	return find_lit(s + b, e - b, "，", 3) || find_lit(s + b, e - b, "；", 3) ||
+	    find_lit(s + b, e - b, "：", 3);
 }
 
 /*
@@ -874,7 +905,7 @@ plain_line(const char *s, size_t b, size_t e, size_t n)
 	if (n < 2 || n > 20)
 		return 0;
 	for (k = 0; bad[k]; k++)
-		if (memmem(s + b, e - b, bad[k], strlen(bad[k])))
+		if (find_lit(s + b, e - b, bad[k], strlen(bad[k])))
 			return 0;
 	for (k = 0; sign[k]; k++) {
 		l = strlen(sign[k]);
@@ -905,7 +936,7 @@ end_matter(const char *s, size_t b, size_t e)
 {
 	size_t n = e - b > 200 ? 41 : utf8_count(s + b, e - b);
 
-	if (n > 40 || memmem(s + b, e - b, "。", 3))
+	if (n > 40 || find_lit(s + b, e - b, "。", 3))
 		return 0;
 	if (at(s, e, b, "附件")) {
 		size_t i = b + 6;
@@ -1045,11 +1076,12 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 			}
 			/* unnumbered part heading: a short line naming a section */
 			if (first && !ok) {
-				size_t n = cps(s, pos, pe);
+				/* past 240 bytes it has over 60 characters, all that is asked */
+				size_t n = pe - pos > 240 ? 61 : cps(s, pos, pe);
 
 				/* .docx: a heading style or outline level without a number */
 				if (d->paras[i].outline_lvl > 0 && n >= 2 && n <= 60 &&
-				    !memmem(s + pos, pe - pos, "。", 3)) {
+				    !find_lit(s + pos, pe - pos, "。", 3)) {
 					t.style = NS_PART;
 					t.number = 0;
 					accept(&c, &q, i, pos, &t, pos, pe, pe, 0);
@@ -1122,8 +1154,8 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 				if (c.v[j].style == NS_AR_DOT && c.v[j].number > 0) {
 					/* 1. then 2. (not 1. then 2、) */
 					sibling = c.v[j].number == x->number - 1 && !c.v[j].slip &&
-					    !memmem(s + c.v[j].ns, c.v[j].ts - c.v[j].ns, "、", 3) ==
-					    !memmem(s + x->ns, x->ts - x->ns, "、", 3);
+					    !find_lit(s + c.v[j].ns, c.v[j].ts - c.v[j].ns, "、", 3) ==
+					    !find_lit(s + x->ns, x->ts - x->ns, "、", 3);
 					break;
 				}
 			if (x->number == prev + 1 && !sibling &&
