@@ -76,26 +76,6 @@ at(const char *s, size_t n, size_t i, const char *lit)
 	return i + k <= n && memcmp(s + i, lit, k) == 0;
 }
 
-/*
- * find_lit() for the short texts and short needles searched here: glibc's
- * sets up a 256-entry shift table on every call, which costs more than
- * most of these searches; memchr() for the first byte does not.
- */
-static const char *
-find_lit(const char *s, size_t n, const char *lit, size_t k)
-{
-	const char *p = s, *end = s + n;
-
-	if (k == 0 || n < k)
-		return k == 0 ? s : NULL;
-	while ((p = memchr(p, lit[0], (size_t)(end - p) - (k - 1))) != NULL) {
-		if (memcmp(p + 1, lit + 1, k - 1) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
-}
-
 static uint32_t
 cp_at(const char *s, size_t n, size_t i, size_t *l)
 {
@@ -664,7 +644,7 @@ has_doc_kind(const char *s, size_t n)
 		/* the kind ends the title line */
 		if (n >= l && memcmp(s + n - l, kinds[k], l) == 0)
 			return 1;
-		if (k < 3 && find_lit(s, n, kinds[k], l))
+		if (k < 3 && find_str(s, n, kinds[k]))
 			return 1;
 	}
 	return 0;
@@ -678,7 +658,7 @@ names_subject(const char *s, size_t n)
 	int k;
 
 	for (k = 0; subj[k]; k++)
-		if (find_lit(s, n, subj[k], strlen(subj[k])))
+		if (find_str(s, n, subj[k]))
 			return 1;
 	return 0;
 }
@@ -735,24 +715,24 @@ find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr
 		/* 版头: 发文机关标志, 文号, 签发人, bullet lines (not counted) */
 		if ((n <= 30 && e - b >= 6 && memcmp(s + e - 6, "文件", 6) == 0) ||
 		    strstr(s + b, "签发人") == s + b || at(s, e, b, "--") || at(s, e, b, "——") ||
-		    (n <= 24 && find_lit(s + b, e - b, "〕", 3) && find_lit(s + b, e - b, "号", 3))) {
+		    (n <= 24 && find_str(s + b, e - b, "〕") && find_str(s + b, e - b, "号"))) {
 			if (first != (size_t)-1)
 				break;
 			continue;
 		}
 		scanned++;
 		kind = has_doc_kind(s + b, e - b);
-		if (n > 60 || find_lit(s + b, e - b, "。", 3) || (e - b >= 3 && at(s, e, e - 3, "："))) {
+		if (n > 60 || find_str(s + b, e - b, "。") || (e - b >= 3 && at(s, e, e - 3, "："))) {
 			to_body = 1;
 			/* body text; a whole report on one line may start with its title */
-			if (first == (size_t)-1 && !find_lit(s + b, e - b, "：", 3)) {
-				const char *k1 = find_lit(s + b, e - b > 240 ? 240 : e - b, "报告", 6);
-				const char *dot = find_lit(s + b, e - b, "。", 3);
+			if (first == (size_t)-1 && !find_str(s + b, e - b, "：")) {
+				const char *k1 = find_str(s + b, e - b > 240 ? 240 : e - b, "报告");
+				const char *dot = find_str(s + b, e - b, "。");
 
 				/* not the 报告 of a cited title: "根据《关于报送…报告的通知》" */
 				if (k1 != NULL && (dot == NULL || k1 < dot) &&
-				    find_lit(s + b, (size_t)(k1 - (s + b)), "法治", 6) &&
-				    !find_lit(s + b, (size_t)(k1 - (s + b)), "《", 3)) {
+				    find_str(s + b, (size_t)(k1 - (s + b)), "法治") &&
+				    !find_str(s + b, (size_t)(k1 - (s + b)), "《")) {
 					first = last = i;
 					buf_add(&title, s + b, (size_t)(k1 + 6 - (s + b)));
 					*body_para = i;
@@ -884,8 +864,8 @@ guess_unit(const struct result *res)
 static int
 clause_punct(const char *s, size_t b, size_t e)
 {
-	return find_lit(s + b, e - b, "，", 3) || find_lit(s + b, e - b, "；", 3) ||
-	    find_lit(s + b, e - b, "：", 3);
+	return find_str(s + b, e - b, "，") || find_str(s + b, e - b, "；") ||
+	    find_str(s + b, e - b, "：");
 }
 
 /*
@@ -905,7 +885,7 @@ plain_line(const char *s, size_t b, size_t e, size_t n)
 	if (n < 2 || n > 20)
 		return 0;
 	for (k = 0; bad[k]; k++)
-		if (find_lit(s + b, e - b, bad[k], strlen(bad[k])))
+		if (find_str(s + b, e - b, bad[k]))
 			return 0;
 	for (k = 0; sign[k]; k++) {
 		l = strlen(sign[k]);
@@ -936,7 +916,7 @@ end_matter(const char *s, size_t b, size_t e)
 {
 	size_t n = e - b > 200 ? 41 : utf8_count(s + b, e - b);
 
-	if (n > 40 || find_lit(s + b, e - b, "。", 3))
+	if (n > 40 || find_str(s + b, e - b, "。"))
 		return 0;
 	if (at(s, e, b, "附件")) {
 		size_t i = b + 6;
@@ -1081,7 +1061,7 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 
 				/* .docx: a heading style or outline level without a number */
 				if (d->paras[i].outline_lvl > 0 && n >= 2 && n <= 60 &&
-				    !find_lit(s + pos, pe - pos, "。", 3)) {
+				    !find_str(s + pos, pe - pos, "。")) {
 					t.style = NS_PART;
 					t.number = 0;
 					accept(&c, &q, i, pos, &t, pos, pe, pe, 0);
@@ -1154,8 +1134,8 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 				if (c.v[j].style == NS_AR_DOT && c.v[j].number > 0) {
 					/* 1. then 2. (not 1. then 2、) */
 					sibling = c.v[j].number == x->number - 1 && !c.v[j].slip &&
-					    !find_lit(s + c.v[j].ns, c.v[j].ts - c.v[j].ns, "、", 3) ==
-					    !find_lit(s + x->ns, x->ts - x->ns, "、", 3);
+					    !find_str(s + c.v[j].ns, c.v[j].ts - c.v[j].ns, "、") ==
+					    !find_str(s + x->ns, x->ts - x->ns, "、");
 					break;
 				}
 			if (x->number == prev + 1 && !sibling &&
