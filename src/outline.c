@@ -159,7 +159,7 @@ parse_num(const char *s, size_t n, size_t i, struct num *t)
 		}
 		return 0;
 	}
-	if (cp == '*' || cp == 0xFF0A) {  /* * ＊ */  /* masked digits: *. 加强组织领导 */
+	if (cp == '*' || cp == 0xFF0A) {  /* masked digits, * or ＊: *. 加强组织领导 */
 		k = i + (s[i] == '*' ? 1 : 3);
 		if (k < n && (s[k] == '.' || at(s, n, k, "．") || at(s, n, k, "、"))) {
 			t->style = NS_AR_DOT;
