@@ -268,6 +268,9 @@ ends_sentence(const char *s, size_t b, size_t e)
 static size_t
 body_starter(const char *s, size_t b, size_t e, const char *unit, size_t unitlen)
 {
+	/* the loop below looks for these only where one of their first
+	 * characters stands (我本一今全镇乡近年以): a new one with another
+	 * first character goes there too */
 	static const char *const starts[] = {
 		"我镇", "我乡", "我局", "我县", "我区", "我市", "我委", "我办", "我街道", "我中心",
 		"本镇", "本乡", "本局", "一是", "今年", "全镇", "全乡", "镇党委", "乡党委",
