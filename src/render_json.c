@@ -11,34 +11,101 @@
 
 struct render_state {
 	struct render_opts o;
+	struct buf line;    /* a report's line, its room kept from one report to the next */
 };
 
 /*
- * Length of the run of bytes at s[0..n) that need no escape.  Eight bytes
- * at a time while none of them is a control character, '"' or '\\' (the
- * tests for a byte below 0x20 or equal to zero are exact about whether
- * there is one).
+ * The writers below put their bytes straight into b's room: a report's
+ * JSON is some six hundred short pieces, and a call to buf_add with its
+ * strlen for each cost more than the bytes themselves.  room() makes space
+ * for n more bytes and a NUL; put() does not write the NUL (json_string and
+ * the end of a line do).
+ */
+static inline char *
+room(struct buf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		xgrow(&b->s, &b->cap, b->len + n + 1, 1);
+	return b->s + b->len;
+}
+
+static inline void
+put(struct buf *b, const char *s, size_t n)
+{
+	memcpy(room(b, n), s, n);
+	b->len += n;
+}
+
+/* a constant piece of JSON (a key with its quotes, comma and colon): its length is known when compiled */
+#define PUT(b, lit) put((b), (lit), sizeof(lit) - 1)
+
+/* v in decimal, as buf_addlong writes it */
+static void
+put_long(struct buf *b, long v)
+{
+	char t[24];
+	size_t i = sizeof(t);
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do {
+		t[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		t[--i] = '-';
+	put(b, t + i, sizeof(t) - i);
+}
+
+/* a line or column: null when 0 (the whole document) */
+static void
+put_pos(struct buf *b, long v)
+{
+	if (v > 0)
+		put_long(b, v);
+	else
+		PUT(b, "null");
+}
+
+/*
+ * Copies the run of bytes at the start of s[0..n) that need no escape (no
+ * control character, '"' or '\\') to d and returns its length.  Sixteen
+ * bytes are tested at a time where SSE2 is there (every x86-64), eight
+ * elsewhere.  A block is stored before it is tested and a string's last
+ * block overlaps the one before it, so d needs room for all n bytes, and
+ * bytes past the run may be written there too: the caller writes over them.
+ * The tests for a byte below 0x20 are exact (no borrow reaches a byte that
+ * is not itself below 0x20), so the first flagged byte is the first to
+ * escape.
  */
 static size_t
-plain_run(const unsigned char *s, size_t n)
+copy_plain(char *d, const unsigned char *s, size_t n)
 {
 	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
 	size_t i = 0;
 
 #ifdef __SSE2__
-	/* sixteen at a time where SSE2 is there (every x86-64) */
-	{
+	if (n >= 16) {
 		const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
 		const __m128i ctl = _mm_set1_epi8(0x1F);
 
-		for (; i + 16 <= n; i += 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-			/* a byte at most 0x1F is its own maximum with 0x1F */
-			__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
-			    _mm_cmpeq_epi8(v, bslash)), _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
+		for (;;) {
+			__m128i v, bad;
+			int m;
 
-			if (_mm_movemask_epi8(bad) != 0)
-				break;
+			/* the last block ends at n: the bytes it shares with the one before were clean */
+			if (i + 16 > n)
+				i = n - 16;
+			v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			_mm_storeu_si128((__m128i *)(void *)(d + i), v);
+			/* a byte at most 0x1F is its own maximum with 0x1F */
+			bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+			    _mm_cmpeq_epi8(v, bslash)), _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
+			m = _mm_movemask_epi8(bad);
+			if (m != 0)
+				return i + (size_t)__builtin_ctz((unsigned)m);
+			i += 16;
+			if (i == n)
+				return n;
 		}
 	}
 #endif
@@ -51,251 +118,219 @@ plain_run(const unsigned char *s, size_t n)
 		bs = v ^ (ones * '\\');
 		if ((((v - ones * 0x20) & ~v) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high)
 			break;
+		memcpy(d + i, &v, 8);
 	}
-	while (i < n && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+	while (i < n && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\') {
+		d[i] = (char)s[i];
 		i++;
+	}
 	return i;
 }
 
 void
 json_string(struct buf *b, const char *s)
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p, *end;
-	size_t n;
-
-	if (s == NULL) {
-		buf_adds(b, "null");
-		return;
-	}
-	n = strlen(s);
-	/* room for the string and its quotes: one that needs no escape never grows the buffer again */
-	if (b->len + n + 3 > b->cap)
-		xgrow(&b->s, &b->cap, b->len + n + 3, 1);
-	b->s[b->len++] = '"';
-	end = (const unsigned char *)s + n;
-	for (p = (const unsigned char *)s; p < end; p++) {
-		/* the run of bytes that need no escape, copied at once */
-		size_t r = plain_run(p, (size_t)(end - p));
-
-		if (r > 0) {
-			memcpy(b->s + b->len, p, r);
-			b->len += r;
-			p += r;
-			if (p == end)
-				break;
-		}
-		switch (*p) {
-		case '"': buf_adds(b, "\\\""); break;
-		case '\\': buf_adds(b, "\\\\"); break;
-		case '\n': buf_adds(b, "\\n"); break;
-		case '\r': buf_adds(b, "\\r"); break;
-		case '\t': buf_adds(b, "\\t"); break;
-		default:
-			if (*p < 0x20)
-				buf_printf(b, "\\u%04x", *p);
-			else
-				buf_addc(b, (char)*p);
-		}
-		/* an escape may have used the room the rest of the string needs */
-		xgrow(&b->s, &b->cap, b->len + (size_t)(end - p) + 2, 1);
-	}
-	b->s[b->len++] = '"';
-	b->s[b->len] = '\0';
-}
-
-/* "k": after a comma unless first (keys are plain ASCII names: no escapes). */
-static void
-key(struct buf *b, const char *k, int first)
-{
-	size_t n = strlen(k);
 	char *d;
 
-	if (b->len + n + 5 > b->cap)
-		xgrow(&b->s, &b->cap, b->len + n + 5, 1);
-	d = b->s + b->len;
-	if (!first)
-		*d++ = ',';
+	if (s == NULL) {
+		PUT(b, "null");
+		b->s[b->len] = '\0';
+		return;
+	}
+	p = (const unsigned char *)s;
+	end = p + strlen(s);
+	/* room for the string and its quotes: one that needs no escape never grows the buffer again */
+	d = room(b, (size_t)(end - p) + 2);
 	*d++ = '"';
-	memcpy(d, k, n);
-	d += n;
+	for (;;) {
+		size_t r = copy_plain(d, p, (size_t)(end - p));
+
+		d += r;
+		p += r;
+		if (p == end)
+			break;
+		b->len = (size_t)(d - b->s);
+		switch (*p) {
+		case '"': PUT(b, "\\\""); break;
+		case '\\': PUT(b, "\\\\"); break;
+		case '\n': PUT(b, "\\n"); break;
+		case '\r': PUT(b, "\\r"); break;
+		case '\t': PUT(b, "\\t"); break;
+		default: {
+			/* what "\\u%04x" prints of a control character */
+			char u[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 0xF]};
+
+			put(b, u, sizeof(u));
+		}
+		}
+		p++;
+		/* an escape may have used the room the rest of the string needs */
+		d = room(b, (size_t)(end - p) + 1);
+	}
 	*d++ = '"';
-	*d++ = ':';
 	*d = '\0';
 	b->len = (size_t)(d - b->s);
 }
 
-static void
-key_str(struct buf *b, const char *k, const char *v, int first)
-{
-	key(b, k, first);
-	json_string(b, v);
-}
+/* k (a constant: the comma before, the quoted name and the colon) and v as a JSON string */
+#define KEY_STR(b, k, v) \
+	do { \
+		PUT(b, k); \
+		json_string(b, v); \
+	} while (0)
 
-static void
-key_int(struct buf *b, const char *k, long v, int first)
-{
-	key(b, k, first);
-	buf_addlong(b, v);
-}
+/* k and v as a JSON number */
+#define KEY_INT(b, k, v) \
+	do { \
+		PUT(b, k); \
+		put_long(b, v); \
+	} while (0)
 
 /* line/column pairs: null when 0 (the whole document) */
 static void
 key_pos(struct buf *b, int line, int column)
 {
-	key(b, "line", 0);
-	if (line > 0)
-		buf_addlong(b, line);
+	PUT(b, ",\"line\":");
+	put_pos(b, line);
+	PUT(b, ",\"column\":");
+	put_pos(b, column);
+}
+
+/* Append r as one JSON object to b (no newline, no NUL). */
+static void
+json_build(struct buf *b, const struct result *r)
+{
+	const struct meta *m = &r->meta;
+	size_t i;
+
+	KEY_STR(b, "{\"file\":", r->file);
+	KEY_STR(b, ",\"format\":", r->format);
+	KEY_STR(b, ",\"encoding\":", r->encoding);
+	if (r->error)
+		KEY_STR(b, ",\"error\":", r->error);
+	KEY_INT(b, ",\"chars\":", r->chars);
+	KEY_STR(b, ",\"meta\":{\"title\":", m->title);
+	KEY_STR(b, ",\"unit\":", m->unit);
+	KEY_STR(b, ",\"unit_kind\":", m->unit_kind ? unit_kind_name(m->unit_kind) : NULL);
+	KEY_STR(b, ",\"parent\":", m->parent);
+	PUT(b, ",\"year\":");
+	if (m->year)
+		put_long(b, m->year);
 	else
-		buf_adds(b, "null");
-	key(b, "column", 0);
-	if (column > 0)
-		buf_addlong(b, column);
-	else
-		buf_adds(b, "null");
+		PUT(b, "null");
+	KEY_STR(b, ",\"doc_number\":", m->doc_number);
+	KEY_STR(b, ",\"addressee\":", m->addressee);
+	KEY_STR(b, ",\"signatory\":", m->signatory);
+	KEY_STR(b, ",\"date\":", m->date);
+	if (m->core_title || m->core_creator || m->core_modified) {
+		KEY_STR(b, ",\"core\":{\"title\":", m->core_title);
+		KEY_STR(b, ",\"creator\":", m->core_creator);
+		KEY_STR(b, ",\"modified\":", m->core_modified);
+		PUT(b, "}");
+	}
+	PUT(b, "}");
+
+	PUT(b, ",\"outline\":[");
+	for (i = 0; i < r->noutline; i++) {
+		const struct outline_node *o = &r->outline[i];
+
+		if (i)
+			PUT(b, ",");
+		KEY_INT(b, "{\"level\":", o->level);
+		KEY_STR(b, ",\"kind\":", node_kind_name(o->kind));
+		key_pos(b, o->line, o->column);
+		KEY_STR(b, ",\"text\":", o->text);
+		KEY_STR(b, ",\"numbering\":", o->numbering);
+		KEY_STR(b, ",\"section\":", o->section);
+		if (o->run_in)
+			PUT(b, ",\"run_in\":true}");
+		else
+			PUT(b, ",\"run_in\":false}");
+	}
+	PUT(b, "]");
+
+	PUT(b, ",\"sections\":[");
+	for (i = 0; i < r->nsection; i++) {
+		const struct section_result *s = &r->sections[i];
+
+		if (i)
+			PUT(b, ",");
+		KEY_STR(b, "{\"id\":", s->id);
+		KEY_STR(b, ",\"name\":", s->name);
+		KEY_STR(b, ",\"status\":", section_status_name(s->status));
+		key_pos(b, s->line, s->column);
+		KEY_INT(b, ",\"chars\":", s->chars);
+		PUT(b, "}");
+	}
+	PUT(b, "]");
+
+	PUT(b, ",\"findings\":[");
+	for (i = 0; i < r->nfinding; i++) {
+		const struct finding *f = &r->findings[i];
+
+		if (i)
+			PUT(b, ",");
+		KEY_STR(b, "{\"rule\":", f->rule);
+		KEY_STR(b, ",\"severity\":", severity_name(f->severity));
+		key_pos(b, f->line, f->column);
+		KEY_STR(b, ",\"message\":", f->message);
+		KEY_STR(b, ",\"excerpt\":", f->excerpt);
+		if (f->excerpt && f->mark_off >= 0) {
+			KEY_INT(b, ",\"mark\":[", f->mark_off);
+			KEY_INT(b, ",", f->mark_len);
+			PUT(b, "]");
+		}
+		KEY_STR(b, ",\"source\":", f->source);
+		KEY_STR(b, ",\"hint\":", f->hint);
+		PUT(b, "}");
+	}
+	PUT(b, "]");
+
+	PUT(b, ",\"not_checked\":[");
+	for (i = 0; i < r->nunchecked; i++) {
+		const struct unchecked *u = &r->unchecked[i];
+
+		if (i)
+			PUT(b, ",");
+		KEY_STR(b, "{\"rule\":", u->rule);
+		KEY_STR(b, ",\"severity\":", severity_name(u->severity));
+		KEY_STR(b, ",\"message\":", u->message);
+		KEY_STR(b, ",\"reason\":", u->reason);
+		PUT(b, ",\"checked\":false}");
+	}
+	PUT(b, "]");
+
+	PUT(b, ",\"packs\":[");
+	for (i = 0; i < r->npack; i++) {
+		if (i)
+			PUT(b, ",");
+		KEY_STR(b, "{\"name\":", r->packs[i].name);
+		KEY_STR(b, ",\"version\":", r->packs[i].version);
+		PUT(b, "}");
+	}
+	PUT(b, "]");
+	if (r->layout_json) {
+		PUT(b, ",\"layout\":");
+		put(b, r->layout_json, strlen(r->layout_json));
+	}
+	KEY_INT(b, ",\"summary\":{\"errors\":", r->summary.errors);
+	KEY_INT(b, ",\"warnings\":", r->summary.warnings);
+	KEY_INT(b, ",\"infos\":", r->summary.infos);
+	KEY_INT(b, ",\"not_checked\":", r->summary.not_checked);
+	KEY_STR(b, ",\"verdict\":", verdict_name(r->summary.verdict));
+	PUT(b, "}}");
 }
 
 char *
 json_result(const struct result *r)
 {
-	const struct meta *m = &r->meta;
 	struct buf b;
-	size_t i;
 
 	buf_init(&b);
-	buf_addc(&b, '{');
-	key_str(&b, "file", r->file, 1);
-	key_str(&b, "format", r->format, 0);
-	key_str(&b, "encoding", r->encoding, 0);
-	if (r->error)
-		key_str(&b, "error", r->error, 0);
-	key_int(&b, "chars", r->chars, 0);
-	key(&b, "meta", 0);
-	buf_addc(&b, '{');
-	key_str(&b, "title", m->title, 1);
-	key_str(&b, "unit", m->unit, 0);
-	key_str(&b, "unit_kind", m->unit_kind ? unit_kind_name(m->unit_kind) : NULL, 0);
-	key_str(&b, "parent", m->parent, 0);
-	key(&b, "year", 0);
-	if (m->year)
-		buf_addlong(&b, m->year);
-	else
-		buf_adds(&b, "null");
-	key_str(&b, "doc_number", m->doc_number, 0);
-	key_str(&b, "addressee", m->addressee, 0);
-	key_str(&b, "signatory", m->signatory, 0);
-	key_str(&b, "date", m->date, 0);
-	if (m->core_title || m->core_creator || m->core_modified) {
-		key(&b, "core", 0);
-		buf_addc(&b, '{');
-		key_str(&b, "title", m->core_title, 1);
-		key_str(&b, "creator", m->core_creator, 0);
-		key_str(&b, "modified", m->core_modified, 0);
-		buf_addc(&b, '}');
-	}
-	buf_addc(&b, '}');
-
-	key(&b, "outline", 0);
-	buf_addc(&b, '[');
-	for (i = 0; i < r->noutline; i++) {
-		const struct outline_node *o = &r->outline[i];
-
-		if (i)
-			buf_addc(&b, ',');
-		buf_addc(&b, '{');
-		key_int(&b, "level", o->level, 1);
-		key_str(&b, "kind", node_kind_name(o->kind), 0);
-		key_pos(&b, o->line, o->column);
-		key_str(&b, "text", o->text, 0);
-		key_str(&b, "numbering", o->numbering, 0);
-		key_str(&b, "section", o->section, 0);
-		key(&b, "run_in", 0);
-		buf_adds(&b, o->run_in ? "true" : "false");
-		buf_addc(&b, '}');
-	}
-	buf_addc(&b, ']');
-
-	key(&b, "sections", 0);
-	buf_addc(&b, '[');
-	for (i = 0; i < r->nsection; i++) {
-		const struct section_result *s = &r->sections[i];
-
-		if (i)
-			buf_addc(&b, ',');
-		buf_addc(&b, '{');
-		key_str(&b, "id", s->id, 1);
-		key_str(&b, "name", s->name, 0);
-		key_str(&b, "status", section_status_name(s->status), 0);
-		key_pos(&b, s->line, s->column);
-		key_int(&b, "chars", s->chars, 0);
-		buf_addc(&b, '}');
-	}
-	buf_addc(&b, ']');
-
-	key(&b, "findings", 0);
-	buf_addc(&b, '[');
-	for (i = 0; i < r->nfinding; i++) {
-		const struct finding *f = &r->findings[i];
-
-		if (i)
-			buf_addc(&b, ',');
-		buf_addc(&b, '{');
-		key_str(&b, "rule", f->rule, 1);
-		key_str(&b, "severity", severity_name(f->severity), 0);
-		key_pos(&b, f->line, f->column);
-		key_str(&b, "message", f->message, 0);
-		key_str(&b, "excerpt", f->excerpt, 0);
-		if (f->excerpt && f->mark_off >= 0) {
-			buf_adds(&b, ",\"mark\":[");
-			buf_addlong(&b, f->mark_off);
-			buf_addc(&b, ',');
-			buf_addlong(&b, f->mark_len);
-			buf_addc(&b, ']');
-		}
-		key_str(&b, "source", f->source, 0);
-		key_str(&b, "hint", f->hint, 0);
-		buf_addc(&b, '}');
-	}
-	buf_addc(&b, ']');
-
-	key(&b, "not_checked", 0);
-	buf_addc(&b, '[');
-	for (i = 0; i < r->nunchecked; i++) {
-		const struct unchecked *u = &r->unchecked[i];
-
-		if (i)
-			buf_addc(&b, ',');
-		buf_addc(&b, '{');
-		key_str(&b, "rule", u->rule, 1);
-		key_str(&b, "severity", severity_name(u->severity), 0);
-		key_str(&b, "message", u->message, 0);
-		key_str(&b, "reason", u->reason, 0);
-		buf_adds(&b, ",\"checked\":false}");
-	}
-	buf_addc(&b, ']');
-
-	key(&b, "packs", 0);
-	buf_addc(&b, '[');
-	for (i = 0; i < r->npack; i++) {
-		if (i)
-			buf_addc(&b, ',');
-		buf_addc(&b, '{');
-		key_str(&b, "name", r->packs[i].name, 1);
-		key_str(&b, "version", r->packs[i].version, 0);
-		buf_addc(&b, '}');
-	}
-	buf_addc(&b, ']');
-	if (r->layout_json) {
-		key(&b, "layout", 0);
-		buf_adds(&b, r->layout_json);
-	}
-	key(&b, "summary", 0);
-	buf_addc(&b, '{');
-	key_int(&b, "errors", r->summary.errors, 1);
-	key_int(&b, "warnings", r->summary.warnings, 0);
-	key_int(&b, "infos", r->summary.infos, 0);
-	key_int(&b, "not_checked", r->summary.not_checked, 0);
-	key_str(&b, "verdict", verdict_name(r->summary.verdict), 0);
-	buf_adds(&b, "}}");
+	json_build(&b, r);
+	b.s[b.len] = '\0';
 	return buf_detach(&b);
 }
 
@@ -305,21 +340,22 @@ json_open(const struct render_opts *o)
 	struct render_state *st = xcalloc(1, sizeof(*st));
 
 	st->o = *o;
+	buf_init(&st->line);
 	return st;
 }
 
 void
 json_render(struct render_state *st, const struct result *r)
 {
-	char *s = json_result(r);
-
-	fputs(s, st->o.fp);
-	fputc('\n', st->o.fp);
-	free(s);
+	st->line.len = 0;
+	json_build(&st->line, r);
+	PUT(&st->line, "\n");
+	fwrite(st->line.s, 1, st->line.len, st->o.fp);
 }
 
 void
 json_close(struct render_state *st)
 {
+	buf_release(&st->line);
 	free(st);
 }
