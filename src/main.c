@@ -62,6 +62,7 @@ __attribute__((section(".preinit_array"), used)) static void (*const preinit)(in
 
 #include "cmd.h"
 #include "diag.h"
+#include "result.h"
 
 static const struct {
 	const char *name;
@@ -120,8 +121,12 @@ main(int argc, char **argv)
 		return EXIT_CLEAN;
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			int rc = commands[i].fn(argc - 1, argv + 1);
+
+			result_shared_free();  /* every result is released */
+			return rc;
+		}
 	diag_fatal("未知命令 '%s'；可用命令见 fzreport --help", argv[1]);
 	return EXIT_USAGE;
 }

@@ -1,6 +1,8 @@
 /* result.c: the result model: names, construction and the outline iterator. */
 #include "result.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,11 +112,13 @@ result_init(struct result *r)
 void
 finding_release(struct finding *f)
 {
-	free(f->rule);
+	if (!f->shared) {
+		free(f->rule);
+		free(f->source);
+		free(f->hint);
+	}
 	free(f->message);
 	free(f->excerpt);
-	free(f->source);
-	free(f->hint);
 }
 
 void
@@ -167,6 +171,93 @@ result_release(struct result *r)
 	result_init(r);
 }
 
+/*
+ * The shared copies of the findings' rule ids, clauses and hints.  A
+ * finding's source and hint are a rule's, a few hundred bytes, the same
+ * in every report; check holds up to 2,048 results whole (check.c), and
+ * a copy of them a finding was about a quarter of what it held, memory
+ * that the kernel clears as it is first touched.  One copy of each text
+ * is kept in shared (open addressing by the text's hash, under the lock)
+ * until result_shared_free(); each thread remembers the copy of the
+ * pointers it was last given in seen (a pack's string), checked against
+ * the text (another pack's string may come to the same address), so
+ * that the table and the lock are met once per text and thread.
+ */
+#define SEEN_SLOTS 512
+
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static char **shared;
+static size_t shared_cap, shared_n;
+static _Thread_local struct {
+	const char *from;
+	char *copy;
+} seen[SEEN_SLOTS];
+
+/* The slot of text s (hash h) in the table: where it is, or the empty one where it goes. */
+static size_t
+shared_slot(const char *s, uint64_t h)
+{
+	size_t i;
+
+	for (i = (size_t)h & (shared_cap - 1); shared[i] != NULL; i = (i + 1) & (shared_cap - 1))
+		if (strcmp(shared[i], s) == 0)
+			break;
+	return i;
+}
+
+static char *
+shared_copy(const char *s)
+{
+	size_t k, i;
+	uint64_t h;
+	char *c;
+
+	if (s == NULL)
+		return NULL;
+	k = ((uintptr_t)s >> 3) % SEEN_SLOTS;
+	if (seen[k].from == s && strcmp(seen[k].copy, s) == 0)
+		return seen[k].copy;
+	h = str_hash(STR_HASH_START, s, strlen(s));
+	pthread_mutex_lock(&shared_lock);
+	if ((shared_n + 1) * 2 > shared_cap) {
+		char **old = shared;
+		size_t oc = shared_cap, j;
+
+		shared_cap = oc ? oc * 2 : 256;
+		shared = xcalloc(shared_cap, sizeof(*shared));
+		for (j = 0; j < oc; j++)
+			if (old[j] != NULL)
+				shared[shared_slot(old[j], str_hash(STR_HASH_START, old[j],
+				    strlen(old[j])))] = old[j];
+		free(old);
+	}
+	i = shared_slot(s, h);
+	if (shared[i] == NULL) {
+		shared[i] = xstrdup(s);
+		shared_n++;
+	}
+	c = shared[i];
+	pthread_mutex_unlock(&shared_lock);
+	seen[k].from = s;
+	seen[k].copy = c;
+	return c;
+}
+
+void
+result_shared_free(void)
+{
+	size_t i;
+
+	pthread_mutex_lock(&shared_lock);
+	for (i = 0; i < shared_cap; i++)
+		free(shared[i]);
+	free(shared);
+	shared = NULL;
+	shared_cap = shared_n = 0;
+	pthread_mutex_unlock(&shared_lock);
+	memset(seen, 0, sizeof(seen));  /* this thread's; the others' are gone */
+}
+
 struct finding *
 result_add_finding(struct result *r, const char *rule, enum severity sev, int line, int column,
 	const char *message, const char *excerpt, const char *source, const char *hint)
@@ -175,7 +266,7 @@ result_add_finding(struct result *r, const char *rule, enum severity sev, int li
 
 	r->findings = xrealloc(r->findings, (r->nfinding + 1) * sizeof(*f));
 	f = &r->findings[r->nfinding++];
-	f->rule = xstrdup(rule);
+	f->rule = shared_copy(rule);
 	f->severity = sev;
 	f->line = line;
 	f->column = column;
@@ -183,9 +274,10 @@ result_add_finding(struct result *r, const char *rule, enum severity sev, int li
 	f->excerpt = xstrdup_null(excerpt);
 	f->mark_off = -1;
 	f->mark_len = 0;
-	f->source = xstrdup_null(source);
-	f->hint = xstrdup_null(hint);
+	f->source = shared_copy(source);
+	f->hint = shared_copy(hint);
 	f->more = 0;
+	f->shared = 1;
 	return f;
 }
 

@@ -99,6 +99,7 @@ struct finding {
 	char *source;       /* the clause the rule rests on (may be NULL) */
 	char *hint;         /* how to fix it (may be NULL) */
 	int more;           /* findings of this rule the engine left out (on one of them) */
+	int shared;         /* rule, source and hint are result_add_finding()'s shared copies */
 };
 
 /* A rule that could not be evaluated: never counted as passed. */
@@ -161,12 +162,20 @@ void result_init(struct result *r);
 /* Free the strings of one finding (not the finding itself). */
 void finding_release(struct finding *f);
 void result_release(struct result *r);
-/* Append a finding; strings are copied (any may be NULL but rule/message). */
+/*
+ * Append a finding; strings are copied (any may be NULL but rule/message).
+ * rule, source and hint are the pack's texts, the same in every report:
+ * one copy of each is kept for the whole run and shared by the findings
+ * (finding_release() leaves it), so pass texts that repeat there, never a
+ * report's own text.
+ */
 struct finding *result_add_finding(struct result *r, const char *rule, enum severity sev,
 	int line, int column, const char *message, const char *excerpt, const char *source,
 	const char *hint);
 void result_add_unchecked(struct result *r, const char *rule, enum severity sev,
 	const char *message, const char *reason);
+/* Free result_add_finding()'s shared copies, when no finding is left (at exit). */
+void result_shared_free(void);
 /* Order findings by position, count them and set the verdict. */
 void result_finish(struct result *r);
 
