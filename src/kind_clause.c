@@ -20,6 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "rules_int.h"
 #include "utf8.h"
 
@@ -79,16 +83,45 @@ is_clause_mark(uint32_t u)
 	       u == ';';
 }
 
+/*
+ * The first of cp[k..n) outside U+3003..U+FF00 (n if none): Chinese
+ * characters and the marks in that range end neither a sentence nor a
+ * clause, so the scan for both stops only where this does.  With SSE2
+ * four code points are tested at once (all are below 2^31, so signed
+ * compares do).
+ */
+static size_t
+next_special(const uint32_t *cp, size_t k, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i lo = _mm_set1_epi32(0x3003), hi = _mm_set1_epi32(0xFF00);
+
+	for (; n - k >= 4; k += 4) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(cp + k));
+		int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi32(v, lo), _mm_cmpgt_epi32(v, hi)));
+
+		if (m != 0)
+			return k + (size_t)__builtin_ctz((unsigned)m) / 4;
+	}
+#endif
+	while (k < n && cp[k] - 0x3003 < 0xFF01 - 0x3003)
+		k++;
+	return k;
+}
+
+/* (above U+3000: none, so a Chinese character is passed by one test) */
 static int
 is_blank(uint32_t u)
 {
-	return u == ' ' || u == '\t' || u == 0x3000 || u == 0xA0;
+	return u <= 0x3000 && (u == ' ' || u == '\t' || u == 0x3000 || u == 0xA0);
 }
 
 /* A clause: code points [b, e) of the sentence, blanks trimmed; mark is
- * the index of the mark before it (b when there is none). */
+ * the index of the mark before it (b when there is none); last is cp[e - 1]
+ * (0 when empty), the test that rejects most pairs. */
 struct piece {
 	size_t b, e, mark;
+	uint32_t last;
 };
 
 /* Chinese characters in cp[b, e) */
@@ -145,10 +178,32 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 			continue;
 		/* sentence by sentence: its clauses, then each pair within reach */
 		for (k = 0, lb = le = 0; k < n && shown < RULES_MAX_HITS;) {
-			size_t se = k, q, j, m, sb, send;
+			size_t se, q, j, m, sb, send;
 
-			while (se < n && !is_sentence_end(cp[se]))
-				se++;
+			/* one pass finds the sentence's end and its clauses */
+			for (np = 0, q = se = k;; se++) {
+				size_t pb, pe;
+				int end;
+
+				se = next_special(cp, se, n);
+				end = se == n || is_sentence_end(cp[se]);
+				if (!end && !is_clause_mark(cp[se]))
+					continue;
+				for (pb = q; pb < se && is_blank(cp[pb]); pb++)
+					;
+				for (pe = se; pe > pb && is_blank(cp[pe - 1]); pe--)
+					;
+				if (np + 1 > pcap)
+					xgrow(&pc, &pcap, np + 1, sizeof(*pc));
+				pc[np].b = pb;
+				pc[np].e = pe;
+				pc[np].mark = q > k ? q - 1 : q;
+				pc[np].last = pe > pb ? cp[pe - 1] : 0;
+				np++;
+				if (end)
+					break;
+				q = se + 1;
+			}
 			/* the whole sentence again (a break ends the paragraph's run) */
 			for (sb = k; sb < se && is_blank(cp[sb]); sb++)
 				;
@@ -171,30 +226,12 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 			le = send;
 			if (se < n && cp[se] == '\n')
 				lb = le = 0;
-			np = 0;
-			for (q = k; q <= se;) {
-				size_t ce = q, pb, pe;
-
-				while (ce < se && !is_clause_mark(cp[ce]))
-					ce++;
-				for (pb = q; pb < ce && is_blank(cp[pb]); pb++)
-					;
-				for (pe = ce; pe > pb && is_blank(cp[pe - 1]); pe--)
-					;
-				if (np + 1 > pcap)
-					xgrow(&pc, &pcap, np + 1, sizeof(*pc));
-				pc[np].b = pb;
-				pc[np].e = pe;
-				pc[np].mark = q > k ? q - 1 : q;
-				np++;
-				q = ce + 1;
-			}
 			for (j = 1; j < np && shown < RULES_MAX_HITS; j++) {
 				for (m = j > (size_t)t->within ? j - (size_t)t->within : 0; m < j; m++) {
 					char *d;
 
-					if (pc[j].e == pc[j].b || pc[m].e == pc[m].b ||
-					    !same_clause(t, cp, &pc[m], &pc[j]))
+					if (pc[j].last != pc[m].last || pc[j].e == pc[j].b ||
+					    pc[m].e == pc[m].b || !same_clause(t, cp, &pc[m], &pc[j]))
 						continue;
 					d = xasprintf("“%.*s”在同一句中写了两次",
 					    (int)(off[pc[j].e] - off[pc[j].b]), s + off[pc[j].b]);
