@@ -1,10 +1,12 @@
 /*
  * norm.c: the matching copy of a text (see norm.h for the folding rules).
  *
- * One pass over the input, one code point at a time, with table lookups
- * only: ASCII goes through a 128-entry class table, other code points
- * through a switch on the few folded ranges and the two-level t2s table.
- * The output buffer grows geometrically and is kept between calls.
+ * One pass over the input, with table lookups only: ASCII goes through a
+ * 128-entry class table, other code points through a switch on the few
+ * folded ranges and the two-level t2s table.  Runs of characters that
+ * stay as they are (most of a report) are found first and copied whole;
+ * the rest goes one code point at a time.  The output buffer grows
+ * geometrically and is kept between calls.
  *
  * map[j] is the original byte offset of output byte j: bytes of a code
  * point copied unchanged map one to one; every byte of a folded code
@@ -28,12 +30,12 @@
 #include "utf8.h"
 #include "util.h"
 
-/* Classes of ASCII bytes. */
+/* Classes of ASCII bytes; those up to AC_NL are copied as they are. */
 enum {
 	AC_COPY,   /* copied as is */
+	AC_NL,     /* '\n', the paragraph separator, copied as is */
 	AC_WIDE,   /* ( ) : ; , ! ? -> full-width */
-	AC_SPACE,  /* space, tab, CR, VT, FF */
-	AC_NL      /* '\n', the paragraph separator */
+	AC_SPACE   /* space, tab, CR, VT, FF */
 };
 
 static const unsigned char ascii_class[128] = {
@@ -258,6 +260,106 @@ skip_spaces(const char *s, size_t n, size_t *i)
 	return '\n';
 }
 
+/*
+ * Does the copy keep the valid three-byte character cp (U+1000 to U+FFFF,
+ * no surrogate) as it is?  Not if it is a space or invisible, （ (which may
+ * open a gloss), a full-width digit or letter or a traditional character.
+ */
+static int
+kept3(uint32_t cp)
+{
+	/* 、。《》 and the like: no space past U+3000, no t2s below U+3400 */
+	if (cp > 0x3000 && cp < 0x3400)
+		return 1;
+	if (cp >= 0xFF01 && cp <= 0xFF5E)
+		return cp != 0xFF08 && fold_cp(cp) == cp;
+	return !is_uspace(cp) && !is_invisible(cp) && t2s(cp) == cp;
+}
+
+/*
+ * End of the run of characters from u[i] (before u[n]) that the copy
+ * keeps as they are, byte for byte: ASCII but spaces and ( ) : ; , ! ?,
+ * and valid three-byte characters that kept3() keeps; *last becomes the
+ * run's last code point when it is not empty.  Most of a report is such
+ * runs, so the caller copies each with one memcpy() and numbers its map[]
+ * in one loop instead of deciding byte by byte.  Anything else (two- and
+ * four-byte characters, E0 and ED leads, bad bytes) ends the run and is
+ * left to the general case, and so is a Han character with any t2s entry
+ * (even one that t2s_wide maps to itself): the general case calls t2s().
+ */
+static size_t
+plain_run(const unsigned char *u, size_t i, size_t n, uint32_t *last)
+{
+	size_t i0 = i;
+	uint32_t cp, kept = 0, a1, a2;
+	unsigned c, pg;
+
+	while (i + 3 <= n) {
+		c = u[i];
+		/* a1, a2 < 0x40 when u[i + 1], u[i + 2] are continuation bytes */
+		a1 = u[i + 1] ^ 0x80u;
+		a2 = u[i + 2] ^ 0x80u;
+		cp = ((uint32_t)(c & 0x0F) << 12) | (a1 << 6) | a2;
+		if (c - 0xE4u <= 5 && (a1 | a2) < 0x40) {
+			/* U+4000 to U+9FFF: only t2s can change a Han character */
+			pg = t2s_pageidx[cp >> 8];
+			if (pg != 0 && t2s_pages[pg - 1][cp & 0xFF] != 0)
+				break;
+			kept = cp;
+			i += 3;
+		} else if (c < 0x80) {
+			if (ascii_class[c] > AC_NL)
+				break;
+			kept = c;
+			i++;
+		} else if (c - 0xE1u <= 0x0E && c != 0xED && (a1 | a2) < 0x40 && kept3(cp)) {
+			kept = cp;
+			i += 3;
+		} else {
+			break;
+		}
+	}
+	/* the last one or two bytes */
+	while (i < n && u[i] < 0x80 && ascii_class[u[i]] <= AC_NL) {
+		kept = u[i];
+		i++;
+	}
+	if (i > i0)
+		*last = kept;
+	return i;
+}
+
+/*
+ * map[0..len) = from, from + 1, ...: the map of a run copied as it is,
+ * four entries a step.
+ */
+static void
+map_run(size_t *map, size_t from, size_t len)
+{
+	size_t m;
+
+	for (m = 0; m + 4 <= len; m += 4) {
+		map[m] = from + m;
+		map[m + 1] = from + m + 1;
+		map[m + 2] = from + m + 2;
+		map[m + 3] = from + m + 3;
+	}
+	for (; m < len; m++)
+		map[m] = from + m;
+}
+
+/* Room for need bytes in the copy (and need + 1 entries in map[]). */
+static void
+room(struct normtext *nt, size_t need)
+{
+	if (need <= nt->cap)
+		return;
+	while (nt->cap < need)
+		nt->cap *= 2;
+	nt->s = xrealloc(nt->s, nt->cap + 1);
+	nt->map = xrealloc(nt->map, (nt->cap + 1) * sizeof(*nt->map));
+}
+
 /* A three-byte character copied as it is, byte i of s to byte j of the copy. */
 static inline void
 copy3(struct normtext *nt, const char *s, size_t i, size_t j)
@@ -274,7 +376,7 @@ void
 norm_text(struct normtext *nt, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, j = 0, k, g, m;
+	size_t i = 0, j = 0, k, g, m, e;
 	uint32_t cp, out, prev = '\n';
 	char enc[4];
 
@@ -286,27 +388,16 @@ norm_text(struct normtext *nt, const char *s, size_t n)
 		nt->map = xmalloc((nt->cap + 1) * sizeof(*nt->map));
 	}
 	while (i < n) {
-		if (j + 4 > nt->cap) {
-			nt->cap *= 2;
-			nt->s = xrealloc(nt->s, nt->cap + 1);
-			nt->map = xrealloc(nt->map, (nt->cap + 1) * sizeof(*nt->map));
+		room(nt, j + 4);
+		e = plain_run(u, i, n, &prev);
+		if (e > i) {
+			room(nt, j + (e - i) + 4);
+			memcpy(nt->s + j, s + i, e - i);
+			map_run(nt->map + j, i, e - i);
+			j += e - i;
+			i = e;
+			continue;
 		}
-		/* a run of Han characters (U+4000-U+9FFF, led by E4-E9) that stay as they
-		 * are: no space, invisible or bracket among them, only t2s can change one */
-		g = i;
-		while (i + 3 <= n && u[i] - 0xE4u <= 5 && ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40 &&
-		    j + 4 <= nt->cap) {
-			cp = ((uint32_t)(u[i] & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
-			    (u[i + 2] & 0x3F);
-			if (t2s(cp) != cp)
-				break;
-			copy3(nt, s, i, j);
-			j += 3;
-			i += 3;
-			prev = cp;
-		}
-		if (i > g)
-			continue;  /* the room is checked again above */
 		if (u[i] < 0x80) {
 			switch (ascii_class[u[i]]) {
 			case AC_COPY:
