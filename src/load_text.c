@@ -58,9 +58,66 @@ utf8_seq(const unsigned char *s, size_t n, size_t i)
 }
 
 /*
+ * Byte patterns of eight three-byte characters, for three_bytes8().  They
+ * are written as bytes and loaded like the text, so the test does not
+ * depend on the byte order.
+ */
+#define BY8(a, b, c) a, b, c, a, b, c, a, b, c, a, b, c, a, b, c, a, b, c, a, b, c, a, b, c
+static const unsigned char pat_mask[24] = {BY8(0xF0, 0xC0, 0xC0)};
+static const unsigned char pat_form[24] = {BY8(0xE0, 0x80, 0x80)};
+static const unsigned char pat_nib[24] = {BY8(0x0F, 0x00, 0x00)};
+static const unsigned char pat_d[24] = {BY8(0x0D, 0x00, 0x00)};
+static const unsigned char pat_add[24] = {BY8(0x7F, 0x80, 0x80)};
+#undef BY8
+
+/*
+ * The 8 bytes at s + q (q = 0, 8 or 16) tested against the patterns at q:
+ * *bad gets the bits that break the form (1110xxxx 10xxxxxx 10xxxxxx);
+ * *high keeps the high bit of each byte only if it is no E0 or ED lead.
+ * Past the form test a lead's low nibble plus 0x7F has the high bit set
+ * unless the nibble is 0 (E0), and so has the nibble ^ 0xD plus 0x7F
+ * unless the lead is ED; the other bytes get 0x80.  No byte carries into
+ * the next.
+ */
+static inline void
+word_test(const unsigned char *s, size_t q, uint64_t *bad, uint64_t *high)
+{
+	uint64_t w, m, f, k, d, a, e;
+
+	memcpy(&w, s + q, 8);
+	memcpy(&m, pat_mask + q, 8);
+	memcpy(&f, pat_form + q, 8);
+	memcpy(&k, pat_nib + q, 8);
+	memcpy(&d, pat_d + q, 8);
+	memcpy(&a, pat_add + q, 8);
+	*bad |= (w & m) ^ f;
+	e = w & k;
+	*high &= (e + a) & ((e ^ d) + a);
+}
+
+/*
+ * Are s[0..24) eight three-byte characters led by E1-EC or EE-EF, each
+ * followed by two continuation bytes (so valid whatever those are)?  The
+ * 24 bytes are tested as three 64-bit words, with constant offsets so
+ * that the patterns are constants.
+ */
+static int
+three_bytes8(const unsigned char *s)
+{
+	const uint64_t hibits = 0x8080808080808080ULL;
+	uint64_t bad = 0, high = hibits;
+
+	word_test(s, 0, &bad, &high);
+	word_test(s, 8, &bad, &high);
+	word_test(s, 16, &bad, &high);
+	return bad == 0 && high == hibits;
+}
+
+/*
  * Offset of the first byte of s[0..n) that is NUL or starts an invalid
  * UTF-8 sequence, or n when there is none.  Runs of ASCII are checked
- * eight bytes at a time.
+ * eight bytes at a time, runs of Chinese characters eight characters at
+ * a time.
  */
 static size_t
 utf8_scan(const unsigned char *s, size_t n)
@@ -83,6 +140,8 @@ utf8_scan(const unsigned char *s, size_t n)
 		if (s[i] - 0xE1u <= 0x0E && s[i] != 0xED) {
 			size_t j = i;
 
+			while (j + 24 <= n && three_bytes8(s + j))
+				j += 24;
 			while (j + 2 < n && s[j] - 0xE1u <= 0x0E && s[j] != 0xED &&
 			    ((s[j + 1] ^ 0x80) | (s[j + 2] ^ 0x80)) < 0x40)
 				j += 3;
