@@ -138,54 +138,111 @@ sort_u64(uint64_t *h, size_t n)
 
 /* One character into an FNV-1a hash. */
 static inline uint64_t
-fnv_step(uint64_t x, uint32_t c)
+fnv_step(uint64_t x, uint64_t c)
 {
 	return (x ^ c) * 1099511628211ULL;
 }
 
-/* FNV-1a of the g characters at w (the default 5 unrolled), mixed by splitmix64's finaliser. */
-static inline uint64_t
-gram_hash(const uint32_t *w, size_t g)
-{
-	uint64_t x = 1469598103934665603ULL;
-	size_t j;
+#define FNV_BASIS 1469598103934665603ULL
 
-	if (g == 5) {
-		x = fnv_step(fnv_step(fnv_step(fnv_step(fnv_step(x, w[0]), w[1]), w[2]), w[3]),
-		    w[4]);
-	} else {
-		for (j = 0; j < g; j++)
-			x = fnv_step(x, w[j]);
-	}
+/* splitmix64's finaliser: an n-gram's FNV-1a hash mixed, so that its low bits can sample. */
+static inline uint64_t
+gram_mix(uint64_t x)
+{
 	x ^= x >> 29;
 	x *= 0xbf58476d1ce4e5b9ULL;
 	x ^= x >> 32;
 	return x;
 }
 
+/* Does c count in an n-gram: a Chinese character or a digit? */
+static inline int
+gram_char(uint32_t c)
+{
+	return utf8_is_han(c) || (c >= '0' && c <= '9');
+}
+
+/* Add x to the hashes h[0..*nh) (*cap their room) when the sample keeps it. */
+static inline void
+sample_add(uint64_t **h, size_t *cap, size_t *nh, uint64_t x)
+{
+	if (x % SAMPLE)
+		return;
+	if (*nh == *cap)
+		xgrow(h, cap, *nh + 1, sizeof(**h));
+	(*h)[(*nh)++] = x;
+}
+
+/* The sampled hashes of cp[0..n)'s g-grams into h: the characters that count, then each run. */
+static void
+sample_grams(uint64_t **h, size_t *cap, size_t *nh, const uint32_t *cp, size_t n, size_t g)
+{
+	uint32_t *a = xmalloc((n ? n : 1) * sizeof(*a));
+	size_t i, j, m = 0;
+
+	for (i = 0; i < n; i++)
+		if (gram_char(cp[i]))
+			a[m++] = cp[i];
+	for (i = 0; i + g <= m; i++) {
+		uint64_t x = FNV_BASIS;
+
+		for (j = 0; j < g; j++)
+			x = fnv_step(x, a[i + j]);
+		sample_add(h, cap, nh, gram_mix(x));
+	}
+	free(a);
+}
+
+/*
+ * The same for the default g of 5, in one pass: the four characters that
+ * count before the current one are held in w0..w3, not gathered into an
+ * array and read back, and each 5-gram is hashed as its last character
+ * arrives.  (FNV-1a cannot drop a gram's first character, so each is
+ * still hashed whole: the same hashes as before.)
+ */
+static void
+sample_grams5(uint64_t **h, size_t *cap, size_t *nh, const uint32_t *cp, size_t n)
+{
+	uint64_t w0 = 0, w1 = 0, w2 = 0, w3 = 0;  /* 64 bits: xored into the hash as they are */
+	size_t i = 0, m;
+
+	for (m = 0; i < n && m < 4; i++)
+		if (gram_char(cp[i])) {
+			w0 = w1;
+			w1 = w2;
+			w2 = w3;
+			w3 = cp[i];
+			m++;
+		}
+	for (; i < n; i++) {
+		uint32_t c = cp[i];
+		uint64_t x;
+
+		if (!gram_char(c))
+			continue;
+		x = fnv_step(fnv_step(fnv_step(fnv_step(fnv_step(FNV_BASIS, w0), w1), w2), w3), c);
+		w0 = w1;
+		w1 = w2;
+		w2 = w3;
+		w3 = c;
+		sample_add(h, cap, nh, gram_mix(x));
+	}
+}
+
 void
 fingerprint_of(struct fingerprint *fp, const uint32_t *cp, size_t n, int gram)
 {
-	uint32_t *a = xmalloc((n ? n : 1) * sizeof(*a));
-	size_t i, m = 0, cap = 0, u, g = (size_t)gram;
+	size_t i, cap = 0, u;
 	uint64_t *h = NULL;
 
 	fp->h = NULL;
 	fp->n = 0;
-	/* the characters that count, then the hash of each run of g of them */
-	for (i = 0; i < n; i++)
-		if (utf8_is_han(cp[i]) || (cp[i] >= '0' && cp[i] <= '9'))
-			a[m++] = cp[i];
-	for (i = 0; i + g <= m; i++) {
-		uint64_t x = gram_hash(a + i, g);
-
-		if (x % SAMPLE)
-			continue;
-		if (fp->n == cap)
-			xgrow(&h, &cap, fp->n + 1, sizeof(*h));
-		h[fp->n++] = x;
-	}
-	free(a);
+	/* room for the share of n n-grams the sample keeps, and a margin: seldom grown */
+	xgrow(&h, &cap, n / SAMPLE + n / (4 * SAMPLE) + 1, sizeof(*h));
+	if (gram == 5)
+		sample_grams5(&h, &cap, &fp->n, cp, n);
+	else
+		sample_grams(&h, &cap, &fp->n, cp, n, (size_t)gram);
 	if (fp->n == 0) {
 		free(h);
 		return;
