@@ -69,15 +69,19 @@ similar_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct e
 	return 0;
 }
 
-/* Sort h[0..n) ascending: least significant byte first, a pass skipped where every key has the same byte. */
+/*
+ * Sort h[0..n) (n >= 1) ascending by their bits low..63 (low a multiple
+ * of 8): least significant byte first, so that equal keys keep their
+ * order, a pass skipped where every key has the same byte.
+ */
 static void
-radix_sort_u64(uint64_t *h, size_t n)
+radix_sort_u64(uint64_t *h, size_t n, int low)
 {
 	uint64_t *tmp = xmalloc(n * sizeof(*tmp)), *from = h, *to = tmp, *sw;
 	size_t cnt[256], i, sum, c;
 	int shift;
 
-	for (shift = 0; shift < 64; shift += 8) {
+	for (shift = low; shift < 64; shift += 8) {
 		memset(cnt, 0, sizeof(cnt));
 		for (i = 0; i < n; i++)
 			cnt[(from[i] >> shift) & 0xFF]++;
@@ -112,7 +116,7 @@ sort_u64(uint64_t *h, size_t n)
 	size_t cnt[256], i, j, sum, c;
 
 	if (n > 8192) {
-		radix_sort_u64(h, n);
+		radix_sort_u64(h, n, 0);
 		return;
 	}
 	tmp = xmalloc((n ? n : 1) * sizeof(*tmp));
@@ -668,24 +672,6 @@ index_free(struct sketch_index *x)
 	free(x);
 }
 
-/* An index entry with its place, for a sort by key that keeps the order of equal keys. */
-struct entry_sort {
-	uint16_t key;
-	uint32_t idx;
-	unsigned char band;
-	size_t pos;
-};
-
-static int
-entry_cmp(const void *pa, const void *pb)
-{
-	const struct entry_sort *a = pa, *b = pb;
-
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	return a->pos < b->pos ? -1 : a->pos > b->pos;
-}
-
 void
 batch_index(struct batch *b)
 {
@@ -718,8 +704,8 @@ batch_index(struct batch *b)
 	 * The entries by key: placed by their top 16 bits in that order (so
 	 * each bucket holds them by band, then report), then each bucket put
 	 * in order by a sort that keeps equal keys in it (an insertion sort:
-	 * the keys are uniform and most buckets small; qsort with the place
-	 * as the tie for a large one).
+	 * the keys are uniform and most buckets small; a radix sort for a
+	 * large one).
 	 */
 	x->key = xmalloc((x->n ? x->n : 1) * sizeof(*x->key));
 	x->idx = xmalloc((x->n ? x->n : 1) * sizeof(*x->idx));
@@ -753,20 +739,22 @@ batch_index(struct batch *b)
 		size_t lo = x->bucket[e], hi = x->bucket[e + 1], j;
 
 		if (hi - lo > 64) {
-			/* a large bucket (hashes that many sketches hold): by qsort */
-			struct entry_sort *v = xmalloc((hi - lo) * sizeof(*v));
+			/*
+			 * A large bucket (hashes that many sketches hold): each
+			 * entry packed into one word, its key above its report above
+			 * its band, and the words sorted by radix on the key alone,
+			 * which keeps the order of equal keys.
+			 */
+			uint64_t *v = xmalloc((hi - lo) * sizeof(*v));
 
+			for (j = lo; j < hi; j++)
+				v[j - lo] = (uint64_t)x->key[j] << 40 | (uint64_t)x->idx[j] << 8 |
+				    x->band[j];
+			radix_sort_u64(v, hi - lo, 40);
 			for (j = lo; j < hi; j++) {
-				v[j - lo].key = x->key[j];
-				v[j - lo].idx = x->idx[j];
-				v[j - lo].band = x->band[j];
-				v[j - lo].pos = j;
-			}
-			qsort(v, hi - lo, sizeof(*v), entry_cmp);
-			for (j = lo; j < hi; j++) {
-				x->key[j] = v[j - lo].key;
-				x->idx[j] = v[j - lo].idx;
-				x->band[j] = v[j - lo].band;
+				x->key[j] = (uint16_t)(v[j - lo] >> 40);
+				x->idx[j] = (uint32_t)(v[j - lo] >> 8);
+				x->band[j] = (unsigned char)v[j - lo];
 			}
 			free(v);
 			continue;
