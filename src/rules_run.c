@@ -95,11 +95,50 @@ decode_span(const char *s, size_t b, size_t e, uint32_t **cp, size_t **off, size
 			/* runs of three-byte characters, most of Chinese: those led
 			 * by E1-EC, EE or EF, never overlong nor a surrogate (E0 and
 			 * ED go to utf8_decode_any() below) */
-			while (k < lim && u[k] - 0xE1u <= 0x0Eu && u[k] != 0xED &&
-			    ((u[k + 1] ^ 0x80) | (u[k + 2] ^ 0x80)) < 0x40) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/*
+			 * Two at a time on a little-endian machine, while both lie
+			 * before be and eight bytes are readable: one load holds
+			 * them, the first lowest.  The mask tests their high nibbles
+			 * E and their four continuation bytes; the low nibbles of
+			 * the lead bytes (bytes 0 and 3 of t) must be neither 0 (E0)
+			 * nor D (ED), a zero byte of t or z found as in strlen()
+			 * (a wrong hit only beside a true one).
+			 */
+			size_t lim2 = be - k >= 6 && e - k >= 8 ? (be - 6 < e - 8 ? be - 6 : e - 8) + 1 : k;
+
+			while (k < lim2) {
+				uint64_t w;
+				uint32_t t, z;
+
+				memcpy(&w, u + k, 8);
+				t = (uint32_t)w & 0x0F00000Fu;
+				z = t ^ 0x0D00000Du;
+				if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL ||
+				    (((t - 0x01000001u) & ~t) | ((z - 0x01000001u) & ~z)) & 0x80000080u)
+					break;
+				/* the second character moved to bits 32-55: both code
+				 * points made at once, stored as two 32-bit halves */
+				w = (w & 0xFFFFFF) | (w << 8 & 0xFFFFFF00000000ULL);
+				w = (w & 0x0000000F0000000FULL) << 12 | (w >> 2 & 0x00000FC000000FC0ULL) |
+				    (w >> 16 & 0x0000003F0000003FULL);
+				memcpy(c + n, &w, 8);
 				o[n] = k;
-				c[n++] = (uint32_t)(u[k] & 0x0F) << 12 | (uint32_t)(u[k + 1] & 0x3F) << 6 |
-				    (u[k + 2] & 0x3F);
+				o[n + 1] = k + 3;
+				n += 2;
+				k += 6;
+			}
+#endif
+			while (k < lim) {
+				/* the three bytes read before the stores (which might
+				 * otherwise be taken to change them), the continuation
+				 * bytes less 0x80 kept for the code point */
+				uint32_t x0 = u[k], x1 = u[k + 1] ^ 0x80u, x2 = u[k + 2] ^ 0x80u;
+
+				if (x0 - 0xE1u > 0x0Eu || x0 == 0xED || (x1 | x2) >= 0x40)
+					break;
+				o[n] = k;
+				c[n++] = (x0 & 0x0F) << 12 | x1 << 6 | x2;
 				k += 3;
 			}
 			if (k >= be)
