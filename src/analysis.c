@@ -186,6 +186,8 @@ analysis_vismarks(struct analysis *a)
 	const struct doc *d = a->doc;
 	size_t k, nk = (d->len >> COLMARK_SHIFT) + 1;
 
+	if (a->viscnt)
+		return;  /* made with the characters by analysis_marks() */
 	a->viscnt = xmalloc(nk * sizeof(*a->viscnt));
 	a->viscnt[0] = 0;
 	for (k = 1; k < nk; k++)
@@ -217,20 +219,81 @@ analysis_visible(const struct analysis *a, struct span sp)
 	return visible_before(a, e) - visible_before(a, sp.off);
 }
 
+/*
+ * The characters (lead bytes) of u[b..e), a block of u (valid UTF-8 of
+ * len bytes) and *white of them white space: utf8_count() and
+ * visible_bytes() in one pass.  Eight bytes at a time add their
+ * continuation bytes up in the eight lanes of cont (at most 32 words a
+ * block, so no lane overflows); only eight with a byte at most 0x20, C2
+ * or E3 among them are looked at one by one for white space.
+ */
+static size_t
+block_chars(const unsigned char *u, size_t len, size_t b, size_t e, size_t *white)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	const uint64_t low16 = 0x00FF00FF00FF00FFULL;
+	uint64_t cont = 0;
+	size_t i, j, n = 0, w = 0;
+
+	for (i = b; i + 8 <= e; i += 8) {
+		uint64_t v, x2, x3;
+
+		memcpy(&v, u + i, 8);
+		cont += (v & ~(v << 1) & high) >> 7;
+		x2 = v ^ (ones * 0xC2);
+		x3 = v ^ (ones * 0xE3);
+		/* as in visible_bytes() */
+		if (!((((v - ones * 0x21) & ~v) | ((x2 - ones) & ~x2) | ((x3 - ones) & ~x3)) & high))
+			continue;
+		for (j = i; j < i + 8; j++) {
+			unsigned char x = u[j];
+
+			if (x > ' ' && x != 0xE3 && x != 0xC2)
+				continue;
+			w += x == ' ' || x == '\t' || x == '\n' || x == '\r' ||
+			    (x == 0xE3 && len - j >= 3 && u[j + 1] == 0x80 && u[j + 2] == 0x80) ||
+			    (x == 0xC2 && len - j >= 2 && u[j + 1] == 0xA0);
+		}
+	}
+	/* the lanes summed in pairs first: eight of up to 32 may pass 255 */
+	cont = (cont & low16) + (cont >> 8 & low16);
+	n = (i - b) - (size_t)((cont * 0x0001000100010001ULL) >> 48);
+	for (; i < e; i++) {
+		unsigned char x = u[i];
+
+		if ((x & 0xC0) == 0x80)
+			continue;
+		n++;
+		w += x == ' ' || x == '\t' || x == '\n' || x == '\r' ||
+		    (x == 0xE3 && len - i >= 3 && u[i + 1] == 0x80 && u[i + 2] == 0x80) ||
+		    (x == 0xC2 && len - i >= 2 && u[i + 1] == 0xA0);
+	}
+	*white = w;
+	return n;
+}
+
 void
 analysis_marks(struct analysis *a)
 {
 	const struct doc *d = a->doc;
-	size_t k, nk = (d->len >> COLMARK_SHIFT) + 1, c = 0;
+	size_t k, nk = (d->len >> COLMARK_SHIFT) + 1, c = 0, white;
+	long vis = 0;
 
 	a->colmark = xmalloc(nk * sizeof(*a->colmark));
+	/* the 字数 too, in the same pass (analysis_vismarks() then has them) */
+	a->viscnt = xmalloc(nk * sizeof(*a->viscnt));
 	for (k = 0; k < nk; k++) {
-		size_t b = k << COLMARK_SHIFT;
+		size_t b = k << COLMARK_SHIFT, n;
 
 		a->colmark[k] = c;
-		if (b < d->len)
-			c += utf8_count(d->text + b,
-			    d->len - b < ((size_t)1 << COLMARK_SHIFT) ? d->len - b : (size_t)1 << COLMARK_SHIFT);
+		a->viscnt[k] = vis;
+		if (b < d->len) {
+			n = block_chars((const unsigned char *)d->text, d->len, b,
+			    d->len - b < ((size_t)1 << COLMARK_SHIFT) ? d->len : b + ((size_t)1 << COLMARK_SHIFT),
+			    &white);
+			c += n;
+			vis += (long)(n - white);
+		}
 	}
 }
 
