@@ -297,16 +297,45 @@ analysis_marks(struct analysis *a)
 	}
 }
 
-/* First normalised offset whose original offset is >= off. */
+/*
+ * Where the last span analysis_norm_span() resolved ended, in the
+ * original and in the normalised text: scopes come a paragraph after
+ * another, so the next search starts near there.  A hint only (it may
+ * come from another report): any value gives the same answers.
+ */
+static _Thread_local size_t last_orig, last_norm;
+
+/*
+ * First normalised offset whose original offset is >= off, looked for
+ * from h on, a guess: steps of 1, 2, 4 ... away from h until the answer
+ * lies between two map entries, then halving.  A few steps where the
+ * guess is near, never more than about twice a plain binary search.
+ */
 static size_t
-norm_lower(const struct analysis *a, size_t off)
+norm_lower(const struct analysis *a, size_t off, size_t h)
 {
-	size_t lo = 0, hi = a->norm.len;
+	const size_t *map = a->norm.map;
+	size_t n = a->norm.len, lo, hi, step;
 
+	if (h > n)
+		h = n;
+	if (h < n && map[h] < off) {
+		/* after h: map[lo - 1] < off all along */
+		lo = h + 1;
+		for (step = 1; lo + step - 1 < n && map[lo + step - 1] < off; step *= 2)
+			lo += step;
+		hi = lo + step - 1 < n ? lo + step - 1 : n;
+	} else {
+		/* at h or before it: hi is n or map[hi] >= off all along */
+		hi = h;
+		for (step = 1; hi >= step && map[hi - step] >= off; step *= 2)
+			hi -= step;
+		lo = hi >= step ? hi - step + 1 : 0;
+	}
 	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
+		size_t mid = lo + (hi - lo) / 2;
 
-		if (a->norm.map[mid] < off)
+		if (map[mid] < off)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -317,10 +346,16 @@ norm_lower(const struct analysis *a, size_t off)
 void
 analysis_norm_span(const struct analysis *a, struct span sp, size_t *no, size_t *ne)
 {
-	*no = norm_lower(a, sp.off);
-	*ne = norm_lower(a, sp.end);
+	/* normalising keeps most bytes: the guesses move as far as the original does */
+	size_t h = sp.off >= last_orig ? last_norm + (sp.off - last_orig) :
+	    last_norm > last_orig - sp.off ? last_norm - (last_orig - sp.off) : 0;
+
+	*no = norm_lower(a, sp.off, h);
+	*ne = norm_lower(a, sp.end, sp.end > sp.off ? *no + (sp.end - sp.off) : *no);
 	if (*ne < *no)
 		*ne = *no;
+	last_orig = sp.end;
+	last_norm = *ne;
 }
 
 static int
