@@ -504,6 +504,26 @@ unit_from_body(const char *s, size_t b, size_t e)
 	return unit_named_often(s, b, e, 3);
 }
 
+/*
+ * The first three bytes pat in s[i..e) at or after i, or e: memchr() on
+ * the last byte, a continuation byte rarer than the lead.
+ */
+static size_t
+find3(const char *s, size_t i, size_t e, const char *pat)
+{
+	while (i + 3 <= e) {
+		const char *q = memchr(s + i + 2, pat[2], e - i - 2);
+
+		if (q == NULL)
+			break;
+		i = (size_t)(q - s) - 2;
+		if (s[i] == pat[0] && s[i + 1] == pat[1])
+			return i;
+		i++;
+	}
+	return e;
+}
+
 /* unit_from_body() with the least count min. */
 char *
 unit_named_often(const char *s, size_t b, size_t e, int min)
@@ -512,18 +532,19 @@ unit_named_often(const char *s, size_t b, size_t e, int min)
 		size_t off, len;
 		int count;
 	} *v = NULL;
-	size_t n = 0, cap = 0, i, l, j, best = (size_t)-1;
+	size_t n = 0, cap = 0, i, j, best = (size_t)-1;
+	size_t zhen = find3(s, b, e, "镇"), xiang = find3(s, b, e, "乡");
 
-	/* 镇 (E9 95 87) and 乡 (E4 B9 A1) found by their bytes, the characters
-	 * (valid UTF-8) stepped over by their lead bytes */
-	for (i = b; i + 3 <= e; i += l) {
-		const unsigned char *u = (const unsigned char *)s + i;
+	/* 镇 (E9 95 87) and 乡 (E4 B9 A1) found by their bytes, in the order
+	 * of the text: in valid UTF-8 (every text is) a lead byte always
+	 * starts a character, so no character needs to be stepped over */
+	while ((i = zhen < xiang ? zhen : xiang) < e) {
 		size_t start = i, k;
 
-		l = u[0] < 0xC0 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
-		if (!((u[0] == 0xE9 && u[1] == 0x95 && u[2] == 0x87) ||
-		    (u[0] == 0xE4 && u[1] == 0xB9 && u[2] == 0xA1)))
-			continue;
+		if (i == zhen)
+			zhen = find3(s, i + 3, e, "镇");
+		else
+			xiang = find3(s, i + 3, e, "乡");
 		for (k = 1; k <= 4; k++) {
 			size_t pl;
 			uint32_t pc;
@@ -548,12 +569,12 @@ unit_named_often(const char *s, size_t b, size_t e, int min)
 			if (k < 2)
 				continue;
 			for (j = 0; j < n; j++)
-				if (v[j].len == i + l - start && memcmp(s + v[j].off, s + start, v[j].len) == 0)
+				if (v[j].len == i + 3 - start && memcmp(s + v[j].off, s + start, v[j].len) == 0)
 					break;
 			if (j == n) {
 				xgrow(&v, &cap, n + 1, sizeof(*v));
 				v[n].off = start;
-				v[n].len = i + l - start;
+				v[n].len = i + 3 - start;
 				v[n].count = 0;
 				n++;
 			}
