@@ -36,7 +36,7 @@ put(struct buf *b, const char *s, size_t n)
 	b->len += n;
 }
 
-/* a constant piece of JSON (a key with its quotes, comma and colon): its length is known when compiled */
+/* a constant piece of JSON (a key with its quotes, comma and colon), its length known when compiled */
 #define PUT(b, lit) put((b), (lit), sizeof(lit) - 1)
 
 /* v in decimal, as buf_addlong writes it */

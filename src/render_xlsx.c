@@ -223,7 +223,7 @@ struct xlsx_state {
 	double row_lines;             /* lines of the tallest cell of the current row */
 	struct cellmemo *memo;        /* put_kept(): cleaned texts of kept strings */
 	char *sheet_buf[NSHEET];      /* the sheets' temporary files' stdio buffers */
-	lxw_worksheet *direct;        /* the sheet whose rows go straight to its file (direct_*), or NULL */
+	lxw_worksheet *direct;        /* the sheet whose rows go straight to its file, or NULL */
 	struct buf drow;              /* the markup of the current row's cells, there */
 	lxw_col_t dcolmin, dcolmax;   /* the columns of its cells (dcolmin > dcolmax: none) */
 	lxw_format *f_head, *f_text, *f_wrap, *f_num, *f_int, *f_pct, *f_link, *f_total,
