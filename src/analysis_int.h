@@ -51,7 +51,7 @@ int match_any(struct matcher *m, const struct pattern *pats, size_t npat, const 
 
 /* Characters of d->text in sp (up to d->len) other than white space: 字数. */
 long visible_chars(const struct doc *d, struct span sp);
-/* The 字数 before each 256-byte block of the text (a->viscnt), unless analysis_marks() made them. */
+/* The 字数 before each 256-byte block of the text (a->viscnt), unless analysis_marks() did. */
 void analysis_vismarks(struct analysis *a);
 /* visible_chars(a->doc, sp) from those marks: two partial blocks instead of the span. */
 long analysis_visible(const struct analysis *a, struct span sp);

@@ -297,7 +297,7 @@ struct stream {
 	unsigned char *ready;
 	size_t win;
 	size_t next, emitted;      /* next file to take, next result to emit */
-	size_t want_from, want_to; /* the emitter sleeps until these results are ready (to 0: awake) */
+	size_t want_from, want_to; /* the emitter sleeps until these are ready (want_to 0: awake) */
 	pthread_mutex_t lock;
 	pthread_cond_t more, done; /* a slot is free / a result is ready */
 };
