@@ -398,14 +398,9 @@ norm_text(struct normtext *nt, const char *s, size_t n)
 			i = e;
 			continue;
 		}
+		/* an AC_COPY or AC_NL byte is always in plain_run()'s run */
 		if (u[i] < 0x80) {
 			switch (ascii_class[u[i]]) {
-			case AC_COPY:
-			case AC_NL:
-				prev = u[i];
-				nt->s[j] = (char)u[i];
-				nt->map[j++] = i++;
-				continue;
 			case AC_WIDE:
 				if ((u[i] == '(') && utf8_is_han(prev) && (g = gloss_len(s + i, n - i)) > 0) {
 					i += g;

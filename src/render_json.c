@@ -39,29 +39,12 @@ put(struct buf *b, const char *s, size_t n)
 /* a constant piece of JSON (a key with its quotes, comma and colon), its length known when compiled */
 #define PUT(b, lit) put((b), (lit), sizeof(lit) - 1)
 
-/* v in decimal, as buf_addlong writes it */
-static void
-put_long(struct buf *b, long v)
-{
-	char t[24];
-	size_t i = sizeof(t);
-	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-
-	do {
-		t[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		t[--i] = '-';
-	put(b, t + i, sizeof(t) - i);
-}
-
 /* a line or column: null when 0 (the whole document) */
 static void
 put_pos(struct buf *b, long v)
 {
 	if (v > 0)
-		put_long(b, v);
+		buf_addlong(b, v);
 	else
 		PUT(b, "null");
 }
@@ -185,7 +168,7 @@ json_string(struct buf *b, const char *s)
 #define KEY_INT(b, k, v) \
 	do { \
 		PUT(b, k); \
-		put_long(b, v); \
+		buf_addlong(b, v); \
 	} while (0)
 
 /* line/column pairs: null when 0 (the whole document) */
@@ -217,7 +200,7 @@ json_build(struct buf *b, const struct result *r)
 	KEY_STR(b, ",\"parent\":", m->parent);
 	PUT(b, ",\"year\":");
 	if (m->year)
-		put_long(b, m->year);
+		buf_addlong(b, m->year);
 	else
 		PUT(b, "null");
 	KEY_STR(b, ",\"doc_number\":", m->doc_number);

@@ -1281,6 +1281,8 @@ col_name(lxw_col_t col, char out[8])
 static void
 direct_begin(struct xlsx_state *st, lxw_worksheet *ws)
 {
+	if (getenv("FZREPORT_LXW_ROWS") != NULL)
+		return;  /* the rows through libxlsxwriter's cells (tests compare the two) */
 	lxw_worksheet_write_single_row(ws);
 	st->direct = ws;
 	buf_init(&st->drow);
@@ -2043,9 +2045,7 @@ write_detail(struct xlsx_state *st, lxw_worksheet *ws)
 	apply_widths(st, ws, 6, 40, fixed, DETAIL_NCOL);
 	header_row(st, ws, 0, detail_cols, DETAIL_NCOL, 0);
 	row_end(st, ws, 0);
-	/* FZREPORT_LXW_ROWS: the rows through libxlsxwriter's cells (tests compare the two) */
-	if (getenv("FZREPORT_LXW_ROWS") == NULL)
-		direct_begin(st, ws);
+	direct_begin(st, ws);
 	buf_init(&found);
 	buf_init(&early);
 	buf_init(&late);
@@ -2308,8 +2308,7 @@ write_matrix(struct xlsx_state *st, lxw_worksheet *ws)
 	for (k = 0; k < nr; k++)
 		put_str(st, ws, 1, (lxw_col_t)(3 + k), st->rules[order[k]].message, st->f_head);
 	row_end(st, ws, 1);
-	if (getenv("FZREPORT_LXW_ROWS") == NULL)
-		direct_begin(st, ws);
+	direct_begin(st, ws);
 	for (i = 0; i < st->nrow; i++) {
 		const struct xrow *w = &st->rows[i];
 		lxw_row_t r = (lxw_row_t)(i + 2);
