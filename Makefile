@@ -3,6 +3,7 @@
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib/fzreport
 DATADIR ?= $(PREFIX)/share/fzreport
 MANDIR ?= $(PREFIX)/share/man
 BUILDDIR ?= build
@@ -11,7 +12,9 @@ VERSION = 0.1.0
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = libpcre2-8 yaml-0.1 libzip libxml-2.0 xlsxwriter harfbuzz-subset json-c fontconfig libmicrohttpd
+CORE_PKGS = libpcre2-8 yaml-0.1 json-c
+EXT_PKGS = libzip libxml-2.0 xlsxwriter harfbuzz-subset fontconfig libmicrohttpd
+PKGS = $(CORE_PKGS) $(EXT_PKGS)
 # libharu ships no .pc file.
 HPDF_LIBS ?= -lhpdf
 
@@ -19,8 +22,10 @@ CFLAGS ?= -O2 -g
 WARN = -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CORE_PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null)
+EXT_PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(EXT_PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(PKG_CFLAGS) \
-	-DFZ_VERSION='"$(VERSION)"' -DFZ_DATADIR='"$(DATADIR)"' $(CFLAGS)
+	-DFZ_VERSION='"$(VERSION)"' -DFZ_DATADIR='"$(DATADIR)"' -DFZ_LIBDIR='"$(LIBDIR)"' $(CFLAGS)
 # mimalloc (libmimalloc-dev) takes the place of libc's malloc where it is
 # installed: a report makes a few hundred small allocations, libxml2's tree of a
 # .docx and libxlsxwriter's cells many more (docs/BENCH.md, ninth round).
@@ -31,13 +36,29 @@ MALLOC_LIBS := $(shell printf 'int main(void){return 0;}\n' | \
 endif
 ALL_LIBS = $(MALLOC_LIBS) $(PKG_LIBS) $(HPDF_LIBS) -lpthread -lm $(LIBS)
 
-SRCS := $(wildcard src/*.c)
+SRCS := $(filter-out src/ext_stub.c,$(wildcard src/*.c))
 OBJS := $(SRCS:src/%.c=$(BUILDDIR)/%.o)
 LIBOBJS := $(filter-out $(BUILDDIR)/main.o,$(OBJS))
 
+# The program is two files (src/ext_stub.c says why): fzreport, which
+# checks .txt reports with libpcre2, libyaml and json-c only, and
+# fzreport-ext.so beside it, loaded at the first .docx, workbook, PDF or
+# page served, with the libraries those need.  fzreport exports to it only
+# the functions it calls back (ext.dynlist, from nm).  The test programs
+# and the fuzzers link both halves into one.
+EXT_NAMES = load_docx docx_xml docx_part docx_chunk docx_numbering docx_styles docx_annotate \
+	docx_write render_xlsx xlsx_tmp zlevel render_pdf pdf_font pdf_wrap cmd_serve ext_version
+EXT := $(dir $(BIN))fzreport-ext.so
+EXT_OBJS := $(EXT_NAMES:%=$(BUILDDIR)/pic/%.o)
+CORE_OBJS := $(filter-out $(EXT_NAMES:%=$(BUILDDIR)/%.o),$(OBJS)) $(BUILDDIR)/ext_stub.o
+CORE_LIBS = $(MALLOC_LIBS) $(CORE_PKG_LIBS) -ldl -lpthread -lm $(LIBS)
+EXT_LIBS = $(EXT_PKG_LIBS) $(HPDF_LIBS) -lpthread -lm $(LIBS)
+# objects only the test programs' pattern rule names are not intermediate
+.SECONDARY: $(OBJS) $(EXT_OBJS)
+
 TOOLS := $(patsubst tests/tools/%.c,$(BUILDDIR)/tools/%,$(wildcard tests/tools/*.c))
 
-all: $(BIN)
+all: $(BIN) $(EXT)
 
 # Test programs (tests/tools/*.c) link against every object but main.o.
 tools: $(TOOLS)
@@ -46,11 +67,26 @@ $(BUILDDIR)/tools/%: tests/tools/%.c $(LIBOBJS)
 	@mkdir -p $(BUILDDIR)/tools
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(LIBOBJS) $(ALL_LIBS)
 
-$(BIN): $(OBJS)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(ALL_LIBS)
+$(BIN): $(CORE_OBJS) $(BUILDDIR)/ext.dynlist | $(EXT)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Wl,--dynamic-list=$(BUILDDIR)/ext.dynlist -o $@ \
+		$(CORE_OBJS) $(CORE_LIBS)
+
+$(EXT): $(EXT_OBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -o $@.tmp $(EXT_OBJS) $(EXT_LIBS) && mv $@.tmp $@
+
+# the program's symbols fzreport-ext.so uses: { name; name; ... };
+$(BUILDDIR)/ext.dynlist: $(EXT_OBJS) $(CORE_OBJS)
+	nm -u $(EXT_OBJS) | awk 'NF == 2 {print $$2}' | sort -u > $@.used
+	nm -g --defined-only $(CORE_OBJS) | awk 'NF == 3 {print $$3}' | sort -u > $@.have
+	{ echo '{'; comm -12 $@.used $@.have | sed 's/$$/;/'; echo '};'; } > $@.tmp
+	rm -f $@.used $@.have && mv $@.tmp $@
 
 $(BUILDDIR)/%.o: src/%.c $(wildcard src/*.h) | $(BUILDDIR)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILDDIR)/pic/%.o: src/%.c $(wildcard src/*.h) | $(BUILDDIR)
+	@mkdir -p $(BUILDDIR)/pic
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
 
 $(BUILDDIR):
 	mkdir -p $@
@@ -107,10 +143,11 @@ fuzz:
 valgrind: $(BIN) $(TOOLS)
 	FZREPORT=$(abspath $(BIN)) FZ_TOOLS=$(abspath $(BUILDDIR)/tools) FZ_VALGRIND=1 tests/run
 
-install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/templates \
-		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+install: $(BIN) $(EXT)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DATADIR)/rules \
+		$(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/fzreport
+	install -m 755 $(EXT) $(DESTDIR)$(LIBDIR)/fzreport-ext.so
 	cp -R rules/. $(DESTDIR)$(DATADIR)/rules/
 	cp -R templates/. $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
@@ -118,6 +155,7 @@ install: $(BIN)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fzreport
+	rm -rf $(DESTDIR)$(LIBDIR)
 	rm -rf $(DESTDIR)$(DATADIR)
 	for m in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${m#man/}; done
 	for m in man/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${m#man/}; done
@@ -126,6 +164,6 @@ format:
 	clang-format -i src/*.c src/*.h
 
 clean:
-	rm -rf $(BUILDDIR) build-asan build-fuzz $(BIN) out/tests
+	rm -rf $(BUILDDIR) build-asan build-fuzz $(BIN) $(EXT) out/tests
 
 .PHONY: all tools deps check demo bench serve precision fuzz fuzzers asan valgrind install uninstall format clean
