@@ -168,7 +168,10 @@ groups:
 		unsigned char *hit = xcalloc(r->ngroup, 1);
 		struct buf yes, no;
 
-		for (g = 0; g < r->ngroup; g++) {
+		/* enough groups found settle it: the rest are not searched (their
+		 * names are wanted only when the rule fires, and then every
+		 * group has been) */
+		for (g = 0; g < r->ngroup && have < r->min_groups; g++) {
 			k = count(c, ctx, &sc, &r->groups[g], 0, 0);
 			if (k < 0) {
 				free(hit);
@@ -189,7 +192,9 @@ groups:
 		for (g = 0; g < r->ngroup; g++) {
 			struct buf *w = hit[g] ? &yes : &no;
 
-			buf_printf(w, "%s%s", w->len ? "、" : "", r->gname[g]);
+			if (w->len)
+				buf_adds(w, "、");
+			buf_adds(w, r->gname[g]);
 		}
 		d = xasprintf("已写：%s；未写：%s（至少应写 %ld 项）", yes.len ? yes.s : "无",
 		    no.len ? no.s : "无", r->min_groups);
