@@ -138,6 +138,22 @@ count(const struct check_def *c, struct check_ctx *ctx, const struct scope *sc,
 	return k;
 }
 
+/* The names of the groups found (hit[g] == yes) into b, 、 between; 无 when that is empty. */
+static void
+names(struct buf *b, const struct require *r, const unsigned char *hit, int yes)
+{
+	size_t g, from = b->len;
+
+	for (g = 0; g < r->ngroup; g++)
+		if (hit[g] == yes) {
+			if (b->len > from)
+				buf_adds(b, "、");
+			buf_adds(b, r->gname[g]);
+		}
+	if (b->len == from)
+		buf_adds(b, "无");
+}
+
 static void
 require_run(const struct check_def *c, struct check_ctx *ctx)
 {
@@ -166,7 +182,7 @@ groups:
 		size_t g;
 		long have = 0;
 		unsigned char *hit = xcalloc(r->ngroup, 1);
-		struct buf yes, no;
+		struct buf msg;
 
 		/* enough groups found settle it: the rest are not searched (their
 		 * names are wanted only when the rule fires, and then every
@@ -186,20 +202,18 @@ groups:
 			free(hit);
 			goto out;
 		}
-		/* name what is there and what is missing, not just a count */
-		buf_init(&yes);
-		buf_init(&no);
-		for (g = 0; g < r->ngroup; g++) {
-			struct buf *w = hit[g] ? &yes : &no;
-
-			if (w->len)
-				buf_adds(w, "、");
-			buf_adds(w, r->gname[g]);
-		}
-		d = xasprintf("已写：%s；未写：%s（至少应写 %ld 项）", yes.len ? yes.s : "无",
-		    no.len ? no.s : "无", r->min_groups);
-		buf_release(&yes);
-		buf_release(&no);
+		/* name what is there and what is missing, not just a count:
+		 * 已写：A、B；未写：C（至少应写 N 项）, built up (printf is
+		 * slow over long UTF-8 strings) */
+		buf_init(&msg);
+		buf_adds(&msg, "已写：");
+		names(&msg, r, hit, 1);
+		buf_adds(&msg, "；未写：");
+		names(&msg, r, hit, 0);
+		buf_adds(&msg, "（至少应写 ");
+		buf_addlong(&msg, r->min_groups);
+		buf_adds(&msg, " 项）");
+		d = buf_detach(&msg);
 		free(hit);
 		goto fire;
 	}
