@@ -114,10 +114,64 @@ require_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct e
 	return 0;
 }
 
-/* Matches of pat over the scope (stops at limit+1); -1 on a limit hit. */
+/*
+ * How far before the first occurrence of a literal every match contains
+ * exists() starts its probe: more than the phrases of a rule span.
+ */
+#define PROBE_BEFORE 512
+
+/*
+ * Does pat match in text[b..e) (normalised) at all: 1 yes, 0 no, -1 a
+ * limit hit (reported).  Any match will do, so where a literal every
+ * match contains first occurs well into the range, the search starts a
+ * little before it: a rule's pattern often starts with common words
+ * (法治, 依法行政 in `(?:法治|依法行政)[^。；]{0,24}(?:列入|纳入)[^。；]{0,40}述职`)
+ * and needs a rarer one (述职), and the search from b tries the pattern
+ * at every common word on the way.  Only when that probe finds nothing
+ * (a match longer than the distance, or none) does the search run from b
+ * as before; a limit hit in the probe is left to that search to report.
+ */
+static int
+exists(const struct check_def *c, struct check_ctx *ctx, const struct pattern *pat, size_t b,
+	size_t e)
+{
+	const struct textindex *ti = ctx->an->lits;
+	const char *t = ctx->an->norm.s;
+	size_t i, mo, ml, q = (size_t)-1;
+
+	if (ti && pat->nlit && pat->nalt == 0) {
+		for (i = 0; i < pat->nlit; i++) {
+			long p = textindex_first(ti, pat->lit[i].s, pat->lit[i].len, &pat->lit[i].ref,
+			    b, e);
+
+			if (p == -2)
+				break;        /* not indexed: it may be anywhere */
+			if (p >= 0 && (size_t)p < q)
+				q = (size_t)p;
+		}
+		if (i == pat->nlit && q == (size_t)-1)
+			return 0;
+		if (i == pat->nlit && q - b > PROBE_BEFORE) {
+			size_t s = q - PROBE_BEFORE;
+
+			while (s > b && ((unsigned char)t[s] & 0xC0) == 0x80)
+				s--;          /* at a character's start */
+			if (pattern_search(ctx->m, pat, ti, t, b, e, s, &mo, &ml) == 1)
+				return 1;
+		}
+	}
+	return rules_find(c, ctx, pat, b, e, b, &mo, &ml);
+}
+
+/*
+ * Matches of pat over the scope (stops at limit+1); -1 on a limit hit.
+ * probe: whether one match (limit 0) is looked for with exists() (a
+ * rule's pattern; a group is a short list of words, which the search
+ * finds from their first occurrence anyway).
+ */
 static long
 count(const struct check_def *c, struct check_ctx *ctx, const struct scope *sc,
-	const struct pattern *pat, long limit, int raw)
+	const struct pattern *pat, long limit, int raw, int probe)
 {
 	size_t i, b, e, at, mo, ml;
 	long k = 0;
@@ -125,6 +179,11 @@ count(const struct check_def *c, struct check_ctx *ctx, const struct scope *sc,
 
 	for (i = 0; i < sc->n; i++) {
 		rules_range(ctx, raw, sc->v[i], &b, &e);
+		if (probe && limit == 0 && !raw) {
+			if ((rc = exists(c, ctx, pat, b, e)) != 0)
+				return rc;
+			continue;
+		}
 		for (at = b; at <= e && k <= limit;) {
 			rc = rules_find_raw(c, ctx, pat, raw, b, e, at, &mo, &ml);
 			if (rc < 0)
@@ -166,7 +225,8 @@ require_run(const struct check_def *c, struct check_ctx *ctx)
 		return;
 	if (r->have_tp) {
 		/* without max, min matches settle it: no search for one more */
-		k = count(c, ctx, &sc, &r->tp.pat, r->max >= 0 ? r->max : r->min - 1, r->tp.raw);
+		k = count(c, ctx, &sc, &r->tp.pat, r->max >= 0 ? r->max : r->min - 1, r->tp.raw,
+		    1);
 		if (k < 0)
 			goto out;
 		if (k < r->min)
@@ -188,7 +248,7 @@ groups:
 		 * names are wanted only when the rule fires, and then every
 		 * group has been) */
 		for (g = 0; g < r->ngroup && have < r->min_groups; g++) {
-			k = count(c, ctx, &sc, &r->groups[g], 0, 0);
+			k = count(c, ctx, &sc, &r->groups[g], 0, 0, 0);
 			if (k < 0) {
 				free(hit);
 				goto out;
