@@ -130,6 +130,8 @@ require_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct e
  * at every common word on the way.  Only when that probe finds nothing
  * (a match longer than the distance, or none) does the search run from b
  * as before; a limit hit in the probe is left to that search to report.
+ * A pattern with \G is searched from b only (\G holds where a search
+ * starts).
  */
 static int
 exists(const struct check_def *c, struct check_ctx *ctx, const struct pattern *pat, size_t b,
@@ -139,7 +141,9 @@ exists(const struct check_def *c, struct check_ctx *ctx, const struct pattern *p
 	const char *t = ctx->an->norm.s;
 	size_t i, mo, ml, q = (size_t)-1;
 
-	if (ti && pat->nlit && pat->nalt == 0) {
+	/* \G would match where the probe starts: such a pattern is searched from b */
+	if (ti && pat->nlit && pat->nalt == 0 &&
+	    (pat->src == NULL || strstr(pat->src, "\\G") == NULL)) {
 		for (i = 0; i < pat->nlit; i++) {
 			long p = textindex_first(ti, pat->lit[i].s, pat->lit[i].len, &pat->lit[i].ref,
 			    b, e);
