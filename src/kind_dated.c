@@ -18,8 +18,15 @@
  *         source: 中国共产党第二十次全国代表大会（2022年10月16日—22日）
  *         history: '二十大|以来'
  *
- * The terms are matched as one alternation (one pass over the text); the
- * term behind a match is found by trying each, anchored, at its start.
+ * Each term is searched on its own (rules_find(), the index's literals
+ * first), only the terms out of date in the report's year, each again only
+ * when the scan passes its last match: where the alternation of all of them
+ * stopped at every current term (习近平法治思想) and tried each out-of-date
+ * one there.  The findings are the same: a position where only current
+ * terms match gives none.  A term with syntax that may behave otherwise
+ * inside the alternation (groups, recursion, verbs, \G, \K, comments) makes
+ * the rule match as one alternation (one pass over the text), the term
+ * behind a match found by trying each, anchored, at its start.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +35,7 @@
 #include "rules_int.h"
 
 struct dterm {
+	struct pattern alone; /* the term, searched on its own */
 	struct pattern anch;  /* \G(?:term): the term, anchored where the alternation matched */
 	struct pattern hist;  /* history context in the same sentence; re NULL if none */
 	char *src;            /* the term as written */
@@ -38,12 +46,21 @@ struct dterm {
 struct dated {
 	struct dterm *v;
 	size_t n;
+	int apart;            /* the terms are searched one by one; all is not compiled */
 	struct pattern all;   /* (?:t0)|(?:t1)|... */
+};
+
+/* A term's match state in dated_run(): where its next match starts. */
+struct dnext {
+	int how;              /* out_of_date() in the report's year */
+	int st;               /* 0 not searched in this span, 1 found at mo, -1 none */
+	size_t mo, ml;
 };
 
 static void
 dterm_release(struct dterm *t)
 {
+	pattern_release(&t->alone);
 	pattern_release(&t->anch);
 	pattern_release(&t->hist);
 	free(t->src);
@@ -105,7 +122,6 @@ term_load(struct dterm *t, yaml_document_t *doc, yaml_node_t *n, struct error *e
 	static const char *const keys[] = {"term", "from", "until", "replacement", "why", "source",
 		"history", NULL};
 	yaml_node_t *v;
-	struct pattern tmp;
 	const char *s;
 	char *a;
 	int rc;
@@ -119,10 +135,10 @@ term_load(struct dterm *t, yaml_document_t *doc, yaml_node_t *n, struct error *e
 		return ry_error(n, err, "dated 的 terms 项需要 term（正则表达式）");
 	if ((s = ry_str(v, "term", err)) == NULL)
 		return -1;
-	/* compiled alone first, so that an error points at its own line */
-	if (pattern_compile(&tmp, s, v, err) == -1)
+	/* compiled alone first, so that an error points at its own line;
+	 * dated_run() searches it so */
+	if (pattern_compile(&t->alone, s, v, err) == -1)
 		return -1;
-	pattern_release(&tmp);
 	t->src = xstrdup(s);
 	a = xasprintf("\\G(?:%s)", s);
 	rc = pattern_compile(&t->anch, a, v, err);
@@ -167,6 +183,57 @@ terms_load(struct dated *d, yaml_document_t *doc, yaml_node_t *list, struct erro
 	return 0;
 }
 
+/*
+ * Does term t match in the alternation (?:t0)|(?:t1)|... where it matches
+ * alone?  Not with a group (its number moves, \1 and (?1) follow it), a
+ * recursion of the whole pattern, a condition, a verb ((*COMMIT) stops
+ * the other alternatives too), \G or \K (the match depends on where the
+ * search started), or a # (a comment in (?x) may run into the next term).
+ */
+static int
+term_apart(const struct dterm *t)
+{
+	static const char *const odd[] = {"(?R", "(?0", "(?(", "(*", "\\g", "\\G", "\\K", "#",
+		NULL};
+	uint32_t groups = 1;
+	size_t i;
+
+	if (pcre2_pattern_info(t->alone.re, PCRE2_INFO_CAPTURECOUNT, &groups) != 0 || groups != 0)
+		return 0;
+	for (i = 0; odd[i]; i++)
+		if (strstr(t->src, odd[i]) != NULL)
+			return 0;
+	return 1;
+}
+
+/*
+ * Does the alternation src compile as pattern_compile() would compile it
+ * (PCRE2's limits on size and nesting; under rules --strict, no empty
+ * match)?  The terms, each compiled, are valid UTF-8.  One that does not
+ * goes to pattern_compile(), for its error, as before the terms were
+ * searched apart.
+ */
+static int
+join_compiles(const char *src)
+{
+	int ec, ok;
+	PCRE2_SIZE eo;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C, &ec, &eo, NULL);
+
+	if (re == NULL)
+		return 0;
+	ok = 1;
+	if (rules_strict) {
+		pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+
+		ok = pcre2_match(re, (PCRE2_SPTR) "", 0, 0, 0, md, NULL) < 0;
+		pcre2_match_data_free(md);
+	}
+	pcre2_code_free(re);
+	return ok;
+}
+
 static int
 dated_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct error *err)
 {
@@ -196,7 +263,11 @@ dated_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct err
 	for (i = 0; i < d->n; i++)
 		buf_printf(&b, "%s(?:%s)", i ? "|" : "", d->v[i].src);
 	pattern_release(&d->all);
-	rc = pattern_compile(&d->all, b.s, n, err);
+	for (d->apart = 1, i = 0; i < d->n && d->apart; i++)
+		d->apart = term_apart(&d->v[i]);
+	rc = 0;
+	if (!d->apart || !join_compiles(b.s))
+		rc = pattern_compile(&d->all, b.s, n, err);
 	buf_release(&b);
 	return rc;
 }
@@ -261,6 +332,99 @@ detail(const struct dterm *t, const char *m, size_t ml, int Y, int how)
 	return buf_detach(&b);
 }
 
+/*
+ * Term t matched at [mo, mo + tl) of the span [b, e): a finding unless its
+ * history pattern is in the sentence.  1 a finding, 0 history, -1 a limit
+ * (reported).
+ */
+static int
+term_at(const struct check_def *c, struct check_ctx *ctx, const struct dterm *t, size_t b,
+	size_t e, size_t mo, size_t tl, int Y, int how)
+{
+	const char *s = ctx->an->norm.s;
+	size_t sb, se, hm, hl;
+	char *dt;
+	int rc;
+
+	if (t->hist.re) {
+		sentence(s, b, e, mo, mo + tl, &sb, &se);
+		if ((rc = rules_find(c, ctx, &t->hist, sb, se, sb, &hm, &hl)) != 0)
+			return rc < 0 ? -1 : 0; /* history, not current */
+	}
+	dt = detail(t, s + mo, tl, Y, how);
+	rules_finding_at(c, ctx, mo, tl, dt);
+	free(dt);
+	return 1;
+}
+
+/*
+ * The scan of the alternation, its terms searched apart (d->apart): the
+ * next stop is the leftmost match of any term at or after at.  Only the
+ * out-of-date terms are searched where the scope is one span: a position
+ * where only current terms match gives no finding, and the scan goes on
+ * after it either way.  With more spans all are, because the alternation's
+ * scan ends at the first span with no match after its last stop.  A
+ * term's match is kept while the scan has not passed its start (none began
+ * between: a match at a position does not depend on where the search
+ * started, the terms having no \G, \K or groups).
+ */
+static void
+run_apart(const struct check_def *c, struct check_ctx *ctx, const struct dated *d,
+	const struct scope *sc, int Y)
+{
+	const char *s = ctx->an->norm.s;
+	struct dnext *nx = xcalloc(d->n, sizeof(*nx));
+	int every = sc->n > 1, rc, shown = 0;
+	size_t i, k, b, e, at, mo, tl;
+
+	for (k = 0; k < d->n; k++)
+		nx[k].how = out_of_date(&d->v[k], Y);
+	for (i = 0; i < sc->n && shown < RULES_MAX_HITS; i++) {
+		analysis_norm_span(ctx->an, sc->v[i], &b, &e);
+		for (k = 0; k < d->n; k++)
+			nx[k].st = 0;
+		for (at = b; at < e && shown < RULES_MAX_HITS;) {
+			mo = SIZE_MAX;
+			for (k = 0; k < d->n; k++) {
+				struct dnext *x = &nx[k];
+
+				if (x->how == 0 && !every)
+					continue;
+				if (x->st == 0 || (x->st == 1 && x->mo < at)) {
+					rc = rules_find(c, ctx, &d->v[k].alone, b, e, at, &x->mo, &x->ml);
+					if (rc < 0)
+						goto out;
+					x->st = rc == 1 ? 1 : -1;
+				}
+				if (x->st == 1 && x->mo < mo)
+					mo = x->mo;
+			}
+			if (mo == SIZE_MAX)
+				goto out;
+			tl = 0;
+			/* the first out-of-date term (in the table's order) there */
+			for (k = 0; k < d->n; k++) {
+				if (nx[k].how == 0 || nx[k].st != 1 || nx[k].mo != mo)
+					continue;
+				tl = nx[k].ml;
+				if ((rc = term_at(c, ctx, &d->v[k], b, e, mo, tl, Y, nx[k].how)) < 0)
+					goto out;
+				shown += rc;
+				break;
+			}
+			if (k == d->n || tl == 0) {
+				/* no term applied here: on by one character */
+				tl = 1;
+				while (mo + tl < e && ((unsigned char)s[mo + tl] & 0xC0) == 0x80)
+					tl++;
+			}
+			at = mo + tl;
+		}
+	}
+out:
+	free(nx);
+}
+
 static void
 dated_run(const struct check_def *c, struct check_ctx *ctx)
 {
@@ -269,7 +433,7 @@ dated_run(const struct check_def *c, struct check_ctx *ctx)
 	const char *s = an->norm.s;
 	int Y = ctx->res->meta.year;
 	struct scope sc;
-	size_t i, k, b, e, at, mo, ml, tl, sb, se, hm, hl;
+	size_t i, k, b, e, at, mo, ml, tl, hm;
 	int rc, how, shown = 0;
 
 	if (Y == 0 && rules_example_mode()) {
@@ -290,6 +454,10 @@ dated_run(const struct check_def *c, struct check_ctx *ctx)
 		return; /* every term is current in year Y */
 	if (rules_scope(c, ctx, &sc) != 0)
 		return;
+	if (d->apart) {
+		run_apart(c, ctx, d, &sc, Y);
+		goto out;
+	}
 	for (i = 0; i < sc.n && shown < RULES_MAX_HITS; i++) {
 		analysis_norm_span(an, sc.v[i], &b, &e);
 		for (at = b; at < e && shown < RULES_MAX_HITS;) {
@@ -299,7 +467,6 @@ dated_run(const struct check_def *c, struct check_ctx *ctx)
 			tl = 0;
 			for (k = 0; k < d->n; k++) {
 				const struct dterm *t = &d->v[k];
-				char *dt;
 
 				if ((how = out_of_date(t, Y)) == 0)
 					continue;
@@ -307,17 +474,9 @@ dated_run(const struct check_def *c, struct check_ctx *ctx)
 					goto out;
 				if (rc == 0 || hm != mo)
 					continue;
-				if (t->hist.re) {
-					sentence(s, b, e, mo, mo + tl, &sb, &se);
-					if ((rc = rules_find(c, ctx, &t->hist, sb, se, sb, &hm, &hl)) < 0)
-						goto out;
-					if (rc == 1)
-						break; /* history, not current */
-				}
-				dt = detail(t, s + mo, tl, Y, how);
-				rules_finding_at(c, ctx, mo, tl, dt);
-				free(dt);
-				shown++;
+				if ((rc = term_at(c, ctx, t, b, e, mo, tl, Y, how)) < 0)
+					goto out;
+				shown += rc;
 				break;
 			}
 			if (k == d->n || tl == 0) {
