@@ -43,6 +43,7 @@ struct wentry {
 	int nfirst, nsecond; /* nsecond 0: any second character */
 	char *lit;       /* the literal start of the wrong form (after lookbehinds), may be "" */
 	size_t nlit;
+	uint64_t head, hmask; /* its first (at most) eight bytes as one load reads them, and which */
 };
 
 /* Entries by hashed key: pair (first, second) or single (first, 0). */
@@ -67,7 +68,7 @@ struct bucket {
 
 struct words {
 	struct wentry *v;
-	size_t n;
+	size_t n, cap;
 	unsigned char lead[65536];       /* first characters of every entry: their group bit */
 	unsigned char follow[65536];     /* second characters: the group bits of their firsts */
 	unsigned char single[65536 / 8]; /* first characters of entries without a second */
@@ -244,7 +245,14 @@ entry_key(struct wentry *w)
 			q += len;
 		}
 		w->nlit = (size_t)(q - p);
-		w->lit = xasprintf("%.*s", (int)w->nlit, p);
+		w->lit = xstrndup(p, w->nlit);
+		/* the mask as bytes too: the same on either byte order */
+		unsigned char hb[8] = {0}, mb[8] = {0};
+
+		memcpy(hb, w->lit, w->nlit < 8 ? w->nlit : 8);
+		memset(mb, 0xFF, w->nlit < 8 ? w->nlit : 8);
+		memcpy(&w->head, hb, 8);
+		memcpy(&w->hmask, mb, 8);
 	}
 	if (key_atom(&p, w->first, &w->nfirst) == -1)
 		return -1;
@@ -253,24 +261,40 @@ entry_key(struct wentry *w)
 	return 0;
 }
 
-/* Offset of the first match of re in s (any start), or -1; *ml its length. */
+static int
+in_set(const uint32_t *set, int n, uint32_t cp)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (set[i] == cp)
+			return 1;
+	return 0;
+}
+
+/*
+ * Offset of the first match of w's pattern in s (any start), or -1; *ml
+ * its length.  Tried only where the character is one of w's first ones:
+ * a match consumes its key character first (entry_key()), after
+ * lookbehinds that consume nothing; so none starts at the end either.
+ */
 static long
-entry_search(pcre2_code *re, pcre2_match_data *md, const char *s, size_t *ml)
+entry_search(const struct wentry *w, pcre2_match_data *md, const char *s, size_t *ml)
 {
 	size_t n = strlen(s), at, len;
 
-	for (at = 0; at <= n; at += len) {
-		int rc = pcre2_match(re, (PCRE2_SPTR)s, n, at, 0, md, NULL);
+	for (at = 0; at < n; at += len) {
+		int rc;
 
+		if (!in_set(w->first, w->nfirst, utf8_decode(s + at, n - at, &len)))
+			continue;
+		rc = pcre2_match(w->re, (PCRE2_SPTR)s, n, at, 0, md, NULL);
 		if (rc > 0) {
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 
 			*ml = ov[1] - ov[0];
 			return (long)ov[0];
 		}
-		if (at == n)
-			break;
-		utf8_decode(s + at, n - at, &len);
 	}
 	return -1;
 }
@@ -308,17 +332,17 @@ entry_examples(struct check_def *c, struct wentry *w, yaml_document_t *doc, yaml
 	}
 	if ((v = ry_get(doc, e, "passes")) && ry_strlist(doc, v, "passes", &ok, &nok, err) == -1)
 		goto out;
-	if ((at = entry_search(w->re, md, fires, &ml)) < 0) {
+	if ((at = entry_search(w, md, fires, &ml)) < 0) {
 		ry_error(e, err, "示例“%s”没有匹配“%s”", fires, w->wrong);
 		goto out;
 	}
 	fixed = xasprintf("%.*s%s%s", (int)at, fires, w->right, fires + at + ml);
-	if (entry_search(w->re, md, fixed, &ml) >= 0) {
+	if (entry_search(w, md, fixed, &ml) >= 0) {
 		ry_error(e, err, "改正后的示例“%s”仍匹配“%s”", fixed, w->wrong);
 		goto out;
 	}
 	for (i = 0; i < nok; i++)
-		if (entry_search(w->re, md, ok[i], &ml) >= 0) {
+		if (entry_search(w, md, ok[i], &ml) >= 0) {
 			ry_error(e, err, "正确示例“%s”匹配了“%s”", ok[i], w->wrong);
 			goto out;
 		}
@@ -373,7 +397,15 @@ entry_load(struct check_def *c, struct words *ws, yaml_document_t *doc, yaml_nod
 		entry_release(&w);
 		return -1;
 	}
-	src = xasprintf("\\G(?:%s)", w.wrong);
+	{
+		/* \G(?:wrong) */
+		size_t l = strlen(w.wrong);
+
+		src = xmalloc(l + 7);
+		memcpy(src, "\\G(?:", 5);
+		memcpy(src + 5, w.wrong, l);
+		memcpy(src + 5 + l, ")", 2);
+	}
 	w.re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP, &ec,
 	    &eo, NULL);
 	free(src);
@@ -405,7 +437,7 @@ entry_load(struct check_def *c, struct words *ws, yaml_document_t *doc, yaml_nod
 			bucket_add(&ws->idx[bucket_of(w.first[i], w.second[k])], ws->n);
 		}
 	}
-	ws->v = xrealloc(ws->v, (ws->n + 1) * sizeof(*ws->v));
+	xgrow(&ws->v, &ws->cap, ws->n + 1, sizeof(*ws->v));
 	ws->v[ws->n++] = w;
 	return 0;
 }
@@ -467,17 +499,6 @@ words_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct err
 	return 0;
 }
 
-static int
-in_set(const uint32_t *set, int n, uint32_t cp)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (set[i] == cp)
-			return 1;
-	return 0;
-}
-
 /*
  * May an entry start at the characters a, b (b 0 at the end)?  0 where
  * none does.  The tables are indexed by the low 16 bits of a code point:
@@ -490,41 +511,74 @@ may_start(const struct words *ws, uint32_t a, uint32_t b)
 	return ws->lead[(uint16_t)a] & ws->follow[(uint16_t)b];
 }
 
-/* Try the entries of bucket bk at at; the lowest matching index or -1 (-2: limit). */
-static long
-bucket_try(const struct check_def *c, struct check_ctx *ctx, const struct words *ws,
-	const struct bucket *bk, size_t at, size_t e, uint32_t c1, uint32_t c2, long best,
-	size_t *ml)
+/*
+ * Entry w's pattern anchored at at: 1 a match there (*ml its length), 0
+ * none, -1 a limit (reported).  Apart from bucket_try() and not inlined
+ * into it, so that the filter's loop keeps a small frame: most candidates
+ * never get here.
+ */
+static int __attribute__((noinline))
+entry_try(const struct check_def *c, struct check_ctx *ctx, const struct wentry *w, size_t at,
+	size_t e, size_t *ml)
 {
 	struct pattern pat;
-	size_t j, mo, l;
+	size_t mo, l;
 	int rc;
 
 	memset(&pat, 0, sizeof(pat));
 	/* an entry's pattern runs anchored at a candidate, in the interpreter:
 	 * not JIT compiled (pattern_code() would take its lock at every call) */
 	atomic_init(&pat.jitted, 1);
+	pat.re = w->re;
+	pat.src = w->wrong;
+	rc = pattern_find(ctx->m, &pat, ctx->an->norm.s, e, at, &mo, &l);
+	if (rc < 0) {
+		rules_unchecked(c, ctx, "正则表达式超出匹配上限");
+		return -1;
+	}
+	if (rc == 1 && mo == at && l > 0) {
+		*ml = l;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Try the entries of bucket bk at at; the lowest matching index or best
+ * (-2: limit).  An entry is tried only where the text goes on with its
+ * literal (the first eight bytes in one load) and c1, c2 are its keys.
+ */
+static long
+bucket_try(const struct check_def *c, struct check_ctx *ctx, const struct words *ws,
+	const struct bucket *bk, size_t at, size_t e, uint32_t c1, uint32_t c2, long best,
+	size_t *ml)
+{
+	const char *s = ctx->an->norm.s + at;
+	size_t j;
+	uint64_t x = 0;
+	int rc, wide = e - at >= 8;
+
+	if (wide)
+		memcpy(&x, s, 8);
 	for (j = 0; j < bk->n; j++) {
 		size_t k = bk->v[j];
 		const struct wentry *w = &ws->v[k];
 
 		if (best >= 0 && (long)k >= best)
 			break;
-		if (w->nlit > e - at || memcmp(ctx->an->norm.s + at, w->lit, w->nlit) != 0 ||
-		    !in_set(w->first, w->nfirst, c1) ||
+		if (w->nlit > e - at)
+			continue;
+		if (wide ? (x & w->hmask) != w->head ||
+			(w->nlit > 8 && memcmp(s + 8, w->lit + 8, w->nlit - 8) != 0) :
+		    memcmp(s, w->lit, w->nlit) != 0)
+			continue;
+		if (!in_set(w->first, w->nfirst, c1) ||
 		    (w->nsecond && !in_set(w->second, w->nsecond, c2)))
 			continue;
-		pat.re = w->re;
-		pat.src = w->wrong;
-		rc = pattern_find(ctx->m, &pat, ctx->an->norm.s, e, at, &mo, &l);
-		if (rc < 0) {
-			rules_unchecked(c, ctx, "正则表达式超出匹配上限");
+		if ((rc = entry_try(c, ctx, w, at, e, ml)) < 0)
 			return -2;
-		}
-		if (rc == 1 && mo == at && l > 0) {
-			*ml = l;
+		if (rc == 1)
 			return (long)k;
-		}
 	}
 	return best;
 }
@@ -534,6 +588,7 @@ static long
 words_at(const struct check_def *c, struct check_ctx *ctx, const struct words *ws, size_t at,
 	size_t e, uint32_t c1, uint32_t c2, size_t *ml)
 {
+	const struct bucket *b1 = &ws->idx[bucket_of(c1, 0)];
 	size_t l1 = 0, l2 = 0;
 	long k1 = -1, k2;
 
@@ -541,7 +596,8 @@ words_at(const struct check_def *c, struct check_ctx *ctx, const struct words *w
 		k1 = bucket_try(c, ctx, ws, &ws->idx[bucket_of(c1, c2)], at, e, c1, c2, -1, &l1);
 	if (k1 == -2)
 		return -2;
-	k2 = bucket_try(c, ctx, ws, &ws->idx[bucket_of(c1, 0)], at, e, c1, c2, k1, &l2);
+	/* the single characters' bucket, most often empty */
+	k2 = b1->n ? bucket_try(c, ctx, ws, b1, at, e, c1, c2, k1, &l2) : k1;
 	if (k2 == -2)
 		return -2;
 	if (k2 >= 0 && (k1 < 0 || k2 < k1)) {
