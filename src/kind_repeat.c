@@ -196,12 +196,29 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 
 #ifdef __SSE2__
 			/* the default max_len: a character none of the next four
-			 * characters repeats is passed over, four compared at once */
+			 * characters repeats is passed over, four characters a
+			 * step (each lane j compares cp[k + j] with cp[k + j + d],
+			 * d 1..4); a step with a hit ends at its first */
 			if (t->max_len == 4)
-				while (n - k >= 8 &&
-				    _mm_movemask_epi8(_mm_cmpeq_epi32(_mm_set1_epi32((int)cp[k]),
-					_mm_loadu_si128((const __m128i *)(cp + k + 1)))) == 0)
-					k++;
+				while (n - k >= 8) {
+					__m128i v = _mm_loadu_si128((const __m128i *)(cp + k));
+					__m128i h = _mm_or_si128(
+					    _mm_or_si128(_mm_cmpeq_epi32(v,
+						_mm_loadu_si128((const __m128i *)(cp + k + 1))),
+						_mm_cmpeq_epi32(v,
+						    _mm_loadu_si128((const __m128i *)(cp + k + 2)))),
+					    _mm_or_si128(_mm_cmpeq_epi32(v,
+						_mm_loadu_si128((const __m128i *)(cp + k + 3))),
+						_mm_cmpeq_epi32(v,
+						    _mm_loadu_si128((const __m128i *)(cp + k + 4)))));
+					int m = _mm_movemask_epi8(h);
+
+					if (m != 0) {
+						k += (size_t)__builtin_ctz((unsigned)m) / 4;
+						break;
+					}
+					k += 4;
+				}
 #endif
 			L = (n - k) / 2;
 			/* a copy at k + L starts with the same character: the
