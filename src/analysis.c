@@ -474,14 +474,84 @@ zh_number(const char *s, size_t n)
 
 /* ---- patterns ---- */
 
+/* A key of 256 for the six bytes at u (avail of them there, at least six). */
+static inline unsigned
+key6(const unsigned char *u, size_t avail)
+{
+	uint64_t v = 0;
+
+	if (avail >= 8)
+		memcpy(&v, u, 8);
+	else
+		memcpy(&v, u, avail);
+	return (unsigned)(((v & 0xFFFFFFFFFFFFULL) * 0x9E3779B97F4A7C15ULL) >> 56);
+}
+
+/*
+ * Can one of pat's literals stand in s[0..n) (n <= LIT_SHORT)?  A literal
+ * starts with a byte that is no continuation byte, so only the keys of
+ * the six bytes at such bytes are made; a literal is compared only where
+ * its key stands (one shorter than a key everywhere).  0 only when none
+ * occurs: then pat cannot match (every match contains one), the answer
+ * PCRE2 would give.
+ */
+static int
+lits_may_occur(const struct pattern *pat, const char *s, size_t n, struct litkeys *lk)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i, k;
+
+	if (!lk->made) {
+		memset(lk->bits, 0, sizeof(lk->bits));
+		lk->n = 0;
+		for (i = 0; i + 6 <= n; i++)
+			if ((u[i] & 0xC0) != 0x80) {
+				unsigned h = key6(u + i, i + 8 <= n ? 8 : n - i);
+
+				lk->bits[h >> 6] |= (uint64_t)1 << (h & 63);
+				lk->key[lk->n] = (unsigned char)h;
+				lk->at[lk->n++] = (unsigned char)i;
+			}
+		lk->made = 1;
+	}
+	for (k = 0; k < pat->nlit; k++) {
+		const struct patlit *l = &pat->lit[k];
+		const unsigned char *q = (const unsigned char *)l->s;
+
+		if (l->len >= 6 && (q[0] & 0xC0) != 0x80) {
+			unsigned h = key6(q, l->len);
+
+			if (!(lk->bits[h >> 6] >> (h & 63) & 1))
+				continue;
+			for (i = 0; i < lk->n; i++)
+				if (lk->key[i] == h && lk->at[i] + l->len <= n &&
+				    memcmp(u + lk->at[i], q, l->len) == 0)
+					return 1;
+			continue;
+		}
+		for (i = 0; i + l->len <= n; i++)
+			if (u[i] == q[0] && memcmp(u + i, q, l->len) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 int
 match_any(struct matcher *m, const struct pattern *pats, size_t npat, const char *s, size_t n,
-	size_t *mo, size_t *ml)
+	struct litkeys *lk, size_t *mo, size_t *ml)
 {
+	struct litkeys own;
 	size_t i;
 	int rc, worst = 0;
 
+	if (lk == NULL) {
+		own.made = 0;
+		lk = &own;
+	}
 	for (i = 0; i < npat; i++) {
+		/* no literal of it there: no match (what PCRE2 would answer) */
+		if (n <= LIT_SHORT && pats[i].nlit > 0 && !lits_may_occur(&pats[i], s, n, lk))
+			continue;
 		rc = pattern_find(m, &pats[i], s, n, 0, mo, ml);
 		if (rc == 1)
 			return 1;

@@ -45,9 +45,33 @@ char *unit_from_body(const char *s, size_t b, size_t e);
 /* The same, named at least min times. */
 char *unit_named_often(const char *s, size_t b, size_t e, int min);
 
-/* Does normalised text s[0..n) match any of the patterns? Offset of the match in *mo. */
+/*
+ * Subjects up to this many bytes (headings) are looked at for the
+ * patterns' literals before a pattern runs; a longer one (the body) is
+ * left to PCRE2.
+ */
+#define LIT_SHORT 256
+
+/*
+ * The keys (a hash of six bytes) at the characters' starts of a short
+ * subject: match_any() runs no pattern none of whose literals
+ * (pattern.lit) occurs there.  made is set to 0 by the caller for each
+ * subject; the rest is made at the first need.
+ */
+struct litkeys {
+	int made;
+	uint64_t bits[4];               /* one for each key present */
+	size_t n;                       /* the starts with a key: */
+	unsigned char key[LIT_SHORT], at[LIT_SHORT];
+};
+
+/*
+ * Does normalised text s[0..n) match any of the patterns? Offset of the
+ * match in *mo.  lk (NULL, or made 0 for s) keeps the subject's keys
+ * between calls about the same s.
+ */
 int match_any(struct matcher *m, const struct pattern *pats, size_t npat, const char *s, size_t n,
-	size_t *mo, size_t *ml);
+	struct litkeys *lk, size_t *mo, size_t *ml);
 
 /* Characters of d->text in sp (up to d->len) other than white space: 字数. */
 long visible_chars(const struct doc *d, struct span sp);

@@ -455,10 +455,12 @@ static int
 names_section(const struct rulepack *p, struct matcher *m, const char *s, size_t b, size_t e)
 {
 	size_t i, mo, ml;
+	struct litkeys lk;
 
+	lk.made = 0;
 	for (i = 0; i < p->nsection; i++)
-		if (!p->sections[i].fallback &&
-		    match_any(m, p->sections[i].heading, p->sections[i].nheading, s + b, e - b, &mo, &ml) == 1)
+		if (!p->sections[i].fallback && match_any(m, p->sections[i].heading,
+		    p->sections[i].nheading, s + b, e - b, &lk, &mo, &ml) == 1)
 			return 1;
 	return 0;
 }

@@ -29,11 +29,12 @@ applies(const struct section_def *sd, enum unit_kind k)
 /*
  * Index of the section a heading names, or -1.  known (one per section)
  * keeps what the heading's earlier calls found: 0 not tried, 1 matches,
- * 2 does not (a heading is asked again with another section skipped).
+ * 2 does not (a heading is asked again with another section skipped);
+ * lk (made 0 for the heading) its literal keys.
  */
 static int
 heading_section(const struct rulepack *p, struct matcher *m, const struct analysis *a,
-	struct span head, int level2_only, int skip, unsigned char *known)
+	struct span head, int level2_only, int skip, unsigned char *known, struct litkeys *lk)
 {
 	size_t nb = 0, ne = 0, i, mo, ml;
 	int pass, spanned = 0;
@@ -52,7 +53,7 @@ heading_section(const struct rulepack *p, struct matcher *m, const struct analys
 					spanned = 1;
 				}
 				known[i] = match_any(m, sd->heading, sd->nheading, a->norm.s + nb, ne - nb,
-				    &mo, &ml) == 1 ? 1 : 2;
+				    lk, &mo, &ml) == 1 ? 1 : 2;
 			}
 			if (known[i] == 1)
 				return (int)i;
@@ -70,6 +71,7 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 	unsigned char *known = xcalloc(res->noutline * p->nsection + 1, 1);
 	size_t i, k;
 	int fallback = -1, later_seen = 0, seen = 0, maxsec = -1;
+	struct litkeys lk;
 
 	for (k = 0; k < p->nsection; k++)
 		if (p->sections[k].fallback && fallback < 0)
@@ -82,13 +84,15 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 				seen = 1;
 			continue;
 		}
-		sec[i] = heading_section(p, m, a, a->node_head[i], 0, -1, known + i * p->nsection);
+		lk.made = 0;
+		sec[i] = heading_section(p, m, a, a->node_head[i], 0, -1, known + i * p->nsection, &lk);
 		/* a late section: after another heading, before the later sections */
 		if (sec[i] >= 0 && p->sections[sec[i]].late && (!seen || maxsec > sec[i]))
-			sec[i] = heading_section(p, m, a, a->node_head[i], 0, sec[i], known + i * p->nsection);
+			sec[i] = heading_section(p, m, a, a->node_head[i], 0, sec[i], known + i * p->nsection,
+			    &lk);
 		if (sec[i] >= 0 && !p->sections[sec[i]].fallback) {
 			int s2 = heading_section(p, m, a, a->node_head[i], 0, sec[i],
-			    known + i * p->nsection);
+			    known + i * p->nsection, &lk);
 
 			if (s2 >= 0 && !p->sections[s2].fallback && !p->sections[s2].level2)
 				sec2[i] = s2;
@@ -121,8 +125,9 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 		for (i = 0; i < res->noutline; i++) {
 			if (res->outline[i].level != 2 || res->outline[i].kind == NODE_ITEM)
 				continue;
-			if (heading_section(p, m, a, a->node_head[i], 1, -1, known + i * p->nsection) ==
-			    (int)k) {
+			lk.made = 0;
+			if (heading_section(p, m, a, a->node_head[i], 1, -1, known + i * p->nsection,
+			    &lk) == (int)k) {
 				sec[i] = (int)k;
 				free(res->outline[i].section);
 				res->outline[i].section = xstrdup(p->sections[k].id);
@@ -176,7 +181,7 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 
 			analysis_norm_span(a, a->body, &nb, &ne);
 			if (sd->ninline && match_any(m, sd->inline_, sd->ninline, a->norm.s + nb, ne - nb,
-			    &mo, &ml) == 1) {
+			    NULL, &mo, &ml) == 1) {
 				size_t oo = a->norm.map[nb + mo], oe = a->norm.map[nb + mo + ml];
 				long mark;
 				char *ex = analysis_excerpt(a, oo, oe - oo, &mark);
