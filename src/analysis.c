@@ -407,25 +407,6 @@ analysis_excerpt(const struct analysis *a, size_t off, size_t len, long *mark)
 
 static const char *const zh_digits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
 
-int
-zh_digit(uint32_t cp)
-{
-	switch (cp) {
-	case 0x96F6: case 0x3007: case 0x25CB: return 0;  /* 零 〇 ○ */
-	case 0x4E00: return 1;
-	case 0x4E8C: case 0x4E24: return 2;  /* 二 两 */
-	case 0x4E09: return 3;
-	case 0x56DB: return 4;
-	case 0x4E94: return 5;
-	case 0x516D: return 6;
-	case 0x4E03: return 7;
-	case 0x516B: return 8;
-	case 0x4E5D: return 9;
-	case 0x5341: return 10;  /* 十 */
-	default: return -1;
-	}
-}
-
 size_t
 zh_numeral_span(const char *s, size_t n)
 {

@@ -79,8 +79,26 @@ long visible_chars(const struct doc *d, struct span sp);
 void analysis_vismarks(struct analysis *a);
 /* visible_chars(a->doc, sp) from those marks: two partial blocks instead of the span. */
 long analysis_visible(const struct analysis *a, struct span sp);
-/* Value of one Chinese numeral character (十 is 10), or -1. */
-int zh_digit(uint32_t cp);
+/* Value of one Chinese numeral character (十 is 10), or -1: inline, the outline asks it of
+ * most characters of a heading. */
+static inline int
+zh_digit(uint32_t cp)
+{
+	switch (cp) {
+	case 0x96F6: case 0x3007: case 0x25CB: return 0;  /* 零 〇 ○ */
+	case 0x4E00: return 1;
+	case 0x4E8C: case 0x4E24: return 2;  /* 二 两 */
+	case 0x4E09: return 3;
+	case 0x56DB: return 4;
+	case 0x4E94: return 5;
+	case 0x516D: return 6;
+	case 0x4E03: return 7;
+	case 0x516B: return 8;
+	case 0x4E5D: return 9;
+	case 0x5341: return 10;  /* 十 */
+	default: return -1;
+	}
+}
 /* Value of a Chinese numeral (一 .. 九十九, 〇/○/零 as zero digits); -1 if s is not one. */
 int zh_number(const char *s, size_t n);
 /* Length in bytes of the run of Chinese numeral characters at s. */

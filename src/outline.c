@@ -383,11 +383,25 @@ static int
 lead_phrase(const struct rulepack *p, const char *s, size_t ts, size_t pe, const char *unit,
 	size_t unitlen, enum nstyle style, size_t *te)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i = ts, l, stop, comma = 0, colon = 0, nch = 0, k;
 	uint32_t cp, prev = 0;
 
 	/* the first sentence, as far as a heading can reach */
 	while (i < pe && nch < LEAD_SCAN) {
+		/* ASCII and the characters led by E4-E9 (most of Chinese, well formed)
+		 * are none of the marks below: stepped over as cp_at() would */
+		if (u[i] < 0x80) {
+			prev = u[i++];
+			nch++;
+			continue;
+		}
+		if (u[i] - 0xE4u <= 5 && pe - i >= 3 && ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40) {
+			prev = 0x4000;  /* no digit */
+			i += 3;
+			nch++;
+			continue;
+		}
 		cp = cp_at(s, pe, i, &l);
 		if (is_stop(cp) && cp != '.')
 			break;
@@ -413,8 +427,14 @@ lead_phrase(const struct rulepack *p, const char *s, size_t ts, size_t pe, const
 
 		for (i = ts; i < stop; i += l ? l : 1, n++) {
 			struct num t;
-			uint32_t c = cp_at(s, stop, i, &l);
+			uint32_t c;
 
+			/* ASCII is neither （ nor a numeral */
+			if (u[i] < 0x80) {
+				l = 1;
+				continue;
+			}
+			c = cp_at(s, stop, i, &l);
 			/* only （ or a Chinese numeral starts what is taken here */
 			if (n >= 4 && (c == 0xFF08 || zh_digit(c) >= 0) && parse_num(s, pe, i, &t) &&
 			    t.number == 1 &&
