@@ -68,6 +68,18 @@ struct cands {
 	size_t n, cap;
 };
 
+/* What the walk over a report's paragraphs looks for, worked out once a report. */
+struct walk {
+	const char *s;          /* the normalised text */
+	size_t len;
+	char *unit;             /* the unit's name (for body_starter): the title's, else the */
+	size_t unitlen;         /* body's, looked for at the first need (unit_made) */
+	int unit_made;
+	const char **part;      /* the section names of 12 bytes or more, in pack order */
+	size_t *partlen, npart; /* (glued_part) */
+	uint64_t partmask;      /* a bit for the first two bytes of each (part_bit) */
+};
+
 static int
 at(const char *s, size_t n, size_t i, const char *lit)
 {
@@ -323,7 +335,7 @@ cps(const char *s, size_t b, size_t e)
  * The heading text that follows a numbering token at ts: its lead phrase.
  * Sets *te and returns whether body text follows on the same paragraph.
  */
-static size_t glued_part(const struct rulepack *p, const char *s, size_t i, size_t pe);
+static size_t glued_part(const struct walk *w, const char *s, size_t i, size_t pe);
 static size_t skip_lead(const char *s, size_t i, size_t pe);
 
 /* Code points of a heading's first sentence that are looked at: no heading
@@ -380,8 +392,7 @@ cut_ok(const char *s, size_t ts, size_t b)
 }
 
 static int
-lead_phrase(const struct rulepack *p, const char *s, size_t ts, size_t pe, const char *unit,
-	size_t unitlen, enum nstyle style, size_t *te)
+lead_phrase(struct walk *w, const char *s, size_t ts, size_t pe, enum nstyle style, size_t *te)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = ts, l, stop, comma = 0, colon = 0, nch = 0, k;
@@ -417,7 +428,7 @@ lead_phrase(const struct rulepack *p, const char *s, size_t ts, size_t pe, const
 	}
 	stop = i;
 	/* A canonical section name followed by its body: 五、其他需要报告的情况无。 */
-	if (style != NS_ITEM && (k = glued_part(p, s, ts, pe)) > 0 && ts + k < stop) {
+	if (style != NS_ITEM && (k = glued_part(w, s, ts, pe)) > 0 && ts + k < stop) {
 		*te = ts + k;
 		return 1;
 	}
@@ -452,7 +463,15 @@ lead_phrase(const struct rulepack *p, const char *s, size_t ts, size_t pe, const
 		return text_after(s, colon, pe);
 	}
 	if (nch > 40) {
-		size_t b = style == NS_ITEM ? stop : body_starter(s, ts, stop, unit, unitlen);
+		size_t b;
+
+		if (style != NS_ITEM && !w->unit_made) {
+			/* the body's unit only now: most reports never need it */
+			if (w->unit == NULL && (w->unit = unit_from_body(w->s, 0, w->len)) != NULL)
+				w->unitlen = strlen(w->unit);
+			w->unit_made = 1;
+		}
+		b = style == NS_ITEM ? stop : body_starter(s, ts, stop, w->unit, w->unitlen);
 
 		if (b < stop && cut_ok(s, ts, b)) {
 			*te = b;
@@ -505,21 +524,30 @@ body_starts(const char *s, size_t i, size_t pe)
 	return 1;
 }
 
-/* Exact canonical section name at s[i..) with its body glued to it. */
+/* A bit of 64 for the two bytes at u (walk.partmask). */
+static inline uint64_t
+part_bit(const char *u)
+{
+	return (uint64_t)1 << (((unsigned char)u[0] * 7u + (unsigned char)u[1]) & 63);
+}
+
+/*
+ * Exact canonical section name at s[i..) with its body glued to it: the
+ * first of the pack's names of 12 bytes or more (w->part), each compared
+ * only where its first two bytes stand.
+ */
 static size_t
-glued_part(const struct rulepack *p, const char *s, size_t i, size_t pe)
+glued_part(const struct walk *w, const char *s, size_t i, size_t pe)
 {
 	size_t k;
 
-	for (k = 0; k < p->nsection; k++) {
-		const char *name = p->sections[k].name;
-		size_t nl;
+	if (i + 1 >= pe || !(w->partmask & part_bit(s + i)))
+		return 0;
+	for (k = 0; k < w->npart; k++) {
+		const char *name = w->part[k];
+		size_t nl = w->partlen[k];
 
-		/* the first two bytes first: strlen and memcmp only where they agree */
-		if (name == NULL || i + 1 >= pe || name[0] != s[i] || name[1] != s[i + 1])
-			continue;
-		nl = strlen(name);
-		if (nl >= 12 && at(s, pe, i, name) &&
+		if (name[0] == s[i] && name[1] == s[i + 1] && at(s, pe, i, name) &&
 		    (skip_lead(s, i + nl, pe) == pe || body_starts(s, i + nl, pe)))
 			return nl;
 	}
@@ -551,7 +579,7 @@ skip_lead(const char *s, size_t i, size_t pe)
 	for (;;) {
 		while (i < pe && (s[i] == ' ' || s[i] == '\t'))
 			i++;
-		if (is_bookmark(s, i, pe, &l)) {
+		if (i < pe && s[i] == '[' && is_bookmark(s, i, pe, &l)) {
 			i += l;
 			continue;
 		}
@@ -1018,20 +1046,33 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 	const char *s = a->norm.s;
 	struct cands c = {NULL, 0, 0};
 	struct seq q;
-	size_t i, k, body_para, body_off, unitlen = 0;
-	char *unit;
+	size_t i, k, body_para, body_off;
 	int rank[NS__MAX], nrank = 0, container = 0, chunked;
 	struct cands pl = {NULL, 0, 0};
+	struct walk w;
 
 	memset(&q, 0, sizeof(q));
 	q.prev_heading_para = -1;
 	chunked = chunk_series(d, s, pr);
 	find_title(d, a, pr, chunked, &body_para, &body_off, res);
-	unit = guess_unit(res);
-	if (unit == NULL)
-		unit = unit_from_body(s, 0, a->norm.len);
-	if (unit)
-		unitlen = strlen(unit);
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	w.len = a->norm.len;
+	if ((w.unit = guess_unit(res)) != NULL) {
+		w.unitlen = strlen(w.unit);
+		w.unit_made = 1;
+	}
+	w.part = xcalloc(p->nsection + 1, sizeof(*w.part));
+	w.partlen = xcalloc(p->nsection + 1, sizeof(*w.partlen));
+	for (k = 0; k < p->nsection; k++) {
+		const char *name = p->sections[k].name;
+
+		if (name == NULL || strlen(name) < 12)
+			continue;
+		w.part[w.npart] = name;
+		w.partlen[w.npart++] = strlen(name);
+		w.partmask |= part_bit(name);
+	}
 
 	for (i = body_para; i < d->npara; i++) {
 		size_t pe = pr->ne[i], pos = para_start(s, pr, i, i == body_para ? body_off : pr->nb[i], chunked);
@@ -1071,7 +1112,7 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 			if (ok) {
 				size_t ts = skip_lead(s, pos + t.len, pe);
 
-				run_in = lead_phrase(p, s, ts, pe, unit, unitlen, t.style, &te);
+				run_in = lead_phrase(&w, s, ts, pe, t.style, &te);
 				if (te > ts || t.style == NS_ITEM) {
 					accept(&c, &q, i, pos, &t, ts, te, pe, run_in);
 					pos = te;
@@ -1103,7 +1144,7 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 					break;
 				}
 				/* a plain short line: a part if the numbering restarts under it */
-				if (plain_line(s, pos, pe, n) && glued_part(p, s, pos, pe) == 0) {
+				if (plain_line(s, pos, pe, n) && glued_part(&w, s, pos, pe) == 0) {
 					struct cand x;
 
 					memset(&x, 0, sizeof(x));
@@ -1117,7 +1158,7 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 				}
 			}
 			/* a canonical section name glued after a sentence end */
-			if ((l = glued_part(p, s, pos, pe)) > 0) {
+			if ((l = glued_part(&w, s, pos, pe)) > 0) {
 				t.style = NS_PART;
 				t.number = 0;
 				accept(&c, &q, i, pos, &t, pos, pos + l, pe, pos + l < pe);
@@ -1130,7 +1171,9 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 			pos = next_stop(s, pos, pe);
 		}
 	}
-	free(unit);
+	free(w.unit);
+	free(w.part);
+	free(w.partlen);
 	confirm_parts(&c, &pl);
 	free(pl.v);
 
