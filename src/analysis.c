@@ -41,39 +41,67 @@ analysis_release(struct analysis *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* Characters (UTF-8 lead bytes) in doc->text[0..x), x <= len: a mark and the rest of its block. */
+/*
+ * Characters (UTF-8 lead bytes) in doc->text[0..x), x <= len: the nearer
+ * mark, and the bytes between it and x counted (the mark after x where
+ * its block is whole): at most half a block.
+ */
 static size_t
 chars_before(const struct analysis *a, size_t x)
 {
-	size_t k = x >> COLMARK_SHIFT, b = k << COLMARK_SHIFT;
+	size_t k = x >> COLMARK_SHIFT, b = k << COLMARK_SHIFT, nb = b + ((size_t)1 << COLMARK_SHIFT);
 
+	if (x - b > ((size_t)1 << (COLMARK_SHIFT - 1)) && nb <= a->doc->len)
+		return a->colmark[k + 1] - utf8_count(a->doc->text + x, nb - x);
 	return a->colmark[k] + utf8_count(a->doc->text + b, x - b);
 }
+
+/*
+ * The paragraph analysis_pos() found last: callers mostly ask in order
+ * of the text, so the next answer is often the same or the next one.  A
+ * hint only (it may come from another report): checked before it is
+ * taken.
+ */
+static _Thread_local size_t last_para;
 
 void
 analysis_pos(const struct analysis *a, size_t off, int *line, int *column)
 {
 	const struct doc *d = a->doc;
-	size_t lo = 0, hi = d->npara, mid;
+	size_t lo = 0, hi = d->npara, mid, h = last_para;
 
 	if (d->npara == 0) {
 		*line = 1;
 		*column = 1;
 		return;
 	}
-	/* last paragraph starting at or before off */
-	while (hi - lo > 1) {
-		mid = (lo + hi) / 2;
-		if (d->paras[mid].off <= off)
-			lo = mid;
-		else
-			hi = mid;
+	/* last paragraph starting at or before off: the hint or the one after it, else halving */
+	if (h < d->npara && d->paras[h].off <= off && (h + 1 == d->npara || d->paras[h + 1].off > off)) {
+		lo = h;
+	} else if (h + 1 < d->npara && d->paras[h + 1].off <= off &&
+	    (h + 2 == d->npara || d->paras[h + 2].off > off)) {
+		lo = h + 1;
+	} else {
+		while (hi - lo > 1) {
+			mid = (lo + hi) / 2;
+			if (d->paras[mid].off <= off)
+				lo = mid;
+			else
+				hi = mid;
+		}
 	}
+	last_para = lo;
 	*line = d->paras[lo].line;
 	if (a->colmark && off > d->paras[lo].off && off <= d->len) {
-		/* characters before off less those before the paragraph: no count
-		 * from the paragraph's start, however long it is */
-		*column = 1 + (int)(chars_before(a, off) - chars_before(a, d->paras[lo].off));
+		size_t po = d->paras[lo].off;
+
+		/* characters before off less those before the paragraph, or those
+		 * between, whichever counts fewer bytes: no count from the
+		 * paragraph's start, however long it is */
+		if (off - po <= ((size_t)1 << COLMARK_SHIFT))
+			*column = 1 + (int)utf8_count(d->text + po, off - po);
+		else
+			*column = 1 + (int)(chars_before(a, off) - chars_before(a, po));
 		return;
 	}
 	*column = 1 + (int)utf8_count(d->text + d->paras[lo].off,
