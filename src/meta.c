@@ -8,6 +8,7 @@
  * inside a heading never wins over the title and the introduction.
  */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,51 @@ at(const char *s, size_t n, size_t i, const char *lit)
 	size_t k = strlen(lit);
 
 	return i + k <= n && memcmp(s + i, lit, k) == 0;
+}
+
+/*
+ * utf8_count(s, n) where it is below k, else k or more: counted 64 bytes
+ * at a time up to where k is reached (a paragraph of a one-line report
+ * is the whole report).
+ */
+static size_t
+count_upto(const char *s, size_t n, size_t k)
+{
+	size_t i = 0, c = 0;
+
+	while (i < n && c < k) {
+		size_t step = n - i < 64 ? n - i : 64;
+
+		c += utf8_count(s + i, step);
+		i += step;
+	}
+	return c;
+}
+
+/*
+ * find_str(s, n, needle): memchr() on the needle's last byte, a
+ * continuation byte of a Chinese one, where the first (E3-E9) leads a
+ * sixth of the text's characters.  Occurrences end in the order they
+ * start, so the first found is the first.
+ */
+static const char *
+find_last(const char *s, size_t n, const char *needle)
+{
+	size_t l = strlen(needle), i = l - 1;
+
+	if (l == 0)
+		return s;
+	while (i < n) {
+		const char *q = memchr(s + i, needle[l - 1], n - i);
+
+		if (q == NULL)
+			return NULL;
+		i = (size_t)(q - s);
+		if (memcmp(s + i + 1 - l, needle, l - 1) == 0)
+			return s + i + 1 - l;
+		i++;
+	}
+	return NULL;
 }
 
 /* Year written as 2024 or 二〇二四 / 二○二四 at s[i..n), followed by 年; 0 if none. */
@@ -36,6 +82,9 @@ year_at(const char *s, size_t n, size_t i, size_t *len)
 		*len = 4;
 		return y >= 1990 && y <= 2100 ? y : 0;
 	}
+	/* a Chinese numeral starts with E2 (○), E3 (〇), E4, E5 or E9 (零) */
+	if (i >= n || (unsigned char)s[i] - 0xE2u > 7 || !(0x8F >> ((unsigned char)s[i] - 0xE2) & 1))
+		return 0;
 	k = zh_numeral_span(s + i, n - i);
 	if (k >= 12 && at(s, n, i + k, "年")) {
 		size_t j = i, l;
@@ -338,6 +387,25 @@ static const char *const unit_stops[] = {
 	"是", "的", NULL
 };
 
+/* A bit of 256 for each stop word's first two bytes (made once: stop_once). */
+static uint64_t stop_bits[4];
+static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
+
+static inline unsigned
+stop_hash(const char *w)
+{
+	return ((unsigned char)w[0] * 31u + (unsigned char)w[1]) & 255;
+}
+
+static void
+stop_bits_make(void)
+{
+	int k;
+
+	for (k = 0; unit_stops[k]; k++)
+		stop_bits[stop_hash(unit_stops[k]) >> 6] |= (uint64_t)1 << (stop_hash(unit_stops[k]) & 63);
+}
+
 /*
  * Is the name c[b..e) no name of its own: 乡镇, 镇党委, 省政府, 市局 (unit
  * endings and level words only)?  人民街街道办事处 is a name.
@@ -399,6 +467,7 @@ unit_at(const char *c, size_t b, size_t e, size_t *ub, size_t *ue)
 	int k, ncp;
 	uint32_t cp;
 
+	pthread_once(&stop_once, stop_bits_make);
 	/* cut at a stop word or at what is not a Han character */
 	for (i = b; i < e && end == e; i += l) {
 		cp = utf8_decode(c + i, e - i, &l);
@@ -406,7 +475,10 @@ unit_at(const char *c, size_t b, size_t e, size_t *ub, size_t *ue)
 			end = i;
 			break;
 		}
-		/* the first two bytes first (every stop word is Chinese): strlen and memcmp only where they agree */
+		/* only where a stop word's first two bytes may stand (every stop word is
+		 * Chinese), then those bytes first: strlen and memcmp only where they agree */
+		if (i + 1 >= e || !(stop_bits[stop_hash(c + i) >> 6] >> (stop_hash(c + i) & 63) & 1))
+			continue;
 		for (k = 0; unit_stops[k]; k++)
 			if (c[i] == unit_stops[k][0] && i + 1 < e && c[i + 1] == unit_stops[k][1] &&
 			    at(c, e, i, unit_stops[k])) {
@@ -573,11 +645,11 @@ unit_in_own_document(const char *s, size_t n, size_t *ub, size_t *ue)
 	const char *x;
 	size_t i;
 
-	for (x = s; (x = find_str(x, n - (size_t)(x - s), "我")) != NULL; x += 3)
+	for (x = s; (x = find_last(x, n - (size_t)(x - s), "我")) != NULL; x += 3)
 		for (k = 0; kinds[k]; k++)
 			if (at(s, n, (size_t)(x - s) + 3, kinds[k]))
 				self[k] = 1;
-	for (x = s; (x = find_str(x, n - (size_t)(x - s), "《")) != NULL; x += 3) {
+	for (x = s; (x = find_last(x, n - (size_t)(x - s), "《")) != NULL; x += 3) {
 		size_t q = (size_t)(x - s), b = q + 3, e = b + 60 < n ? b + 60 : n;
 		int ok = 0;
 
@@ -611,7 +683,7 @@ parent_before(const char *s, const char *unit)
 	const char *hit = s;
 	size_t len = strlen(s);
 
-	while ((hit = find_str(hit, len - (size_t)(hit - s), unit)) != NULL) {
+	while ((hit = find_last(hit, len - (size_t)(hit - s), unit)) != NULL) {
 		const char *p = hit, *end = hit;
 		size_t n = 0, l;
 		uint32_t cp;
@@ -936,7 +1008,8 @@ meta_extract(const struct doc *d, struct analysis *a, struct result *res,
 	 * title; 主送 is a line of organs after it, before the body text
 	 */
 	for (i = 0; i < d->npara && i < first_head && i < 30; i++) {
-		size_t b = pr->nb[i], e = pr->ne[i], n = e > b ? utf8_count(s + b, e - b) : 0, ne;
+		/* (past 60 characters the count matters no more) */
+		size_t b = pr->nb[i], e = pr->ne[i], n = e > b ? count_upto(s + b, e - b, 61) : 0, ne;
 
 		if (n == 0)
 			continue;
@@ -972,10 +1045,10 @@ meta_extract(const struct doc *d, struct analysis *a, struct result *res,
 				break;
 			continue;
 		}
-		if (utf8_count(s + b, e - b) <= 40 && !memmem(s + b, e - b, "，", 3) &&
+		if (count_upto(s + b, e - b, 41) <= 40 && !memmem(s + b, e - b, "，", 3) &&
 		    ((dotted = dotted_date(s, b, e, &y, &m, &dd)) ||
 		     (find_date(s, b, e, &db, &de, &y, &m, &dd) && e - de <= 3 &&
-		      utf8_count(s + b, db - b) <= 30))) {
+		      count_upto(s + b, db - b, 31) <= 30))) {
 			size_t j;
 
 			if (dotted) {
@@ -992,7 +1065,7 @@ meta_extract(const struct doc *d, struct analysis *a, struct result *res,
 
 				if (je == jb)
 					continue;
-				jn = utf8_count(s + jb, je - jb);
+				jn = count_upto(s + jb, je - jb, 31);
 				if (at(s, je, jb, "〔") || at(s, je, jb, "（") || at(s, je, jb, "["))
 					continue;  /* 〔此处加盖印章〕 */
 				if (jn <= 30 && !memmem(s + jb, je - jb, "。", 3) &&
@@ -1065,7 +1138,7 @@ meta_extract(const struct doc *d, struct analysis *a, struct result *res,
 	for (i = body_para, nopen = 0; u == NULL && i < d->npara && i < body_para + 12; i++) {
 		size_t b = pr->nb[i], e = pr->ne[i], j;
 
-		if (utf8_count(s + b, e - b) < 20)
+		if (count_upto(s + b, e - b, 20) < 20)
 			continue;
 		for (j = 0; j < res->noutline; j++)
 			if (res->outline[j].kind != NODE_TITLE && res->outline[j].line == d->paras[i].line)
