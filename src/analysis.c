@@ -445,6 +445,45 @@ analysis_excerpt(const struct analysis *a, size_t off, size_t len, long *mark)
 	return buf_detach(&out);
 }
 
+/*
+ * Occurrences of a needle end in the order they start, so the first one
+ * found by its last byte is the first.
+ */
+const char *
+find_tail(const char *s, size_t n, const char *needle)
+{
+	size_t l = strlen(needle), i = l - 1;
+
+	if (l == 0)
+		return s;
+	while (i < n) {
+		const char *q = memchr(s + i, needle[l - 1], n - i);
+
+		if (q == NULL)
+			return NULL;
+		i = (size_t)(q - s);
+		if (memcmp(s + i + 1 - l, needle, l - 1) == 0)
+			return s + i + 1 - l;
+		i++;
+	}
+	return NULL;
+}
+
+/* 64 bytes at a time (a paragraph of a one-line report is the whole report). */
+size_t
+count_upto(const char *s, size_t n, size_t k)
+{
+	size_t i = 0, c = 0;
+
+	while (i < n && c < k) {
+		size_t step = n - i < 64 ? n - i : 64;
+
+		c += utf8_count(s + i, step);
+		i += step;
+	}
+	return c;
+}
+
 /* ---- Chinese numerals ---- */
 
 static const char *const zh_digits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};

@@ -73,6 +73,15 @@ struct litkeys {
 int match_any(struct matcher *m, const struct pattern *pats, size_t npat, const char *s, size_t n,
 	struct litkeys *lk, size_t *mo, size_t *ml);
 
+/*
+ * find_str(s, n, needle): memchr() on the needle's last byte, a
+ * continuation byte of a Chinese one, where its first (E3-E9) leads a
+ * good part of the text's characters.
+ */
+const char *find_tail(const char *s, size_t n, const char *needle);
+/* utf8_count(s, n) where it is below k, else k or more (counted up to where k is reached). */
+size_t count_upto(const char *s, size_t n, size_t k);
+
 /* Characters of d->text in sp (up to d->len) other than white space: 字数. */
 long visible_chars(const struct doc *d, struct span sp);
 /* The 字数 before each 256-byte block of the text (a->viscnt), unless analysis_marks() did. */

@@ -23,51 +23,6 @@ at(const char *s, size_t n, size_t i, const char *lit)
 	return i + k <= n && memcmp(s + i, lit, k) == 0;
 }
 
-/*
- * utf8_count(s, n) where it is below k, else k or more: counted 64 bytes
- * at a time up to where k is reached (a paragraph of a one-line report
- * is the whole report).
- */
-static size_t
-count_upto(const char *s, size_t n, size_t k)
-{
-	size_t i = 0, c = 0;
-
-	while (i < n && c < k) {
-		size_t step = n - i < 64 ? n - i : 64;
-
-		c += utf8_count(s + i, step);
-		i += step;
-	}
-	return c;
-}
-
-/*
- * find_str(s, n, needle): memchr() on the needle's last byte, a
- * continuation byte of a Chinese one, where the first (E3-E9) leads a
- * sixth of the text's characters.  Occurrences end in the order they
- * start, so the first found is the first.
- */
-static const char *
-find_last(const char *s, size_t n, const char *needle)
-{
-	size_t l = strlen(needle), i = l - 1;
-
-	if (l == 0)
-		return s;
-	while (i < n) {
-		const char *q = memchr(s + i, needle[l - 1], n - i);
-
-		if (q == NULL)
-			return NULL;
-		i = (size_t)(q - s);
-		if (memcmp(s + i + 1 - l, needle, l - 1) == 0)
-			return s + i + 1 - l;
-		i++;
-	}
-	return NULL;
-}
-
 /* Year written as 2024 or 二〇二四 / 二○二四 at s[i..n), followed by 年; 0 if none. */
 static int
 year_at(const char *s, size_t n, size_t i, size_t *len)
@@ -645,11 +600,11 @@ unit_in_own_document(const char *s, size_t n, size_t *ub, size_t *ue)
 	const char *x;
 	size_t i;
 
-	for (x = s; (x = find_last(x, n - (size_t)(x - s), "我")) != NULL; x += 3)
+	for (x = s; (x = find_tail(x, n - (size_t)(x - s), "我")) != NULL; x += 3)
 		for (k = 0; kinds[k]; k++)
 			if (at(s, n, (size_t)(x - s) + 3, kinds[k]))
 				self[k] = 1;
-	for (x = s; (x = find_last(x, n - (size_t)(x - s), "《")) != NULL; x += 3) {
+	for (x = s; (x = find_tail(x, n - (size_t)(x - s), "《")) != NULL; x += 3) {
 		size_t q = (size_t)(x - s), b = q + 3, e = b + 60 < n ? b + 60 : n;
 		int ok = 0;
 
@@ -683,7 +638,7 @@ parent_before(const char *s, const char *unit)
 	const char *hit = s;
 	size_t len = strlen(s);
 
-	while ((hit = find_last(hit, len - (size_t)(hit - s), unit)) != NULL) {
+	while ((hit = find_tail(hit, len - (size_t)(hit - s), unit)) != NULL) {
 		const char *p = hit, *end = hit;
 		size_t n = 0, l;
 		uint32_t cp;

@@ -25,6 +25,9 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "analysis_int.h"
 #include "utf8.h"
@@ -99,6 +102,23 @@ cp_at(const char *s, size_t n, size_t i, size_t *l)
 }
 
 /*
+ * zh_numeral_span(s, n) where it is at most 9 bytes (three characters),
+ * else 10: the digits of a numbering token looked at, not a whole run.
+ */
+static inline size_t
+short_numeral(const char *s, size_t n)
+{
+	size_t i = 0, l;
+
+	while (i < n && i <= 9) {
+		if (zh_digit(utf8_decode(s + i, n - i, &l)) < 0)
+			break;
+		i += l;
+	}
+	return i <= 9 ? i : 10;
+}
+
+/*
  * Parse a numbering token at s[i..n).  Recognises 一、 一. （一） (一)
  * 一） （一）、 1. 1、 1． *. （1） (1) ① 一是.  Returns 1 and fills *t.
  */
@@ -141,7 +161,7 @@ parse_num(const char *s, size_t n, size_t i, struct num *t)
 		return 1;
 	}
 	/* zh_digit() first: zh_numeral_span() is 0 where it is not a numeral */
-	if (zh_digit(cp) >= 0 && (d = zh_numeral_span(s + i, n - i)) > 0 && d <= 9) {
+	if (zh_digit(cp) >= 0 && (d = short_numeral(s + i, n - i)) > 0 && d <= 9) {
 		int v = zh_number(s + i, d);
 
 		k = i + d;
@@ -212,40 +232,50 @@ is_stop(uint32_t cp)
 }
 
 /*
- * After the next 。！？； or ： in s[i..pe) (valid UTF-8, i a character
+ * After the next 。！？；or ： in s[i..pe) (valid UTF-8, i a character
  * start), or pe: the sentence ends the outline walk steps over.  Each is
  * three bytes led by E3 or EF, and in valid UTF-8 those bytes only ever
- * lead a character: the two are found with memchr() (a pass over the
- * whole body otherwise), the next of each kept until it is passed.
+ * lead a character: with SSE2 the two are looked for sixteen bytes at a
+ * time, else byte by byte.
  */
 static size_t
 next_stop(const char *s, size_t i, size_t pe)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	const unsigned char *e3, *ef, *x;
+#ifdef __SSE2__
+	const __m128i e3 = _mm_set1_epi8((char)0xE3), ef = _mm_set1_epi8((char)0xEF);
+#endif
 
 	if (i >= pe)
 		return i;
-	e3 = memchr(u + i, 0xE3, pe - i);
-	ef = memchr(u + i, 0xEF, pe - i);
-	for (;;) {
-		if (e3 == NULL && ef == NULL)
-			return pe;
-		x = ef == NULL || (e3 != NULL && e3 < ef) ? e3 : ef;
-		i = (size_t)(x - u);
+	while (i < pe) {
+#ifdef __SSE2__
+		if (pe - i >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, e3),
+			    _mm_cmpeq_epi8(v, ef)));
+
+			if (m == 0) {
+				i += 16;
+				continue;
+			}
+			i += (size_t)__builtin_ctz(m);
+		} else
+#endif
+		if (u[i] != 0xE3 && u[i] != 0xEF) {
+			i++;
+			continue;
+		}
+		/* u[i] is E3 or EF */
 		if (i + 2 >= pe)
 			return pe;
-		if (x == e3) {
-			if (u[i + 1] == 0x80 && u[i + 2] == 0x82)  /* 。 */
-				return i + 3;
-			e3 = memchr(x + 1, 0xE3, pe - i - 1);
-		} else {
-			if (u[i + 1] == 0xBC &&
-			    (u[i + 2] == 0x81 || u[i + 2] == 0x9F || u[i + 2] == 0x9B || u[i + 2] == 0x9A))
-				return i + 3;  /* ！ ？ ； ： */
-			ef = memchr(x + 1, 0xEF, pe - i - 1);
-		}
+		if (u[i] == 0xE3 ? u[i + 1] == 0x80 && u[i + 2] == 0x82 :  /* 。 */
+		    u[i + 1] == 0xBC &&
+		    (u[i + 2] == 0x81 || u[i + 2] == 0x9F || u[i + 2] == 0x9B || u[i + 2] == 0x9A))
+			return i + 3;  /* ！ ？ ； ： */
+		i++;
 	}
+	return pe;
 }
 
 /* Paragraph ends a sentence (or a heading line that needs no stop). */
@@ -408,9 +438,13 @@ lead_phrase(struct walk *w, const char *s, size_t ts, size_t pe, enum nstyle sty
 			continue;
 		}
 		if (u[i] - 0xE4u <= 5 && pe - i >= 3 && ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40) {
+			/* and the run of them that follows */
+			do {
+				i += 3;
+				nch++;
+			} while (nch < LEAD_SCAN && pe - i >= 3 && u[i] - 0xE4u <= 5 &&
+			    ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40);
 			prev = 0x4000;  /* no digit */
-			i += 3;
-			nch++;
 			continue;
 		}
 		cp = cp_at(s, pe, i, &l);
@@ -478,7 +512,7 @@ lead_phrase(struct walk *w, const char *s, size_t ts, size_t pe, enum nstyle sty
 			return 1;
 		}
 		/* a numbered body paragraph: keep its first clause as its label */
-		if (comma && utf8_count(s + ts, comma - ts) >= 4) {
+		if (comma && count_upto(s + ts, comma - ts, 4) >= 4) {
 			*te = comma;
 			return 1;
 		}
@@ -660,7 +694,7 @@ chunk_series(const struct doc *d, const char *s, const struct para_ranges *pr)
 		if (!parse_num(s, e, b, &t) || t.style != NS_AR_DOT || t.number != want)
 			return 0;
 		if (last != (size_t)-1) {
-			if (utf8_count(s + pr->nb[last], pr->ne[last] - pr->nb[last]) < 100)
+			if (count_upto(s + pr->nb[last], pr->ne[last] - pr->nb[last], 100) < 100)
 				return 0;
 			if (!ends_sentence(s, pr->nb[last], pr->ne[last]))
 				cut = 1;
@@ -697,7 +731,7 @@ has_doc_kind(const char *s, size_t n)
 		/* the kind ends the title line */
 		if (n >= l && memcmp(s + n - l, kinds[k], l) == 0)
 			return 1;
-		if (k < 3 && find_str(s, n, kinds[k]))
+		if (k < 3 && find_tail(s, n, kinds[k]))
 			return 1;
 	}
 	return 0;
@@ -758,7 +792,8 @@ find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr
 		}
 	for (i = first == (size_t)-1 ? 0 : d->npara; i < d->npara && scanned < 8; i++) {
 		size_t b = para_start(s, pr, i, pr->nb[i], chunked), e = pr->ne[i];
-		size_t n = cps(s, b, e);
+		/* (past 60 characters the count matters no more) */
+		size_t n = e > b ? count_upto(s + b, e - b, 61) : 0;
 		int kind;
 
 		if (b == e)
@@ -929,6 +964,8 @@ clause_punct(const char *s, size_t b, size_t e)
 static int
 plain_line(const char *s, size_t b, size_t e, size_t n)
 {
+	/* the loop below looks for these only where one of their first bytes
+	 * stands (E2 E3 EF): a new one with another first byte goes there too */
 	static const char *const bad[] = {"。", "，", "；", "：", "！", "？", "、", "（", "）", "…",
 		"——", NULL};
 	static const char *const sign[] = {"政府", "委员会", "办事处", "党委", "局", "办公室", NULL};
@@ -937,9 +974,13 @@ plain_line(const char *s, size_t b, size_t e, size_t n)
 
 	if (n < 2 || n > 20)
 		return 0;
-	for (k = 0; bad[k]; k++)
-		if (find_str(s + b, e - b, bad[k]))
-			return 0;
+	/* any of bad anywhere: one pass, not one a mark */
+	for (i = b; i < e; i++)
+		if ((unsigned char)s[i] == 0xE3 || (unsigned char)s[i] == 0xEF ||
+		    (unsigned char)s[i] == 0xE2)
+			for (k = 0; bad[k]; k++)
+				if (at(s, e, i, bad[k]))
+					return 0;
 	for (k = 0; sign[k]; k++) {
 		l = strlen(sign[k]);
 		if (e - b >= l && memcmp(s + e - l, sign[k], l) == 0)
@@ -967,7 +1008,7 @@ plain_line(const char *s, size_t b, size_t e, size_t n)
 static int
 end_matter(const char *s, size_t b, size_t e)
 {
-	size_t n = e - b > 200 ? 41 : utf8_count(s + b, e - b);
+	size_t n = e - b > 200 ? 41 : count_upto(s + b, e - b, 41);
 
 	if (n > 40 || find_str(s + b, e - b, "。"))
 		return 0;
@@ -1123,7 +1164,7 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 			/* unnumbered part heading: a short line naming a section */
 			if (first && !ok) {
 				/* past 240 bytes it has over 60 characters, all that is asked */
-				size_t n = pe - pos > 240 ? 61 : cps(s, pos, pe);
+				size_t n = pe - pos > 240 ? 61 : count_upto(s + pos, pe - pos, 61);
 
 				/* .docx: a heading style or outline level without a number */
 				if (d->paras[i].outline_lvl > 0 && n >= 2 && n <= 60 &&
