@@ -11,6 +11,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "analysis_int.h"
 #include "utf8.h"
@@ -21,6 +24,17 @@ at(const char *s, size_t n, size_t i, const char *lit)
 	size_t k = strlen(lit);
 
 	return i + k <= n && memcmp(s + i, lit, k) == 0;
+}
+
+/*
+ * Can a year (below) start with byte x: 1, 2, or the lead byte of a
+ * Chinese numeral, E2 (○), E3 (〇), E4, E5 or E9 (零)?  The loops over
+ * every byte of a span ask this before year_at().
+ */
+static inline int
+year_may_start(unsigned char x)
+{
+	return x == '1' || x == '2' || (x - 0xE2u <= 7 && (0x8F >> (x - 0xE2) & 1));
 }
 
 /* Year written as 2024 or 二〇二四 / 二○二四 at s[i..n), followed by 年; 0 if none. */
@@ -115,7 +129,8 @@ first_year(const char *s, size_t b, size_t e)
 	int y;
 
 	for (i = b; i < e; i++)
-		if ((y = year_at(s, e, i, &l)) != 0 && report_year_at(s, b, e, i, l))
+		if (year_may_start((unsigned char)s[i]) && (y = year_at(s, e, i, &l)) != 0 &&
+		    report_year_at(s, b, e, i, l))
 			return y;
 	return 0;
 }
@@ -128,7 +143,7 @@ common_year(const char *s, size_t b, size_t e)
 	size_t i, l;
 
 	for (i = b; i < e; i++)
-		if ((y = year_at(s, e, i, &l)) >= 1990 && y < 2110) {
+		if (year_may_start((unsigned char)s[i]) && (y = year_at(s, e, i, &l)) >= 1990 && y < 2110) {
 			count[y - 1990]++;
 			i += l - 1;
 		}
@@ -269,19 +284,58 @@ struct ctext {
 	size_t *pos;  /* n + 1 entries */
 };
 
+/* ' ', '\n', '\t', '\r': what ctext drops */
+static inline int
+ctext_drops(char x)
+{
+	return x == ' ' || x == '\n' || x == '\t' || x == '\r';
+}
+
+/*
+ * The runs between white space are copied whole (a paragraph may be the
+ * whole report): with SSE2 the next white space is looked for sixteen
+ * bytes at a time.
+ */
 static void
 ctext_init(struct ctext *c, const char *s, size_t b, size_t e)
 {
-	size_t i;
+	size_t i = b, r, k;
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n');
+	const __m128i tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r');
+#endif
 
 	c->s = xmalloc(e - b + 1);
 	c->pos = xmalloc((e - b + 1) * sizeof(*c->pos));
 	c->n = 0;
-	for (i = b; i < e; i++) {
-		if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r')
+	while (i < e) {
+		if (ctext_drops(s[i])) {
+			i++;
 			continue;
-		c->pos[c->n] = i;
-		c->s[c->n++] = s[i];
+		}
+		/* the run at i: up to the next white space */
+		r = i + 1;
+#ifdef __SSE2__
+		while (e - r >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(s + r));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			    _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, nl)),
+			    _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, cr))));
+
+			if (m != 0) {
+				r += (size_t)__builtin_ctz(m);
+				break;
+			}
+			r += 16;
+		}
+#endif
+		while (r < e && !ctext_drops(s[r]))
+			r++;
+		memcpy(c->s + c->n, s + i, r - i);
+		for (k = 0; k < r - i; k++)
+			c->pos[c->n + k] = i + k;
+		c->n += r - i;
+		i = r;
 	}
 	c->pos[c->n] = e;
 	c->s[c->n] = '\0';
@@ -312,18 +366,32 @@ static const char *const unit_ends[] = {
 	"州", "旗", "盟", "局", "委", "厅", "部", "办", "所", "院", "署", "街", NULL
 };
 
+#define NUNIT_ENDS (sizeof(unit_ends) / sizeof(*unit_ends) - 1)
+
+/* The lengths of unit_ends, made once (words_once, with stop_bits). */
+static size_t unit_end_len[NUNIT_ENDS];
+
+static void words_make(void);
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+
+/* Does s[b..i) end with unit ending k?  Its last byte first. */
+static inline int
+ends_with_unit_end(const char *s, size_t b, size_t i, size_t k)
+{
+	size_t l = unit_end_len[k];
+
+	return i >= b + l && s[i - 1] == unit_ends[k][l - 1] && memcmp(s + i - l, unit_ends[k], l) == 0;
+}
+
 /* Does s[b..i) end with a unit ending? */
 static int
 unit_end_at(const char *s, size_t b, size_t i)
 {
-	int k;
+	size_t k;
 
-	for (k = 0; unit_ends[k]; k++) {
-		size_t l = strlen(unit_ends[k]);
-
-		if (i >= b + l && memcmp(s + i - l, unit_ends[k], l) == 0)
+	for (k = 0; k < NUNIT_ENDS; k++)
+		if (ends_with_unit_end(s, b, i, k))
 			return 1;
-	}
 	return 0;
 }
 
@@ -342,9 +410,8 @@ static const char *const unit_stops[] = {
 	"是", "的", NULL
 };
 
-/* A bit of 256 for each stop word's first two bytes (made once: stop_once). */
+/* A bit of 256 for each stop word's first two bytes (made once: words_once). */
 static uint64_t stop_bits[4];
-static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
 
 static inline unsigned
 stop_hash(const char *w)
@@ -352,13 +419,23 @@ stop_hash(const char *w)
 	return ((unsigned char)w[0] * 31u + (unsigned char)w[1]) & 255;
 }
 
+/* The characters of a name that is no name of its own (generic_name), one code point each. */
+static const char gen_chars[] = "我全本该各镇乡县区市省州党";
+static uint32_t gen_cp[sizeof(gen_chars)];
+static size_t ngen_cp;
+
+/* The tables above, from the word lists. */
 static void
-stop_bits_make(void)
+words_make(void)
 {
-	int k;
+	size_t k, l;
 
 	for (k = 0; unit_stops[k]; k++)
 		stop_bits[stop_hash(unit_stops[k]) >> 6] |= (uint64_t)1 << (stop_hash(unit_stops[k]) & 63);
+	for (k = 0; k < NUNIT_ENDS; k++)
+		unit_end_len[k] = strlen(unit_ends[k]);
+	for (k = 0; gen_chars[k]; k += l)
+		gen_cp[ngen_cp++] = utf8_decode(gen_chars + k, strlen(gen_chars + k), &l);
 }
 
 /*
@@ -368,28 +445,30 @@ stop_bits_make(void)
 static int
 generic_name(const char *c, size_t b, size_t e)
 {
-	static const char gen[] = "我全本该各镇乡县区市省州党";
-	size_t i, l;
-	int k, again = 1;
+	size_t i, l, k;
+	int again = 1;
 
+	pthread_once(&words_once, words_make);
 	while (again && e > b) {
 		again = 0;
-		for (k = 0; unit_ends[k]; k++) {
-			size_t el = strlen(unit_ends[k]);
-
-			if (e >= b + el && memcmp(c + e - el, unit_ends[k], el) == 0) {
-				e -= el;
+		for (k = 0; k < NUNIT_ENDS; k++)
+			if (ends_with_unit_end(c, b, e, k)) {
+				e -= unit_end_len[k];
 				again = 1;
 				break;
 			}
-		}
 	}
 	for (i = b; i < e; i += l) {
 		char u[5];
+		uint32_t cp = utf8_decode(c + i, e - i, &l);
 
-		l = utf8_encode(utf8_decode(c + i, e - i, &l), u);
-		u[l] = '\0';
-		if (strstr(gen, u) == NULL)
+		/* strstr(gen_chars, u) of the character written out: one of gen_chars
+		 * (a whole character matches only itself in valid UTF-8), or U+0000,
+		 * written as the empty string */
+		l = utf8_encode(cp, u);
+		for (k = 0; k < ngen_cp && gen_cp[k] != cp; k++)
+			;
+		if (k == ngen_cp && cp != 0)
 			return 0;
 	}
 	return 1;
@@ -422,7 +501,7 @@ unit_at(const char *c, size_t b, size_t e, size_t *ub, size_t *ue)
 	int k, ncp;
 	uint32_t cp;
 
-	pthread_once(&stop_once, stop_bits_make);
+	pthread_once(&words_once, words_make);
 	/* cut at a stop word or at what is not a Han character */
 	for (i = b; i < e && end == e; i += l) {
 		cp = utf8_decode(c + i, e - i, &l);
@@ -680,12 +759,13 @@ find_date(const char *s, size_t b, size_t e, size_t *db, size_t *de, int *y, int
 	int found = 0;
 
 	for (i = b; i < e; i++) {
-		int yy = year_at(s, e, i, &yl);
-		size_t k = i + yl + 3, ms, ds;
+		int yy = year_may_start((unsigned char)s[i]) ? year_at(s, e, i, &yl) : 0;
+		size_t k, ms, ds;
 		int m = 0, d = 0;
 
 		if (yy == 0)
 			continue;
+		k = i + yl + 3;
 		ms = k;
 		/* past 12 (or 31 below) the value no longer matters: no overflow */
 		for (; k < e && s[k] >= '0' && s[k] <= '9'; k++)
