@@ -536,26 +536,26 @@ zh_number(const char *s, size_t n)
 
 /* ---- patterns ---- */
 
-/* A key of 256 for the six bytes at u (avail of them there, at least six). */
+/* A key of 256 for the six bytes at u. */
 static inline unsigned
-key6(const unsigned char *u, size_t avail)
+key6(const unsigned char *u)
 {
-	uint64_t v = 0;
+	uint32_t lo;
+	uint16_t hi;
 
-	if (avail >= 8)
-		memcpy(&v, u, 8);
-	else
-		memcpy(&v, u, avail);
-	return (unsigned)(((v & 0xFFFFFFFFFFFFULL) * 0x9E3779B97F4A7C15ULL) >> 56);
+	memcpy(&lo, u, 4);
+	memcpy(&hi, u + 4, 2);
+	return (unsigned)((((uint64_t)hi << 32 | lo) * 0x9E3779B97F4A7C15ULL) >> 56);
 }
 
 /*
  * Can one of pat's literals stand in s[0..n) (n <= LIT_SHORT)?  A literal
  * starts with a byte that is no continuation byte, so only the keys of
- * the six bytes at such bytes are made; a literal is compared only where
- * its key stands (one shorter than a key everywhere).  0 only when none
- * occurs: then pat cannot match (every match contains one), the answer
- * PCRE2 would give.
+ * the six bytes at such bytes are made, each start chained to the one
+ * before with its key; a literal is compared only where its key stands
+ * (one shorter than a key everywhere).  0 only when none occurs: then
+ * pat cannot match (every match contains one), the answer PCRE2 would
+ * give.
  */
 static int
 lits_may_occur(const struct pattern *pat, const char *s, size_t n, struct litkeys *lk)
@@ -564,15 +564,13 @@ lits_may_occur(const struct pattern *pat, const char *s, size_t n, struct litkey
 	size_t i, k;
 
 	if (!lk->made) {
-		memset(lk->bits, 0, sizeof(lk->bits));
-		lk->n = 0;
+		memset(lk->head, 0, sizeof(lk->head));
 		for (i = 0; i + 6 <= n; i++)
 			if ((u[i] & 0xC0) != 0x80) {
-				unsigned h = key6(u + i, i + 8 <= n ? 8 : n - i);
+				unsigned h = key6(u + i);
 
-				lk->bits[h >> 6] |= (uint64_t)1 << (h & 63);
-				lk->key[lk->n] = (unsigned char)h;
-				lk->at[lk->n++] = (unsigned char)i;
+				lk->next[i] = lk->head[h];
+				lk->head[h] = (unsigned char)(i + 1);
 			}
 		lk->made = 1;
 	}
@@ -581,13 +579,8 @@ lits_may_occur(const struct pattern *pat, const char *s, size_t n, struct litkey
 		const unsigned char *q = (const unsigned char *)l->s;
 
 		if (l->len >= 6 && (q[0] & 0xC0) != 0x80) {
-			unsigned h = key6(q, l->len);
-
-			if (!(lk->bits[h >> 6] >> (h & 63) & 1))
-				continue;
-			for (i = 0; i < lk->n; i++)
-				if (lk->key[i] == h && lk->at[i] + l->len <= n &&
-				    memcmp(u + lk->at[i], q, l->len) == 0)
+			for (i = lk->head[key6(q)]; i != 0; i = lk->next[i - 1])
+				if (i - 1 + l->len <= n && memcmp(u + i - 1, q, l->len) == 0)
 					return 1;
 			continue;
 		}

@@ -60,9 +60,8 @@ char *unit_named_often(const char *s, size_t b, size_t e, int min);
  */
 struct litkeys {
 	int made;
-	uint64_t bits[4];               /* one for each key present */
-	size_t n;                       /* the starts with a key: */
-	unsigned char key[LIT_SHORT], at[LIT_SHORT];
+	unsigned char head[256];        /* per key: 1 + its last start, 0 none */
+	unsigned char next[LIT_SHORT];  /* per start: 1 + the start before with its key, 0 none */
 };
 
 /*
