@@ -479,7 +479,15 @@ lead_phrase(struct walk *w, const char *s, size_t ts, size_t pe, enum nstyle sty
 				l = 1;
 				continue;
 			}
-			c = cp_at(s, stop, i, &l);
+			/* a well-formed character led by E4-E9 decoded here, as cp_at() would */
+			if (u[i] - 0xE4u <= 5 && stop - i >= 3 && ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40) {
+				l = 3;
+				if (n < 4)
+					continue;
+				c = (uint32_t)(u[i] & 0x0F) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
+			} else {
+				c = cp_at(s, stop, i, &l);
+			}
 			/* only （ or a Chinese numeral starts what is taken here */
 			if (n >= 4 && (c == 0xFF08 || zh_digit(c) >= 0) && parse_num(s, pe, i, &t) &&
 			    t.number == 1 &&
