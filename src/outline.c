@@ -332,7 +332,9 @@ body_starter(const char *s, size_t b, size_t e, const char *unit, size_t unitlen
 			if (cp == 0x6211 || cp == 0x672C || cp == 0x4E00 || cp == 0x4ECA || cp == 0x5168 ||
 			    cp == 0x9547 || cp == 0x4E61 || cp == 0x8FD1 || cp == 0x5E74 || cp == 0x4EE5)
 				for (k = 0; starts[k]; k++)
-					if (at(s, e, i, starts[k]))
+					/* the first two bytes first: strlen and memcmp only where they agree */
+					if (starts[k][0] == s[i] && i + 1 < e && starts[k][1] == s[i + 1] &&
+					    at(s, e, i, starts[k]))
 						return i;
 			/* 2024年 / 20xx年, not as part of a longer number */
 			if (i + 5 <= e && s[i] == '2' && s[i + 1] == '0' &&
