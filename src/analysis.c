@@ -49,7 +49,8 @@ analysis_release(struct analysis *a)
 static size_t
 chars_before(const struct analysis *a, size_t x)
 {
-	size_t k = x >> COLMARK_SHIFT, b = k << COLMARK_SHIFT, nb = b + ((size_t)1 << COLMARK_SHIFT);
+	size_t k = x >> COLMARK_SHIFT, b = k << COLMARK_SHIFT;
+	size_t nb = b + ((size_t)1 << COLMARK_SHIFT);
 
 	if (x - b > ((size_t)1 << (COLMARK_SHIFT - 1)) && nb <= a->doc->len)
 		return a->colmark[k + 1] - utf8_count(a->doc->text + x, nb - x);
@@ -76,7 +77,8 @@ analysis_pos(const struct analysis *a, size_t off, int *line, int *column)
 		return;
 	}
 	/* last paragraph starting at or before off: the hint or the one after it, else halving */
-	if (h < d->npara && d->paras[h].off <= off && (h + 1 == d->npara || d->paras[h + 1].off > off)) {
+	if (h < d->npara && d->paras[h].off <= off &&
+	    (h + 1 == d->npara || d->paras[h + 1].off > off)) {
 		lo = h;
 	} else if (h + 1 < d->npara && d->paras[h + 1].off <= off &&
 	    (h + 2 == d->npara || d->paras[h + 2].off > off)) {
@@ -255,10 +257,12 @@ block_chars(const unsigned char *u, size_t len, size_t b, size_t e, size_t *whit
 			__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
 			__m128i v1 = _mm_loadu_si128((const __m128i *)(u + i + 1));
 			__m128i v2 = _mm_loadu_si128((const __m128i *)(u + i + 2));
-			__m128i x = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tab)),
+			__m128i x = _mm_or_si128(
+			    _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tab)),
 			    _mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, cr)));
 
-			x = _mm_or_si128(x, _mm_and_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v1, a0)));
+			x = _mm_or_si128(x,
+			    _mm_and_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v1, a0)));
 			x = _mm_or_si128(x, _mm_and_si128(_mm_cmpeq_epi8(v, e3),
 			    _mm_and_si128(_mm_cmpeq_epi8(v1, x80), _mm_cmpeq_epi8(v2, x80))));
 			/* 80-BF, below -64 as signed bytes: continuation bytes */
@@ -267,8 +271,10 @@ block_chars(const unsigned char *u, size_t len, size_t b, size_t e, size_t *whit
 		}
 		sc = _mm_sad_epu8(cont, zero);
 		sw = _mm_sad_epu8(wh, zero);
-		n += 16 * k - (size_t)_mm_cvtsi128_si32(sc) - (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sc, 8));
-		w += (size_t)_mm_cvtsi128_si32(sw) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sw, 8));
+		n += 16 * k - (size_t)_mm_cvtsi128_si32(sc) -
+		    (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sc, 8));
+		w += (size_t)_mm_cvtsi128_si32(sw) +
+		    (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sw, 8));
 	}
 #else
 	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;

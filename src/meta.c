@@ -52,7 +52,7 @@ year_at(const char *s, size_t n, size_t i, size_t *len)
 		return y >= 1990 && y <= 2100 ? y : 0;
 	}
 	/* a Chinese numeral starts with E2 (○), E3 (〇), E4, E5 or E9 (零) */
-	if (i >= n || (unsigned char)s[i] - 0xE2u > 7 || !(0x8F >> ((unsigned char)s[i] - 0xE2) & 1))
+	if (i >= n || (unsigned char)s[i] < 0x80 || !year_may_start((unsigned char)s[i]))
 		return 0;
 	k = zh_numeral_span(s + i, n - i);
 	if (k >= 12 && at(s, n, i + k, "年")) {
@@ -143,7 +143,8 @@ common_year(const char *s, size_t b, size_t e)
 	size_t i, l;
 
 	for (i = b; i < e; i++)
-		if (year_may_start((unsigned char)s[i]) && (y = year_at(s, e, i, &l)) >= 1990 && y < 2110) {
+		if (year_may_start((unsigned char)s[i]) && (y = year_at(s, e, i, &l)) >= 1990 &&
+		    y < 2110) {
 			count[y - 1990]++;
 			i += l - 1;
 		}
@@ -380,7 +381,8 @@ ends_with_unit_end(const char *s, size_t b, size_t i, size_t k)
 {
 	size_t l = unit_end_len[k];
 
-	return i >= b + l && s[i - 1] == unit_ends[k][l - 1] && memcmp(s + i - l, unit_ends[k], l) == 0;
+	return i >= b + l && s[i - 1] == unit_ends[k][l - 1] &&
+	    memcmp(s + i - l, unit_ends[k], l) == 0;
 }
 
 /* Does s[b..i) end with a unit ending? */
@@ -419,6 +421,15 @@ stop_hash(const char *w)
 	return ((unsigned char)w[0] * 31u + (unsigned char)w[1]) & 255;
 }
 
+/* Can a stop word start with the two bytes at p? */
+static inline int
+stop_may_start(const char *p)
+{
+	unsigned h = stop_hash(p);
+
+	return stop_bits[h >> 6] >> (h & 63) & 1;
+}
+
 /* The characters of a name that is no name of its own (generic_name), one code point each. */
 static const char gen_chars[] = "我全本该各镇乡县区市省州党";
 static uint32_t gen_cp[sizeof(gen_chars)];
@@ -430,8 +441,11 @@ words_make(void)
 {
 	size_t k, l;
 
-	for (k = 0; unit_stops[k]; k++)
-		stop_bits[stop_hash(unit_stops[k]) >> 6] |= (uint64_t)1 << (stop_hash(unit_stops[k]) & 63);
+	for (k = 0; unit_stops[k]; k++) {
+		unsigned h = stop_hash(unit_stops[k]);
+
+		stop_bits[h >> 6] |= (uint64_t)1 << (h & 63);
+	}
 	for (k = 0; k < NUNIT_ENDS; k++)
 		unit_end_len[k] = strlen(unit_ends[k]);
 	for (k = 0; gen_chars[k]; k += l)
@@ -511,7 +525,7 @@ unit_at(const char *c, size_t b, size_t e, size_t *ub, size_t *ue)
 		}
 		/* only where a stop word's first two bytes may stand (every stop word is
 		 * Chinese), then those bytes first: strlen and memcmp only where they agree */
-		if (i + 1 >= e || !(stop_bits[stop_hash(c + i) >> 6] >> (stop_hash(c + i) & 63) & 1))
+		if (i + 1 >= e || !stop_may_start(c + i))
 			continue;
 		for (k = 0; unit_stops[k]; k++)
 			if (c[i] == unit_stops[k][0] && i + 1 < e && c[i + 1] == unit_stops[k][1] &&
@@ -1044,7 +1058,8 @@ meta_extract(const struct doc *d, struct analysis *a, struct result *res,
 	 */
 	for (i = 0; i < d->npara && i < first_head && i < 30; i++) {
 		/* (past 60 characters the count matters no more) */
-		size_t b = pr->nb[i], e = pr->ne[i], n = e > b ? count_upto(s + b, e - b, 61) : 0, ne;
+		size_t b = pr->nb[i], e = pr->ne[i], ne;
+		size_t n = e > b ? count_upto(s + b, e - b, 61) : 0;
 
 		if (n == 0)
 			continue;

@@ -332,9 +332,10 @@ body_starter(const char *s, size_t b, size_t e, const char *unit, size_t unitlen
 			if (cp == 0x6211 || cp == 0x672C || cp == 0x4E00 || cp == 0x4ECA || cp == 0x5168 ||
 			    cp == 0x9547 || cp == 0x4E61 || cp == 0x8FD1 || cp == 0x5E74 || cp == 0x4EE5)
 				for (k = 0; starts[k]; k++)
-					/* the first two bytes first: strlen and memcmp only where they agree */
-					if (starts[k][0] == s[i] && i + 1 < e && starts[k][1] == s[i + 1] &&
-					    at(s, e, i, starts[k]))
+					/* the first two bytes first: strlen and memcmp
+					 * only where they agree */
+					if (starts[k][0] == s[i] && i + 1 < e &&
+					    starts[k][1] == s[i + 1] && at(s, e, i, starts[k]))
 						return i;
 			/* 2024年 / 20xx年, not as part of a longer number */
 			if (i + 5 <= e && s[i] == '2' && s[i + 1] == '0' &&
@@ -423,6 +424,17 @@ cut_ok(const char *s, size_t ts, size_t b)
 	return 1;
 }
 
+/*
+ * A well-formed three-byte character led by E4-E9 at u[i] (most of
+ * Chinese), all of it before e: utf8_decode() gives it length 3 and a
+ * code point from U+4000 to U+9FFF.
+ */
+static inline int
+han3(const unsigned char *u, size_t i, size_t e)
+{
+	return u[i] - 0xE4u <= 5 && e - i >= 3 && ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40;
+}
+
 static int
 lead_phrase(struct walk *w, const char *s, size_t ts, size_t pe, enum nstyle style, size_t *te)
 {
@@ -439,13 +451,12 @@ lead_phrase(struct walk *w, const char *s, size_t ts, size_t pe, enum nstyle sty
 			nch++;
 			continue;
 		}
-		if (u[i] - 0xE4u <= 5 && pe - i >= 3 && ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40) {
+		if (han3(u, i, pe)) {
 			/* and the run of them that follows */
 			do {
 				i += 3;
 				nch++;
-			} while (nch < LEAD_SCAN && pe - i >= 3 && u[i] - 0xE4u <= 5 &&
-			    ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40);
+			} while (nch < LEAD_SCAN && han3(u, i, pe));
 			prev = 0x4000;  /* no digit */
 			continue;
 		}
@@ -482,11 +493,12 @@ lead_phrase(struct walk *w, const char *s, size_t ts, size_t pe, enum nstyle sty
 				continue;
 			}
 			/* a well-formed character led by E4-E9 decoded here, as cp_at() would */
-			if (u[i] - 0xE4u <= 5 && stop - i >= 3 && ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40) {
+			if (han3(u, i, stop)) {
 				l = 3;
 				if (n < 4)
 					continue;
-				c = (uint32_t)(u[i] & 0x0F) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
+				c = (uint32_t)(u[i] & 0x0F) << 12 |
+				    (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
 			} else {
 				c = cp_at(s, stop, i, &l);
 			}

@@ -85,11 +85,12 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 			continue;
 		}
 		lk.made = 0;
-		sec[i] = heading_section(p, m, a, a->node_head[i], 0, -1, known + i * p->nsection, &lk);
+		sec[i] = heading_section(p, m, a, a->node_head[i], 0, -1, known + i * p->nsection,
+		    &lk);
 		/* a late section: after another heading, before the later sections */
 		if (sec[i] >= 0 && p->sections[sec[i]].late && (!seen || maxsec > sec[i]))
-			sec[i] = heading_section(p, m, a, a->node_head[i], 0, sec[i], known + i * p->nsection,
-			    &lk);
+			sec[i] = heading_section(p, m, a, a->node_head[i], 0, sec[i],
+			    known + i * p->nsection, &lk);
 		if (sec[i] >= 0 && !p->sections[sec[i]].fallback) {
 			int s2 = heading_section(p, m, a, a->node_head[i], 0, sec[i],
 			    known + i * p->nsection, &lk);
@@ -126,8 +127,8 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 			if (res->outline[i].level != 2 || res->outline[i].kind == NODE_ITEM)
 				continue;
 			lk.made = 0;
-			if (heading_section(p, m, a, a->node_head[i], 1, -1, known + i * p->nsection,
-			    &lk) == (int)k) {
+			if (heading_section(p, m, a, a->node_head[i], 1, -1,
+			    known + i * p->nsection, &lk) == (int)k) {
 				sec[i] = (int)k;
 				free(res->outline[i].section);
 				res->outline[i].section = xstrdup(p->sections[k].id);
