@@ -36,6 +36,11 @@
  * The rule pack is loaded once before the run (rules_load.c), which finds
  * each rule's kind in the table of rules_kinds.c; a kind's functions are
  * called through that table and use the runner's helpers (rules_run.c).
+ *
+ * load_docx.c and the docx_*.c files, like the workbook, PDF and server
+ * back-ends, are built into fzreport-ext.so, which the program loads at
+ * their first use; load.c calls load_docx_mem() through ext_stub.c's
+ * stand-in, in the same direction as before.
  */
 #include "check.h"
 
