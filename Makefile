@@ -76,9 +76,9 @@ $(EXT): $(EXT_OBJS)
 
 # the program's symbols fzreport-ext.so uses: { name; name; ... };
 $(BUILDDIR)/ext.dynlist: $(EXT_OBJS) $(CORE_OBJS)
-	nm -u $(EXT_OBJS) | awk 'NF == 2 {print $$2}' | sort -u > $@.used
-	nm -g --defined-only $(CORE_OBJS) | awk 'NF == 3 {print $$3}' | sort -u > $@.have
-	{ echo '{'; comm -12 $@.used $@.have | sed 's/$$/;/'; echo '};'; } > $@.tmp
+	nm -u $(EXT_OBJS) | awk 'NF == 2 {print $$2}' | LC_ALL=C sort -u > $@.used
+	nm -g --defined-only $(CORE_OBJS) | awk 'NF == 3 {print $$3}' | LC_ALL=C sort -u > $@.have
+	{ echo '{'; LC_ALL=C comm -12 $@.used $@.have | sed 's/$$/;/'; echo '};'; } > $@.tmp
 	rm -f $@.used $@.have && mv $@.tmp $@
 
 $(BUILDDIR)/%.o: src/%.c $(wildcard src/*.h) | $(BUILDDIR)
