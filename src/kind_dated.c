@@ -333,6 +333,21 @@ detail(const struct dterm *t, const char *m, size_t ml, int Y, int how)
 }
 
 /*
+ * Where the scan goes on after a stop at mo: past the term's match of tl
+ * bytes, or, where no term applied (tl 0), on by one character.
+ */
+static size_t
+past(const char *s, size_t mo, size_t tl, size_t e)
+{
+	if (tl == 0) {
+		tl = 1;
+		while (mo + tl < e && ((unsigned char)s[mo + tl] & 0xC0) == 0x80)
+			tl++;
+	}
+	return mo + tl;
+}
+
+/*
  * Term t matched at [mo, mo + tl) of the span [b, e): a finding unless its
  * history pattern is in the sentence.  1 a finding, 0 history, -1 a limit
  * (reported).
@@ -412,13 +427,7 @@ run_apart(const struct check_def *c, struct check_ctx *ctx, const struct dated *
 				shown += rc;
 				break;
 			}
-			if (k == d->n || tl == 0) {
-				/* no term applied here: on by one character */
-				tl = 1;
-				while (mo + tl < e && ((unsigned char)s[mo + tl] & 0xC0) == 0x80)
-					tl++;
-			}
-			at = mo + tl;
+			at = past(s, mo, k == d->n ? 0 : tl, e);
 		}
 	}
 out:
@@ -479,13 +488,7 @@ dated_run(const struct check_def *c, struct check_ctx *ctx)
 				shown += rc;
 				break;
 			}
-			if (k == d->n || tl == 0) {
-				/* no term applied here: on by one character */
-				tl = 1;
-				while (mo + tl < e && ((unsigned char)s[mo + tl] & 0xC0) == 0x80)
-					tl++;
-			}
-			at = mo + tl;
+			at = past(s, mo, k == d->n ? 0 : tl, e);
 		}
 	}
 out:
