@@ -60,23 +60,15 @@ static void
 ext_path(char *path, size_t size)
 {
 	const char *e = getenv("FZREPORT_EXT");
-	char exe[PATH_MAX], *d;
-	ssize_t n;
+	char dir[PATH_MAX];
 
 	if (e != NULL && *e != '\0') {
 		snprintf(path, size, "%s", e);
 		return;
 	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		if ((d = strrchr(exe, '/')) != NULL) {
-			*d = '\0';
-			if (snprintf(path, size, "%s/fzreport-ext.so", exe) < (int)size &&
-			    access(path, F_OK) == 0)
-				return;
-		}
-	}
+	if (exe_dir(dir, sizeof(dir)) == 0 &&
+	    snprintf(path, size, "%s/fzreport-ext.so", dir) < (int)size && access(path, F_OK) == 0)
+		return;
 	snprintf(path, size, "%s/fzreport-ext.so", FZ_LIBDIR);
 }
 

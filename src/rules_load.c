@@ -348,28 +348,25 @@ rules_default_path(void)
 	static char path[PATH_MAX + 8];
 	const char *e = getenv("FZREPORT_RULES");
 	char exe[PATH_MAX];
-	ssize_t n;
 
 	if (e && *e)
 		return e;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
+	if (exe_dir(exe, sizeof(exe)) == 0) {
 		int up;
 
-		exe[n] = '\0';
 		/* the binary's directory, and its parent (build-asan/fzreport) */
 		for (up = 0; up < 2; up++) {
-			char *d = strrchr(exe, '/');
+			char *d;
 
-			if (d == NULL)
-				break;
-			*d = '\0';
 			if (snprintf(path, sizeof(path), "%s/rules/default.yaml", exe) <
 				(int)sizeof(path) &&
 			    access(path, R_OK) == 0) {
 				snprintf(path, sizeof(path), "%s/rules", exe);
 				return path;
 			}
+			if ((d = strrchr(exe, '/')) == NULL)
+				break;
+			*d = '\0';
 		}
 	}
 #ifdef FZ_DATADIR

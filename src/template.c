@@ -489,26 +489,20 @@ char *
 templates_dir(void)
 {
 	const char *e = getenv("FZREPORT_TEMPLATES");
-	char exe[PATH_MAX], *p, *dir;
-	ssize_t n;
+	char exe[PATH_MAX], *dir;
 
 	if (e != NULL && *e != '\0')
 		return xstrdup(e);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		if ((p = strrchr(exe, '/')) != NULL) {
-			*p = '\0';
-			/* next to the program, or one up (build-asan/fzreport) */
-			dir = xasprintf("%s/templates", exe);
-			if (access(dir, R_OK) == 0)
-				return dir;
-			free(dir);
-			dir = xasprintf("%s/../templates", exe);
-			if (access(dir, R_OK) == 0)
-				return dir;
-			free(dir);
-		}
+	if (exe_dir(exe, sizeof(exe)) == 0) {
+		/* next to the program, or one up (build-asan/fzreport) */
+		dir = xasprintf("%s/templates", exe);
+		if (access(dir, R_OK) == 0)
+			return dir;
+		free(dir);
+		dir = xasprintf("%s/../templates", exe);
+		if (access(dir, R_OK) == 0)
+			return dir;
+		free(dir);
 	}
 	return xstrdup(FZ_DATADIR "/templates");
 }

@@ -804,3 +804,18 @@ str_ends(const char *s, const char *suf)
 
 	return a >= b && strcmp(s + a - b, suf) == 0;
 }
+
+int
+exe_dir(char *dir, size_t size)
+{
+	ssize_t n;
+	char *d;
+
+	if (size < 2 || (n = readlink("/proc/self/exe", dir, size - 1)) <= 0)
+		return -1;
+	dir[n] = '\0';
+	if ((d = strrchr(dir, '/')) == NULL)
+		return -1;
+	*d = '\0';
+	return 0;
+}

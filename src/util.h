@@ -174,6 +174,13 @@ size_t strbag_count(const struct strbag *b, const char *key);
 /* mkdir -p dir (an output directory); 0 or -1 with err. */
 int make_dirs(const char *dir, struct error *err);
 
+/*
+ * The directory the running program sits in (/proc/self/exe) into
+ * dir[0..size): 0, or -1 when it cannot be told.  Where the build tree's
+ * or an installed fzreport finds its rules, templates and fzreport-ext.so.
+ */
+int exe_dir(char *dir, size_t size);
+
 /* Does s end in suf (bytes, case counts)? */
 int str_ends(const char *s, const char *suf);
 
