@@ -16,6 +16,10 @@
 #include "textindex.h"
 #include "utf8.h"
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
 static _Thread_local int example_mode;
 /* findings the running check has tried to add (the engine keeps RULES_MAX_HITS) */
 static _Thread_local int hits;
@@ -61,6 +65,85 @@ cptext_release(struct cptext *t)
 	memset(t, 0, sizeof(*t));
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+/*
+ * The run of three-byte characters at u[k] that decode_span()'s loops
+ * below take (led by E1-EC, EE or EF, two continuation bytes), eight a
+ * step while 24 bytes lie before be, and the ASCII characters among them:
+ * code points and offsets stored at c + *n and o + *n (room for eight is
+ * there: at most a code point a byte); the new k, *n advanced by the
+ * characters taken.  A step that meets another character keeps the eight
+ * code points it made (those past it are written over later) and goes on
+ * after the ASCII ones there, or stops at any other.  AVX2: the two
+ * 128-bit lanes take twelve bytes each, u[k..k+12) and u[k+12..k+24)
+ * (read as u[k+8..k+24)), each character's bytes moved into a 32-bit
+ * lane as lead << 16 | second << 8 | third.
+ */
+__attribute__((target("avx2"))) static size_t
+decode3_avx2(const unsigned char *u, size_t k, size_t be, uint32_t *c, size_t *o, size_t *np)
+{
+	const __m256i shuf = _mm256_setr_epi8(2, 1, 0, -1, 5, 4, 3, -1, 8, 7, 6, -1, 11, 10, 9,
+	    -1, 6, 5, 4, -1, 9, 8, 7, -1, 12, 11, 10, -1, 15, 14, 13, -1);
+	const __m256i form = _mm256_set1_epi32(0x00F0C0C0), want = _mm256_set1_epi32(0x00E08080);
+	const __m256i nib = _mm256_set1_epi32(0x000F0000), nibd = _mm256_set1_epi32(0x000D0000);
+	const __m256i step = _mm256_set1_epi64x(24);
+	__m256i o0 = _mm256_setr_epi64x((long long)k, (long long)k + 3, (long long)k + 6,
+	    (long long)k + 9);
+	__m256i o1 = _mm256_add_epi64(o0, _mm256_set1_epi64x(12));
+	size_t n = *np;
+
+	while (be - k >= 24) {
+		__m256i x = _mm256_shuffle_epi8(
+		    _mm256_inserti128_si256(_mm256_castsi128_si256(
+			_mm_loadu_si128((const __m128i *)(u + k))),
+			_mm_loadu_si128((const __m128i *)(u + k + 8)), 1),
+		    shuf);
+		__m256i t = _mm256_and_si256(x, nib);
+		/* lanes whose form is 1110xxxx 10xxxxxx 10xxxxxx, less those
+		 * led by E0 or ED (overlong or a surrogate) */
+		unsigned ok = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(
+		    _mm256_cmpeq_epi32(_mm256_and_si256(x, form), want))) &
+		    ~(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_or_si256(
+			_mm256_cmpeq_epi32(t, _mm256_setzero_si256()),
+			_mm256_cmpeq_epi32(t, nibd))));
+		__m256i v = _mm256_or_si256(
+		    _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(x, 4),
+			_mm256_set1_epi32(0xF000)),
+			_mm256_and_si256(_mm256_srli_epi32(x, 2), _mm256_set1_epi32(0x0FC0))),
+		    _mm256_and_si256(x, _mm256_set1_epi32(0x3F)));
+
+		_mm256_storeu_si256((__m256i *)(c + n), v);
+		_mm256_storeu_si256((__m256i *)(o + n), o0);
+		_mm256_storeu_si256((__m256i *)(o + n + 4), o1);
+		if (ok != 0xFF) {
+			size_t k0;
+
+			ok = (unsigned)__builtin_ctz(~ok);
+			n += ok;
+			k += 3 * (size_t)ok;
+			/* ASCII (the digits of 2024年) taken here too: the run
+			 * goes on after it */
+			for (k0 = k; k < be && u[k] < 0x80; k++) {
+				c[n] = u[k];
+				o[n++] = k;
+			}
+			if (k == k0)
+				break;
+			o0 = _mm256_setr_epi64x((long long)k, (long long)k + 3, (long long)k + 6,
+			    (long long)k + 9);
+			o1 = _mm256_add_epi64(o0, _mm256_set1_epi64x(12));
+			continue;
+		}
+		o0 = _mm256_add_epi64(o0, step);
+		o1 = _mm256_add_epi64(o1, step);
+		n += 8;
+		k += 24;
+	}
+	*np = n;
+	return k;
+}
+#endif
+
 /*
  * Decode s[b, e) into cp[0..n) and off[0..n], growing them (*cap entries);
  * n.  utf8_decode() with its two common cases in the loop, on local
@@ -74,6 +157,9 @@ decode_span(const char *s, size_t b, size_t e, uint32_t **cp, size_t **off, size
 	const unsigned char *u = (const unsigned char *)s;
 	uint32_t *c = *cp;
 	size_t *o = *off, k = b, n = 0, l;
+#if defined(__x86_64__) && defined(__GNUC__)
+	int avx2 = __builtin_cpu_supports("avx2");
+#endif
 
 	for (;;) {
 		size_t be = e - k > 4096 ? k + 4096 : e;
@@ -90,7 +176,13 @@ decode_span(const char *s, size_t b, size_t e, uint32_t **cp, size_t **off, size
 		while (k < be) {
 			uint32_t x;
 			/* before lim a character's three bytes are all in the text */
-			size_t lim = e - k >= 3 ? (be < e - 2 ? be : e - 2) : k;
+			size_t lim;
+
+#if defined(__x86_64__) && defined(__GNUC__)
+			if (avx2 && be - k >= 24)
+				k = decode3_avx2(u, k, be, c, o, &n);
+#endif
+			lim = e - k >= 3 ? (be < e - 2 ? be : e - 2) : k;
 
 			/* runs of three-byte characters, most of Chinese: those led
 			 * by E1-EC, EE or EF, never overlong nor a surrogate (E0 and
