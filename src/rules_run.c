@@ -50,6 +50,7 @@ struct cptext {
 	size_t *off;
 	size_t n;
 	int made;
+	size_t last;    /* the table's end of the last span asked for */
 	uint32_t *xcp;
 	size_t *xoff;
 	size_t xcap;
@@ -252,12 +253,46 @@ decode_span(const char *s, size_t b, size_t e, uint32_t **cp, size_t **off, size
 	return n;
 }
 
-/* First index i <= t->n of the table with t->off[i] >= x. */
+/*
+ * First index i <= t->n of the table with t->off[i] >= x (t->n if none
+ * before it), searched from h, an index near it: steps that double away
+ * from h bound it, a binary search between them finds it.  The kinds ask
+ * for their spans in order (a paragraph, then the next), so the answer is
+ * seldom more than a few characters from the hint.
+ */
 static size_t
-cptext_lower(const struct cptext *t, size_t x)
+cptext_lower(const struct cptext *t, size_t x, size_t h)
 {
-	size_t lo = 0, hi = t->n;
+	const size_t *off = t->off;
+	size_t lo, hi, step, p;
 
+	if (h > t->n)
+		h = t->n;
+	if (h < t->n && off[h] < x) {
+		/* after h: off[i] < x for every i < lo */
+		for (lo = h + 1, step = 1;; step *= 2) {
+			p = lo + step - 1;
+			if (p >= t->n) {
+				hi = t->n;
+				break;
+			}
+			if (off[p] >= x) {
+				hi = p;
+				break;
+			}
+			lo = p + 1;
+		}
+	} else {
+		/* at or before h: hi is t->n or off[hi] >= x */
+		for (hi = h, lo = 0, step = 1; hi > 0; step *= 2) {
+			p = hi > step ? hi - step : 0;
+			if (off[p] < x) {
+				lo = p + 1;
+				break;
+			}
+			hi = p;
+		}
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -284,9 +319,11 @@ rules_codepoints(struct check_ctx *ctx, size_t b, size_t e, const uint32_t **cp,
 	}
 	if (e < b)
 		e = b;
-	kb = cptext_lower(t, b);
-	ke = cptext_lower(t, e);
+	/* from the end of the last span asked for; about three bytes a character */
+	kb = cptext_lower(t, b, t->last);
+	ke = cptext_lower(t, e, kb + (e - b) / 3);
 	if (t->off[kb] == b && t->off[ke] == e) {
+		t->last = ke;
 		*cp = t->cp + kb;
 		*off = t->off + kb;
 		return ke - kb;
