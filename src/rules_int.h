@@ -103,10 +103,12 @@ void namedpat_free(struct namedpat *v, size_t n);
 
 /* ---- running (rules_run.c) ---- */
 
-/* Original-text spans a check's scope covers in this document. */
+/* Original-text spans a check's scope covers in this document (v is &one
+ * for a scope of one span: no allocation; the struct is not to be copied). */
 struct scope {
 	struct span *v;
 	size_t n, cap;
+	struct span one;
 };
 
 /*

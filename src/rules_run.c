@@ -33,7 +33,8 @@ rules_example_mode(void)
 void
 scope_release(struct scope *sc)
 {
-	free(sc->v);
+	if (sc->v != &sc->one)
+		free(sc->v);
 	sc->v = NULL;
 	sc->n = sc->cap = 0;
 }
@@ -334,6 +335,17 @@ rules_codepoints(struct check_ctx *ctx, size_t b, size_t e, const uint32_t **cp,
 	return ke;
 }
 
+/* A scope of the one span [off, end), held in sc itself. */
+static void
+scope_one(struct scope *sc, size_t off, size_t end)
+{
+	sc->one.off = off;
+	sc->one.end = end;
+	sc->v = &sc->one;
+	sc->n = 1;
+}
+
+/* One more span of a scope of many (never after scope_one()). */
 static void
 scope_add(struct scope *sc, size_t off, size_t end)
 {
@@ -382,6 +394,40 @@ absent(const struct check_def *c, struct check_ctx *ctx, const char *reason)
 	return -1;
 }
 
+/* The scopes a rule may name (rules.h, struct check_def), told apart once. */
+enum scope_kind {
+	SCOPE_DOCUMENT, SCOPE_LAYOUT, SCOPE_BODY, SCOPE_TITLE, SCOPE_HEADING, SCOPE_RUNIN,
+	SCOPE_PARAGRAPH, SCOPE_SECTION, SCOPE_META, SCOPE_OTHER
+};
+
+/* The kind of scope s: its first letter picks the one name to compare. */
+static enum scope_kind
+scope_kind(const char *s)
+{
+	switch (s[0]) {
+	case 'd':
+		return strcmp(s, "document") == 0 ? SCOPE_DOCUMENT : SCOPE_OTHER;
+	case 'l':
+		return strcmp(s, "layout") == 0 ? SCOPE_LAYOUT : SCOPE_OTHER;
+	case 'b':
+		return strcmp(s, "body") == 0 ? SCOPE_BODY : SCOPE_OTHER;
+	case 't':
+		return strcmp(s, "title") == 0 ? SCOPE_TITLE : SCOPE_OTHER;
+	case 'h':
+		return strcmp(s, "heading") == 0 ? SCOPE_HEADING : SCOPE_OTHER;
+	case 'r':
+		return strcmp(s, "runin") == 0 ? SCOPE_RUNIN : SCOPE_OTHER;
+	case 'p':
+		return strcmp(s, "paragraph") == 0 ? SCOPE_PARAGRAPH : SCOPE_OTHER;
+	case 's':
+		return strncmp(s, "section:", 8) == 0 ? SCOPE_SECTION : SCOPE_OTHER;
+	case 'm':
+		return strncmp(s, "meta:", 5) == 0 ? SCOPE_META : SCOPE_OTHER;
+	default:
+		return SCOPE_OTHER;
+	}
+}
+
 int
 rules_scope(const struct check_def *c, struct check_ctx *ctx, struct scope *sc)
 {
@@ -389,35 +435,38 @@ rules_scope(const struct check_def *c, struct check_ctx *ctx, struct scope *sc)
 	const struct doc *d = ctx->doc;
 	const struct result *res = ctx->res;
 	const char *s = c->scope ? c->scope : "document";
+	enum scope_kind kind = scope_kind(s);
 	size_t i;
 
 	sc->v = NULL;
 	sc->n = sc->cap = 0;
-	if (strcmp(s, "layout") == 0) {
+	if (kind == SCOPE_LAYOUT) {
 		if (d->format != DOCFMT_DOCX)
 			return absent(c, ctx, "纯文本没有字体和页面信息，版式规则需要 Word 文件（.docx）");
 		return 0;
 	}
-	if (example_mode && strncmp(s, "section:", 8) != 0) {
-		scope_add(sc, 0, d->len);
+	if (example_mode && kind != SCOPE_SECTION) {
+		scope_one(sc, 0, d->len);
 		return 0;
 	}
-	if (strcmp(s, "document") == 0) {
-		scope_add(sc, 0, d->len);
-	} else if (strcmp(s, "body") == 0) {
-		scope_add(sc, an->body.off, an->body.end);
-	} else if (strcmp(s, "title") == 0) {
+	switch (kind) {
+	case SCOPE_BODY:
+		scope_one(sc, an->body.off, an->body.end);
+		break;
+	case SCOPE_TITLE:
 		if (an->title.end <= an->title.off)
 			return absent(c, ctx, "报告没有标题，无法检查");
-		scope_add(sc, an->title.off, an->title.end);
-	} else if (strcmp(s, "heading") == 0) {
+		scope_one(sc, an->title.off, an->title.end);
+		break;
+	case SCOPE_HEADING:
 		for (i = 0; i < res->noutline; i++)
 			if (res->outline[i].kind != NODE_TITLE && res->outline[i].level >= 1 &&
 			    res->outline[i].level <= 4)
 				scope_add(sc, an->node_head[i].off, an->node_head[i].end);
 		if (sc->n == 0)
 			return absent(c, ctx, "没有识别出各级标题，无法检查");
-	} else if (strcmp(s, "runin") == 0) {
+		break;
+	case SCOPE_RUNIN:
 		/* run-in headings: the heading and the first character after it */
 		for (i = 0; i < res->noutline; i++)
 			if (res->outline[i].run_in && res->outline[i].kind == NODE_HEADING &&
@@ -430,11 +479,15 @@ rules_scope(const struct check_def *c, struct check_ctx *ctx, struct scope *sc)
 			}
 		if (sc->n == 0 && !c->optional)
 			return 1; /* no run-in heading: nothing run together */
-	} else if (strcmp(s, "paragraph") == 0) {
+		break;
+	case SCOPE_PARAGRAPH:
+		/* the array sized once */
+		if (d->npara > 0)
+			xgrow(&sc->v, &sc->cap, d->npara, sizeof(*sc->v));
 		for (i = 0; i < d->npara; i++)
 			scope_add(sc, d->paras[i].off, d->paras[i].off + d->paras[i].len);
-	} else if (strncmp(s, "section:", 8) == 0) {
-		const struct section_def *sd = NULL;
+		break;
+	case SCOPE_SECTION: {
 		const char *name = s + 8;
 		char *why;
 		int rc;
@@ -444,14 +497,13 @@ rules_scope(const struct check_def *c, struct check_ctx *ctx, struct scope *sc)
 				break;
 		if (i < res->nsection && res->sections[i].name)
 			name = res->sections[i].name;
-		(void)sd;
 		if (i < res->nsection && res->sections[i].status == SECTION_FOUND &&
 		    an->section[i].end > an->section[i].off) {
-			scope_add(sc, an->section[i].off, an->section[i].end);
+			scope_one(sc, an->section[i].off, an->section[i].end);
 			return 0;
 		}
 		if (example_mode) {
-			scope_add(sc, 0, d->len);
+			scope_one(sc, 0, d->len);
 			return 0;
 		}
 		if (i < res->nsection && res->sections[i].status == SECTION_INLINE)
@@ -461,30 +513,33 @@ rules_scope(const struct check_def *c, struct check_ctx *ctx, struct scope *sc)
 		rc = absent(c, ctx, why);
 		free(why);
 		return rc;
-	} else if (strncmp(s, "meta:", 5) == 0) {
+	}
+	case SCOPE_META: {
 		const char *zh, *v = meta_field(&res->meta, s + 5, &zh);
 		const char *at;
 		char *why;
 		int rc;
 
 		if (strcmp(s + 5, "title") == 0 && an->title.end > an->title.off) {
-			scope_add(sc, an->title.off, an->title.end);
+			scope_one(sc, an->title.off, an->title.end);
 			return 0;
 		}
 		if (v && *v && (at = strstr(d->text, v)) != NULL) {
 			/* the field and the rest of its line (the 主送 line's colon) */
 			const char *nl = strchr(at + strlen(v), '\n');
 
-			scope_add(sc, (size_t)(at - d->text),
-			    nl ? (size_t)(nl - d->text) : d->len);
+			scope_one(sc, (size_t)(at - d->text), nl ? (size_t)(nl - d->text) : d->len);
 			return 0;
 		}
 		why = xasprintf("报告中没有识别出%s，无法检查", zh);
 		rc = absent(c, ctx, why);
 		free(why);
 		return rc;
-	} else {
-		scope_add(sc, 0, d->len);
+	}
+	default:
+		/* document, and a scope of no other name */
+		scope_one(sc, 0, d->len);
+		break;
 	}
 	return 0;
 }
