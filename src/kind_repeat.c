@@ -27,26 +27,27 @@
 #include "rules_int.h"
 #include "utf8.h"
 
+/* A list of words with their lengths in bytes (worked out once, not at every lookup). */
+struct wlist {
+	char **v;
+	size_t n;
+	size_t *len;
+};
+
 struct repeat {
 	long max_len;
-	char **single;
-	size_t nsingle;
-	char **allow;
-	size_t nallow;
-	char **words;
-	size_t nwords;
-	char **suffix;
-	size_t nsuffix;
+	struct wlist single, allow, words, suffix;
 };
 
 static void
-strlist_free(char **v, size_t n)
+wlist_free(struct wlist *l)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	free(l->len);
 }
 
 static void
@@ -55,11 +56,29 @@ repeat_free(void *data)
 	struct repeat *t = data;
 	if (t == NULL)
 		return;
-	strlist_free(t->single, t->nsingle);
-	strlist_free(t->allow, t->nallow);
-	strlist_free(t->words, t->nwords);
-	strlist_free(t->suffix, t->nsuffix);
+	wlist_free(&t->single);
+	wlist_free(&t->allow);
+	wlist_free(&t->words);
+	wlist_free(&t->suffix);
 	free(t);
+}
+
+/* The list under key, added to l (an override adds to the pack's); 0 or -1. */
+static int
+wlist_load(struct wlist *l, yaml_document_t *doc, yaml_node_t *n, const char *key,
+	struct error *err)
+{
+	yaml_node_t *v;
+	size_t i;
+
+	if ((v = ry_get(doc, n, key)) == NULL)
+		return 0;
+	if (ry_strlist(doc, v, key, &l->v, &l->n, err) == -1)
+		return -1;
+	l->len = xrealloc(l->len, (l->n ? l->n : 1) * sizeof(*l->len));
+	for (i = 0; i < l->n; i++)
+		l->len[i] = strlen(l->v[i]);
+	return 0;
 }
 
 static int
@@ -79,37 +98,30 @@ repeat_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct er
 		return -1;
 	if (t->max_len < 1 || t->max_len > 16)
 		return ry_error(v, err, "max_len 应为 1 到 16");
-	if ((v = ry_get(doc, n, "single")) &&
-	    ry_strlist(doc, v, "single", &t->single, &t->nsingle, err) == -1)
-		return -1;
-	if ((v = ry_get(doc, n, "allow")) &&
-	    ry_strlist(doc, v, "allow", &t->allow, &t->nallow, err) == -1)
-		return -1;
-	if ((v = ry_get(doc, n, "words")) &&
-	    ry_strlist(doc, v, "words", &t->words, &t->nwords, err) == -1)
-		return -1;
-	if ((v = ry_get(doc, n, "suffix")) &&
-	    ry_strlist(doc, v, "suffix", &t->suffix, &t->nsuffix, err) == -1)
+	if (wlist_load(&t->single, doc, n, "single", err) == -1 ||
+	    wlist_load(&t->allow, doc, n, "allow", err) == -1 ||
+	    wlist_load(&t->words, doc, n, "words", err) == -1 ||
+	    wlist_load(&t->suffix, doc, n, "suffix", err) == -1)
 		return -1;
 	return 0;
 }
 
 static int
-in_list(char **v, size_t n, const char *s, size_t len)
+in_list(const struct wlist *l, const char *s, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (strlen(v[i]) == len && memcmp(v[i], s, len) == 0)
+	for (i = 0; i < l->n; i++)
+		if (l->len[i] == len && l->v[i][0] == s[0] && memcmp(l->v[i], s, len) == 0)
 			return 1;
 	return 0;
 }
 
 /* the bytes of code points [from, to) */
 static int
-span_in_list(char **v, size_t nv, const char *s, const size_t *off, size_t from, size_t to)
+span_in_list(const struct wlist *l, const char *s, const size_t *off, size_t from, size_t to)
 {
-	return nv > 0 && in_list(v, nv, s + off[from], off[to] - off[from]);
+	return l->n > 0 && in_list(l, s + off[from], off[to] - off[from]);
 }
 
 static int
@@ -139,26 +151,26 @@ not_repeat(const struct repeat *t, const char *s, const uint32_t *cp, const size
 	if (num)
 		return 1;
 	if (L == 1) {
-		if (!in_list(t->single, t->nsingle, s + off[k], w))
+		if (!in_list(&t->single, s + off[k], w))
 			return 1;
 		/* AABB: 的的确确, 实实在在 */
 		if (k + 3 < n && cp[k + 2] == cp[k + 3] && utf8_is_han(cp[k + 2]))
 			return 1;
 		if (k >= 2 && cp[k - 2] == cp[k - 1] && utf8_is_han(cp[k - 1]))
 			return 1;
-	} else if (in_list(t->allow, t->nallow, s + off[k], w))
+	} else if (in_list(&t->allow, s + off[k], w))
 		return 1;
 	/* 目的的, 为了了解, 博士博士后: a word ends in the first copy or
 	 * starts with the second */
 	for (j = 1; j <= 2; j++) {
 		if (k >= j && utf8_is_han(cp[k - j]) &&
-		    span_in_list(t->words, t->nwords, s, off, k - j, k + L))
+		    span_in_list(&t->words, s, off, k - j, k + L))
 			return 1;
 		if (k + 2 * L + j <= n && utf8_is_han(cp[k + 2 * L + j - 1]) &&
-		    span_in_list(t->words, t->nwords, s, off, k + L, k + 2 * L + j))
+		    span_in_list(&t->words, s, off, k + L, k + 2 * L + j))
 			return 1;
 	}
-	if (k + 2 * L < n && span_in_list(t->suffix, t->nsuffix, s, off, k + 2 * L, k + 2 * L + 1))
+	if (k + 2 * L < n && span_in_list(&t->suffix, s, off, k + 2 * L, k + 2 * L + 1))
 		return 1;
 	if (L == 2) {
 		/* the X?X?X rhythm of 共建共治共享, 联防联控联治 */
