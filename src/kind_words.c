@@ -33,6 +33,10 @@
 #include "rules_int.h"
 #include "utf8.h"
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
 #define KEYSET 16 /* code points one key position may take ([..] of at most 16) */
 
 struct wentry {
@@ -66,9 +70,14 @@ struct bucket {
 #define LEAD_GROUPS 7
 #define LEAD_SINGLE 0x80u
 
+/* A list with at most FEW first characters is scanned for them with AVX2 (few_next()). */
+#define FEW 8
+
 struct words {
 	struct wentry *v;
 	size_t n, cap;
+	uint32_t few[FEW];  /* the first characters of every entry, when they are so few */
+	int nfew;           /* their number; -1: more */
 	unsigned char lead[65536];       /* first characters of every entry: their group bit */
 	unsigned char follow[65536];     /* second characters: the group bits of their firsts */
 	unsigned char single[65536 / 8]; /* first characters of entries without a second */
@@ -422,6 +431,13 @@ entry_load(struct check_def *c, struct words *ws, yaml_document_t *doc, yaml_nod
 	for (i = 0; i < w.nfirst; i++) {
 		unsigned group = 1u << w.first[i] % LEAD_GROUPS;
 
+		if (ws->nfew >= 0 && !in_set(ws->few, ws->nfew, w.first[i])) {
+			if (ws->nfew < FEW)
+				ws->few[ws->nfew++] = w.first[i];
+			else
+				ws->nfew = -1;
+		}
+
 		if (w.nsecond == 0) {
 			ws->lead[w.first[i]] |= LEAD_SINGLE;
 			if (!(ws->follow[0] & LEAD_SINGLE))
@@ -491,6 +507,7 @@ words_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct err
 		memset(ws->follow, 0, sizeof(ws->follow));
 		memset(ws->single, 0, sizeof(ws->single));
 		memset(ws->pair, 0, sizeof(ws->pair));
+		ws->nfew = 0;
 		if (words_list(c, ws, doc, v, err) == -1)
 			return -1;
 	}
@@ -510,6 +527,68 @@ may_start(const struct words *ws, uint32_t a, uint32_t b)
 {
 	return ws->lead[(uint16_t)a] & ws->follow[(uint16_t)b];
 }
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/*
+ * The first k' >= k with may_start() at k' (cp[k' + 1], or 0 at the end,
+ * the second), or n; ws has nfew > 0 first characters, compared with
+ * eight code points at a time (AVX2) as the expression MATCH of v, the
+ * eight, and f0..f7: the first characters, the list padded with its
+ * first.  A character past U+FFFF is passed over here, where the table
+ * scan stops and words_run() passes it over.
+ */
+#define FEW_NEXT(MATCH)                                                               \
+	const uint32_t *fw = ws->few;                                                 \
+	int nf = ws->nfew;                                                            \
+	const __m256i f0 = _mm256_set1_epi32((int)fw[0]),                             \
+		      f1 = _mm256_set1_epi32((int)fw[nf > 1 ? 1 : 0]),                \
+		      f2 = _mm256_set1_epi32((int)fw[nf > 2 ? 2 : 0]),                \
+		      f3 = _mm256_set1_epi32((int)fw[nf > 3 ? 3 : 0]),                \
+		      f4 = _mm256_set1_epi32((int)fw[nf > 4 ? 4 : 0]),                \
+		      f5 = _mm256_set1_epi32((int)fw[nf > 5 ? 5 : 0]),                \
+		      f6 = _mm256_set1_epi32((int)fw[nf > 6 ? 6 : 0]),                \
+		      f7 = _mm256_set1_epi32((int)fw[nf > 7 ? 7 : 0]);                \
+                                                                                      \
+	(void)f1, (void)f2, (void)f3, (void)f4, (void)f5, (void)f6, (void)f7;          \
+	for (; n - k >= 8; k += 8) {                                                  \
+		__m256i v = _mm256_loadu_si256((const __m256i *)(cp + k));            \
+		unsigned b = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(MATCH)); \
+                                                                                      \
+		for (; b; b &= b - 1) {                                               \
+			size_t j = k + (size_t)__builtin_ctz(b);                      \
+                                                                                      \
+			if (may_start(ws, cp[j], j + 1 < n ? cp[j + 1] : 0))          \
+				return j;                                             \
+		}                                                                     \
+	}                                                                             \
+	for (; k < n; k++)                                                            \
+		if (cp[k] <= 0xFFFF && may_start(ws, cp[k], k + 1 < n ? cp[k + 1] : 0)) \
+			return k;                                                     \
+	return n
+
+#define FEW_EQ(f) _mm256_cmpeq_epi32(v, f)
+#define FEW_EQ4(a, b, c, d)                                    \
+	_mm256_or_si256(_mm256_or_si256(FEW_EQ(a), FEW_EQ(b)), \
+	    _mm256_or_si256(FEW_EQ(c), FEW_EQ(d)))
+
+__attribute__((target("avx2"))) static size_t
+few_next1(const struct words *ws, const uint32_t *cp, size_t k, size_t n)
+{
+	FEW_NEXT(FEW_EQ(f0));
+}
+
+__attribute__((target("avx2"))) static size_t
+few_next4(const struct words *ws, const uint32_t *cp, size_t k, size_t n)
+{
+	FEW_NEXT(FEW_EQ4(f0, f1, f2, f3));
+}
+
+__attribute__((target("avx2"))) static size_t
+few_next8(const struct words *ws, const uint32_t *cp, size_t k, size_t n)
+{
+	FEW_NEXT(_mm256_or_si256(FEW_EQ4(f0, f1, f2, f3), FEW_EQ4(f4, f5, f6, f7)));
+}
+#endif
 
 /*
  * Entry w's pattern anchored at at: 1 a match there (*ml its length), 0
@@ -617,10 +696,14 @@ words_run(const struct check_def *c, struct check_ctx *ctx)
 	const size_t *off;
 	struct scope sc;
 	size_t i, b, e, k, n, at, ml;
-	int shown = 0;
+	int shown = 0, few = 0;
 
 	if (ws == NULL || ws->n == 0 || rules_scope(c, ctx, &sc) != 0)
 		return;
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (ws->nfew > 0 && __builtin_cpu_supports("avx2"))
+		few = ws->nfew;
+#endif
 	for (i = 0; i < sc.n && shown < RULES_MAX_HITS; i++) {
 		rules_range(ctx, 0, sc.v[i], &b, &e);
 		n = rules_codepoints(ctx, b, e, &cp, &off);
@@ -629,16 +712,29 @@ words_run(const struct check_def *c, struct check_ctx *ctx)
 			long w;
 			char *d;
 
-			/* on to the next pair of characters that may start an
-			 * entry, eight a step while none does */
-			while (k + 8 < n &&
-			    !(may_start(ws, cp[k], cp[k + 1]) | may_start(ws, cp[k + 1], cp[k + 2]) |
-				may_start(ws, cp[k + 2], cp[k + 3]) | may_start(ws, cp[k + 3], cp[k + 4]) |
-				may_start(ws, cp[k + 4], cp[k + 5]) | may_start(ws, cp[k + 5], cp[k + 6]) |
-				may_start(ws, cp[k + 6], cp[k + 7]) | may_start(ws, cp[k + 7], cp[k + 8])))
-				k += 8;
-			while (k < n && !may_start(ws, cp[k], k + 1 < n ? cp[k + 1] : 0))
-				k++;
+#if defined(__x86_64__) && defined(__GNUC__)
+			if (few > 0) {
+				/* a list of few first characters: those looked for */
+				k = few == 1 ? few_next1(ws, cp, k, n) :
+				    few <= 4 ? few_next4(ws, cp, k, n) : few_next8(ws, cp, k, n);
+			} else
+#endif
+			{
+				/* on to the next pair of characters that may start an
+				 * entry, eight a step while none does */
+				while (k + 8 < n &&
+				    !(may_start(ws, cp[k], cp[k + 1]) |
+					may_start(ws, cp[k + 1], cp[k + 2]) |
+					may_start(ws, cp[k + 2], cp[k + 3]) |
+					may_start(ws, cp[k + 3], cp[k + 4]) |
+					may_start(ws, cp[k + 4], cp[k + 5]) |
+					may_start(ws, cp[k + 5], cp[k + 6]) |
+					may_start(ws, cp[k + 6], cp[k + 7]) |
+					may_start(ws, cp[k + 7], cp[k + 8])))
+					k += 8;
+				while (k < n && !may_start(ws, cp[k], k + 1 < n ? cp[k + 1] : 0))
+					k++;
+			}
 			if (k == n)
 				break;
 			c1 = cp[k];
