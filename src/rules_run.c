@@ -544,13 +544,23 @@ rules_scope(const struct check_def *c, struct check_ctx *ctx, struct scope *sc)
 	return 0;
 }
 
-/* The message with the detail appended. */
+/* The message with the detail appended ("%s：%s", copied, not printed: a finding each). */
 static char *
 message(const struct check_def *c, const char *detail)
 {
-	if (detail && *detail)
-		return xasprintf("%s：%s", c->message, detail);
-	return xstrdup(c->message);
+	static const char colon[] = "：";
+	size_t lm, ld;
+	char *m;
+
+	if (detail == NULL || *detail == '\0')
+		return xstrdup(c->message);
+	lm = strlen(c->message);
+	ld = strlen(detail);
+	m = xmalloc(lm + sizeof(colon) - 1 + ld + 1);
+	memcpy(m, c->message, lm);
+	memcpy(m + lm, colon, sizeof(colon) - 1);
+	memcpy(m + lm + sizeof(colon) - 1, detail, ld + 1);
+	return m;
 }
 
 void
