@@ -772,7 +772,15 @@ rules_run_one(const struct check_def *c, struct check_ctx *ctx, int example)
 static int
 unfilled_template(const struct check_ctx *ctx)
 {
-	return strstr(ctx->an->norm.s, "[待填") != NULL;
+	static const char slot[] = "[待填";
+	const char *s = ctx->an->norm.s, *end = s + ctx->an->norm.len, *q;
+
+	/* memchr() for the rare '[' (strstr() compared at every byte); what
+	 * strstr() found only before a NUL, which no loaded text holds */
+	for (q = s; (q = memchr(q, '[', (size_t)(end - q))) != NULL; q++)
+		if ((size_t)(end - q) >= sizeof(slot) - 1 && memcmp(q, slot, sizeof(slot) - 1) == 0)
+			return memchr(s, '\0', (size_t)(q - s)) == NULL;
+	return 0;
 }
 
 /* The marked span of f as (line, first column, columns); 0 without a position. */
@@ -812,16 +820,26 @@ rules_findings_overlap(const struct finding *a, const struct finding *b)
 static void
 drop_yielded(const struct rulepack *p, struct result *res)
 {
+	const struct check_def **yc, *c = NULL;
 	unsigned char *drop;
-	size_t i, j, k, out = 0;
+	size_t i, j, k, ny = 0, out = 0;
 
 	if (res->nfinding == 0)
 		return;
+	/* the rules that yield, a few of the pack's (ids are unique in a
+	 * pack): a finding of any other stays */
+	yc = xmalloc((p->ncheck ? p->ncheck : 1) * sizeof(*yc));
+	for (i = 0; i < p->ncheck; i++)
+		if (p->checks[i].nyields > 0)
+			yc[ny++] = &p->checks[i];
 	/* decide on every finding first, against the findings as they were */
 	drop = xcalloc(res->nfinding, 1);
-	for (i = 0; i < res->nfinding; i++) {
-		const struct check_def *c = rules_check(p, res->findings[i].rule);
-
+	for (i = 0; ny > 0 && i < res->nfinding; i++) {
+		/* the findings come rule by rule: the last one's rule again */
+		if (i == 0 || res->findings[i].rule != res->findings[i - 1].rule)
+			for (c = NULL, k = 0; c == NULL && k < ny; k++)
+				if (strcmp(yc[k]->id, res->findings[i].rule) == 0)
+					c = yc[k];
 		for (k = 0; c && !drop[i] && k < c->nyields; k++)
 			for (j = 0; !drop[i] && j < res->nfinding; j++)
 				drop[i] = j != i && strcmp(res->findings[j].rule, c->yields[k]) == 0 &&
@@ -835,6 +853,7 @@ drop_yielded(const struct rulepack *p, struct result *res)
 	}
 	res->nfinding = out;
 	free(drop);
+	free(yc);
 }
 
 void
