@@ -715,14 +715,13 @@ words_run(const struct check_def *c, struct check_ctx *ctx)
 	const size_t *off;
 	struct scope sc;
 	size_t i, b, e, k, n, at, ml;
-	int shown = 0, few = 0;
+	int shown = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+	int few = ws && ws->nfew > 0 && __builtin_cpu_supports("avx2") ? ws->nfew : 0;
+#endif
 
 	if (ws == NULL || ws->n == 0 || rules_scope(c, ctx, &sc) != 0)
 		return;
-#if defined(__x86_64__) && defined(__GNUC__)
-	if (ws->nfew > 0 && __builtin_cpu_supports("avx2"))
-		few = ws->nfew;
-#endif
 	for (i = 0; i < sc.n && shown < RULES_MAX_HITS; i++) {
 		rules_range(ctx, 0, sc.v[i], &b, &e);
 		n = rules_codepoints(ctx, b, e, &cp, &off);
