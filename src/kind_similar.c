@@ -1024,9 +1024,16 @@ rules_batch_active(const struct rulepack *p, const struct batch *b)
 	return 0;
 }
 
-/* Report i against the others under rule c. */
+/*
+ * Report i against the others under rule c.  The index is read when there
+ * is one; build, when not NULL (b itself, on one thread: see
+ * rules_batch_finish()), lets the first report that needs it build it:
+ * in a batch of near copies every report finds its partner among the
+ * first LINEAR_FIRST, and the index is never needed.
+ */
 static void
-batch_compare(const struct check_def *c, const struct batch *b, size_t i, struct result *res)
+batch_compare(const struct check_def *c, const struct batch *b, struct batch *build, size_t i,
+	struct result *res)
 {
 	const struct similar *t = c->data;
 	const struct sketch *a = &b->sk[i];
@@ -1035,7 +1042,7 @@ batch_compare(const struct check_def *c, const struct batch *b, size_t i, struct
 
 	if (a->n == 0)
 		return;
-	if (b->six && t->threshold > 0) {
+	if ((b->six || build) && t->threshold > 0) {
 		/*
 		 * The same answer as the loop below (see partner_indexed()).  The
 		 * first LINEAR_FIRST reports are compared first, as the loop
@@ -1047,27 +1054,35 @@ batch_compare(const struct check_def *c, const struct batch *b, size_t i, struct
 				best = j;
 				break;
 			}
-		if (best == b->n)
-			best = partner_indexed(b, i, t->threshold, &bs);
-		if (best == b->n)
-			bs = 0;
-	} else {
-		for (j = 0; j < b->n; j++) {
-			const struct sketch *o = &b->sk[j];
-			double share;
-
-			if (j == i || o->n == 0)
-				continue;
-			share = share_of(a, o);
-			if (share > bs) {
-				bs = share;
-				best = j;
-			}
-			/* one partner over the threshold is enough */
-			if (bs >= t->threshold)
-				break;
+		if (best == b->n && b->six == NULL)
+			batch_index(build);
+		if (best < b->n || b->six) {
+			if (best == b->n)
+				best = partner_indexed(b, i, t->threshold, &bs);
+			if (best == b->n)
+				bs = 0;
+			goto found;
 		}
+		/* no index (FZREPORT_BATCH_LINEAR): the loop below */
+		best = 0;
+		bs = 0;
 	}
+	for (j = 0; j < b->n; j++) {
+		const struct sketch *o = &b->sk[j];
+		double share;
+
+		if (j == i || o->n == 0)
+			continue;
+		share = share_of(a, o);
+		if (share > bs) {
+			bs = share;
+			best = j;
+		}
+		/* one partner over the threshold is enough */
+		if (bs >= t->threshold)
+			break;
+	}
+found:
 	if (bs >= t->threshold) {
 		char *msg = xasprintf("%s：与同批报告 %s 约有 %.0f%% 的文字相同", c->message,
 		    b->paths && b->paths[best] ? b->paths[best] : "?", bs * 100);
@@ -1085,18 +1100,19 @@ rules_batch_one(const struct rulepack *p, const struct batch *b, size_t i, struc
 
 	for (r = 0; r < p->ncheck; r++)
 		if (batch_rule(&p->checks[r], b))
-			batch_compare(&p->checks[r], b, i, res);
+			batch_compare(&p->checks[r], b, NULL, i, res);
 }
 
 void
 rules_batch_finish(const struct rulepack *p, struct batch *b)
 {
-	size_t i;
+	size_t i, r;
 
-	if (rules_batch_active(p, b))
-		batch_index(b);
+	/* one thread: the index is built when a report first needs it */
 	for (i = 0; i < b->n; i++)
-		rules_batch_one(p, b, i, &b->out[i]);
+		for (r = 0; r < p->ncheck; r++)
+			if (batch_rule(&p->checks[r], b))
+				batch_compare(&p->checks[r], b, b, i, &b->out[i]);
 }
 
 const struct check_kind kind_similar = {"similar", similar_load, similar_run, free};

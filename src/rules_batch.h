@@ -79,7 +79,11 @@ int batch_previous(struct batch *b, const struct rulepack *p, const char *path, 
  * the batch).  Call it once, before the comparisons, from one thread.
  */
 void batch_index(struct batch *b);
-/* Compare the reports; add the similar kind's findings. */
+/*
+ * Compare the reports; add the similar kind's findings.  The index of
+ * sketches is built (batch_index()) when a report first finds no partner
+ * among the first few: a batch of near copies never needs it.
+ */
 void rules_batch_finish(const struct rulepack *p, struct batch *b);
 /* The same for report i alone (every report's sketch known), into res. */
 void rules_batch_one(const struct rulepack *p, const struct batch *b, size_t i,
