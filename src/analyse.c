@@ -61,6 +61,8 @@ analyse_stages(const struct rulepack *p, const struct doc *d, struct analysis *a
 	free(pr.ne);
 	a->lits = xmalloc(sizeof(*a->lits));
 	textindex_build(a->lits, a->norm.s, a->norm.len, p ? p->keys : NULL);
+	/* the first characters of the rules that read the raw text, listed too */
+	textindex_add_text(a->lits, d->text, d->len);
 }
 
 void

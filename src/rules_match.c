@@ -258,6 +258,10 @@ struct firstchars {
 	int len[5];                     /* 1: some character of cp is this many bytes long */
 	uint32_t cp[FC_MAX];
 	size_t n;
+	/* the set's number in a key set (-1: none), whose index lists where
+	 * its characters stand (textindex_chars()): then no scan */
+	const struct textindex_keys *keys;
+	int set;
 };
 
 /*
@@ -429,6 +433,8 @@ fc_next(const struct firstchars *fc, const unsigned char *s, size_t i, size_t e)
 }
 
 static _Thread_local struct textindex_keys *collect_keys;
+/* the patterns compiled now read the raw text (the index's second text) */
+static _Thread_local int collect_raw;
 
 void
 pattern_collect_keys(struct textindex_keys *k)
@@ -523,29 +529,70 @@ search_firsts(struct matcher *m, const struct pattern *pat, const struct textind
 }
 
 /*
+ * The characters of a set where the index lists them: the list's
+ * positions from *k on (ascending), the first at or after i whose
+ * character ends by e; e if none (those after it end later still).
+ */
+static inline size_t
+fc_listed(const uint32_t *pos, size_t n, size_t *k, const unsigned char *s, size_t i, size_t e)
+{
+	size_t j = *k;
+
+	/* the next one is the one after the last, mostly; a binary search
+	 * when the search starts afresh (*k 0 and the first one before i) */
+	if (j == 0 && n > 0 && pos[0] < i) {
+		size_t lo = 1, hi = n;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (pos[mid] < i)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		j = lo;
+	}
+	while (j < n && pos[j] < i)
+		j++;
+	*k = j;
+	if (j == n || pos[j] >= e)
+		return e;
+	/* one that may not end by e: its length by its lead byte (four bits
+	 * a high nibble) */
+	if (pos[j] + 4 > e && pos[j] + (0x4322111111111111ULL >> (4 * (s[pos[j]] >> 4)) & 0xF) > e)
+		return e;
+	return pos[j];
+}
+
+/*
  * search_one() of a pattern with first characters (pat->fc) from *start:
  * its limited code (see anchored_code()) run over each stretch of them,
- * a match starting at none of the characters between.  As try_at(): 2
- * when there is no limited code or the stretches crowd, and PCRE2's own
- * search is to go on from *start.
+ * a match starting at none of the characters between.  The characters
+ * are taken from ti's lists where it has them, else scanned for.  As
+ * try_at(): 2 when there is no limited code or the stretches crowd, and
+ * PCRE2's own search is to go on from *start.
  */
 static int
-search_chars(struct matcher *m, const struct pattern *pat, const char *text, size_t b, size_t e,
-	size_t *start, size_t *mo, size_t *ml)
+search_chars(struct matcher *m, const struct pattern *pat, const struct textindex *ti,
+	const char *text, size_t b, size_t e, size_t *start, size_t *mo, size_t *ml)
 {
 	const unsigned char *u = (const unsigned char *)text;
-	size_t from = *start, calls = 0, at;
+	const uint32_t *pos = NULL;
+	size_t from = *start, calls = 0, at, npos = 0, k = 0;
 	int jit, rc;
-	pcre2_code *re = anchored_code(pat, &jit);
+	pcre2_code *re;
 
-	if (re == NULL)
+	if ((re = anchored_code(pat, &jit)) == NULL)
 		return 2;
+	if (ti && pat->fc->keys == ti->keys && pat->fc->set >= 0)
+		pos = textindex_chars(ti, text, pat->fc->set, &npos);
 	/* a call after a match goes on where the last one looked ahead to */
 	if (m->fcc.pat == pat && m->fcc.text == text && m->fcc.b == b && m->fcc.e == e &&
 	    m->fcc.from <= *start && *start <= m->fcc.nx)
 		at = m->fcc.nx;
 	else
-		at = fc_next(pat->fc, u, *start, e);
+		at = pos ? fc_listed(pos, npos, &k, u, *start, e) : fc_next(pat->fc, u, *start, e);
 	for (;;) {
 		size_t last = at, after, nx;
 
@@ -555,7 +602,8 @@ search_chars(struct matcher *m, const struct pattern *pat, const char *text, siz
 		 * the first one after it is where the next stretch starts */
 		for (;;) {
 			after = char_end(text, last, e);
-			nx = after < e ? fc_next(pat->fc, u, after, e) : e;
+			nx = after >= e ? e : pos ? fc_listed(pos, npos, &k, u, after, e) :
+			    fc_next(pat->fc, u, after, e);
 			if (nx >= e || nx - after >= FC_GAP)
 				break;
 			last = nx;
@@ -590,26 +638,28 @@ static int
 search_one(struct matcher *m, const struct pattern *pat, const struct textindex *ti,
 	const char *text, size_t b, size_t e, size_t start, size_t *mo, size_t *ml)
 {
+	const struct textindex *pti = ti && ti->s == text ? ti : NULL;
 	size_t i;
 	int rc;
 
 	if (start > e)
 		return 0;
-	if (ti && pat->nlit) {
+	if (pti && pat->nlit) {
 		for (i = 0; i < pat->nlit; i++)
-			if (textindex_has(ti, pat->lit[i].s, pat->lit[i].len, &pat->lit[i].ref, start, e))
+			if (textindex_has(pti, pat->lit[i].s, pat->lit[i].len, &pat->lit[i].ref, start,
+			    e))
 				break;
 		if (i == pat->nlit)
 			return 0;
 	}
-	if (ti && pat->nfirst && pat->slow_start && pat->nfirst <= FIRSTS_MAX) {
-		if ((rc = search_firsts(m, pat, ti, text, b, e, &start, mo, ml)) != 2)
+	if (pti && pat->nfirst && pat->slow_start && pat->nfirst <= FIRSTS_MAX) {
+		if ((rc = search_firsts(m, pat, pti, text, b, e, &start, mo, ml)) != 2)
 			return rc;
-	} else if (ti && pat->nfirst) {
+	} else if (pti && pat->nfirst) {
 		size_t at = (size_t)-1;
 
 		for (i = 0; i < pat->nfirst && at > start; i++) {
-			size_t p = textindex_next(ti, pat->first[i].s, pat->first[i].len,
+			size_t p = textindex_next(pti, pat->first[i].s, pat->first[i].len,
 			    &pat->first[i].ref, start, e);
 
 			if (p < at)
@@ -619,7 +669,7 @@ search_one(struct matcher *m, const struct pattern *pat, const struct textindex 
 			return 0;
 		start = at;
 	}
-	if (pat->fc && (rc = search_chars(m, pat, text, b, e, &start, mo, ml)) != 2)
+	if (pat->fc && (rc = search_chars(m, pat, ti, text, b, e, &start, mo, ml)) != 2)
 		return rc;
 	rc = pattern_find(m, pat, text + b, e - b, start - b, mo, ml);
 	if (rc == 1)
@@ -635,8 +685,9 @@ pattern_search(struct matcher *m, const struct pattern *pat, const struct textin
 	size_t i, k;
 	long best = -1;
 
-	/* a split pattern needs the index to gain anything from it */
-	if (pat->nalt == 0 || ti == NULL)
+	/* a split pattern needs the index (of text: not of another text,
+	 * whose characters alone it may list) to gain anything from it */
+	if (pat->nalt == 0 || ti == NULL || ti->s != text)
 		return search_one(m, pat, ti, text, b, e, start, mo, ml);
 	if (start > e)
 		return 0;
@@ -1647,6 +1698,7 @@ pattern_firstchars(struct pattern *pat, const struct litset *ls)
 	size_t i, k, l;
 
 	memset(&fc, 0, sizeof(fc));
+	fc.set = -1;
 	for (i = 0; i < ls->n; i++) {
 		const unsigned char *u = (const unsigned char *)ls->v[i].s;
 		uint32_t c;
@@ -2008,6 +2060,12 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, int che
 			free(pat->fc);
 			pat->fc = NULL;
 		}
+		/* the index lists its characters, if it can (no scan then) */
+		if (pat->fc) {
+			pat->fc->keys = collect_keys;
+			pat->fc->set = collect_keys ?
+			    textindex_cset_add(collect_keys, pat->fc->cp, pat->fc->n, collect_raw) : -1;
+		}
 		/* a pattern whose every match starts with a literal already runs only from there */
 		if (split && pat->nfirst == 0)
 			pattern_split(pat, src);
@@ -2246,7 +2304,9 @@ textpat_load(struct textpat *t, yaml_document_t *doc, yaml_node_t *map, struct e
 		free(w);
 	}
 	pattern_release(&t->pat);
+	collect_raw = t->raw;
 	rc = pattern_compile(&t->pat, b.s, map, err);
+	collect_raw = 0;
 	buf_release(&b);
 	return rc;
 }

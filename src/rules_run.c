@@ -672,7 +672,8 @@ rules_find_raw(const struct check_def *c, struct check_ctx *ctx, const struct pa
 		return rules_find(c, ctx, pat, b, e, start, mo, ml);
 	if (start > e)
 		return 0;
-	rc = pattern_search(ctx->m, pat, NULL, ctx->doc->text, b, e, start, mo, ml);
+	/* the index lists the first characters of patterns in the raw text too */
+	rc = pattern_search(ctx->m, pat, ctx->an->lits, ctx->doc->text, b, e, start, mo, ml);
 	if (rc < 0) {
 		char *why = xasprintf("规则 %s 的正则表达式超出匹配次数或深度上限（100 万次），已停止检查；"
 				      "请简化该表达式：%s",

@@ -9,12 +9,21 @@
  * pairs, not the length.  With a key set (a rule pack's) the walk
  * records only the pairs of the set, found by a filter bit and the
  * set's own table, and a pair's number in the set leads to it.
+ *
+ * A key set may also hold sets of single characters (a pattern's first
+ * characters: rules_match.c's struct firstchars); a text indexed with it
+ * gets the positions of each set's characters, found in one pass for all
+ * the sets, so that a pattern needs no scan of its own.
  */
 #include "textindex.h"
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
+#include "utf8.h"
 #include "util.h"
 
 /* Length of the character at s[0..n) by its lead byte (1 for a stray byte). */
@@ -245,9 +254,303 @@ textindex_ref_init(struct textindex_ref *r, const char *lit, size_t len, struct 
 	r->id = r->keys ? keys_add(k, r->key) : 0;
 }
 
+/* ---- character sets ------------------------------------------------------ */
+
+#define CSETS_MAX 64      /* a set is a bit of a uint64_t */
+#define CSET_LEADS 8      /* the lead bytes of the sets' characters beyond ASCII */
+#define CSET_PAGES 255    /* the 64-character pages of the BMP that hold them */
+
+/*
+ * The sets a character is in, as bits: an ASCII one's in amask; another
+ * (two or three bytes, U+0080-U+FFFF) is on page cp >> 6, whose number
+ * in page[] (0: no character of a set) leads to its 64 characters' masks.
+ * Both are read straight from the UTF-8 bytes: the page from the lead
+ * byte's low bits and the next byte's (a two-byte character's page is
+ * its lead byte & 0x1F, below those of three bytes), the character on
+ * the page from the last byte's low six.
+ */
+struct textindex_csets {
+	uint64_t amask[128];          /* the sets an ASCII character is in */
+	unsigned char page[1024];     /* 1 + an index into pmask (0: none) */
+	uint64_t (*pmask)[64];        /* npage pages */
+	size_t npage;
+	uint32_t *cp[CSETS_MAX];      /* each set's characters, ascending, to find it again */
+	size_t ncp[CSETS_MAX];
+	size_t n;                     /* sets */
+	/* which sets are listed in an index's own text (0) and in its
+	 * second (1), and what the pass over each looks for */
+	struct cset_text {
+		uint64_t sets;
+		int ascii;                      /* a set has an ASCII character */
+		unsigned char lead[CSET_LEADS]; /* the lead bytes of the others */
+		size_t nlead;
+		unsigned char cand[256];        /* 1: a byte that starts a character of a set */
+	} text[2];
+};
+
+/* The first byte of c's UTF-8 form (c below 0x10000). */
+static unsigned char
+lead_byte(uint32_t c)
+{
+	return (unsigned char)(c < 0x80 ? c : c < 0x800 ? 0xC0 | c >> 6 : 0xE0 | c >> 12);
+}
+
+/*
+ * List set k in the texts of kind w (0 or 1) as well: 0 when it cannot be
+ * (its characters would need more lead bytes than a pass compares).
+ */
+static int
+cset_mark(struct textindex_csets *cs, size_t k, int w)
+{
+	struct cset_text *t = &cs->text[w];
+	unsigned char nl[CSET_LEADS];
+	size_t i, nn = 0;
+
+	if (t->sets >> k & 1)
+		return 1;
+	for (i = 0; i < cs->ncp[k]; i++) {
+		unsigned char l = lead_byte(cs->cp[k][i]);
+
+		if (l < 0x80 || memchr(t->lead, l, t->nlead) || memchr(nl, l, nn))
+			continue;
+		if (t->nlead + nn == CSET_LEADS)
+			return 0;
+		nl[nn++] = l;
+	}
+	memcpy(t->lead + t->nlead, nl, nn);
+	t->nlead += nn;
+	for (i = 0; i < cs->ncp[k]; i++) {
+		t->cand[lead_byte(cs->cp[k][i])] = 1;
+		if (cs->cp[k][i] < 0x80)
+			t->ascii = 1;
+	}
+	t->sets |= (uint64_t)1 << k;
+	return 1;
+}
+
+int
+textindex_cset_add(struct textindex_keys *k, const uint32_t *cp, size_t n, int second)
+{
+	struct textindex_csets *cs;
+	uint32_t *v;
+	size_t i, j, m = 0, np = 0;
+	uint64_t bit;
+
+	if (n == 0 || n > 1024)
+		return -1;
+	v = xmalloc(n * sizeof(*v));
+	/* ascending, each once: a set is found again whatever its order */
+	for (i = 0; i < n; i++) {
+		uint32_t c = cp[i];
+
+		/* not listed: a Chinese ideograph (U+4000-U+9FFF, lead bytes
+		 * E4-E9), a character beyond the BMP (not worth a page table) */
+		if (c == 0 || c > 0xFFFF || (c - 0xD800) < 0x800 || (c >= 0x4000 && c < 0xA000)) {
+			free(v);
+			return -1;
+		}
+		for (j = m; j > 0 && v[j - 1] > c; j--)
+			;
+		if (j > 0 && v[j - 1] == c)
+			continue;
+		memmove(v + j + 1, v + j, (m - j) * sizeof(*v));
+		v[j] = c;
+		m++;
+	}
+	if (k->csets == NULL)
+		k->csets = xcalloc(1, sizeof(*k->csets));
+	cs = k->csets;
+	for (i = 0; i < cs->n; i++)
+		if (cs->ncp[i] == m && memcmp(cs->cp[i], v, m * sizeof(*v)) == 0) {
+			free(v);
+			return cset_mark(cs, i, second != 0) ? (int)i : -1;
+		}
+	/* the pages it adds */
+	for (i = 0; i < m; i++)
+		if (v[i] >= 0x80 && cs->page[v[i] >> 6] == 0 &&
+		    (i == 0 || v[i - 1] >> 6 != v[i] >> 6))
+			np++;
+	if (cs->n == CSETS_MAX || cs->npage + np > CSET_PAGES) {
+		free(v);
+		return -1;
+	}
+	cs->cp[cs->n] = v;
+	cs->ncp[cs->n] = m;
+	if (!cset_mark(cs, cs->n, second != 0)) {
+		cs->cp[cs->n] = NULL;
+		free(v);
+		return -1;
+	}
+	if (np) {
+		cs->pmask = xrealloc(cs->pmask, (cs->npage + np) * sizeof(*cs->pmask));
+		memset(cs->pmask + cs->npage, 0, np * sizeof(*cs->pmask));
+	}
+	bit = (uint64_t)1 << cs->n;
+	for (i = 0; i < m; i++) {
+		if (v[i] < 0x80) {
+			cs->amask[v[i]] |= bit;
+		} else {
+			if (cs->page[v[i] >> 6] == 0)
+				cs->page[v[i] >> 6] = (unsigned char)++cs->npage;
+			cs->pmask[cs->page[v[i] >> 6] - 1][v[i] & 63] |= bit;
+		}
+	}
+	return (int)cs->n++;
+}
+
+/* The sets of the character that starts at s[i] (s[0..n) valid UTF-8), as bits. */
+static inline uint64_t
+cset_mask(const struct textindex_csets *cs, const unsigned char *s, size_t i, size_t n)
+{
+	unsigned c = s[i], pg;
+
+	if (c < 0x80)
+		return cs->amask[c];
+	if (c < 0xE0) {
+		if (i + 2 > n)
+			return 0;
+		pg = cs->page[c & 0x1F];
+		return pg ? cs->pmask[pg - 1][s[i + 1] & 63] : 0;
+	}
+	if (c >= 0xF0 || i + 3 > n)
+		return 0;
+	pg = cs->page[(c & 0x0F) << 6 | (s[i + 1] & 63)];
+	return pg ? cs->pmask[pg - 1][s[i + 2] & 63] : 0;
+}
+
+/* One character of some set: its offset and its sets. */
+struct chit {
+	uint32_t at;
+	uint64_t mask;
+};
+
+/*
+ * The lists of cs's sets for s[0..n) (valid UTF-8, n < 4 GB), as the
+ * text of kind w (0 or 1), into cl: each character that may be in a set
+ * listed there -- an ASCII one, or one whose lead byte is that of a set's
+ * character: sixteen bytes compared at once where the CPU has SSE2 -- is
+ * looked up, and its offset noted; then the offsets are placed set by
+ * set.
+ */
+static void
+clist_build(struct textindex_clist *cl, const struct textindex_csets *cs, int w, const char *s,
+	size_t n)
+{
+	const struct cset_text *t = &cs->text[w];
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t count[CSETS_MAX];
+	struct chit *hit;
+	size_t nhit = 0, cap = n / 8 + 64, i, k;
+	uint64_t m;
+
+	memset(count, 0, sizeof(count));
+	cl->s = s;
+	cl->n = n;
+	cl->nset = cs->n;
+	cl->sets = t->sets;
+	hit = xmalloc(cap * sizeof(*hit));
+	i = 0;
+#if defined(__SSE2__)
+	{
+		/* the lead bytes, repeated to four or eight compares a block */
+		__m128i l[CSET_LEADS];
+		size_t nl = t->nlead <= 4 ? 4 : CSET_LEADS;
+
+		for (k = 0; k < nl; k++)
+			l[k] = _mm_set1_epi8((char)(t->nlead ? t->lead[k % t->nlead] : 0x80));
+		for (; i + 16 <= n; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+			__m128i eq = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, l[0]),
+			    _mm_cmpeq_epi8(v, l[1])), _mm_or_si128(_mm_cmpeq_epi8(v, l[2]),
+			    _mm_cmpeq_epi8(v, l[3])));
+			unsigned b;
+
+			if (nl > 4)
+				eq = _mm_or_si128(eq, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, l[4]),
+				    _mm_cmpeq_epi8(v, l[5])), _mm_or_si128(_mm_cmpeq_epi8(v, l[6]),
+				    _mm_cmpeq_epi8(v, l[7]))));
+			b = (unsigned)_mm_movemask_epi8(eq);
+			if (t->ascii)
+				b |= (unsigned)_mm_movemask_epi8(v) ^ 0xFFFFu;
+			for (; b; b &= b - 1) {
+				k = i + (size_t)__builtin_ctz(b);
+				if ((m = cset_mask(cs, u, k, n) & t->sets) == 0)
+					continue;
+				if (nhit == cap)
+					xgrow(&hit, &cap, nhit + 1, sizeof(*hit));
+				hit[nhit].at = (uint32_t)k;
+				hit[nhit++].mask = m;
+			}
+		}
+	}
+#endif
+	for (; i < n; i++) {
+		if (!t->cand[u[i]] || (m = cset_mask(cs, u, i, n) & t->sets) == 0)
+			continue;
+		if (nhit == cap)
+			xgrow(&hit, &cap, nhit + 1, sizeof(*hit));
+		hit[nhit].at = (uint32_t)i;
+		hit[nhit++].mask = m;
+	}
+	for (k = 0; k < nhit; k++)
+		for (m = hit[k].mask; m; m &= m - 1)
+			count[__builtin_ctzll(m)]++;
+	cl->start = xmalloc((cs->n + 1) * sizeof(*cl->start));
+	for (k = 0, i = 0; k < cs->n; k++) {
+		cl->start[k] = (uint32_t)i;
+		i += count[k];
+		count[k] = cl->start[k];
+	}
+	cl->start[cs->n] = (uint32_t)i;
+	cl->pos = xmalloc((i ? i : 1) * sizeof(*cl->pos));
+	for (k = 0; k < nhit; k++)
+		for (m = hit[k].mask; m; m &= m - 1)
+			cl->pos[count[__builtin_ctzll(m)]++] = hit[k].at;
+	free(hit);
+}
+
+static void
+clist_release(struct textindex_clist *cl)
+{
+	free(cl->pos);
+	free(cl->start);
+	memset(cl, 0, sizeof(*cl));
+}
+
+void
+textindex_add_text(struct textindex *ti, const char *s, size_t n)
+{
+	clist_release(&ti->clist[1]);
+	if (ti->keys && ti->keys->csets && ti->keys->csets->text[1].sets && s && n < UINT32_MAX)
+		clist_build(&ti->clist[1], ti->keys->csets, 1, s, n);
+}
+
+const uint32_t *
+textindex_chars(const struct textindex *ti, const char *text, int set, size_t *n)
+{
+	const struct textindex_clist *cl;
+
+	if (text == NULL || set < 0)
+		return NULL;
+	cl = ti->clist[0].s == text ? &ti->clist[0] : ti->clist[1].s == text ? &ti->clist[1] :
+	    NULL;
+	if (cl == NULL || (size_t)set >= cl->nset || !(cl->sets >> set & 1))
+		return NULL;
+	*n = cl->start[set + 1] - cl->start[set];
+	return cl->pos + cl->start[set];
+}
+
 void
 textindex_keys_release(struct textindex_keys *k)
 {
+	struct textindex_csets *cs = k->csets;
+
+	if (cs) {
+		for (size_t i = 0; i < cs->n; i++)
+			free(cs->cp[i]);
+		free(cs->pmask);
+		free(cs);
+	}
 	free(k->key);
 	free(k->id);
 	memset(k, 0, sizeof(*k));
@@ -331,6 +634,8 @@ textindex_build(struct textindex *ti, const char *s, size_t n, const struct text
 		at = xmalloc((n + 1) * sizeof(*at));
 		off = xmalloc((n + 1) * sizeof(*off));
 		npos = build_keyed(ti, u, n, at, off);
+		if (keys->csets && keys->csets->text[0].sets)
+			clist_build(&ti->clist[0], keys->csets, 0, s, n);
 		goto place;
 	}
 	/* about as many slots as characters (counted as if all were Chinese,
@@ -414,6 +719,8 @@ textindex_release(struct textindex *ti)
 	free(ti->pair);
 	free(ti->pos);
 	free(ti->local);
+	clist_release(&ti->clist[0]);
+	clist_release(&ti->clist[1]);
 	memset(ti, 0, sizeof(*ti));
 }
 

@@ -3,13 +3,18 @@
  * text (or each pair of a key set: those the queries will ask about),
  * built in one pass, so that whether a literal occurs in a range is a
  * lookup, not a scan.  The rules' prefilter asks it for the literals
- * every match of a pattern contains (struct pattern.lit).
+ * every match of a pattern contains (struct pattern.lit).  It also lists,
+ * for each of a few sets of single characters (the characters a pattern's
+ * every match starts with), where they stand: in its text and in one
+ * more (the report's raw text).
  */
 #ifndef FZ_TEXTINDEX_H
 #define FZ_TEXTINDEX_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+struct textindex_csets;
 
 /* One distinct pair of the text. */
 struct textindex_pair {
@@ -30,6 +35,17 @@ struct textindex_keys {
 	size_t mask, n;
 	int shift;
 	uint64_t filter[1024]; /* a bit for each of 65,536 hash values of the keys */
+	struct textindex_csets *csets; /* the character sets (NULL: none) */
+};
+
+/* The positions of each character set's characters in one text. */
+struct textindex_clist {
+	const char *s;       /* the text (not owned; NULL: no lists) */
+	size_t n;
+	uint32_t *pos;       /* byte offsets, ascending within a set */
+	uint32_t *start;     /* set k: pos[start[k] .. start[k+1]) */
+	size_t nset;
+	uint64_t sets;       /* set k is listed here: bit k */
 };
 
 struct textindex {
@@ -43,9 +59,20 @@ struct textindex {
 	int shift;           /* 64 - log2(table size): the hash is the top bits */
 	const struct textindex_keys *keys; /* NULL: every pair indexed, in table */
 	uint32_t *local;     /* with keys: 1 + an index into pair for each key number (0: absent) */
+	struct textindex_clist clist[2]; /* with keys' character sets: of s, and of a second text */
 };
 
 void textindex_keys_release(struct textindex_keys *k);
+
+/*
+ * Add the set of the n characters cp (a pattern's first characters) to
+ * k, to be listed in the indexed texts (second 0) or in their second
+ * texts (1; textindex_add_text()): its number, the same for the same set,
+ * or -1 when it is not listed (a Chinese ideograph in it: lists of those
+ * would be long, and finding them costs a look at every character; or
+ * too many sets).
+ */
+int textindex_cset_add(struct textindex_keys *k, const uint32_t *cp, size_t n, int second);
 
 /* A literal's pair, and its number in a key set, worked out once. */
 struct textindex_ref {
@@ -63,7 +90,15 @@ void textindex_ref_init(struct textindex_ref *r, const char *lit, size_t len,
  * indexed: every query answers that the literal may occur. */
 void textindex_build(struct textindex *ti, const char *s, size_t n,
 	const struct textindex_keys *keys);
+/* List the character sets of ti's keys in a second text s[0..n) as well (valid UTF-8). */
+void textindex_add_text(struct textindex *ti, const char *s, size_t n);
 void textindex_release(struct textindex *ti);
+/*
+ * The offsets, ascending, of the characters of set (a number of ti->keys)
+ * in text (ti's own text or its second one), their number into *n; NULL
+ * when that text has no lists (the caller looks itself).  Owned by ti.
+ */
+const uint32_t *textindex_chars(const struct textindex *ti, const char *text, int set, size_t *n);
 /*
  * Does lit[0..len) (at least two characters; r its ref or NULL) occur at
  * an offset p with from <= p and p + len <= to?
