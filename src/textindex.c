@@ -96,6 +96,26 @@ load33(const unsigned char *u)
 	return w;
 }
 
+/*
+ * load33() when the eight bytes at u (readable there, and at u + 3) start
+ * with three characters of three bytes: 0 if they do not (or the machine
+ * is not little-endian; the walk takes one pair a step then).
+ */
+static inline uint64_t
+load333(const unsigned char *u)
+{
+	uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&w, u, 8);
+	/* the high nibbles of bytes 0, 3 and 6 */
+	if ((w & 0x00F00000F00000F0ULL) != 0x00E00000E00000E0ULL)
+		return 0;
+#else
+	(void)u;
+#endif
+	return w;
+}
+
 /* Key of the pair of characters a and b bytes long at u (avail bytes readable there). */
 static inline uint64_t
 key_at(const unsigned char *u, size_t a, size_t b, size_t avail)
@@ -595,7 +615,18 @@ build_keyed(struct textindex *ti, const unsigned char *u, size_t n, uint32_t *at
 
 		/* runs of three-byte characters, most of Chinese: the key is
 		 * made only for a pair the filter lets through (keys_hash()
-		 * reads the low six bytes, and those of w | 1 are the key's) */
+		 * reads the low six bytes, and those of w | 1 are the key's);
+		 * two pairs a step while a third lead byte follows in w */
+		while (i + 3 < end8 && (w = load333(u + i)) != 0) {
+			h = keys_hash(w | 1);
+			if (keys_maybe(keys, h) && (id = keys_probe(keys, key33(w), h)) >= 0)
+				note(ti, (uint32_t)id, key33(w), i, at, off, &npos, &np);
+			memcpy(&w, u + i + 3, 8);
+			h = keys_hash(w | 1);
+			if (keys_maybe(keys, h) && (id = keys_probe(keys, key33(w), h)) >= 0)
+				note(ti, (uint32_t)id, key33(w), i + 3, at, off, &npos, &np);
+			i += 6;
+		}
 		while (i < end8 && (w = load33(u + i)) != 0) {
 			h = keys_hash(w | 1);
 			if (keys_maybe(keys, h) && (id = keys_probe(keys, key33(w), h)) >= 0)
