@@ -4,9 +4,10 @@
  * One pass over the input, with table lookups only: ASCII goes through a
  * 128-entry class table, other code points through a switch on the few
  * folded ranges and the two-level t2s table.  Runs of characters that
- * stay as they are (most of a report) are found first and copied whole;
- * the rest goes one code point at a time.  The output buffer grows
- * geometrically and is kept between calls.
+ * stay as they are (most of a report) are found first, a bit of a table
+ * for each three-byte character (keep3_tab), and copied whole with their
+ * map numbered by vector stores; the rest goes one code point at a time.
+ * The output buffer grows geometrically and is kept between calls.
  *
  * map[j] is the original byte offset of output byte j: bytes of a code
  * point copied unchanged map one to one; every byte of a folded code
@@ -23,8 +24,22 @@
  */
 #include "norm.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* map[] numbered with vector stores: 64-bit size_t and SSE2, AVX2 where the CPU has it */
+#if defined(__SSE2__) && SIZE_MAX == UINT64_MAX
+#define MAP_SSE2 1
+#if defined(__x86_64__) && defined(__GNUC__)
+#define MAP_AVX2 1
+#endif
+#endif
+#if defined(MAP_AVX2)
+#include <immintrin.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "t2s_table.h"
 #include "utf8.h"
@@ -277,73 +292,243 @@ kept3(uint32_t cp)
 }
 
 /*
+ * kept3() of every three-byte character, as bits: bit (b2 & 63) of
+ * keep3_tab[(b0 & 15) << 6 | (b1 & 63)] is set when the character
+ * b0 b1 b2 is kept as it is.  Leads E0 and ED (overlong forms and
+ * surrogates among them) have no bits: the general case takes them.  The
+ * table replaces the t2s lookups of the runs' loop by one load and one
+ * bit test a character; it is built once, at the first norm_text(),
+ * when map_run() also learns whether the CPU has AVX2.
+ */
+static uint64_t keep3_tab[16 * 64];
+static pthread_once_t keep3_once = PTHREAD_ONCE_INIT;
+#ifdef MAP_AVX2
+/* map_run() stores with AVX2 (set with keep3_tab) */
+static int map_avx2;
+#endif
+
+/*
+ * Bit b2 set for the row[b2] (b2 < 64) that are 0 or base + b2: the
+ * characters base + b2 that a t2s page leaves as they are; in *wide for
+ * those that are 0xFFFF (see t2s_wide).  SSE2 takes eight entries a
+ * step: the table is built at every start.
+ */
+static uint64_t
+row_kept(const uint16_t *row, uint32_t base, uint64_t *wide)
+{
+	uint64_t m = 0;
+	unsigned b2;
+
+#ifdef __SSE2__
+	const __m128i zero = _mm_setzero_si128(), ones = _mm_set1_epi16(-1),
+	    eight = _mm_set1_epi16(8);
+	__m128i cp = _mm_add_epi16(_mm_set1_epi16((short)base),
+	    _mm_set_epi16(7, 6, 5, 4, 3, 2, 1, 0));
+
+	*wide = 0;
+	for (b2 = 0; b2 < 64; b2 += 8) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(row + b2));
+		__m128i k = _mm_or_si128(_mm_cmpeq_epi16(v, zero), _mm_cmpeq_epi16(v, cp));
+		/* both as bytes: the low eight bits the entries kept, the high eight the 0xFFFF */
+		unsigned b = (unsigned)_mm_movemask_epi8(_mm_packs_epi16(k,
+		    _mm_cmpeq_epi16(v, ones)));
+
+		m |= (uint64_t)(b & 0xFF) << b2;
+		*wide |= (uint64_t)(b >> 8) << b2;
+		cp = _mm_add_epi16(cp, eight);
+	}
+#else
+	*wide = 0;
+	for (b2 = 0; b2 < 64; b2++) {
+		m |= (uint64_t)(row[b2] == 0 || row[b2] == (base | b2)) << b2;
+		*wide |= (uint64_t)(row[b2] == 0xFFFF) << b2;
+	}
+#endif
+	return m;
+}
+
+static void
+keep3_build(void)
+{
+	unsigned lead, b1, b2;
+	uint32_t base;
+
+	for (lead = 1; lead < 16; lead++) {
+		if (lead == 0xD)
+			continue;
+		for (b1 = 0; b1 < 64; b1++) {
+			uint64_t m = 0;
+			unsigned pg;
+
+			base = (uint32_t)lead << 12 | (uint32_t)b1 << 6;
+			pg = t2s_pageidx[base >> 8];
+			if ((base >> 6) == (0x3000 >> 6) || (base >> 6) == (0x1680 >> 6) ||
+			    (base >> 6) == (0xFEFF >> 6) || (base >= 0x1FC0 && base <= 0x2060) ||
+			    (base >= 0xFEC0 && base <= 0xFF5E)) {
+				/* the spaces, invisibles and full-width forms: kept3() itself */
+				for (b2 = 0; b2 < 64; b2++)
+					if (kept3(base | b2))
+						m |= (uint64_t)1 << b2;
+			} else if (base >= 0x3400 && pg != 0) {
+				/* only t2s can change these: kept without an entry in
+				 * its page or with themselves as theirs; 0xFFFF asks
+				 * t2s_wide */
+				const uint16_t *row = t2s_pages[pg - 1] + (base & 0xFF);
+				uint64_t wide;
+
+				m = row_kept(row, base, &wide);
+				for (; wide != 0; wide &= wide - 1) {
+					b2 = (unsigned)__builtin_ctzll(wide);
+					if (t2s(base | b2) == (base | b2))
+						m |= (uint64_t)1 << b2;
+				}
+			} else {
+				m = ~(uint64_t)0;
+			}
+			keep3_tab[lead << 6 | b1] = m;
+		}
+	}
+#ifdef MAP_AVX2
+	map_avx2 = __builtin_cpu_supports("avx2");
+#endif
+}
+
+/*
+ * The bit of keep3_tab for the three bytes at u, in bit 0, when they are
+ * a lead E0-EF and two continuation bytes; b0 * 64 + b1 less the first
+ * (E0 80) is the index.
+ */
+static inline uint64_t
+keep3_bit(const unsigned char *u)
+{
+	return keep3_tab[((unsigned)u[0] << 6) + u[1] - (0xE0u * 64 + 0x80)] >> (u[2] & 63);
+}
+
+/* Byte patterns of eight three-byte characters: loaded like the text, so
+ * the test does not depend on the byte order. */
+#define BY8(a, b, c) a, b, c, a, b, c, a, b, c, a, b, c, a, b, c, a, b, c, a, b, c, a, b, c
+static const unsigned char pat_mask[24] = {BY8(0xF0, 0xC0, 0xC0)};
+static const unsigned char pat_form[24] = {BY8(0xE0, 0x80, 0x80)};
+#undef BY8
+
+/* The bits of the 8 bytes at u + q that break the form of pat_form at q. */
+static inline uint64_t
+form_bits(const unsigned char *u, size_t q)
+{
+	uint64_t w, m, f;
+
+	memcpy(&w, u + q, 8);
+	memcpy(&m, pat_mask + q, 8);
+	memcpy(&f, pat_form + q, 8);
+	return (w & m) ^ f;
+}
+
+/* Are u[0..24) eight three-byte characters that the copy keeps as they are? */
+static inline int
+kept8(const unsigned char *u)
+{
+	if ((form_bits(u, 0) | form_bits(u, 8) | form_bits(u, 16)) != 0)
+		return 0;
+	return (int)(keep3_bit(u) & keep3_bit(u + 3) & keep3_bit(u + 6) & keep3_bit(u + 9) &
+	    keep3_bit(u + 12) & keep3_bit(u + 15) & keep3_bit(u + 18) & keep3_bit(u + 21) & 1);
+}
+
+/*
  * End of the run of characters from u[i] (before u[n]) that the copy
  * keeps as they are, byte for byte: ASCII but spaces and ( ) : ; , ! ?,
- * and valid three-byte characters that kept3() keeps; *last becomes the
- * run's last code point when it is not empty.  Most of a report is such
- * runs, so the caller copies each with one memcpy() and numbers its map[]
- * in one loop instead of deciding byte by byte.  Anything else (two- and
- * four-byte characters, E0 and ED leads, bad bytes) ends the run and is
- * left to the general case, and so is a Han character with any t2s entry
- * (even one that t2s_wide maps to itself): the general case calls t2s().
+ * and valid three-byte characters that kept3() keeps (keep3_tab); *last
+ * becomes the run's last code point when it is not empty.  Most of a
+ * report is such runs, so the caller copies each with one memcpy() and
+ * numbers its map[] in one loop instead of deciding byte by byte.
+ * Anything else (two- and four-byte characters, E0 and ED leads, bad
+ * bytes) ends the run and is left to the general case.  Eight three-byte
+ * characters are tested a step while they last.
  */
 static size_t
 plain_run(const unsigned char *u, size_t i, size_t n, uint32_t *last)
 {
 	size_t i0 = i;
-	uint32_t cp, kept = 0, a1, a2;
-	unsigned c, pg;
 
-	while (i + 3 <= n) {
-		c = u[i];
-		/* a1, a2 < 0x40 when u[i + 1], u[i + 2] are continuation bytes */
-		a1 = u[i + 1] ^ 0x80u;
-		a2 = u[i + 2] ^ 0x80u;
-		cp = ((uint32_t)(c & 0x0F) << 12) | (a1 << 6) | a2;
-		if (c - 0xE4u <= 5 && (a1 | a2) < 0x40) {
-			/* U+4000 to U+9FFF: only t2s can change a Han character */
-			pg = t2s_pageidx[cp >> 8];
-			if (pg != 0 && t2s_pages[pg - 1][cp & 0xFF] != 0)
-				break;
-			kept = cp;
+	for (;;) {
+		while (n - i >= 24 && kept8(u + i))
+			i += 24;
+		if (n - i >= 3 && (u[i] & 0xF0) == 0xE0 &&
+		    ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40 && (keep3_bit(u + i) & 1)) {
 			i += 3;
-		} else if (c < 0x80) {
-			if (ascii_class[c] > AC_NL)
-				break;
-			kept = c;
-			i++;
-		} else if (c - 0xE1u <= 0x0E && c != 0xED && (a1 | a2) < 0x40 && kept3(cp)) {
-			kept = cp;
-			i += 3;
-		} else {
-			break;
+			continue;
 		}
+		if (i < n && u[i] < 0x80 && ascii_class[u[i]] <= AC_NL) {
+			i++;
+			continue;
+		}
+		break;
 	}
-	/* the last one or two bytes */
-	while (i < n && u[i] < 0x80 && ascii_class[u[i]] <= AC_NL) {
-		kept = u[i];
-		i++;
-	}
+	/* a run holds ASCII and three-byte characters only */
 	if (i > i0)
-		*last = kept;
+		*last = u[i - 1] < 0x80 ? u[i - 1] :
+		    ((uint32_t)(u[i - 3] & 0x0F) << 12) | ((uint32_t)(u[i - 2] & 0x3F) << 6) |
+		    (u[i - 1] & 0x3F);
 	return i;
 }
 
+#ifdef MAP_AVX2
+/* map_run() with AVX2: four entries a store, sixteen a step. */
+__attribute__((target("avx2"))) static void
+map_run_avx2(size_t *map, size_t from, size_t len)
+{
+	__m256i v = _mm256_set_epi64x((long long)from + 3, (long long)from + 2,
+	    (long long)from + 1, (long long)from);
+	const __m256i four = _mm256_set1_epi64x(4);
+	size_t m;
+
+	for (m = 0; m + 16 <= len; m += 16) {
+		_mm256_storeu_si256((__m256i *)(map + m), v);
+		v = _mm256_add_epi64(v, four);
+		_mm256_storeu_si256((__m256i *)(map + m + 4), v);
+		v = _mm256_add_epi64(v, four);
+		_mm256_storeu_si256((__m256i *)(map + m + 8), v);
+		v = _mm256_add_epi64(v, four);
+		_mm256_storeu_si256((__m256i *)(map + m + 12), v);
+		v = _mm256_add_epi64(v, four);
+	}
+	for (; m < len; m++)
+		map[m] = from + m;
+}
+#endif
+
 /*
  * map[0..len) = from, from + 1, ...: the map of a run copied as it is,
- * four entries a step.
+ * with AVX2 where the CPU has it (map_avx2), else with SSE2 two entries
+ * a store, eight a step.
  */
 static void
 map_run(size_t *map, size_t from, size_t len)
 {
-	size_t m;
+	size_t m = 0;
 
-	for (m = 0; m + 4 <= len; m += 4) {
-		map[m] = from + m;
-		map[m + 1] = from + m + 1;
-		map[m + 2] = from + m + 2;
-		map[m + 3] = from + m + 3;
+#ifdef MAP_AVX2
+	if (map_avx2) {
+		map_run_avx2(map, from, len);
+		return;
 	}
+#endif
+#ifdef MAP_SSE2
+	{
+		__m128i v = _mm_set_epi64x((long long)from + 1, (long long)from);
+		const __m128i two = _mm_set1_epi64x(2);
+
+		for (; m + 8 <= len; m += 8) {
+			_mm_storeu_si128((__m128i *)(map + m), v);
+			v = _mm_add_epi64(v, two);
+			_mm_storeu_si128((__m128i *)(map + m + 2), v);
+			v = _mm_add_epi64(v, two);
+			_mm_storeu_si128((__m128i *)(map + m + 4), v);
+			v = _mm_add_epi64(v, two);
+			_mm_storeu_si128((__m128i *)(map + m + 6), v);
+			v = _mm_add_epi64(v, two);
+		}
+	}
+#endif
 	for (; m < len; m++)
 		map[m] = from + m;
 }
@@ -387,6 +572,7 @@ norm_text(struct normtext *nt, const char *s, size_t n)
 		nt->s = xmalloc(nt->cap + 1);
 		nt->map = xmalloc((nt->cap + 1) * sizeof(*nt->map));
 	}
+	pthread_once(&keep3_once, keep3_build);
 	while (i < n) {
 		room(nt, j + 4);
 		e = plain_run(u, i, n, &prev);
