@@ -435,6 +435,59 @@ han3(const unsigned char *u, size_t i, size_t e)
 	return u[i] - 0xE4u <= 5 && e - i >= 3 && ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) < 0x40;
 }
 
+/* Is u[0..3) one of 一 零 〇 （ (a lead byte E4 E9 E3 EF, then two bytes)? */
+static inline int
+one_at(const unsigned char *u)
+{
+	switch (u[0]) {
+	case 0xE4: return u[1] == 0xB8 && u[2] == 0x80;  /* 一 */
+	case 0xE9: return u[1] == 0x9B && u[2] == 0xB6;  /* 零 */
+	case 0xE3: return u[1] == 0x80 && u[2] == 0x87;  /* 〇 */
+	case 0xEF: return u[1] == 0xBC && u[2] == 0x88;  /* （ */
+	default: return 0;
+	}
+}
+
+/*
+ * Where the next 一 零 〇 or （ starts in u[i..e), all of it before e; e if
+ * none.  Their lead bytes only ever lead a character, so the bytes are
+ * searched, not the characters: with SSE2 the four pairs of a lead and
+ * its second byte sixteen positions at a time, where u[0..end] may be
+ * read (end >= e: the text's NUL).
+ */
+static size_t
+one_next(const unsigned char *u, size_t i, size_t e, size_t end)
+{
+#ifdef __SSE2__
+	const __m128i e4 = _mm_set1_epi8((char)0xE4), b8 = _mm_set1_epi8((char)0xB8),
+	    e9 = _mm_set1_epi8((char)0xE9), x9b = _mm_set1_epi8((char)0x9B),
+	    e3 = _mm_set1_epi8((char)0xE3), x80 = _mm_set1_epi8((char)0x80),
+	    ef = _mm_set1_epi8((char)0xEF), bc = _mm_set1_epi8((char)0xBC);
+
+	while (i < e && e - i >= 3 && end - i >= 16) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(u + i)),
+			b = _mm_loadu_si128((const __m128i *)(u + i + 1));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(a, e4), _mm_cmpeq_epi8(b, b8)),
+			_mm_and_si128(_mm_cmpeq_epi8(a, e9), _mm_cmpeq_epi8(b, x9b))),
+		    _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(a, e3), _mm_cmpeq_epi8(b, x80)),
+			_mm_and_si128(_mm_cmpeq_epi8(a, ef), _mm_cmpeq_epi8(b, bc)))));
+
+		/* only those that end before e */
+		if (e - i < 18)
+			m &= (1u << (e - i - 2)) - 1;
+		for (; m != 0; m &= m - 1)
+			if (one_at(u + i + (size_t)__builtin_ctz(m)))
+				return i + (size_t)__builtin_ctz(m);
+		i += 16;
+	}
+#endif
+	for (; i < e && e - i >= 3; i++)
+		if (one_at(u + i))
+			return i;
+	return e;
+}
+
 static int
 lead_phrase(struct walk *w, const char *s, size_t ts, size_t pe, enum nstyle style, size_t *te)
 {
@@ -479,33 +532,22 @@ lead_phrase(struct walk *w, const char *s, size_t ts, size_t pe, enum nstyle sty
 		*te = ts + k;
 		return 1;
 	}
-	/* A lower-rank numbering or an item glued to a heading: 一、主要举措（一）加强... */
+	/* A lower-rank numbering or an item glued to a heading: 一、主要举措（一）加强...
+	 * from the fifth character on; only 一 零 〇 or （ starts one numbered 1
+	 * (a numeral that starts with another digit is worth 2 or more) */
 	if (style != NS_ITEM) {
-		size_t n = 0;
+		size_t n;
 
-		for (i = ts; i < stop; i += l ? l : 1, n++) {
+		for (i = ts, n = 0; i < stop && n < 4; n++) {
+			cp_at(s, stop, i, &l);
+			i += l ? l : 1;
+		}
+		for (i = one_next(u, i, stop, w->len); i < stop;
+		    i = one_next(u, i + 3, stop, w->len)) {
 			struct num t;
-			uint32_t c;
 
-			/* ASCII is neither （ nor a numeral */
-			if (u[i] < 0x80) {
-				l = 1;
-				continue;
-			}
-			/* a well-formed character led by E4-E9 decoded here, as cp_at() would */
-			if (han3(u, i, stop)) {
-				l = 3;
-				if (n < 4)
-					continue;
-				c = (uint32_t)(u[i] & 0x0F) << 12 |
-				    (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
-			} else {
-				c = cp_at(s, stop, i, &l);
-			}
-			/* only （ or a Chinese numeral starts what is taken here */
-			if (n >= 4 && (c == 0xFF08 || zh_digit(c) >= 0) && parse_num(s, pe, i, &t) &&
-			    t.number == 1 &&
-			    ((at(s, stop, i, "（") && (t.style == NS_ZH_PAREN || t.style == NS_AR_PAREN) &&
+			if (parse_num(s, pe, i, &t) && t.number == 1 &&
+			    ((u[i] == 0xEF && (t.style == NS_ZH_PAREN || t.style == NS_AR_PAREN) &&
 				(style == NS_ZH_DUN || style == NS_PART)) ||
 				t.style == NS_ITEM)) {
 				*te = i;
