@@ -16,6 +16,9 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -113,11 +116,56 @@ three_bytes8(const unsigned char *s)
 	return bad == 0 && high == hibits;
 }
 
+#ifdef __SSE2__
+/*
+ * The same patterns for sixteen characters, three vectors of sixteen
+ * bytes: pat_non16 has 0x10 where pat_nib16 has no nibble to take, so
+ * that only a lead's nibble can be 0 or 0xD.
+ */
+#define BY16(a, b, c) BY8(a, b, c), BY8(a, b, c)
+#define BY8(a, b, c) a, b, c, a, b, c, a, b, c, a, b, c, a, b, c, a, b, c, a, b, c, a, b, c
+static const unsigned char pat_mask16[48] = {BY16(0xF0, 0xC0, 0xC0)};
+static const unsigned char pat_form16[48] = {BY16(0xE0, 0x80, 0x80)};
+static const unsigned char pat_nib16[48] = {BY16(0x0F, 0x00, 0x00)};
+static const unsigned char pat_non16[48] = {BY16(0x00, 0x10, 0x10)};
+#undef BY8
+#undef BY16
+
+/* The bytes of the 16 at s + q (q = 0, 16 or 32) that pass three_bytes8()'s tests. */
+static inline __m128i
+vec_test(const unsigned char *s, size_t q)
+{
+	const __m128i v = _mm_loadu_si128((const __m128i *)(s + q));
+	const __m128i nib = _mm_or_si128(_mm_and_si128(v,
+	    _mm_loadu_si128((const __m128i *)(pat_nib16 + q))),
+	    _mm_loadu_si128((const __m128i *)(pat_non16 + q)));
+	const __m128i form = _mm_cmpeq_epi8(_mm_and_si128(v,
+	    _mm_loadu_si128((const __m128i *)(pat_mask16 + q))),
+	    _mm_loadu_si128((const __m128i *)(pat_form16 + q)));
+
+	return _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(nib, _mm_setzero_si128()),
+	    _mm_cmpeq_epi8(nib, _mm_set1_epi8(0x0D))), form);
+}
+
+/*
+ * The bytes of s[0..48) that pass three_bytes8()'s tests, as bits: all 48
+ * when they are sixteen such characters, else the first character that
+ * is none has a byte whose bit is clear (and those before it have none).
+ */
+static inline uint64_t
+three_bytes16(const unsigned char *s)
+{
+	return (uint64_t)(unsigned)_mm_movemask_epi8(vec_test(s, 0)) |
+	    (uint64_t)(unsigned)_mm_movemask_epi8(vec_test(s, 16)) << 16 |
+	    (uint64_t)(unsigned)_mm_movemask_epi8(vec_test(s, 32)) << 32;
+}
+#endif
+
 /*
  * Offset of the first byte of s[0..n) that is NUL or starts an invalid
  * UTF-8 sequence, or n when there is none.  Runs of ASCII are checked
- * eight bytes at a time, runs of Chinese characters eight characters at
- * a time.
+ * eight bytes at a time, runs of Chinese characters sixteen (SSE2) or
+ * eight characters at a time.
  */
 static size_t
 utf8_scan(const unsigned char *s, size_t n)
@@ -140,6 +188,19 @@ utf8_scan(const unsigned char *s, size_t n)
 		if (s[i] - 0xE1u <= 0x0E && s[i] != 0xED) {
 			size_t j = i;
 
+#ifdef __SSE2__
+			/* sixteen a step, then the whole characters before the first that is none */
+			while (j + 48 <= n) {
+				uint64_t m = three_bytes16(s + j);
+
+				if (m == 0xFFFFFFFFFFFFULL) {
+					j += 48;
+					continue;
+				}
+				j += (size_t)__builtin_ctzll(~m) / 3 * 3;
+				break;
+			}
+#endif
 			while (j + 24 <= n && three_bytes8(s + j))
 				j += 24;
 			while (j + 2 < n && s[j] - 0xE1u <= 0x0E && s[j] != 0xED &&
