@@ -481,6 +481,8 @@ one_next(const unsigned char *u, size_t i, size_t e, size_t end)
 				return i + (size_t)__builtin_ctz(m);
 		i += 16;
 	}
+#else
+	(void)end;
 #endif
 	for (; i < e && e - i >= 3; i++)
 		if (one_at(u + i))
