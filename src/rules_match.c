@@ -1372,7 +1372,8 @@ pset_add(struct pset *ps, const struct pstr *a, const char *b, size_t bl, int ex
 			return 0;
 	if (ps->n == PSET_MAX)
 		return -1;
-	xgrow(&ps->v, &ps->cap, ps->n + 1, sizeof(*ps->v));
+	if (ps->n == ps->cap)
+		xgrow(&ps->v, &ps->cap, ps->n + 1, sizeof(*ps->v));
 	ps->v[ps->n].s = xmalloc(l + 1);
 	if (a && a->len)
 		memcpy(ps->v[ps->n].s, a->s, a->len);
@@ -1383,6 +1384,25 @@ pset_add(struct pset *ps, const struct pstr *a, const char *b, size_t bl, int ex
 	ps->v[ps->n].exact = exact;
 	ps->v[ps->n].h = h;
 	ps->n++;
+	return 0;
+}
+
+/* pset_add() of x itself, its string moved into ps (x->s NULL then) unless ps has it. */
+static int
+pset_take(struct pset *ps, struct pstr *x)
+{
+	size_t i;
+
+	for (i = 0; i < ps->n; i++)
+		if (ps->v[i].h == x->h && ps->v[i].len == x->len && ps->v[i].exact == x->exact &&
+		    memcmp(ps->v[i].s, x->s, x->len) == 0)
+			return 0;
+	if (ps->n == PSET_MAX)
+		return -1;
+	if (ps->n == ps->cap)
+		xgrow(&ps->v, &ps->cap, ps->n + 1, sizeof(*ps->v));
+	ps->v[ps->n++] = *x;
+	x->s = NULL;
 	return 0;
 }
 
@@ -1459,6 +1479,44 @@ class_chars(const char *p, const char *end, struct pset *it)
 				return -1;
 	}
 	return 0;
+}
+
+/*
+ * The two common steps of prefix_seq() without a new set, which give the
+ * strings the step would in the same order: when no string is exact any
+ * more the item changes nothing (each would be copied as it is), and when
+ * the item is one string that leaves them exact (a character, no
+ * quantifier) it is added to the end of each exact string where it
+ * stands (no two can become equal: they differed, and the rest are not
+ * exact).  1 if done; 0 for the step itself, as where a string is empty
+ * and no longer exact (a match may begin with anything).
+ */
+static int
+pset_step(struct pset *cur, int known, const struct pset *it, int open)
+{
+	size_t i, nexact = 0;
+
+	for (i = 0; i < cur->n; i++) {
+		if (!cur->v[i].exact && cur->v[i].len == 0)
+			return 0;
+		nexact += (size_t)cur->v[i].exact;
+	}
+	if (nexact == 0)
+		return 1;
+	if (!known || it->n != 1 || !it->v[0].exact || (open && it->v[0].len > 0))
+		return 0;
+	for (i = 0; i < cur->n; i++) {
+		struct pstr *c = &cur->v[i];
+
+		if (!c->exact)
+			continue;
+		c->s = xrealloc(c->s, c->len + it->v[0].len + 1);
+		memcpy(c->s + c->len, it->v[0].s, it->v[0].len);
+		c->len += it->v[0].len;
+		c->s[c->len] = '\0';
+		c->h = str_hash(c->h, it->v[0].s, it->v[0].len);
+	}
+	return 1;
 }
 
 static int prefix_alt(const char **pp, struct pset *out, int depth);
@@ -1572,6 +1630,16 @@ prefix_seq(const char **pp, struct pset *out, int depth)
 			if ((unsigned char)*p >= 0x80)
 				while (ll < 4 && ((unsigned char)p[ll] & 0xC0) == 0x80)
 					ll++;
+			/* a character with no quantifier: straight onto the strings, if it can */
+			if (lit_quant(p + ll, &min0) == 0) {
+				struct pstr ch = {(char *)p, ll, 1, 0};
+				struct pset one = {&ch, 1, 1};
+
+				if (pset_step(&cur, 1, &one, 0)) {
+					p += ll;
+					continue;
+				}
+			}
 			pset_add(&it, NULL, p, ll, 1);
 			p += ll;
 		}
@@ -1585,6 +1653,10 @@ prefix_seq(const char **pp, struct pset *out, int depth)
 			if (min0 && known)
 				pset_add(&it, NULL, "", 0, 1);
 			p += q;
+		}
+		if (pset_step(&cur, known, &it, open)) {
+			pset_free(&it);
+			continue;
 		}
 		/* every exact string so far, followed by each string of the item */
 		for (i = 0; i < cur.n; i++) {
@@ -1650,7 +1722,7 @@ prefix_alt(const char **pp, struct pset *out, int depth)
 		if (one.n == 0)
 			none = 1;
 		for (i = 0; i < one.n && !none; i++)
-			if (pset_add(&all, NULL, one.v[i].s, one.v[i].len, one.v[i].exact) == -1)
+			if (pset_take(&all, &one.v[i]) == -1)
 				none = 1;
 		pset_free(&one);
 		if (**pp != '|')
