@@ -19,9 +19,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "utf8.h"
 #include "util.h"
@@ -277,7 +274,6 @@ textindex_ref_init(struct textindex_ref *r, const char *lit, size_t len, struct 
 /* ---- character sets ------------------------------------------------------ */
 
 #define CSETS_MAX 64      /* a set is a bit of a uint64_t */
-#define CSET_LEADS 8      /* the lead bytes of the sets' characters beyond ASCII */
 #define CSET_PAGES 255    /* the 64-character pages of the BMP that hold them */
 
 /*
@@ -301,10 +297,18 @@ struct textindex_csets {
 	 * second (1), and what the pass over each looks for */
 	struct cset_text {
 		uint64_t sets;
-		int ascii;                      /* a set has an ASCII character */
-		unsigned char lead[CSET_LEADS]; /* the lead bytes of the others */
-		size_t nlead;
 		unsigned char cand[256];        /* 1: a byte that starts a character of a set */
+		/*
+		 * The bytes of the sets' characters as nibble tables for the
+		 * SIMD pass (byte x is in one when lo[x & 15] & hi[x >> 4]):
+		 * the ASCII characters and the lead bytes of the two-byte ones
+		 * (bit h & 7 for high nibble h: C and D share 4 and 5's, which
+		 * lets a few more bytes through); the lead bytes of the
+		 * three-byte ones (bit 7); their second and third bytes (a bit
+		 * for each high nibble 8-B).
+		 */
+		unsigned char alo[16], ahi[16], llo[16], lhi[16];
+		unsigned char mlo[16], mhi[16], tlo[16], thi[16];
 	} text[2];
 };
 
@@ -315,37 +319,36 @@ lead_byte(uint32_t c)
 	return (unsigned char)(c < 0x80 ? c : c < 0x800 ? 0xC0 | c >> 6 : 0xE0 | c >> 12);
 }
 
-/*
- * List set k in the texts of kind w (0 or 1) as well: 0 when it cannot be
- * (its characters would need more lead bytes than a pass compares).
- */
-static int
+/* Byte b in the nibble tables lo and hi, as the bit of its high nibble in hi. */
+static void
+nib_add(unsigned char *lo, unsigned char *hi, unsigned b, unsigned bit)
+{
+	lo[b & 15] |= (unsigned char)bit;
+	hi[b >> 4] = (unsigned char)bit;
+}
+
+/* List set k in the texts of kind w (0 or 1) as well. */
+static void
 cset_mark(struct textindex_csets *cs, size_t k, int w)
 {
 	struct cset_text *t = &cs->text[w];
-	unsigned char nl[CSET_LEADS];
-	size_t i, nn = 0;
+	size_t i;
 
-	if (t->sets >> k & 1)
-		return 1;
 	for (i = 0; i < cs->ncp[k]; i++) {
-		unsigned char l = lead_byte(cs->cp[k][i]);
+		uint32_t c = cs->cp[k][i];
 
-		if (l < 0x80 || memchr(t->lead, l, t->nlead) || memchr(nl, l, nn))
-			continue;
-		if (t->nlead + nn == CSET_LEADS)
-			return 0;
-		nl[nn++] = l;
-	}
-	memcpy(t->lead + t->nlead, nl, nn);
-	t->nlead += nn;
-	for (i = 0; i < cs->ncp[k]; i++) {
-		t->cand[lead_byte(cs->cp[k][i])] = 1;
-		if (cs->cp[k][i] < 0x80)
-			t->ascii = 1;
+		t->cand[lead_byte(c)] = 1;
+		if (c < 0x80) {
+			nib_add(t->alo, t->ahi, c, 1u << (c >> 4));
+		} else if (c < 0x800) {
+			nib_add(t->alo, t->ahi, lead_byte(c), 1u << (lead_byte(c) >> 4 & 7));
+		} else {
+			nib_add(t->llo, t->lhi, lead_byte(c), 0x80);
+			nib_add(t->mlo, t->mhi, 0x80 | (c >> 6 & 63), 1u << (c >> 10 & 3));
+			nib_add(t->tlo, t->thi, 0x80 | (c & 63), 1u << (c >> 4 & 3));
+		}
 	}
 	t->sets |= (uint64_t)1 << k;
-	return 1;
 }
 
 int
@@ -383,7 +386,8 @@ textindex_cset_add(struct textindex_keys *k, const uint32_t *cp, size_t n, int s
 	for (i = 0; i < cs->n; i++)
 		if (cs->ncp[i] == m && memcmp(cs->cp[i], v, m * sizeof(*v)) == 0) {
 			free(v);
-			return cset_mark(cs, i, second != 0) ? (int)i : -1;
+			cset_mark(cs, i, second != 0);
+			return (int)i;
 		}
 	/* the pages it adds */
 	for (i = 0; i < m; i++)
@@ -396,11 +400,7 @@ textindex_cset_add(struct textindex_keys *k, const uint32_t *cp, size_t n, int s
 	}
 	cs->cp[cs->n] = v;
 	cs->ncp[cs->n] = m;
-	if (!cset_mark(cs, cs->n, second != 0)) {
-		cs->cp[cs->n] = NULL;
-		free(v);
-		return -1;
-	}
+	cset_mark(cs, cs->n, second != 0);
 	if (np) {
 		cs->pmask = xrealloc(cs->pmask, (cs->npage + np) * sizeof(*cs->pmask));
 		memset(cs->pmask + cs->npage, 0, np * sizeof(*cs->pmask));
@@ -444,13 +444,84 @@ struct chit {
 	uint64_t mask;
 };
 
+/* Note the character at s[k] if it is in a set of sets: its offset and its sets into hit. */
+static inline void
+clist_hit(const struct textindex_csets *cs, uint64_t sets, const unsigned char *u, size_t k,
+	size_t n, struct chit **hit, size_t *nhit, size_t *cap)
+{
+	uint64_t m = cset_mask(cs, u, k, n) & sets;
+
+	if (m == 0)
+		return;
+	if (*nhit == *cap)
+		xgrow(hit, cap, *nhit + 1, sizeof(**hit));
+	(*hit)[*nhit].at = (uint32_t)k;
+	(*hit)[(*nhit)++].mask = m;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+/* The 16 bytes at p, twice. */
+__attribute__((target("avx2"))) static inline __m256i
+nib_table(const unsigned char *p)
+{
+	return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)p));
+}
+
+/*
+ * The pass of clist_build() over s[0, n - 34), 32 bytes a step: a
+ * candidate is an ASCII character of a set or a lead byte of a
+ * two-byte one (by one pair of tables), or a lead byte of a three-byte
+ * one followed by a second and a third byte of the sets' (each byte
+ * tested alone: a superset of the sets' characters, and of few others).
+ * Where it stopped.
+ */
+__attribute__((target("avx2"))) static size_t
+clist_pass32(const struct textindex_csets *cs, const struct cset_text *t, const unsigned char *u,
+	size_t n, struct chit **hit, size_t *nhit, size_t *cap)
+{
+	const __m256i nib = _mm256_set1_epi8(0x0F), z = _mm256_setzero_si256();
+	const __m256i alo = nib_table(t->alo), ahi = nib_table(t->ahi);
+	const __m256i llo = nib_table(t->llo), lhi = nib_table(t->lhi);
+	const __m256i mlo = nib_table(t->mlo), mhi = nib_table(t->mhi);
+	const __m256i tlo = nib_table(t->tlo), thi = nib_table(t->thi);
+	size_t i;
+
+	for (i = 0; i + 34 <= n; i += 32) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(u + i));
+		__m256i v1 = _mm256_loadu_si256((const __m256i *)(u + i + 1));
+		__m256i v2 = _mm256_loadu_si256((const __m256i *)(u + i + 2));
+		__m256i lo = _mm256_and_si256(v, nib);
+		__m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib);
+		__m256i l = _mm256_and_si256(_mm256_shuffle_epi8(llo, lo),
+		    _mm256_shuffle_epi8(lhi, hi));
+		__m256i a = _mm256_and_si256(_mm256_shuffle_epi8(alo, lo),
+		    _mm256_shuffle_epi8(ahi, hi));
+		__m256i m = _mm256_and_si256(_mm256_shuffle_epi8(mlo, _mm256_and_si256(v1, nib)),
+		    _mm256_shuffle_epi8(mhi, _mm256_and_si256(_mm256_srli_epi16(v1, 4), nib)));
+		__m256i e = _mm256_and_si256(_mm256_shuffle_epi8(tlo, _mm256_and_si256(v2, nib)),
+		    _mm256_shuffle_epi8(thi, _mm256_and_si256(_mm256_srli_epi16(v2, 4), nib)));
+		/* a lead (bit 7 of l) whose next two bytes are both in their sets
+		 * (neither is 0), or a byte of a's set (not 0) */
+		__m256i c = _mm256_or_si256(
+		    _mm256_andnot_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(m, e), z), l),
+		    _mm256_xor_si256(_mm256_cmpeq_epi8(a, z), _mm256_set1_epi8(-1)));
+		unsigned b = (unsigned)_mm256_movemask_epi8(c);
+
+		for (; b; b &= b - 1)
+			clist_hit(cs, t->sets, u, i + (size_t)__builtin_ctz(b), n, hit, nhit, cap);
+	}
+	return i;
+}
+#endif
+
 /*
  * The lists of cs's sets for s[0..n) (valid UTF-8, n < 4 GB), as the
  * text of kind w (0 or 1), into cl: each character that may be in a set
- * listed there -- an ASCII one, or one whose lead byte is that of a set's
- * character: sixteen bytes compared at once where the CPU has SSE2 -- is
- * looked up, and its offset noted; then the offsets are placed set by
- * set.
+ * listed there (by its bytes, 32 at a time where the CPU has AVX2; else
+ * by its lead byte) is looked up, and its offset noted; then the offsets
+ * are placed set by set.
  */
 static void
 clist_build(struct textindex_clist *cl, const struct textindex_csets *cs, int w, const char *s,
@@ -470,48 +541,13 @@ clist_build(struct textindex_clist *cl, const struct textindex_csets *cs, int w,
 	cl->sets = t->sets;
 	hit = xmalloc(cap * sizeof(*hit));
 	i = 0;
-#if defined(__SSE2__)
-	{
-		/* the lead bytes, repeated to four or eight compares a block */
-		__m128i l[CSET_LEADS];
-		size_t nl = t->nlead <= 4 ? 4 : CSET_LEADS;
-
-		for (k = 0; k < nl; k++)
-			l[k] = _mm_set1_epi8((char)(t->nlead ? t->lead[k % t->nlead] : 0x80));
-		for (; i + 16 <= n; i += 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
-			__m128i eq = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, l[0]),
-			    _mm_cmpeq_epi8(v, l[1])), _mm_or_si128(_mm_cmpeq_epi8(v, l[2]),
-			    _mm_cmpeq_epi8(v, l[3])));
-			unsigned b;
-
-			if (nl > 4)
-				eq = _mm_or_si128(eq, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, l[4]),
-				    _mm_cmpeq_epi8(v, l[5])), _mm_or_si128(_mm_cmpeq_epi8(v, l[6]),
-				    _mm_cmpeq_epi8(v, l[7]))));
-			b = (unsigned)_mm_movemask_epi8(eq);
-			if (t->ascii)
-				b |= (unsigned)_mm_movemask_epi8(v) ^ 0xFFFFu;
-			for (; b; b &= b - 1) {
-				k = i + (size_t)__builtin_ctz(b);
-				if ((m = cset_mask(cs, u, k, n) & t->sets) == 0)
-					continue;
-				if (nhit == cap)
-					xgrow(&hit, &cap, nhit + 1, sizeof(*hit));
-				hit[nhit].at = (uint32_t)k;
-				hit[nhit++].mask = m;
-			}
-		}
-	}
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (__builtin_cpu_supports("avx2"))
+		i = clist_pass32(cs, t, u, n, &hit, &nhit, &cap);
 #endif
-	for (; i < n; i++) {
-		if (!t->cand[u[i]] || (m = cset_mask(cs, u, i, n) & t->sets) == 0)
-			continue;
-		if (nhit == cap)
-			xgrow(&hit, &cap, nhit + 1, sizeof(*hit));
-		hit[nhit].at = (uint32_t)i;
-		hit[nhit++].mask = m;
-	}
+	for (; i < n; i++)
+		if (t->cand[u[i]])
+			clist_hit(cs, t->sets, u, i, n, &hit, &nhit, &cap);
 	for (k = 0; k < nhit; k++)
 		for (m = hit[k].mask; m; m &= m - 1)
 			count[__builtin_ctzll(m)]++;
