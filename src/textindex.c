@@ -366,9 +366,13 @@ textindex_cset_add(struct textindex_keys *k, const uint32_t *cp, size_t n, int s
 	for (i = 0; i < n; i++) {
 		uint32_t c = cp[i];
 
-		/* not listed: a Chinese ideograph (U+4000-U+9FFF, lead bytes
-		 * E4-E9), a character beyond the BMP (not worth a page table) */
-		if (c == 0 || c > 0xFFFF || (c - 0xD800) < 0x800 || (c >= 0x4000 && c < 0xA000)) {
+		/* not listed: a character beyond the BMP (not worth a page table);
+		 * a Chinese ideograph (U+4000-U+9FFF) in the indexed texts: the
+		 * sets there hold some of the commonest (一 年 法 工 不), whose
+		 * lists cost more than the scans they save; the second texts'
+		 * (为 共 达 beside the spaces) pay */
+		if (c == 0 || c > 0xFFFF || (c - 0xD800) < 0x800 ||
+		    (!second && c >= 0x4000 && c < 0xA000)) {
 			free(v);
 			return -1;
 		}

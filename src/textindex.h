@@ -68,9 +68,9 @@ void textindex_keys_release(struct textindex_keys *k);
  * Add the set of the n characters cp (a pattern's first characters) to
  * k, to be listed in the indexed texts (second 0) or in their second
  * texts (1; textindex_add_text()): its number, the same for the same set,
- * or -1 when it is not listed (a Chinese ideograph in it: lists of those
- * would be long, and finding them costs a look at every character; or
- * too many sets).
+ * or -1 when it is not listed (a Chinese ideograph in it, for the indexed
+ * texts: lists of the common ones would be long; a character beyond the
+ * BMP; or too many sets).
  */
 int textindex_cset_add(struct textindex_keys *k, const uint32_t *cp, size_t n, int second);
 
