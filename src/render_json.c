@@ -9,9 +9,26 @@
 #include "render.h"
 #include "util.h"
 
+/* A string's JSON (quoted, escaped) kept at off in render_state's cache: see json_open(). */
+struct quoted {
+	const char *from;   /* the string (a shared copy or a name), NULL in an empty slot */
+	size_t off, len;
+};
+
+/* The names of enum values, one table each: as many as result.h has (the last + 1). */
+#define NSEV (SEV_FATAL + 1)
+#define NNODE (NODE_ITEM + 1)
+#define NSTATUS (SECTION_MISSING + 1)
+#define NVERDICT (VERDICT_UNREADABLE + 1)
+#define NUNIT (UNIT_COUNTY + 1)
+
 struct render_state {
 	struct render_opts o;
 	struct buf line;    /* a report's line, its room kept from one report to the next */
+	struct buf cache;   /* the JSON of the strings below, one after another */
+	struct quoted sev[NSEV], node[NNODE], status[NSTATUS], verdict[NVERDICT], unit[NUNIT];
+	struct quoted *shared;  /* the findings' shared texts by address, open addressing */
+	size_t nshared, shared_cap;
 };
 
 /*
@@ -39,12 +56,38 @@ put(struct buf *b, const char *s, size_t n)
 /* a constant piece of JSON (a key with its quotes, comma and colon), its length known when compiled */
 #define PUT(b, lit) put((b), (lit), sizeof(lit) - 1)
 
+/*
+ * v in decimal, as buf_addlong() writes it, but straight into b's room:
+ * a report has a hundred numbers (lines, columns, levels), mostly of one
+ * to three digits, and buf_addlong()'s call, its scratch array and
+ * buf_add()'s memcpy cost three times what the digits do.
+ */
+static inline void
+put_long(struct buf *b, long v)
+{
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v, t;
+	size_t n = 1;
+	char *d;
+
+	for (t = u; t >= 10; t /= 10)
+		n++;
+	d = room(b, n + 1);
+	if (v < 0)
+		*d++ = '-';
+	d += n;
+	b->len = (size_t)(d - b->s);
+	do {
+		*--d = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+}
+
 /* a line or column: null when 0 (the whole document) */
-static void
+static inline void
 put_pos(struct buf *b, long v)
 {
 	if (v > 0)
-		buf_addlong(b, v);
+		put_long(b, v);
 	else
 		PUT(b, "null");
 }
@@ -168,11 +211,98 @@ json_string(struct buf *b, const char *s)
 #define KEY_INT(b, k, v) \
 	do { \
 		PUT(b, k); \
-		buf_addlong(b, v); \
+		put_long(b, v); \
+	} while (0)
+
+/* The JSON of s, made by json_string(), kept in st's cache for q. */
+static void
+quote_into(struct render_state *st, struct quoted *q, const char *s)
+{
+	q->from = s;
+	q->off = st->cache.len;
+	json_string(&st->cache, s);
+	q->len = st->cache.len - q->off;
+}
+
+static inline void
+put_quoted(struct buf *b, const struct render_state *st, const struct quoted *q)
+{
+	put(b, st->cache.s + q->off, q->len);
+}
+
+/*
+ * k and the name of v (an enum of result.h) as a JSON string: from st's
+ * table tab where there is one (json_render()), else made here by name().
+ */
+#define KEY_NAME(b, k, st, tab, v, name) \
+	do { \
+		PUT(b, k); \
+		if ((st) != NULL && (size_t)(v) < sizeof((st)->tab) / sizeof((st)->tab[0])) \
+			put_quoted(b, st, &(st)->tab[v]); \
+		else \
+			json_string(b, name(v)); \
+	} while (0)
+
+/*
+ * s, one of a finding's shared texts (its rule id, clause or hint: the
+ * pack's, a few hundred bytes, the same in every report), as a JSON
+ * string: escaped once and kept by its address.  result_add_finding()'s
+ * shared copies stay, each at its own address, until
+ * result_shared_free(), which comes after the command (and this state)
+ * has ended, so an address stands for one text.
+ */
+/* The slot of s in st's table of shared texts: where it is, or the empty one where it goes. */
+static size_t
+shared_slot(const struct render_state *st, const char *s)
+{
+	size_t mask = st->shared_cap - 1;
+	size_t i = (size_t)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
+
+	while (st->shared[i].from != NULL && st->shared[i].from != s)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static void
+put_shared(struct buf *b, struct render_state *st, const char *s)
+{
+	struct quoted *q;
+
+	if (s == NULL) {
+		PUT(b, "null");
+		return;
+	}
+	if ((st->nshared + 1) * 2 > st->shared_cap) {
+		struct quoted *old = st->shared;
+		size_t oc = st->shared_cap, j;
+
+		st->shared_cap = oc ? oc * 2 : 256;
+		st->shared = xcalloc(st->shared_cap, sizeof(*st->shared));
+		for (j = 0; j < oc; j++)
+			if (old[j].from != NULL)
+				st->shared[shared_slot(st, old[j].from)] = old[j];
+		free(old);
+	}
+	q = &st->shared[shared_slot(st, s)];
+	if (q->from == NULL) {
+		quote_into(st, q, s);
+		st->nshared++;
+	}
+	put_quoted(b, st, q);
+}
+
+/* k and a finding's shared text s (put_shared()), or any text where there is no cache */
+#define KEY_SHARED(b, k, st, f, s) \
+	do { \
+		PUT(b, k); \
+		if ((st) != NULL && (f)->shared) \
+			put_shared(b, st, s); \
+		else \
+			json_string(b, s); \
 	} while (0)
 
 /* line/column pairs: null when 0 (the whole document) */
-static void
+static inline void
 key_pos(struct buf *b, int line, int column)
 {
 	PUT(b, ",\"line\":");
@@ -181,9 +311,9 @@ key_pos(struct buf *b, int line, int column)
 	put_pos(b, column);
 }
 
-/* Append r as one JSON object to b (no newline, no NUL). */
+/* Append r as one JSON object to b (no newline, no NUL); st (may be NULL) has the cache. */
 static void
-json_build(struct buf *b, const struct result *r)
+json_build(struct buf *b, const struct result *r, struct render_state *st)
 {
 	const struct meta *m = &r->meta;
 	size_t i;
@@ -196,11 +326,14 @@ json_build(struct buf *b, const struct result *r)
 	KEY_INT(b, ",\"chars\":", r->chars);
 	KEY_STR(b, ",\"meta\":{\"title\":", m->title);
 	KEY_STR(b, ",\"unit\":", m->unit);
-	KEY_STR(b, ",\"unit_kind\":", m->unit_kind ? unit_kind_name(m->unit_kind) : NULL);
+	if (m->unit_kind)
+		KEY_NAME(b, ",\"unit_kind\":", st, unit, m->unit_kind, unit_kind_name);
+	else
+		PUT(b, ",\"unit_kind\":null");
 	KEY_STR(b, ",\"parent\":", m->parent);
 	PUT(b, ",\"year\":");
 	if (m->year)
-		buf_addlong(b, m->year);
+		put_long(b, m->year);
 	else
 		PUT(b, "null");
 	KEY_STR(b, ",\"doc_number\":", m->doc_number);
@@ -222,7 +355,7 @@ json_build(struct buf *b, const struct result *r)
 		if (i)
 			PUT(b, ",");
 		KEY_INT(b, "{\"level\":", o->level);
-		KEY_STR(b, ",\"kind\":", node_kind_name(o->kind));
+		KEY_NAME(b, ",\"kind\":", st, node, o->kind, node_kind_name);
 		key_pos(b, o->line, o->column);
 		KEY_STR(b, ",\"text\":", o->text);
 		KEY_STR(b, ",\"numbering\":", o->numbering);
@@ -242,7 +375,7 @@ json_build(struct buf *b, const struct result *r)
 			PUT(b, ",");
 		KEY_STR(b, "{\"id\":", s->id);
 		KEY_STR(b, ",\"name\":", s->name);
-		KEY_STR(b, ",\"status\":", section_status_name(s->status));
+		KEY_NAME(b, ",\"status\":", st, status, s->status, section_status_name);
 		key_pos(b, s->line, s->column);
 		KEY_INT(b, ",\"chars\":", s->chars);
 		PUT(b, "}");
@@ -255,8 +388,8 @@ json_build(struct buf *b, const struct result *r)
 
 		if (i)
 			PUT(b, ",");
-		KEY_STR(b, "{\"rule\":", f->rule);
-		KEY_STR(b, ",\"severity\":", severity_name(f->severity));
+		KEY_SHARED(b, "{\"rule\":", st, f, f->rule);
+		KEY_NAME(b, ",\"severity\":", st, sev, f->severity, severity_name);
 		key_pos(b, f->line, f->column);
 		KEY_STR(b, ",\"message\":", f->message);
 		KEY_STR(b, ",\"excerpt\":", f->excerpt);
@@ -265,8 +398,8 @@ json_build(struct buf *b, const struct result *r)
 			KEY_INT(b, ",", f->mark_len);
 			PUT(b, "]");
 		}
-		KEY_STR(b, ",\"source\":", f->source);
-		KEY_STR(b, ",\"hint\":", f->hint);
+		KEY_SHARED(b, ",\"source\":", st, f, f->source);
+		KEY_SHARED(b, ",\"hint\":", st, f, f->hint);
 		PUT(b, "}");
 	}
 	PUT(b, "]");
@@ -278,7 +411,7 @@ json_build(struct buf *b, const struct result *r)
 		if (i)
 			PUT(b, ",");
 		KEY_STR(b, "{\"rule\":", u->rule);
-		KEY_STR(b, ",\"severity\":", severity_name(u->severity));
+		KEY_NAME(b, ",\"severity\":", st, sev, u->severity, severity_name);
 		KEY_STR(b, ",\"message\":", u->message);
 		KEY_STR(b, ",\"reason\":", u->reason);
 		PUT(b, ",\"checked\":false}");
@@ -302,7 +435,7 @@ json_build(struct buf *b, const struct result *r)
 	KEY_INT(b, ",\"warnings\":", r->summary.warnings);
 	KEY_INT(b, ",\"infos\":", r->summary.infos);
 	KEY_INT(b, ",\"not_checked\":", r->summary.not_checked);
-	KEY_STR(b, ",\"verdict\":", verdict_name(r->summary.verdict));
+	KEY_NAME(b, ",\"verdict\":", st, verdict, r->summary.verdict, verdict_name);
 	PUT(b, "}}");
 }
 
@@ -312,7 +445,7 @@ json_result(const struct result *r)
 	struct buf b;
 
 	buf_init(&b);
-	json_build(&b, r);
+	json_build(&b, r, NULL);
 	b.s[b.len] = '\0';
 	return buf_detach(&b);
 }
@@ -321,9 +454,22 @@ struct render_state *
 json_open(const struct render_opts *o)
 {
 	struct render_state *st = xcalloc(1, sizeof(*st));
+	size_t i;
 
 	st->o = *o;
 	buf_init(&st->line);
+	/* the names every report has, their JSON made once */
+	buf_init(&st->cache);
+	for (i = 0; i < NSEV; i++)
+		quote_into(st, &st->sev[i], severity_name((enum severity)i));
+	for (i = 0; i < NNODE; i++)
+		quote_into(st, &st->node[i], node_kind_name((enum node_kind)i));
+	for (i = 0; i < NSTATUS; i++)
+		quote_into(st, &st->status[i], section_status_name((enum section_status)i));
+	for (i = 0; i < NVERDICT; i++)
+		quote_into(st, &st->verdict[i], verdict_name((enum verdict)i));
+	for (i = 0; i < NUNIT; i++)
+		quote_into(st, &st->unit[i], unit_kind_name((enum unit_kind)i));
 	return st;
 }
 
@@ -331,7 +477,7 @@ void
 json_render(struct render_state *st, const struct result *r)
 {
 	st->line.len = 0;
-	json_build(&st->line, r);
+	json_build(&st->line, r, st);
 	PUT(&st->line, "\n");
 	fwrite(st->line.s, 1, st->line.len, st->o.fp);
 }
@@ -340,5 +486,7 @@ void
 json_close(struct render_state *st)
 {
 	buf_release(&st->line);
+	buf_release(&st->cache);
+	free(st->shared);
 	free(st);
 }
