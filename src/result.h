@@ -150,6 +150,7 @@ struct result {
 	size_t nsection;
 	struct finding *findings;
 	size_t nfinding;
+	size_t findings_cap;    /* room at findings (result_add_finding()'s; 0 where another made it) */
 	struct unchecked *unchecked;
 	size_t nunchecked;
 	struct pack_info *packs;
