@@ -412,18 +412,78 @@ is_sentence_end(uint32_t cp)
 	return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B || cp == '\n';
 }
 
+/*
+ * Three bytes read as one number, the first lowest: is it a three-byte
+ * character (a lead byte 1110xxxx, two continuation bytes 10xxxxxx) led
+ * by E1-EC, EE or EF, one that utf8_decode() takes whole (never overlong
+ * nor a surrogate; E0 and ED go the long way)?  Most of a report is.
+ */
+static inline int
+is_cjk3(uint32_t w)
+{
+	return (w & 0xC0C0F0U) == 0x8080E0U && (w & 0xFF) != 0xE0 && (w & 0xFF) != 0xED;
+}
+
+/* 。！？； as is_cjk3() reads them: E3 80 82, EF BC 81, EF BC 9F, EF BC 9B */
+static inline int
+is_sentence_end3(uint32_t w)
+{
+	return w == 0x8280E3U || w == 0x81BCEFU || w == 0x9FBCEFU || w == 0x9BBCEFU;
+}
+
+/*
+ * The three bytes s[0..3) as is_cjk3() reads them; s[-1] is readable
+ * (before: 1) or s[3] (0), so that a little-endian machine takes them in
+ * one load.
+ */
+static inline uint32_t
+bytes3(const char *s, int before)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint32_t w;
+
+	if (before) {
+		memcpy(&w, s - 1, 4);
+		return w >> 8;
+	}
+	memcpy(&w, s, 4);
+	return w & 0xFFFFFFU;
+#else
+	const unsigned char *u = (const unsigned char *)s;
+
+	(void)before;
+	return u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16;
+#endif
+}
+
 char *
 analysis_excerpt(const struct analysis *a, size_t off, size_t len, long *mark)
 {
 	const char *t = a->doc->text;
 	size_t n = a->doc->len, b = off, e = off + len, l, back = 0, fwd = 0;
-	struct buf out;
+	char *out;
 
-	/* back to the start of the sentence, at most 40 characters */
+	/*
+	 * Back to the start of the sentence, at most 40 characters.  A
+	 * valid three-byte character just before b is taken in one step (the
+	 * loop over continuation bytes below stops at its lead byte, which
+	 * utf8_decode() reads whole); anything else as utf8_decode() reads it.
+	 */
 	while (b > 0 && back < 40) {
 		size_t p = b - 1;
 		uint32_t cp;
 
+		if (b >= 4) {
+			uint32_t w = bytes3(t + b - 3, 1);
+
+			if (is_cjk3(w)) {
+				if (is_sentence_end3(w))
+					break;
+				b -= 3;
+				back++;
+				continue;
+			}
+		}
 		while (p > 0 && ((unsigned char)t[p] & 0xC0) == 0x80)
 			p--;
 		cp = utf8_decode(t + p, b - p, &l);
@@ -432,10 +492,22 @@ analysis_excerpt(const struct analysis *a, size_t off, size_t len, long *mark)
 		b = p;
 		back++;
 	}
-	/* forward to the end of the sentence, at most 40 characters */
+	/* forward to the end of the sentence, at most 40 characters, in the same steps */
 	while (e < n && fwd < 40) {
-		uint32_t cp = utf8_decode(t + e, n - e, &l);
+		uint32_t cp;
 
+		if (n - e >= 4) {
+			uint32_t w = bytes3(t + e, 0);
+
+			if (is_cjk3(w)) {
+				e += 3;
+				fwd++;
+				if (is_sentence_end3(w))
+					break;
+				continue;
+			}
+		}
+		cp = utf8_decode(t + e, n - e, &l);
 		if (cp == '\n')
 			break;
 		e += l;
@@ -445,10 +517,11 @@ analysis_excerpt(const struct analysis *a, size_t off, size_t len, long *mark)
 	}
 	while (b < off && (t[b] == ' ' || t[b] == '\t'))
 		b++;
-	buf_init(&out);
-	buf_add(&out, t + b, e - b);
+	out = xmalloc(e - b + 1);
+	memcpy(out, t + b, e - b);
+	out[e - b] = '\0';
 	*mark = (long)(off - b);
-	return buf_detach(&out);
+	return out;
 }
 
 /*
