@@ -65,21 +65,36 @@ put(struct buf *b, const char *s, size_t n)
 static inline void
 put_long(struct buf *b, long v)
 {
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+				    "31323334353637383940414243444546474849505152535455565758596061"
+				    "62636465666768697071727374757677787980818283848586878889909192"
+				    "93949596979899";
 	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v, t;
-	size_t n = 1;
+	size_t n;
 	char *d;
 
-	for (t = u; t >= 10; t /= 10)
-		n++;
+	if (u < 100) {
+		n = u < 10 ? 1 : 2;
+	} else {
+		for (n = 3, t = u / 1000; t > 0; t /= 10)
+			n++;
+	}
 	d = room(b, n + 1);
 	if (v < 0)
 		*d++ = '-';
 	d += n;
 	b->len = (size_t)(d - b->s);
-	do {
-		*--d = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
+	/* two digits a step */
+	for (; u >= 100; u /= 100) {
+		d -= 2;
+		memcpy(d, pairs + u % 100 * 2, 2);
+	}
+	if (u >= 10) {
+		d -= 2;
+		memcpy(d, pairs + u * 2, 2);
+	} else {
+		*--d = (char)('0' + u);
+	}
 }
 
 /* a line or column: null when 0 (the whole document) */
@@ -96,7 +111,7 @@ put_pos(struct buf *b, long v)
  * Copies the run of bytes at the start of s[0..n) that need no escape (no
  * control character, '"' or '\\') to d and returns its length.  Sixteen
  * bytes are tested at a time where SSE2 is there (every x86-64), eight
- * elsewhere.  A block is stored before it is tested and a string's last
+ * elsewhere and in a shorter string, four in one shorter than eight.  A block is stored before it is tested and a string's last
  * block overlaps the one before it, so d needs room for all n bytes, and
  * bytes past the run may be written there too: the caller writes over them.
  * The tests for a byte below 0x20 are exact (no borrow reaches a byte that
@@ -136,15 +151,46 @@ copy_plain(char *d, const unsigned char *s, size_t n)
 	}
 #endif
 
-	for (; i + 8 <= n; i += 8) {
-		uint64_t v, q, bs;
+	/*
+	 * Eight bytes at a time (four in a string shorter than eight), the
+	 * last word overlapping the one before it as above: a heading's
+	 * numbering or a section's id takes a test or two, not a step a
+	 * byte.  Where a word has a byte to escape, the loop below finds the
+	 * first from that word on.
+	 */
+	if (n >= 8) {
+		for (;;) {
+			uint64_t v, q, bs;
 
-		memcpy(&v, s + i, 8);
-		q = v ^ (ones * '"');
-		bs = v ^ (ones * '\\');
-		if ((((v - ones * 0x20) & ~v) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high)
-			break;
-		memcpy(d + i, &v, 8);
+			if (i + 8 > n)
+				i = n - 8;
+			memcpy(&v, s + i, 8);
+			q = v ^ (ones * '"');
+			bs = v ^ (ones * '\\');
+			if ((((v - ones * 0x20) & ~v) | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & high)
+				break;
+			memcpy(d + i, &v, 8);
+			i += 8;
+			if (i == n)
+				return n;
+		}
+	} else if (n >= 4) {
+		for (;;) {
+			uint32_t v, q, bs;
+
+			if (i + 4 > n)
+				i = n - 4;
+			memcpy(&v, s + i, 4);
+			q = v ^ ((uint32_t)ones * '"');
+			bs = v ^ ((uint32_t)ones * '\\');
+			if ((((v - (uint32_t)ones * 0x20) & ~v) | ((q - (uint32_t)ones) & ~q) |
+			    ((bs - (uint32_t)ones) & ~bs)) & (uint32_t)high)
+				break;
+			memcpy(d + i, &v, 4);
+			i += 4;
+			if (i == n)
+				return n;
+		}
 	}
 	while (i < n && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\') {
 		d[i] = (char)s[i];
