@@ -1201,6 +1201,7 @@ text_annotate(const char *name, const char *data, size_t n, const struct result 
 	}
 	r2 = *res;
 	r2.findings = xcalloc(res->nfinding + 1, sizeof(*r2.findings));
+	r2.findings_cap = res->nfinding + 1;
 	r2.outline = xcalloc(res->noutline + 1, sizeof(*r2.outline));
 	for (i = 0; i < res->nfinding; i++) {
 		struct finding *f = &r2.findings[i];
