@@ -12,17 +12,23 @@
  *                  # candidate pattern then only runs in a short window
  *                  # before each occurrence, not over the whole text
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rules_int.h"
+#include "utf8.h"
 
 struct docnumber {
 	struct pattern candidate, correct;
 	struct namedpat *forms;
 	size_t nform;
 	char *anchor;   /* normalised literal, or NULL */
+	/* whether candidate ends with a digit, white space and the anchor
+	 * (digit_tail()): 0 not looked at yet, 1 yes, 2 no; worked out at
+	 * the first run, the same answer by any thread */
+	_Atomic int tail;
 };
 
 /* Bytes before an anchor that a candidate may start at (30 characters). */
@@ -47,6 +53,187 @@ find_literal(const char *s, size_t at, size_t e, const char *lit, size_t len)
 			return p - (len - 1);
 	}
 	return NULL;
+}
+
+/*
+ * The quantifier at src[i] ({m}, {m,}, {m,n}, ?, *, +, each maybe lazy or
+ * possessive): its length, its least count into *min; 0 if none.
+ */
+static size_t
+quant(const char *src, size_t i, long *min)
+{
+	size_t j = i;
+
+	*min = 1;
+	if (src[j] == '?' || src[j] == '*' || src[j] == '+') {
+		*min = src[j] == '+';
+		j++;
+	} else if (src[j] == '{' && src[j + 1] >= '0' && src[j + 1] <= '9') {
+		*min = 0;
+		for (j++; src[j] >= '0' && src[j] <= '9'; j++)
+			*min = *min < 100000 ? *min * 10 + (src[j] - '0') : *min;
+		if (src[j] == ',')
+			for (j++; src[j] >= '0' && src[j] <= '9'; j++)
+				;
+		if (src[j] != '}')
+			return 0;     /* a literal {, as PCRE2 takes it */
+		j++;
+	} else {
+		return 0;
+	}
+	if (src[j] == '?' || src[j] == '+')
+		j++;
+	return j - i;
+}
+
+/* The length of the POSIX class ([:alpha:], [:^digit:]) at p in a class, else 1. */
+static size_t
+posix_class(const char *p)
+{
+	size_t j = 2;
+
+	if (p[0] != '[' || p[1] != ':')
+		return 1;
+	if (p[j] == '^')
+		j++;
+	while (p[j] >= 'a' && p[j] <= 'z')
+		j++;
+	return p[j] == ':' && p[j + 1] == ']' ? j + 2 : 1;
+}
+
+/* Does src set the caseless option anywhere ((?i), (?si:, (?^i))? */
+static int
+caseless(const char *src)
+{
+	const char *p, *q;
+
+	for (p = strstr(src, "(?"); p != NULL; p = strstr(p + 2, "(?")) {
+		for (q = p + 2; *q == '^' || *q == '-' || (*q >= 'a' && *q <= 'z') ||
+		    (*q >= 'A' && *q <= 'Z'); q++)
+			if (*q == 'i')
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * Does every match of the pattern src end with a digit (\d, once or
+ * more), white space (\s, any number of times) and the anchor?  Read from
+ * src as written, item by item at its top level: the last items must be
+ * \d with a quantifier of at least one, optionally \s with any
+ * quantifier, and the anchor's characters, and no | may stand outside
+ * groups and classes.  Anything it does not follow (\Q, #, (*VERB), a
+ * caseless option, an anchor with pattern syntax) is a no.  The
+ * candidate then needs a digit before the anchor, only white space
+ * between (may_end()).
+ */
+static int
+digit_tail(const char *src, const char *anchor)
+{
+	size_t i, n, al = strlen(anchor), q;
+	/* the kinds of the last two items: 'd' \d at least once, 's' \s,
+	 * 'o' anything else */
+	char last[2] = {'o', 'o'};
+	int depth = 0;
+	long min;
+
+	if (src == NULL || al == 0 || strpbrk(anchor, "\\^$.|?*+()[]{}") != NULL ||
+	    strstr(src, "\\Q") != NULL || strstr(src, "(*") != NULL || strchr(src, '#') != NULL ||
+	    caseless(src))
+		return 0;
+	n = strlen(src);
+	if (n <= al || memcmp(src + n - al, anchor, al) != 0)
+		return 0;
+	n -= al;          /* the anchor's characters are the last items */
+	for (i = 0; i < n;) {
+		char k = 'o';
+
+		if (src[i] == '\\') {
+			if (src[i + 1] == '\0' || (src[i + 1] == 'c' && src[i + 2] == '\0'))
+				return 0;
+			if (src[i + 1] == 'd' || src[i + 1] == 's')
+				k = src[i + 1];
+			i += src[i + 1] == 'c' ? 3 : 2;   /* \cX: a control character */
+		} else if (src[i] == '[') {
+			/* a class: ] first is a member, [:name:] a class of its own */
+			i++;
+			if (src[i] == '^')
+				i++;
+			if (src[i] == ']')
+				i++;
+			while (src[i] != ']') {
+				if (src[i] == '\0')
+					return 0;
+				if (src[i] == '\\' && src[i + 1] != '\0')
+					i += 2;
+				else
+					i += posix_class(src + i);
+			}
+			i++;
+		} else if (src[i] == '(') {
+			depth++;
+			i++;
+			continue;     /* the group is an item where it closes */
+		} else if (src[i] == ')') {
+			if (--depth < 0)
+				return 0;
+			i++;
+		} else if (src[i] == '|') {
+			if (depth == 0)
+				return 0;
+			i++;
+			continue;
+		} else {
+			i++;
+		}
+		if (i > n)
+			return 0;     /* an item runs into the anchor */
+		q = quant(src, i, &min);
+		if (i + q > n)
+			return 0;
+		i += q;
+		if (depth > 0)
+			continue;
+		if (k == 'd' && q > 0 && min < 1)
+			k = 'o';      /* \d may be absent */
+		last[0] = last[1];
+		last[1] = k;
+	}
+	if (depth != 0 || i != n)
+		return 0;
+	return last[1] == 'd' || (last[1] == 's' && last[0] == 'd');
+}
+
+/*
+ * May a candidate that ends with a digit, white space and the anchor
+ * (digit_tail()) end at the anchor at s[q], in the window from ws?  No
+ * where the character before the anchor, past ASCII white space, is one
+ * neither \d nor \s matches (UCP: any decimal digit, any Unicode space):
+ * ASCII other than digits, CJK punctuation (U+3001-U+303F), Chinese
+ * ideographs (U+3400-U+9FFF), full-width punctuation (U+FF01-U+FF0F,
+ * U+FF1A-U+FF20); nor where only white space stands before it.  Any
+ * other character is left to the pattern.
+ */
+static int
+may_end(const char *s, size_t ws, size_t q)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t p = q, k, l;
+	uint32_t cp;
+
+	while (p > ws && (u[p - 1] == ' ' || (u[p - 1] >= '\t' && u[p - 1] <= '\r')))
+		p--;
+	if (p == ws)
+		return 0;
+	if (u[p - 1] < 0x80)
+		return u[p - 1] >= '0' && u[p - 1] <= '9';
+	for (k = p - 1; k > ws && p - k < 4 && (u[k] & 0xC0) == 0x80; k--)
+		;
+	cp = utf8_decode(s + k, p - k, &l);
+	if (k + l != p)
+		return 1;
+	return !((cp >= 0x3001 && cp <= 0x303F) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+	    (cp >= 0xFF01 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20));
 }
 
 static void
@@ -141,14 +328,18 @@ own_number(const struct check_ctx *ctx, const char *s, size_t n)
 static void
 docnumber_run(const struct check_def *c, struct check_ctx *ctx)
 {
-	const struct docnumber *t = c->data;
+	struct docnumber *t = c->data;
 	const char *s = ctx->an->norm.s;
 	struct scope sc;
 	size_t i, b, e, at, mo, ml, xo, xl, k;
-	int rc, shown = 0;
+	int rc, shown = 0, tail = atomic_load_explicit(&t->tail, memory_order_relaxed);
 
 	if (rules_scope(c, ctx, &sc) != 0)
 		return;
+	if (tail == 0 && t->anchor != NULL) {
+		tail = digit_tail(t->candidate.src, t->anchor) ? 1 : 2;
+		atomic_store_explicit(&t->tail, tail, memory_order_relaxed);
+	}
 	for (i = 0; i < sc.n; i++) {
 		analysis_norm_span(ctx->an, sc.v[i], &b, &e);
 		for (at = b; at < e && shown < RULES_MAX_HITS;) {
@@ -162,6 +353,11 @@ docnumber_run(const struct check_def *c, struct check_ctx *ctx)
 				ws = (size_t)(q - s) > at + ANCHOR_WINDOW ? (size_t)(q - s) - ANCHOR_WINDOW : at;
 				while (ws < (size_t)(q - s) && ((unsigned char)s[ws] & 0xC0) == 0x80)
 					ws++;
+				/* most anchors (号召, 称号) follow no digit: no candidate there */
+				if (tail == 1 && !may_end(s, ws, (size_t)(q - s))) {
+					at = (size_t)(q - s) + al;
+					continue;
+				}
 				rc = rules_find(c, ctx, &t->candidate, ws, (size_t)(q - s) + al, ws, &mo, &ml);
 				if (rc < 0)
 					goto out;
