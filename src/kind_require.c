@@ -6,10 +6,12 @@
  *   require: {pattern: 原因|由于, min: 1}
  *   require: {groups: [四个亲自|亲自部署, 述法, 法律顾问], min_groups: 2}
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rules_int.h"
+#include "textindex.h"
 
 struct require {
 	struct textpat tp;
@@ -19,6 +21,10 @@ struct require {
 	char **gname;    /* per group: its name in messages (name:, or the first word) */
 	size_t ngroup;
 	long min_groups;
+	/* per group: 1 when its every match is one of its literals
+	 * (plain_words()); made at the first run (NULL before), by
+	 * whichever thread comes first */
+	_Atomic(unsigned char *) plain;
 };
 
 static void
@@ -36,6 +42,7 @@ require_free(void *data)
 	}
 	free(r->groups);
 	free(r->gname);
+	free(atomic_load_explicit(&r->plain, memory_order_relaxed));
 	free(r);
 }
 
@@ -169,13 +176,11 @@ exists(const struct check_def *c, struct check_ctx *ctx, const struct pattern *p
 
 /*
  * Matches of pat over the scope (stops at limit+1); -1 on a limit hit.
- * probe: whether one match (limit 0) is looked for with exists() (a
- * rule's pattern; a group is a short list of words, which the search
- * finds from their first occurrence anyway).
+ * One match (limit 0) is looked for with exists().
  */
 static long
 count(const struct check_def *c, struct check_ctx *ctx, const struct scope *sc,
-	const struct pattern *pat, long limit, int raw, int probe)
+	const struct pattern *pat, long limit, int raw)
 {
 	size_t i, b, e, at, mo, ml;
 	long k = 0;
@@ -183,7 +188,7 @@ count(const struct check_def *c, struct check_ctx *ctx, const struct scope *sc,
 
 	for (i = 0; i < sc->n; i++) {
 		rules_range(ctx, raw, sc->v[i], &b, &e);
-		if (probe && limit == 0 && !raw) {
+		if (limit == 0 && !raw) {
 			if ((rc = exists(c, ctx, pat, b, e)) != 0)
 				return rc;
 			continue;
@@ -199,6 +204,87 @@ count(const struct check_def *c, struct check_ctx *ctx, const struct scope *sc,
 		}
 	}
 	return k;
+}
+
+/*
+ * Is every match of pat one of its literals: its source words joined by
+ * |, none with pattern syntax, each one of pat->lit and each of those one
+ * of them?  Then it matches in a range where one of them stands there,
+ * which the report's index answers (group_found()).
+ */
+static int
+plain_words(const struct pattern *pat)
+{
+	const char *p = pat->src, *q;
+	size_t i, n = 0;
+
+	if (p == NULL || pat->nlit == 0 || pat->nalt > 0)
+		return 0;
+	for (;; p = q + 1) {
+		q = p + strcspn(p, "|");
+		if (strcspn(p, "\\^$.?*+()[]{}") < (size_t)(q - p))
+			return 0;
+		for (i = 0; i < pat->nlit; i++)
+			if (pat->lit[i].len == (size_t)(q - p) &&
+			    memcmp(pat->lit[i].s, p, pat->lit[i].len) == 0)
+				break;
+		if (i == pat->nlit)
+			return 0;
+		n++;
+		if (*q == '\0')
+			break;
+	}
+	/* (a word twice, and the literals are fewer) */
+	return n == pat->nlit;
+}
+
+/* plain_words() of each group, worked out once. */
+static const unsigned char *
+plain_groups(struct require *r)
+{
+	unsigned char *v = atomic_load_explicit(&r->plain, memory_order_acquire), *none = NULL;
+	size_t g;
+
+	if (v != NULL)
+		return v;
+	v = xcalloc(r->ngroup, 1);
+	for (g = 0; g < r->ngroup; g++)
+		v[g] = (unsigned char)plain_words(&r->groups[g]);
+	if (!atomic_compare_exchange_strong_explicit(&r->plain, &none, v, memory_order_acq_rel,
+	    memory_order_acquire)) {
+		free(v);
+		v = none;     /* another thread's, the same */
+	}
+	return v;
+}
+
+/*
+ * Does group pat match in the normalised range [b, e): 1, 0, or -1 on a
+ * limit hit (reported).  A group of plain words (plain) is looked up in
+ * the report's index, word by word, while the index has them.
+ */
+static int
+group_found(const struct check_def *c, struct check_ctx *ctx, const struct pattern *pat,
+	int plain, size_t b, size_t e)
+{
+	const struct textindex *ti = ctx->an->lits;
+	size_t i, mo, ml;
+	long p;
+
+	if (plain && ti != NULL && ti->s == ctx->an->norm.s) {
+		for (i = 0; i < pat->nlit; i++) {
+			const struct patlit *l = &pat->lit[i];
+
+			p = textindex_first(ti, l->s, l->len, &l->ref, b, e);
+			if (p >= 0)
+				return 1;
+			if (p == -2)
+				break;        /* not indexed: PCRE2 decides */
+		}
+		if (i == pat->nlit)
+			return 0;
+	}
+	return rules_find(c, ctx, pat, b, e, b, &mo, &ml);
 }
 
 /* The names of the groups found (hit[g] == yes) into b, 、 between; 无 when that is empty. */
@@ -220,7 +306,7 @@ names(struct buf *b, const struct require *r, const unsigned char *hit, int yes)
 static void
 require_run(const struct check_def *c, struct check_ctx *ctx)
 {
-	const struct require *r = c->data;
+	struct require *r = c->data;
 	struct scope sc;
 	char *d = NULL;
 	long k;
@@ -229,8 +315,7 @@ require_run(const struct check_def *c, struct check_ctx *ctx)
 		return;
 	if (r->have_tp) {
 		/* without max, min matches settle it: no search for one more */
-		k = count(c, ctx, &sc, &r->tp.pat, r->max >= 0 ? r->max : r->min - 1, r->tp.raw,
-		    1);
+		k = count(c, ctx, &sc, &r->tp.pat, r->max >= 0 ? r->max : r->min - 1, r->tp.raw);
 		if (k < 0)
 			goto out;
 		if (k < r->min)
@@ -243,26 +328,34 @@ require_run(const struct check_def *c, struct check_ctx *ctx)
 	}
 groups:
 	if (r->ngroup) {
-		size_t g;
+		const unsigned char *plain = plain_groups(r);
+		size_t g, i, one[2], *rg = sc.n > 1 ? xcalloc(2 * sc.n, sizeof(*rg)) : one, *ge;
 		long have = 0;
+		int rc = 0;
 		unsigned char *hit = xcalloc(r->ngroup, 1);
 		struct buf msg;
 
+		/* the scope's normalised ranges, once for all groups */
+		for (i = 0; i < sc.n; i++)
+			rules_range(ctx, 0, sc.v[i], &rg[2 * i], &rg[2 * i + 1]);
 		/* enough groups found settle it: the rest are not searched (their
 		 * names are wanted only when the rule fires, and then every
 		 * group has been) */
 		for (g = 0; g < r->ngroup && have < r->min_groups; g++) {
-			k = count(c, ctx, &sc, &r->groups[g], 0, 0, 0);
-			if (k < 0) {
-				free(hit);
-				goto out;
+			for (i = 0, rc = 0; i < sc.n && rc == 0; i++) {
+				ge = rg + 2 * i;
+				rc = group_found(c, ctx, &r->groups[g], plain[g], ge[0], ge[1]);
 			}
-			if (k > 0) {
+			if (rc < 0)
+				break;
+			if (rc > 0) {
 				have++;
 				hit[g] = 1;
 			}
 		}
-		if (have >= r->min_groups) {
+		if (rg != one)
+			free(rg);
+		if (rc < 0 || have >= r->min_groups) {
 			free(hit);
 			goto out;
 		}
