@@ -138,7 +138,10 @@ require_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct e
  * (a match longer than the distance, or none) does the search run from b
  * as before; a limit hit in the probe is left to that search to report.
  * A pattern with \G is searched from b only (\G holds where a search
- * starts).
+ * starts).  A pattern split into its top-level alternatives (pat->alt)
+ * matches where one of them does: each is asked in turn, and the first
+ * that matches settles it (the search of the whole would look for every
+ * one's first match, to find the leftmost).
  */
 static int
 exists(const struct check_def *c, struct check_ctx *ctx, const struct pattern *pat, size_t b,
@@ -147,9 +150,17 @@ exists(const struct check_def *c, struct check_ctx *ctx, const struct pattern *p
 	const struct textindex *ti = ctx->an->lits;
 	const char *t = ctx->an->norm.s;
 	size_t i, mo, ml, q = (size_t)-1;
+	int rc;
+
+	if (pat->nalt > 0) {
+		for (i = 0; i < pat->nalt; i++)
+			if ((rc = exists(c, ctx, &pat->alt[i], b, e)) != 0)
+				return rc;
+		return 0;
+	}
 
 	/* \G would match where the probe starts: such a pattern is searched from b */
-	if (ti && pat->nlit && pat->nalt == 0 &&
+	if (ti && pat->nlit &&
 	    (pat->src == NULL || strstr(pat->src, "\\G") == NULL)) {
 		for (i = 0; i < pat->nlit; i++) {
 			long p = textindex_first(ti, pat->lit[i].s, pat->lit[i].len, &pat->lit[i].ref,
