@@ -6,14 +6,33 @@
  *   placeholder:
  *     patterns: [{pattern: '\*(?=[次件场人个项%])', name: 数字用“*”代替，未填写}, ...]
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "rules_int.h"
+#include "utf8.h"
+
+/* The most characters lead_chars() keeps for a pattern. */
+#define LEAD_MAX 4
+
+/*
+ * The characters every match of a pattern starts with (lead_chars()):
+ * n of them, c[i] of len[i] bytes; n 0 when they are not known.
+ */
+struct lead {
+	int n;
+	unsigned char len[LEAD_MAX];
+	char c[LEAD_MAX][4];
+};
 
 struct placeholder {
 	struct namedpat *v;
 	size_t n;
+	/* per pattern, made at the first run (NULL before), by whichever
+	 * thread comes first */
+	_Atomic(struct lead *) lead;
 };
 
 static void
@@ -24,6 +43,7 @@ placeholder_free(void *data)
 	if (t == NULL)
 		return;
 	namedpat_free(t->v, t->n);
+	free(atomic_load_explicit(&t->lead, memory_order_relaxed));
 	free(t);
 }
 
@@ -52,20 +72,276 @@ placeholder_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, stru
 	return 0;
 }
 
+/*
+ * The quantifier at src[i] ({m}, {m,}, {m,n}, ?, *, +, each maybe lazy or
+ * possessive): its length, its least count into *min; 0 if none.
+ */
+static size_t
+quant(const char *src, size_t i, long *min)
+{
+	size_t j = i;
+
+	*min = 1;
+	if (src[j] == '?' || src[j] == '*' || src[j] == '+') {
+		*min = src[j] == '+';
+		j++;
+	} else if (src[j] == '{' && src[j + 1] >= '0' && src[j + 1] <= '9') {
+		*min = 0;
+		for (j++; src[j] >= '0' && src[j] <= '9'; j++)
+			*min = *min < 100000 ? *min * 10 + (src[j] - '0') : *min;
+		if (src[j] == ',')
+			for (j++; src[j] >= '0' && src[j] <= '9'; j++)
+				;
+		if (src[j] != '}')
+			return 0;     /* a literal {, as PCRE2 takes it */
+		j++;
+	} else {
+		return 0;
+	}
+	if (src[j] == '?' || src[j] == '+')
+		j++;
+	return j - i;
+}
+
+/* Does src set option o ((?i), (?sx:, (?^x)) anywhere, or may it? */
+static int
+sets_option(const char *src, char o)
+{
+	const char *p, *q;
+
+	for (p = strstr(src, "(?"); p != NULL; p = strstr(p + 2, "(?"))
+		for (q = p + 2; *q == '^' || *q == '-' || (*q >= 'a' && *q <= 'z') ||
+		    (*q >= 'A' && *q <= 'Z'); q++)
+			if (*q == o)
+				return 1;
+	return 0;
+}
+
+/*
+ * The offset just past the escape (\x, \cX) at src[i], or 0 at the end
+ * of src.
+ */
+static size_t
+escape_end(const char *src, size_t i)
+{
+	size_t l = src[i + 1] == 'c' ? 3 : 2;
+
+	return strnlen(src + i, l) == l ? i + l : 0;
+}
+
+/* The offset just past the class that opens at src[i] (] first is a member), or 0. */
+static size_t
+class_end(const char *src, size_t i)
+{
+	i += src[i + 1] == '^' ? 2 : 1;
+	if (src[i] == ']')
+		i++;
+	while (src[i] != ']') {
+		if (src[i] == '\0')
+			return 0;
+		if (src[i] != '\\')
+			i++;
+		else if ((i = escape_end(src, i)) == 0)
+			return 0;
+	}
+	return i + 1;
+}
+
+/*
+ * The offset just past the item at src[i] (an escape, a class, a group
+ * with what it holds, a character's byte), or 0 where src ends inside it.
+ */
+static size_t
+item_end(const char *src, size_t i)
+{
+	int depth = 0;
+
+	do {
+		if (src[i] == '\0')
+			return 0;
+		if (src[i] == '\\') {
+			i = escape_end(src, i);
+		} else if (src[i] == '[') {
+			i = class_end(src, i);
+		} else {
+			depth += (src[i] == '(') - (src[i] == ')');
+			i++;
+		}
+	} while (i != 0 && depth > 0);
+	return i;
+}
+/*
+ * Add the character that starts src[i] (a literal, or ASCII punctuation
+ * escaped) to ld; its length in src, 0 if it is no such character.
+ */
+static size_t
+add_char(struct lead *ld, const char *src, size_t i)
+{
+	size_t l, k, at = i;
+
+	if (src[i] == '\\') {
+		/* \* \[ \. and the like: the character itself */
+		if (src[i + 1] == '\0' || (unsigned char)src[i + 1] >= 0x80 ||
+		    (src[i + 1] >= '0' && src[i + 1] <= '9') ||
+		    ((src[i + 1] | 0x20) >= 'a' && (src[i + 1] | 0x20) <= 'z'))
+			return 0;
+		at = i + 1;
+	} else if (strchr("^$.|?*+()[]{}", src[i]) != NULL) {
+		return 0;
+	}
+	utf8_decode(src + at, strlen(src + at), &l);
+	if (l > 4)
+		return 0;
+	for (k = 0; k < (size_t)ld->n; k++)
+		if (ld->len[k] == l && memcmp(ld->c[k], src + at, l) == 0)
+			return at - i + l;
+	if (ld->n == LEAD_MAX)
+		return 0;
+	memcpy(ld->c[ld->n], src + at, l);
+	ld->len[ld->n++] = (unsigned char)l;
+	return at - i + l;
+}
+
+/*
+ * The characters every match of src starts with, into ld (n 0 when not
+ * known).  Each top-level alternative is read from its start: past the
+ * items that match no character (^, \b, lookarounds), its first item
+ * must be a literal character, or a class of listed characters, that
+ * stands at least once.  Anything else (a group, \d, a caseless or
+ * extended pattern, \Q, \G, a verb) makes them not known, as do more
+ * than LEAD_MAX of them or one of three bytes among them.  Then where
+ * none of them stands, the pattern cannot match (\*, _, X: most
+ * reports have none), and a search need start no earlier than the first.
+ */
+static void
+lead_chars(const char *src, struct lead *ld)
+{
+	size_t i = 0, j, l, k;
+	long min;
+
+	ld->n = 0;
+	if (src == NULL || *src == '\0' || strstr(src, "\\Q") || strstr(src, "\\G") ||
+	    strstr(src, "(*") || strchr(src, '#') || sets_option(src, 'i') || sets_option(src, 'x'))
+		return;
+	for (;;) {
+		/* the items that match no character */
+		for (;;) {
+			if (src[i] == '^' || src[i] == '$') {
+				i++;
+			} else if (src[i] == '\\' && (src[i + 1] == 'b' || src[i + 1] == 'B' ||
+			    src[i + 1] == 'A')) {
+				i += 2;
+			} else if (src[i] == '(' && src[i + 1] == '?' && (src[i + 2] == '=' ||
+			    src[i + 2] == '!' || (src[i + 2] == '<' && (src[i + 3] == '=' ||
+			    src[i + 3] == '!')))) {
+				if ((j = item_end(src, i)) == 0)
+					goto unknown;
+				i = j;
+			} else {
+				break;
+			}
+		}
+		/* the first character: one, or a class of some */
+		if (src[i] == '[') {
+			/* listed characters, no range, no negation */
+			if (src[i + 1] == '^' || src[i + 1] == ']')
+				goto unknown;
+			for (j = i + 1; src[j] != ']'; j += l) {
+				if (src[j] == '-' && src[j + 1] != ']')
+					goto unknown;
+				if ((l = add_char(ld, src, j)) == 0)
+					goto unknown;
+			}
+			j++;
+		} else if ((l = add_char(ld, src, i)) != 0) {
+			j = i + l;
+		} else {
+			goto unknown;
+		}
+		if (quant(src, j, &min) > 0 && min < 1)
+			goto unknown;
+		/* on to the next top-level alternative */
+		for (i = j; src[i] != '\0' && src[i] != '|';)
+			if (src[i] == ')' || (i = item_end(src, i)) == 0)
+				goto unknown;
+		if (src[i] == '\0')
+			break;
+		i++;
+	}
+	/* only characters whose first byte is rare in Chinese text: ASCII,
+	 * two and four bytes long (the first byte of a three-byte one leads
+	 * thousands of others: PCRE2's own scan does as well) */
+	for (k = 0; k < (size_t)ld->n; k++)
+		if (ld->len[k] == 3)
+			goto unknown;
+	return;
+unknown:
+	ld->n = 0;
+}
+
+/* lead_chars() of each pattern, worked out once. */
+static const struct lead *
+leads(struct placeholder *t)
+{
+	struct lead *v = atomic_load_explicit(&t->lead, memory_order_acquire), *none = NULL;
+	size_t k;
+
+	if (v != NULL)
+		return v;
+	v = xcalloc(t->n, sizeof(*v));
+	for (k = 0; k < t->n; k++)
+		lead_chars(t->v[k].pat.src, &v[k]);
+	if (!atomic_compare_exchange_strong_explicit(&t->lead, &none, v, memory_order_acq_rel,
+	    memory_order_acquire)) {
+		free(v);
+		v = none;     /* another thread's, the same */
+	}
+	return v;
+}
+
+/*
+ * Where in s[b, e) the first of ld's characters starts, or e: memchr()
+ * on each one's first byte (ASCII, or one that leads few characters).
+ */
+static size_t
+first_lead(const struct lead *ld, const char *s, size_t b, size_t e)
+{
+	size_t best = e, k, l;
+	const char *p, *end;
+
+	for (k = 0; k < (size_t)ld->n; k++) {
+		l = ld->len[k];
+		end = s + best;
+		for (p = s + b; p + l <= end; p++) {
+			if ((p = memchr(p, ld->c[k][0], (size_t)(end - p))) == NULL || p + l > end)
+				break;
+			if (memcmp(p + 1, ld->c[k] + 1, l - 1) == 0) {
+				best = (size_t)(p - s);
+				break;
+			}
+		}
+	}
+	return best;
+}
+
 static void
 placeholder_run(const struct check_def *c, struct check_ctx *ctx)
 {
-	const struct placeholder *t = c->data;
+	struct placeholder *t = c->data;
+	const struct lead *ld;
 	struct scope sc;
 	size_t i, k, b, e, at, mo, ml;
 	int rc, shown = 0;
 
 	if (rules_scope(c, ctx, &sc) != 0)
 		return;
+	ld = leads(t);
 	for (i = 0; i < sc.n; i++) {
 		analysis_norm_span(ctx->an, sc.v[i], &b, &e);
 		for (k = 0; k < t->n; k++)
-			for (at = b; at < e && shown < RULES_MAX_HITS;) {
+			/* no match starts before the first character one starts with */
+			for (at = ld[k].n ? first_lead(&ld[k], ctx->an->norm.s, b, e) : b;
+			    at < e && shown < RULES_MAX_HITS;) {
 				rc = rules_find(c, ctx, &t->v[k].pat, b, e, at, &mo, &ml);
 				if (rc < 0)
 					goto out;
