@@ -30,16 +30,18 @@ applies(const struct section_def *sd, enum unit_kind k)
  * Index of the section a heading names, or -1.  known (one per section)
  * keeps what the heading's earlier calls found: 0 not tried, 1 matches,
  * 2 does not (a heading is asked again with another section skipped);
- * lk (made 0 for the heading) its literal keys.
+ * lk (made 0 for the heading) its literal keys.  passes 1: the fallback
+ * section is not asked (a caller that would drop it).
  */
 static int
 heading_section(const struct rulepack *p, struct matcher *m, const struct analysis *a,
-	struct span head, int level2_only, int skip, unsigned char *known, struct litkeys *lk)
+	struct span head, int level2_only, int skip, unsigned char *known, struct litkeys *lk,
+	int passes)
 {
 	size_t nb = 0, ne = 0, i, mo, ml;
 	int pass, spanned = 0;
 
-	for (pass = 0; pass < 2; pass++)
+	for (pass = 0; pass < passes; pass++)
 		for (i = 0; i < p->nsection; i++) {
 			const struct section_def *sd = &p->sections[i];
 
@@ -86,14 +88,15 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 		}
 		lk.made = 0;
 		sec[i] = heading_section(p, m, a, a->node_head[i], 0, -1, known + i * p->nsection,
-		    &lk);
+		    &lk, 2);
 		/* a late section: after another heading, before the later sections */
 		if (sec[i] >= 0 && p->sections[sec[i]].late && (!seen || maxsec > sec[i]))
 			sec[i] = heading_section(p, m, a, a->node_head[i], 0, sec[i],
-			    known + i * p->nsection, &lk);
+			    known + i * p->nsection, &lk, 2);
 		if (sec[i] >= 0 && !p->sections[sec[i]].fallback) {
+			/* (a fallback second is dropped: not asked) */
 			int s2 = heading_section(p, m, a, a->node_head[i], 0, sec[i],
-			    known + i * p->nsection, &lk);
+			    known + i * p->nsection, &lk, 1);
 
 			if (s2 >= 0 && !p->sections[s2].fallback && !p->sections[s2].level2)
 				sec2[i] = s2;
@@ -128,7 +131,7 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 				continue;
 			lk.made = 0;
 			if (heading_section(p, m, a, a->node_head[i], 1, -1,
-			    known + i * p->nsection, &lk) == (int)k) {
+			    known + i * p->nsection, &lk, 2) == (int)k) {
 				sec[i] = (int)k;
 				free(res->outline[i].section);
 				res->outline[i].section = xstrdup(p->sections[k].id);
