@@ -861,20 +861,27 @@ pair_of(const struct textindex *ti, const char *lit, size_t len, const struct te
 }
 
 /*
- * The first position of pair pp at or after from, and at most last, at
- * which lit[0..len) occurs (every position of pp starts with its first
- * two characters): its offset, or -1.
+ * The first position of pair x (an index into ti->pair) at or after from
+ * at which lit[0..len) occurs with p + len <= to (every position of the
+ * pair starts with its first two characters): its offset, or -1.
  */
-static long
-scan(const struct textindex *ti, const struct textindex_pair *pp, const char *lit, size_t len,
-	size_t from, size_t last)
+long
+textindex_scan_(const struct textindex *ti, uint32_t x, const char *lit, size_t len, size_t from,
+	size_t to)
 {
+	const struct textindex_pair *pp = &ti->pair[x];
 	const uint32_t *p = ti->pos + pp->start, *e = p + pp->count;
 	const char *s = ti->s;
 	uint64_t tail, w;
+	size_t last;
 
+	if (to > ti->n)
+		to = ti->n;
+	if (from > to || to - from < len)
+		return -1;
+	last = to - len;
 	/* a binary search for from, unless the pair's first position is past it */
-	if (p < e && *p < from) {
+	if (*p < from) {
 		size_t lo = 1, hi = pp->count;
 
 		while (lo < hi) {
@@ -905,46 +912,16 @@ scan(const struct textindex *ti, const struct textindex_pair *pp, const char *li
 }
 
 /*
- * Offset of the first occurrence of lit[0..len) at p >= from with p + len
- * <= to; -1 if none, -2 if not indexed.  A literal numbered in the text's
- * own key set (the rules' literals are) finds its pair by that number.
+ * textindex_first() of a literal that is not numbered in the text's own
+ * key set (or of a text without one): its pair found by its key.
  */
-static inline long
-first_at(const struct textindex *ti, const char *lit, size_t len, const struct textindex_ref *r,
-	size_t from, size_t to)
-{
-	long x;
-
-	if (r && r->keys && r->keys == ti->keys)
-		x = (long)ti->local[r->id] - 1;
-	else if ((x = pair_of(ti, lit, len, r)) == -2)
-		return -2;
-	if (to > ti->n)
-		to = ti->n;
-	if (x < 0 || from > to || to - from < len)
-		return -1;
-	return scan(ti, &ti->pair[x], lit, len, from, to - len);
-}
-
-int
-textindex_has(const struct textindex *ti, const char *lit, size_t len,
-	const struct textindex_ref *r, size_t from, size_t to)
-{
-	return first_at(ti, lit, len, r, from, to) != -1;
-}
-
-size_t
-textindex_next(const struct textindex *ti, const char *lit, size_t len,
-	const struct textindex_ref *r, size_t from, size_t to)
-{
-	long p = first_at(ti, lit, len, r, from, to);
-
-	return p == -2 ? from : p == -1 ? (size_t)-1 : (size_t)p;
-}
-
 long
-textindex_first(const struct textindex *ti, const char *lit, size_t len,
+textindex_query_(const struct textindex *ti, const char *lit, size_t len,
 	const struct textindex_ref *r, size_t from, size_t to)
 {
-	return first_at(ti, lit, len, r, from, to);
+	long x = pair_of(ti, lit, len, r);
+
+	if (x < 0)
+		return x;
+	return textindex_scan_(ti, (uint32_t)x, lit, len, from, to);
 }

@@ -99,21 +99,57 @@ void textindex_release(struct textindex *ti);
  * when that text has no lists (the caller looks itself).  Owned by ti.
  */
 const uint32_t *textindex_chars(const struct textindex *ti, const char *text, int set, size_t *n);
+
+/*
+ * The queries below, inline: most ask about a literal of the text's own
+ * key set whose pair the text lacks, answered by one load; the rest call
+ * textindex_scan_() (a pair of the text: its positions from from on) or
+ * textindex_query_() (any other literal).  Neither is for other callers.
+ */
+long textindex_scan_(const struct textindex *ti, uint32_t x, const char *lit, size_t len,
+	size_t from, size_t to);
+long textindex_query_(const struct textindex *ti, const char *lit, size_t len,
+	const struct textindex_ref *r, size_t from, size_t to);
+
+/* textindex_next() that tells the two apart: -1 none, -2 not indexed. */
+static inline long
+textindex_first(const struct textindex *ti, const char *lit, size_t len,
+	const struct textindex_ref *r, size_t from, size_t to)
+{
+	uint32_t x;
+
+	if (r && r->keys == ti->keys && r->keys) {
+		/* 1 + the pair's index in the text, 0 when the text has none */
+		if ((x = ti->local[r->id]) == 0)
+			return -1;
+		return textindex_scan_(ti, x - 1, lit, len, from, to);
+	}
+	return textindex_query_(ti, lit, len, r, from, to);
+}
+
 /*
  * Does lit[0..len) (at least two characters; r its ref or NULL) occur at
  * an offset p with from <= p and p + len <= to?
  */
-int textindex_has(const struct textindex *ti, const char *lit, size_t len,
-	const struct textindex_ref *r, size_t from, size_t to);
+static inline int
+textindex_has(const struct textindex *ti, const char *lit, size_t len,
+	const struct textindex_ref *r, size_t from, size_t to)
+{
+	return textindex_first(ti, lit, len, r, from, to) != -1;
+}
+
 /*
  * The first offset p >= from at which lit occurs with p + len <= to, or
  * (size_t)-1 if none; from itself when the text or lit is not indexed
  * (it may occur anywhere).
  */
-size_t textindex_next(const struct textindex *ti, const char *lit, size_t len,
-	const struct textindex_ref *r, size_t from, size_t to);
-/* textindex_next() that tells the two apart: -1 none, -2 not indexed. */
-long textindex_first(const struct textindex *ti, const char *lit, size_t len,
-	const struct textindex_ref *r, size_t from, size_t to);
+static inline size_t
+textindex_next(const struct textindex *ti, const char *lit, size_t len,
+	const struct textindex_ref *r, size_t from, size_t to)
+{
+	long p = textindex_first(ti, lit, len, r, from, to);
+
+	return p == -2 ? from : p == -1 ? (size_t)-1 : (size_t)p;
+}
 
 #endif
