@@ -179,34 +179,40 @@ grow(struct textindex *ti)
 
 /* ---- the key set ---------------------------------------------------------- */
 
+/* The multipliers of keys_hash(): odd, their bits mixed (golden ratio, Murmur3). */
+#define KEYS_C1 0x9E3779B1U
+#define KEYS_C2 0x85EBCA77U
+
 /*
  * The hash of key kk in a key set (its table and its filter): of its low
  * six bytes only, those of a pair of three-byte characters, so that the
- * walk hashes such a pair straight from the text's bytes and makes its
- * key only when the filter lets it through.  Keys that differ only above
- * (a pair of more than six bytes, or the same bytes split otherwise)
- * share a hash and are told apart in the table.
+ * walk hashes such a pair straight from the text's bytes (the same with
+ * the low bit set, as in the key) and makes its key only when the filter
+ * lets it through; in 32-bit arithmetic, which the AVX2 walk does for
+ * eight pairs at once.  Keys that differ only above (a pair of more than
+ * six bytes, or the same bytes split otherwise) share a hash and are told
+ * apart in the table.
  */
-static inline uint64_t
+static inline uint32_t
 keys_hash(uint64_t kk)
 {
-	return (kk << 16) * 0x9E3779B97F4A7C15ULL;
+	return ((uint32_t)kk | 1) * KEYS_C1 + ((uint32_t)(kk >> 32) & 0xFFFF) * KEYS_C2;
 }
 
 /* The filter bit of a key's hash: its top sixteen bits pick one of 65,536. */
 static inline int
-keys_maybe(const struct textindex_keys *k, uint64_t h)
+keys_maybe(const struct textindex_keys *k, uint32_t h)
 {
-	return (int)(k->filter[h >> 54] >> (h >> 48 & 63) & 1);
+	return (int)(k->filter[h >> 22] >> (h >> 16 & 63) & 1);
 }
 
 /* The number of key kk (hash h) in a set that is not empty, or -1. */
 static inline long
-keys_probe(const struct textindex_keys *k, uint64_t kk, uint64_t h)
+keys_probe(const struct textindex_keys *k, uint64_t kk, uint32_t h)
 {
 	size_t s;
 
-	for (s = (size_t)(h >> k->shift); k->key[s] != 0; s = (s + 1) & k->mask)
+	for (s = h >> k->shift; k->key[s] != 0; s = (s + 1) & k->mask)
 		if (k->key[s] == kk)
 			return (long)k->id[s];
 	return -1;
@@ -214,7 +220,7 @@ keys_probe(const struct textindex_keys *k, uint64_t kk, uint64_t h)
 
 /* The number of key kk, or -1. */
 static inline long
-keys_find(const struct textindex_keys *k, uint64_t kk, uint64_t h)
+keys_find(const struct textindex_keys *k, uint64_t kk, uint32_t h)
 {
 	if (k->key == NULL || !keys_maybe(k, h))
 		return -1;
@@ -224,14 +230,14 @@ keys_find(const struct textindex_keys *k, uint64_t kk, uint64_t h)
 static void
 keys_put(struct textindex_keys *k, uint64_t kk, uint32_t id)
 {
-	uint64_t h = keys_hash(kk);
+	uint32_t h = keys_hash(kk);
 	size_t s;
 
-	for (s = (size_t)(h >> k->shift); k->key[s] != 0; s = (s + 1) & k->mask)
+	for (s = h >> k->shift; k->key[s] != 0; s = (s + 1) & k->mask)
 		;
 	k->key[s] = kk;
 	k->id[s] = id;
-	k->filter[h >> 54] |= (uint64_t)1 << (h >> 48 & 63);
+	k->filter[h >> 22] |= (uint64_t)1 << (h >> 16 & 63);
 }
 
 /* Add key kk to the set; its number. */
@@ -250,7 +256,7 @@ keys_add(struct textindex_keys *k, uint64_t kk)
 		oid = k->id;
 		om = k->key ? k->mask : 0;
 		k->mask = k->key ? 2 * k->mask + 1 : 255;
-		k->shift = k->key ? k->shift - 1 : 64 - 8;
+		k->shift = k->key ? k->shift - 1 : 32 - 8;
 		k->key = xcalloc(k->mask + 1, sizeof(*k->key));
 		k->id = xcalloc(k->mask + 1, sizeof(*k->id));
 		for (i = 0; ok && i <= om; i++)
@@ -619,72 +625,237 @@ textindex_keys_release(struct textindex_keys *k)
 /* ---- one text --------------------------------------------------------------- */
 
 /*
- * Pass 1 with a key set: the pairs of the set only, each looked up in
- * the set (a filter bit first: most pairs of a text are in no literal).
- * Their positions' pair into at, the positions into off; their number.
+ * Pass 1 with a key set: the pairs of the set only, each looked up in the
+ * set (a filter bit first: most pairs of a text are in no literal).
+ * Their positions' pair into at, the positions into off, counted in npos;
+ * np pairs of the text so far.  The walks work on a copy of this in
+ * locals (the stores to at and off could otherwise be its fields), the
+ * key set's table and the text's arrays with it.
  */
-/* Pass 1, keyed: the pair numbered id (key key) at offset i. */
+struct walk {
+	const uint64_t *filter, *key;  /* the key set's */
+	const uint32_t *id;
+	size_t mask;
+	int shift;
+	uint32_t *local;                /* the text's */
+	struct textindex_pair *pair;
+	uint32_t *at, *off;
+	size_t npos, np;
+};
+
+/* Note the pair numbered id in the key set (key key) at offset i. */
 static inline void
-note(struct textindex *ti, uint32_t id, uint64_t key, size_t i, uint32_t *at, uint32_t *off,
-	size_t *npos, size_t *np)
+note(struct walk *w, uint32_t id, uint64_t key, size_t i)
 {
-	if (ti->local[id] == 0) {
-		ti->pair[*np].key = key;
-		ti->pair[*np].count = 0;
-		ti->local[id] = (uint32_t)++*np;
+	uint32_t x = w->local[id];
+
+	if (x == 0) {
+		w->pair[w->np].key = key;
+		w->pair[w->np].count = 0;
+		x = w->local[id] = (uint32_t)++w->np;
 	}
-	ti->pair[ti->local[id] - 1].count++;
-	at[*npos] = ti->local[id] - 1;
-	off[(*npos)++] = (uint32_t)i;
+	w->pair[x - 1].count++;
+	w->at[w->npos] = x - 1;
+	w->off[w->npos++] = (uint32_t)i;
 }
 
-static size_t
-build_keyed(struct textindex *ti, const unsigned char *u, size_t n, uint32_t *at, uint32_t *off)
+/* Note the pair at offset i (key key, hash h, its filter bit set) if it is a key. */
+static inline void
+probe(struct walk *w, uint64_t key, uint32_t h, size_t i)
 {
-	const struct textindex_keys *keys = ti->keys;
+	size_t s;
+
+	for (s = h >> w->shift; w->key[s] != 0; s = (s + 1) & w->mask)
+		if (w->key[s] == key) {
+			note(w, w->id[s], key, i);
+			return;
+		}
+}
+
+/* Note the pair at offset i (key key, hash h) if it is a key. */
+static inline void
+look(struct walk *w, uint64_t key, uint32_t h, size_t i)
+{
+	if (w->filter[h >> 22] >> (h >> 16 & 63) & 1)
+		probe(w, key, h, i);
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/*
+ * key_at() of the pair at u where eight bytes are readable (so both its
+ * characters are whole: four bytes at most each), its first character's
+ * length into *a: the lengths by the lead bytes' high nibbles, the
+ * bytes from one load, no branch.
+ */
+static inline uint64_t
+key_at8(const unsigned char *u, size_t *a)
+{
+	uint64_t w, len;
+	size_t l, b;
+
+	memcpy(&w, u, 8);
+	/* char_len()'s constant, four bits a high nibble, at 4 * (byte >> 4) */
+	l = (size_t)(0x4322111111111111ULL >> (w >> 2 & 0x3C) & 0xF);
+	b = (size_t)(0x4322111111111111ULL >> (w >> (8 * l + 2) & 0x3C) & 0xF);
+	len = l + b;
+	*a = l;
+	return ((w & (~(uint64_t)0 >> (64 - 8 * len))) ^ (len << 59) ^ ((uint64_t)l << 62)) | 1;
+}
+#endif
+
+/*
+ * The walk from offset i to the end: runs of three-byte characters, most
+ * of Chinese, two pairs a step (and one), each pair's key made only when
+ * the filter lets it through (keys_hash() reads the six bytes of w as
+ * they are); any other pair alone.
+ */
+static void
+walk_scalar(struct walk *wk, const unsigned char *u, size_t n, size_t i)
+{
+	struct walk wl = *wk;
 	/* eight bytes are readable at i < end8 */
-	size_t npos = 0, np = 0, i = 0, end8 = n >= 8 ? n - 7 : 0, a, b;
+	size_t end8 = n >= 8 ? n - 7 : 0, a, b;
+	uint64_t key, w;
 
-	ti->local = xcalloc(keys->n ? keys->n : 1, sizeof(*ti->local));
-	ti->pair = xmalloc((keys->n ? keys->n : 1) * sizeof(*ti->pair));
-	if (n == 0 || keys->n == 0)
-		return 0;
 	for (;;) {
-		uint64_t key, h, w;
-		long id;
-
-		/* runs of three-byte characters, most of Chinese: the key is
-		 * made only for a pair the filter lets through (keys_hash()
-		 * reads the low six bytes, and those of w | 1 are the key's);
-		 * two pairs a step while a third lead byte follows in w */
 		while (i + 3 < end8 && (w = load333(u + i)) != 0) {
-			h = keys_hash(w | 1);
-			if (keys_maybe(keys, h) && (id = keys_probe(keys, key33(w), h)) >= 0)
-				note(ti, (uint32_t)id, key33(w), i, at, off, &npos, &np);
+			look(&wl, key33(w), keys_hash(w), i);
 			memcpy(&w, u + i + 3, 8);
-			h = keys_hash(w | 1);
-			if (keys_maybe(keys, h) && (id = keys_probe(keys, key33(w), h)) >= 0)
-				note(ti, (uint32_t)id, key33(w), i + 3, at, off, &npos, &np);
+			look(&wl, key33(w), keys_hash(w), i + 3);
 			i += 6;
 		}
 		while (i < end8 && (w = load33(u + i)) != 0) {
-			h = keys_hash(w | 1);
-			if (keys_maybe(keys, h) && (id = keys_probe(keys, key33(w), h)) >= 0)
-				note(ti, (uint32_t)id, key33(w), i, at, off, &npos, &np);
+			look(&wl, key33(w), keys_hash(w), i);
 			i += 3;
 		}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		if (i < end8) {
+			key = key_at8(u + i, &a);
+			look(&wl, key, keys_hash(key), i);
+			i += a;
+			continue;
+		}
+#endif
 		a = char_len(u + i, n - i);
 		if (i + a >= n)
 			break;
 		b = char_len(u + i + a, n - i - a);
 		key = key_at(u + i, a, b, n - i);
-		h = keys_hash(key);
-		if (keys_maybe(keys, h) && (id = keys_probe(keys, key, h)) >= 0)
-			note(ti, (uint32_t)id, key, i, at, off, &npos, &np);
+		look(&wl, key, keys_hash(key), i);
 		i += a;
 	}
-	ti->npair = np;
-	return npos;
+	*wk = wl;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/*
+ * The pairs of three-byte characters at the start of walk_avx2()'s 27
+ * bytes, by the first bit of its lead mask clear (or bit 31, all there):
+ * one fewer than the characters before it.
+ */
+static const unsigned char lead_pairs[32] = {
+	[6] = 1, [9] = 2, [12] = 3, [16] = 3, [19] = 4, [22] = 5, [25] = 6, [28] = 7, [31] = 8
+};
+
+/*
+ * The walk with AVX2 while 32 bytes are readable, where it stops: at a
+ * run of three-byte characters, the pairs of the first nine characters
+ * (27 bytes: the two halves of a register, 12 bytes apart, five lead
+ * bytes each) are hashed at once, the eight hashes' filter bits gathered,
+ * and only a pair let through made a key and looked up.  Where fewer
+ * characters of three bytes lead, their pairs (and then the pair after
+ * them, alone) are taken.
+ */
+__attribute__((target("avx2"))) static size_t
+walk_avx2(struct walk *wk, const unsigned char *u, size_t n)
+{
+	/* each 32-bit lane k (a pair at 3k in its half): the low four bytes
+	 * (lo) and the next two (hi) for keys_hash() */
+	const __m256i lo = _mm256_setr_epi8(0, 1, 2, 3, 3, 4, 5, 6, 6, 7, 8, 9, 9, 10, 11, 12,
+	    0, 1, 2, 3, 3, 4, 5, 6, 6, 7, 8, 9, 9, 10, 11, 12);
+	const __m256i hi = _mm256_setr_epi8(4, 5, -1, -1, 7, 8, -1, -1, 10, 11, -1, -1, 13, 14, -1, -1,
+	    4, 5, -1, -1, 7, 8, -1, -1, 10, 11, -1, -1, 13, 14, -1, -1);
+	const __m256i nib = _mm256_set1_epi8((char)0xF0), e0 = _mm256_set1_epi8((char)0xE0);
+	const __m256i one = _mm256_set1_epi32(1), c1 = _mm256_set1_epi32((int)KEYS_C1);
+	const __m256i c2 = _mm256_set1_epi32((int)KEYS_C2), m31 = _mm256_set1_epi32(31);
+	struct walk w = *wk;
+	uint32_t hs[8];
+	size_t i = 0, a;
+
+	while (i + 32 <= n) {
+		__m256i v = _mm256_inserti128_si256(
+		    _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(u + i))),
+		    _mm_loadu_si128((const __m128i *)(u + i + 12)), 1);
+		/* the lead bytes of characters 0-4 (bits 0, 3 .. 12) and 4-8 (16 .. 28) */
+		unsigned lead = (unsigned)_mm256_movemask_epi8(
+		    _mm256_cmpeq_epi8(_mm256_and_si256(v, nib), e0));
+		unsigned p = lead_pairs[__builtin_ctz((~lead & 0x12491249U) | 0x80000000U)];
+		__m256i h, g;
+		unsigned hit;
+
+		if (p == 0) {
+			/* the pairs up to the next two three-byte characters, alone */
+			do {
+				uint64_t key = key_at8(u + i, &a);
+
+				look(&w, key, keys_hash(key), i);
+				i += a;
+			} while (i + 32 <= n && load33(u + i) == 0);
+			continue;
+		}
+		h = _mm256_add_epi32(
+		    _mm256_mullo_epi32(_mm256_or_si256(_mm256_shuffle_epi8(v, lo), one), c1),
+		    _mm256_mullo_epi32(_mm256_shuffle_epi8(v, hi), c2));
+		/* filter bit h >> 16 of the 32-bit words, moved to each lane's top */
+		g = _mm256_i32gather_epi32((const int *)w.filter, _mm256_srli_epi32(h, 21), 4);
+		g = _mm256_sllv_epi32(g, _mm256_andnot_si256(_mm256_srli_epi32(h, 16), m31));
+		hit = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(g)) & ((1u << p) - 1);
+		if (hit) {
+			_mm256_storeu_si256((__m256i *)hs, h);
+			do {
+				size_t j = (size_t)__builtin_ctz(hit);
+				uint64_t x;
+
+				memcpy(&x, u + i + 3 * j, 8);
+				probe(&w, key33(x), hs[j], i + 3 * j);
+				hit &= hit - 1;
+			} while (hit);
+		}
+		i += 3 * p;
+	}
+	*wk = w;
+	return i;
+}
+#endif
+
+static size_t
+build_keyed(struct textindex *ti, const unsigned char *u, size_t n, uint32_t *at, uint32_t *off)
+{
+	const struct textindex_keys *keys = ti->keys;
+	struct walk wk;
+	size_t i = 0;
+
+	ti->local = xcalloc(keys->n ? keys->n : 1, sizeof(*ti->local));
+	ti->pair = xmalloc((keys->n ? keys->n : 1) * sizeof(*ti->pair));
+	if (n == 0 || keys->n == 0)
+		return 0;
+	wk.filter = keys->filter;
+	wk.key = keys->key;
+	wk.id = keys->id;
+	wk.mask = keys->mask;
+	wk.shift = keys->shift;
+	wk.local = ti->local;
+	wk.pair = ti->pair;
+	wk.at = at;
+	wk.off = off;
+	wk.npos = wk.np = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (__builtin_cpu_supports("avx2"))
+		i = walk_avx2(&wk, u, n);
+#endif
+	walk_scalar(&wk, u, n, i);
+	ti->npair = wk.np;
+	return wk.npos;
 }
 
 void
