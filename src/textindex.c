@@ -665,11 +665,11 @@ probe(struct walk *w, uint64_t key, uint32_t h, size_t i)
 {
 	size_t s;
 
-	for (s = h >> w->shift; w->key[s] != 0; s = (s + 1) & w->mask)
-		if (w->key[s] == key) {
-			note(w, w->id[s], key, i);
+	/* a pair let through is mostly a key, mostly in its first slot */
+	for (s = h >> w->shift; w->key[s] != key; s = (s + 1) & w->mask)
+		if (w->key[s] == 0)
 			return;
-		}
+	note(w, w->id[s], key, i);
 }
 
 /* Note the pair at offset i (key key, hash h) if it is a key. */
@@ -763,10 +763,11 @@ static const unsigned char lead_pairs[32] = {
  * (27 bytes: the two halves of a register, 12 bytes apart, five lead
  * bytes each) are hashed at once, the eight hashes' filter bits gathered,
  * and only a pair let through made a key and looked up.  Where fewer
- * characters of three bytes lead, their pairs (and then the pair after
- * them, alone) are taken.
+ * characters of three bytes lead, their pairs are taken, then the pairs
+ * after them one at a time up to the next two three-byte characters.
+ * With BMI2 too (every CPU with AVX2 has it), for key_at8()'s shifts.
  */
-__attribute__((target("avx2"))) static size_t
+__attribute__((target("avx2,bmi2"))) static size_t
 walk_avx2(struct walk *wk, const unsigned char *u, size_t n)
 {
 	/* each 32-bit lane k (a pair at 3k in its half): the low four bytes
@@ -850,7 +851,7 @@ build_keyed(struct textindex *ti, const unsigned char *u, size_t n, uint32_t *at
 	wk.off = off;
 	wk.npos = wk.np = 0;
 #if defined(__x86_64__) && defined(__GNUC__)
-	if (__builtin_cpu_supports("avx2"))
+	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi2"))
 		i = walk_avx2(&wk, u, n);
 #endif
 	walk_scalar(&wk, u, n, i);
