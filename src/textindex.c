@@ -306,15 +306,16 @@ struct textindex_csets {
 		unsigned char cand[256];        /* 1: a byte that starts a character of a set */
 		/*
 		 * The bytes of the sets' characters as nibble tables for the
-		 * SIMD pass (byte x is in one when lo[x & 15] & hi[x >> 4]):
-		 * the ASCII characters and the lead bytes of the two-byte ones
-		 * (bit h & 7 for high nibble h: C and D share 4 and 5's, which
-		 * lets a few more bytes through); the lead bytes of the
-		 * three-byte ones (bit 7); their second and third bytes (a bit
-		 * for each high nibble 8-B).
+		 * SIMD pass (byte x is in one when lo[x & 15] & hi[x >> 4] has
+		 * a bit of it), two pairs.  In alo/ahi: the ASCII characters
+		 * (bits 0-6 for high nibbles 0-7: 0 and 1, control characters,
+		 * share bit 0) and the lead bytes of the two-byte ones (C and D
+		 * share 4 and 5's bits, 3 and 4), which lets a few more bytes
+		 * through; the lead bytes of the three-byte ones (bit 7).  In
+		 * mlo/mhi: the second bytes of the three-byte ones (bits 0-3 for
+		 * high nibbles 8-B) and their third bytes (bits 4-7).
 		 */
-		unsigned char alo[16], ahi[16], llo[16], lhi[16];
-		unsigned char mlo[16], mhi[16], tlo[16], thi[16];
+		unsigned char alo[16], ahi[16], mlo[16], mhi[16];
 	} text[2];
 };
 
@@ -325,12 +326,12 @@ lead_byte(uint32_t c)
 	return (unsigned char)(c < 0x80 ? c : c < 0x800 ? 0xC0 | c >> 6 : 0xE0 | c >> 12);
 }
 
-/* Byte b in the nibble tables lo and hi, as the bit of its high nibble in hi. */
+/* Byte b in the nibble tables lo and hi, as bit of theirs. */
 static void
 nib_add(unsigned char *lo, unsigned char *hi, unsigned b, unsigned bit)
 {
 	lo[b & 15] |= (unsigned char)bit;
-	hi[b >> 4] = (unsigned char)bit;
+	hi[b >> 4] |= (unsigned char)bit;
 }
 
 /* List set k in the texts of kind w (0 or 1) as well. */
@@ -345,13 +346,13 @@ cset_mark(struct textindex_csets *cs, size_t k, int w)
 
 		t->cand[lead_byte(c)] = 1;
 		if (c < 0x80) {
-			nib_add(t->alo, t->ahi, c, 1u << (c >> 4));
+			nib_add(t->alo, t->ahi, c, c < 0x20 ? 1u : 1u << ((c >> 4) - 1));
 		} else if (c < 0x800) {
-			nib_add(t->alo, t->ahi, lead_byte(c), 1u << (lead_byte(c) >> 4 & 7));
+			nib_add(t->alo, t->ahi, lead_byte(c), 1u << ((lead_byte(c) >> 4 & 7) - 1));
 		} else {
-			nib_add(t->llo, t->lhi, lead_byte(c), 0x80);
+			nib_add(t->alo, t->ahi, lead_byte(c), 0x80);
 			nib_add(t->mlo, t->mhi, 0x80 | (c >> 6 & 63), 1u << (c >> 10 & 3));
-			nib_add(t->tlo, t->thi, 0x80 | (c & 63), 1u << (c >> 4 & 3));
+			nib_add(t->mlo, t->mhi, 0x80 | (c & 63), 0x10u << (c >> 4 & 3));
 		}
 	}
 	t->sets |= (uint64_t)1 << k;
@@ -479,48 +480,49 @@ nib_table(const unsigned char *p)
 	return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)p));
 }
 
+/* The bytes of v whose bits in the nibble tables lo and hi (masked by m) meet, as bits. */
+__attribute__((target("avx2"))) static inline uint32_t
+nib_bits(__m256i lo, __m256i hi, __m256i vlo, __m256i vhi, __m256i m)
+{
+	__m256i r = _mm256_and_si256(_mm256_and_si256(_mm256_shuffle_epi8(lo, vlo),
+	    _mm256_shuffle_epi8(hi, vhi)), m);
+
+	return ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(r, _mm256_setzero_si256()));
+}
+
 /*
- * The pass of clist_build() over s[0, n - 34), 32 bytes a step: a
- * candidate is an ASCII character of a set or a lead byte of a
- * two-byte one (by one pair of tables), or a lead byte of a three-byte
- * one followed by a second and a third byte of the sets' (each byte
- * tested alone: a superset of the sets' characters, and of few others).
- * Where it stopped.
+ * The pass of clist_build() over s[0, n), 30 bytes a step while 32 are
+ * readable: a candidate is an ASCII character of a set or a lead byte of
+ * a two-byte one (by the low seven bits of one pair of tables), or a lead
+ * byte of a three-byte one (their bit 7) followed by a second and a third
+ * byte of the sets' (each byte tested alone, by the other pair: a
+ * superset of the sets' characters, and of few others).  Step k's
+ * candidates into cand[k] (no call in the loop: its tables stay in
+ * registers); where it stopped.
  */
 __attribute__((target("avx2"))) static size_t
-clist_pass32(const struct textindex_csets *cs, const struct cset_text *t, const unsigned char *u,
-	size_t n, struct chit **hit, size_t *nhit, size_t *cap)
+clist_pass32(const struct cset_text *t, const unsigned char *u, size_t n, uint32_t *cand)
 {
-	const __m256i nib = _mm256_set1_epi8(0x0F), z = _mm256_setzero_si256();
+	const __m256i nib = _mm256_set1_epi8(0x0F);
 	const __m256i alo = nib_table(t->alo), ahi = nib_table(t->ahi);
-	const __m256i llo = nib_table(t->llo), lhi = nib_table(t->lhi);
 	const __m256i mlo = nib_table(t->mlo), mhi = nib_table(t->mhi);
-	const __m256i tlo = nib_table(t->tlo), thi = nib_table(t->thi);
+	const __m256i low7 = _mm256_set1_epi8(0x7F), high4 = _mm256_set1_epi8((char)0xF0);
 	size_t i;
 
-	for (i = 0; i + 34 <= n; i += 32) {
+	for (i = 0; i + 32 <= n; i += 30) {
 		__m256i v = _mm256_loadu_si256((const __m256i *)(u + i));
-		__m256i v1 = _mm256_loadu_si256((const __m256i *)(u + i + 1));
-		__m256i v2 = _mm256_loadu_si256((const __m256i *)(u + i + 2));
-		__m256i lo = _mm256_and_si256(v, nib);
-		__m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib);
-		__m256i l = _mm256_and_si256(_mm256_shuffle_epi8(llo, lo),
-		    _mm256_shuffle_epi8(lhi, hi));
-		__m256i a = _mm256_and_si256(_mm256_shuffle_epi8(alo, lo),
-		    _mm256_shuffle_epi8(ahi, hi));
-		__m256i m = _mm256_and_si256(_mm256_shuffle_epi8(mlo, _mm256_and_si256(v1, nib)),
-		    _mm256_shuffle_epi8(mhi, _mm256_and_si256(_mm256_srli_epi16(v1, 4), nib)));
-		__m256i e = _mm256_and_si256(_mm256_shuffle_epi8(tlo, _mm256_and_si256(v2, nib)),
-		    _mm256_shuffle_epi8(thi, _mm256_and_si256(_mm256_srli_epi16(v2, 4), nib)));
-		/* a lead (bit 7 of l) whose next two bytes are both in their sets
-		 * (neither is 0), or a byte of a's set (not 0) */
-		__m256i c = _mm256_or_si256(
-		    _mm256_andnot_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(m, e), z), l),
-		    _mm256_xor_si256(_mm256_cmpeq_epi8(a, z), _mm256_set1_epi8(-1)));
-		unsigned b = (unsigned)_mm256_movemask_epi8(c);
+		__m256i vlo = _mm256_and_si256(v, nib);
+		__m256i vhi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib);
+		__m256i r = _mm256_and_si256(_mm256_shuffle_epi8(alo, vlo),
+		    _mm256_shuffle_epi8(ahi, vhi));
+		uint32_t a = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+		    _mm256_and_si256(r, low7), _mm256_setzero_si256()));
+		uint32_t l = (uint32_t)_mm256_movemask_epi8(r);
+		uint32_t m = nib_bits(mlo, mhi, vlo, vhi, nib);
+		uint32_t e = nib_bits(mlo, mhi, vlo, vhi, high4);
 
-		for (; b; b &= b - 1)
-			clist_hit(cs, t->sets, u, i + (size_t)__builtin_ctz(b), n, hit, nhit, cap);
+		/* bytes 0-29: a lead's next two bytes are in the step */
+		*cand++ = (a | (l & m >> 1 & e >> 2)) & 0x3FFFFFFF;
 	}
 	return i;
 }
@@ -552,8 +554,17 @@ clist_build(struct textindex_clist *cl, const struct textindex_csets *cs, int w,
 	hit = xmalloc(cap * sizeof(*hit));
 	i = 0;
 #if defined(__x86_64__) && defined(__GNUC__)
-	if (__builtin_cpu_supports("avx2"))
-		i = clist_pass32(cs, t, u, n, &hit, &nhit, &cap);
+	if (__builtin_cpu_supports("avx2") && n >= 32) {
+		uint32_t *cand = xmalloc((n / 30 + 1) * sizeof(*cand));
+		uint32_t c;
+
+		i = clist_pass32(t, u, n, cand);
+		for (k = 0; k < i / 30; k++)
+			for (c = cand[k]; c; c &= c - 1)
+				clist_hit(cs, t->sets, u, 30 * k + (size_t)__builtin_ctz(c), n, &hit,
+				    &nhit, &cap);
+		free(cand);
+	}
 #endif
 	for (; i < n; i++)
 		if (t->cand[u[i]])
