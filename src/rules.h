@@ -26,6 +26,7 @@ struct patlit {
 };
 
 struct firstchars;
+struct linelits;
 
 /* A compiled PCRE2 pattern (UTF|UCP), matched against normalised text. */
 struct pattern {
@@ -41,6 +42,8 @@ struct pattern {
 	                      * an offset limit, run over each stretch of fc's characters */
 	int slow_start;      /* PCRE2 finds no start of re fast: no first code unit or line start
 	                      * (or, with first, a first code unit that begins Chinese characters) */
+	struct linelits *lines;/* every match holds one of these in the line it starts in, at
+	                      * or after its start (NULL: not known) */
 	struct pattern *alt; /* its top-level alternatives compiled apart (nalt 0: not split) */
 	size_t nalt;
 	_Atomic int jitted;  /* 0 not compiled yet (at its first match, see pattern_code()),

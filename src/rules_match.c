@@ -6,6 +6,7 @@
  * the analysis text, validated once, so every match passes NO_UTF_CHECK.
  * A pattern is JIT compiled at its first match (pattern_code()).
  */
+#define _GNU_SOURCE     /* memrchr() */
 #include <ctype.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -204,7 +205,7 @@ anchored_code(const struct pattern *pat, int *jit)
 
 			if (w->anch == NULL)
 				w->anch = compile_with(d ? d : w->src,
-				    w->fc ? PCRE2_USE_OFFSET_LIMIT : PCRE2_ANCHORED);
+				    w->fc || w->lines ? PCRE2_USE_OFFSET_LIMIT : PCRE2_ANCHORED);
 			free(d);
 			atomic_store_explicit(made, 1, memory_order_release);
 		}
@@ -629,10 +630,150 @@ search_chars(struct matcher *m, const struct pattern *pat, const struct textinde
 }
 
 /*
+ * Line-bound patterns (see pattern_lines()): every match holds one of a
+ * few literals at or after its start, with no line feed between, so the
+ * first match from a start lies in the line of the literals' next
+ * occurrence or further on, and starts before that line's end.
+ */
+#define LINE_LITS 16
+#define LINE_NONE ((size_t)-1)
+/* a shorter range (a heading, a field) is left to PCRE2: the search's own calls would cost more */
+#define LINE_SHORT 256
+
+struct linelits {
+	struct patlit *v;            /* one of these in every match, in its start's line */
+	size_t n;
+	unsigned char keyat[LINE_LITS]; /* the byte of each that memchr() looks for */
+	const struct textindex_keys *keys;
+	int set;                     /* all single characters: their set in keys (-1: none) */
+};
+
+/* Where the literals of a line-bound pattern stand next in one range. */
+struct linecur {
+	const struct linelits *lb;
+	const struct textindex *pti;  /* the index of the text (NULL: none) */
+	const char *text;
+	size_t e;
+	const uint32_t *pos;          /* the set's list in the text (NULL: none) */
+	size_t npos, k;
+	size_t nx[LINE_LITS];         /* each literal's next occurrence (LINE_NONE: none) */
+};
+
+/*
+ * The first occurrence of literal i in text[from, e), LINE_NONE if none:
+ * from the index where it has the literal, else by memchr() on one of
+ * its bytes (a continuation byte for a literal that starts with a Chinese
+ * character or a full-width sign, whose lead bytes are common).
+ */
+static size_t
+line_find(const struct linecur *c, size_t i, size_t from)
+{
+	const struct patlit *l = &c->lb->v[i];
+	const char *end = c->text + c->e, *p;
+	size_t k = c->lb->keyat[i];
+
+	if (c->e < from || c->e - from < l->len)
+		return LINE_NONE;
+	if (c->pti && l->ref.key) {
+		long r = textindex_first(c->pti, l->s, l->len, &l->ref, from, c->e);
+
+		if (r != -2)
+			return r < 0 ? LINE_NONE : (size_t)r;
+	}
+	for (p = c->text + from + k; p < end; p++) {
+		if ((p = memchr(p, l->s[k], (size_t)(end - p))) == NULL)
+			break;
+		if ((size_t)(end - (p - k)) >= l->len && memcmp(p - k, l->s, l->len) == 0)
+			return (size_t)(p - k - c->text);
+	}
+	return LINE_NONE;
+}
+
+/* The next occurrence at or after from (ascending from call to call) of any literal. */
+static size_t
+line_next(struct linecur *c, size_t from)
+{
+	size_t i, best = LINE_NONE, at;
+
+	if (c->pos) {
+		at = fc_listed(c->pos, c->npos, &c->k, (const unsigned char *)c->text, from, c->e);
+		return at < c->e ? at : LINE_NONE;
+	}
+	for (i = 0; i < c->lb->n; i++) {
+		if (c->nx[i] < from)
+			c->nx[i] = line_find(c, i, from);
+		if (c->nx[i] < best)
+			best = c->nx[i];
+	}
+	return best;
+}
+
+/*
+ * search_one() of a line-bound pattern from start: its limited code (see
+ * anchored_code()) run from the start of the line that holds the
+ * literals' next occurrence (start, if that is later) with an offset
+ * limit at the line's end -- over a stretch of such lines one after
+ * another at once -- then from the next stretch on.  As try_at(): 2 when
+ * the range is short or there is no limited code, and PCRE2's own search
+ * is to go on from start.
+ */
+static int
+search_lines(struct matcher *m, const struct pattern *pat, const struct textindex *ti,
+	const char *text, size_t b, size_t e, size_t start, size_t *mo, size_t *ml)
+{
+	const struct linelits *lb = pat->lines;
+	struct linecur c;
+	const char *nl;
+	size_t at, ls, le, i;
+	pcre2_code *re;
+	int jit, rc;
+
+	if (e - start < LINE_SHORT)
+		return 2;
+	c.lb = lb;
+	c.pti = ti && ti->s == text ? ti : NULL;
+	c.text = text;
+	c.e = e;
+	c.pos = NULL;
+	c.npos = c.k = 0;
+	if (ti && lb->keys == ti->keys && lb->set >= 0)
+		c.pos = textindex_chars(ti, text, lb->set, &c.npos);
+	if (c.pos == NULL)
+		for (i = 0; i < lb->n; i++)
+			c.nx[i] = line_find(&c, i, start);
+	if ((at = line_next(&c, start)) == LINE_NONE)
+		return 0;
+	if ((re = anchored_code(pat, &jit)) == NULL)
+		return 2;
+	nl = memrchr(text + start, '\n', at - start);
+	ls = nl ? (size_t)(nl - text) + 1 : start;
+	for (;;) {
+		/* the lines from ls on that hold a literal, one after another, to le */
+		do {
+			nl = memchr(text + at, '\n', e - at);
+			le = nl ? (size_t)(nl - text) : e;
+			at = nl ? line_next(&c, le + 1) : LINE_NONE;
+			nl = at == LINE_NONE ? NULL : memrchr(text + le + 1, '\n', at - le - 1);
+		} while (at != LINE_NONE && nl == NULL);
+		pcre2_set_offset_limit(m->mcl, le - b);
+		rc = match_in(m, m->mcl, re, jit, text + b, e - b, ls - b, mo, ml);
+		if (rc != 0) {
+			if (rc == 1)
+				*mo += b;
+			return rc;
+		}
+		if (at == LINE_NONE)
+			return 0;
+		ls = (size_t)(nl - text) + 1;
+	}
+}
+
+/*
  * pattern_find() over text[b..e) from start, where ti (or NULL) indexes
  * text: not run when none of the literals every match contains occurs in
  * [start, e); started at the first occurrence of a literal every match
- * starts with.  Offsets are of text.
+ * starts with, or run over the lines that can hold a match.  Offsets are
+ * of text.
  */
 static int
 search_one(struct matcher *m, const struct pattern *pat, const struct textindex *ti,
@@ -670,6 +811,8 @@ search_one(struct matcher *m, const struct pattern *pat, const struct textindex 
 		start = at;
 	}
 	if (pat->fc && (rc = search_chars(m, pat, ti, text, b, e, &start, mo, ml)) != 2)
+		return rc;
+	if (pat->lines && (rc = search_lines(m, pat, ti, text, b, e, start, mo, ml)) != 2)
 		return rc;
 	rc = pattern_find(m, pat, text + b, e - b, start - b, mo, ml);
 	if (rc == 1)
@@ -1958,6 +2101,529 @@ split_alternatives(const char *src, char ***v)
 	return k;
 }
 
+/* ---- line-bound patterns -------------------------------------------------- */
+
+/*
+ * A pattern is line-bound when, from where PCRE2 starts trying a match
+ * up to one of a few literals (struct linelits) that every match holds
+ * at or after that start, nothing it consumes can be a line feed: then
+ * no match starts before the line of the literals' next occurrence, and
+ * search_lines() runs the pattern over the lines that hold one only
+ * (QUAL-015's (?m)^[^“”\n]*+\K” read every line of a report up to its
+ * first quotation mark).  The reading says yes only for a known subset:
+ * characters, groups, alternatives, quantifiers, ^ $ \b \B \A \z \Z \K,
+ * classes and escapes that leave out the line feed, lookaheads (their
+ * literals count, read from where they stand), and lookbehinds and
+ * negative lookaheads, which consume nothing whatever they hold; no
+ * (*VERB), \G, back reference, subroutine call, condition, callout, \Q,
+ * \c, comment, (?i) (?x) (?s) or anything else.  Which of a
+ * sequence's literal sets it keeps (linelit_score()) weighs only on the
+ * speed of the search.
+ */
+
+/* Does PCRE2's dot leave out a line feed (newline LF, ANYCRLF or ANY; not CR, CRLF or NUL)? */
+static int
+dot_stops_at_lf(void)
+{
+	uint32_t nl = 0;
+
+	return pcre2_config(PCRE2_CONFIG_NEWLINE, &nl) >= 0 && (nl == PCRE2_NEWLINE_LF ||
+	    nl == PCRE2_NEWLINE_ANYCRLF || nl == PCRE2_NEWLINE_ANY);
+}
+
+/* Is \p{name} (n bytes) a property that leaves out the line feed (letters, digits, Han)? */
+static int
+prop_no_lf(const char *name, size_t n)
+{
+	static const char *const ok[] = {"Han", "L", "Lu", "Ll", "Lo", "N", "Nd", "P", "Po",
+	    "Ps", "Pe", "Pd", NULL};
+
+	for (size_t i = 0; ok[i]; i++)
+		if (strlen(ok[i]) == n && memcmp(ok[i], name, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* What an item matches, for the line reading. */
+enum lfkind {
+	LF_NOT,      /* one character, never a line feed */
+	LF_LIT,      /* one literal character, never a line feed (its bytes given) */
+	LF_MAY,      /* something that may be (or hold) a line feed */
+	LF_ZERO,     /* an assertion or \K: nothing consumed */
+	LF_BAD       /* not understood: the pattern is not line-bound */
+};
+
+/*
+ * The escape at *pp ('\\'), outside a class or inside one (inclass): its
+ * kind, *pp moved past it; a literal's bytes into lit (*ll), and the
+ * code point of a single character into *cp (-1: not one).
+ */
+static enum lfkind
+line_escape(const char **pp, char *lit, size_t *ll, long *cp, int inclass)
+{
+	const char *p = *pp + 1;
+	unsigned char c = (unsigned char)*p;
+
+	*ll = 0;
+	*cp = -1;
+	if (c >= 0x80 || (c > ' ' && c < 0x7F && !isalnum(c))) {
+		size_t l = 1;
+
+		while (c >= 0x80 && l < 4 && ((unsigned char)p[l] & 0xC0) == 0x80)
+			l++;
+		memcpy(lit, p, l);
+		*ll = l;
+		*pp = p + l;
+		*cp = (long)utf8_decode(lit, l, &l);
+		return LF_LIT;
+	}
+	if (c == '\0')
+		return LF_BAD;
+	*pp = p + 1;
+	switch (c) {
+	case 't': case 'r': case 'f': case 'e': case 'a':
+		*cp = c == 't' ? '\t' : c == 'r' ? '\r' : c == 'f' ? '\f' : c == 'e' ? 033 : '\a';
+		return LF_NOT;
+	case 'd': case 'w': case 'S': case 'h': case 'V':
+		return LF_NOT;
+	case 'n':
+		*cp = '\n';
+		return LF_MAY;
+	case 's': case 'v': case 'D': case 'W': case 'H':
+		return LF_MAY;
+	case 'R': case 'X':
+		return inclass ? LF_BAD : LF_MAY;
+	case 'b':
+		if (inclass)
+			*cp = '\b';
+		return inclass ? LF_NOT : LF_ZERO;
+	case 'B': case 'A': case 'z': case 'Z': case 'K':
+		return inclass ? LF_BAD : LF_ZERO;
+	case 'p':
+	case 'P': {
+		const char *name = p + 1, *e;
+
+		if (*name == '{') {
+			if ((e = strchr(++name, '}')) == NULL)
+				return LF_BAD;
+			*pp = e + 1;
+		} else {
+			if (!isalpha((unsigned char)*name))
+				return LF_BAD;
+			e = name + 1;
+			*pp = e;
+		}
+		return c == 'p' && prop_no_lf(name, (size_t)(e - name)) ? LF_NOT : LF_MAY;
+	}
+	case 'x': {
+		unsigned long v = 0;
+		char *e;
+		size_t k;
+
+		if (p[1] == '{') {
+			v = strtoul(p + 2, &e, 16);
+			if (e == p + 2 || *e != '}' || v > 0x10FFFF)
+				return LF_BAD;
+			*pp = e + 1;
+		} else {
+			char hex[3] = {0, 0, 0};
+
+			for (k = 1; k <= 2 && isxdigit((unsigned char)p[k]); k++)
+				hex[k - 1] = p[k];
+			v = strtoul(hex, NULL, 16);
+			*pp = p + k;
+		}
+		*cp = (long)v;
+		return v == '\n' ? LF_MAY : LF_NOT;
+	}
+	default:
+		return LF_BAD;   /* \G \Q \E \c \N, back references, octal, \g \k ... */
+	}
+}
+
+/*
+ * One member of a class at *pp (up to end, its ']'): 1 if it surely
+ * holds the line feed, 0 if surely not, -1 if it may; *cp the code point
+ * of a single character (-1: not one).  -2: not understood.
+ */
+static int
+class_member(const char **pp, const char *end, long *cp)
+{
+	static const char *const posix_no[] = {"alpha", "digit", "alnum", "upper", "lower",
+	    "word", "xdigit", "punct", NULL};
+	const char *p = *pp, *x;
+	char lit[8];
+	size_t ll, n, i;
+
+	*cp = -1;
+	if (p[0] == '[' && p[1] == ':' && (x = posix_class_end(p)) != NULL && x < end) {
+		*pp = x + 2;
+		n = (size_t)(x - p - 2);
+		for (i = 0; posix_no[i]; i++)
+			if (strlen(posix_no[i]) == n && memcmp(posix_no[i], p + 2, n) == 0)
+				return 0;
+		return (n == 5 && memcmp(p + 2, "space", 5) == 0) ||
+		    (n == 5 && memcmp(p + 2, "cntrl", 5) == 0) ? 1 : -1;
+	}
+	if (*p == '\\') {
+		switch (line_escape(pp, lit, &ll, cp, 1)) {
+		case LF_LIT:
+		case LF_NOT:
+			return 0;
+		case LF_MAY:
+			/* each of these holds the line feed, a property may */
+			return p[1] == 'p' || p[1] == 'P' ? -1 : 1;
+		default:
+			return -2;
+		}
+	}
+	*cp = (long)utf8_decode(p, (size_t)(end - p), &ll);
+	*pp = p + (ll ? ll : 1);
+	return *cp == '\n';
+}
+
+/*
+ * Can the class from p ('[') to e (just past its ']') match a line feed?
+ * 0 when surely not: a negated class one of whose members surely holds
+ * it (\n \s \v, a range over U+000A ...), or a class none of whose
+ * members may.  1 otherwise (when in doubt too).
+ */
+static int
+class_admits_lf(const char *p, const char *e)
+{
+	int neg = 0, sure = 0, doubt = 0, in;
+	long lo, hi;
+
+	p++;
+	if (*p == '^') {
+		neg = 1;
+		p++;
+	}
+	/* a ']' first is a member: the reading below takes it as a character */
+	while (p < e - 1) {
+		if ((in = class_member(&p, e - 1, &lo)) == -2)
+			return 1;
+		if (lo >= 0 && *p == '-' && p + 1 < e - 1) {
+			p++;
+			if (class_member(&p, e - 1, &hi) == -2 || hi < 0)
+				return 1;
+			in = lo <= '\n' && hi >= '\n';
+		}
+		sure |= in == 1;
+		doubt |= in != 0;
+	}
+	return neg ? !sure : doubt;
+}
+
+/*
+ * Can the line search find s[0..len) fast: two characters or more (by the
+ * index's pairs), or one the index can list (see textindex_cset_add():
+ * not a Chinese ideograph, within the BMP)?
+ */
+static int
+linelit_findable(const char *s, size_t len)
+{
+	size_t l;
+	uint32_t c = utf8_decode(s, len, &l);
+
+	if (l < len)
+		return 1;
+	return c > 0 && c <= 0xFFFF && (c < 0x4000 || c >= 0xA000) && (c < 0xD800 || c > 0xDFFF);
+}
+
+/*
+ * A literal set's worth for the line search, larger is better: -1 when
+ * it has none, too many, or one it cannot find fast, or when it mixes
+ * single characters (listed) with longer literals (paired).
+ */
+static long
+linelit_score(const struct litset *ls)
+{
+	size_t i, min = (size_t)-1, single = 0;
+
+	if (ls->n == 0 || ls->n > LINE_LITS)
+		return -1;
+	for (i = 0; i < ls->n; i++) {
+		if (ls->v[i].len == 0 || !linelit_findable(ls->v[i].s, ls->v[i].len))
+			return -1;
+		single += lit_chars(ls->v[i].s, ls->v[i].len) == 1;
+		if (ls->v[i].len < min)
+			min = ls->v[i].len;
+	}
+	if (single && single < ls->n)
+		return -1;
+	return (long)min * 1024 - (long)ls->n;
+}
+
+/* Keep the better of *best and *cand for the line search (freeing the other). */
+static void
+linelit_keep(struct litset *best, struct litset *cand)
+{
+	if (linelit_score(cand) > linelit_score(best)) {
+		litset_free(best);
+		*best = *cand;
+	} else {
+		litset_free(cand);
+	}
+	cand->v = NULL;
+	cand->n = 0;
+}
+
+static int line_alt(const char **pp, struct litset *out, int *bound, int depth);
+
+/*
+ * One alternative at *pp (up to '|', ')' or the end), for the line
+ * reading: *bound 1 if none of its items may consume a line feed; *out
+ * the best set of literals (one of which every match of it holds) found
+ * while no item before may (n 0: none).  -1: not understood.
+ */
+static int
+line_seq(const char **pp, struct litset *out, int *bound, int depth)
+{
+	const char *p = *pp;
+	struct buf run;
+	struct litset best = {NULL, 0}, cand = {NULL, 0};
+	int pre = 1, min0, rc = -1;
+	size_t q;
+
+	buf_init(&run);
+	while (*p && *p != '|' && *p != ')') {
+		unsigned char c = (unsigned char)*p;
+		int nolf = 1;
+
+		if (c == '(') {
+			const char *g = p + 1;
+			struct litset in = {NULL, 0};
+			int ahead = 0, ib;
+
+			if (*g == '*' || depth > 50)
+				goto out;
+			if (*g == '?') {
+				g++;
+				if (*g == '=') {
+					ahead = 1;
+					g++;
+				} else if (*g == '!' ||
+				    (*g == '<' && (g[1] == '=' || g[1] == '!'))) {
+					/* a lookbehind or a negative lookahead consumes
+					 * nothing and gives no literal, whatever it holds */
+					if (skip_group(&p) == -1)
+						goto out;
+					p += lit_quant(p, &min0);
+					continue;
+				} else if (*g == ':' || *g == '>' || *g == '|') {
+					g++;
+				} else if (*g == '<' || *g == '\'' || (*g == 'P' && g[1] == '<')) {
+					const char *e = strchr(g + (*g == 'P' ? 2 : 1),
+					    *g == '\'' ? '\'' : '>');
+
+					if (e == NULL || !group_name(g))
+						goto out;
+					g = e + 1;
+				} else {
+					/* option settings: m n J U only (i x s change what
+					 * matches a literal or a line feed) */
+					const char *o = g;
+
+					while (*o && strchr("mnJU-^", *o))
+						o++;
+					if (o == g || (*o != ')' && *o != ':'))
+						goto out;
+					if (*o == ')') {
+						p = o + 1;
+						continue;
+					}
+					g = o + 1;
+				}
+			}
+			if (line_alt(&g, &in, &ib, depth + 1) == -1 || *g != ')') {
+				litset_free(&in);
+				goto out;
+			}
+			p = g + 1;
+			q = lit_quant(p, &min0);
+			p += q;
+			if (ahead) {
+				/* read from here on, consuming nothing: the run goes on */
+				if (q == 0 && pre)
+					linelit_keep(&best, &in);
+				litset_free(&in);
+				continue;
+			}
+			if (pre && !(q && min0))
+				linelit_keep(&best, &in);
+			litset_free(&in);
+			nolf = ib;
+		} else if (c == '[') {
+			const char *e = p;
+
+			if (lit_class(&e) == -1)
+				goto out;
+			nolf = !class_admits_lf(p, e);
+			p = e;
+			p += lit_quant(p, &min0);
+		} else if (c == '.') {
+			nolf = dot_stops_at_lf();
+			p++;
+			p += lit_quant(p, &min0);
+		} else if (c == '^' || c == '$') {
+			/* assertions: nothing consumed, the run goes on */
+			p++;
+			if (lit_quant(p, &min0))
+				goto out;
+			continue;
+		} else if (c == '?' || c == '*' || c == '+') {
+			goto out;
+		} else {
+			char lit[8];
+			size_t ll = 1;
+			long cp;
+			enum lfkind k = LF_LIT;
+
+			if (c == '\\') {
+				k = line_escape(&p, lit, &ll, &cp, 0);
+				if (k == LF_BAD)
+					goto out;
+			} else {
+				/* { } ] stand for themselves where no quantifier or
+				 * class reads them: a run ends at them all the same */
+				if (c == '{' || c == '}' || c == ']')
+					k = LF_NOT;
+				if (c >= 0x80)
+					while (ll < 4 && ((unsigned char)p[ll] & 0xC0) == 0x80)
+						ll++;
+				memcpy(lit, p, ll);
+				p += ll;
+				if (c == '\n')
+					k = LF_MAY;
+			}
+			if (k == LF_ZERO) {
+				/* \b \B \A \z \Z \K: the run ends, nothing consumed */
+				if (run.len && pre) {
+					litset_add(&cand, run.s, run.len);
+					linelit_keep(&best, &cand);
+				}
+				run.len = 0;
+				continue;
+			}
+			q = lit_quant(p, &min0);
+			p += q;
+			if (k == LF_LIT && (q == 0 || !min0)) {
+				buf_add(&run, lit, ll);
+				if (q == 0)
+					continue;
+				/* once at least; what follows need not be next */
+			}
+			nolf = k != LF_MAY;
+		}
+		/* a consuming item: the run of literals ends here */
+		if (run.len && pre) {
+			litset_add(&cand, run.s, run.len);
+			linelit_keep(&best, &cand);
+		}
+		run.len = 0;
+		if (!nolf)
+			pre = 0;
+	}
+	if (run.len && pre) {
+		litset_add(&cand, run.s, run.len);
+		linelit_keep(&best, &cand);
+	}
+	*out = best;
+	best.v = NULL;
+	best.n = 0;
+	*bound = pre;
+	rc = 0;
+out:
+	litset_free(&best);
+	litset_free(&cand);
+	buf_release(&run);
+	*pp = p;
+	return rc;
+}
+
+/*
+ * Alternatives up to ')' or the end, for the line reading: the union of
+ * their sets (n 0 if one has none); *bound if every one is.
+ */
+static int
+line_alt(const char **pp, struct litset *out, int *bound, int depth)
+{
+	struct litset all = {NULL, 0}, one;
+	int none = 0, b;
+	size_t i;
+
+	*bound = 1;
+	for (;;) {
+		if (line_seq(pp, &one, &b, depth) == -1) {
+			litset_free(&all);
+			return -1;
+		}
+		*bound &= b;
+		if (one.n == 0)
+			none = 1;
+		for (i = 0; i < one.n && !none; i++)
+			litset_add(&all, one.v[i].s, one.v[i].len);
+		litset_free(&one);
+		if (**pp != '|')
+			break;
+		(*pp)++;
+	}
+	if (none || linelit_score(&all) < 0)
+		litset_free(&all);
+	*out = all;
+	return 0;
+}
+
+/*
+ * The line literals of src into pat->lines when it is line-bound (see
+ * line_seq()).  Single characters are listed by the index as a set of
+ * their own (most reports have no ＿ or 〔 at all, and the search ends
+ * at once); without a set there is no line search.
+ */
+static void
+pattern_lines(struct pattern *pat, const char *src)
+{
+	struct litset ls = {NULL, 0};
+	const char *p = src;
+	struct linelits *lb;
+	uint32_t cp[LINE_LITS];
+	size_t i, l;
+	int bound, set = -1;
+
+	/* a verb or \G anywhere, even in an assertion the reading skips,
+	 * may make where the search starts matter; \Q would hide a ')' */
+	if (strstr(src, "(*") || strstr(src, "\\G") || strstr(src, "\\Q") || sets_ix(src) ||
+	    line_alt(&p, &ls, &bound, 0) == -1 || *p != '\0' || ls.n == 0) {
+		litset_free(&ls);
+		return;
+	}
+	if (lit_chars(ls.v[0].s, ls.v[0].len) == 1) {
+		for (i = 0; i < ls.n; i++)
+			cp[i] = utf8_decode(ls.v[i].s, ls.v[i].len, &l);
+		if (collect_keys)
+			set = textindex_cset_add(collect_keys, cp, ls.n, collect_raw);
+		if (set < 0) {
+			litset_free(&ls);
+			return;
+		}
+	}
+	lb = xcalloc(1, sizeof(*lb));
+	lb->v = ls.v;
+	lb->n = ls.n;
+	lb->keys = collect_keys;
+	lb->set = set;
+	for (i = 0; i < lb->n; i++) {
+		struct patlit *x = &lb->v[i];
+
+		textindex_ref_init(&x->ref, x->s, x->len, collect_keys);
+		/* a lead byte of Chinese characters or full-width signs is
+		 * common: the last byte, a continuation byte, is rarer */
+		lb->keyat[i] = (unsigned char)((unsigned char)x->s[0] >= 0xE3 ? x->len - 1 : 0);
+	}
+	pat->lines = lb;
+}
+
 int rules_strict;
 
 static void pattern_split(struct pattern *pat, const char *src);
@@ -2141,6 +2807,9 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, int che
 		/* a pattern whose every match starts with a literal already runs only from there */
 		if (split && pat->nfirst == 0)
 			pattern_split(pat, src);
+		/* one with no start of its own known: the lines that can hold a match */
+		if (pat->nfirst == 0 && pat->fc == NULL && pat->nalt == 0 && !collect_raw)
+			pattern_lines(pat, src);
 	}
 	return 0;
 }
@@ -2206,6 +2875,12 @@ pattern_release(struct pattern *pat)
 		free(pat->first[i].s);
 	free(pat->first);
 	free(pat->fc);
+	if (pat->lines) {
+		for (i = 0; i < pat->lines->n; i++)
+			free(pat->lines->v[i].s);
+		free(pat->lines->v);
+		free(pat->lines);
+	}
 	if (pat->anch)
 		pcre2_code_free(pat->anch);
 	for (i = 0; i < pat->nalt; i++)
