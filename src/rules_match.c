@@ -646,6 +646,7 @@ struct linelits {
 	unsigned char keyat[LINE_LITS]; /* the byte of each that memchr() looks for */
 	const struct textindex_keys *keys;
 	int set;                     /* all single characters: their set in keys (-1: none) */
+	size_t need;                 /* a single character: how many times every match holds it */
 };
 
 /* Where the literals of a line-bound pattern stand next in one range. */
@@ -708,14 +709,51 @@ line_next(struct linecur *c, size_t from)
 	return best;
 }
 
+/* The end of the line that holds text[at] within the range (its line feed, or e). */
+static inline size_t
+line_end(const struct linecur *c, size_t at)
+{
+	const char *nl = memchr(c->text + at, '\n', c->e - at);
+
+	return nl ? (size_t)(nl - c->text) : c->e;
+}
+
+/*
+ * The first line from from on (from itself may be within one) that holds
+ * the literals, need times for one character: 1, its start (from, if
+ * that is later) into *ls and the first occurrence into *at; 0 if none.
+ */
+static int
+line_holding(struct linecur *c, size_t from, size_t *ls, size_t *at)
+{
+	const char *nl;
+	size_t le, n, x;
+
+	while ((*at = line_next(c, from)) != LINE_NONE) {
+		nl = memrchr(c->text + from, '\n', *at - from);
+		*ls = nl ? (size_t)(nl - c->text) + 1 : from;
+		if (c->lb->need == 1)
+			return 1;
+		/* a single character: its occurrences do not overlap */
+		le = line_end(c, *at);
+		for (n = 1, x = *at; n < c->lb->need && (x = line_next(c, x + 1)) < le; n++)
+			;
+		if (n >= c->lb->need)
+			return 1;
+		if (le == c->e)
+			break;
+		from = le + 1;
+	}
+	return 0;
+}
+
 /*
  * search_one() of a line-bound pattern from start: its limited code (see
- * anchored_code()) run from the start of the line that holds the
- * literals' next occurrence (start, if that is later) with an offset
- * limit at the line's end -- over a stretch of such lines one after
- * another at once -- then from the next stretch on.  As try_at(): 2 when
- * the range is short or there is no limited code, and PCRE2's own search
- * is to go on from start.
+ * anchored_code()) run from the start of the first line that holds the
+ * literals (start, if that is later) with an offset limit at the line's
+ * end -- over a stretch of such lines one after another at once -- then
+ * from the next stretch on.  As try_at(): 2 when the range is short or
+ * there is no limited code, and PCRE2's own search is to go on from start.
  */
 static int
 search_lines(struct matcher *m, const struct pattern *pat, const struct textindex *ti,
@@ -723,10 +761,9 @@ search_lines(struct matcher *m, const struct pattern *pat, const struct textinde
 {
 	const struct linelits *lb = pat->lines;
 	struct linecur c;
-	const char *nl;
-	size_t at, ls, le, i;
+	size_t ls, le, nls = 0, at, i;
 	pcre2_code *re;
-	int jit, rc;
+	int jit, rc, more;
 
 	if (e - start < LINE_SHORT)
 		return 2;
@@ -741,20 +778,16 @@ search_lines(struct matcher *m, const struct pattern *pat, const struct textinde
 	if (c.pos == NULL)
 		for (i = 0; i < lb->n; i++)
 			c.nx[i] = line_find(&c, i, start);
-	if ((at = line_next(&c, start)) == LINE_NONE)
+	if (!line_holding(&c, start, &ls, &at))
 		return 0;
 	if ((re = anchored_code(pat, &jit)) == NULL)
 		return 2;
-	nl = memrchr(text + start, '\n', at - start);
-	ls = nl ? (size_t)(nl - text) + 1 : start;
 	for (;;) {
-		/* the lines from ls on that hold a literal, one after another, to le */
+		/* the lines that follow and hold them too join the stretch */
 		do {
-			nl = memchr(text + at, '\n', e - at);
-			le = nl ? (size_t)(nl - text) : e;
-			at = nl ? line_next(&c, le + 1) : LINE_NONE;
-			nl = at == LINE_NONE ? NULL : memrchr(text + le + 1, '\n', at - le - 1);
-		} while (at != LINE_NONE && nl == NULL);
+			le = line_end(&c, at);
+			more = le < e && line_holding(&c, le + 1, &nls, &at);
+		} while (more && nls == le + 1);
 		pcre2_set_offset_limit(m->mcl, le - b);
 		rc = match_in(m, m->mcl, re, jit, text + b, e - b, ls - b, mo, ml);
 		if (rc != 0) {
@@ -762,9 +795,9 @@ search_lines(struct matcher *m, const struct pattern *pat, const struct textinde
 				*mo += b;
 			return rc;
 		}
-		if (at == LINE_NONE)
+		if (!more)
 			return 0;
-		ls = (size_t)(nl - text) + 1;
+		ls = nls;
 	}
 }
 
@@ -2369,24 +2402,28 @@ linelit_keep(struct litset *best, struct litset *cand)
 	cand->n = 0;
 }
 
-static int line_alt(const char **pp, struct litset *out, int *bound, int depth);
+static int line_alt(const char **pp, struct litset *out, int *bound, size_t *need, int depth);
 
 /*
  * One alternative at *pp (up to '|', ')' or the end), for the line
  * reading: *bound 1 if none of its items may consume a line feed; *out
  * the best set of literals (one of which every match of it holds) found
- * while no item before may (n 0: none).  -1: not understood.
+ * while no item before may (n 0: none); *need, when that is one
+ * character, the number of times the literal runs before such an item
+ * hold it (at least 1: ”[^“”\n]*+\K” holds ” twice).  -1: not
+ * understood.
  */
 static int
-line_seq(const char **pp, struct litset *out, int *bound, int depth)
+line_seq(const char **pp, struct litset *out, int *bound, size_t *need, int depth)
 {
 	const char *p = *pp;
-	struct buf run;
+	struct buf run, runs;
 	struct litset best = {NULL, 0}, cand = {NULL, 0};
 	int pre = 1, min0, rc = -1;
-	size_t q;
+	size_t q, inneed;
 
 	buf_init(&run);
+	buf_init(&runs);
 	while (*p && *p != '|' && *p != ')') {
 		unsigned char c = (unsigned char)*p;
 		int nolf = 1;
@@ -2436,7 +2473,7 @@ line_seq(const char **pp, struct litset *out, int *bound, int depth)
 					g = o + 1;
 				}
 			}
-			if (line_alt(&g, &in, &ib, depth + 1) == -1 || *g != ')') {
+			if (line_alt(&g, &in, &ib, &inneed, depth + 1) == -1 || *g != ')') {
 				litset_free(&in);
 				goto out;
 			}
@@ -2450,8 +2487,16 @@ line_seq(const char **pp, struct litset *out, int *bound, int depth)
 				litset_free(&in);
 				continue;
 			}
-			if (pre && !(q && min0))
+			if (pre && !(q && min0)) {
+				/* one character: a group's occurrences are apart from
+				 * the runs' too */
+				if (in.n == 1 && lit_chars(in.v[0].s, in.v[0].len) == 1)
+					for (size_t r = 0; r < inneed; r++) {
+						buf_add(&runs, in.v[0].s, in.v[0].len);
+						buf_addc(&runs, '\n');
+					}
 				linelit_keep(&best, &in);
+			}
 			litset_free(&in);
 			nolf = ib;
 		} else if (c == '[') {
@@ -2502,6 +2547,8 @@ line_seq(const char **pp, struct litset *out, int *bound, int depth)
 				if (run.len && pre) {
 					litset_add(&cand, run.s, run.len);
 					linelit_keep(&best, &cand);
+					buf_add(&runs, run.s, run.len);
+					buf_addc(&runs, '\n');
 				}
 				run.len = 0;
 				continue;
@@ -2520,6 +2567,8 @@ line_seq(const char **pp, struct litset *out, int *bound, int depth)
 		if (run.len && pre) {
 			litset_add(&cand, run.s, run.len);
 			linelit_keep(&best, &cand);
+			buf_add(&runs, run.s, run.len);
+			buf_addc(&runs, '\n');
 		}
 		run.len = 0;
 		if (!nolf)
@@ -2528,6 +2577,19 @@ line_seq(const char **pp, struct litset *out, int *bound, int depth)
 	if (run.len && pre) {
 		litset_add(&cand, run.s, run.len);
 		linelit_keep(&best, &cand);
+		buf_add(&runs, run.s, run.len);
+	}
+	/* the runs are apart in every match: each holds its own */
+	*need = 1;
+	if (best.n == 1 && runs.len && lit_chars(best.v[0].s, best.v[0].len) == 1) {
+		const struct patlit *l = &best.v[0];
+		const char *x = runs.s, *end = runs.s + runs.len;
+		size_t k = 0;
+
+		for (; (x = memmem(x, (size_t)(end - x), l->s, l->len)) != NULL; x += l->len)
+			k++;
+		if (k > 1)
+			*need = k;
 	}
 	*out = best;
 	best.v = NULL;
@@ -2538,28 +2600,33 @@ out:
 	litset_free(&best);
 	litset_free(&cand);
 	buf_release(&run);
+	buf_release(&runs);
 	*pp = p;
 	return rc;
 }
 
 /*
  * Alternatives up to ')' or the end, for the line reading: the union of
- * their sets (n 0 if one has none); *bound if every one is.
+ * their sets (n 0 if one has none); *bound if every one is; *need the
+ * least of theirs when the union is one character (else 1).
  */
 static int
-line_alt(const char **pp, struct litset *out, int *bound, int depth)
+line_alt(const char **pp, struct litset *out, int *bound, size_t *need, int depth)
 {
 	struct litset all = {NULL, 0}, one;
 	int none = 0, b;
-	size_t i;
+	size_t i, k;
 
 	*bound = 1;
+	*need = (size_t)-1;
 	for (;;) {
-		if (line_seq(pp, &one, &b, depth) == -1) {
+		if (line_seq(pp, &one, &b, &k, depth) == -1) {
 			litset_free(&all);
 			return -1;
 		}
 		*bound &= b;
+		if (k < *need)
+			*need = k;
 		if (one.n == 0)
 			none = 1;
 		for (i = 0; i < one.n && !none; i++)
@@ -2571,6 +2638,8 @@ line_alt(const char **pp, struct litset *out, int *bound, int depth)
 	}
 	if (none || linelit_score(&all) < 0)
 		litset_free(&all);
+	if (all.n != 1)
+		*need = 1;
 	*out = all;
 	return 0;
 }
@@ -2590,11 +2659,12 @@ pattern_lines(struct pattern *pat, const char *src)
 	uint32_t cp[LINE_LITS];
 	size_t i, l;
 	int bound, set = -1;
+	size_t need;
 
 	/* a verb or \G anywhere, even in an assertion the reading skips,
 	 * may make where the search starts matter; \Q would hide a ')' */
 	if (strstr(src, "(*") || strstr(src, "\\G") || strstr(src, "\\Q") || sets_ix(src) ||
-	    line_alt(&p, &ls, &bound, 0) == -1 || *p != '\0' || ls.n == 0) {
+	    line_alt(&p, &ls, &bound, &need, 0) == -1 || *p != '\0' || ls.n == 0) {
 		litset_free(&ls);
 		return;
 	}
@@ -2613,6 +2683,7 @@ pattern_lines(struct pattern *pat, const char *src)
 	lb->n = ls.n;
 	lb->keys = collect_keys;
 	lb->set = set;
+	lb->need = need;
 	for (i = 0; i < lb->n; i++) {
 		struct patlit *x = &lb->v[i];
 
