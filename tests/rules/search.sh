@@ -5,7 +5,9 @@
 # made to probe the edges (ties between alternatives, optional leading
 # groups, lookbehind before a literal, empty matches, first characters,
 # lookaheads, leading literals tried in turn), each over random texts of
-# its own characters; then 3,000 random patterns (alternations, groups,
+# its own characters, and again over texts of up to 400 characters, where
+# the patterns whose matches stay within a line are searched line by line
+# (some of the pack's and a few probes); then 3,000 random patterns (alternations, groups,
 # classes, quantifiers, lookarounds, anchors) the same way.
 tool=$FZ_TOOLS/searchtest
 [ -x "$tool" ] || { echo "no $tool (make tools)"; exit 77; }
@@ -92,12 +94,25 @@ x*|十九
 (?:法治|依法)(?=[^。]{0,3}建设)
 [二〇][二〇][〇一二]{2}年[一二]月
 (?:共计?|累计)(?:件|次)(?!办)
+# line-bound: run only over the lines that hold their literal (the long texts below)
+(?m)^[^“”\n]*+\K”
+”[^“”\n]*+\K”
+(?m)^[^年\n]*月|将[^\n。]*如下
+[^\n]{0,5}法治(?=[^\n]*年)|(?m)^[ \t]*附件[^\n]*$
 P
-} | "$tool" -n 200 -s 7 >"$TMPDIR/search.out"
+} >"$TMPDIR/patterns"
+"$tool" -n 200 -s 7 <"$TMPDIR/patterns" >"$TMPDIR/search.out"
 rc=$?
 tail -1 "$TMPDIR/search.out"
 [ $rc -eq 0 ] || { head -40 "$TMPDIR/search.out"; exit 1; }
 grep -q '^[1-9][0-9]* patterns' "$TMPDIR/search.out" || exit 1
+# texts of up to 400 characters, most over 256 bytes: the line-bound
+# patterns searched line by line (their count is in the summary)
+"$tool" -n 30 -s 11 -l 400 <"$TMPDIR/patterns" >"$TMPDIR/lines.out"
+rc=$?
+tail -1 "$TMPDIR/lines.out"
+[ $rc -eq 0 ] || { head -40 "$TMPDIR/lines.out"; exit 1; }
+grep -q ', [1-9][0-9]* line by line)' "$TMPDIR/lines.out" || exit 1
 # both sides interpreted: PCRE2's JIT itself answers differently from one
 # start offset to another on some random shapes (a lazy optional item
 # before an atomic group), which no rule pattern has

@@ -4,10 +4,12 @@
  * [0-9０-９], first characters) against plain PCRE2 on the pattern as
  * written, over many random texts.
  *
- *   searchtest [-n N] [-s SEED] < PATTERNS     one pattern per line
- *   searchtest -g K [-n N] [-s SEED]           K random patterns instead
+ *   searchtest [-n N] [-s SEED] [-l L] < PATTERNS     one pattern per line
+ *   searchtest -g K [-n N] [-s SEED] [-l L]           K random patterns instead
  *
- * Each text is drawn from the pattern's own characters (so that its
+ * Each text (1 to L characters, 60 unless -l says; a text of 256 bytes
+ * or more reaches the search of line-bound patterns line by line) is
+ * drawn from the pattern's own characters (so that its
  * literals occur, often next to each other), digits in both widths and a
  * few fillers.  Every match of the whole text, in order, must be the same
  * (offset and length); so must every match from a few starts inside
@@ -175,16 +177,18 @@ gen_alt(struct buf *b, int depth)
 int
 main(int argc, char **argv)
 {
-	long ntext = 300, ngen = 0;
+	long ntext = 300, ngen = 0, maxch = 60;
 	char *line = NULL;
-	size_t cap = 0, npat = 0, ntexts = 0, nbad = 0, nsplit = 0, nfirst = 0, nfc = 0;
+	size_t cap = 0, npat = 0, ntexts = 0, nbad = 0, nsplit = 0, nfirst = 0, nfc = 0, nline = 0;
 	ssize_t len;
 	struct matcher *m = matcher_new();
 	struct textindex_keys keys;
 	int o, gen;
 
-	while ((o = getopt(argc, argv, "g:n:s:")) != -1) {
-		if (o == 'g')
+	while ((o = getopt(argc, argv, "g:l:n:s:")) != -1) {
+		if (o == 'l' && strtol(optarg, NULL, 10) > 0)
+			maxch = strtol(optarg, NULL, 10);
+		else if (o == 'g')
 			ngen = strtol(optarg, NULL, 10);
 		else if (o == 'n')
 			ntext = strtol(optarg, NULL, 10);
@@ -248,10 +252,14 @@ main(int argc, char **argv)
 			if (pat.alt[k].fc)
 				break;
 		nfc += pat.fc || k < pat.nalt;
+		for (k = 0; k < pat.nalt && !pat.lines; k++)
+			if (pat.alt[k].lines)
+				break;
+		nline += pat.lines || k < pat.nalt;
 		for (t = 0; t < ntext; t++) {
 			struct buf text, a, b;
 			struct textindex ti;
-			size_t nch = 1 + rnd(60), starts[3], j;
+			size_t nch = 1 + rnd((unsigned)maxch), starts[3], j;
 
 			buf_init(&text);
 			for (k = 0; k < nch; k++)
@@ -294,7 +302,7 @@ main(int argc, char **argv)
 	pattern_collect_keys(NULL);
 	textindex_keys_release(&keys);
 	printf("%zu patterns (%zu split, %zu with leading literals, %zu tried at their first "
-	       "characters), %zu texts, %zu differ\n",
-	    npat, nsplit, nfirst, nfc, ntexts, nbad);
+	       "characters, %zu line by line), %zu texts, %zu differ\n",
+	    npat, nsplit, nfirst, nfc, nline, ntexts, nbad);
 	return nbad ? 1 : 0;
 }
