@@ -111,7 +111,8 @@ put_pos(struct buf *b, long v)
  * Copies the run of bytes at the start of s[0..n) that need no escape (no
  * control character, '"' or '\\') to d and returns its length.  Sixteen
  * bytes are tested at a time where SSE2 is there (every x86-64), eight
- * elsewhere and in a shorter string, four in one shorter than eight.  A block is stored before it is tested and a string's last
+ * elsewhere and in a shorter string, four in one shorter than eight.  A
+ * block is stored before it is tested and a string's last
  * block overlaps the one before it, so d needs room for all n bytes, and
  * bytes past the run may be written there too: the caller writes over them.
  * The tests for a byte below 0x20 are exact (no borrow reaches a byte that
