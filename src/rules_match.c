@@ -541,19 +541,8 @@ fc_listed(const uint32_t *pos, size_t n, size_t *k, const unsigned char *s, size
 
 	/* the next one is the one after the last, mostly; a binary search
 	 * when the search starts afresh (*k 0 and the first one before i) */
-	if (j == 0 && n > 0 && pos[0] < i) {
-		size_t lo = 1, hi = n;
-
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (pos[mid] < i)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		j = lo;
-	}
+	if (j == 0 && n > 0 && pos[0] < i)
+		j = textindex_lower(pos, 1, n, i);
 	while (j < n && pos[j] < i)
 		j++;
 	*k = j;

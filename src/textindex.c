@@ -1064,19 +1064,8 @@ textindex_scan_(const struct textindex *ti, uint32_t x, const char *lit, size_t 
 		return -1;
 	last = to - len;
 	/* a binary search for from, unless the pair's first position is past it */
-	if (*p < from) {
-		size_t lo = 1, hi = pp->count;
-
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (p[mid] < from)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		p += lo;
-	}
+	if (*p < from)
+		p += textindex_lower(p, 1, pp->count, from);
 	if (len < 8) {
 		for (; p < e && *p <= last; p++)
 			if (same_bytes(s + *p, lit, len))

@@ -100,6 +100,21 @@ void textindex_release(struct textindex *ti);
  */
 const uint32_t *textindex_chars(const struct textindex *ti, const char *text, int set, size_t *n);
 
+/* The first of the ascending positions v[lo, hi) at or after x; hi if none. */
+static inline size_t
+textindex_lower(const uint32_t *v, size_t lo, size_t hi, size_t x)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /*
  * The queries below, inline: most ask about a literal of the text's own
  * key set whose pair the text lacks, answered by one load; the rest call
