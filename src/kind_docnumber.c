@@ -55,37 +55,6 @@ find_literal(const char *s, size_t at, size_t e, const char *lit, size_t len)
 	return NULL;
 }
 
-/*
- * The quantifier at src[i] ({m}, {m,}, {m,n}, ?, *, +, each maybe lazy or
- * possessive): its length, its least count into *min; 0 if none.
- */
-static size_t
-quant(const char *src, size_t i, long *min)
-{
-	size_t j = i;
-
-	*min = 1;
-	if (src[j] == '?' || src[j] == '*' || src[j] == '+') {
-		*min = src[j] == '+';
-		j++;
-	} else if (src[j] == '{' && src[j + 1] >= '0' && src[j + 1] <= '9') {
-		*min = 0;
-		for (j++; src[j] >= '0' && src[j] <= '9'; j++)
-			*min = *min < 100000 ? *min * 10 + (src[j] - '0') : *min;
-		if (src[j] == ',')
-			for (j++; src[j] >= '0' && src[j] <= '9'; j++)
-				;
-		if (src[j] != '}')
-			return 0;     /* a literal {, as PCRE2 takes it */
-		j++;
-	} else {
-		return 0;
-	}
-	if (src[j] == '?' || src[j] == '+')
-		j++;
-	return j - i;
-}
-
 /* The length of the POSIX class ([:alpha:], [:^digit:]) at p in a class, else 1. */
 static size_t
 posix_class(const char *p)
@@ -99,21 +68,6 @@ posix_class(const char *p)
 	while (p[j] >= 'a' && p[j] <= 'z')
 		j++;
 	return p[j] == ':' && p[j + 1] == ']' ? j + 2 : 1;
-}
-
-/* Does src set the caseless option anywhere ((?i), (?si:, (?^i))? */
-static int
-caseless(const char *src)
-{
-	const char *p, *q;
-
-	for (p = strstr(src, "(?"); p != NULL; p = strstr(p + 2, "(?")) {
-		for (q = p + 2; *q == '^' || *q == '-' || (*q >= 'a' && *q <= 'z') ||
-		    (*q >= 'A' && *q <= 'Z'); q++)
-			if (*q == 'i')
-				return 1;
-	}
-	return 0;
 }
 
 /*
@@ -139,7 +93,7 @@ digit_tail(const char *src, const char *anchor)
 
 	if (src == NULL || al == 0 || strpbrk(anchor, "\\^$.|?*+()[]{}") != NULL ||
 	    strstr(src, "\\Q") != NULL || strstr(src, "(*") != NULL || strchr(src, '#') != NULL ||
-	    caseless(src))
+	    pattern_sets_option(src, 'i'))
 		return 0;
 	n = strlen(src);
 	if (n <= al || memcmp(src + n - al, anchor, al) != 0)
@@ -188,7 +142,7 @@ digit_tail(const char *src, const char *anchor)
 		}
 		if (i > n)
 			return 0;     /* an item runs into the anchor */
-		q = quant(src, i, &min);
+		q = pattern_quant(src, i, &min);
 		if (i + q > n)
 			return 0;
 		i += q;

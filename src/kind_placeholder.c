@@ -73,51 +73,6 @@ placeholder_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, stru
 }
 
 /*
- * The quantifier at src[i] ({m}, {m,}, {m,n}, ?, *, +, each maybe lazy or
- * possessive): its length, its least count into *min; 0 if none.
- */
-static size_t
-quant(const char *src, size_t i, long *min)
-{
-	size_t j = i;
-
-	*min = 1;
-	if (src[j] == '?' || src[j] == '*' || src[j] == '+') {
-		*min = src[j] == '+';
-		j++;
-	} else if (src[j] == '{' && src[j + 1] >= '0' && src[j + 1] <= '9') {
-		*min = 0;
-		for (j++; src[j] >= '0' && src[j] <= '9'; j++)
-			*min = *min < 100000 ? *min * 10 + (src[j] - '0') : *min;
-		if (src[j] == ',')
-			for (j++; src[j] >= '0' && src[j] <= '9'; j++)
-				;
-		if (src[j] != '}')
-			return 0;     /* a literal {, as PCRE2 takes it */
-		j++;
-	} else {
-		return 0;
-	}
-	if (src[j] == '?' || src[j] == '+')
-		j++;
-	return j - i;
-}
-
-/* Does src set option o ((?i), (?sx:, (?^x)) anywhere, or may it? */
-static int
-sets_option(const char *src, char o)
-{
-	const char *p, *q;
-
-	for (p = strstr(src, "(?"); p != NULL; p = strstr(p + 2, "(?"))
-		for (q = p + 2; *q == '^' || *q == '-' || (*q >= 'a' && *q <= 'z') ||
-		    (*q >= 'A' && *q <= 'Z'); q++)
-			if (*q == o)
-				return 1;
-	return 0;
-}
-
-/*
  * The offset just past the escape (\x, \cX) at src[i], or 0 at the end
  * of src.
  */
@@ -221,7 +176,8 @@ lead_chars(const char *src, struct lead *ld)
 
 	ld->n = 0;
 	if (src == NULL || *src == '\0' || strstr(src, "\\Q") || strstr(src, "\\G") ||
-	    strstr(src, "(*") || strchr(src, '#') || sets_option(src, 'i') || sets_option(src, 'x'))
+	    strstr(src, "(*") || strchr(src, '#') || pattern_sets_option(src, 'i') ||
+	    pattern_sets_option(src, 'x'))
 		return;
 	for (;;) {
 		/* the items that match no character */
@@ -258,7 +214,7 @@ lead_chars(const char *src, struct lead *ld)
 		} else {
 			goto unknown;
 		}
-		if (quant(src, j, &min) > 0 && min < 1)
+		if (pattern_quant(src, j, &min) > 0 && min < 1)
 			goto unknown;
 		/* on to the next top-level alternative */
 		for (i = j; src[i] != '\0' && src[i] != '|';)

@@ -65,6 +65,14 @@ int pattern_compile(struct pattern *pat, const char *src, yaml_node_t *n, struct
 void pattern_release(struct pattern *pat);
 /* The first alternative of src when it is a plain word, else NULL (caller frees). */
 char *pattern_label(const char *src);
+/*
+ * Reading a pattern's source: the quantifier at src[i] ({m}, {m,},
+ * {m,n}, ?, *, +, each maybe lazy or possessive), its length and its
+ * least count into *min (0 if none: a literal { too); does src set
+ * option o ((?i), (?sx:, (?^x)) anywhere, or may it?
+ */
+size_t pattern_quant(const char *src, size_t i, long *min);
+int pattern_sets_option(const char *src, char o);
 /* A pattern (scalar or list: the alternatives joined) or a list of literal words. */
 int pattern_from_node(struct pattern *pat, yaml_document_t *doc, yaml_node_t *n,
 	const char *what, struct error *err);

@@ -2953,6 +2953,51 @@ pattern_release(struct pattern *pat)
 }
 
 /*
+ * The quantifier at src[i] ({m}, {m,}, {m,n}, ?, *, +, each maybe lazy or
+ * possessive): its length, its least count into *min; 0 if none.
+ */
+size_t
+pattern_quant(const char *src, size_t i, long *min)
+{
+	size_t j = i;
+
+	*min = 1;
+	if (src[j] == '?' || src[j] == '*' || src[j] == '+') {
+		*min = src[j] == '+';
+		j++;
+	} else if (src[j] == '{' && src[j + 1] >= '0' && src[j + 1] <= '9') {
+		*min = 0;
+		for (j++; src[j] >= '0' && src[j] <= '9'; j++)
+			*min = *min < 100000 ? *min * 10 + (src[j] - '0') : *min;
+		if (src[j] == ',')
+			for (j++; src[j] >= '0' && src[j] <= '9'; j++)
+				;
+		if (src[j] != '}')
+			return 0;     /* a literal {, as PCRE2 takes it */
+		j++;
+	} else {
+		return 0;
+	}
+	if (src[j] == '?' || src[j] == '+')
+		j++;
+	return j - i;
+}
+
+/* Does src set option o ((?i), (?sx:, (?^x)) anywhere, or may it? */
+int
+pattern_sets_option(const char *src, char o)
+{
+	const char *p, *q;
+
+	for (p = strstr(src, "(?"); p != NULL; p = strstr(p + 2, "(?"))
+		for (q = p + 2; *q == '^' || *q == '-' || (*q >= 'a' && *q <= 'z') ||
+		    (*q >= 'A' && *q <= 'Z'); q++)
+			if (*q == o)
+				return 1;
+	return 0;
+}
+
+/*
  * A name for people of what src matches: its first alternative when that
  * is a plain word ("楷体|楷书|KaiTi" and "(?:楷体)|(?:KaiTi)" give 楷体),
  * NULL when the pattern has other syntax (the rule file must name it).
