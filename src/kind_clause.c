@@ -167,9 +167,24 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 	const uint32_t *cp;
 	const size_t *off;
 	struct piece *pc = NULL;
-	int shown = 0;
+	int shown = 0, para;
 
-	if (rules_scope(c, ctx, &sc) != 0)
+	/*
+	 * The text is the paragraphs, each followed by one '\n' that the
+	 * normalised copy keeps (doc_add_para(), norm.h; a paragraph holds
+	 * none), and a line break ends a sentence and the paragraph's run of
+	 * sentences alike: so a paragraph scope is the document in one walk,
+	 * without the thousands of spans and their look-ups.  (An example is
+	 * one span whatever the scope, rules_scope().)
+	 */
+	para = c->scope != NULL && strcmp(c->scope, "paragraph") == 0 && !rules_example_mode();
+	if (para) {
+		sc.one.off = 0;
+		sc.one.end = ctx->doc->len;
+		sc.v = &sc.one;
+		sc.n = 1;
+		sc.cap = 0;
+	} else if (rules_scope(c, ctx, &sc) != 0)
 		return;
 	for (i = 0; i < sc.n; i++) {
 		analysis_norm_span(ctx->an, sc.v[i], &b, &e);
@@ -219,6 +234,10 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 				rules_finding_at(c, ctx, off[sb], off[end] - off[sb], d);
 				free(d);
 				shown++;
+				/* the copy stays the one to compare with, but not
+				 * past a paragraph's end */
+				if (para && se < n && cp[se] == '\n')
+					lb = le = 0;
 				k = se + 1;
 				continue;
 			}
