@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
 #endif
 
 #include "rules_int.h"
@@ -84,28 +84,131 @@ is_clause_mark(uint32_t u)
 }
 
 /*
- * The first of cp[k..n) outside U+3003..U+FF00 (n if none): Chinese
- * characters and the marks in that range end neither a sentence nor a
- * clause, so the scan for both stops only where this does.  With SSE2
- * four code points are tested at once (all are below 2^31, so signed
- * compares do).
+ * Of a mark (is_mark()), does it end the sentence?  Without a branch: the
+ * low five bits of the marks that end one (\n ! ? 。 ！ ． ？: 10, 1, 31, 2,
+ * 1, 14, 31) are none of those of the marks that end a clause (, : ; ，
+ * ： ；: 12, 26, 27 twice), but for 、 (U+3001, 1).
  */
-static size_t
-next_special(const uint32_t *cp, size_t k, size_t n)
+static int
+mark_ends_sentence(uint32_t u)
 {
-#ifdef __SSE2__
-	const __m128i lo = _mm_set1_epi32(0x3003), hi = _mm_set1_epi32(0xFF00);
+	return (int)((0x80004406u >> (u & 31)) & 1) & (u != 0x3001);
+}
 
-	for (; n - k >= 4; k += 4) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(cp + k));
-		int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi32(v, lo), _mm_cmpgt_epi32(v, hi)));
+/* Does u end a sentence or a clause? */
+static int
+is_mark(uint32_t u)
+{
+	return is_sentence_end(u) || is_clause_mark(u);
+}
 
-		if (m != 0)
-			return k + (size_t)__builtin_ctz((unsigned)m) / 4;
+/*
+ * The marks of a text in words of 64 code points: bit j of bits is set
+ * when cp[base + j] ends a sentence or a clause, and the walk takes them
+ * in order, one a call.  A word's marks are found without a branch, so a
+ * report's few hundred marks cost a few mispredictions, where a test of
+ * each character that might end something (digits, quotes, brackets
+ * stopped the scan too) mispredicted at most of them.
+ */
+struct marks {
+	const uint32_t *cp;
+	size_t n, base;
+	uint64_t bits;
+	int avx2;
+};
+
+/* the marks of cp[0..m), m at most 64 */
+static uint64_t
+mark_word(const uint32_t *cp, size_t m)
+{
+	uint64_t bits = 0;
+	size_t j;
+
+	for (j = 0; j < m; j++)
+		bits |= (uint64_t)is_mark(cp[j]) << j;
+	return bits;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/*
+ * mark_word() eight code points a step.  The marks lie in four runs of
+ * 32 code points, U+0000, U+0020, U+3000 and U+FF00 (runs 0, 1, 0x180 and
+ * 0x7F8 of u >> 5), which run ^ run >> 7 tells apart in its low three
+ * bits (0, 1, 3, 7): a table look-up by those bits gives the run expected
+ * there and the 32-bit set of its marks, and u is a mark when its run is
+ * the one expected and bit u & 31 of the set is 1.
+ */
+__attribute__((target("avx2"))) static uint64_t
+mark_word_avx2(const uint32_t *cp, size_t m)
+{
+	/* \n; ! , : ; ?; 、 。; ！ ， ． ： ； ？ */
+	const __m256i run_at = _mm256_setr_epi32(0, 1, -1, 0x3000 >> 5, -1, -1, -1, 0xFF00 >> 5);
+	const __m256i set_at = _mm256_setr_epi32(1 << 0x0A,
+	    (int)(1u << 0x01 | 1u << 0x0C | 1u << 0x1A | 1u << 0x1B | 1u << 0x1F), 0,
+	    1 << 0x01 | 1 << 0x02, 0, 0, 0,
+	    (int)(1u << 0x01 | 1u << 0x0C | 1u << 0x0E | 1u << 0x1A | 1u << 0x1B | 1u << 0x1F));
+	const __m256i low = _mm256_set1_epi32(31);
+	uint64_t bits = 0;
+	size_t j;
+
+	for (j = 0; m - j >= 8; j += 8) {
+		__m256i u = _mm256_loadu_si256((const __m256i *)(cp + j));
+		__m256i run = _mm256_srli_epi32(u, 5);
+		__m256i at = _mm256_xor_si256(run, _mm256_srli_epi32(run, 7));
+		__m256i in = _mm256_srlv_epi32(_mm256_permutevar8x32_epi32(set_at, at),
+		    _mm256_and_si256(u, low));
+		__m256i hit = _mm256_and_si256(_mm256_slli_epi32(in, 31),
+		    _mm256_cmpeq_epi32(run, _mm256_permutevar8x32_epi32(run_at, at)));
+
+		bits |= (uint64_t)_mm256_movemask_ps(_mm256_castsi256_ps(hit)) << j;
 	}
+	return j < m ? bits | mark_word(cp + j, m - j) << j : bits;
+}
 #endif
-	while (k < n && cp[k] - 0x3003 < 0xFF01 - 0x3003)
-		k++;
+
+/* the marks of cp[base..base + 64) */
+static uint64_t
+marks_word(const struct marks *w)
+{
+	size_t m = w->n - w->base < 64 ? w->n - w->base : 64;
+
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (w->avx2)
+		return mark_word_avx2(w->cp + w->base, m);
+#endif
+	return mark_word(w->cp + w->base, m);
+}
+
+static void
+marks_init(struct marks *w, const uint32_t *cp, size_t n)
+{
+	w->cp = cp;
+	w->n = n;
+	w->base = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+	w->avx2 = __builtin_cpu_supports("avx2");
+#else
+	w->avx2 = 0;
+#endif
+	w->bits = n > 0 ? marks_word(w) : 0;
+}
+
+/* The next mark of the walk (n when none is left). */
+static size_t
+marks_next(struct marks *w)
+{
+	size_t k;
+
+	while (w->bits == 0) {
+		if (w->n - w->base <= 64) {
+			w->base = w->n;
+			return w->n;
+		}
+		w->base += 64;
+		w->bits = marks_word(w);
+	}
+	k = w->base + (size_t)__builtin_ctzll(w->bits);
+	w->bits &= w->bits - 1;
 	return k;
 }
 
@@ -167,6 +270,7 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 	const uint32_t *cp;
 	const size_t *off;
 	struct piece *pc = NULL;
+	struct marks w;
 	int shown = 0, para;
 
 	/*
@@ -191,19 +295,25 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 		n = rules_codepoints(ctx, b, e, &cp, &off);
 		if (n == 0)
 			continue;
+		marks_init(&w, cp, n);
+		if (pcap < 16)
+			xgrow(&pc, &pcap, 16, sizeof(*pc));
 		/* sentence by sentence: its clauses, then each pair within reach */
 		for (k = 0, lb = le = 0; k < n && shown < RULES_MAX_HITS;) {
 			size_t se, q, j, m, sb, send;
 
-			/* one pass finds the sentence's end and its clauses */
-			for (np = 0, q = se = k;; se++) {
+			/* one pass finds the sentence's end and its clauses, and
+			 * whether two of them end in the same character (two
+			 * of the 64 bits of seen the same: a few sentences) */
+			uint64_t seen = 0, bit;
+			int twice = 0;
+
+			for (np = 0, q = k;;) {
 				size_t pb, pe;
 				int end;
 
-				se = next_special(cp, se, n);
-				end = se == n || is_sentence_end(cp[se]);
-				if (!end && !is_clause_mark(cp[se]))
-					continue;
+				se = marks_next(&w);
+				end = se == n || mark_ends_sentence(cp[se]);
 				for (pb = q; pb < se && is_blank(cp[pb]); pb++)
 					;
 				for (pe = se; pe > pb && is_blank(cp[pe - 1]); pe--)
@@ -214,6 +324,9 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 				pc[np].e = pe;
 				pc[np].mark = q > k ? q - 1 : q;
 				pc[np].last = pe > pb ? cp[pe - 1] : 0;
+				bit = (uint64_t)1 << (pc[np].last & 63);
+				twice |= (seen & bit) != 0;
+				seen |= bit;
 				np++;
 				if (end)
 					break;
@@ -245,7 +358,7 @@ clause_run(const struct check_def *c, struct check_ctx *ctx)
 			le = send;
 			if (se < n && cp[se] == '\n')
 				lb = le = 0;
-			for (j = 1; j < np && shown < RULES_MAX_HITS; j++) {
+			for (j = 1; twice && j < np && shown < RULES_MAX_HITS; j++) {
 				for (m = j > (size_t)t->within ? j - (size_t)t->within : 0; m < j; m++) {
 					char *d;
 
