@@ -20,18 +20,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
 #endif
 
 #include "rules_int.h"
 #include "utf8.h"
 
-/* A list of words with their lengths in bytes (worked out once, not at every lookup). */
+/* A list of words with their lengths in bytes (worked out once, not at every lookup)
+ * and a hash table of them: slot[h] is 1 + the index of a word, 0 for none. */
 struct wlist {
 	char **v;
 	size_t n;
 	size_t *len;
+	uint32_t *slot;
+	size_t nslot;  /* a power of two, at least twice n */
 };
 
 struct repeat {
@@ -48,6 +51,19 @@ wlist_free(struct wlist *l)
 		free(l->v[i]);
 	free(l->v);
 	free(l->len);
+	free(l->slot);
+}
+
+/* FNV-1a of the bytes s[0..len) */
+static uint32_t
+word_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
 }
 
 static void
@@ -78,6 +94,18 @@ wlist_load(struct wlist *l, yaml_document_t *doc, yaml_node_t *n, const char *ke
 	l->len = xrealloc(l->len, (l->n ? l->n : 1) * sizeof(*l->len));
 	for (i = 0; i < l->n; i++)
 		l->len[i] = strlen(l->v[i]);
+	/* the table made again for the whole list, open addressing */
+	for (l->nslot = 8; l->nslot < 2 * l->n; l->nslot *= 2)
+		;
+	free(l->slot);
+	l->slot = xcalloc(l->nslot, sizeof(*l->slot));
+	for (i = 0; i < l->n; i++) {
+		size_t h = word_hash(l->v[i], l->len[i]) & (l->nslot - 1);
+
+		while (l->slot[h] != 0)
+			h = (h + 1) & (l->nslot - 1);
+		l->slot[h] = (uint32_t)i + 1;
+	}
 	return 0;
 }
 
@@ -106,14 +134,20 @@ repeat_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct er
 	return 0;
 }
 
+/* Is s[0..len) a word of l?  (a look-up in its table: the lists run to
+ * 150 words, and a doubled word looks up to six spans) */
 static int
 in_list(const struct wlist *l, const char *s, size_t len)
 {
-	size_t i;
+	size_t mask = l->nslot - 1, h, i;
 
-	for (i = 0; i < l->n; i++)
-		if (l->len[i] == len && l->v[i][0] == s[0] && memcmp(l->v[i], s, len) == 0)
+	if (l->n == 0)
+		return 0;
+	for (h = word_hash(s, len) & mask; l->slot[h] != 0; h = (h + 1) & mask) {
+		i = l->slot[h] - 1;
+		if (l->len[i] == len && memcmp(l->v[i], s, len) == 0)
 			return 1;
+	}
 	return 0;
 }
 
@@ -185,6 +219,114 @@ not_repeat(const struct repeat *t, const char *s, const uint32_t *cp, const size
 	return 0;
 }
 
+/*
+ * Where a doubled word may start, 64 code points a word: bit j of bits is
+ * set when cp[base + j] may be a Chinese character (U+3007 or above) and
+ * one of the next max_len characters is the same, as the first character
+ * of a word's second copy is.  Most characters have no such bit, so the
+ * walk below visits a few positions a line instead of testing each.
+ */
+struct starts {
+	const uint32_t *cp;
+	size_t n, max, base;
+	uint64_t bits;
+	int avx2;
+};
+
+/* bits j..m of the word at cp (avail code points on to the end of the
+ * text), each position tested in turn */
+static uint64_t
+start_bits(const uint32_t *cp, size_t avail, size_t max, size_t j, size_t m)
+{
+	uint64_t bits = 0;
+	size_t d;
+
+	for (; j < m; j++) {
+		int same = 0;
+
+		for (d = 1; d <= max && j + d < avail; d++)
+			same |= cp[j + d] == cp[j];
+		bits |= (uint64_t)(same && cp[j] >= 0x3007) << j;
+	}
+	return bits;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* The bits for max 4: eight positions a step, each compared with the
+ * four after it, while those lie in the text; the last few one by one. */
+__attribute__((target("avx2"))) static uint64_t
+start_bits4_avx2(const uint32_t *cp, size_t avail, size_t m)
+{
+	const __m256i below = _mm256_set1_epi32(0x3006);
+	uint64_t bits = 0;
+	/* the steps whose four characters after them are in the text */
+	size_t j, lim = avail >= 64 + 4 ? 64 : avail >= 4 ? (avail - 4) / 8 * 8 : 0;
+
+	for (j = 0; j < lim; j += 8) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(cp + j));
+		__m256i same = _mm256_or_si256(
+		    _mm256_or_si256(
+			_mm256_cmpeq_epi32(v, _mm256_loadu_si256((const __m256i *)(cp + j + 1))),
+			_mm256_cmpeq_epi32(v, _mm256_loadu_si256((const __m256i *)(cp + j + 2)))),
+		    _mm256_or_si256(
+			_mm256_cmpeq_epi32(v, _mm256_loadu_si256((const __m256i *)(cp + j + 3))),
+			_mm256_cmpeq_epi32(v, _mm256_loadu_si256((const __m256i *)(cp + j + 4)))));
+
+		same = _mm256_and_si256(same, _mm256_cmpgt_epi32(v, below));
+		bits |= (uint64_t)(unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(same)) << j;
+	}
+	return j < m ? bits | start_bits(cp, avail, 4, j, m) : bits;
+}
+#endif
+
+/* the bits of the word at base */
+static uint64_t
+starts_word(const struct starts *w)
+{
+	size_t avail = w->n - w->base, m = avail < 64 ? avail : 64;
+
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (w->avx2)
+		return start_bits4_avx2(w->cp + w->base, avail, m);
+#endif
+	return start_bits(w->cp + w->base, avail, w->max, 0, m);
+}
+
+static void
+starts_init(struct starts *w, const uint32_t *cp, size_t n, size_t max)
+{
+	w->cp = cp;
+	w->n = n;
+	w->max = max;
+	w->base = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+	w->avx2 = max == 4 && __builtin_cpu_supports("avx2");
+#else
+	w->avx2 = 0;
+#endif
+	w->bits = starts_word(w);
+}
+
+/* The first position at or after k that may start a doubled word (n if none). */
+static size_t
+starts_next(struct starts *w, size_t k)
+{
+	if (k - w->base >= 64) {
+		if (k >= w->n)
+			return w->n;
+		w->base = k - k % 64;
+		w->bits = starts_word(w);
+	}
+	w->bits &= ~(uint64_t)0 << (k - w->base);
+	while (w->bits == 0) {
+		if (w->n - w->base <= 64)
+			return w->n;
+		w->base += 64;
+		w->bits = starts_word(w);
+	}
+	return w->base + (size_t)__builtin_ctzll(w->bits);
+}
+
 static void
 repeat_run(const struct check_def *c, struct check_ctx *ctx)
 {
@@ -194,6 +336,7 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 	size_t i, b, e, k, n;
 	const uint32_t *cp;
 	const size_t *off;
+	struct starts w;
 	int shown = 0;
 
 	if (rules_scope(c, ctx, &sc) != 0)
@@ -203,35 +346,12 @@ repeat_run(const struct check_def *c, struct check_ctx *ctx)
 		n = rules_codepoints(ctx, b, e, &cp, &off);
 		if (n == 0)
 			continue;
+		starts_init(&w, cp, n, (size_t)t->max_len);
 		for (k = 0; k < n && shown < RULES_MAX_HITS; k++) {
 			size_t L;
 
-#ifdef __SSE2__
-			/* the default max_len: a character none of the next four
-			 * characters repeats is passed over, four characters a
-			 * step (each lane j compares cp[k + j] with cp[k + j + d],
-			 * d 1..4); a step with a hit ends at its first */
-			if (t->max_len == 4)
-				while (n - k >= 8) {
-					__m128i v = _mm_loadu_si128((const __m128i *)(cp + k));
-					__m128i h = _mm_or_si128(
-					    _mm_or_si128(_mm_cmpeq_epi32(v,
-						_mm_loadu_si128((const __m128i *)(cp + k + 1))),
-						_mm_cmpeq_epi32(v,
-						    _mm_loadu_si128((const __m128i *)(cp + k + 2)))),
-					    _mm_or_si128(_mm_cmpeq_epi32(v,
-						_mm_loadu_si128((const __m128i *)(cp + k + 3))),
-						_mm_cmpeq_epi32(v,
-						    _mm_loadu_si128((const __m128i *)(cp + k + 4)))));
-					int m = _mm_movemask_epi8(h);
-
-					if (m != 0) {
-						k += (size_t)__builtin_ctz((unsigned)m) / 4;
-						break;
-					}
-					k += 4;
-				}
-#endif
+			if ((k = starts_next(&w, k)) >= n)
+				break;
 			L = (n - k) / 2;
 			/* a copy at k + L starts with the same character: the
 			 * longest such L first, most characters have none */
