@@ -18,6 +18,9 @@
  * hit are the entries of that key matched, anchored there.  Most first
  * characters (以, 法, 人, 中) are common, most pairs rare: the pass finds
  * its candidates with two byte tables, lead and follow (see struct words).
+ * Where the report's text index (textindex.h) numbers the pairs, there is
+ * no pass at all: the pairs are added to the pack's key set at load, and
+ * the index says where each stands (words_indexed()).
  *
  * Every entry carries its own examples: the wrong example (fires; the
  * wrong form itself when it is a literal) must match, the example with
@@ -31,6 +34,7 @@
 #include <string.h>
 
 #include "rules_int.h"
+#include "textindex.h"
 #include "utf8.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -73,9 +77,39 @@ struct bucket {
 /* A list with at most FEW first characters is scanned for them with AVX2 (few_next()). */
 #define FEW 8
 
+/*
+ * A pair of key characters (c1, c2) that starts entries of the list: its
+ * number in the pack's key set (struct words.kpid) leads to where it
+ * stands in a report (the text index), so no pass looks for it.
+ */
+struct wpair {
+	uint32_t c1, c2;
+	size_t len;      /* the bytes of the two */
+	size_t *ent;     /* the entries it starts, ascending */
+	size_t nent;
+	uint32_t next;   /* 1 + the next pair of its bucket (0: none) */
+};
+
+/* A first character of entries without a second, as bytes (memchr() finds it). */
+struct wsingle {
+	uint32_t cp;
+	char u[4];
+	size_t len;
+};
+
 struct words {
 	struct wentry *v;
 	size_t n, cap;
+	/* the pairs (kp), their numbers in keys beside them (the loop over
+	 * them reads only these), the first pair of each bucket (1 +) */
+	struct wpair *kp;
+	uint32_t *kpid;
+	size_t nkp, kpcap, kpidcap;
+	uint32_t kphead[NBUCKET];
+	const struct textindex_keys *keys; /* the set that numbers every pair (NULL: none) */
+	int unkeyed;          /* a pair not numbered by keys: the pass, not the index */
+	struct wsingle sing[FEW]; /* the first characters of the entries without a second */
+	int nsing;            /* their number; -1: more (the pass) */
 	uint32_t few[FEW];  /* the first characters of every entry, when they are so few */
 	int nfew;           /* their number; -1: more */
 	/* lf[c][0], lead: first characters of every entry: their group bit;
@@ -144,8 +178,74 @@ words_free(void *data)
 		entry_release(&ws->v[i]);
 	for (i = 0; i < NBUCKET; i++)
 		free(ws->idx[i].v);
+	for (i = 0; i < ws->nkp; i++)
+		free(ws->kp[i].ent);
+	free(ws->kp);
+	free(ws->kpid);
 	free(ws->v);
 	free(ws);
+}
+
+/*
+ * Entry k starts with the pair a, b: noted in its wpair, made the first
+ * time with the pair added to the key set of the patterns being loaded.
+ */
+static void
+pair_add(struct words *ws, uint32_t a, uint32_t b, size_t k)
+{
+	unsigned h = bucket_of(a, b);
+	struct wpair *p;
+	uint32_t x;
+
+	for (x = ws->kphead[h]; x != 0; x = ws->kp[x - 1].next)
+		if (ws->kp[x - 1].c1 == a && ws->kp[x - 1].c2 == b)
+			break;
+	if (x == 0) {
+		struct textindex_ref r;
+		char u[8];
+		size_t l = utf8_encode(a, u);
+
+		l += utf8_encode(b, u + l);
+		textindex_ref_init(&r, u, l, pattern_keys());
+		if (r.keys == NULL || (ws->nkp > 0 && r.keys != ws->keys))
+			ws->unkeyed = 1;
+		ws->keys = r.keys;
+		xgrow(&ws->kp, &ws->kpcap, ws->nkp + 1, sizeof(*ws->kp));
+		xgrow(&ws->kpid, &ws->kpidcap, ws->nkp + 1, sizeof(*ws->kpid));
+		p = &ws->kp[ws->nkp];
+		memset(p, 0, sizeof(*p));
+		p->c1 = a;
+		p->c2 = b;
+		p->len = l;
+		p->next = ws->kphead[h];
+		ws->kpid[ws->nkp] = r.id;
+		x = ws->kphead[h] = (uint32_t)++ws->nkp;
+	}
+	p = &ws->kp[x - 1];
+	if (p->nent && p->ent[p->nent - 1] == k)
+		return;
+	p->ent = xrealloc(p->ent, (p->nent + 1) * sizeof(*p->ent));
+	p->ent[p->nent++] = k;
+}
+
+/* Entry k has no second character: its first, a, noted as a single. */
+static void
+single_add(struct words *ws, uint32_t a)
+{
+	int i;
+
+	if (ws->nsing < 0)
+		return;
+	for (i = 0; i < ws->nsing; i++)
+		if (ws->sing[i].cp == a)
+			return;
+	if (ws->nsing == FEW) {
+		ws->nsing = -1;
+		return;
+	}
+	ws->sing[ws->nsing].cp = a;
+	ws->sing[ws->nsing].len = utf8_encode(a, ws->sing[ws->nsing].u);
+	ws->nsing++;
 }
 
 static int
@@ -465,12 +565,14 @@ entry_load(struct check_def *c, struct words *ws, yaml_document_t *doc, yaml_nod
 				follow_all(ws);
 			bit_set(ws->single, w.first[i]);
 			bucket_add(&ws->idx[bucket_of(w.first[i], 0)], ws->n);
+			single_add(ws, w.first[i]);
 		}
 		for (k = 0; k < w.nsecond; k++) {
 			ws->lf[w.first[i]][0] |= group;
 			ws->lf[w.second[k]][1] |= group;
 			bit_set(ws->pair, pair_hash(w.first[i], w.second[k]));
 			bucket_add(&ws->idx[bucket_of(w.first[i], w.second[k])], ws->n);
+			pair_add(ws, w.first[i], w.second[k], ws->n);
 		}
 	}
 	xgrow(&ws->v, &ws->cap, ws->n + 1, sizeof(*ws->v));
@@ -527,6 +629,13 @@ words_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct err
 		memset(ws->single, 0, sizeof(ws->single));
 		memset(ws->pair, 0, sizeof(ws->pair));
 		ws->nfew = 0;
+		for (i = 0; i < ws->nkp; i++)
+			free(ws->kp[i].ent);
+		ws->nkp = 0;
+		memset(ws->kphead, 0, sizeof(ws->kphead));
+		ws->keys = NULL;
+		ws->unkeyed = 0;
+		ws->nsing = 0;
 		if (words_list(c, ws, doc, v, err) == -1)
 			return -1;
 	}
@@ -642,9 +751,24 @@ entry_try(const struct check_def *c, struct check_ctx *ctx, const struct wentry 
 }
 
 /*
+ * Does the text at s (avail bytes there; x its first eight when wide,
+ * avail >= 8) go on with w's literal?  The first eight bytes in one load.
+ */
+static inline int
+lit_at(const struct wentry *w, const char *s, size_t avail, uint64_t x, int wide)
+{
+	if (w->nlit > avail)
+		return 0;
+	if (wide)
+		return (x & w->hmask) == w->head &&
+		    (w->nlit <= 8 || memcmp(s + 8, w->lit + 8, w->nlit - 8) == 0);
+	return memcmp(s, w->lit, w->nlit) == 0;
+}
+
+/*
  * Try the entries of bucket bk at at; the lowest matching index or best
  * (-2: limit).  An entry is tried only where the text goes on with its
- * literal (the first eight bytes in one load) and c1, c2 are its keys.
+ * literal (lit_at()) and c1, c2 are its keys.
  */
 static long
 bucket_try(const struct check_def *c, struct check_ctx *ctx, const struct words *ws,
@@ -664,11 +788,7 @@ bucket_try(const struct check_def *c, struct check_ctx *ctx, const struct words 
 
 		if (best >= 0 && (long)k >= best)
 			break;
-		if (w->nlit > e - at)
-			continue;
-		if (wide ? (x & w->hmask) != w->head ||
-			(w->nlit > 8 && memcmp(s + 8, w->lit + 8, w->nlit - 8) != 0) :
-		    memcmp(s, w->lit, w->nlit) != 0)
+		if (!lit_at(w, s, e - at, x, wide))
 			continue;
 		if (!in_set(w->first, w->nfirst, c1) ||
 		    (w->nsecond && !in_set(w->second, w->nsecond, c2)))
@@ -706,29 +826,182 @@ words_at(const struct check_def *c, struct check_ctx *ctx, const struct words *w
 	return k1;
 }
 
+/*
+ * The entry that matches at at (c1 its character, c2 the next one or 0
+ * at e), reported: as words_at(); *ml the match's length.
+ */
+static long
+words_report(const struct check_def *c, struct check_ctx *ctx, const struct words *ws, size_t at,
+	size_t e, uint32_t c1, uint32_t c2, size_t *ml)
+{
+	const char *s = ctx->an->norm.s;
+	long w = words_at(c, ctx, ws, at, e, c1, c2, ml);
+	char *d;
+
+	if (w < 0)
+		return w;
+	if (ws->v[w].note)
+		d = xasprintf("“%.*s”，%s", (int)*ml, s + at, ws->v[w].note);
+	else
+		d = xasprintf("“%.*s”应为“%s”", (int)*ml, s + at, ws->v[w].right);
+	rules_finding_at(c, ctx, at, *ml, d);
+	free(d);
+	return w;
+}
+
+/* Offsets where an entry may match, in the order found. */
+struct cands {
+	uint32_t *v;
+	size_t n, cap;
+	int unsorted;
+};
+
+static void
+cand_add(struct cands *cv, size_t at)
+{
+	if (cv->n && cv->v[cv->n - 1] >= at)
+		cv->unsorted = 1;
+	if (cv->n == cv->cap)
+		xgrow(&cv->v, &cv->cap, cv->n + 1, sizeof(*cv->v));
+	cv->v[cv->n++] = (uint32_t)at;
+}
+
+static int
+cand_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Does an entry of pair p start at s[at] by its literal (lit_at())?  The
+ * text goes on to e.
+ */
+static int
+pair_lit(const struct words *ws, const struct wpair *p, const char *s, size_t at, size_t e)
+{
+	uint64_t x = 0;
+	int wide = e - at >= 8;
+	size_t j;
+
+	if (wide)
+		memcpy(&x, s + at, 8);
+	for (j = 0; j < p->nent; j++)
+		if (lit_at(&ws->v[p->ent[j]], s + at, e - at, x, wide))
+			return 1;
+	return 0;
+}
+
+/*
+ * The candidates of [b, e) of the text s that ti indexes with ws->keys:
+ * where a pair of the list stands (the index says where; those where no
+ * entry of the pair goes on with its literal left out) and where a
+ * single first character does (memchr() for its last byte); ascending
+ * (an offset twice where both are).
+ */
+static void
+words_cands(const struct words *ws, const struct textindex *ti, const char *s, size_t b,
+	size_t e, struct cands *cv)
+{
+	size_t i, j;
+
+	for (i = 0; i < ws->nkp; i++) {
+		uint32_t x = ti->local[ws->kpid[i]];
+		const struct textindex_pair *tp;
+		const struct wpair *p;
+		const uint32_t *pos;
+
+		if (x == 0)
+			continue;
+		tp = &ti->pair[x - 1];
+		p = &ws->kp[i];
+		pos = ti->pos + tp->start;
+		for (j = textindex_lower(pos, 0, tp->count, b); j < tp->count; j++) {
+			if (pos[j] + p->len > e)
+				break;
+			if (pair_lit(ws, p, s, pos[j], e))
+				cand_add(cv, pos[j]);
+		}
+	}
+	for (i = 0; i < (size_t)ws->nsing; i++) {
+		const struct wsingle *u = &ws->sing[i];
+		const char *q = s + b + u->len - 1, *end = s + e;
+
+		for (; q < end && (q = memchr(q, u->u[u->len - 1], (size_t)(end - q))) != NULL; q++)
+			if (memcmp(q - (u->len - 1), u->u, u->len) == 0)
+				cand_add(cv, (size_t)(q - (u->len - 1) - s));
+	}
+	if (cv->unsorted)
+		qsort(cv->v, cv->n, sizeof(*cv->v), cand_cmp);
+}
+
+/*
+ * words_run() over [b, e) where the report's index numbers the list's
+ * pairs: only its candidates (words_cands()) looked at, each as the pass
+ * would, in order, on after a match.
+ */
+static void
+words_indexed(const struct check_def *c, struct check_ctx *ctx, const struct words *ws,
+	size_t b, size_t e, int *shown)
+{
+	const char *s = ctx->an->norm.s;
+	struct cands cv = {NULL, 0, 0, 0};
+	size_t i, from = b, at, ml, l1, l2;
+
+	words_cands(ws, ctx->an->lits, s, b, e, &cv);
+	for (i = 0; i < cv.n && *shown < RULES_MAX_HITS; i++) {
+		uint32_t c1, c2;
+		long w;
+
+		if ((at = cv.v[i]) < from)
+			continue;
+		c1 = utf8_decode(s + at, e - at, &l1);
+		c2 = at + l1 < e ? utf8_decode(s + at + l1, e - at - l1, &l2) : 0;
+		w = words_report(c, ctx, ws, at, e, c1, c2, &ml);
+		if (w == -2) {
+			*shown = RULES_MAX_HITS; /* reported as not checked */
+			break;
+		}
+		if (w < 0) {
+			from = at + 1;
+			continue;
+		}
+		(*shown)++;
+		from = at + ml;
+	}
+	free(cv.v);
+}
+
 static void
 words_run(const struct check_def *c, struct check_ctx *ctx)
 {
 	const struct words *ws = c->data;
-	const char *s = ctx->an->norm.s;
+	const struct textindex *ti = ctx->an->lits;
 	const uint32_t *cp;
 	const size_t *off;
 	struct scope sc;
 	size_t i, b, e, k, n, at, ml;
-	int shown = 0;
+	int shown = 0, indexed;
 #if defined(__x86_64__) && defined(__GNUC__)
 	int few = ws && ws->nfew > 0 && __builtin_cpu_supports("avx2") ? ws->nfew : 0;
 #endif
 
 	if (ws == NULL || ws->n == 0 || rules_scope(c, ctx, &sc) != 0)
 		return;
+	/* the index numbers every pair of the list: no pass */
+	indexed = ws->keys && !ws->unkeyed && ws->nsing >= 0 && ti && ti->keys == ws->keys &&
+	    ti->s == ctx->an->norm.s;
 	for (i = 0; i < sc.n && shown < RULES_MAX_HITS; i++) {
 		rules_range(ctx, 0, sc.v[i], &b, &e);
+		if (indexed) {
+			words_indexed(c, ctx, ws, b, e, &shown);
+			continue;
+		}
 		n = rules_codepoints(ctx, b, e, &cp, &off);
 		for (k = 0; k < n && shown < RULES_MAX_HITS; k++) {
 			uint32_t c1, c2;
 			long w;
-			char *d;
 
 #if defined(__x86_64__) && defined(__GNUC__)
 			if (few > 0) {
@@ -763,19 +1036,13 @@ words_run(const struct check_def *c, struct check_ctx *ctx)
 			    !(c2 && c2 <= 0xFFFF && bit_get(ws->pair, pair_hash(c1, c2))))
 				continue;
 			at = off[k];
-			w = words_at(c, ctx, ws, at, e, c1, c2, &ml);
+			w = words_report(c, ctx, ws, at, e, c1, c2, &ml);
 			if (w == -2) {
 				shown = RULES_MAX_HITS; /* reported as not checked */
 				break;
 			}
 			if (w < 0)
 				continue;
-			if (ws->v[w].note)
-				d = xasprintf("“%.*s”，%s", (int)ml, s + at, ws->v[w].note);
-			else
-				d = xasprintf("“%.*s”应为“%s”", (int)ml, s + at, ws->v[w].right);
-			rules_finding_at(c, ctx, at, ml, d);
-			free(d);
 			shown++;
 			/* on after the match */
 			while (k + 1 < n && off[k + 1] < at + ml)

@@ -223,6 +223,8 @@ void matcher_forget(struct matcher *m);
  * stops it.
  */
 void pattern_collect_keys(struct textindex_keys *k);
+/* The key set patterns add to on this thread now (NULL: none), for a kind's own literals. */
+struct textindex_keys *pattern_keys(void);
 
 /*
  * The text s[0..n) (what a finding of c marks; msg: the finding's

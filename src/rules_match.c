@@ -443,6 +443,12 @@ pattern_collect_keys(struct textindex_keys *k)
 	collect_keys = k;
 }
 
+struct textindex_keys *
+pattern_keys(void)
+{
+	return collect_keys;
+}
+
 void
 matcher_forget(struct matcher *m)
 {
