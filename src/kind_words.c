@@ -78,6 +78,17 @@ struct bucket {
 #define FEW 8
 
 /*
+ * An entry's literal as a pair's filter reads it: what follows the pair
+ * (the pair stands where the filter looks), its first eight bytes as one
+ * load reads them and which (none: the literal ends within the pair).
+ */
+struct plit {
+	uint64_t head, hmask;
+	size_t nrest;    /* the bytes after the pair */
+	size_t k;        /* the entry (its literal past those eight) */
+};
+
+/*
  * A pair of key characters (c1, c2) that starts entries of the list: its
  * number in the pack's key set (struct words.kpid) leads to where it
  * stands in a report (the text index), so no pass looks for it.
@@ -85,8 +96,8 @@ struct bucket {
 struct wpair {
 	uint32_t c1, c2;
 	size_t len;      /* the bytes of the two */
-	size_t *ent;     /* the entries it starts, ascending */
-	size_t nent;
+	struct plit *lit; /* its entries' literals, none the start of another: */
+	size_t nlit;     /* where none goes on, none of the entries matches */
 	uint32_t next;   /* 1 + the next pair of its bucket (0: none) */
 };
 
@@ -179,7 +190,7 @@ words_free(void *data)
 	for (i = 0; i < NBUCKET; i++)
 		free(ws->idx[i].v);
 	for (i = 0; i < ws->nkp; i++)
-		free(ws->kp[i].ent);
+		free(ws->kp[i].lit);
 	free(ws->kp);
 	free(ws->kpid);
 	free(ws->v);
@@ -187,15 +198,18 @@ words_free(void *data)
 }
 
 /*
- * Entry k starts with the pair a, b: noted in its wpair, made the first
- * time with the pair added to the key set of the patterns being loaded.
+ * Entry w, number k, starts with the pair a, b: its literal noted in the
+ * pair's wpair (unless one there starts it; those it starts dropped), the
+ * wpair made the first time with the pair added to the key set of the
+ * patterns being loaded.
  */
 static void
-pair_add(struct words *ws, uint32_t a, uint32_t b, size_t k)
+pair_add(struct words *ws, uint32_t a, uint32_t b, const struct wentry *w, size_t k)
 {
 	unsigned h = bucket_of(a, b);
 	struct wpair *p;
 	uint32_t x;
+	size_t i, j;
 
 	for (x = ws->kphead[h]; x != 0; x = ws->kp[x - 1].next)
 		if (ws->kp[x - 1].c1 == a && ws->kp[x - 1].c2 == b)
@@ -222,10 +236,29 @@ pair_add(struct words *ws, uint32_t a, uint32_t b, size_t k)
 		x = ws->kphead[h] = (uint32_t)++ws->nkp;
 	}
 	p = &ws->kp[x - 1];
-	if (p->nent && p->ent[p->nent - 1] == k)
-		return;
-	p->ent = xrealloc(p->ent, (p->nent + 1) * sizeof(*p->ent));
-	p->ent[p->nent++] = k;
+	for (i = j = 0; i < p->nlit; i++) {
+		const struct wentry *o = &ws->v[p->lit[i].k];
+
+		if (o->nlit <= w->nlit && memcmp(o->lit, w->lit, o->nlit) == 0)
+			return;
+		if (w->nlit > o->nlit || memcmp(o->lit, w->lit, w->nlit) != 0)
+			p->lit[j++] = p->lit[i];
+	}
+	p->lit = xrealloc(p->lit, (j + 1) * sizeof(*p->lit));
+	/* the literal's bytes after the pair: it starts with the pair where
+	 * it is as long (the key characters are its first two) */
+	{
+		size_t n = w->nlit > p->len ? w->nlit - p->len : 0;
+		unsigned char hb[8] = {0}, mb[8] = {0};
+
+		memcpy(hb, w->lit + w->nlit - n, n < 8 ? n : 8);
+		memset(mb, 0xFF, n < 8 ? n : 8);
+		memcpy(&p->lit[j].head, hb, 8);
+		memcpy(&p->lit[j].hmask, mb, 8);
+		p->lit[j].nrest = n;
+	}
+	p->lit[j].k = k;
+	p->nlit = j + 1;
 }
 
 /* Entry k has no second character: its first, a, noted as a single. */
@@ -572,7 +605,7 @@ entry_load(struct check_def *c, struct words *ws, yaml_document_t *doc, yaml_nod
 			ws->lf[w.second[k]][1] |= group;
 			bit_set(ws->pair, pair_hash(w.first[i], w.second[k]));
 			bucket_add(&ws->idx[bucket_of(w.first[i], w.second[k])], ws->n);
-			pair_add(ws, w.first[i], w.second[k], ws->n);
+			pair_add(ws, w.first[i], w.second[k], &w, ws->n);
 		}
 	}
 	xgrow(&ws->v, &ws->cap, ws->n + 1, sizeof(*ws->v));
@@ -630,7 +663,7 @@ words_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct err
 		memset(ws->pair, 0, sizeof(ws->pair));
 		ws->nfew = 0;
 		for (i = 0; i < ws->nkp; i++)
-			free(ws->kp[i].ent);
+			free(ws->kp[i].lit);
 		ws->nkp = 0;
 		memset(ws->kphead, 0, sizeof(ws->kphead));
 		ws->keys = NULL;
@@ -875,30 +908,114 @@ cand_cmp(const void *a, const void *b)
 }
 
 /*
- * Does an entry of pair p start at s[at] by its literal (lit_at())?  The
- * text goes on to e.
+ * Does an entry of pair p start at s[at], where the pair stands, by its
+ * literal (lit_at())?  The text goes on to e, past the pair.
  */
 static int
 pair_lit(const struct words *ws, const struct wpair *p, const char *s, size_t at, size_t e)
 {
-	uint64_t x = 0;
-	int wide = e - at >= 8;
-	size_t j;
+	const struct plit *l = p->lit, *end = l + p->nlit;
+	size_t a = at + p->len;
+	uint64_t x;
 
-	if (wide)
-		memcpy(&x, s + at, 8);
-	for (j = 0; j < p->nent; j++)
-		if (lit_at(&ws->v[p->ent[j]], s + at, e - at, x, wide))
+	if (e - a < 8) {
+		for (; l < end; l++)
+			if (l->nrest <= e - a &&
+			    memcmp(s + a, ws->v[l->k].lit + p->len, l->nrest) == 0)
+				return 1;
+		return 0;
+	}
+	memcpy(&x, s + a, 8);
+	for (; l < end; l++)
+		if ((x & l->hmask) == l->head &&
+		    (l->nrest <= 8 || (l->nrest <= e - a &&
+			memcmp(s + a + 8, ws->v[l->k].lit + p->len + 8, l->nrest - 8) == 0)))
 			return 1;
 	return 0;
+}
+
+/* Does character u stand at s (its first and last byte known to)? */
+static inline int
+single_at(const struct wsingle *u, const char *s)
+{
+	size_t j;
+
+	for (j = 1; j + 1 < u->len; j++)
+		if (s[j] != u->u[j])
+			return 0;
+	return 1;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/*
+ * The offsets of character u in s[i, e) into cv, 32 a step (AVX2): where
+ * its first and its last byte stand at its distance, the bytes between
+ * compared.  Where it stopped (too few bytes left for a step).
+ */
+__attribute__((target("avx2"))) static size_t
+single_scan32(const struct wsingle *u, const char *s, size_t i, size_t e, struct cands *cv)
+{
+	const __m256i f = _mm256_set1_epi8(u->u[0]), l = _mm256_set1_epi8(u->u[u->len - 1]);
+	size_t d = u->len - 1;
+
+	for (; i + d + 32 <= e; i += 32) {
+		__m256i x = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(s + i)), f);
+		__m256i y = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(s + i + d)), l);
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(x, y));
+
+		for (; m; m &= m - 1) {
+			size_t at = i + (size_t)__builtin_ctz(m);
+
+			if (single_at(u, s + at))
+				cand_add(cv, at);
+		}
+	}
+	return i;
+}
+#endif
+
+/*
+ * The first i' >= i whose pair the text holds (local[id[i']] != 0), or n;
+ * eight a step with AVX2 (a gather of their local numbers): most of a
+ * list's pairs are in no report.
+ */
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target("avx2"))) static size_t
+pairs_next32(const uint32_t *local, const uint32_t *id, size_t i, size_t n)
+{
+	for (; i + 8 <= n; i += 8) {
+		__m256i x = _mm256_i32gather_epi32((const int *)local,
+		    _mm256_loadu_si256((const __m256i *)(id + i)), 4);
+		unsigned m = (unsigned)_mm256_movemask_ps(_mm256_castsi256_ps(
+		    _mm256_cmpeq_epi32(x, _mm256_setzero_si256())));
+
+		if (m != 0xFF)
+			return i + (size_t)__builtin_ctz(~m);
+	}
+	for (; i < n && local[id[i]] == 0; i++)
+		;
+	return i;
+}
+#endif
+
+static size_t
+pairs_next(const uint32_t *local, const uint32_t *id, size_t i, size_t n)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (__builtin_cpu_supports("avx2"))
+		return pairs_next32(local, id, i, n);
+#endif
+	for (; i < n && local[id[i]] == 0; i++)
+		;
+	return i;
 }
 
 /*
  * The candidates of [b, e) of the text s that ti indexes with ws->keys:
  * where a pair of the list stands (the index says where; those where no
  * entry of the pair goes on with its literal left out) and where a
- * single first character does (memchr() for its last byte); ascending
- * (an offset twice where both are).
+ * single first character does (single_scan32(), then memchr() for its
+ * last byte); ascending (an offset twice where both are).
  */
 static void
 words_cands(const struct words *ws, const struct textindex *ti, const char *s, size_t b,
@@ -906,17 +1023,11 @@ words_cands(const struct words *ws, const struct textindex *ti, const char *s, s
 {
 	size_t i, j;
 
-	for (i = 0; i < ws->nkp; i++) {
-		uint32_t x = ti->local[ws->kpid[i]];
-		const struct textindex_pair *tp;
-		const struct wpair *p;
-		const uint32_t *pos;
+	for (i = 0; (i = pairs_next(ti->local, ws->kpid, i, ws->nkp)) < ws->nkp; i++) {
+		const struct textindex_pair *tp = &ti->pair[ti->local[ws->kpid[i]] - 1];
+		const struct wpair *p = &ws->kp[i];
+		const uint32_t *pos = ti->pos + tp->start;
 
-		if (x == 0)
-			continue;
-		tp = &ti->pair[x - 1];
-		p = &ws->kp[i];
-		pos = ti->pos + tp->start;
 		for (j = textindex_lower(pos, 0, tp->count, b); j < tp->count; j++) {
 			if (pos[j] + p->len > e)
 				break;
@@ -926,11 +1037,16 @@ words_cands(const struct words *ws, const struct textindex *ti, const char *s, s
 	}
 	for (i = 0; i < (size_t)ws->nsing; i++) {
 		const struct wsingle *u = &ws->sing[i];
-		const char *q = s + b + u->len - 1, *end = s + e;
+		size_t d = u->len - 1, at = b;
+		const char *q, *end = s + e;
 
-		for (; q < end && (q = memchr(q, u->u[u->len - 1], (size_t)(end - q))) != NULL; q++)
-			if (memcmp(q - (u->len - 1), u->u, u->len) == 0)
-				cand_add(cv, (size_t)(q - (u->len - 1) - s));
+#if defined(__x86_64__) && defined(__GNUC__)
+		if (__builtin_cpu_supports("avx2"))
+			at = single_scan32(u, s, b, e, cv);
+#endif
+		for (q = s + at + d; q < end && (q = memchr(q, u->u[d], (size_t)(end - q))); q++)
+			if (q[-(ptrdiff_t)d] == u->u[0] && single_at(u, q - d))
+				cand_add(cv, (size_t)(q - d - s));
 	}
 	if (cv->unsorted)
 		qsort(cv->v, cv->n, sizeof(*cv->v), cand_cmp);
