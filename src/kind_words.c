@@ -481,7 +481,15 @@ entry_examples(struct check_def *c, struct wentry *w, yaml_document_t *doc, yaml
 		ry_error(e, err, "示例“%s”没有匹配“%s”", fires, w->wrong);
 		goto out;
 	}
-	fixed = xasprintf("%.*s%s%s", (int)at, fires, w->right, fires + at + ml);
+	{
+		/* fires with the match replaced by right (no printf: 275 entries a load) */
+		size_t nr = strlen(w->right), nt = strlen(fires + at + ml);
+
+		fixed = xmalloc((size_t)at + nr + nt + 1);
+		memcpy(fixed, fires, (size_t)at);
+		memcpy(fixed + at, w->right, nr);
+		memcpy(fixed + at + nr, fires + at + ml, nt + 1);
+	}
 	if (entry_search(w, md, fixed, &ml) >= 0) {
 		ry_error(e, err, "改正后的示例“%s”仍匹配“%s”", fixed, w->wrong);
 		goto out;
