@@ -263,7 +263,83 @@ struct firstchars {
 	 * its characters stand (textindex_chars()): then no scan */
 	const struct textindex_keys *keys;
 	int set;
+	struct prefauto *pa;            /* what may follow them (NULL: not known) */
 };
+
+/*
+ * What a match may begin with, past its first character: an automaton
+ * read from the pattern's source (pattern_prefauto()) whose every path
+ * is a superset of what the pattern consumes, so that a character of fc
+ * at which it finds no way through starts no match, and is not tried
+ * (PCRE2's call for a stretch costs hundreds of instructions; a digit of
+ * 2024 is no start of an 18-digit number, nor 为 of 为…件).  Bit i of a
+ * mask is character node i; a node reads one character of its set.
+ */
+#define PA_NODES 64
+#define PA_RANGES 256
+#define PA_STEPS 32          /* characters read at most: the candidate passes then */
+
+struct prefauto {
+	uint64_t start;              /* the nodes that read the first character */
+	uint64_t acc;                /* after node i a match may end (or the reading stops) */
+	uint64_t next[PA_NODES];     /* the nodes that read the one after node i's */
+	uint64_t ascii[128];         /* the nodes that read each ASCII character */
+	/* the others: segment k, code points seg[k] to seg[k + 1] - 1 (the
+	 * last one to the end), is read by the nodes segm[k] */
+	size_t nseg;
+	uint32_t seg[2 * PA_RANGES + 2];
+	uint64_t segm[2 * PA_RANGES + 2];
+	/* 1 + the segment that holds block j of 64 BMP code points (0: several) */
+	uint16_t blk[1024];
+};
+
+/* The nodes of a that read c. */
+static inline uint64_t
+pa_readers(const struct prefauto *a, uint32_t c)
+{
+	size_t lo = 0, hi = a->nseg;
+
+	if (c < 128)
+		return a->ascii[c];
+	if (c < 0x10000 && a->blk[c >> 6])
+		return a->segm[a->blk[c >> 6] - 1];
+	/* the last segment that starts at or before c (seg[0] is 0) */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a->seg[mid] <= c)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return a->segm[lo];
+}
+
+/*
+ * May a match of the pattern start at s[at] (at < e; the subject ends at
+ * e)?  0 only where none can.
+ */
+static int
+pa_pass(const struct prefauto *a, const unsigned char *s, size_t at, size_t e)
+{
+	uint64_t cur = a->start, nx, m;
+	size_t k, l;
+
+	for (k = 0; k < PA_STEPS; k++) {
+		if (at >= e)
+			return 0;        /* every way on needs one more character */
+		m = cur & pa_readers(a, utf8_decode((const char *)s + at, e - at, &l));
+		if (m & a->acc)
+			return 1;
+		at += l ? l : 1;
+		for (nx = 0; m; m &= m - 1)
+			nx |= a->next[__builtin_ctzll(m)];
+		if (nx == 0)
+			return 0;
+		cur = nx;
+	}
+	return 1;
+}
 
 /*
  * Is the character whose last byte is s[p] (p >= i, s[i] starts a
@@ -569,11 +645,29 @@ fc_listed(const uint32_t *pos, size_t n, size_t *k, const unsigned char *s, size
  * try_at(): 2 when there is no limited code or the stretches crowd, and
  * PCRE2's own search is to go on from *start.
  */
+/*
+ * The next character of fc in text[i, e) (i starts one; from pos, ti's
+ * list, where there is one) at which fc->pa lets a match start; e if none.
+ */
+static size_t
+fc_cand(const struct firstchars *fc, const uint32_t *pos, size_t npos, size_t *k,
+	const char *text, size_t i, size_t e)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	size_t at;
+
+	for (;;) {
+		at = pos ? fc_listed(pos, npos, k, u, i, e) : fc_next(fc, u, i, e);
+		if (at >= e || fc->pa == NULL || pa_pass(fc->pa, u, at, e))
+			return at;
+		i = char_end(text, at, e);
+	}
+}
+
 static int
 search_chars(struct matcher *m, const struct pattern *pat, const struct textindex *ti,
 	const char *text, size_t b, size_t e, size_t *start, size_t *mo, size_t *ml)
 {
-	const unsigned char *u = (const unsigned char *)text;
 	const uint32_t *pos = NULL;
 	size_t from = *start, calls = 0, at, npos = 0, k = 0;
 	int jit, rc;
@@ -588,7 +682,7 @@ search_chars(struct matcher *m, const struct pattern *pat, const struct textinde
 	    m->fcc.from <= *start && *start <= m->fcc.nx)
 		at = m->fcc.nx;
 	else
-		at = pos ? fc_listed(pos, npos, &k, u, *start, e) : fc_next(pat->fc, u, *start, e);
+		at = fc_cand(pat->fc, pos, npos, &k, text, *start, e);
 	for (;;) {
 		size_t last = at, after, nx;
 
@@ -598,8 +692,7 @@ search_chars(struct matcher *m, const struct pattern *pat, const struct textinde
 		 * the first one after it is where the next stretch starts */
 		for (;;) {
 			after = char_end(text, last, e);
-			nx = after >= e ? e : pos ? fc_listed(pos, npos, &k, u, after, e) :
-			    fc_next(pat->fc, u, after, e);
+			nx = after >= e ? e : fc_cand(pat->fc, pos, npos, &k, text, after, e);
 			if (nx >= e || nx - after >= FC_GAP)
 				break;
 			last = nx;
@@ -1973,6 +2066,697 @@ pattern_firstchars(struct pattern *pat, const struct litset *ls)
 }
 
 /*
+ * The automaton of struct prefauto, read from a pattern's source
+ * (pattern_prefauto()): the graph first, by Thompson's construction (a
+ * character node reads one character, an empty node leads on to one or
+ * two others), then its closures as the automaton's masks.  What the
+ * pattern consumes is read as sets of code points: characters, classes
+ * of characters and ranges (negated too), \d as 0-9 and ０-９ where the
+ * code run has digits_class()'s rewrite, groups, alternatives and
+ * quantifiers (possessive and atomic ones as plain ones: they only lose
+ * matches).  An assertion consumes nothing, except a positive lookahead
+ * after which nothing consumes: its body is read as consumed, and the walk
+ * ends after it.  Any other one-character item (., \s, \p{..}, \w, a class
+ * with one of them) reads any character.  Where the reading stops -- an
+ * item not understood (a back reference, \R, a verb, recursion), more
+ * than PA_REP copies, the nodes spent -- a match passes.  So every match
+ * passes: the automaton only turns away candidates.
+ */
+#define PA_GRAPH 512
+#define PA_REP 24            /* copies of a repeated item read at most */
+#define PA_LOOK 2            /* items of each alternative of a lookahead read at most */
+#define PA_END 0             /* graph node 0: a match may end here (passes) */
+#define PA_DEAD 1            /* graph node 1: nothing leads to it (the exit of an ended walk) */
+
+struct pagraph {
+	struct {
+		int ch;              /* its character node (-1: an empty node) */
+		int out1, out2;      /* -1: none */
+	} g[PA_GRAPH];
+	int ng, nch, nr;
+	int digits;              /* \d is 0-9 and ０-９ in the code run */
+	int cap;                 /* items an alternative reads at most (0: all), in a lookahead */
+	/* character node i reads: lo/hi[rs .. rs+rn), the other characters
+	 * if neg, any character if any */
+	uint16_t rs[PA_NODES], rn[PA_NODES];
+	unsigned char any[PA_NODES], neg[PA_NODES];
+	uint32_t lo[PA_RANGES], hi[PA_RANGES];
+};
+
+struct pafrag {
+	int in, out;             /* out: an empty node whose out1 is still to be set */
+};
+
+/* A new empty node, -1 when they are spent. */
+static int
+pa_empty(struct pagraph *g)
+{
+	if (g->ng == PA_GRAPH)
+		return -1;
+	g->g[g->ng].ch = -1;
+	g->g[g->ng].out1 = g->g[g->ng].out2 = -1;
+	return g->ng++;
+}
+
+/* A new character node (reading nothing yet) and its exit into *f; its number, -1 if spent. */
+static int
+pa_char(struct pagraph *g, struct pafrag *f)
+{
+	int n, x;
+
+	if (g->nch == PA_NODES || g->ng + 2 > PA_GRAPH)
+		return -1;
+	n = pa_empty(g);
+	x = pa_empty(g);
+	g->g[n].ch = g->nch;
+	g->g[n].out1 = x;
+	g->rs[g->nch] = (uint16_t)g->nr;
+	f->in = n;
+	f->out = x;
+	return g->nch++;
+}
+
+/* Add [lo, hi] to the set of character node ch, the last one made; where ranges are spent, any. */
+static void
+pa_range(struct pagraph *g, int ch, uint32_t lo, uint32_t hi)
+{
+	if (g->nr == PA_RANGES) {
+		g->any[ch] = 1;
+		return;
+	}
+	g->lo[g->nr] = lo;
+	g->hi[g->nr] = hi;
+	g->nr++;
+	g->rn[ch]++;
+}
+
+/* \d, as the code run reads it. */
+static void
+pa_digits(struct pagraph *g, int ch)
+{
+	if (!g->digits) {
+		g->any[ch] = 1;
+		return;
+	}
+	pa_range(g, ch, '0', '9');
+	pa_range(g, ch, 0xFF10, 0xFF19);
+}
+
+/* The character an escape at p (not \x, \d) stands for in a class or out of one; -1: not one. */
+static long
+pa_escaped(const char *p)
+{
+	static const char from[] = "ntrfea", to[] = "\n\t\r\f\033\a";
+	const char *c = p[1] ? strchr(from, p[1]) : NULL;
+
+	if (c)
+		return (unsigned char)to[c - from];
+	return -1;
+}
+
+/*
+ * The quantifier at p: its length (0: none), its least and most counts
+ * (-1: no bound) into *lo, *hi; -1 where PCRE2 versions read it apart
+ * ({,n}, spaces in the braces).
+ */
+static int
+pa_quant(const char *p, long *lo, long *hi)
+{
+	const char *q = p;
+	char *e;
+
+	if (*q == '?' || *q == '*' || *q == '+') {
+		*lo = *q == '+';
+		*hi = *q == '?' ? 1 : -1;
+		q++;
+	} else if (*q == '{') {
+		if (q[1] >= '0' && q[1] <= '9') {
+			*lo = strtol(q + 1, &e, 10);
+			*hi = *lo;
+			if (*e == ',') {
+				*hi = -1;
+				if (e[1] >= '0' && e[1] <= '9')
+					*hi = strtol(e + 1, &e, 10);
+				else
+					e++;
+			}
+			if (*e == '}' && (*hi < 0 || *hi >= *lo)) {
+				q = e + 1;
+				goto lazy;
+			}
+		}
+		/* not {m}, {m,} or {m,n}: a literal '{' unless it may be a quantifier */
+		for (q++; (*q >= '0' && *q <= '9') || *q == ',' || *q == ' '; q++)
+			;
+		return *q == '}' ? -1 : 0;
+	} else {
+		return 0;
+	}
+lazy:
+	if (*q == '?' || *q == '+')
+		q++;
+	return (int)(q - p);
+}
+
+/*
+ * Does only what consumes nothing (assertions, anchors, option settings)
+ * follow p in its alternative?
+ */
+static int
+pa_rest_empty(const char *p)
+{
+	long lo, hi;
+
+	for (;;) {
+		if (*p == '\0' || *p == '|' || *p == ')')
+			return 1;
+		if (*p == '^' || *p == '$') {
+			p++;
+		} else if (p[0] == '\\' && p[1] && strchr("bBAzZGK", p[1])) {
+			p += 2;
+		} else if (p[0] == '(' && p[1] == '?' && (p[2] == '=' || p[2] == '!' ||
+			(p[2] == '<' && (p[3] == '=' || p[3] == '!')))) {
+			if (skip_group(&p) == -1)
+				return 0;
+		} else if (p[0] == '(' && p[1] == '?' && p[2] && strchr("imnsxJU-^", p[2])) {
+			const char *o = p + 2;
+
+			while (*o && strchr("imnsxJU-^", *o))
+				o++;
+			if (*o != ')')
+				return 0;
+			p = o + 1;
+		} else {
+			return 0;
+		}
+		if (pa_quant(p, &lo, &hi) != 0)
+			return 0;
+	}
+}
+
+/* A class at *pp into a new character node (*f); -1: not understood, 1: nodes spent. */
+static int
+pa_class(struct pagraph *g, const char **pp, struct pafrag *f)
+{
+	const char *p = *pp, *end = p, *q;
+	int ch;
+
+	if (lit_class(&end) == -1)
+		return -1;
+	if ((ch = pa_char(g, f)) < 0)
+		return 1;
+	*pp = end;
+	q = p + 1;
+	if (*q == '^') {
+		g->neg[ch] = 1;
+		q++;
+	}
+	end--;                       /* at the class's ']' */
+	if (*q == ']') {
+		pa_range(g, ch, ']', ']');
+		q++;
+	}
+	while (q < end) {
+		long lo, hi;
+
+		if (q[0] == '\\' && q[1] == 'd' && q[2] != '-') {
+			pa_digits(g, ch);
+			q += 2;
+			continue;
+		}
+		if (q[0] == '\\' && (lo = pa_escaped(q)) >= 0)
+			q += 2;
+		else if ((lo = class_atom(&q)) < 0)
+			break;
+		hi = lo;
+		if (q[0] == '-' && q + 1 < end) {
+			q++;
+			if (q[0] == '\\' && (hi = pa_escaped(q)) >= 0)
+				q += 2;
+			else if ((hi = class_atom(&q)) < 0 || hi < lo)
+				break;
+		}
+		pa_range(g, ch, (uint32_t)lo, (uint32_t)hi);
+	}
+	/* a member not read (\s, \p{..}, [:alpha:], \b...): any character, negated or not */
+	if (q < end)
+		g->any[ch] = 1;
+	return 0;
+}
+
+static int pa_alt(struct pagraph *g, const char **pp, int tail, int depth, struct pafrag *f);
+
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The nodes that read each character: a table for ASCII, for the rest
+ * the segments between the ends of the ranges (a node reads all of a
+ * segment or none of it).
+ */
+static void
+pa_segments(const struct pagraph *g, struct prefauto *a)
+{
+	uint32_t cut[2 * PA_RANGES + 2];
+	uint64_t pos[2 * PA_RANGES + 2], negm[2 * PA_RANGES + 2], any = 0, neg = 0;
+	size_t n = 0, i, k, lo, hi;
+	int ch;
+
+	cut[n++] = 0;
+	for (i = 0; i < (size_t)g->nr; i++) {
+		cut[n++] = g->lo[i];
+		if (g->hi[i] < 0x10FFFF)
+			cut[n++] = g->hi[i] + 1;
+	}
+	qsort(cut, n, sizeof(*cut), u32_cmp);
+	for (i = k = 1; i < n; i++)
+		if (cut[i] != cut[k - 1])
+			cut[k++] = cut[i];
+	n = k;
+	memset(pos, 0, n * sizeof(*pos));
+	memset(negm, 0, n * sizeof(*negm));
+	/* each range marks its segments: of the nodes that read it, or of
+	 * the negated ones that do not */
+	for (ch = 0; ch < g->nch; ch++) {
+		uint64_t bit = 1ULL << ch, *to = g->neg[ch] ? negm : pos;
+
+		if (g->any[ch]) {
+			any |= bit;
+			continue;
+		}
+		if (g->neg[ch])
+			neg |= bit;
+		for (i = g->rs[ch]; i < (size_t)g->rs[ch] + g->rn[ch]; i++) {
+			lo = textindex_lower(cut, 0, n, g->lo[i]);
+			hi = g->hi[i] < 0x10FFFF ? textindex_lower(cut, 0, n, g->hi[i] + 1) : n;
+			for (k = lo; k < hi; k++)
+				to[k] |= bit;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t m = pos[i] | any | (neg & ~negm[i]);
+
+		/* the segment's characters below 128 into the table */
+		for (k = cut[i]; k < 128 && (i + 1 == n || k < cut[i + 1]); k++)
+			a->ascii[k] = m;
+		if (a->nseg > 0 && a->segm[a->nseg - 1] == m)
+			continue;
+		a->seg[a->nseg] = cut[i];
+		a->segm[a->nseg++] = m;
+	}
+	/* the blocks of the BMP within one segment */
+	for (i = 0; i < a->nseg; i++) {
+		uint32_t e = i + 1 < a->nseg ? a->seg[i + 1] : 0x110000;
+
+		for (k = (a->seg[i] + 63) >> 6; k < 1024 && (k + 1) << 6 <= e; k++)
+			a->blk[k] = (uint16_t)(i + 1);
+	}
+}
+
+/*
+ * One item at *pp, its quantifier not read, into *f.  Returns 0 (it
+ * consumes), 3 (it consumes nothing: f one empty node), 2 (a lookahead
+ * read as consumed, tail being set: the walk ends after it, f->out
+ * PA_DEAD), 1 (the reading stops here: a match passes) or -1 (not
+ * understood: no automaton).
+ */
+static int
+pa_atom(struct pagraph *g, const char **pp, int tail, int depth, struct pafrag *f)
+{
+	const char *p = *pp, *e;
+	size_t l;
+	long c;
+	int ch, rc;
+
+	if (*p == '(') {
+		const char *b = p + 1;
+
+		if (depth > 50 || p[1] == '*')
+			return 1;
+		if (p[1] == '?') {
+			b = p + 2;
+			if (*b == '=' && tail) {
+				int cap = g->cap;
+
+				b++;
+				g->cap = PA_LOOK;
+				rc = pa_alt(g, &b, 1, depth + 1, f);
+				g->cap = cap;
+				if (rc != 0)
+					return rc;
+				if (*b != ')')
+					return -1;
+				g->g[f->out].out1 = PA_END;
+				f->out = PA_DEAD;
+				*pp = b + 1;
+				return 2;
+			}
+			if (*b == '=' || *b == '!' || *b == '*' ||
+			    (*b == '<' && (b[1] == '=' || b[1] == '!' || b[1] == '*'))) {
+				if (skip_group(&p) == -1)
+					return -1;
+				goto empty;
+			}
+			if (*b == ':' || *b == '>' || *b == '|') {
+				b++;
+			} else if ((*b == '<' || *b == '\'' || (*b == 'P' && b[1] == '<')) &&
+			    group_name(b)) {
+				if ((e = strchr(b + 1, *b == '\'' ? '\'' : '>')) == NULL)
+					return -1;
+				b = e + 1;
+			} else if (*b && strchr("imnsxJU-^", *b)) {
+				while (*b && strchr("imnsxJU-^", *b))
+					b++;
+				if (*b == ')') {
+					p = b + 1;
+					goto empty;
+				}
+				if (*b != ':')
+					return 1;
+				b++;
+			} else {
+				return 1;     /* recursion, a condition, a callout... */
+			}
+		}
+		if ((rc = pa_alt(g, &b, tail, depth + 1, f)) != 0)
+			return rc;
+		if (*b != ')')
+			return -1;
+		*pp = b + 1;
+		return 0;
+	}
+	if (*p == '[')
+		return pa_class(g, pp, f);
+	if (*p == '^' || *p == '$') {
+		p++;
+		goto empty;
+	}
+	if (*p == '?' || *p == '*' || *p == '+')
+		return -1;
+	if (*p == '\\') {
+		unsigned char x = (unsigned char)p[1];
+
+		if (x != '\0' && strchr("bBAzZGK", x)) {
+			p += 2;
+			goto empty;
+		}
+		if (x == '\0' || strchr("0123456789gkRXQEcC", x) ||
+		    (x >= 'a' && x <= 'z' && !strchr("dDsSwWhHvVNpPxontrfea", x)) ||
+		    (x >= 'A' && x <= 'Z' && !strchr("DSWHVNP", x)))
+			return 1;
+		if ((ch = pa_char(g, f)) < 0)
+			return 1;
+		if (x == 'd') {
+			pa_digits(g, ch);
+			*pp = p + 2;
+			return 0;
+		}
+		if ((c = pa_escaped(p)) >= 0) {
+			pa_range(g, ch, (uint32_t)c, (uint32_t)c);
+			*pp = p + 2;
+			return 0;
+		}
+		e = p;
+		if ((x == 'x' && p[2] == '{') || x >= 0x80 ||
+		    !((x >= '0' && x <= '9') || (x >= 'a' && x <= 'z') || (x >= 'A' && x <= 'Z'))) {
+			if ((c = class_atom(&e)) >= 0) {
+				pa_range(g, ch, (uint32_t)c, (uint32_t)c);
+				*pp = e;
+				return 0;
+			}
+		}
+		/* one character of a class not read, or a code written otherwise */
+		g->any[ch] = 1;
+		{
+			char lit[8];
+
+			if (lit_escape(&e, lit, &l) == -1)
+				return -1;
+		}
+		*pp = e;
+		return 0;
+	}
+	if (*p == '{' && pa_quant(p, &c, &c) != 0)
+		return -1;
+	if ((ch = pa_char(g, f)) < 0)
+		return 1;
+	if (*p == '.') {
+		g->any[ch] = 1;
+		*pp = p + 1;
+		return 0;
+	}
+	c = (long)utf8_decode(p, strlen(p), &l);
+	pa_range(g, ch, (uint32_t)c, (uint32_t)c);
+	*pp = p + (l ? l : 1);
+	return 0;
+empty:
+	if ((f->in = f->out = pa_empty(g)) < 0)
+		return 1;
+	*pp = p;
+	return 3;
+}
+
+/* The end of the item at p (its quantifier not read); NULL if not understood. */
+static const char *
+pa_skip(const char *p)
+{
+	char lit[8];
+	size_t l;
+
+	if (*p == '(')
+		return skip_group(&p) == -1 ? NULL : p;
+	if (*p == '[')
+		return lit_class(&p) == -1 ? NULL : p;
+	if (*p == '\\')
+		return lit_escape(&p, lit, &l) == -1 ? NULL : p;
+	utf8_decode(p, strlen(p), &l);
+	return p + (l ? l : 1);
+}
+
+/*
+ * One item and its quantifier at *pp into *f: its copies, the optional
+ * ones each a way past it, an unbounded one a loop.  Returns as
+ * pa_atom(), 3 also for an assertion with its quantifier.
+ */
+static int
+pa_item(struct pagraph *g, const char **pp, int tail, int depth, struct pafrag *f)
+{
+	const char *p0 = *pp, *end = pa_skip(p0), *p;
+	struct pafrag x;
+	long lo = 1, hi = 1, k;
+	int q, rc, stop = 0, first = 1;
+
+	if (end == NULL || (q = pa_quant(end, &lo, &hi)) < 0)
+		return end == NULL ? -1 : 1;
+	p = p0;
+	rc = pa_atom(g, &p, tail && q == 0 && pa_rest_empty(end), depth, &x);
+	if (rc != 0) {
+		if (rc == 3 || rc == 2)
+			*f = x;
+		if (rc == 3)
+			*pp = end + q;
+		else if (rc == 2)
+			*pp = p;
+		return rc;
+	}
+	if (p != end)
+		return -1;
+	*pp = end + q;
+	if (lo > PA_REP) {
+		lo = PA_REP;
+		stop = 1;                 /* read PA_REP of them, then pass */
+	} else if (hi > PA_REP) {
+		hi = -1;                  /* a bound too far to count: none */
+	}
+	if ((f->in = f->out = pa_empty(g)) < 0)
+		return 1;
+	for (k = 0; k < lo || (!stop && (hi < 0 ? k == lo : k < hi)); k++) {
+		if (!first) {
+			p = p0;
+			if ((rc = pa_atom(g, &p, 0, depth, &x)) != 0)
+				return rc < 0 ? -1 : 1;
+		}
+		first = 0;
+		if (k < lo) {
+			g->g[f->out].out1 = x.in;
+			f->out = x.out;
+		} else {
+			/* an optional copy, or a loop of them: a way past it too */
+			int s = pa_empty(g), ex = pa_empty(g);
+
+			if (s < 0 || ex < 0)
+				return 1;
+			g->g[s].out1 = x.in;
+			g->g[s].out2 = ex;
+			g->g[x.out].out1 = hi < 0 ? s : ex;
+			g->g[f->out].out1 = s;
+			f->out = ex;
+		}
+	}
+	if (stop) {
+		g->g[f->out].out1 = PA_END;
+		f->out = PA_DEAD;
+		return 2;
+	}
+	return 0;
+}
+
+/* One alternative up to '|', ')' or the end into *f; as pa_alt(). */
+static int
+pa_seq(struct pagraph *g, const char **pp, int tail, int depth, struct pafrag *f)
+{
+	const char *p = *pp;
+	struct pafrag x = {PA_DEAD, PA_DEAD};
+	int last, rc, n = 0;
+
+	if ((f->in = last = pa_empty(g)) < 0)
+		return 1;
+	while (*p && *p != '|' && *p != ')') {
+		const char *p0 = p;
+
+		if ((rc = pa_item(g, &p, tail, depth, &x)) < 0)
+			return -1;
+		if (rc == 3 || (rc == 0 && (g->cap == 0 || ++n < g->cap))) {
+			g->g[last].out1 = x.in;
+			last = x.out;
+			continue;
+		}
+		/* the walk ends here (1), in the item (2) or after it (0, the
+		 * lookahead's items read): the rest is not read */
+		if (rc == 1) {
+			g->g[last].out1 = PA_END;
+			p = p0;
+		} else {
+			g->g[last].out1 = x.in;
+			if (rc == 0)
+				g->g[x.out].out1 = PA_END;
+		}
+		if (skip_alt(&p) == -1)
+			return -1;
+		last = PA_DEAD;
+		break;
+	}
+	f->out = last;
+	*pp = p;
+	return 0;
+}
+
+/*
+ * Alternatives at *pp up to ')' or the end into *f: 0, 1 when the nodes
+ * are spent (the caller's walk ends there), -1 not understood.  tail:
+ * nothing consumes after them.
+ */
+static int
+pa_alt(struct pagraph *g, const char **pp, int tail, int depth, struct pafrag *f)
+{
+	struct pafrag one;
+	int ex = pa_empty(g), prev = -1, s, rc;
+
+	if (ex < 0)
+		return 1;
+	for (;;) {
+		if ((s = pa_empty(g)) < 0)
+			return 1;
+		if (prev < 0)
+			f->in = s;
+		else
+			g->g[prev].out2 = s;
+		if ((rc = pa_seq(g, pp, tail, depth, &one)) != 0)
+			return rc;
+		g->g[s].out1 = one.in;
+		g->g[one.out].out1 = ex;
+		prev = s;
+		if (**pp != '|')
+			break;
+		(*pp)++;
+	}
+	f->out = ex;
+	return 0;
+}
+
+/* The character nodes reached from graph node n by empty nodes only, and whether PA_END is. */
+static uint64_t
+pa_closure(const struct pagraph *g, int n, int *end)
+{
+	int stack[2 * PA_GRAPH + 1], sp = 0;
+	unsigned char seen[PA_GRAPH];
+	uint64_t m = 0;
+
+	memset(seen, 0, sizeof(seen));
+	*end = 0;
+	if (n >= 0)
+		stack[sp++] = n;
+	while (sp > 0) {
+		n = stack[--sp];
+		if (n < 0 || seen[n])
+			continue;
+		seen[n] = 1;
+		if (n == PA_END) {
+			*end = 1;
+		} else if (g->g[n].ch >= 0) {
+			m |= 1ULL << g->g[n].ch;
+		} else {
+			stack[sp++] = g->g[n].out1;
+			stack[sp++] = g->g[n].out2;
+		}
+	}
+	return m;
+}
+
+/*
+ * The automaton of src (digits: \d is 0-9 and ０-９ in the code run), or
+ * NULL when it turns no candidate away (a match may be empty, or end after
+ * any first character) or src is not understood.  Caller frees.
+ */
+static struct prefauto *
+pattern_prefauto(const char *src, int digits)
+{
+	struct pagraph *g;
+	struct prefauto *a;
+	struct pafrag f;
+	const char *p = src;
+	int i, end;
+
+	if (strstr(src, "\\Q") || sets_ix(src))
+		return NULL;
+	g = xcalloc(1, sizeof(*g));
+	a = xcalloc(1, sizeof(*a));
+	g->digits = digits;
+	pa_empty(g);                 /* PA_END */
+	pa_empty(g);                 /* PA_DEAD */
+	if (pa_alt(g, &p, 1, 0, &f) != 0 || *p != '\0')
+		goto none;
+	g->g[f.out].out1 = PA_END;
+	a->start = pa_closure(g, f.in, &end);
+	if (end)
+		goto none;
+	for (i = 2; i < g->ng; i++) {
+		int ch = g->g[i].ch;
+
+		if (ch >= 0) {
+			a->next[ch] = pa_closure(g, g->g[i].out1, &end);
+			if (end)
+				a->acc |= 1ULL << ch;
+		}
+	}
+	/* one character of fc and it passes: no better than fc alone */
+	if ((a->start & ~a->acc) == 0)
+		goto none;
+	pa_segments(g, a);
+	free(g);
+	return a;
+none:
+	free(g);
+	free(a);
+	return NULL;
+}
+
+/*
  * The run rl bytes long followed by each leading string of the lookahead
  * whose body starts at g, into *out (at least one there); -1 when the
  * lookahead has no leading strings.
@@ -2772,7 +3556,7 @@ static int
 compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, int check,
 	struct error *err)
 {
-	int ec, as_written;
+	int ec, as_written, digits = 0;
 	PCRE2_SIZE eo;
 	PCRE2_UCHAR buf[256];
 
@@ -2831,6 +3615,7 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, int che
 		if (re) {
 			pcre2_code_free(pat->re);
 			pat->re = re;
+			digits = 1;
 		}
 		free(d);
 	}
@@ -2864,11 +3649,19 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, int che
 			free(pat->fc);
 			pat->fc = NULL;
 		}
+		/* the raw text has no index of pairs: its leading literals
+		 * serve by their first characters */
+		if (collect_raw && pat->nfirst && pat->fc == NULL && pat->slow_start) {
+			struct litset fl = {pat->first, pat->nfirst};
+
+			pattern_firstchars(pat, &fl);
+		}
 		/* the index lists its characters, if it can (no scan then) */
 		if (pat->fc) {
 			pat->fc->keys = collect_keys;
 			pat->fc->set = collect_keys ?
 			    textindex_cset_add(collect_keys, pat->fc->cp, pat->fc->n, collect_raw) : -1;
+			pat->fc->pa = pattern_prefauto(src, digits || strstr(src, "\\d") == NULL);
 		}
 		/* a pattern whose every match starts with a literal already runs only from there */
 		if (split && pat->nfirst == 0)
@@ -2940,6 +3733,8 @@ pattern_release(struct pattern *pat)
 	for (i = 0; i < pat->nfirst; i++)
 		free(pat->first[i].s);
 	free(pat->first);
+	if (pat->fc)
+		free(pat->fc->pa);
 	free(pat->fc);
 	if (pat->lines) {
 		for (i = 0; i < pat->lines->n; i++)
