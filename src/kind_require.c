@@ -6,12 +6,14 @@
  *   require: {pattern: 原因|由于, min: 1}
  *   require: {groups: [四个亲自|亲自部署, 述法, 法律顾问], min_groups: 2}
  */
+#include <ctype.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rules_int.h"
 #include "textindex.h"
+#include "utf8.h"
 
 struct require {
 	struct textpat tp;
@@ -25,7 +27,45 @@ struct require {
 	 * (plain_words()); made at the first run (NULL before), by
 	 * whichever thread comes first */
 	_Atomic(unsigned char *) plain;
+	/* per alternative of tp.pat (one when it is not split): its reading
+	 * as \A(?!X)Y (notahead()), made at the first run like plain */
+	_Atomic(struct ahead *) ahead;
 };
+
+/*
+ * An alternative \A(?!X)Y: a character every match of X contains (ok 0:
+ * not of that form, or no such character known), and \A(?:Y), what the
+ * alternative matches where X cannot.
+ */
+struct ahead {
+	int ok;
+	unsigned char len;
+	char ch[4];
+	struct pattern y;
+};
+
+/* The number of r->ahead's entries: tp.pat's alternatives, or tp.pat itself. */
+static size_t
+naheads(const struct require *r)
+{
+	return r->tp.pat.nalt > 0 ? r->tp.pat.nalt : 1;
+}
+
+/* Free r->ahead (before tp.pat changes or goes). */
+static void
+ahead_release(struct require *r)
+{
+	struct ahead *v = atomic_load_explicit(&r->ahead, memory_order_relaxed);
+	size_t i, n = naheads(r);
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		if (v[i].ok)
+			pattern_release(&v[i].y);
+	free(v);
+	atomic_store_explicit(&r->ahead, NULL, memory_order_relaxed);
+}
 
 static void
 require_free(void *data)
@@ -35,6 +75,7 @@ require_free(void *data)
 
 	if (r == NULL)
 		return;
+	ahead_release(r);
 	textpat_release(&r->tp);
 	for (i = 0; i < r->ngroup; i++) {
 		pattern_release(&r->groups[i]);
@@ -60,6 +101,7 @@ require_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct e
 		r->max = -1;
 		c->data = r;
 	}
+	ahead_release(r);         /* read again for the pattern as it ends up */
 	if (n && n->type == YAML_SCALAR_NODE) {
 		pattern_release(&r->tp.pat);
 		free(r->tp.regex);
@@ -122,6 +164,269 @@ require_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct e
 }
 
 /*
+ * Reading an alternative of the form \A(?!X)Y (notahead()): the offset
+ * just past the escape at src[i] (\x{..}, \p{..}, \xhh, \cX, \., an
+ * escaped character), or 0 where it is not read (a back reference or an
+ * octal escape, whose digits would read as characters, or the end).
+ */
+static size_t
+escape_end(const char *src, size_t i)
+{
+	const char *q;
+	char c = src[i + 1];
+	size_t j, l;
+
+	if (c == '\0' || (c >= '0' && c <= '9'))
+		return 0;
+	if (c == 'c')
+		return src[i + 2] != '\0' ? i + 3 : 0;
+	if (strchr("xopPNgk", c) && src[i + 2] == '{')
+		return (q = strchr(src + i + 3, '}')) != NULL ? (size_t)(q - src) + 1 : 0;
+	if (c == 'p' || c == 'P')
+		return src[i + 2] != '\0' ? i + 3 : 0;
+	if (c == 'x') {
+		for (j = i + 2; j < i + 4 && isxdigit((unsigned char)src[j]); j++)
+			;
+		return j;
+	}
+	if ((unsigned char)c >= 0x80) {
+		utf8_decode(src + i + 1, strlen(src + i + 1), &l);
+		return i + 1 + l;
+	}
+	return i + 2;
+}
+
+/* The offset just past the class that opens at src[i], or 0 (a POSIX class is not read). */
+static size_t
+class_end(const char *src, size_t i)
+{
+	size_t j = i + 1;
+
+	if (src[j] == '^')
+		j++;
+	if (src[j] == ']')
+		j++;
+	for (;;) {
+		if (src[j] == '\0' || (src[j] == '[' && src[j + 1] == ':'))
+			return 0;
+		if (src[j] == ']')
+			return j + 1;
+		if (src[j] != '\\')
+			j++;
+		else if ((j = escape_end(src, j)) == 0)
+			return 0;
+	}
+}
+
+/*
+ * The offset just past the item at src[i]: an escape, a class, a group
+ * with what it holds, or one byte; 0 where it is not read.
+ */
+static size_t
+item_end(const char *src, size_t i)
+{
+	int depth = 0;
+
+	do {
+		if (src[i] == '\0')
+			return 0;
+		if (src[i] == '\\') {
+			i = escape_end(src, i);
+		} else if (src[i] == '[') {
+			i = class_end(src, i);
+		} else {
+			depth += (src[i] == '(') - (src[i] == ')');
+			i++;
+		}
+	} while (i != 0 && depth > 0);
+	return i;
+}
+
+/*
+ * Does src hold only groups that capture nothing and call nothing --
+ * (?: (?= (?! (?<= (?<! (?> and option settings -- and no other syntax
+ * that numbers groups or refers to them (\g, \k, \Q, verbs, comments,
+ * conditions, caseless or extended options)?  Then X and Y may be
+ * compiled apart and Y's groups keep their numbers.
+ */
+static int
+plain_groups_only(const char *src)
+{
+	size_t i = 0, j;
+
+	if (strstr(src, "\\Q") || strstr(src, "\\g") || strstr(src, "\\k") ||
+	    pattern_sets_option(src, 'i') || pattern_sets_option(src, 'x'))
+		return 0;
+	while (src[i] != '\0') {
+		if (src[i] == '\\') {
+			if ((i = escape_end(src, i)) == 0)
+				return 0;
+			continue;
+		}
+		if (src[i] == '[') {
+			if ((i = class_end(src, i)) == 0)
+				return 0;
+			continue;
+		}
+		if (src[i] == '(') {
+			if (src[i + 1] != '?')
+				return 0;
+			j = i + 2;
+			if (src[j] == '<' && (src[j + 1] == '=' || src[j + 1] == '!'))
+				j++;
+			if (src[j] != ':' && src[j] != '=' && src[j] != '!' && src[j] != '>') {
+				/* an option setting: letters, - and ^, then : or ) */
+				while (src[j] != '\0' && strchr("-^imnsxJU", src[j]) != NULL)
+					j++;
+				if (j == i + 2 || (src[j] != ':' && src[j] != ')'))
+					return 0;
+			}
+		}
+		i++;
+	}
+	return 1;
+}
+
+/*
+ * A character every match of x (a whole pattern, read item by item at its
+ * top level) contains into a (a->len 0 before): the first literal
+ * character that stands there at least once (not in a group, no
+ * quantifier of least count 0); 0 if there is none, or x has a | outside
+ * groups and classes.
+ */
+static int
+needed_char(const char *x, struct ahead *a)
+{
+	size_t i = 0, j, q, l;
+	long min;
+	int lit;
+
+	while (x[i] != '\0') {
+		lit = 0;
+		if (x[i] == '\\') {
+			if ((j = escape_end(x, i)) == 0)
+				return 0;
+			/* \. \* \〔: the character itself */
+			lit = (unsigned char)x[i + 1] >= 0x80 ||
+			    (ispunct((unsigned char)x[i + 1]) && x[i + 1] != '_');
+			if (lit) {
+				l = j - i - 1;
+				i++;
+			}
+		} else if (x[i] == '[' || x[i] == '(') {
+			if ((j = item_end(x, i)) == 0)
+				return 0;
+		} else if (x[i] == '|') {
+			return 0;
+		} else if (strchr("^$.?*+{})]", x[i]) != NULL) {
+			j = i + 1;
+		} else {
+			utf8_decode(x + i, strlen(x + i), &l);
+			j = i + l;
+			lit = l <= 4;
+		}
+		q = pattern_quant(x, j, &min);
+		if (lit && (q == 0 || min >= 1) && a->len == 0) {
+			memcpy(a->ch, x + i, l);
+			a->len = (unsigned char)l;
+		}
+		i = j + q;
+	}
+	return a->len > 0;
+}
+
+/*
+ * Read src (an alternative of a require pattern, or the whole) as
+ * \A(?!X)Y, Y with no | outside groups: where X's needed character does
+ * not occur in the range, X cannot match there and the lookahead holds,
+ * so the alternative matches where \A(?:Y) does -- one anchored try
+ * instead of X's search (FMT-013's X reads up to 13 lines for a document
+ * number).  a->ok 0 when src is not of that form.
+ */
+static void
+notahead(const char *src, struct ahead *a)
+{
+	char *s, *x = NULL, *ysrc = NULL;
+	size_t n, j, k;
+	struct error err;
+
+	memset(a, 0, sizeof(*a));
+	if (src == NULL)
+		return;
+	s = xstrdup(src);
+	/* (?:(?:...)) around it, as textpat_load() joins */
+	while (strncmp(s, "(?:", 3) == 0 && (n = strlen(s)) > 4 && item_end(s, 0) == n) {
+		memmove(s, s + 3, n - 4);
+		s[n - 4] = '\0';
+	}
+	if (strncmp(s, "\\A(?!", 5) != 0 || !plain_groups_only(s) || (j = item_end(s, 2)) == 0)
+		goto out;
+	for (k = j; s[k] != '\0'; k = n)
+		if (s[k] == '|' || (n = item_end(s, k)) == 0)
+			goto out;
+	x = xstrndup(s + 5, j - 6);
+	if (!needed_char(x, a))
+		goto out;
+	ysrc = xasprintf("\\A(?:%s)", s + j);
+	if (pattern_compile(&a->y, ysrc, NULL, &err) == 0)
+		a->ok = 1;
+	else
+		pattern_release(&a->y);
+out:
+	free(ysrc);
+	free(x);
+	free(s);
+}
+
+/* notahead() of each alternative of r's pattern, worked out once. */
+static const struct ahead *
+aheads(struct require *r)
+{
+	struct ahead *v = atomic_load_explicit(&r->ahead, memory_order_acquire), *none = NULL;
+	size_t i, n = naheads(r);
+
+	if (v != NULL)
+		return v;
+	v = xcalloc(n, sizeof(*v));
+	if (r->tp.pat.nalt == 0)
+		notahead(r->tp.pat.src, &v[0]);
+	for (i = 0; i < r->tp.pat.nalt; i++)
+		notahead(r->tp.pat.alt[i].src, &v[i]);
+	if (!atomic_compare_exchange_strong_explicit(&r->ahead, &none, v, memory_order_acq_rel,
+	    memory_order_acquire)) {
+		for (i = 0; i < n; i++)
+			if (v[i].ok)
+				pattern_release(&v[i].y);
+		free(v);
+		v = none;     /* another thread's, the same */
+	}
+	return v;
+}
+
+/*
+ * Does the character c (l bytes) occur in s[b, e)?  memchr() on its last
+ * byte: in Chinese text a continuation byte, rarer than a lead byte.
+ */
+static int
+has_char(const char *s, size_t b, size_t e, const char *c, size_t l)
+{
+	const char *p, *end = s + e;
+	size_t k;
+
+	if (e < b || e - b < l)
+		return 0;
+	for (p = s + b + l - 1; p < end; p++) {
+		if ((p = memchr(p, c[l - 1], (size_t)(end - p))) == NULL)
+			return 0;
+		for (k = 1; k < l && p[-(long)k] == c[l - 1 - k]; k++)
+			;
+		if (k == l)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * How far before the first occurrence of a literal every match contains
  * exists() starts its probe: more than the phrases of a rule span.
  */
@@ -141,11 +446,14 @@ require_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct e
  * starts).  A pattern split into its top-level alternatives (pat->alt)
  * matches where one of them does: each is asked in turn, and the first
  * that matches settles it (the search of the whole would look for every
- * one's first match, to find the leftmost).
+ * one's first match, to find the leftmost).  An alternative read as
+ * \A(?!X)Y (ah, when not NULL: one for each alternative, or one for pat
+ * unsplit) is one anchored try of \A(?:Y) where X's needed character does
+ * not occur.
  */
 static int
-exists(const struct check_def *c, struct check_ctx *ctx, const struct pattern *pat, size_t b,
-	size_t e)
+exists(const struct check_def *c, struct check_ctx *ctx, const struct pattern *pat,
+	const struct ahead *ah, size_t b, size_t e)
 {
 	const struct textindex *ti = ctx->an->lits;
 	const char *t = ctx->an->norm.s;
@@ -154,10 +462,15 @@ exists(const struct check_def *c, struct check_ctx *ctx, const struct pattern *p
 
 	if (pat->nalt > 0) {
 		for (i = 0; i < pat->nalt; i++)
-			if ((rc = exists(c, ctx, &pat->alt[i], b, e)) != 0)
+			if ((rc = exists(c, ctx, &pat->alt[i], ah ? &ah[i] : NULL, b, e)) != 0)
 				return rc;
 		return 0;
 	}
+	/* (y's literals are not the index's: no index; a limit hit is left to
+	 * the search of the alternative itself, to report as before) */
+	if (ah && ah->ok && !has_char(t, b, e, ah->ch, ah->len) &&
+	    (rc = pattern_search(ctx->m, &ah->y, NULL, t, b, e, b, &mo, &ml)) >= 0)
+		return rc;
 
 	/* \G would match where the probe starts: such a pattern is searched from b */
 	if (ti && pat->nlit &&
@@ -187,11 +500,11 @@ exists(const struct check_def *c, struct check_ctx *ctx, const struct pattern *p
 
 /*
  * Matches of pat over the scope (stops at limit+1); -1 on a limit hit.
- * One match (limit 0) is looked for with exists().
+ * One match (limit 0) is looked for with exists() (ah: its aheads()).
  */
 static long
 count(const struct check_def *c, struct check_ctx *ctx, const struct scope *sc,
-	const struct pattern *pat, long limit, int raw)
+	const struct pattern *pat, const struct ahead *ah, long limit, int raw)
 {
 	size_t i, b, e, at, mo, ml;
 	long k = 0;
@@ -200,7 +513,7 @@ count(const struct check_def *c, struct check_ctx *ctx, const struct scope *sc,
 	for (i = 0; i < sc->n; i++) {
 		rules_range(ctx, raw, sc->v[i], &b, &e);
 		if (limit == 0 && !raw) {
-			if ((rc = exists(c, ctx, pat, b, e)) != 0)
+			if ((rc = exists(c, ctx, pat, ah, b, e)) != 0)
 				return rc;
 			continue;
 		}
@@ -326,7 +639,10 @@ require_run(const struct check_def *c, struct check_ctx *ctx)
 		return;
 	if (r->have_tp) {
 		/* without max, min matches settle it: no search for one more */
-		k = count(c, ctx, &sc, &r->tp.pat, r->max >= 0 ? r->max : r->min - 1, r->tp.raw);
+		long limit = r->max >= 0 ? r->max : r->min - 1;
+
+		k = count(c, ctx, &sc, &r->tp.pat, limit == 0 && !r->tp.raw ? aheads(r) : NULL,
+		    limit, r->tp.raw);
 		if (k < 0)
 			goto out;
 		if (k < r->min)
