@@ -28,20 +28,29 @@ struct require {
 	 * whichever thread comes first */
 	_Atomic(unsigned char *) plain;
 	/* per alternative of tp.pat (one when it is not split): its reading
-	 * as \A(?!X)Y (notahead()), made at the first run like plain */
+	 * as \A(?!X)Y (notahead()) and its endings (endings()), made at the
+	 * first run like plain */
 	_Atomic(struct ahead *) ahead;
 };
 
 /*
  * An alternative \A(?!X)Y: a character every match of X contains (ok 0:
  * not of that form, or no such character known), and \A(?:Y), what the
- * alternative matches where X cannot.
+ * alternative matches where X cannot.  Its top-level alternatives read
+ * as ...c T$ (endings()).
  */
 struct ahead {
 	int ok;
 	unsigned char len;
 	char ch[4];
 	struct pattern y;
+	/* the pattern's top-level alternatives read as ...c T$ (endings(); nend 0: not) */
+	size_t nend;
+	struct ending {
+		uint32_t c;           /* the last character each match holds, c */
+		uint32_t tail[8];     /* what T may match besides white space */
+		size_t ntail;
+	} end[4];
 };
 
 /* The number of r->ahead's entries: tp.pat's alternatives, or tp.pat itself. */
@@ -335,6 +344,156 @@ needed_char(const char *x, struct ahead *a)
 	return a->len > 0;
 }
 
+/* May c be white space (\s with UCP, and more: Z, the vertical and horizontal spaces)? */
+static int
+maybe_space(uint32_t c)
+{
+	return c == 0x20 || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+	    c == 0x180E || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+	    c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+/* The literal character at src[i] (or an escaped sign) into *cp; its length, 0 if none. */
+static size_t
+tail_char(const char *src, size_t i, uint32_t *cp)
+{
+	size_t l, at = i;
+
+	if (src[i] == '\\') {
+		if (src[i + 1] == '\0' || isalnum((unsigned char)src[i + 1]) ||
+		    (unsigned char)src[i + 1] >= 0x80)
+			return 0;
+		at = i + 1;
+	} else if (strchr("^$.|?*+()[]{}", src[i]) != NULL) {
+		return 0;
+	}
+	*cp = utf8_decode(src + at, strlen(src + at), &l);
+	return at - i + l;
+}
+
+/*
+ * Read s (a pattern with no (?m), caseless or extended option) as
+ * top-level alternatives each of which ends ...c T$: c a literal
+ * character that stands at least once, T items that match only white
+ * space (\s) or listed characters (literals, groups of literals, any
+ * quantifier), none of them c, and $ last.  Every match of such an
+ * alternative ends at the end of the range (or before a last line feed),
+ * holding c with only T's characters after it; so where the last
+ * character of the range that is not one of those is not c, it has no
+ * match.  FMT-007 wants a date at the end of the report (日, then white
+ * space or 印发): a report that ends 。 has none, and its search, which
+ * tries each 19 and 20 of the report, need not run.  a->nend 0 when s is
+ * not of that form.
+ */
+static void
+endings(const char *s, struct ahead *a)
+{
+	struct ending *en;
+	size_t i = 0, j, k, q, l;
+	uint32_t cp;
+	long min;
+	int dollar, tail;
+
+	a->nend = 0;
+	if (pattern_sets_option(s, 'm') || pattern_sets_option(s, 'i') ||
+	    pattern_sets_option(s, 'x') || strstr(s, "\\Q") || strstr(s, "(*") || strchr(s, '#'))
+		return;
+	for (;;) {
+		if (a->nend == sizeof(a->end) / sizeof(a->end[0]))
+			goto no;
+		en = &a->end[a->nend];
+		en->c = 0;
+		en->ntail = 0;
+		for (dollar = 0, tail = 0; s[i] != '\0' && s[i] != '|'; i = j + q) {
+			if (dollar)
+				goto no;      /* $ must be last */
+			if (s[i] == ')')
+				goto no;
+			cp = 0;
+			if (s[i] == '$') {
+				j = i + 1;
+				dollar = 1;
+			} else if ((l = tail_char(s, i, &cp)) != 0) {
+				j = i + l;
+			} else if ((j = item_end(s, i)) == 0) {
+				goto no;
+			}
+			q = pattern_quant(s, j, &min);
+			if (dollar && q > 0)
+				goto no;
+			if (cp != 0 && (q == 0 || min >= 1)) {
+				/* a character each match holds: T starts after it */
+				en->c = cp;
+				en->ntail = 0;
+				tail = 1;
+			} else if (dollar) {
+				;
+			} else if (cp != 0) {
+				if (en->ntail == 8)
+					tail = 0;
+				else
+					en->tail[en->ntail++] = cp;
+			} else if (s[i] == '\\' && s[i + 1] == 's' && j == i + 2) {
+				;
+			} else if (strncmp(s + i, "(?:", 3) == 0) {
+				/* a group of literals (| between them) */
+				for (k = i + 3; k < j - 1 && tail; k += l) {
+					l = 1;
+					if (s[k] != '|' && ((l = tail_char(s, k, &cp)) == 0 ||
+					    en->ntail == 8))
+						tail = 0;
+					else if (s[k] != '|')
+						en->tail[en->ntail++] = cp;
+				}
+			} else {
+				/* anything else: a later character may start T again */
+				tail = 0;
+			}
+		}
+		if (!dollar || !tail || en->c == 0 || maybe_space(en->c))
+			goto no;
+		for (k = 0; k < en->ntail; k++)
+			if (en->tail[k] == en->c)
+				goto no;
+		a->nend++;
+		if (s[i] == '\0')
+			return;
+		i++;
+	}
+no:
+	a->nend = 0;
+}
+
+/*
+ * May an alternative read by endings() match in s[b, e): is the last
+ * character there that is neither white space nor in its tail its c?
+ */
+static int
+ending_found(const struct ahead *a, const char *s, size_t b, size_t e)
+{
+	size_t i, p, l, k;
+	uint32_t cp = 0;
+
+	for (i = 0; i < a->nend; i++) {
+		const struct ending *en = &a->end[i];
+
+		for (p = e; p > b;) {
+			for (p--; p > b && ((unsigned char)s[p] & 0xC0) == 0x80; p--)
+				;
+			cp = utf8_decode(s + p, e - p, &l);
+			if (maybe_space(cp))
+				continue;
+			for (k = 0; k < en->ntail && en->tail[k] != cp; k++)
+				;
+			if (k == en->ntail)
+				break;
+		}
+		if (p == b || cp == en->c)
+			return 1;     /* (the range all tail: not known) */
+	}
+	return 0;
+}
+
 /*
  * Read src (an alternative of a require pattern, or the whole) as
  * \A(?!X)Y, Y with no | outside groups: where X's needed character does
@@ -359,6 +518,7 @@ notahead(const char *src, struct ahead *a)
 		memmove(s, s + 3, n - 4);
 		s[n - 4] = '\0';
 	}
+	endings(s, a);
 	if (strncmp(s, "\\A(?!", 5) != 0 || !plain_groups_only(s) || (j = item_end(s, 2)) == 0)
 		goto out;
 	for (k = j; s[k] != '\0'; k = n)
@@ -446,10 +606,11 @@ has_char(const char *s, size_t b, size_t e, const char *c, size_t l)
  * starts).  A pattern split into its top-level alternatives (pat->alt)
  * matches where one of them does: each is asked in turn, and the first
  * that matches settles it (the search of the whole would look for every
- * one's first match, to find the leftmost).  An alternative read as
- * \A(?!X)Y (ah, when not NULL: one for each alternative, or one for pat
- * unsplit) is one anchored try of \A(?:Y) where X's needed character does
- * not occur.
+ * one's first match, to find the leftmost).  ah (when not NULL: one for
+ * each alternative, or one for pat unsplit): an alternative that ends
+ * ...c T$ has no match where the range does not end in c and T's
+ * characters (ending_found()); one read as \A(?!X)Y is one anchored try
+ * of \A(?:Y) where X's needed character does not occur.
  */
 static int
 exists(const struct check_def *c, struct check_ctx *ctx, const struct pattern *pat,
@@ -466,6 +627,8 @@ exists(const struct check_def *c, struct check_ctx *ctx, const struct pattern *p
 				return rc;
 		return 0;
 	}
+	if (ah && ah->nend && !ending_found(ah, t, b, e))
+		return 0;
 	/* (y's literals are not the index's: no index; a limit hit is left to
 	 * the search of the alternative itself, to report as before) */
 	if (ah && ah->ok && !has_char(t, b, e, ah->ch, ah->len) &&
