@@ -30,18 +30,16 @@ applies(const struct section_def *sd, enum unit_kind k)
  * Index of the section a heading names, or -1.  known (one per section)
  * keeps what the heading's earlier calls found: 0 not tried, 1 matches,
  * 2 does not (a heading is asked again with another section skipped);
- * lk (made 0 for the heading) its literal keys.  passes 1: the fallback
- * section is not asked (a caller that would drop it).
+ * lk (made 0 for the heading) its literal keys.
  */
 static int
 heading_section(const struct rulepack *p, struct matcher *m, const struct analysis *a,
-	struct span head, int level2_only, int skip, unsigned char *known, struct litkeys *lk,
-	int passes)
+	struct span head, int level2_only, int skip, unsigned char *known, struct litkeys *lk)
 {
 	size_t nb = 0, ne = 0, i, mo, ml;
 	int pass, spanned = 0;
 
-	for (pass = 0; pass < passes; pass++)
+	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < p->nsection; i++) {
 			const struct section_def *sd = &p->sections[i];
 
@@ -63,12 +61,53 @@ heading_section(const struct rulepack *p, struct matcher *m, const struct analys
 	return -1;
 }
 
+/* Does a heading name section i?  known (see heading_section) keeps the answer. */
+static int
+names(const struct rulepack *p, struct matcher *m, const struct analysis *a, struct span head,
+	size_t i, unsigned char *known, struct litkeys *lk)
+{
+	size_t nb, ne, mo, ml;
+
+	if (known[i] == 0) {
+		analysis_norm_span(a, head, &nb, &ne);
+		known[i] = match_any(m, p->sections[i].heading, p->sections[i].nheading,
+		    a->norm.s + nb, ne - nb, lk, &mo, &ml) == 1 ? 1 : 2;
+	}
+	return known[i] == 1;
+}
+
+/*
+ * Does a level-1 heading whose own section is sec name section k second:
+ * is k the first section in pack order but sec that it names (the
+ * fallback not asked), and no level-2 section?  Asked only where a
+ * section has no heading of its own, and k first: most headings do not
+ * name it, and then the sections before it need no asking.
+ */
+static int
+names_second(const struct rulepack *p, struct matcher *m, const struct analysis *a,
+	struct span head, int sec, size_t k, unsigned char *known)
+{
+	const struct section_def *sd = p->sections;
+	struct litkeys lk;
+	size_t j;
+
+	if ((int)k == sec || sd[k].fallback || sd[k].level2)
+		return 0;
+	lk.made = 0;
+	if (!names(p, m, a, head, k, known, &lk))
+		return 0;
+	for (j = 0; j < k; j++)
+		if ((int)j != sec && !sd[j].fallback && names(p, m, a, head, j, known, &lk))
+			return 0;
+	return 1;
+}
+
 void
 sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *a,
 	struct result *res, struct matcher *m)
 {
 	int *sec = xcalloc(res->noutline + 1, sizeof(int));
-	int *sec2 = xcalloc(res->noutline + 1, sizeof(int));
+	unsigned char *two = xcalloc(res->noutline + 1, 1);
 	/* per heading and section: matched, not, or not tried yet (heading_section) */
 	unsigned char *known = xcalloc(res->noutline * p->nsection + 1, 1);
 	size_t i, k;
@@ -79,7 +118,7 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 		if (p->sections[k].fallback && fallback < 0)
 			fallback = (int)k;
 	for (i = 0; i < res->noutline; i++) {
-		sec[i] = sec2[i] = -1;
+		sec[i] = -1;
 		if (res->outline[i].level != 1 || res->outline[i].kind == NODE_ITEM) {
 			/* a text that starts with level-2 headings has reported work before */
 			if (res->outline[i].level >= 1 && res->outline[i].kind != NODE_TITLE)
@@ -88,19 +127,14 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 		}
 		lk.made = 0;
 		sec[i] = heading_section(p, m, a, a->node_head[i], 0, -1, known + i * p->nsection,
-		    &lk, 2);
+		    &lk);
 		/* a late section: after another heading, before the later sections */
 		if (sec[i] >= 0 && p->sections[sec[i]].late && (!seen || maxsec > sec[i]))
 			sec[i] = heading_section(p, m, a, a->node_head[i], 0, sec[i],
-			    known + i * p->nsection, &lk, 2);
-		if (sec[i] >= 0 && !p->sections[sec[i]].fallback) {
-			/* (a fallback second is dropped: not asked) */
-			int s2 = heading_section(p, m, a, a->node_head[i], 0, sec[i],
-			    known + i * p->nsection, &lk, 1);
-
-			if (s2 >= 0 && !p->sections[s2].fallback && !p->sections[s2].level2)
-				sec2[i] = s2;
-		}
+			    known + i * p->nsection, &lk);
+		/* a second section it names is asked for where one lacks a heading
+		 * of its own (names_second()); a fallback first has none */
+		two[i] = sec[i] >= 0 && !p->sections[sec[i]].fallback;
 		if (sec[i] >= 0 && sec[i] != fallback && !p->sections[sec[i]].level2 && sec[i] > maxsec)
 			maxsec = sec[i];
 		seen = 1;
@@ -131,7 +165,7 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 				continue;
 			lk.made = 0;
 			if (heading_section(p, m, a, a->node_head[i], 1, -1,
-			    known + i * p->nsection, &lk, 2) == (int)k) {
+			    known + i * p->nsection, &lk) == (int)k) {
 				sec[i] = (int)k;
 				free(res->outline[i].section);
 				res->outline[i].section = xstrdup(p->sections[k].id);
@@ -169,7 +203,8 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 			}
 		/* else a heading that names this section second */
 		for (i = 0; first < 0 && i < res->noutline; i++)
-			if (sec2[i] == (int)k) {
+			if (two[i] && names_second(p, m, a, a->node_head[i], sec[i], k,
+			    known + i * p->nsection)) {
 				chars = analysis_visible(a, a->node_body[i]);
 				first = (int)i;
 				a->section[res->nsection] = a->node_body[i];
@@ -214,6 +249,6 @@ sections_assign(const struct rulepack *p, const struct doc *d, struct analysis *
 		res->nsection++;
 	}
 	free(sec);
-	free(sec2);
+	free(two);
 	free(known);
 }
