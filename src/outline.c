@@ -490,19 +490,82 @@ one_next(const unsigned char *u, size_t i, size_t e, size_t end)
 	return e;
 }
 
+/*
+ * The run of ASCII and of characters led by E4-E9 at u[i..pe), which
+ * lead_phrase()'s walk steps over without decoding them, sixteen bytes a
+ * step (SSE2): returns where it ends, a character's start, with its
+ * characters added to *nch, not past LEAD_SCAN (the walk's own loop takes
+ * a step that would go past).  In valid UTF-8 (every text is) a byte that
+ * is no continuation byte starts a character and E4-E9 lead three bytes:
+ * the step ends at the first lead byte of another, or before a character
+ * the sixteen bytes cut.
+ */
+static inline size_t
+plain_run(const unsigned char *u, size_t i, size_t pe, size_t *nch)
+{
+#ifdef __SSE2__
+	const __m128i bf = _mm_set1_epi8((char)0xBF), e4 = _mm_set1_epi8((char)0xE4),
+	    five = _mm_set1_epi8(5);
+
+	while (pe - i >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(u + i)), d = _mm_sub_epi8(v, e4);
+		/* 00-7F and C0-FF (signed above BF): a character starts there */
+		unsigned lead = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, bf));
+		unsigned han = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, five),
+		    d));
+		unsigned other = lead & (unsigned)_mm_movemask_epi8(v) & ~han;
+		unsigned k, n;
+
+		if (other) {
+			k = (unsigned)__builtin_ctz(other);
+		} else {
+			/* (sixteen continuation bytes: not UTF-8, left to the byte loop) */
+			if (lead == 0)
+				return i;
+			/* the last character, if the block cuts it (E4-E9 leads three bytes) */
+			k = 31 - (unsigned)__builtin_clz(lead);
+			if (u[i + k] < 0x80 || k <= 13)
+				k = 16;
+		}
+		/* the characters that start before k, counted in the register (no
+		 * popcnt in the base x86-64) */
+		lead &= (1u << k) - 1;
+		n = lead - ((lead >> 1) & 0x5555);
+		n = (n & 0x3333) + ((n >> 2) & 0x3333);
+		n = (n + (n >> 4)) & 0x0F0F;
+		n = (n + (n >> 8)) & 0x1F;
+		if (*nch + n > LEAD_SCAN)
+			return i;
+		*nch += n;
+		i += k;
+		if (other)
+			return i;
+	}
+#else
+	(void)u;
+	(void)pe;
+	(void)nch;
+#endif
+	return i;
+}
+
 static int
 lead_phrase(struct walk *w, const char *s, size_t ts, size_t pe, enum nstyle style, size_t *te)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = ts, l, stop, comma = 0, colon = 0, nch = 0, k;
-	uint32_t cp, prev = 0;
+	uint32_t cp;
 
 	/* the first sentence, as far as a heading can reach */
 	while (i < pe && nch < LEAD_SCAN) {
+		/* runs of characters that are none of the marks below first */
+		i = plain_run(u, i, pe, &nch);
+		if (i >= pe || nch >= LEAD_SCAN)
+			break;
 		/* ASCII and the characters led by E4-E9 (most of Chinese, well formed)
 		 * are none of the marks below: stepped over as cp_at() would */
 		if (u[i] < 0x80) {
-			prev = u[i++];
+			i++;
 			nch++;
 			continue;
 		}
@@ -512,7 +575,6 @@ lead_phrase(struct walk *w, const char *s, size_t ts, size_t pe, enum nstyle sty
 				i += 3;
 				nch++;
 			} while (nch < LEAD_SCAN && han3(u, i, pe));
-			prev = 0x4000;  /* no digit */
 			continue;
 		}
 		cp = cp_at(s, pe, i, &l);
@@ -520,11 +582,12 @@ lead_phrase(struct walk *w, const char *s, size_t ts, size_t pe, enum nstyle sty
 			break;
 		if (nch <= 40 && cp == 0xFF0C)
 			comma = i;
-		/* 加强组织领导：成立… (not 10：30) */
+		/* 加强组织领导：成立… (not 10：30; the character before it, the second
+		 * at least, is a digit where its last byte is one) */
 		if (!colon && nch >= 2 && nch <= 40 && cp == 0xFF1A &&
-		    !(prev >= '0' && prev <= '9' && i + 3 < pe && s[i + 3] >= '0' && s[i + 3] <= '9'))
+		    !(u[i - 1] >= '0' && u[i - 1] <= '9' && i + 3 < pe && s[i + 3] >= '0' &&
+			s[i + 3] <= '9'))
 			colon = i;
-		prev = cp;
 		i += l ? l : 1;
 		nch++;
 	}
