@@ -224,6 +224,32 @@ parse_num(const char *s, size_t n, size_t i, struct num *t)
 	return 0;
 }
 
+/*
+ * Can parse_num() find a token at s[i..n)?  0 only where it cannot: its
+ * first character is none of 0-9 * ＊ （ ①-⑳ and no Chinese digit.  The
+ * outline's walk asks this at every sentence start, most of which start
+ * with another character, before the call.
+ */
+static inline int
+num_may_start(const char *s, size_t n, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t cp;
+
+	if (i >= n)
+		return 0;
+	if (u[i] < 0x80)
+		return (u[i] >= '0' && u[i] <= '9') || u[i] == '*';
+	/* the rest have three bytes led by E2-E9 or EF: decoded here where
+	 * well formed, else left to parse_num() */
+	if ((u[i] < 0xE2 || u[i] > 0xE9) && u[i] != 0xEF)
+		return 0;
+	if (n - i < 3 || ((u[i + 1] ^ 0x80) | (u[i + 2] ^ 0x80)) >= 0x40)
+		return 1;
+	cp = (uint32_t)(u[i] & 0x0F) << 12 | (uint32_t)(u[i + 1] & 0x3F) << 6 | (u[i + 2] & 0x3F);
+	return cp == 0xFF08 || cp == 0xFF0A || (cp >= 0x2460 && cp <= 0x2473) || zh_digit(cp) >= 0;
+}
+
 /* Sentence ends that may be followed by a heading inside a paragraph. */
 static int
 is_stop(uint32_t cp)
@@ -1262,7 +1288,7 @@ outline_build(const struct rulepack *p, const struct doc *d, struct analysis *a,
 			int ok = 0, run_in;
 
 			pos = skip_lead(s, pos, pe);
-			if (parse_num(s, pe, pos, &t)) {
+			if (num_may_start(s, pe, pos) && parse_num(s, pe, pos, &t)) {
 				if (first) {
 					ok = 1;
 					/* a viewer's chunk numbers continue the previous sentence */
