@@ -1163,8 +1163,12 @@ plain_line(const char *s, size_t b, size_t e, size_t n)
 static int
 end_matter(const char *s, size_t b, size_t e)
 {
-	size_t n = e - b > 200 ? 41 : count_upto(s + b, e - b, 41);
+	size_t n;
 
+	/* its first word first: most paragraphs start with another */
+	if (!at(s, e, b, "附") && !at(s, e, b, "名词解释"))
+		return 0;
+	n = e - b > 200 ? 41 : count_upto(s + b, e - b, 41);
 	if (n > 40 || find_str(s + b, e - b, "。"))
 		return 0;
 	if (at(s, e, b, "附件")) {
