@@ -394,8 +394,8 @@ cps(const char *s, size_t b, size_t e)
  * The heading text that follows a numbering token at ts: its lead phrase.
  * Sets *te and returns whether body text follows on the same paragraph.
  */
-static size_t glued_part(const struct walk *w, const char *s, size_t i, size_t pe);
-static size_t skip_lead(const char *s, size_t i, size_t pe);
+static inline size_t glued_part(const struct walk *w, const char *s, size_t i, size_t pe);
+static inline size_t skip_lead(const char *s, size_t i, size_t pe);
 
 /* Code points of a heading's first sentence that are looked at: no heading
  * is longer, and a paragraph flooded with numbering tokens stays linear. */
@@ -726,12 +726,10 @@ part_bit(const char *u)
  * only where its first two bytes stand.
  */
 static size_t
-glued_part(const struct walk *w, const char *s, size_t i, size_t pe)
+glued_part_at(const struct walk *w, const char *s, size_t i, size_t pe)
 {
 	size_t k;
 
-	if (i + 1 >= pe || !(w->partmask & part_bit(s + i)))
-		return 0;
 	for (k = 0; k < w->npart; k++) {
 		const char *name = w->part[k];
 		size_t nl = w->partlen[k];
@@ -741,6 +739,16 @@ glued_part(const struct walk *w, const char *s, size_t i, size_t pe)
 			return nl;
 	}
 	return 0;
+}
+
+/* glued_part_at() where a name's first two bytes may stand (walk.partmask), inline: the
+ * outline's walk asks at every sentence start. */
+static inline size_t
+glued_part(const struct walk *w, const char *s, size_t i, size_t pe)
+{
+	if (i + 1 >= pe || !(w->partmask & part_bit(s + i)))
+		return 0;
+	return glued_part_at(w, s, i, pe);
 }
 
 static int
@@ -761,7 +769,7 @@ is_bookmark(const char *s, size_t i, size_t pe, size_t *len)
 
 /* Skip spaces and conversion artefacts at i. */
 static size_t
-skip_lead(const char *s, size_t i, size_t pe)
+skip_lead_any(const char *s, size_t i, size_t pe)
 {
 	size_t l;
 
@@ -774,6 +782,15 @@ skip_lead(const char *s, size_t i, size_t pe)
 		}
 		return i;
 	}
+}
+
+/* skip_lead_any(), inline where nothing is to be skipped (at most sentence starts). */
+static inline size_t
+skip_lead(const char *s, size_t i, size_t pe)
+{
+	if (i >= pe || (s[i] != ' ' && s[i] != '\t' && s[i] != '['))
+		return i;
+	return skip_lead_any(s, i, pe);
 }
 
 /* State of the sequences while scanning. */
