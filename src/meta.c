@@ -276,13 +276,15 @@ split_unit(const char *name, char **unit, char **parent)
 
 /*
  * Text with its spaces and line breaks dropped, each byte leading back to
- * its offset in the normalised text: a title split over lines, or an
- * opening sentence, reads as one string.
+ * its offset in the normalised text (ctext_pos()): a title split over
+ * lines, or an opening sentence, reads as one string.
  */
 struct ctext {
 	char *s;
 	size_t n;
-	size_t *pos;  /* n + 1 entries */
+	size_t *run;       /* per run between white space: its offset in s, then in the text */
+	size_t nrun, cap;  /* (pairs) */
+	size_t e;          /* the offset of s[n] */
 };
 
 /* ' ', '\n', '\t', '\r': what ctext drops */
@@ -300,14 +302,15 @@ ctext_drops(char x)
 static void
 ctext_init(struct ctext *c, const char *s, size_t b, size_t e)
 {
-	size_t i = b, r, k;
+	size_t i = b, r;
 #ifdef __SSE2__
 	const __m128i sp = _mm_set1_epi8(' '), nl = _mm_set1_epi8('\n');
 	const __m128i tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r');
 #endif
 
 	c->s = xmalloc(e - b + 1);
-	c->pos = xmalloc((e - b + 1) * sizeof(*c->pos));
+	c->run = NULL;
+	c->nrun = c->cap = 0;
 	c->n = 0;
 	while (i < e) {
 		if (ctext_drops(s[i])) {
@@ -333,20 +336,42 @@ ctext_init(struct ctext *c, const char *s, size_t b, size_t e)
 		while (r < e && !ctext_drops(s[r]))
 			r++;
 		memcpy(c->s + c->n, s + i, r - i);
-		for (k = 0; k < r - i; k++)
-			c->pos[c->n + k] = i + k;
+		xgrow(&c->run, &c->cap, 2 * c->nrun + 2, sizeof(*c->run));
+		c->run[2 * c->nrun] = c->n;
+		c->run[2 * c->nrun + 1] = i;
+		c->nrun++;
 		c->n += r - i;
 		i = r;
 	}
-	c->pos[c->n] = e;
+	c->e = e;
 	c->s[c->n] = '\0';
+}
+
+/* The offset in the text of c->s[x] (x <= c->n): in the last run that starts at or before x. */
+static size_t
+ctext_pos(const struct ctext *c, size_t x)
+{
+	size_t lo = 0, hi = c->nrun;
+
+	if (x >= c->n)
+		return c->e;
+	/* run[2 * lo] <= x < run[2 * hi] */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (c->run[2 * mid] <= x)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return c->run[2 * lo + 1] + (x - c->run[2 * lo]);
 }
 
 static void
 ctext_release(struct ctext *c)
 {
 	free(c->s);
-	free(c->pos);
+	free(c->run);
 }
 
 /* Byte length of the code point that ends at s[i] (i > 0). */
@@ -996,7 +1021,7 @@ unit_in_span(const struct doc *d, const struct analysis *a, size_t b, size_t e,
 
 	ctext_init(&c, a->norm.s, b, e);
 	if (c.n > 0 && find(&c, &ub, &ue))
-		r = drop_glosses(orig_text(d, a, c.pos[ub], c.pos[ue]));
+		r = drop_glosses(orig_text(d, a, ctext_pos(&c, ub), ctext_pos(&c, ue)));
 	ctext_release(&c);
 	return r;
 }
