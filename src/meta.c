@@ -437,8 +437,14 @@ static const char *const unit_stops[] = {
 	"是", "的", NULL
 };
 
+#define NUNIT_STOPS (sizeof(unit_stops) / sizeof(*unit_stops) - 1)
+
 /* A bit of 256 for each stop word's first two bytes (made once: words_once). */
 static uint64_t stop_bits[4];
+/* The stop words by that hash: those of h are stop_word[stop_from[h] .. stop_from[h + 1]),
+ * with their lengths (made once: words_once). */
+static unsigned char stop_from[257], stop_word[NUNIT_STOPS];
+static size_t stop_len[NUNIT_STOPS];
 
 static inline unsigned
 stop_hash(const char *w)
@@ -470,6 +476,17 @@ words_make(void)
 		unsigned h = stop_hash(unit_stops[k]);
 
 		stop_bits[h >> 6] |= (uint64_t)1 << (h & 63);
+		stop_len[k] = strlen(unit_stops[k]);
+		stop_from[h + 1]++;
+	}
+	for (k = 0; k < 256; k++)
+		stop_from[k + 1] += stop_from[k];
+	{
+		unsigned char fill[256];
+
+		memcpy(fill, stop_from, sizeof(fill));
+		for (k = 0; unit_stops[k]; k++)
+			stop_word[fill[stop_hash(unit_stops[k])]++] = (unsigned char)k;
 	}
 	for (k = 0; k < NUNIT_ENDS; k++)
 		unit_end_len[k] = strlen(unit_ends[k]);
@@ -537,7 +554,7 @@ static int
 unit_at(const char *c, size_t b, size_t e, size_t *ub, size_t *ue)
 {
 	size_t i, l, end = e;
-	int k, ncp;
+	int ncp;
 	uint32_t cp;
 
 	pthread_once(&words_once, words_make);
@@ -552,12 +569,21 @@ unit_at(const char *c, size_t b, size_t e, size_t *ub, size_t *ue)
 		 * Chinese), then those bytes first: strlen and memcmp only where they agree */
 		if (i + 1 >= e || !stop_may_start(c + i))
 			continue;
-		for (k = 0; unit_stops[k]; k++)
-			if (c[i] == unit_stops[k][0] && i + 1 < e && c[i + 1] == unit_stops[k][1] &&
-			    at(c, e, i, unit_stops[k])) {
-				end = i;
-				break;
+		{
+			unsigned h = stop_hash(c + i), j;
+
+			/* only those of the bytes' hash (any one ends the name here) */
+			for (j = stop_from[h]; j < stop_from[h + 1]; j++) {
+				const char *sw = unit_stops[stop_word[j]];
+				size_t sl = stop_len[stop_word[j]];
+
+				if (c[i] == sw[0] && c[i + 1] == sw[1] && i + sl <= e &&
+				    memcmp(c + i, sw, sl) == 0) {
+					end = i;
+					break;
+				}
 			}
+		}
 	}
 	/* back to the last unit ending */
 	while (end > b && !unit_end_at(c, b, end))
