@@ -1058,21 +1058,23 @@ find_title(const struct doc *d, struct analysis *a, const struct para_ranges *pr
 		o->line = line;
 		o->column = col;
 		o->parent = -1;
-		/* the displayed title: original lines joined, spaces inside dropped */
+		/* the displayed title: original lines joined, spaces inside dropped
+		 * (the runs between them copied whole) */
 		{
 			struct buf tb;
-			size_t k;
+			size_t k, run = a->title.off;
 
 			buf_init(&tb);
 			for (k = a->title.off; k < a->title.end; k += l ? l : 1) {
 				uint32_t cp = cp_at(d->text, a->title.end, k, &l);
 
-				if (cp == '\n' || cp == ' ' || cp == '\t' || cp == 0x3000 || cp == '\r')
-					continue;
-				if (is_bookmark(d->text, k, a->title.end, &l))
-					continue;
-				buf_add(&tb, d->text + k, l);
+				if (cp == '\n' || cp == ' ' || cp == '\t' || cp == 0x3000 ||
+				    cp == '\r' || is_bookmark(d->text, k, a->title.end, &l)) {
+					buf_add(&tb, d->text + run, k - run);
+					run = k + (l ? l : 1);
+				}
 			}
+			buf_add(&tb, d->text + run, k - run);
 			o->text = buf_detach(&tb);
 		}
 	}
