@@ -449,25 +449,37 @@ cset_mask(const struct textindex_csets *cs, const unsigned char *s, size_t i, si
 	return pg ? cs->pmask[pg - 1][s[i + 2] & 63] : 0;
 }
 
-/* One character of some set: its offset and its sets. */
-struct chit {
-	uint32_t at;
-	uint64_t mask;
-};
-
-/* Note the character at s[k] if it is in a set of sets: its offset and its sets into hit. */
-static inline void
-clist_hit(const struct textindex_csets *cs, uint64_t sets, const unsigned char *u, size_t k,
-	size_t n, struct chit **hit, size_t *nhit, size_t *cap)
+/* Set k's list in cl is full: double it, in an allocation of its own (rare:
+ * kept out of line, so that clist_hit() stays small enough to inline). */
+static void __attribute__((noinline))
+clist_grow(struct textindex_clist *cl, size_t k)
 {
-	uint64_t m = cset_mask(cs, u, k, n) & sets;
+	/* a list holds at most a position for each byte of a text under 4 GB */
+	size_t cap = cl->cap[k] < UINT32_MAX / 2 ? 2 * (size_t)cl->cap[k] : UINT32_MAX;
+	uint32_t *v = xmalloc(cap * sizeof(*v));
 
-	if (m == 0)
-		return;
-	if (*nhit == *cap)
-		xgrow(hit, cap, *nhit + 1, sizeof(**hit));
-	(*hit)[*nhit].at = (uint32_t)k;
-	(*hit)[(*nhit)++].mask = m;
+	memcpy(v, cl->pos[k], cl->cnt[k] * sizeof(*v));
+	if (cl->own >> k & 1)
+		free(cl->pos[k]);
+	cl->pos[k] = v;
+	cl->cap[k] = (uint32_t)cap;
+	cl->own |= (uint64_t)1 << k;
+}
+
+/* Note the character at u[k] in the lists of cl's sets it is in (u[0..n) valid UTF-8). */
+static inline void
+clist_hit(struct textindex_clist *cl, const struct textindex_csets *cs, const unsigned char *u,
+	size_t k, size_t n)
+{
+	uint64_t m = cset_mask(cs, u, k, n) & cl->sets;
+
+	for (; m; m &= m - 1) {
+		size_t j = (size_t)__builtin_ctzll(m);
+
+		if (cl->cnt[j] == cl->cap[j])
+			clist_grow(cl, j);
+		cl->pos[j][cl->cnt[j]++] = (uint32_t)k;
+	}
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -491,23 +503,26 @@ nib_bits(__m256i lo, __m256i hi, __m256i vlo, __m256i vhi, __m256i m)
 }
 
 /*
- * The pass of clist_build() over s[0, n), 30 bytes a step while 32 are
+ * The pass of clist_build() over u[0, n), 30 bytes a step while 32 are
  * readable: a candidate is an ASCII character of a set or a lead byte of
  * a two-byte one (by the low seven bits of one pair of tables), or a lead
  * byte of a three-byte one (their bit 7) followed by a second and a third
  * byte of the sets' (each byte tested alone, by the other pair: a
- * superset of the sets' characters, and of few others).  Step k's
- * candidates into cand[k] (no call in the loop: its tables stay in
- * registers); where it stopped.
+ * superset of the sets' characters, and of few others).  The steps with
+ * candidates into cand, each as its offset (high half) and its
+ * candidates' bits (no call in the loop: its tables stay in registers;
+ * no branch on whether a step has any), their number into *nc; where it
+ * stopped.
  */
 __attribute__((target("avx2"))) static size_t
-clist_pass32(const struct cset_text *t, const unsigned char *u, size_t n, uint32_t *cand)
+clist_pass32(const struct cset_text *t, const unsigned char *u, size_t n, uint64_t *cand,
+	size_t *nc)
 {
 	const __m256i nib = _mm256_set1_epi8(0x0F);
 	const __m256i alo = nib_table(t->alo), ahi = nib_table(t->ahi);
 	const __m256i mlo = nib_table(t->mlo), mhi = nib_table(t->mhi);
 	const __m256i low7 = _mm256_set1_epi8(0x7F), high4 = _mm256_set1_epi8((char)0xF0);
-	size_t i;
+	size_t i, k = 0;
 
 	for (i = 0; i + 32 <= n; i += 30) {
 		__m256i v = _mm256_loadu_si256((const __m256i *)(u + i));
@@ -520,10 +535,13 @@ clist_pass32(const struct cset_text *t, const unsigned char *u, size_t n, uint32
 		uint32_t l = (uint32_t)_mm256_movemask_epi8(r);
 		uint32_t m = nib_bits(mlo, mhi, vlo, vhi, nib);
 		uint32_t e = nib_bits(mlo, mhi, vlo, vhi, high4);
-
 		/* bytes 0-29: a lead's next two bytes are in the step */
-		*cand++ = (a | (l & m >> 1 & e >> 2)) & 0x3FFFFFFF;
+		uint32_t c = (a | (l & m >> 1 & e >> 2)) & 0x3FFFFFFF;
+
+		cand[k] = (uint64_t)i << 32 | c;
+		k += c != 0;
 	}
+	*nc = k;
 	return i;
 }
 #endif
@@ -532,8 +550,12 @@ clist_pass32(const struct cset_text *t, const unsigned char *u, size_t n, uint32
  * The lists of cs's sets for s[0..n) (valid UTF-8, n < 4 GB), as the
  * text of kind w (0 or 1), into cl: each character that may be in a set
  * listed there (by its bytes, 32 at a time where the CPU has AVX2; else
- * by its lead byte) is looked up, and its offset noted; then the offsets
- * are placed set by set.
+ * by its lead byte) is looked up, and its offset noted in the lists of
+ * its sets, with no second pass to count and place them: the candidates
+ * of a step of 30 bytes come as one word of bits.  The lists start in one
+ * block, a part each of about a character in 32 of the text (most stay
+ * within it); one that outgrows its part moves to an allocation of its
+ * own.
  */
 static void
 clist_build(struct textindex_clist *cl, const struct textindex_csets *cs, int w, const char *s,
@@ -541,56 +563,56 @@ clist_build(struct textindex_clist *cl, const struct textindex_csets *cs, int w,
 {
 	const struct cset_text *t = &cs->text[w];
 	const unsigned char *u = (const unsigned char *)s;
-	uint32_t count[CSETS_MAX];
-	struct chit *hit;
-	size_t nhit = 0, cap = n / 8 + 64, i, k;
-	uint64_t m;
+	size_t part = n / 32 + 16, nl = (size_t)__builtin_popcountll(t->sets), i, k, nc;
+	uint32_t *v, c;
+	uint64_t *cand;
 
-	memset(count, 0, sizeof(count));
 	cl->s = s;
 	cl->n = n;
 	cl->nset = cs->n;
 	cl->sets = t->sets;
-	hit = xmalloc(cap * sizeof(*hit));
-	i = 0;
+	cl->own = 0;
+	cl->pos = xmalloc(cs->n * (sizeof(*cl->pos) + 2 * sizeof(*cl->cnt)) +
+	    nl * part * sizeof(*v));
+	cl->cnt = (uint32_t *)(cl->pos + cs->n);
+	cl->cap = cl->cnt + cs->n;
+	v = cl->cap + cs->n;
+	for (k = 0; k < cs->n; k++) {
+		cl->cnt[k] = 0;
+		cl->cap[k] = t->sets >> k & 1 ? (uint32_t)part : 0;
+		cl->pos[k] = t->sets >> k & 1 ? v : NULL;
+		v += cl->cap[k];
+	}
+	/* the steps with candidates: where they start (high half), their bits */
+	cand = xmalloc((n / 30 + 2) * sizeof(*cand));
+	i = nc = 0;
 #if defined(__x86_64__) && defined(__GNUC__)
-	if (__builtin_cpu_supports("avx2") && n >= 32) {
-		uint32_t *cand = xmalloc((n / 30 + 1) * sizeof(*cand));
-		uint32_t c;
-
-		i = clist_pass32(t, u, n, cand);
-		for (k = 0; k < i / 30; k++)
-			for (c = cand[k]; c; c &= c - 1)
-				clist_hit(cs, t->sets, u, 30 * k + (size_t)__builtin_ctz(c), n, &hit,
-				    &nhit, &cap);
-		free(cand);
-	}
+	if (__builtin_cpu_supports("avx2") && n >= 32)
+		i = clist_pass32(t, u, n, cand, &nc);
 #endif
-	for (; i < n; i++)
-		if (t->cand[u[i]])
-			clist_hit(cs, t->sets, u, i, n, &hit, &nhit, &cap);
-	for (k = 0; k < nhit; k++)
-		for (m = hit[k].mask; m; m &= m - 1)
-			count[__builtin_ctzll(m)]++;
-	cl->start = xmalloc((cs->n + 1) * sizeof(*cl->start));
-	for (k = 0, i = 0; k < cs->n; k++) {
-		cl->start[k] = (uint32_t)i;
-		i += count[k];
-		count[k] = cl->start[k];
+	/* the rest by lead bytes, 30 a step as well */
+	for (; i < n; i += 30) {
+		uint32_t b = 0;
+
+		for (k = i; k < n && k < i + 30; k++)
+			b |= (uint32_t)t->cand[u[k]] << (k - i);
+		cand[nc] = (uint64_t)i << 32 | b;
+		nc += b != 0;
 	}
-	cl->start[cs->n] = (uint32_t)i;
-	cl->pos = xmalloc((i ? i : 1) * sizeof(*cl->pos));
-	for (k = 0; k < nhit; k++)
-		for (m = hit[k].mask; m; m &= m - 1)
-			cl->pos[count[__builtin_ctzll(m)]++] = hit[k].at;
-	free(hit);
+	for (k = 0; k < nc; k++)
+		for (c = (uint32_t)cand[k]; c; c &= c - 1)
+			clist_hit(cl, cs, u, (size_t)(cand[k] >> 32) + (size_t)__builtin_ctz(c), n);
+	free(cand);
 }
 
 static void
 clist_release(struct textindex_clist *cl)
 {
+	uint64_t m;
+
+	for (m = cl->own; m; m &= m - 1)
+		free(cl->pos[__builtin_ctzll(m)]);
 	free(cl->pos);
-	free(cl->start);
 	memset(cl, 0, sizeof(*cl));
 }
 
@@ -613,8 +635,8 @@ textindex_chars(const struct textindex *ti, const char *text, int set, size_t *n
 	    NULL;
 	if (cl == NULL || (size_t)set >= cl->nset || !(cl->sets >> set & 1))
 		return NULL;
-	*n = cl->start[set + 1] - cl->start[set];
-	return cl->pos + cl->start[set];
+	*n = cl->cnt[set];
+	return cl->pos[set];
 }
 
 void

@@ -42,10 +42,11 @@ struct textindex_keys {
 struct textindex_clist {
 	const char *s;       /* the text (not owned; NULL: no lists) */
 	size_t n;
-	uint32_t *pos;       /* byte offsets, ascending within a set */
-	uint32_t *start;     /* set k: pos[start[k] .. start[k+1]) */
+	uint32_t **pos;      /* set k: pos[k][0 .. cnt[k]), byte offsets, ascending */
+	uint32_t *cnt, *cap; /* (pos, cnt and cap: one block, with a part for each list) */
 	size_t nset;
 	uint64_t sets;       /* set k is listed here: bit k */
+	uint64_t own;        /* set k's list outgrew its part: an allocation of its own */
 };
 
 struct textindex {
