@@ -1052,20 +1052,54 @@ litset_free(struct litset *ls)
 	ls->n = 0;
 }
 
-static void
-litset_add(struct litset *ls, const char *s, size_t len)
+/* Is s[0..len) in ls? */
+static int
+litset_has(const struct litset *ls, const char *s, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < ls->n; i++)
 		if (ls->v[i].len == len && memcmp(ls->v[i].s, s, len) == 0)
-			return;
-	ls->v = xrealloc(ls->v, (ls->n + 1) * sizeof(*ls->v));
+			return 1;
+	return 0;
+}
+
+/*
+ * Room for one more in ls: every set is built from empty by the two
+ * below, so its array holds the power of two at or above n, and it grows
+ * only when n is one (a realloc per literal was most of a load's).
+ */
+static void
+litset_room(struct litset *ls)
+{
+	if ((ls->n & (ls->n - 1)) == 0)
+		ls->v = xrealloc(ls->v, (ls->n ? ls->n * 2 : 1) * sizeof(*ls->v));
+}
+
+static void
+litset_add(struct litset *ls, const char *s, size_t len)
+{
+	if (litset_has(ls, s, len))
+		return;
+	litset_room(ls);
 	ls->v[ls->n].s = xmalloc(len + 1);
 	memcpy(ls->v[ls->n].s, s, len);
 	ls->v[ls->n].s[len] = '\0';
 	ls->v[ls->n].len = len;
 	ls->n++;
+}
+
+/* litset_add() of x, its string moved into ls (x->s NULL then) unless ls has it. */
+static void
+litset_take(struct litset *ls, struct patlit *x)
+{
+	if (litset_has(ls, x->s, x->len))
+		return;
+	litset_room(ls);
+	ls->v[ls->n].s = x->s;
+	ls->v[ls->n].len = x->len;
+	ls->n++;
+	x->s = NULL;
 }
 
 /* Length of the quantifier at p (0 if none); *min0: it allows zero repeats. */
@@ -1480,7 +1514,7 @@ alt_union(const char **pp, struct litset *out, int depth,
 		if (litset_score(&one) < 0)
 			none = 1;
 		for (i = 0; i < one.n && !none; i++)
-			litset_add(&all, one.v[i].s, one.v[i].len);
+			litset_take(&all, &one.v[i]);
 		litset_free(&one);
 		if (**pp != '|')
 			break;
@@ -1622,6 +1656,21 @@ pset_free(struct pset *ps)
 	ps->n = ps->cap = 0;
 }
 
+/*
+ * The room made for a string of len bytes and its NUL: a power of two,
+ * so that pset_step() extends a string a character at a time without a
+ * realloc each.
+ */
+static size_t
+pstr_room(size_t len)
+{
+	size_t n = 16;
+
+	while (n < len + 1)
+		n *= 2;
+	return n;
+}
+
 /* Add a+b (exact if both are); -1 past PSET_MAX. */
 static int
 pset_add(struct pset *ps, const struct pstr *a, const char *b, size_t bl, int exact)
@@ -1638,7 +1687,7 @@ pset_add(struct pset *ps, const struct pstr *a, const char *b, size_t bl, int ex
 		return -1;
 	if (ps->n == ps->cap)
 		xgrow(&ps->v, &ps->cap, ps->n + 1, sizeof(*ps->v));
-	ps->v[ps->n].s = xmalloc(l + 1);
+	ps->v[ps->n].s = xmalloc(pstr_room(l));
 	if (a && a->len)
 		memcpy(ps->v[ps->n].s, a->s, a->len);
 	if (bl)
@@ -1774,7 +1823,8 @@ pset_step(struct pset *cur, int known, const struct pset *it, int open)
 
 		if (!c->exact)
 			continue;
-		c->s = xrealloc(c->s, c->len + it->v[0].len + 1);
+		if (pstr_room(c->len) < c->len + it->v[0].len + 1)
+			c->s = xrealloc(c->s, pstr_room(c->len + it->v[0].len));
 		memcpy(c->s + c->len, it->v[0].s, it->v[0].len);
 		c->len += it->v[0].len;
 		c->s[c->len] = '\0';
@@ -2804,8 +2854,12 @@ pattern_firsts(struct pattern *pat, const char *src)
 		pset_free(&ps);
 		return;
 	}
-	for (i = 0; i < ps.n; i++)
-		litset_add(&ls, ps.v[i].s, ps.v[i].len);
+	for (i = 0; i < ps.n; i++) {
+		struct patlit x = {ps.v[i].s, ps.v[i].len, {0}};
+
+		litset_take(&ls, &x);
+		ps.v[i].s = x.s;
+	}
 	pset_free(&ps);
 	if (litset_score(&ls) < 0) {
 		pattern_firstchars(pat, &ls);
@@ -3409,7 +3463,7 @@ line_alt(const char **pp, struct litset *out, int *bound, size_t *need, int dept
 		if (one.n == 0)
 			none = 1;
 		for (i = 0; i < one.n && !none; i++)
-			litset_add(&all, one.v[i].s, one.v[i].len);
+			litset_take(&all, &one.v[i]);
 		litset_free(&one);
 		if (**pp != '|')
 			break;
