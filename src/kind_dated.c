@@ -116,6 +116,8 @@ str_key(yaml_document_t *doc, yaml_node_t *map, const char *key, char **out, str
 	return 0;
 }
 
+static int term_apart(const struct dterm *t);
+
 static int
 term_load(struct dterm *t, yaml_document_t *doc, yaml_node_t *n, struct error *err)
 {
@@ -140,11 +142,18 @@ term_load(struct dterm *t, yaml_document_t *doc, yaml_node_t *n, struct error *e
 	if (pattern_compile(&t->alone, s, v, err) == -1)
 		return -1;
 	t->src = xstrdup(s);
-	a = xasprintf("\\G(?:%s)", s);
-	rc = pattern_compile(&t->anch, a, v, err);
-	free(a);
-	if (rc == -1)
-		return -1;
+	/* \G(?:term) serves only the search as one alternation; a term that
+	 * can be searched apart leaves it to dated_load(), which compiles it
+	 * only if the rule is not (as the default pack's never is): such a
+	 * term compiles wrapped as it does alone (no \Q, # or verb runs past
+	 * its end) */
+	if (!term_apart(t) || strstr(s, "\\Q") != NULL) {
+		a = xasprintf("\\G(?:%s)", s);
+		rc = pattern_compile(&t->anch, a, v, err);
+		free(a);
+		if (rc == -1)
+			return -1;
+	}
 	if ((v = ry_get(doc, n, "from")) && parse_date(v, "from", &t->from, err) == -1)
 		return -1;
 	if ((v = ry_get(doc, n, "until")) && parse_date(v, "until", &t->until, err) == -1)
@@ -269,6 +278,16 @@ dated_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct err
 	if (!d->apart || !join_compiles(b.s))
 		rc = pattern_compile(&d->all, b.s, n, err);
 	buf_release(&b);
+	/* the search as one alternation: the anchored terms term_load() left */
+	for (i = 0; rc == 0 && !d->apart && i < d->n; i++)
+		if (d->v[i].anch.re == NULL) {
+			char *a = xasprintf("\\G(?:%s)", d->v[i].src);
+
+			rc = pattern_compile(&d->v[i].anch, a, NULL, err);
+			free(a);
+			d->v[i].anch.line = d->v[i].alone.line;
+			d->v[i].anch.column = d->v[i].alone.column;
+		}
 	return rc;
 }
 
