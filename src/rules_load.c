@@ -578,8 +578,9 @@ find_kind(struct loader *L, yaml_node_t *n, yaml_node_t **val, struct error *err
 
 		if (k == NULL || k->type != YAML_SCALAR_NODE)
 			continue;
-		for (i = 0; check_keys[i]; i++)
-			if (strcmp(check_keys[i], (char *)k->data.scalar.value) == 0)
+		for (i = 0; check_keys[i] && !common; i++)
+			if (check_keys[i][0] == (char)k->data.scalar.value[0] &&
+			    strcmp(check_keys[i], (char *)k->data.scalar.value) == 0)
 				common = 1;
 		if (common)
 			continue;

@@ -36,7 +36,9 @@ ry_get(yaml_document_t *doc, yaml_node_t *map, const char *key)
 	for (pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; pr++) {
 		yaml_node_t *k = yaml_document_get_node(doc, pr->key);
 
-		if (k && k->type == YAML_SCALAR_NODE && strcmp((char *)k->data.scalar.value, key) == 0)
+		/* the first byte tells most keys apart without a call */
+		if (k && k->type == YAML_SCALAR_NODE && k->data.scalar.value[0] == (yaml_char_t)key[0] &&
+		    strcmp((char *)k->data.scalar.value, key) == 0)
 			return yaml_document_get_node(doc, pr->value);
 	}
 	return NULL;
@@ -56,8 +58,9 @@ ry_keys(yaml_document_t *doc, yaml_node_t *map, const char *const *allowed, cons
 
 		if (k == NULL || k->type != YAML_SCALAR_NODE)
 			return ry_error(k, err, "%s 的键应为文字", what);
-		for (i = 0; allowed[i]; i++)
-			if (strcmp(allowed[i], (char *)k->data.scalar.value) == 0)
+		for (i = 0; allowed[i] && !ok; i++)
+			if (allowed[i][0] == (char)k->data.scalar.value[0] &&
+			    strcmp(allowed[i], (char *)k->data.scalar.value) == 0)
 				ok = 1;
 		if (!ok)
 			return ry_error(k, err, "%s 中有未知的键“%s”", what,
