@@ -3600,6 +3600,25 @@ digits_class(const char *src)
 }
 
 /*
+ * Is the variable name set?  Asked once a run, the answer kept in *c (0
+ * not asked yet, 1 no, 2 yes): compile() asked twice a pattern, 1,200
+ * times a load.
+ */
+static _Atomic int env_nojit, env_noprefilter;
+
+static int
+env_set(_Atomic int *c, const char *name)
+{
+	int v = atomic_load_explicit(c, memory_order_relaxed);
+
+	if (v == 0) {
+		v = getenv(name) != NULL ? 2 : 1;
+		atomic_store_explicit(c, v, memory_order_relaxed);
+	}
+	return v == 2;
+}
+
+/*
  * src into pat.  split: a rule's whole pattern (the empty-match test of
  * `rules --lint`, the alternatives compiled apart); check: only whether
  * it compiles, as the alternatives of a list are tried one by one for an
@@ -3674,13 +3693,13 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, int che
 		free(d);
 	}
 	/* FZREPORT_NOJIT (tests/run under valgrind, which cannot follow JIT code) */
-	if (getenv("FZREPORT_NOJIT") != NULL) {
+	if (env_set(&env_nojit, "FZREPORT_NOJIT")) {
 		atomic_init(&pat->jitted, 1);
 		atomic_init(&pat->ajitted, 1);
 	}
 	pat->src = xstrdup(src);
 	/* FZREPORT_NOPREFILTER: every pattern runs over every scope (to compare) */
-	if (getenv("FZREPORT_NOPREFILTER") == NULL && !as_written) {
+	if (!env_set(&env_noprefilter, "FZREPORT_NOPREFILTER") && !as_written) {
 		pattern_literals(pat, src);
 		pattern_firsts(pat, src);
 		for (size_t i = 0; i < pat->nlit; i++)
