@@ -3629,7 +3629,7 @@ static int
 compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, int check,
 	struct error *err)
 {
-	int ec, as_written, digits = 0;
+	int ec, as_written, digits = 0, rewritten = 0;
 	PCRE2_SIZE eo;
 	PCRE2_UCHAR buf[256];
 
@@ -3646,41 +3646,62 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, int che
 	pat->column = n ? (int)n->start_mark.column + 1 : 0;
 	if (utf8_invalid(src, strlen(src)) != (size_t)-1)
 		return ry_error(n, err, "正则表达式不是有效的 UTF-8");
-	/* \C matches one byte: it would split characters and print invalid UTF-8 */
-	pat->re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
-	    PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C, &ec, &eo, NULL);
-	if (pat->re == NULL) {
-		int col = pat->column;
+	/*
+	 * A pattern with \d runs as digits_class() rewrites it, and the
+	 * rewrite, compiled first, spares the compile of src as written:
+	 * where it compiles, so does src (only each \d changes, into a class
+	 * of the same one character).  Left to both compiles: a \d next to a
+	 * '-', which in a class may make a range of the rewrite where src's
+	 * is an error ([a-\d], [\d-z]), and the empty-match test of
+	 * `rules --strict`, which is src's.
+	 */
+	if (!check && !as_written && !(rules_strict && split)) {
+		char *d = digits_class(src);
 
-		pcre2_get_error_message(ec, buf, sizeof(buf));
-		/* a quoted scalar starts one character after its mark */
-		if (n && n->type == YAML_SCALAR_NODE &&
-		    (n->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
-			n->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE))
-			col++;
-		col += (int)utf8_count(src, eo);
-		ry_error(n, err, "正则表达式错误（第 %zu 个字符）：%s：%s", (size_t)eo, (char *)buf,
-		    src);
-		err->column = col;
-		err->offset = (long)eo;
-		return -1;
-	}
-	/* a pattern that matches nothing at all fires (or is satisfied) at
-	 * every position of every report */
-	if (rules_strict && split) {
-		pcre2_match_data *md = pcre2_match_data_create_from_pattern(pat->re, NULL);
-		int rc = pcre2_match(pat->re, (PCRE2_SPTR) "", 0, 0, 0, md, NULL);
-
-		pcre2_match_data_free(md);
-		if (rc >= 0) {
-			pcre2_code_free(pat->re);
-			pat->re = NULL;
-			return ry_error(n, err, "正则表达式能匹配空字符串：%s", src);
+		if (d != NULL && strstr(src, "-\\d") == NULL && strstr(src, "\\d-") == NULL) {
+			pat->re = compile_with(d, 0);
+			rewritten = 1;
+			digits = pat->re != NULL;
 		}
+		free(d);
 	}
-	if (check)
-		return 0;
-	{
+	if (pat->re == NULL) {
+		/* \C matches one byte: it would split characters and print invalid UTF-8 */
+		pat->re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+		    PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C, &ec, &eo, NULL);
+		if (pat->re == NULL) {
+			int col = pat->column;
+
+			pcre2_get_error_message(ec, buf, sizeof(buf));
+			/* a quoted scalar starts one character after its mark */
+			if (n && n->type == YAML_SCALAR_NODE &&
+			    (n->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+				n->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE))
+				col++;
+			col += (int)utf8_count(src, eo);
+			ry_error(n, err, "正则表达式错误（第 %zu 个字符）：%s：%s", (size_t)eo,
+			    (char *)buf, src);
+			err->column = col;
+			err->offset = (long)eo;
+			return -1;
+		}
+		/* a pattern that matches nothing at all fires (or is satisfied) at
+		 * every position of every report */
+		if (rules_strict && split) {
+			pcre2_match_data *md = pcre2_match_data_create_from_pattern(pat->re, NULL);
+			int rc = pcre2_match(pat->re, (PCRE2_SPTR) "", 0, 0, 0, md, NULL);
+
+			pcre2_match_data_free(md);
+			if (rc >= 0) {
+				pcre2_code_free(pat->re);
+				pat->re = NULL;
+				return ry_error(n, err, "正则表达式能匹配空字符串：%s", src);
+			}
+		}
+		if (check)
+			return 0;
+	}
+	if (!rewritten) {
 		char *d = as_written ? NULL : digits_class(src);
 		pcre2_code *re = d ? pcre2_compile((PCRE2_SPTR)d, PCRE2_ZERO_TERMINATED,
 		    PCRE2_UTF | PCRE2_UCP | PCRE2_NEVER_BACKSLASH_C, &ec, &eo, NULL) : NULL;
