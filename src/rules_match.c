@@ -1162,7 +1162,14 @@ litset_score(const struct litset *ls)
 	if (ls->n == 0)
 		return -1;
 	for (i = 0; i < ls->n; i++) {
-		if (lit_chars(ls->v[i].s, ls->v[i].len) < 2)
+		/* lit_chars() < 2, counted no further than 2 (the sets are
+		 * weighed at every step of the walk) */
+		const unsigned char *u = (const unsigned char *)ls->v[i].s;
+		size_t j, k = 0;
+
+		for (j = 0; j < ls->v[i].len && k < 2; j++)
+			k += (u[j] & 0xC0) != 0x80;
+		if (k < 2)
 			return -1;
 		if (ls->v[i].len < min)
 			min = ls->v[i].len;
