@@ -62,6 +62,9 @@ int ry_error(yaml_node_t *n, struct error *err, const char *fmt, ...)
  * is reported at the scalar node n, its column moved by the PCRE2 offset.
  */
 int pattern_compile(struct pattern *pat, const char *src, yaml_node_t *n, struct error *err);
+/* The same for a pattern that pattern_search() never runs: no prefilter (pattern.lit ...). */
+int pattern_compile_plain(struct pattern *pat, const char *src, yaml_node_t *n,
+	struct error *err);
 void pattern_release(struct pattern *pat);
 /* The first alternative of src when it is a plain word, else NULL (caller frees). */
 char *pattern_label(const char *src);

@@ -158,7 +158,8 @@ load_fix(struct loader *L, struct check_def *c, yaml_node_t *n)
 			ry_error(f, &e, "“%s”应为正则表达式", f == m ? "message" : "from");
 			goto bad;
 		}
-		if (pattern_compile(f == m ? &c->fix[c->nfix].message : &c->fix[c->nfix].from,
+		/* matched by PCRE2 alone (rules_fix_apply()) */
+		if (pattern_compile_plain(f == m ? &c->fix[c->nfix].message : &c->fix[c->nfix].from,
 			(char *)f->data.scalar.value, f, &e) == -1)
 			goto bad;
 		c->fix[c->nfix].to = xstrdup(s);

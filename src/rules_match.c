@@ -3630,11 +3630,14 @@ env_set(_Atomic int *c, const char *name)
  * `rules --lint`, the alternatives compiled apart); check: only whether
  * it compiles, as the alternatives of a list are tried one by one for an
  * error at the right line (no rewrite, no prefilter: their literals
- * would join the text index's key set for nothing).
+ * would join the text index's key set for nothing); prefilter: the
+ * readings of the source for pattern_search() (literals, first
+ * characters, alternatives, lines), which a pattern matched only by
+ * pattern_find() or PCRE2 itself does without.
  */
 static int
 compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, int check,
-	struct error *err)
+	int prefilter, struct error *err)
 {
 	int ec, as_written, digits = 0, rewritten = 0;
 	PCRE2_SIZE eo;
@@ -3727,7 +3730,7 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, int che
 	}
 	pat->src = xstrdup(src);
 	/* FZREPORT_NOPREFILTER: every pattern runs over every scope (to compare) */
-	if (!env_set(&env_noprefilter, "FZREPORT_NOPREFILTER") && !as_written) {
+	if (prefilter && !env_set(&env_noprefilter, "FZREPORT_NOPREFILTER") && !as_written) {
 		pattern_literals(pat, src);
 		pattern_firsts(pat, src);
 		for (size_t i = 0; i < pat->nlit; i++)
@@ -3777,7 +3780,13 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, int che
 int
 pattern_compile(struct pattern *pat, const char *src, yaml_node_t *n, struct error *err)
 {
-	return compile(pat, src, n, 1, 0, err);
+	return compile(pat, src, n, 1, 0, 1, err);
+}
+
+int
+pattern_compile_plain(struct pattern *pat, const char *src, yaml_node_t *n, struct error *err)
+{
+	return compile(pat, src, n, 1, 0, 0, err);
 }
 
 /*
@@ -3805,7 +3814,7 @@ pattern_split(struct pattern *pat, const char *src)
 		return;
 	pat->alt = xcalloc(n, sizeof(*pat->alt));
 	for (i = 0; i < n; i++) {
-		if (compile(&pat->alt[i], v[i], NULL, 0, 0, &err) == -1)
+		if (compile(&pat->alt[i], v[i], NULL, 0, 0, 1, &err) == -1)
 			break;
 		if (pat->alt[i].nlit || pat->alt[i].nfirst || pat->alt[i].fc ||
 		    starts_known(pat->alt[i].re))
@@ -3971,7 +3980,7 @@ node_patterns(yaml_document_t *doc, yaml_node_t *n, const char *what, char ***v,
 		yaml_node_t *x = n->type == YAML_SCALAR_NODE ? n :
 		    yaml_document_get_node(doc, n->data.sequence.items.start[i]);
 
-		rc = compile(&t, (*v)[i], x, 1, 1, err);
+		rc = compile(&t, (*v)[i], x, 1, 1, 0, err);
 		pattern_release(&t);
 	}
 	if (rc == -1) {
