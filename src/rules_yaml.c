@@ -37,7 +37,8 @@ ry_get(yaml_document_t *doc, yaml_node_t *map, const char *key)
 		yaml_node_t *k = yaml_document_get_node(doc, pr->key);
 
 		/* the first byte tells most keys apart without a call */
-		if (k && k->type == YAML_SCALAR_NODE && k->data.scalar.value[0] == (yaml_char_t)key[0] &&
+		if (k && k->type == YAML_SCALAR_NODE &&
+		    k->data.scalar.value[0] == (yaml_char_t)key[0] &&
 		    strcmp((char *)k->data.scalar.value, key) == 0)
 			return yaml_document_get_node(doc, pr->value);
 	}
