@@ -464,6 +464,7 @@ load_section(struct loader *L, yaml_node_t *n)
 {
 	struct rulepack *p = L->p;
 	struct section_def s;
+	struct textindex_keys *keys;
 	struct error e;
 	yaml_node_t *v;
 	int bad = 0, b;
@@ -550,10 +551,15 @@ load_section(struct loader *L, yaml_node_t *n)
 		}
 		free_strv(k, nk);
 	}
+	/* the sections are found before the text index is built, without it:
+	 * their literals are none of its keys */
+	keys = pattern_keys();
+	pattern_collect_keys(NULL);
 	if (load_patterns(L, ry_get(L->doc, n, "headings"), "headings", &s.heading, &s.nheading) ==
 		-1 ||
 	    load_patterns(L, ry_get(L->doc, n, "inline"), "inline", &s.inline_, &s.ninline) == -1)
 		bad = 1;
+	pattern_collect_keys(keys);
 	if (s.missing != SEV_NONE && s.inline_sev == SEV_NONE)
 		s.inline_sev = s.missing;
 	if (bad) {
@@ -707,8 +713,14 @@ check_common(struct loader *L, struct check_def *c, yaml_node_t *n, int *bad)
 	}
 	if ((v = ry_get(L->doc, n, "unless_title"))) {
 		struct pattern *p = xcalloc(1, sizeof(*p));
+		struct textindex_keys *keys = pattern_keys();
+		int rc;
 
-		if (pattern_from_node(p, L->doc, v, "unless_title", &e) == -1) {
+		/* matched against the title alone, without the index: no keys */
+		pattern_collect_keys(NULL);
+		rc = pattern_from_node(p, L->doc, v, "unless_title", &e);
+		pattern_collect_keys(keys);
+		if (rc == -1) {
 			pattern_release(p);
 			free(p);
 			problem(L, &e);

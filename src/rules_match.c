@@ -3537,6 +3537,35 @@ pattern_lines(struct pattern *pat, const char *src)
 
 int rules_strict;
 
+/*
+ * The literals' pairs and the first characters of pat (whole: a pattern
+ * as compiled, not one of its alternatives) that a search asks the index
+ * k about, added to k; raw: pat reads the raw text.  Only these: every
+ * pair and set costs each report's index its positions.  A search asks
+ * about a literal of a pattern of the normalised text, and lists its first
+ * characters there, only when the pattern is not split (pattern_search()
+ * runs a split one's alternatives instead); one of the raw text, which has
+ * no index of pairs, runs whole and asks for its first characters alone.
+ * What is left out reads as not indexed (textindex_first(): -2; a set of
+ * -1), and the search looks itself.
+ */
+static void
+pattern_index(struct pattern *pat, struct textindex_keys *k, int raw, int whole)
+{
+	struct textindex_keys *pk = raw || pat->nalt ? NULL : k;
+	size_t i;
+
+	for (i = 0; i < pat->nlit; i++)
+		textindex_ref_init(&pat->lit[i].ref, pat->lit[i].s, pat->lit[i].len, pk);
+	for (i = 0; i < pat->nfirst; i++)
+		textindex_ref_init(&pat->first[i].ref, pat->first[i].s, pat->first[i].len, pk);
+	/* the index lists its characters, if it can (no scan then) */
+	if (pat->fc && k && (raw ? whole : pat->nalt == 0))
+		pat->fc->set = textindex_cset_add(k, pat->fc->cp, pat->fc->n, raw);
+	for (i = 0; i < pat->nalt; i++)
+		pattern_index(&pat->alt[i], k, raw, 0);
+}
+
 static void pattern_split(struct pattern *pat, const char *src);
 
 /*
@@ -3733,12 +3762,6 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, int che
 	if (prefilter && !env_set(&env_noprefilter, "FZREPORT_NOPREFILTER") && !as_written) {
 		pattern_literals(pat, src);
 		pattern_firsts(pat, src);
-		for (size_t i = 0; i < pat->nlit; i++)
-			textindex_ref_init(&pat->lit[i].ref, pat->lit[i].s, pat->lit[i].len,
-			    collect_keys);
-		for (size_t i = 0; i < pat->nfirst; i++)
-			textindex_ref_init(&pat->first[i].ref, pat->first[i].s, pat->first[i].len,
-			    collect_keys);
 		uint32_t fct = 0, fcu = 0;
 
 		/* PCRE2 finds a first code unit (SIMD) and line starts fast
@@ -3760,16 +3783,18 @@ compile(struct pattern *pat, const char *src, yaml_node_t *n, int split, int che
 
 			pattern_firstchars(pat, &fl);
 		}
-		/* the index lists its characters, if it can (no scan then) */
 		if (pat->fc) {
 			pat->fc->keys = collect_keys;
-			pat->fc->set = collect_keys ?
-			    textindex_cset_add(collect_keys, pat->fc->cp, pat->fc->n, collect_raw) : -1;
+			pat->fc->set = -1;
 			pat->fc->pa = pattern_prefauto(src, digits || strstr(src, "\\d") == NULL);
 		}
 		/* a pattern whose every match starts with a literal already runs only from there */
 		if (split && pat->nfirst == 0)
 			pattern_split(pat, src);
+		/* its pairs and character sets join the index's once it is whole
+		 * (an alternative's with it: the split may yet be given up) */
+		if (split)
+			pattern_index(pat, collect_keys, collect_raw, 1);
 		/* one with no start of its own known: the lines that can hold a match */
 		if (pat->nfirst == 0 && pat->fc == NULL && pat->nalt == 0 && !collect_raw)
 			pattern_lines(pat, src);
