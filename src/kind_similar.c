@@ -279,7 +279,8 @@ sample_grams5_avx512(uint64_t **h, size_t *cap, size_t *nh, const uint32_t *cp, 
 	const __m512i prime = _mm512_set1_epi64((long long)1099511628211ULL);
 	const __m512i mix = _mm512_set1_epi64((long long)0xbf58476d1ce4e5b9ULL);
 	const __m512i low = _mm512_set1_epi64(SAMPLE - 1);
-	size_t i, m = 0;
+	uint64_t *hv;
+	size_t i, m = 0, hcap, hn;
 
 	for (i = 0; i + 16 <= n; i += 16) {
 		__m512i v = _mm512_loadu_si512((const void *)(cp + i));
@@ -290,12 +291,18 @@ sample_grams5_avx512(uint64_t **h, size_t *cap, size_t *nh, const uint32_t *cp, 
 		k |= _mm512_cmple_epu32_mask(lo4, v) & _mm512_cmple_epu32_mask(v, hi4);
 		k |= _mm512_cmple_epu32_mask(zero, v) & _mm512_cmple_epu32_mask(v, nine);
 		k |= _mm512_cmpeq_epu32_mask(v, ling);
-		_mm512_mask_compressstoreu_epi32(a + m, k, v);
+		/* compressed in a register and stored whole (room: m <= i): a compress
+		 * with a memory operand is microcoded, and slow, on some CPUs (AMD Zen 4) */
+		_mm512_storeu_si512((void *)(a + m), _mm512_maskz_compress_epi32(k, v));
 		m += (size_t)__builtin_popcount(k);
 	}
 	for (; i < n; i++)
 		if (gram_char(cp[i]))
 			a[m++] = cp[i];
+	/* the hashes' array, room and count in registers, not read back through the pointers */
+	hv = *h;
+	hcap = *cap;
+	hn = *nh;
 	for (i = 0; i + 4 + 8 <= m; i += 8) {
 		__m512i x = basis;
 		__mmask8 keep;
@@ -310,11 +317,14 @@ sample_grams5_avx512(uint64_t **h, size_t *cap, size_t *nh, const uint32_t *cp, 
 		x = _mm512_mullo_epi64(x, mix);
 		x = _mm512_xor_si512(x, _mm512_srli_epi64(x, 32));
 		keep = _mm512_testn_epi64_mask(x, low);
-		if (*nh + 8 > *cap)
-			xgrow(h, cap, *nh + 8, sizeof(**h));
-		_mm512_mask_compressstoreu_epi64(*h + *nh, keep, x);
-		*nh += (size_t)__builtin_popcount(keep);
+		if (hn + 8 > hcap)
+			xgrow(&hv, &hcap, hn + 8, sizeof(*hv));
+		_mm512_storeu_si512((void *)(hv + hn), _mm512_maskz_compress_epi64(keep, x));
+		hn += (size_t)__builtin_popcount(keep);
 	}
+	*h = hv;
+	*cap = hcap;
+	*nh = hn;
 	for (; i + 4 < m; i++) {
 		uint64_t x = FNV_BASIS;
 		int j;
