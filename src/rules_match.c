@@ -289,20 +289,29 @@ struct prefauto {
 	size_t nseg;
 	uint32_t seg[2 * PA_RANGES + 2];
 	uint64_t segm[2 * PA_RANGES + 2];
-	/* 1 + the segment that holds block j of 64 BMP code points (0: several) */
+	/* block j of 64 BMP code points: 1 + the segment that holds it, or
+	 * PA_MIXED + n where several do: sub[64 n + (c & 63)] is c's */
 	uint16_t blk[1024];
+	/* the first character's step, the same for each: the nodes that
+	 * read the second after an ASCII character or a segment's (first0,
+	 * firsts), and whether the reading may stop at it (acc0, accs) */
+	uint64_t first0[128];
+	uint64_t firsts[2 * PA_RANGES + 2];
+	unsigned char acc0[128];
+	unsigned char accs[2 * PA_RANGES + 2];
+	uint16_t sub[];
 };
+#define PA_MIXED 0x8000
 
-/* The nodes of a that read c. */
-static inline uint64_t
-pa_readers(const struct prefauto *a, uint32_t c)
+/* The segment of c (c >= 128). */
+static inline size_t
+pa_seg(const struct prefauto *a, uint32_t c)
 {
 	size_t lo = 0, hi = a->nseg;
+	unsigned b;
 
-	if (c < 128)
-		return a->ascii[c];
-	if (c < 0x10000 && a->blk[c >> 6])
-		return a->segm[a->blk[c >> 6] - 1];
+	if (c < 0x10000 && (b = a->blk[c >> 6]) != 0)
+		return b < PA_MIXED ? b - 1 : a->sub[64 * (b - PA_MIXED) + (c & 63)];
 	/* the last segment that starts at or before c (seg[0] is 0) */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -312,33 +321,70 @@ pa_readers(const struct prefauto *a, uint32_t c)
 		else
 			hi = mid;
 	}
-	return a->segm[lo];
+	return lo;
+}
+
+/*
+ * The character at s[at] (at < e) as the automaton sees it: its ASCII
+ * code, or 128 + its segment; its length into *l.  A valid three-byte
+ * character (all of Chinese) is decoded here, as utf8_decode() would.
+ */
+static inline size_t
+pa_id(const struct prefauto *a, const unsigned char *s, size_t at, size_t e, size_t *l)
+{
+	const unsigned char *u = s + at;
+	uint32_t c;
+
+	if (u[0] < 0x80) {
+		*l = 1;
+		return u[0];
+	}
+	/* (b ^ 0x80) < 0x40: b is a continuation byte; both tested at once */
+	if (e - at >= 3 && (u[0] & 0xF0) == 0xE0 && ((u[1] ^ 0x80) | (u[2] ^ 0x80)) < 0x40) {
+		c = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+		/* not overlong, not a surrogate (D800-DFFF) */
+		if (c >= 0x800 && c - 0xD800 >= 0x800) {
+			*l = 3;
+			return 128 + pa_seg(a, c);
+		}
+	}
+	c = utf8_decode_any((const char *)u, e - at, l);
+	if (*l == 0)
+		*l = 1;
+	return c < 128 ? c : 128 + pa_seg(a, c);
 }
 
 /*
  * May a match of the pattern start at s[at] (at < e; the subject ends at
- * e)?  0 only where none can.
+ * e)?  0 only where none can.  The length of the character at s[at]
+ * into *l0.
  */
 static int
-pa_pass(const struct prefauto *a, const unsigned char *s, size_t at, size_t e)
+pa_pass(const struct prefauto *a, const unsigned char *s, size_t at, size_t e, size_t *l0)
 {
-	uint64_t cur = a->start, nx, m;
-	size_t k, l;
+	uint64_t cur, m;
+	size_t k, l, x;
 
-	for (k = 0; k < PA_STEPS; k++) {
+	/* the first step from the tables */
+	x = pa_id(a, s, at, e, l0);
+	if (x < 128 ? a->acc0[x] : a->accs[x - 128])
+		return 1;
+	cur = x < 128 ? a->first0[x] : a->firsts[x - 128];
+	at += *l0;
+	for (k = 1; k < PA_STEPS; k++) {
+		if (cur == 0)
+			return 0;
 		if (at >= e)
 			return 0;        /* every way on needs one more character */
-		m = cur & pa_readers(a, utf8_decode((const char *)s + at, e - at, &l));
+		x = pa_id(a, s, at, e, &l);
+		m = cur & (x < 128 ? a->ascii[x] : a->segm[x - 128]);
 		if (m & a->acc)
 			return 1;
-		at += l ? l : 1;
-		for (nx = 0; m; m &= m - 1)
-			nx |= a->next[__builtin_ctzll(m)];
-		if (nx == 0)
-			return 0;
-		cur = nx;
+		at += l;
+		for (cur = 0; m; m &= m - 1)
+			cur |= a->next[__builtin_ctzll(m)];
 	}
-	return 1;
+	return cur != 0;
 }
 
 /*
@@ -654,13 +700,13 @@ fc_cand(const struct firstchars *fc, const uint32_t *pos, size_t npos, size_t *k
 	const char *text, size_t i, size_t e)
 {
 	const unsigned char *u = (const unsigned char *)text;
-	size_t at;
+	size_t at, l;
 
 	for (;;) {
 		at = pos ? fc_listed(pos, npos, k, u, i, e) : fc_next(fc, u, i, e);
-		if (at >= e || fc->pa == NULL || pa_pass(fc->pa, u, at, e))
+		if (at >= e || fc->pa == NULL || pa_pass(fc->pa, u, at, e, &l))
 			return at;
-		i = char_end(text, at, e);
+		i = at + l;
 	}
 }
 
@@ -2374,9 +2420,11 @@ u32_cmp(const void *a, const void *b)
 /*
  * The nodes that read each character: a table for ASCII, for the rest
  * the segments between the ends of the ranges (a node reads all of a
- * segment or none of it).
+ * segment or none of it), found by the block of 64 code points in the
+ * BMP (a->blk, a->sub), else by a binary search; and the first step's
+ * tables.  Returns a, reallocated for its blocks' tables.
  */
-static void
+static struct prefauto *
 pa_segments(const struct pagraph *g, struct prefauto *a)
 {
 	uint32_t cut[2 * PA_RANGES + 2];
@@ -2433,6 +2481,38 @@ pa_segments(const struct pagraph *g, struct prefauto *a)
 		for (k = (a->seg[i] + 63) >> 6; k < 1024 && (k + 1) << 6 <= e; k++)
 			a->blk[k] = (uint16_t)(i + 1);
 	}
+	/* the others (past ASCII) a table of 64 segments each */
+	for (k = 2, n = 0; k < 1024; k++)
+		n += a->blk[k] == 0;
+	a = xrealloc(a, sizeof(*a) + 64 * n * sizeof(*a->sub));
+	for (k = 2, n = 0, i = 0; k < 1024; k++) {
+		if (a->blk[k] != 0)
+			continue;
+		a->blk[k] = (uint16_t)(PA_MIXED + n);
+		for (ch = 0; ch < 64; ch++) {
+			uint32_t c = (uint32_t)(k << 6) + (uint32_t)ch;
+
+			while (i + 1 < a->nseg && a->seg[i + 1] <= c)
+				i++;
+			a->sub[64 * n + (size_t)ch] = (uint16_t)i;
+		}
+		n++;
+	}
+	/* the first step, where start reads */
+	for (k = 0; k < 128 + a->nseg; k++) {
+		uint64_t m = a->start & (k < 128 ? a->ascii[k] : a->segm[k - 128]), nx = 0, r;
+
+		for (r = m; r; r &= r - 1)
+			nx |= a->next[__builtin_ctzll(r)];
+		if (k < 128) {
+			a->first0[k] = nx;
+			a->acc0[k] = (m & a->acc) != 0;
+		} else {
+			a->firsts[k - 128] = nx;
+			a->accs[k - 128] = (m & a->acc) != 0;
+		}
+	}
+	return a;
 }
 
 /*
@@ -2804,7 +2884,7 @@ pattern_prefauto(const char *src, int digits)
 	/* one character of fc and it passes: no better than fc alone */
 	if ((a->start & ~a->acc) == 0)
 		goto none;
-	pa_segments(g, a);
+	a = pa_segments(g, a);
 	free(g);
 	return a;
 none:
