@@ -283,35 +283,30 @@ struct prefauto {
 	uint64_t start;              /* the nodes that read the first character */
 	uint64_t acc;                /* after node i a match may end (or the reading stops) */
 	uint64_t next[PA_NODES];     /* the nodes that read the one after node i's */
-	uint64_t ascii[128];         /* the nodes that read each ASCII character */
-	/* the others: segment k, code points seg[k] to seg[k + 1] - 1 (the
-	 * last one to the end), is read by the nodes segm[k] */
+	/* segment k, code points seg[k] to seg[k + 1] - 1 (the last one to
+	 * the end), is read by the nodes segm[k] */
 	size_t nseg;
 	uint32_t seg[2 * PA_RANGES + 2];
 	uint64_t segm[2 * PA_RANGES + 2];
-	/* block j of 64 BMP code points: 1 + the segment that holds it, or
-	 * PA_MIXED + n where several do: sub[64 n + (c & 63)] is c's */
-	uint16_t blk[1024];
 	/* the first character's step, the same for each: the nodes that
-	 * read the second after an ASCII character or a segment's (first0,
-	 * firsts), and whether the reading may stop at it (acc0, accs) */
-	uint64_t first0[128];
+	 * read the second after a character of segment k, and whether the
+	 * reading may stop at it */
 	uint64_t firsts[2 * PA_RANGES + 2];
-	unsigned char acc0[128];
 	unsigned char accs[2 * PA_RANGES + 2];
+	/* the segment of BMP code point c: sub[64 blk[c >> 6] + (c & 63)]
+	 * (a block within one segment shares its row with the others) */
+	uint16_t blk[1024];
 	uint16_t sub[];
 };
-#define PA_MIXED 0x8000
 
-/* The segment of c (c >= 128). */
+/* The segment of c. */
 static inline size_t
 pa_seg(const struct prefauto *a, uint32_t c)
 {
 	size_t lo = 0, hi = a->nseg;
-	unsigned b;
 
-	if (c < 0x10000 && (b = a->blk[c >> 6]) != 0)
-		return b < PA_MIXED ? b - 1 : a->sub[64 * (b - PA_MIXED) + (c & 63)];
+	if (c < 0x10000)
+		return a->sub[64 * (size_t)a->blk[c >> 6] + (c & 63)];
 	/* the last segment that starts at or before c (seg[0] is 0) */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -325,9 +320,9 @@ pa_seg(const struct prefauto *a, uint32_t c)
 }
 
 /*
- * The character at s[at] (at < e) as the automaton sees it: its ASCII
- * code, or 128 + its segment; its length into *l.  A valid three-byte
- * character (all of Chinese) is decoded here, as utf8_decode() would.
+ * The segment of the character at s[at] (at < e); its length into *l.
+ * A valid three-byte character (all of Chinese) is decoded here, as
+ * utf8_decode() would.
  */
 static inline size_t
 pa_id(const struct prefauto *a, const unsigned char *s, size_t at, size_t e, size_t *l)
@@ -337,21 +332,22 @@ pa_id(const struct prefauto *a, const unsigned char *s, size_t at, size_t e, siz
 
 	if (u[0] < 0x80) {
 		*l = 1;
-		return u[0];
+		return a->sub[u[0]];   /* rows 0 and 1 are ASCII's */
 	}
 	/* (b ^ 0x80) < 0x40: b is a continuation byte; both tested at once */
 	if (e - at >= 3 && (u[0] & 0xF0) == 0xE0 && ((u[1] ^ 0x80) | (u[2] ^ 0x80)) < 0x40) {
-		c = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+		c = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
+		    (u[2] & 0x3F);
 		/* not overlong, not a surrogate (D800-DFFF) */
 		if (c >= 0x800 && c - 0xD800 >= 0x800) {
 			*l = 3;
-			return 128 + pa_seg(a, c);
+			return a->sub[64 * (size_t)a->blk[c >> 6] + (c & 63)];
 		}
 	}
 	c = utf8_decode_any((const char *)u, e - at, l);
 	if (*l == 0)
 		*l = 1;
-	return c < 128 ? c : 128 + pa_seg(a, c);
+	return pa_seg(a, c);
 }
 
 /*
@@ -367,9 +363,9 @@ pa_pass(const struct prefauto *a, const unsigned char *s, size_t at, size_t e, s
 
 	/* the first step from the tables */
 	x = pa_id(a, s, at, e, l0);
-	if (x < 128 ? a->acc0[x] : a->accs[x - 128])
+	if (a->accs[x])
 		return 1;
-	cur = x < 128 ? a->first0[x] : a->firsts[x - 128];
+	cur = a->firsts[x];
 	at += *l0;
 	for (k = 1; k < PA_STEPS; k++) {
 		if (cur == 0)
@@ -377,7 +373,7 @@ pa_pass(const struct prefauto *a, const unsigned char *s, size_t at, size_t e, s
 		if (at >= e)
 			return 0;        /* every way on needs one more character */
 		x = pa_id(a, s, at, e, &l);
-		m = cur & (x < 128 ? a->ascii[x] : a->segm[x - 128]);
+		m = cur & a->segm[x];
 		if (m & a->acc)
 			return 1;
 		at += l;
@@ -2418,17 +2414,21 @@ u32_cmp(const void *a, const void *b)
 }
 
 /*
- * The nodes that read each character: a table for ASCII, for the rest
- * the segments between the ends of the ranges (a node reads all of a
- * segment or none of it), found by the block of 64 code points in the
- * BMP (a->blk, a->sub), else by a binary search; and the first step's
- * tables.  Returns a, reallocated for its blocks' tables.
+ * The nodes that read each character: the segments between the ends of
+ * the ranges (a node reads all of a segment or none of it), found by
+ * the block of 64 code points in the BMP (a->blk, a->sub), else by a
+ * binary search; and the first step's tables.  Returns a, reallocated
+ * for its rows of sub.
  */
 static struct prefauto *
 pa_segments(const struct pagraph *g, struct prefauto *a)
 {
 	uint32_t cut[2 * PA_RANGES + 2];
 	uint64_t pos[2 * PA_RANGES + 2], negm[2 * PA_RANGES + 2], any = 0, neg = 0;
+	/* for each row of sub: its first block, the segment at the
+	 * block's first code point, and whether more than one is in it */
+	uint16_t urow[2 * PA_RANGES + 2], rowblk[1024], rowseg[1024];
+	unsigned char rowmix[1024];
 	size_t n = 0, i, k, lo, hi;
 	int ch;
 
@@ -2466,51 +2466,56 @@ pa_segments(const struct pagraph *g, struct prefauto *a)
 	for (i = 0; i < n; i++) {
 		uint64_t m = pos[i] | any | (neg & ~negm[i]);
 
-		/* the segment's characters below 128 into the table */
-		for (k = cut[i]; k < 128 && (i + 1 == n || k < cut[i + 1]); k++)
-			a->ascii[k] = m;
 		if (a->nseg > 0 && a->segm[a->nseg - 1] == m)
 			continue;
 		a->seg[a->nseg] = cut[i];
 		a->segm[a->nseg++] = m;
 	}
-	/* the blocks of the BMP within one segment */
-	for (i = 0; i < a->nseg; i++) {
-		uint32_t e = i + 1 < a->nseg ? a->seg[i + 1] : 0x110000;
+	/* the rows of sub: one for each block of the BMP that holds the
+	 * start of a segment after its first code point, and for ASCII's two
+	 * (rows 0 and 1, where pa_id() looks); one for each segment that
+	 * holds a block whole */
+	for (i = 0; i < a->nseg; i++)
+		urow[i] = UINT16_MAX;
+	for (k = 0, n = 0, i = 0; k < 1024; k++) {
+		uint32_t c = (uint32_t)k << 6;
 
-		for (k = (a->seg[i] + 63) >> 6; k < 1024 && (k + 1) << 6 <= e; k++)
-			a->blk[k] = (uint16_t)(i + 1);
-	}
-	/* the others (past ASCII) a table of 64 segments each */
-	for (k = 2, n = 0; k < 1024; k++)
-		n += a->blk[k] == 0;
-	a = xrealloc(a, sizeof(*a) + 64 * n * sizeof(*a->sub));
-	for (k = 2, n = 0, i = 0; k < 1024; k++) {
-		if (a->blk[k] != 0)
-			continue;
-		a->blk[k] = (uint16_t)(PA_MIXED + n);
-		for (ch = 0; ch < 64; ch++) {
-			uint32_t c = (uint32_t)(k << 6) + (uint32_t)ch;
-
-			while (i + 1 < a->nseg && a->seg[i + 1] <= c)
-				i++;
-			a->sub[64 * n + (size_t)ch] = (uint16_t)i;
+		while (i + 1 < a->nseg && a->seg[i + 1] <= c)
+			i++;
+		if (k < 2 || (i + 1 < a->nseg && a->seg[i + 1] < c + 64)) {
+			rowblk[n] = (uint16_t)k;
+			rowseg[n] = (uint16_t)i;
+			rowmix[n] = 1;
+			a->blk[k] = (uint16_t)n++;
+		} else {
+			if (urow[i] == UINT16_MAX) {
+				rowblk[n] = (uint16_t)k;
+				rowseg[n] = (uint16_t)i;
+				rowmix[n] = 0;
+				urow[i] = (uint16_t)n++;
+			}
+			a->blk[k] = urow[i];
 		}
-		n++;
+	}
+	a = xrealloc(a, sizeof(*a) + 64 * n * sizeof(*a->sub));
+	for (k = 0; k < n; k++) {
+		uint16_t *row = a->sub + 64 * k;
+		uint32_t c = (uint32_t)rowblk[k] << 6;
+
+		for (ch = 0, i = rowseg[k]; ch < 64; ch++, c++) {
+			while (rowmix[k] && i + 1 < a->nseg && a->seg[i + 1] <= c)
+				i++;
+			row[ch] = (uint16_t)i;
+		}
 	}
 	/* the first step, where start reads */
-	for (k = 0; k < 128 + a->nseg; k++) {
-		uint64_t m = a->start & (k < 128 ? a->ascii[k] : a->segm[k - 128]), nx = 0, r;
+	for (k = 0; k < a->nseg; k++) {
+		uint64_t m = a->start & a->segm[k], nx = 0, r;
 
 		for (r = m; r; r &= r - 1)
 			nx |= a->next[__builtin_ctzll(r)];
-		if (k < 128) {
-			a->first0[k] = nx;
-			a->acc0[k] = (m & a->acc) != 0;
-		} else {
-			a->firsts[k - 128] = nx;
-			a->accs[k - 128] = (m & a->acc) != 0;
-		}
+		a->firsts[k] = nx;
+		a->accs[k] = (m & a->acc) != 0;
 	}
 	return a;
 }
