@@ -73,59 +73,6 @@ placeholder_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, stru
 }
 
 /*
- * The offset just past the escape (\x, \cX) at src[i], or 0 at the end
- * of src.
- */
-static size_t
-escape_end(const char *src, size_t i)
-{
-	size_t l = src[i + 1] == 'c' ? 3 : 2;
-
-	return strnlen(src + i, l) == l ? i + l : 0;
-}
-
-/* The offset just past the class that opens at src[i] (] first is a member), or 0. */
-static size_t
-class_end(const char *src, size_t i)
-{
-	i += src[i + 1] == '^' ? 2 : 1;
-	if (src[i] == ']')
-		i++;
-	while (src[i] != ']') {
-		if (src[i] == '\0')
-			return 0;
-		if (src[i] != '\\')
-			i++;
-		else if ((i = escape_end(src, i)) == 0)
-			return 0;
-	}
-	return i + 1;
-}
-
-/*
- * The offset just past the item at src[i] (an escape, a class, a group
- * with what it holds, a character's byte), or 0 where src ends inside it.
- */
-static size_t
-item_end(const char *src, size_t i)
-{
-	int depth = 0;
-
-	do {
-		if (src[i] == '\0')
-			return 0;
-		if (src[i] == '\\') {
-			i = escape_end(src, i);
-		} else if (src[i] == '[') {
-			i = class_end(src, i);
-		} else {
-			depth += (src[i] == '(') - (src[i] == ')');
-			i++;
-		}
-	} while (i != 0 && depth > 0);
-	return i;
-}
-/*
  * Add the character that starts src[i] (a literal, or ASCII punctuation
  * escaped) to ld; its length in src, 0 if it is no such character.
  */
@@ -190,7 +137,7 @@ lead_chars(const char *src, struct lead *ld)
 			} else if (src[i] == '(' && src[i + 1] == '?' && (src[i + 2] == '=' ||
 			    src[i + 2] == '!' || (src[i + 2] == '<' && (src[i + 3] == '=' ||
 			    src[i + 3] == '!')))) {
-				if ((j = item_end(src, i)) == 0)
+				if ((j = pattern_item_end(src, i)) == 0)
 					goto unknown;
 				i = j;
 			} else {
@@ -218,7 +165,7 @@ lead_chars(const char *src, struct lead *ld)
 			goto unknown;
 		/* on to the next top-level alternative */
 		for (i = j; src[i] != '\0' && src[i] != '|';)
-			if (src[i] == ')' || (i = item_end(src, i)) == 0)
+			if (src[i] == ')' || (i = pattern_item_end(src, i)) == 0)
 				goto unknown;
 		if (src[i] == '\0')
 			break;

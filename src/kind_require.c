@@ -173,85 +173,6 @@ require_load(struct check_def *c, yaml_document_t *doc, yaml_node_t *n, struct e
 }
 
 /*
- * Reading an alternative of the form \A(?!X)Y (notahead()): the offset
- * just past the escape at src[i] (\x{..}, \p{..}, \xhh, \cX, \., an
- * escaped character), or 0 where it is not read (a back reference or an
- * octal escape, whose digits would read as characters, or the end).
- */
-static size_t
-escape_end(const char *src, size_t i)
-{
-	const char *q;
-	char c = src[i + 1];
-	size_t j, l;
-
-	if (c == '\0' || (c >= '0' && c <= '9'))
-		return 0;
-	if (c == 'c')
-		return src[i + 2] != '\0' ? i + 3 : 0;
-	if (strchr("xopPNgk", c) && src[i + 2] == '{')
-		return (q = strchr(src + i + 3, '}')) != NULL ? (size_t)(q - src) + 1 : 0;
-	if (c == 'p' || c == 'P')
-		return src[i + 2] != '\0' ? i + 3 : 0;
-	if (c == 'x') {
-		for (j = i + 2; j < i + 4 && isxdigit((unsigned char)src[j]); j++)
-			;
-		return j;
-	}
-	if ((unsigned char)c >= 0x80) {
-		utf8_decode(src + i + 1, strlen(src + i + 1), &l);
-		return i + 1 + l;
-	}
-	return i + 2;
-}
-
-/* The offset just past the class that opens at src[i], or 0 (a POSIX class is not read). */
-static size_t
-class_end(const char *src, size_t i)
-{
-	size_t j = i + 1;
-
-	if (src[j] == '^')
-		j++;
-	if (src[j] == ']')
-		j++;
-	for (;;) {
-		if (src[j] == '\0' || (src[j] == '[' && src[j + 1] == ':'))
-			return 0;
-		if (src[j] == ']')
-			return j + 1;
-		if (src[j] != '\\')
-			j++;
-		else if ((j = escape_end(src, j)) == 0)
-			return 0;
-	}
-}
-
-/*
- * The offset just past the item at src[i]: an escape, a class, a group
- * with what it holds, or one byte; 0 where it is not read.
- */
-static size_t
-item_end(const char *src, size_t i)
-{
-	int depth = 0;
-
-	do {
-		if (src[i] == '\0')
-			return 0;
-		if (src[i] == '\\') {
-			i = escape_end(src, i);
-		} else if (src[i] == '[') {
-			i = class_end(src, i);
-		} else {
-			depth += (src[i] == '(') - (src[i] == ')');
-			i++;
-		}
-	} while (i != 0 && depth > 0);
-	return i;
-}
-
-/*
  * Does src hold only groups that capture nothing and call nothing --
  * (?: (?= (?! (?<= (?<! (?> and option settings -- and no other syntax
  * that numbers groups or refers to them (\g, \k, \Q, verbs, comments,
@@ -268,12 +189,12 @@ plain_groups_only(const char *src)
 		return 0;
 	while (src[i] != '\0') {
 		if (src[i] == '\\') {
-			if ((i = escape_end(src, i)) == 0)
+			if ((i = pattern_escape_end(src, i)) == 0)
 				return 0;
 			continue;
 		}
 		if (src[i] == '[') {
-			if ((i = class_end(src, i)) == 0)
+			if ((i = pattern_class_end(src, i)) == 0)
 				return 0;
 			continue;
 		}
@@ -313,7 +234,7 @@ needed_char(const char *x, struct ahead *a)
 	while (x[i] != '\0') {
 		lit = 0;
 		if (x[i] == '\\') {
-			if ((j = escape_end(x, i)) == 0)
+			if ((j = pattern_escape_end(x, i)) == 0)
 				return 0;
 			/* \. \* \〔: the character itself */
 			lit = (unsigned char)x[i + 1] >= 0x80 ||
@@ -323,7 +244,7 @@ needed_char(const char *x, struct ahead *a)
 				i++;
 			}
 		} else if (x[i] == '[' || x[i] == '(') {
-			if ((j = item_end(x, i)) == 0)
+			if ((j = pattern_item_end(x, i)) == 0)
 				return 0;
 		} else if (x[i] == '|') {
 			return 0;
@@ -415,7 +336,7 @@ endings(const char *s, struct ahead *a)
 				dollar = 1;
 			} else if ((l = tail_char(s, i, &cp)) != 0) {
 				j = i + l;
-			} else if ((j = item_end(s, i)) == 0) {
+			} else if ((j = pattern_item_end(s, i)) == 0) {
 				goto no;
 			}
 			q = pattern_quant(s, j, &min);
@@ -514,15 +435,15 @@ notahead(const char *src, struct ahead *a)
 		return;
 	s = xstrdup(src);
 	/* (?:(?:...)) around it, as textpat_load() joins */
-	while (strncmp(s, "(?:", 3) == 0 && (n = strlen(s)) > 4 && item_end(s, 0) == n) {
+	while (strncmp(s, "(?:", 3) == 0 && (n = strlen(s)) > 4 && pattern_item_end(s, 0) == n) {
 		memmove(s, s + 3, n - 4);
 		s[n - 4] = '\0';
 	}
 	endings(s, a);
-	if (strncmp(s, "\\A(?!", 5) != 0 || !plain_groups_only(s) || (j = item_end(s, 2)) == 0)
+	if (strncmp(s, "\\A(?!", 5) != 0 || !plain_groups_only(s) || (j = pattern_item_end(s, 2)) == 0)
 		goto out;
 	for (k = j; s[k] != '\0'; k = n)
-		if (s[k] == '|' || (n = item_end(s, k)) == 0)
+		if (s[k] == '|' || (n = pattern_item_end(s, k)) == 0)
 			goto out;
 	x = xstrndup(s + 5, j - 6);
 	if (!needed_char(x, a))

@@ -76,6 +76,14 @@ char *pattern_label(const char *src);
  */
 size_t pattern_quant(const char *src, size_t i, long *min);
 int pattern_sets_option(const char *src, char o);
+/*
+ * The offset just past the escape, the class or the item (an escape, a
+ * class, a group with what it holds, or one byte) at src[i]; 0 where it
+ * is not read (a back reference, an octal escape, a POSIX class, the end).
+ */
+size_t pattern_escape_end(const char *src, size_t i);
+size_t pattern_class_end(const char *src, size_t i);
+size_t pattern_item_end(const char *src, size_t i);
 /* A pattern (scalar or list: the alternatives joined) or a list of literal words. */
 int pattern_from_node(struct pattern *pat, yaml_document_t *doc, yaml_node_t *n,
 	const char *what, struct error *err);

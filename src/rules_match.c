@@ -4004,6 +4004,84 @@ pattern_quant(const char *src, size_t i, long *min)
 	return j - i;
 }
 
+/*
+ * The offset just past the escape at src[i] (\x{..}, \p{..}, \xhh, \cX,
+ * \., an escaped character), or 0 where it is not read (a back reference
+ * or an octal escape, whose digits would read as characters, or the end).
+ */
+size_t
+pattern_escape_end(const char *src, size_t i)
+{
+	const char *q;
+	char c = src[i + 1];
+	size_t j, l;
+
+	if (c == '\0' || (c >= '0' && c <= '9'))
+		return 0;
+	if (c == 'c')
+		return src[i + 2] != '\0' ? i + 3 : 0;
+	if (strchr("xopPNgk", c) && src[i + 2] == '{')
+		return (q = strchr(src + i + 3, '}')) != NULL ? (size_t)(q - src) + 1 : 0;
+	if (c == 'p' || c == 'P')
+		return src[i + 2] != '\0' ? i + 3 : 0;
+	if (c == 'x') {
+		for (j = i + 2; j < i + 4 && isxdigit((unsigned char)src[j]); j++)
+			;
+		return j;
+	}
+	if ((unsigned char)c >= 0x80) {
+		utf8_decode(src + i + 1, strlen(src + i + 1), &l);
+		return i + 1 + l;
+	}
+	return i + 2;
+}
+
+/* The offset just past the class that opens at src[i], or 0 (a POSIX class is not read). */
+size_t
+pattern_class_end(const char *src, size_t i)
+{
+	size_t j = i + 1;
+
+	if (src[j] == '^')
+		j++;
+	if (src[j] == ']')
+		j++;
+	for (;;) {
+		if (src[j] == '\0' || (src[j] == '[' && src[j + 1] == ':'))
+			return 0;
+		if (src[j] == ']')
+			return j + 1;
+		if (src[j] != '\\')
+			j++;
+		else if ((j = pattern_escape_end(src, j)) == 0)
+			return 0;
+	}
+}
+
+/*
+ * The offset just past the item at src[i]: an escape, a class, a group
+ * with what it holds, or one byte; 0 where it is not read.
+ */
+size_t
+pattern_item_end(const char *src, size_t i)
+{
+	int depth = 0;
+
+	do {
+		if (src[i] == '\0')
+			return 0;
+		if (src[i] == '\\') {
+			i = pattern_escape_end(src, i);
+		} else if (src[i] == '[') {
+			i = pattern_class_end(src, i);
+		} else {
+			depth += (src[i] == '(') - (src[i] == ')');
+			i++;
+		}
+	} while (i != 0 && depth > 0);
+	return i;
+}
+
 /* Does src set option o ((?i), (?sx:, (?^x)) anywhere, or may it? */
 int
 pattern_sets_option(const char *src, char o)
