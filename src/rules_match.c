@@ -1223,11 +1223,11 @@ static int lit_alt(const char **pp, struct litset *out, int depth);
 static int lookahead_lits(const char *g, const char *run, size_t rl, struct litset *out,
 	int depth);
 
-/* Keep the better of *best and *cand (freeing the other). */
+/* Keep the better of *best and *cand by score (freeing the other). */
 static void
-lit_keep(struct litset *best, struct litset *cand)
+lit_keep_by(struct litset *best, struct litset *cand, long (*score)(const struct litset *))
 {
-	if (litset_score(cand) > litset_score(best)) {
+	if (score(cand) > score(best)) {
 		litset_free(best);
 		*best = *cand;
 	} else {
@@ -1235,6 +1235,13 @@ lit_keep(struct litset *best, struct litset *cand)
 	}
 	cand->v = NULL;
 	cand->n = 0;
+}
+
+/* Keep the better of *best and *cand as prefilters (freeing the other). */
+static void
+lit_keep(struct litset *best, struct litset *cand)
+{
+	lit_keep_by(best, cand, litset_score);
 }
 
 /*
@@ -1248,6 +1255,32 @@ group_name(const char *g)
 	unsigned char c = (unsigned char)g[*g == 'P' ? 2 : 1];
 
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+/*
+ * g just after "(?" where no ':', '>', '|' or assertion stands: past a
+ * group's name and the mark that ends it, or past option letters (those
+ * of opts only) and their ':', with *alone 0; past the ')' of an option
+ * setting that stands alone and consumes nothing, with *alone 1; NULL
+ * where neither is read.
+ */
+static const char *
+group_head(const char *g, const char *opts, int *alone)
+{
+	const char *o = g;
+
+	*alone = 0;
+	if (*g == '<' || *g == '\'' || (*g == 'P' && g[1] == '<')) {
+		const char *e = strchr(g + 1, *g == '\'' ? '\'' : '>');
+
+		return e != NULL && group_name(g) ? e + 1 : NULL;
+	}
+	while (*o && strchr(opts, *o))
+		o++;
+	if (o == g || (*o != ':' && *o != ')'))
+		return NULL;
+	*alone = *o == ')';
+	return o + 1;
 }
 
 /*
@@ -1924,25 +1957,16 @@ prefix_seq(const char **pp, struct pset *out, int depth)
 				g++;
 				if (*g == ':' || *g == '>') {
 					g++;
-				} else if ((*g == '<' && g[1] != '=' && g[1] != '!') || *g == '\'' ||
-				    (*g == 'P' && g[1] == '<')) {
-					const char *e = strchr(g + 1, *g == '\'' ? '\'' : '>');
-
-					if (e == NULL || !group_name(g))
-						goto out;
-					g = e + 1;
 				} else {
-					const char *o = g;
+					/* (an assertion was taken above) */
+					int alone;
 
-					while (*o && strchr("imnsJU-^", *o))
-						o++;
-					if (o == g || (*o != ':' && *o != ')'))
+					if ((g = group_head(g, "imnsJU-^", &alone)) == NULL)
 						goto out;
-					if (*o == ')') {
-						p = o + 1;
+					if (alone) {
+						p = g;
 						continue; /* an option setting consumes nothing */
 					}
-					g = o + 1;
 				}
 			}
 			if (depth > 50 || prefix_alt(&g, &it, depth + 1) == -1 || *g != ')') {
@@ -3317,14 +3341,7 @@ linelit_score(const struct litset *ls)
 static void
 linelit_keep(struct litset *best, struct litset *cand)
 {
-	if (linelit_score(cand) > linelit_score(best)) {
-		litset_free(best);
-		*best = *cand;
-	} else {
-		litset_free(cand);
-	}
-	cand->v = NULL;
-	cand->n = 0;
+	lit_keep_by(best, cand, linelit_score);
 }
 
 static int line_alt(const char **pp, struct litset *out, int *bound, size_t *need, int depth);
@@ -3375,27 +3392,17 @@ line_seq(const char **pp, struct litset *out, int *bound, size_t *need, int dept
 					continue;
 				} else if (*g == ':' || *g == '>' || *g == '|') {
 					g++;
-				} else if (*g == '<' || *g == '\'' || (*g == 'P' && g[1] == '<')) {
-					const char *e = strchr(g + (*g == 'P' ? 2 : 1),
-					    *g == '\'' ? '\'' : '>');
-
-					if (e == NULL || !group_name(g))
-						goto out;
-					g = e + 1;
 				} else {
-					/* option settings: m n J U only (i x s change what
-					 * matches a literal or a line feed) */
-					const char *o = g;
+					/* a name, or option settings: m n J U only (i x s
+					 * change what matches a literal or a line feed) */
+					int alone;
 
-					while (*o && strchr("mnJU-^", *o))
-						o++;
-					if (o == g || (*o != ')' && *o != ':'))
+					if ((g = group_head(g, "mnJU-^", &alone)) == NULL)
 						goto out;
-					if (*o == ')') {
-						p = o + 1;
+					if (alone) {
+						p = g;
 						continue;
 					}
-					g = o + 1;
 				}
 			}
 			if (line_alt(&g, &in, &ib, &inneed, depth + 1) == -1 || *g != ')') {
